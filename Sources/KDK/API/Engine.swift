@@ -1,0 +1,142 @@
+import Foundation
+
+/// The entry point for running kdk: holds the library functions and model
+/// kinds programs may use, and compiles source into `Program`s.
+///
+///     var engine = Engine()
+///     engine.register(kind: ModelKind(name: "scenario", openFields: true))
+///     let program = try engine.compile("let x = 0.1 + 0.2\nx == 0.3", name: "demo.kdk")
+///     let value = try program.run()          // .bool(true)
+public struct Engine: Sendable {
+    public var library: Library
+    public private(set) var kinds: [String: ModelKind] = [:]
+
+    public init(library: Library = .standard) {
+        self.library = library
+    }
+
+    public mutating func register(kind: ModelKind) {
+        kinds[kind.name] = kind
+    }
+
+    public mutating func register(functions: [Builtin]) {
+        library.add(functions)
+    }
+
+    /// Parses and checks `source`. Returns all diagnostics (errors and
+    /// warnings) without running anything.
+    public func check(_ source: String, name: String = "<input>") -> [Diagnostic] {
+        let (_, diags) = analyze(SourceFile(name: name, text: source))
+        return diags
+    }
+
+    func analyze(_ file: SourceFile) -> (Compiler?, [Diagnostic]) {
+        let (script, syntax) = Parser.parse(file)
+        if syntax.contains(where: { $0.severity == .error }) { return (nil, syntax) }
+        let checker = Checker(file: file, builtins: library.functions, kinds: kinds)
+        checker.check(script)
+        let diags = syntax + checker.diagnostics.sorted { $0.range.start < $1.range.start }
+        if diags.contains(where: { $0.severity == .error }) { return (nil, diags) }
+        let compiler = Compiler(checker: checker, file: file)
+        _ = compiler.compileProgram(script)
+        return (compiler, diags)
+    }
+
+    /// Compiles `source`; throws a `DiagnosticList` when it has errors.
+    public func compile(_ source: String, name: String = "<input>") throws -> Program {
+        let file = SourceFile(name: name, text: source)
+        let (compiler, diags) = analyze(file)
+        guard let compiler else { throw DiagnosticList(diags.filter { $0.severity == .error } + diags.filter { $0.severity == .warning }) }
+        return Program(image: compiler.image, warnings: diags.filter { $0.severity == .warning })
+    }
+
+    /// Reads a file as UTF-8, reporting the line and column of the first invalid byte.
+    public static func readSource(_ path: String) throws -> String {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw DiagnosticList([Diagnostic(.error, "cannot read '\(path)'", at: .none)])
+        }
+        let bytes = [UInt8](data)
+        var it = bytes.makeIterator()
+        var parser = Unicode.UTF8.ForwardParser()
+        var offset = 0
+        while true {
+            switch parser.parseScalar(from: &it) {
+            case .valid(let enc): offset += enc.count; continue
+            case .emptyInput: return String(decoding: bytes, as: UTF8.self)
+            case .error(let len):
+                let prefix = SourceFile(name: path, text: String(decoding: bytes[..<offset], as: UTF8.self) + " ")
+                throw DiagnosticList([Diagnostic(.error, "invalid UTF-8 (byte 0x\(String(bytes[offset], radix: 16, uppercase: true)))",
+                                                 at: SourceRange(offset, offset + len), in: prefix,
+                                                 help: ["save the file as UTF-8"])])
+            }
+        }
+    }
+}
+
+/// A compiled program: immutable and `Sendable`, so it can be run many
+/// times, from several threads at once; each run has its own state.
+public final class Program: Sendable {
+    let image: ProgramImage
+    public let warnings: [Diagnostic]
+
+    init(image: ProgramImage, warnings: [Diagnostic]) {
+        self.image = image
+        self.warnings = warnings
+    }
+
+    /// Names defined at the top level.
+    public var globalNames: [String] { image.globalNames }
+
+    /// Runs the top-level statements in order and returns the value of the
+    /// last expression (`none` if the program ends with a definition).
+    /// Throws a `DiagnosticList` holding the runtime error.
+    public func run(limits: Limits = .default, access: HostAccess = HostAccess(),
+                    isCancelled: @escaping @Sendable () -> Bool = { false }) throws -> Value {
+        try runReporting(limits: limits, access: access, isCancelled: isCancelled).value
+    }
+
+    /// Like `run`, also returning warnings raised while running.
+    public func runReporting(limits: Limits = .default, access: HostAccess = HostAccess(),
+                             isCancelled: @escaping @Sendable () -> Bool = { false }) throws -> (value: Value, warnings: [Diagnostic]) {
+        let m = Machine(image: image, limits: limits, access: access, isCancelled: isCancelled)
+        do {
+            var last: Value = .none
+            for step in image.main {
+                switch step {
+                case .expr(let f): last = try m.invoke(f, argc: 0, captures: [], selfObject: nil)
+                case .force(let i): _ = try m.global(i); last = .none
+                }
+            }
+            return (last, m.warnings)
+        } catch let e as EvalError {
+            throw DiagnosticList([e.diagnostic])
+        }
+    }
+
+    /// Evaluates a top-level name (a `let`, a model) in a fresh run.
+    public func value(of name: String, limits: Limits = .default, access: HostAccess = HostAccess()) throws -> Value? {
+        guard let i = image.globalNames.firstIndex(of: name) else { return nil }
+        let m = Machine(image: image, limits: limits, access: access, isCancelled: { false })
+        do { return try m.global(i) } catch let e as EvalError { throw DiagnosticList([e.diagnostic]) }
+    }
+}
+
+/// Runs `body` on a thread with a large stack (default 1 GiB of address
+/// space, committed only as used), so deep but legitimate recursion is
+/// limited by `Limits.maxDepth` rather than by the caller's thread.
+public func withLargeStack<T>(size: Int = 1 << 30, _ body: @escaping () throws -> T) throws -> T {
+    let box = ResultBox<T>()
+    let done = DispatchSemaphore(value: 0)
+    let thread = Thread {
+        box.result = Result { try body() }
+        done.signal()
+    }
+    thread.stackSize = size
+    thread.start()
+    done.wait()
+    return try box.result!.get()
+}
+
+private final class ResultBox<T>: @unchecked Sendable {
+    var result: Result<T, Error>?
+}

@@ -1,0 +1,206 @@
+extension Checker {
+    /// Resolves names in `e` and returns what is known of its unit.
+    @discardableResult
+    func resolve(_ e: Expr) -> UType {
+        switch e.kind {
+        case .literal(let v):
+            switch v {
+            case .number(let d): return d.isZero ? .zero : .plain
+            case .quantity(_, let u): return .unit(u)
+            default: return .other
+            }
+        case .unitLiteral(_, let name, let r):
+            if let u = unitNames[name] {
+                res.units[ObjectIdentifier(e)] = u
+                return .unit(u)
+            }
+            if let (ref, _) = lookup(name, in: ctx), case .unit(let u) = ref {
+                res.units[ObjectIdentifier(e)] = u
+                return .unit(u)
+            }
+            error("unknown unit '\(name)'", r,
+                  help: Suggest.help(for: name, in: Array(unitNames.keys)) ?? "declare it first: unit \(name)")
+            return .unknown
+        case .name(let n):
+            guard let (ref, t) = lookup(n, in: ctx) else {
+                error("'\(n)' is not defined", e.range,
+                      help: Suggest.help(for: n, in: allNames() + Keyword.allCases.map { $0.rawValue }))
+                return .unknown
+            }
+            res.names[ObjectIdentifier(e)] = ref
+            if case .field(let f) = ref, !ctx.deferred { fieldDeps?.append(f) }
+            return t
+        case .text(let parts):
+            for case .expr(let x) in parts { resolve(x) }
+            return .other
+        case .list(let items):
+            for x in items { resolve(x) }
+            return .other
+        case .record(let fields):
+            for f in fields { resolve(f.value) }
+            return .other
+        case .unary(_, let x):
+            let t = resolve(x)
+            return t == .zero ? .plain : t
+        case .binary(let op, let a, let b):
+            let ta = resolve(a), tb = resolve(b)
+            switch op {
+            case "+", "-", "==", "!=", "<", "<=", ">", ">=":
+                if let (msg, help) = UType.conflict(ta, tb) {
+                    let verb = op == "+" ? "add" : op == "-" ? "subtract" : "compare"
+                    error("cannot \(verb) these: \(msg)", e.range, help: help)
+                    return .unknown
+                }
+                if op == "+" || op == "-" {
+                    if ta == .zero { return tb }
+                    if case .unit = ta { return ta }
+                    return ta == .plain && (tb == .plain || tb == .zero) ? .plain : .unknown
+                }
+                return .other
+            case "*": return UType.product(ta, tb, divide: false)
+            case "/": return UType.product(ta, tb, divide: true)
+            case "^": return ta == .plain || ta == .zero ? .plain : .unknown
+            default: return .other
+            }
+        case .and(let a, let b), .or(let a, let b):
+            resolve(a); resolve(b)
+            return .other
+        case .not(let a):
+            resolve(a)
+            return .other
+        case .coalesce(let a, let b):
+            let ta = resolve(a), tb = resolve(b)
+            return ta == tb ? ta : .unknown
+        case .range(let a, let b, _):
+            let ta = resolve(a), tb = resolve(b)
+            if let (msg, help) = UType.conflict(ta, tb) { error("the ends of this range do not match: \(msg)", e.range, help: help) }
+            return .other
+        case .ifElse(let c, let a, let b):
+            resolve(c)
+            let ta = resolve(a), tb = resolve(b)
+            return ta == tb ? ta : .unknown
+        case .lambda(let params, let body):
+            let c = Context(parent: ctx, fields: [], deferred: true)
+            withContext(c) {
+                declareParams(params)
+                resolve(body)
+            }
+            res.functions[ObjectIdentifier(e)] = c.info
+            return .other
+        case .block(let lets, let result):
+            ctx.scopes.append([:])
+            let savedNext = ctx.next
+            var slots: [Int] = []
+            var seen: [String: SourceRange] = [:]
+            for b in lets {
+                if seen[b.name] != nil { error("'\(b.name)' is already defined in this block", b.nameRange, help: "use another name") }
+                seen[b.name] = b.nameRange
+                let t = resolve(b.value)
+                slots.append(ctx.declare(b.name, type: t))
+            }
+            let t = resolve(result)
+            ctx.scopes.removeLast()
+            ctx.next = savedNext
+            res.blockSlots[ObjectIdentifier(e)] = slots
+            return t
+        case .call(let callee, let args):
+            resolve(callee)
+            for a in args { resolve(a.value) }
+            if case .name(let n) = callee.kind, let ref = res.names[ObjectIdentifier(callee)] {
+                checkArity(n, ref, args, e.range, extra: 0)
+                if case .unit = ref { error("'\(n)' is a unit, not a function", callee.range, help: "write 5 \(n) for an amount") }
+            }
+            return returnType(callee, args)
+        case .methodCall(let recv, let name, let nr, let args):
+            resolve(recv)
+            for a in args { resolve(a.value) }
+            if let (ref, _) = lookup(name, in: nil), ({ if case .unit = ref { return false }; return true })() {
+                res.methodFallback[ObjectIdentifier(e)] = ref
+            } else if case .name(let rn) = recv.kind, let ref = res.names[ObjectIdentifier(recv)],
+                      case .global(let gi) = ref, case .model = globals[gi].kind {
+                // A model's field or its kind's method: checked at run time.
+                _ = rn
+            }
+            _ = nr
+            return .unknown
+        case .field(let recv, let name, let nr):
+            resolve(recv)
+            if case .name = recv.kind, let ref = res.names[ObjectIdentifier(recv)], case .global(let gi) = ref,
+               case .model = globals[gi].kind, let fields = modelFieldNames(gi) {
+                let kindName = { if case .model(let m) = globals[gi].kind { return m.kind }; return "" }()
+                let methods = kinds[kindName]?.methods.map { $0.name } ?? []
+                if !fields.contains(name) && !methods.contains(name) {
+                    error("\(globals[gi].name) has no field '\(name)'", nr,
+                          help: Suggest.help(for: name, in: fields + methods) ?? "its fields are \(fields.joined(separator: ", "))")
+                }
+            }
+            return .unknown
+        case .index(let a, let i):
+            resolve(a); resolve(i)
+            return .unknown
+        case .with(let base, let fields):
+            resolve(base)
+            for f in fields { resolve(f.value) }
+            if case .name = base.kind, let ref = res.names[ObjectIdentifier(base)], case .global(let gi) = ref,
+               case .model = globals[gi].kind, let names = modelFieldNames(gi) {
+                for f in fields where !names.contains(f.name) {
+                    error("\(globals[gi].name) has no field '\(f.name)' to change", f.nameRange,
+                          help: Suggest.help(for: f.name, in: names) ?? "'with' changes existing fields; declare new ones in a model that extends it")
+                }
+            }
+            return .other
+        }
+    }
+
+    func returnType(_ callee: Expr, _ args: [Arg]) -> UType {
+        guard case .name(let n) = callee.kind, case .builtin? = res.names[ObjectIdentifier(callee)] else { return .unknown }
+        switch n {
+        case "abs", "round", "floor", "ceil", "min", "max":
+            return args.first.map { _ in UType.unknown } ?? .unknown
+        case "len", "count", "div", "mod", "sqrt", "ln", "exp": return .plain
+        default: return .unknown
+        }
+    }
+
+    /// Checks a call against a statically known function's parameters.
+    func checkArity(_ name: String, _ ref: NameRef, _ args: [Arg], _ r: SourceRange, extra: Int) {
+        var params: [String]
+        var required: Int
+        var variadic = false
+        switch ref {
+        case .builtin(let b):
+            params = b.params.map { $0.name }
+            required = b.requiredCount
+            variadic = b.variadic
+        case .global(let i):
+            guard case .function(let f) = globals[i].kind else { return }
+            params = f.params.map { $0.name }
+            required = f.params.filter { $0.defaultValue == nil }.count
+        default:
+            return
+        }
+        let positional = args.filter { $0.label == nil }.count + extra
+        var given = Set<String>()
+        for (i, _) in params.prefix(positional).enumerated() { given.insert(params[i]) }
+        if positional > params.count && !variadic {
+            error("'\(name)' takes \(params.count == required ? "" : "at most ")\(params.count) argument\(params.count == 1 ? "" : "s") but \(positional) \(positional == 1 ? "was" : "were") given", r,
+                  help: "\(name)(\(params.joined(separator: ", ")))")
+            return
+        }
+        for a in args {
+            guard let l = a.label else { continue }
+            if !params.contains(l) {
+                error("'\(name)' has no parameter named '\(l)'", a.labelRange ?? r,
+                      help: Suggest.help(for: l, in: params) ?? (params.isEmpty ? "it takes no arguments" : "its parameters are \(params.joined(separator: ", "))"))
+                return
+            }
+            if given.contains(l) { error("argument '\(l)' is given twice", a.labelRange ?? r); return }
+            given.insert(l)
+        }
+        let missing = params.prefix(required).filter { !given.contains($0) }
+        if !missing.isEmpty {
+            error("missing argument\(missing.count == 1 ? "" : "s") \(missing.map { "'\($0)'" }.joined(separator: ", ")) in the call to '\(name)'", r,
+                  help: "\(name)(\(params.joined(separator: ", ")))")
+        }
+    }
+}

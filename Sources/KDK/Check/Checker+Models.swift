@@ -1,0 +1,118 @@
+extension Checker {
+    func modelDecl(_ gi: Int) -> ModelDecl? {
+        if case .model(let m) = globals[gi].kind { return m }
+        return nil
+    }
+
+    /// The model global a declaration extends, if valid.
+    func baseIndex(_ m: ModelDecl) -> Int? {
+        guard let b = m.base, let bi = globalIndex[b], modelDecl(bi) != nil else { return nil }
+        return bi
+    }
+
+    /// All field names of a model global: its kind's schema, its base's, its own.
+    func modelFieldNames(_ gi: Int) -> [String]? {
+        if let f = modelFields[gi] { return f }
+        guard let m = modelDecl(gi), !modelResolving.contains(gi) else { return nil }
+        modelResolving.insert(gi)
+        defer { modelResolving.remove(gi) }
+        var names: [String] = []
+        func add(_ n: String) { if !names.contains(n) { names.append(n) } }
+        for f in kinds[m.kind]?.fields ?? [] { add(f.name) }
+        if let bi = baseIndex(m), let bn = modelFieldNames(bi) { bn.forEach(add) }
+        for f in m.fields { add(f.name) }
+        modelFields[gi] = names
+        return names
+    }
+
+    func checkModel(_ gi: Int, _ m: ModelDecl) {
+        guard let kind = kinds[m.kind] else {
+            error("unknown model kind '\(m.kind)'", m.kindRange,
+                  help: Suggest.help(for: m.kind, in: Array(kinds.keys)) ?? "the kinds are \(kinds.keys.sorted().joined(separator: ", "))")
+            return
+        }
+        var inheritedDeclared = Set<String>()
+        if let b = m.base, let br = m.baseRange {
+            guard let bi = globalIndex[b] else {
+                error("'\(b)' is not defined", br, help: Suggest.help(for: b, in: globals.compactMap { modelDecl(globalIndex[$0.name]!) != nil ? $0.name : nil }))
+                return
+            }
+            guard let bm = modelDecl(bi) else { error("'\(b)' is not a model, so '\(m.name)' cannot extend it", br); return }
+            if bm.kind != m.kind { error("a \(m.kind) cannot extend \(b), which is a \(bm.kind)", br) }
+            // Follow the chain to find cycles and what the bases declare.
+            var seen: Set<Int> = [gi]
+            var cur: Int? = bi
+            while let c = cur, let cm = modelDecl(c) {
+                if seen.contains(c) {
+                    error("'\(m.name)' extends itself through \(b)", br)
+                    return
+                }
+                seen.insert(c)
+                cm.fields.forEach { inheritedDeclared.insert($0.name) }
+                cur = baseIndex(cm)
+            }
+        }
+        let all = modelFieldNames(gi) ?? []
+        let schema = Set(kind.fields.map { $0.name })
+        var seen: [String: SourceRange] = [:]
+        var deps: [String: (deps: [String], range: SourceRange)] = [:]
+        for f in m.fields {
+            if seen[f.name] != nil { error("field '\(f.name)' is given twice in \(m.name)", f.nameRange) }
+            seen[f.name] = f.nameRange
+            if !kind.openFields && !schema.contains(f.name) && !inheritedDeclared.contains(f.name) {
+                error("a \(kind.name) has no field '\(f.name)'", f.nameRange,
+                      help: Suggest.help(for: f.name, in: kind.fields.map { $0.name }) ?? "its fields are \(kind.fields.map { $0.name }.joined(separator: ", "))")
+            }
+            if kind.method(f.name) != nil {
+                error("'\(f.name)' is a method of every \(kind.name) and cannot be a field", f.nameRange)
+            }
+            let c = Context(parent: nil, fields: Set(all), deferred: f.params != nil)
+            fieldDeps = []
+            withContext(c) {
+                if let ps = f.params { declareParams(ps) }
+                resolve(f.body)
+            }
+            deps[f.name] = (fieldDeps ?? [], f.nameRange)
+            fieldDeps = nil
+            if f.params != nil { res.functions[ObjectIdentifier(f.body)] = c.info } else { res.thunks[ObjectIdentifier(f.body)] = c.info }
+        }
+        declaredFieldDeps[gi] = deps
+        for f in kind.fields where f.required && f.defaultValue == nil && seen[f.name] == nil && !inheritedDeclared.contains(f.name) {
+            error("\(m.kind) \(m.name) is missing the required field '\(f.name)'", m.nameRange,
+                  help: f.doc.isEmpty ? "add \(f.name) = ..." : "add \(f.name) = ...  (\(f.doc))")
+        }
+        reportFieldCycle(gi, m)
+    }
+
+    /// A cycle among the fields of one model (with its inherited ones).
+    func reportFieldCycle(_ gi: Int, _ m: ModelDecl) {
+        // The definition in force for each field: the most derived one.
+        var effective: [String: (deps: [String], range: SourceRange, own: Bool)] = [:]
+        var chain: [Int] = []
+        var cur: Int? = gi
+        while let c = cur, !chain.contains(c), let cm = modelDecl(c) { chain.append(c); cur = baseIndex(cm) }
+        for c in chain.reversed() {
+            if c != gi && declaredFieldDeps[c] == nil { continue }
+            for (n, d) in declaredFieldDeps[c] ?? [:] { effective[n] = (d.deps, d.range, c == gi) }
+        }
+        var state: [String: Int] = [:]
+        var stack: [String] = []
+        func visit(_ n: String) -> Bool {
+            if state[n] == 2 { return false }
+            if state[n] == 1 {
+                let cyc = stack[(stack.firstIndex(of: n) ?? 0)...] + [n]
+                let r = effective[cyc.first!]?.own == true ? effective[cyc.first!]!.range : m.nameRange
+                error("fields of \(m.name) depend on each other in a cycle: \(cyc.joined(separator: " -> "))", r,
+                      help: "one of these fields must be given without referring back")
+                return true
+            }
+            state[n] = 1
+            stack.append(n)
+            for d in effective[n]?.deps ?? [] where effective[d] != nil { if visit(d) { return true } }
+            stack.removeLast()
+            state[n] = 2
+            return false
+        }
+        for n in effective.keys.sorted() { if visit(n) { return } }
+    }
+}

@@ -1,0 +1,256 @@
+/// The checker: resolves every name to a slot, capture, global, unit or
+/// library function, and reports before anything runs: undefined names (with
+/// "did you mean"), duplicate definitions, wrong arity and unknown named
+/// arguments, unit mismatches that the text alone shows, `let` and field
+/// cycles, and model blocks that break their kind's schema.
+final class Checker {
+    let builtins: [String: Builtin]
+    let kinds: [String: ModelKind]
+    var diagnostics: [Diagnostic] = []
+    let res = Resolution()
+
+    var globals: [GlobalEntry] = []
+    var globalIndex: [String: Int] = [:]
+    var unitNames: [String: UnitID] = [:]
+    var unitDecimals: [UnitID: Int] = [:]
+    /// Top-level lets each global let needs right away (not inside lambdas).
+    var letDeps: [Int: [(Int, SourceRange)]] = [:]
+    var globalTypes: [Int: UType] = [:]
+    var resolving: Set<Int> = []
+    var resolved: Set<Int> = []
+    /// Effective field names of each model global, once known.
+    var modelFields: [Int: [String]] = [:]
+    var currentGlobal: Int?
+    /// Fields the field being checked needs right away.
+    var fieldDeps: [String]?
+    /// Per model global: each declared field's immediate field dependencies.
+    var declaredFieldDeps: [Int: [String: (deps: [String], range: SourceRange)]] = [:]
+    var modelResolving: Set<Int> = []
+    var file: SourceFile
+
+    init(file: SourceFile, builtins: [String: Builtin], kinds: [String: ModelKind]) {
+        self.file = file
+        self.builtins = builtins
+        self.kinds = kinds
+        for (n, _) in UnitRegistry.durations { unitNames[n] = UnitRegistry.shared.named(n) }
+        for c in UnitRegistry.builtinCurrencies { unitNames[c] = UnitRegistry.shared.named(c) }
+    }
+
+    func error(_ msg: String, _ r: SourceRange, help: String? = nil, file f: SourceFile? = nil) {
+        diagnostics.append(Diagnostic(.error, msg, at: r, in: f ?? file, help: help.map { [$0] } ?? []))
+    }
+
+    func warning(_ msg: String, _ r: SourceRange, help: String? = nil) {
+        diagnostics.append(Diagnostic(.warning, msg, at: r, in: file, help: help.map { [$0] } ?? []))
+    }
+
+    // MARK: function contexts
+
+    /// The scope of one function body (or thunk) being checked.
+    final class Context {
+        let parent: Context?
+        let info: FunctionInfo
+        var scopes: [[String: (slot: Int, type: UType)]] = [[:]]
+        var next = 0
+        var captureIndex: [String: Int] = [:]
+        /// Names that are fields of the enclosing model, if inside one.
+        let fields: Set<String>
+        /// Inside a lambda or function body: references are not needed at once.
+        let deferred: Bool
+        init(parent: Context?, fields: Set<String>, deferred: Bool) {
+            self.parent = parent
+            self.info = FunctionInfo()
+            self.fields = fields
+            self.deferred = deferred
+        }
+        func declare(_ name: String, type: UType = .unknown) -> Int {
+            let s = next
+            next += 1
+            info.frameSize = max(info.frameSize, next)
+            scopes[scopes.count - 1][name] = (s, type)
+            return s
+        }
+    }
+
+    var ctx: Context!
+
+    func withContext<T>(_ c: Context, _ body: () -> T) -> T {
+        let saved = ctx
+        ctx = c
+        defer { ctx = saved }
+        return body()
+    }
+
+    /// Looks a name up from the innermost scope outwards.
+    func lookup(_ name: String, in c: Context?) -> (NameRef, UType)? {
+        guard let c else { return lookupGlobal(name) }
+        for scope in c.scopes.reversed() {
+            if let (s, t) = scope[name] { return (.local(s), t) }
+        }
+        if let i = c.captureIndex[name] { return (.capture(i), .unknown) }
+        if c.fields.contains(name) { return (.field(name), .unknown) }
+        if let p = c.parent, let (ref, t) = lookup(name, in: p) {
+            switch ref {
+            case .local, .capture:
+                let i = c.info.captures.count
+                c.info.captures.append(ref)
+                c.captureIndex[name] = i
+                return (.capture(i), t)
+            default:
+                return (ref, t)
+            }
+        }
+        if c.parent != nil { return nil }
+        return lookupGlobal(name)
+    }
+
+    func lookupGlobal(_ name: String) -> (NameRef, UType)? {
+        if let i = globalIndex[name] {
+            if let cg = currentGlobal, !ctx.deferred, case .value = globals[i].kind {
+                letDeps[cg, default: []].append((i, .none))
+            }
+            return (.global(i), typeOfGlobal(i))
+        }
+        if let u = unitNames[name] { return (.unit(u), .unit(u)) }
+        if let b = builtins[name] { return (.builtin(b), .unknown) }
+        return nil
+    }
+
+    func allNames() -> [String] {
+        var names = Array(globalIndex.keys) + Array(unitNames.keys) + Array(builtins.keys)
+        var c = ctx
+        while let x = c {
+            for s in x.scopes { names += s.keys }
+            names += x.fields
+            c = x.parent
+        }
+        return names
+    }
+
+    // MARK: program
+
+    func check(_ script: Script) {
+        // Pass 1: collect units and top-level names.
+        for st in script.statements {
+            switch st {
+            case .unitDecl(let name, let decimals, let r):
+                if UnitRegistry.isDuration(name) || UnitRegistry.builtinCurrencies.contains(name) {
+                    if decimals == nil { warning("'\(name)' is already a built-in unit", r) }
+                }
+                if let existing = unitNames[name], !UnitRegistry.isDuration(name), !UnitRegistry.builtinCurrencies.contains(name) {
+                    _ = existing
+                    error("unit '\(name)' is declared twice", r)
+                }
+                if builtins[name] != nil || Keyword(rawValue: name) != nil {
+                    error("'\(name)' cannot be a unit name: it is already a \(builtins[name] != nil ? "library function" : "keyword")", r)
+                }
+                let id = UnitRegistry.shared.named(name)
+                unitNames[name] = id
+                if let d = decimals { unitDecimals[id] = d }
+            case .letDecl(let b, _):
+                declareGlobal(b.name, .value(b), b.nameRange)
+            case .fnDecl(let f):
+                declareGlobal(f.name, .function(f), f.nameRange)
+            case .model(let m):
+                declareGlobal(m.name, .model(m), m.nameRange)
+            case .importDecl(_, _, let r):
+                error("'import' is not available in this build", r, help: "put the definitions in the same file for now")
+            case .expr:
+                break
+            }
+        }
+        for (name, i) in globalIndex where unitNames[name] != nil {
+            error("'\(name)' is a unit and cannot also be defined", globals[i].range)
+        }
+        // Pass 2: resolve every global and statement.
+        for i in globals.indices { resolveGlobal(i) }
+        for st in script.statements {
+            if case .expr(let e) = st {
+                let c = Context(parent: nil, fields: [], deferred: false)
+                withContext(c) { _ = resolve(e) }
+                res.thunks[ObjectIdentifier(e)] = c.info
+            }
+        }
+        reportLetCycles()
+    }
+
+    func declareGlobal(_ name: String, _ kind: GlobalEntry.Kind, _ r: SourceRange) {
+        if let prev = globalIndex[name] {
+            let loc = file.location(globals[prev].range.start)
+            error("'\(name)' is already defined (line \(loc.line))", r, help: "rename one of them")
+            return
+        }
+        if builtins[name] != nil {
+            warning("'\(name)' hides the library function of the same name", r)
+        }
+        globalIndex[name] = globals.count
+        globals.append(GlobalEntry(name: name, kind: kind, file: file, range: r))
+    }
+
+    func typeOfGlobal(_ i: Int) -> UType {
+        if let t = globalTypes[i] { return t }
+        if resolving.contains(i) { return .unknown }
+        if case .value = globals[i].kind, !resolved.contains(i) {
+            resolveGlobal(i)
+            return globalTypes[i] ?? .unknown
+        }
+        return .unknown
+    }
+
+    func resolveGlobal(_ i: Int) {
+        if resolved.contains(i) || resolving.contains(i) { return }
+        resolving.insert(i)
+        let savedGlobal = currentGlobal, savedCtx = ctx
+        currentGlobal = i
+        defer { currentGlobal = savedGlobal; ctx = savedCtx; resolving.remove(i); resolved.insert(i) }
+        switch globals[i].kind {
+        case .value(let b):
+            let c = Context(parent: nil, fields: [], deferred: false)
+            ctx = c
+            let t = resolve(b.value)
+            globalTypes[i] = t
+            res.thunks[ObjectIdentifier(b.value)] = c.info
+        case .function(let f):
+            currentGlobal = nil
+            let c = Context(parent: nil, fields: [], deferred: true)
+            ctx = c
+            declareParams(f.params)
+            _ = resolve(f.body)
+            res.functions[ObjectIdentifier(f.body)] = c.info
+        case .model(let m):
+            currentGlobal = nil
+            checkModel(i, m)
+        }
+    }
+
+    func declareParams(_ params: [Param]) {
+        for p in params { _ = ctx.declare(p.name) }
+        // Defaults are resolved in the function's frame, after all parameters
+        // are declared (they may use earlier ones).
+        for p in params { if let d = p.defaultValue { _ = resolve(d) } }
+    }
+
+    func reportLetCycles() {
+        var state: [Int: Int] = [:]  // 1 visiting, 2 done
+        var stack: [Int] = []
+        var reported = false
+        func visit(_ i: Int) {
+            if reported { return }
+            if state[i] == 2 { return }
+            if state[i] == 1 {
+                let start = stack.firstIndex(of: i) ?? 0
+                let cycle = stack[start...].map { globals[$0].name } + [globals[i].name]
+                error("'\(globals[i].name)' depends on itself: \(cycle.joined(separator: " -> "))", globals[i].range,
+                      help: "one of these values must be given without referring back", file: globals[i].file)
+                reported = true
+                return
+            }
+            state[i] = 1
+            stack.append(i)
+            for (d, _) in letDeps[i] ?? [] { visit(d) }
+            stack.removeLast()
+            state[i] = 2
+        }
+        for i in globals.indices { visit(i) }
+    }
+}

@@ -1,0 +1,427 @@
+extension Compiler {
+    /// The constant value of `e` if it needs no evaluation.
+    func constant(_ e: Expr) -> Value? {
+        switch e.kind {
+        case .literal(let v): return v
+        case .unitLiteral(let d, _, _):
+            guard let u = res.units[ObjectIdentifier(e)] else { return nil }
+            return .quantity(d, u)
+        case .name:
+            if case .unit(let u)? = res.names[ObjectIdentifier(e)] { return .quantity(.one, u) }
+            if case .builtin(let b)? = res.names[ObjectIdentifier(e)] { return .function(Function(.builtin(b))) }
+            return nil
+        default: return nil
+        }
+    }
+
+    func compile(_ e: Expr) -> Code {
+        if let v = constant(e) { return { _ in v } }
+        let r = e.range, file = self.file
+        switch e.kind {
+        case .literal, .unitLiteral:
+            return { _ in throw EvalError("unknown unit").located(r, file) }
+        case .name(let n):
+            return compileName(n, res.names[ObjectIdentifier(e)], r)
+        case .text(let parts):
+            let codes: [(String?, Code?)] = parts.map {
+                switch $0 { case .literal(let s): return (s, nil); case .expr(let x): return (nil, compile(x)) }
+            }
+            return { m in
+                var s = ""
+                for (lit, code) in codes {
+                    if let lit { s += lit } else if let code { s += try code(m).plain }
+                }
+                try located(r, file) { try m.checkSize(s.utf8.count) }
+                return .text(s)
+            }
+        case .list(let items):
+            let codes = items.map { compile($0) }
+            return { m in
+                var out: [Value] = []
+                out.reserveCapacity(codes.count)
+                for c in codes { out.append(try c(m)) }
+                return .list(out)
+            }
+        case .record(let fields):
+            let shape = Shape.of(fields.map { $0.name })
+            let codes = fields.map { compile($0.value) }
+            return { m in
+                var vals: [Value] = []
+                vals.reserveCapacity(codes.count)
+                for c in codes { vals.append(try c(m)) }
+                return .record(Record(shape: shape, values: vals))
+            }
+        case .unary(_, let x):
+            let c = compile(x)
+            return { m in let v = try c(m); return try located(r, file) { try Operators.negate(v) } }
+        case .binary(let op, let a, let b):
+            return compileBinary(op, a, b, r)
+        case .and(let a, let b):
+            let ca = compile(a), cb = compile(b)
+            return { m in
+                guard case .bool(let x) = try ca(m) else { throw EvalError("'and' needs bools on both sides").located(a.range, file) }
+                if !x { return .bool(false) }
+                guard case .bool(let y) = try cb(m) else { throw EvalError("'and' needs bools on both sides").located(b.range, file) }
+                return .bool(y)
+            }
+        case .or(let a, let b):
+            let ca = compile(a), cb = compile(b)
+            return { m in
+                guard case .bool(let x) = try ca(m) else { throw EvalError("'or' needs bools on both sides").located(a.range, file) }
+                if x { return .bool(true) }
+                guard case .bool(let y) = try cb(m) else { throw EvalError("'or' needs bools on both sides").located(b.range, file) }
+                return .bool(y)
+            }
+        case .not(let a):
+            let ca = compile(a)
+            return { m in
+                let v = try ca(m)
+                guard case .bool(let x) = v else {
+                    throw EvalError("'not' needs a bool, not \(Operators.describe(v))").located(a.range, file)
+                }
+                return .bool(!x)
+            }
+        case .coalesce(let a, let b):
+            let ca = compile(a), cb = compile(b)
+            return { m in
+                let v = try ca(m)
+                if case .none = v { return try cb(m) }
+                return v
+            }
+        case .range(let a, let b, let closed):
+            let ca = compile(a), cb = compile(b)
+            return { m in
+                let lo = try ca(m), hi = try cb(m)
+                _ = try located(r, file) { try Operators.compare(lo, hi) }
+                return .range(RangeValue(lo, hi, closed: closed))
+            }
+        case .ifElse(let c, let a, let b):
+            let cc = compile(c), ca = compile(a), cb = compile(b)
+            return { m in
+                let v = try cc(m)
+                guard case .bool(let x) = v else {
+                    throw EvalError("the condition of 'if' must be a bool, not \(Operators.describe(v))",
+                                    help: "compare explicitly, e.g. x != none or x > 0").located(c.range, file)
+                }
+                return x ? try ca(m) : try cb(m)
+            }
+        case .lambda(let params, let body):
+            let info = res.functions[ObjectIdentifier(e)] ?? FunctionInfo()
+            let cf = compileFunction(name: "lambda", params: params, body: body, info: info, range: r)
+            let caps = info.captures.map { captureCode($0) }
+            if caps.isEmpty {
+                return { m in .function(Function(.closure(cf, captures: [], selfObject: m.selfObject))) }
+            }
+            return { m in
+                var env: [Value] = []
+                env.reserveCapacity(caps.count)
+                for c in caps { env.append(c(m)) }
+                return .function(Function(.closure(cf, captures: env, selfObject: m.selfObject)))
+            }
+        case .block(let lets, let result):
+            let slots = res.blockSlots[ObjectIdentifier(e)] ?? []
+            let codes = zip(slots, lets).map { ($0, compile($1.value)) }
+            let cr = compile(result)
+            return { m in
+                for (slot, c) in codes { let v = try c(m); m.stack[m.fp + slot] = v }
+                return try cr(m)
+            }
+        case .call(let callee, let args):
+            return compileCall(callee, args, r)
+        case .methodCall(let recv, let name, let nr, let args):
+            return compileMethodCall(recv, name, nr, args, fallback: res.methodFallback[ObjectIdentifier(e)], r)
+        case .field(let recv, let name, let nr):
+            let c = compile(recv)
+            return { m in
+                let v = try c(m)
+                return try located(nr, file) { try Compiler.field(v, name, m) }
+            }
+        case .index(let a, let i):
+            let ca = compile(a), ci = compile(i)
+            return { m in
+                let v = try ca(m), k = try ci(m)
+                return try located(r, file) { try Compiler.index(v, k) }
+            }
+        case .with(let base, let fields):
+            let cb = compile(base)
+            let codes = fields.map { ($0.name, compile($0.value), $0.nameRange) }
+            return { m in
+                let b = try cb(m)
+                var vals: [(String, Value, SourceRange)] = []
+                for (n, c, nr) in codes { vals.append((n, try c(m), nr)) }
+                return try Compiler.with(b, vals, file)
+            }
+        }
+    }
+
+    func captureCode(_ ref: NameRef) -> (Machine) -> Value {
+        switch ref {
+        case .local(let s): return { m in m.stack[m.fp + s] }
+        case .capture(let i): return { m in m.env[i] }
+        default: return { _ in .none }
+        }
+    }
+
+    func compileName(_ n: String, _ ref: NameRef?, _ r: SourceRange) -> Code {
+        let file = self.file
+        switch ref {
+        case .local(let s)?: return { m in m.stack[m.fp + s] }
+        case .capture(let i)?: return { m in m.env[i] }
+        case .global(let i)?:
+            if image.initialGlobalState[i] == 2 { let v = image.initialGlobals[i]; return { _ in v } }
+            return { m in try located(r, file) { try m.global(i) } }
+        case .builtin(let b)?: let v = Value.function(Function(.builtin(b))); return { _ in v }
+        case .unit(let u)?: return { _ in .quantity(.one, u) }
+        case .field(let name)?:
+            return { m in
+                guard let obj = m.selfObject else { throw EvalError("'\(name)' is a field, but no model is being evaluated").located(r, file) }
+                guard let v = try located(r, file, { try m.field(obj, name) }) else {
+                    throw EvalError("\(obj.name) has no field '\(name)'").located(r, file)
+                }
+                return v
+            }
+        case nil:
+            return { _ in throw EvalError("'\(n)' is not defined").located(r, file) }
+        }
+    }
+
+    // MARK: operators
+
+    func compileBinary(_ op: String, _ a: Expr, _ b: Expr, _ r: SourceRange) -> Code {
+        let ca = compile(a), cb = compile(b), file = self.file
+        // Fast paths for a local or constant operand, the shapes of loops and recursion.
+        if case .local(let s)? = res.names[ObjectIdentifier(a)], case .number(let k)? = constant(b) {
+            switch op {
+            case "<": return { m in
+                if case .number(let x) = m.stack[m.fp + s] { return .bool(ExactDecimal.compare(x, k) < 0) }
+                return try Compiler.compareOp(op, m.stack[m.fp + s], .number(k), r, file) }
+            case "-": return { m in
+                if case .number(let x) = m.stack[m.fp + s] { return .number(try located(r, file) { try Operators.wrap { try ExactDecimal.subtract(x, k) } }) }
+                return try located(r, file) { try Operators.subtract(m.stack[m.fp + s], .number(k)) } }
+            case "+": return { m in
+                if case .number(let x) = m.stack[m.fp + s] { return .number(try located(r, file) { try Operators.wrap { try ExactDecimal.add(x, k) } }) }
+                return try located(r, file) { try Operators.add(m.stack[m.fp + s], .number(k)) } }
+            default: break
+            }
+        }
+        switch op {
+        case "+": return { m in let x = try ca(m), y = try cb(m); return try located(r, file) { try Operators.add(x, y) } }
+        case "-": return { m in let x = try ca(m), y = try cb(m); return try located(r, file) { try Operators.subtract(x, y) } }
+        case "*": return { m in let x = try ca(m), y = try cb(m); return try located(r, file) { try Operators.multiply(x, y) } }
+        case "/": return { m in let x = try ca(m), y = try cb(m); return try located(r, file) { try Operators.divide(x, y) } }
+        case "^": return { m in let x = try ca(m), y = try cb(m); return try located(r, file) { try Operators.power(x, y) } }
+        case "in", "not in":
+            let negate = op == "not in"
+            return { m in
+                let x = try ca(m), y = try cb(m)
+                return .bool(try located(r, file) { try Operators.contains(y, x) } != negate)
+            }
+        default:
+            return { m in let x = try ca(m), y = try cb(m); return try Compiler.compareOp(op, x, y, r, file) }
+        }
+    }
+
+    static func compareOp(_ op: String, _ x: Value, _ y: Value, _ r: SourceRange, _ file: SourceFile) throws -> Value {
+        switch op {
+        case "==", "!=":
+            if case .quantity(_, let u) = x, case .quantity(_, let v) = y, !UnitRegistry.shared.sameDimension(u, v) {
+                throw Operators.mismatch("==", x, y).located(r, file)
+            }
+            return .bool(Value.equal(x, y) == (op == "=="))
+        default:
+            let c = try located(r, file) { try Operators.compare(x, y) }
+            switch op {
+            case "<": return .bool(c < 0)
+            case "<=": return .bool(c <= 0)
+            case ">": return .bool(c > 0)
+            default: return .bool(c >= 0)
+            }
+        }
+    }
+
+    // MARK: calls
+
+    func compileCall(_ callee: Expr, _ args: [Arg], _ r: SourceRange) -> Code {
+        let file = self.file
+        let ref = res.names[ObjectIdentifier(callee)]
+        if case .global(let gi)? = ref, let cf = functions[gi] {
+            return compileDirectCall(cf, args, r)
+        }
+        if case .builtin(let b)? = ref {
+            return compileBuiltinCall(b, args, r)
+        }
+        let cc = compile(callee)
+        let positional = args.filter { $0.label == nil }.map { compile($0.value) }
+        let named = args.filter { $0.label != nil }.map { ($0.label!, compile($0.value)) }
+        return { m in
+            let f = try cc(m)
+            guard case .function(let fn) = f else {
+                throw EvalError("\(Operators.describe(f)) is not a function, so it cannot be called").located(callee.range, file)
+            }
+            var vals: [Value] = []
+            vals.reserveCapacity(positional.count)
+            for c in positional { vals.append(try c(m)) }
+            var nv: [(String, Value)] = []
+            for (n, c) in named { nv.append((n, try c(m))) }
+            return try located(r, file) { try m.call(fn, vals, named: nv) }
+        }
+    }
+
+    /// Arguments in parameter order (nil where left to the default), from
+    /// positional and named arguments, for a statically known callee.
+    func orderArgs(_ params: [String], _ args: [Arg], prefix: Int) -> [Expr?]? {
+        var out: [Expr?] = Array(repeating: nil, count: max(params.count, args.count + prefix))
+        var i = prefix
+        for a in args where a.label == nil { out[i] = a.value; i += 1 }
+        for a in args where a.label != nil {
+            guard let k = params.firstIndex(of: a.label!) else { return nil }
+            out[k] = a.value
+        }
+        return out
+    }
+
+    /// A call of a top-level `fn`: arguments go straight onto the stack.
+    func compileDirectCall(_ cf: CompiledFunction, _ args: [Arg], _ r: SourceRange) -> Code {
+        let file = self.file
+        guard let ordered = orderArgs(cf.paramNames, args, prefix: 0), ordered.count == cf.paramNames.count else {
+            return { _ in throw EvalError("wrong arguments in the call to '\(cf.name)'").located(r, file) }
+        }
+        let lastGiven = ordered.lastIndex { $0 != nil } ?? -1
+        let contiguous = ordered.prefix(lastGiven + 1).allSatisfy { $0 != nil }
+        let codes = ordered.prefix(lastGiven + 1).map { $0.map { compile($0) } }
+        var mask: UInt64 = 0
+        for (i, c) in codes.enumerated() where c != nil { mask |= 1 << UInt64(i) }
+        let given: UInt64? = contiguous ? nil : mask
+        let argc = codes.count
+        if argc == 1, let c0 = codes[0] {
+            return { m in
+                let v = try c0(m)
+                if m.sp + 1 >= m.capacity { throw EvalError.limit("recursion too deep").located(r, file) }
+                m.stack[m.sp] = v
+                m.sp += 1
+                return try located(r, file) { try m.invoke(cf, argc: 1, captures: [], selfObject: nil) }
+            }
+        }
+        return { m in
+            if m.sp + argc >= m.capacity { throw EvalError.limit("recursion too deep").located(r, file) }
+            let base = m.sp
+            for c in codes {
+                let v = try c.map { try $0(m) } ?? .none
+                m.stack[m.sp] = v
+                m.sp += 1
+            }
+            _ = base
+            return try located(r, file) { try m.invoke(cf, argc: argc, captures: [], selfObject: nil, given: given) }
+        }
+    }
+
+    /// Code for each argument of a library function, in parameter order,
+    /// after `prefix` arguments the caller supplies itself (a method's receiver).
+    func builtinArgCodes(_ b: Builtin, _ args: [Arg], prefix: Int, _ r: SourceRange) -> [Code] {
+        let file = self.file
+        guard let ordered = orderArgs(b.params.map { $0.name }, args, prefix: prefix) else {
+            return [{ _ in throw EvalError("wrong arguments in the call to '\(b.name)'").located(r, file) }]
+        }
+        var codes: [Code] = []
+        for (i, a) in ordered.enumerated() where i >= prefix {
+            if let a { codes.append(compile(a)); continue }
+            if i < b.params.count, let d = b.params[i].defaultValue { codes.append { _ in d }; continue }
+            let pname = i < b.params.count ? b.params[i].name : "?"
+            codes.append { _ in throw EvalError("missing argument '\(pname)' in the call to '\(b.name)'").located(r, file) }
+        }
+        if codes.count + prefix > b.params.count && !b.variadic {
+            let n = b.params.count, given = codes.count + prefix
+            return [{ _ in throw EvalError("'\(b.name)' takes \(n) argument\(n == 1 ? "" : "s") but was given \(given)").located(r, file) }]
+        }
+        return codes
+    }
+
+    /// A call of a library function with arguments in parameter order.
+    func compileBuiltinCall(_ b: Builtin, _ args: [Arg], _ r: SourceRange) -> Code {
+        let file = self.file
+        let codes = builtinArgCodes(b, args, prefix: 0, r)
+        let impl = b.impl
+        if codes.count == 1 {
+            let c0 = codes[0]
+            return { m in
+                let v = try c0(m)
+                try located(r, file) { try m.step() }
+                return try located(r, file) { try impl([v], m) }
+            }
+        }
+        return { m in
+            var vals: [Value] = []
+            vals.reserveCapacity(codes.count)
+            for c in codes { vals.append(try c(m)) }
+            try located(r, file) { try m.step() }
+            return try located(r, file) { try impl(vals, m) }
+        }
+    }
+
+    /// `recv.name(args)`: a field of a record or model that holds a function,
+    /// a model kind's method, else the function `name` with `recv` first.
+    func compileMethodCall(_ recv: Expr, _ name: String, _ nr: SourceRange, _ args: [Arg], fallback: NameRef?, _ r: SourceRange) -> Code {
+        let file = self.file
+        let cr = compile(recv)
+        let positional = args.filter { $0.label == nil }.map { compile($0.value) }
+        let named = args.filter { $0.label != nil }.map { ($0.label!, compile($0.value)) }
+        /// Calls the fallback function with the receiver as its first argument.
+        var fallbackCall: ((Machine, Value) throws -> Value)? = nil
+        switch fallback {
+        case .builtin(let b)?:
+            let codes = builtinArgCodes(b, args, prefix: 1, r)
+            let impl = b.impl
+            fallbackCall = { m, v in
+                var vals = [v]
+                vals.reserveCapacity(codes.count + 1)
+                for c in codes { vals.append(try c(m)) }
+                try located(r, file) { try m.step() }
+                return try located(r, file) { try impl(vals, m) }
+            }
+        case .global(let gi)?:
+            if functions[gi] != nil, case .function(let f) = image.initialGlobals[gi] {
+                fallbackCall = { m, v in
+                    var vals = [v]
+                    for c in positional { vals.append(try c(m)) }
+                    var nv: [(String, Value)] = []
+                    for (n, c) in named { nv.append((n, try c(m))) }
+                    return try located(r, file) { try m.call(f, vals, named: nv) }
+                }
+            }
+        default: break
+        }
+        let fb = fallbackCall
+        return { m in
+            let v = try cr(m)
+            var target: Value? = nil
+            switch v {
+            case .record(let rec): target = rec[name]
+            case .model(let obj):
+                if obj.has(name) { target = try located(nr, file) { try m.field(obj, name) } }
+                else if let meth = obj.kind.method(name) {
+                    var vals = [v]
+                    for c in positional { vals.append(try c(m)) }
+                    var nv: [(String, Value)] = []
+                    for (n, c) in named { nv.append((n, try c(m))) }
+                    return try located(r, file) { try m.callBuiltin(meth, vals, named: nv) }
+                }
+            default: break
+            }
+            if let t = target {
+                guard case .function(let fn) = t else {
+                    throw EvalError("field '\(name)' is \(Operators.describe(t)), not a function").located(nr, file)
+                }
+                var vals: [Value] = []
+                for c in positional { vals.append(try c(m)) }
+                var nv: [(String, Value)] = []
+                for (n, c) in named { nv.append((n, try c(m))) }
+                return try located(r, file) { try m.call(fn, vals, named: nv) }
+            }
+            guard let fb else {
+                throw EvalError("\(Operators.describe(v)) has no method '\(name)'").located(nr, file)
+            }
+            return try fb(m, v)
+        }
+    }
+}
+

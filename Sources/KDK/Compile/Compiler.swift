@@ -1,0 +1,109 @@
+/// Turns the checked syntax tree into closures (`Code`), once. Names were
+/// resolved to slots by the checker, constants are folded, and common shapes
+/// (`n < 2`, `n - 1`, calls of top-level functions) get specialised closures.
+final class Compiler {
+    let res: Resolution
+    let checker: Checker
+    let file: SourceFile
+    let image: ProgramImage
+    /// The compiled form of each top-level `fn`, created before any body is
+    /// compiled so that functions can call each other in any order.
+    var functions: [Int: CompiledFunction] = [:]
+
+    init(checker: Checker, file: SourceFile) {
+        self.checker = checker
+        self.res = checker.res
+        self.file = file
+        self.image = ProgramImage(file: file)
+    }
+
+    func compileProgram(_ script: Script) -> ProgramImage {
+        let globals = checker.globals
+        image.globalNames = globals.map { $0.name }
+        image.globalThunks = Array(repeating: nil, count: globals.count)
+        image.initialGlobals = Array(repeating: .none, count: globals.count)
+        image.initialGlobalState = Array(repeating: 0, count: globals.count)
+        image.unitDecimals = checker.unitDecimals
+        for (i, g) in globals.enumerated() {
+            if case .function(let f) = g.kind {
+                let info = res.functions[ObjectIdentifier(f.body)] ?? FunctionInfo()
+                let cf = CompiledFunction(name: f.name, paramNames: f.params.map { $0.name }, defaults: [],
+                                          frameSize: info.frameSize, range: f.range, file: file)
+                functions[i] = cf
+                image.initialGlobals[i] = .function(Function(.closure(cf, captures: [], selfObject: nil)))
+                image.initialGlobalState[i] = 2
+            }
+        }
+        for (i, g) in globals.enumerated() {
+            switch g.kind {
+            case .function(let f):
+                let cf = functions[i]!
+                cf.defaults = f.params.map { p in p.defaultValue.map { compile($0) } }
+                cf.body = compile(f.body)
+            case .value(let b):
+                image.globalThunks[i] = thunk(b.name, b.value)
+            case .model(let m):
+                image.globalThunks[i] = modelThunk(i, m)
+            }
+        }
+        for st in script.statements {
+            switch st {
+            case .expr(let e): image.main.append(.expr(thunk("<top level>", e)))
+            case .letDecl(let b, _): if let i = checker.globalIndex[b.name] { image.main.append(.force(i)) }
+            case .model(let m): if let i = checker.globalIndex[m.name] { image.main.append(.force(i)) }
+            default: break
+            }
+        }
+        return image
+    }
+
+    /// A zero-parameter function evaluating `e` in a frame of its own.
+    func thunk(_ name: String, _ e: Expr) -> CompiledFunction {
+        let info = res.thunks[ObjectIdentifier(e)] ?? FunctionInfo()
+        let f = CompiledFunction(name: name, paramNames: [], defaults: [], frameSize: info.frameSize, range: e.range, file: file)
+        f.body = compile(e)
+        return f
+    }
+
+    func modelThunk(_ gi: Int, _ m: ModelDecl) -> CompiledFunction {
+        let kind = checker.kinds[m.kind] ?? ModelKind(name: m.kind)
+        var defs: [FieldDef] = []
+        for f in m.fields {
+            if let ps = f.params {
+                let info = res.functions[ObjectIdentifier(f.body)] ?? FunctionInfo()
+                let cf = CompiledFunction(name: "\(m.name).\(f.name)", paramNames: ps.map { $0.name }, defaults: [],
+                                          frameSize: info.frameSize, range: f.body.range, file: file)
+                cf.defaults = ps.map { p in p.defaultValue.map { compile($0) } }
+                cf.body = compile(f.body)
+                defs.append(FieldDef(name: f.name, body: .method(cf), range: f.nameRange, file: file))
+            } else {
+                defs.append(FieldDef(name: f.name, body: .code(thunk("\(m.name).\(f.name)", f.body)), range: f.nameRange, file: file))
+            }
+        }
+        let baseIndex = checker.baseIndex(m)
+        let name = m.name
+        let builder = CompiledFunction(name: name, paramNames: [], defaults: [], frameSize: 0, range: m.range, file: file)
+        let defaults = kind.fields.compactMap { f in f.defaultValue.map { FieldDef(name: f.name, body: .value($0), range: m.nameRange, file: nil) } }
+        let ownDefs = defs
+        builder.body = { mach in
+            if let bi = baseIndex {
+                guard case .model(let base) = try mach.global(bi) else { throw EvalError("the base of \(name) is not a model") }
+                return .model(base.variant(name: name, overrides: ownDefs))
+            }
+            var all = defaults
+            for d in ownDefs {
+                if let i = all.firstIndex(where: { $0.name == d.name }) { all[i] = d } else { all.append(d) }
+            }
+            return .model(ModelObject(kind: kind, name: name, defs: all, base: nil))
+        }
+        return builder
+    }
+
+    func compileFunction(name: String, params: [Param], body: Expr, info: FunctionInfo, range: SourceRange) -> CompiledFunction {
+        let cf = CompiledFunction(name: name, paramNames: params.map { $0.name }, defaults: [], frameSize: info.frameSize,
+                                  range: range, file: file)
+        cf.defaults = params.map { p in p.defaultValue.map { compile($0) } }
+        cf.body = compile(body)
+        return cf
+    }
+}

@@ -1,0 +1,26 @@
+/// A compiled program: immutable once built, shared by every run.
+final class ProgramImage: @unchecked Sendable {
+    var globalNames: [String] = []
+    /// Thunks for top-level lets and models, run on first use in each run.
+    var globalThunks: [CompiledFunction?] = []
+    /// Values known at compile time (functions); `.none` where a thunk fills in.
+    var initialGlobals: [Value] = []
+    var initialGlobalState: [UInt8] = []
+    /// Top-level statements in order: an expression to evaluate, or a global to force.
+    var main: [Step] = []
+    var unitDecimals: [UnitID: Int] = [:]
+    var file: SourceFile
+
+    enum Step {
+        case expr(CompiledFunction)
+        case force(Int)
+    }
+
+    init(file: SourceFile) { self.file = file }
+}
+
+/// Runs `body`, attaching `range` to a runtime error that has no location yet.
+@inline(__always)
+func located<T>(_ range: SourceRange, _ file: SourceFile, _ body: () throws -> T) throws -> T {
+    do { return try body() } catch let e as EvalError { throw e.located(range, file) }
+}

@@ -1,0 +1,58 @@
+extension Diagnostic {
+    /// Renders in the house style:
+    ///
+    ///     rules.kdk:3:9: error: cannot add USD to KDK
+    ///       3 | let x = 2_000 KDK + 5 USD
+    ///         |         ^^^^^^^^^^^^^^^^^
+    ///       help: convert one side first, e.g. to(q, USD, rate)
+    public func render(color: Bool) -> String {
+        let bold = color ? "\u{1B}[1m" : "", red = color ? "\u{1B}[31;1m" : "", yellow = color ? "\u{1B}[33;1m" : ""
+        let blue = color ? "\u{1B}[34;1m" : "", cyan = color ? "\u{1B}[36;1m" : "", reset = color ? "\u{1B}[0m" : ""
+        let sev = severity == .error ? red + "error" + reset : yellow + "warning" + reset
+        guard let file, let loc = location else {
+            var s = "\(sev): \(bold)\(message)\(reset)"
+            for n in notes { s += "\n  note: \(n)" }
+            for h in help { s += "\n  \(cyan)help\(reset): \(h)" }
+            return s
+        }
+        var s = "\(bold)\(file.name):\(loc.line):\(loc.column):\(reset) \(sev): \(bold)\(message)\(reset)\n"
+        let lineText = file.line(loc.line)
+        let gutter = String(loc.line)
+        let pad = String(repeating: " ", count: gutter.count)
+        s += "\(blue)\(gutter) |\(reset) \(lineText)\n"
+        // Caret under the span, counting wide (CJK) characters as two columns.
+        let chars = Array(lineText.unicodeScalars)
+        let startCol = loc.column - 1
+        let endLoc = file.location(max(range.start, range.end))
+        let endCol = endLoc.line == loc.line ? endLoc.column - 1 : chars.count
+        var lead = 0
+        for c in chars.prefix(startCol) { lead += c == "\t" ? 1 : DisplayWidth.of(c) }
+        var width = 0
+        for c in chars.dropFirst(startCol).prefix(max(0, endCol - startCol)) { width += DisplayWidth.of(c) }
+        let leadText = String(chars.prefix(startCol).map { $0 == "\t" ? "\t" : " " }.joined().prefix(lead))
+        s += "\(blue)\(pad) |\(reset) \(leadText)\(severity == .error ? red : yellow)\(String(repeating: "^", count: max(1, width)))\(reset)"
+        for n in notes { s += "\n\(pad) = note: \(n)" }
+        for h in help { s += "\n\(pad) = \(cyan)help\(reset): \(h)" }
+        return s
+    }
+}
+
+/// Terminal column widths: East Asian wide and full-width characters take two
+/// columns, combining marks none.
+public enum DisplayWidth {
+    public static func of(_ c: Unicode.Scalar) -> Int {
+        let v = c.value
+        if v == 0 { return 0 }
+        if c.properties.generalCategory == .nonspacingMark || c.properties.generalCategory == .enclosingMark || v == 0x200B { return 0 }
+        if (0x1100...0x115F).contains(v) || (0x2E80...0x303E).contains(v) || (0x3041...0x33FF).contains(v)
+            || (0x3400...0x4DBF).contains(v) || (0x4E00...0x9FFF).contains(v) || (0xA000...0xA4CF).contains(v)
+            || (0xAC00...0xD7A3).contains(v) || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v)
+            || (0xFF00...0xFF60).contains(v) || (0xFFE0...0xFFE6).contains(v) || (0x1F300...0x1F64F).contains(v)
+            || (0x1F900...0x1F9FF).contains(v) || (0x20000...0x3FFFD).contains(v) {
+            return 2
+        }
+        return 1
+    }
+
+    public static func of(_ s: String) -> Int { s.unicodeScalars.reduce(0) { $0 + of($1) } }
+}

@@ -1,0 +1,155 @@
+/// Lists: immutable, so every function returns a new list.
+enum ListLibrary {
+    typealias W = Operators
+
+    /// A stable sort with a throwing "comes before" test.
+    static func stableSort(_ xs: [Value], by less: (Value, Value) throws -> Bool) throws -> [Value] {
+        var idx = Array(xs.indices)
+        try idx.sort { i, j in
+            if try less(xs[i], xs[j]) { return true }
+            if try less(xs[j], xs[i]) { return false }
+            return i < j
+        }
+        return idx.map { xs[$0] }
+    }
+
+    /// Sorts by a key (the value itself when no key function is given),
+    /// ascending or descending; ties keep their input order.
+    static func sortByKey(_ xs: [Value], key: Function?, descending: Bool, _ m: Machine) throws -> [Value] {
+        try m.checkSize(xs.count)
+        var keys: [Value] = []
+        keys.reserveCapacity(xs.count)
+        for x in xs { try m.step(); keys.append(try key.map { try m.call($0, x) } ?? x) }
+        var idx = Array(xs.indices)
+        // Numbers (the common case) compare without the general dispatch.
+        if keys.allSatisfy({ if case .number = $0 { return true }; return false }) {
+            let ds = keys.map { if case .number(let d) = $0 { return d }; return ExactDecimal.zero }
+            idx.sort { i, j in
+                let c = ExactDecimal.compare(ds[i], ds[j])
+                return c == 0 ? i < j : (descending ? c > 0 : c < 0)
+            }
+        } else {
+            try idx.sort { i, j in
+                let c = try W.compare(keys[i], keys[j])
+                return c == 0 ? i < j : (descending ? c > 0 : c < 0)
+            }
+        }
+        return idx.map { xs[$0] }
+    }
+
+    static let functions: [Builtin] = [
+        Builtin("len", [Parameter("x")], doc: "number of items in a list, characters in a text, or fields in a record") { a, _ in
+            switch a[0] {
+            case .list(let l): return .number(ExactDecimal(l.count))
+            case .text(let s): return .number(ExactDecimal(s.count))
+            case .record(let r): return .number(ExactDecimal(r.values.count))
+            default: throw EvalError("len needs a list, text or record, not \(Operators.describe(a[0]))")
+            }
+        },
+        Builtin("map", [Parameter("xs"), Parameter("f")], doc: "apply f to each item") { a, m in
+            let xs = try a.list(0, "map"), f = try a.function(1, "map")
+            var out: [Value] = []
+            out.reserveCapacity(xs.count)
+            for x in xs { out.append(try m.call(f, x)) }
+            return .list(out)
+        },
+        Builtin("filter", [Parameter("xs"), Parameter("keep")], doc: "the items for which keep(x) is true") { a, m in
+            let xs = try a.list(0, "filter"), f = try a.function(1, "filter")
+            var out: [Value] = []
+            for x in xs where try m.test(f, x, "filter") { out.append(x) }
+            return .list(out)
+        },
+        Builtin("reduce", [Parameter("xs"), Parameter("initial"), Parameter("f")], doc: "fold: f(f(initial, x1), x2) ...") { a, m in
+            let xs = try a.list(0, "reduce"), f = try a.function(2, "reduce")
+            var acc = a[1]
+            for x in xs { acc = try m.call(f, [acc, x]) }
+            return acc
+        },
+        Builtin("any", [Parameter("xs"), Parameter.optional("test")], doc: "whether any item passes the test (or is true)") { a, m in
+            let xs = try a.list(0, "any")
+            let f = try a.optionalFunction(1, "any")
+            for x in xs {
+                if let f { if try m.test(f, x, "any") { return .bool(true) } } else if case .bool(true) = x { return .bool(true) }
+            }
+            return .bool(false)
+        },
+        Builtin("all", [Parameter("xs"), Parameter.optional("test")], doc: "whether every item passes the test (or is true)") { a, m in
+            let xs = try a.list(0, "all")
+            let f = try a.optionalFunction(1, "all")
+            for x in xs {
+                if let f { if try !m.test(f, x, "all") { return .bool(false) } } else if case .bool(true) = x {} else { return .bool(false) }
+            }
+            return .bool(true)
+        },
+        Builtin("count", [Parameter("xs"), Parameter.optional("test")], doc: "how many items pass the test (all items without one)") { a, m in
+            let xs = try a.list(0, "count")
+            guard let f = try a.optionalFunction(1, "count") else { return .number(ExactDecimal(xs.count)) }
+            var n = 0
+            for x in xs where try m.test(f, x, "count") { n += 1 }
+            return .number(ExactDecimal(n))
+        },
+        Builtin("first", [Parameter("xs"), Parameter.optional("test")], doc: "the first item (passing the test), or none") { a, m in
+            let xs = try a.list(0, "first")
+            guard let f = try a.optionalFunction(1, "first") else { return xs.first ?? .none }
+            for x in xs where try m.test(f, x, "first") { return x }
+            return .none
+        },
+        Builtin("last", [Parameter("xs")], doc: "the last item, or none") { a, _ in try a.list(0, "last").last ?? .none },
+        Builtin("sort", [Parameter("xs"), Parameter.optional("by"), Parameter("descending", default: .bool(false))],
+                doc: "sorted ascending (stable), optionally by a key function") { a, m in
+            guard case .bool(let desc) = a[2] else { throw EvalError("sort: descending must be true or false") }
+            return .list(try sortByKey(try a.list(0, "sort"), key: try a.optionalFunction(1, "sort"), descending: desc, m))
+        },
+        Builtin("sort_by", [Parameter("xs"), Parameter("key")], doc: "sorted ascending by key(x), stable") { a, m in
+            .list(try sortByKey(try a.list(0, "sort_by"), key: try a.function(1, "sort_by"), descending: false, m))
+        },
+        Builtin("top", [Parameter("xs"), Parameter("n"), Parameter.optional("by")],
+                doc: "the n largest items (by a key), largest first; ties keep input order") { a, m in
+            let n = try a.int(1, "top")
+            guard n >= 0 else { throw EvalError("top: n must not be negative") }
+            return .list(Array(try sortByKey(try a.list(0, "top"), key: try a.optionalFunction(2, "top"), descending: true, m).prefix(n)))
+        },
+        Builtin("reverse", [Parameter("xs")], doc: "the items in reverse order") { a, _ in
+            if case .text(let s) = a[0] { return .text(String(s.reversed())) }
+            return .list(try a.list(0, "reverse").reversed())
+        },
+        Builtin("range", [Parameter("start"), Parameter.optional("end"), Parameter("step", default: .number(.one))],
+                doc: "numbers from start up to (not including) end: range(3) is [0, 1, 2]") { a, m in
+            var lo = ExactDecimal.zero, hi: ExactDecimal
+            if case .none = a[1] { hi = try a.number(0, "range") } else { lo = try a.number(0, "range"); hi = try a.number(1, "range") }
+            let step = try a.number(2, "range")
+            guard !step.isZero else { throw EvalError("range: step must not be 0") }
+            let span = try W.wrap { try ExactDecimal.divide(ExactDecimal.subtract(hi, lo), step) }
+            let count = span.isNegative ? 0 : (span.rounded(places: 0, .ceiling).intValue ?? Int.max)
+            try m.checkSize(count)
+            var out: [Value] = []
+            out.reserveCapacity(count)
+            var x = lo
+            for _ in 0..<count { out.append(.number(x)); x = try W.wrap { try ExactDecimal.add(x, step) } }
+            return .list(out)
+        },
+        Builtin("enumerate", [Parameter("xs")], doc: "records {index, value}, index from 0") { a, _ in
+            let shape = Shape.of(["index", "value"])
+            return .list(try a.list(0, "enumerate").enumerated().map { .record(Record(shape: shape, values: [.number(ExactDecimal($0.offset)), $0.element])) })
+        },
+        Builtin("zip", [Parameter("xs"), Parameter("ys")], doc: "pairs [x, y], as long as the shorter list") { a, _ in
+            .list(zip(try a.list(0, "zip"), try a.list(1, "zip")).map { .list([$0, $1]) })
+        },
+        Builtin("flatten", [Parameter("xss")], doc: "one list from a list of lists") { a, m in
+            var out: [Value] = []
+            for x in try a.list(0, "flatten") {
+                if case .list(let inner) = x { out += inner } else { out.append(x) }
+                try m.checkSize(out.count)
+            }
+            return .list(out)
+        },
+        Builtin("contains", [Parameter("xs"), Parameter("x")], doc: "whether a list has the item, or a text the substring") { a, _ in
+            .bool(try W.contains(a[0], a[1]))
+        },
+        Builtin("unique", [Parameter("xs")], doc: "the items without repeats, first occurrence kept") { a, _ in
+            var out: [Value] = []
+            for x in try a.list(0, "unique") where !out.contains(where: { Value.equal($0, x) }) { out.append(x) }
+            return .list(out)
+        },
+    ]
+}

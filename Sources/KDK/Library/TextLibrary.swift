@@ -1,0 +1,71 @@
+import Foundation
+
+/// Text functions. Texts are Unicode; lengths count characters.
+enum TextLibrary {
+    /// `#` then Unicode letters, digits, `_` (so `#发帖赢Launchpad新币KDK` is
+    /// one tag); a `#` right after a letter or digit starts no tag.
+    static func hashtags(_ s: String) -> [String] {
+        var out: [String] = []
+        let scalars = Array(s.unicodeScalars)
+        func isTagChar(_ c: Unicode.Scalar) -> Bool {
+            c.properties.isAlphabetic || c.properties.numericType == .decimal || c == "_" || c.properties.generalCategory == .nonspacingMark
+        }
+        var i = 0
+        while i < scalars.count {
+            if scalars[i] == "#", i == 0 || !isTagChar(scalars[i - 1]) {
+                var j = i + 1
+                while j < scalars.count && isTagChar(scalars[j]) { j += 1 }
+                if j > i + 1 {
+                    var t = "#"
+                    t.unicodeScalars.append(contentsOf: scalars[(i + 1)..<j])
+                    out.append(t)
+                }
+                i = j
+            } else {
+                i += 1
+            }
+        }
+        return out
+    }
+
+    static let functions: [Builtin] = [
+        Builtin("lower", [Parameter("s")], doc: "lower case") { a, _ in .text(try a.text(0, "lower").lowercased()) },
+        Builtin("upper", [Parameter("s")], doc: "upper case") { a, _ in .text(try a.text(0, "upper").uppercased()) },
+        Builtin("trim", [Parameter("s")], doc: "without leading and trailing white space") { a, _ in
+            .text(try a.text(0, "trim").trimmingCharacters(in: .whitespacesAndNewlines))
+        },
+        Builtin("split", [Parameter("s"), Parameter("separator")], doc: "pieces between separators") { a, _ in
+            let s = try a.text(0, "split"), sep = try a.text(1, "split")
+            guard !sep.isEmpty else { return .list(s.map { .text(String($0)) }) }
+            return .list(s.components(separatedBy: sep).map { .text($0) })
+        },
+        Builtin("join", [Parameter("xs"), Parameter("separator", default: .text(""))], doc: "one text from the items, with a separator") { a, m in
+            let items = try a.list(0, "join"), sep = try a.text(1, "join")
+            let s = items.map { $0.plain }.joined(separator: sep)
+            try m.checkSize(s.utf8.count)
+            return .text(s)
+        },
+        Builtin("replace", [Parameter("s"), Parameter("old"), Parameter("new")], doc: "every occurrence of old replaced by new") { a, m in
+            let old = try a.text(1, "replace")
+            guard !old.isEmpty else { throw EvalError("replace: the text to replace is empty") }
+            let s = try a.text(0, "replace").replacingOccurrences(of: old, with: try a.text(2, "replace"))
+            try m.checkSize(s.utf8.count)
+            return .text(s)
+        },
+        Builtin("starts_with", [Parameter("s"), Parameter("prefix")], doc: "whether s starts with prefix") { a, _ in
+            .bool(try a.text(0, "starts_with").hasPrefix(try a.text(1, "starts_with")))
+        },
+        Builtin("ends_with", [Parameter("s"), Parameter("suffix")], doc: "whether s ends with suffix") { a, _ in
+            .bool(try a.text(0, "ends_with").hasSuffix(try a.text(1, "ends_with")))
+        },
+        Builtin("hashtags", [Parameter("s")], doc: "the #tags in a text, in order") { a, _ in
+            .list(hashtags(try a.text(0, "hashtags")).map { .text($0) })
+        },
+        Builtin("text", [Parameter("x")], doc: "the value as text (texts unchanged)") { a, _ in .text(a[0].plain) },
+        Builtin("number", [Parameter("s")], doc: "parse a text as an exact number; none if it is not one") { a, _ in
+            if case .number = a[0] { return a[0] }
+            let s = try a.text(0, "number").trimmingCharacters(in: .whitespaces)
+            return ExactDecimal(parsing: Substring(s)).map { .number($0) } ?? .none
+        },
+    ]
+}

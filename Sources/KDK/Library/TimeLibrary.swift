@@ -1,0 +1,56 @@
+/// Times and dates.
+enum TimeLibrary {
+    static func instant(_ v: Value, _ fn: String) throws -> Instant {
+        guard case .time(let t) = v else { throw EvalError("\(fn) needs a time, not \(Operators.describe(v))") }
+        return t
+    }
+
+    static func localDays(_ t: Instant) -> Int64 {
+        let local = t.seconds + Int64(t.offsetMinutes) * 60
+        return local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
+    }
+
+    static let functions: [Builtin] = [
+        Builtin("date", [Parameter("t")], doc: "the calendar date of a time, in its own offset") { a, _ in
+            if case .date = a[0] { return a[0] }
+            return .date(CivilDate(days: localDays(try instant(a[0], "date"))))
+        },
+        Builtin("in_offset", [Parameter("t"), Parameter("offset")], doc: "the same instant shown in another offset, e.g. \"+08:00\"") { a, _ in
+            let t = try instant(a[0], "in_offset")
+            let s = try a.text(1, "in_offset")
+            guard case .time(let probe) = try Calendar.parse(Substring("2000-01-01T00:00" + (s == "Z" ? "Z" : s))) else {
+                throw EvalError("in_offset: bad offset '\(s)'")
+            }
+            return .time(Instant(seconds: t.seconds, offsetMinutes: probe.offsetMinutes))
+        },
+        Builtin("start_of_day", [Parameter("t")], doc: "midnight at the start of the time's day, in its offset") { a, _ in
+            let t = try instant(a[0], "start_of_day")
+            return .time(Instant(seconds: localDays(t) * 86_400 - Int64(t.offsetMinutes) * 60, offsetMinutes: t.offsetMinutes))
+        },
+        Builtin("days_between", [Parameter("a"), Parameter("b")], doc: "whole calendar days from a to b") { a, _ in
+            func day(_ v: Value) throws -> Int64 {
+                if case .date(let d) = v { return d.days }
+                return localDays(try instant(v, "days_between"))
+            }
+            return .number(ExactDecimal(Int(try day(a[1]) - day(a[0]))))
+        },
+    ]
+}
+
+/// Printing and a few values every program needs.
+enum CoreLibrary {
+    static let functions: [Builtin] = [
+        Builtin("print", [Parameter("x")], variadic: true, doc: "write values (texts without quotes) to the output; returns none") { a, m in
+            m.access.output(a.map { $0.display() == $0.literal() ? $0.plain : $0.display() }.joined(separator: " "))
+            return .none
+        },
+        Builtin("type", [Parameter("x")], doc: "the kind of a value, as text") { a, _ in .text(a[0].typeName) },
+        Builtin("keys", [Parameter("r")], doc: "the field names of a record or model") { a, _ in
+            switch a[0] {
+            case .record(let r): return .list(r.shape.names.map { .text($0) })
+            case .model(let o): return .list(o.fieldNames.map { .text($0) })
+            default: throw EvalError("keys needs a record or model, not \(Operators.describe(a[0]))")
+            }
+        },
+    ]
+}

@@ -1,0 +1,42 @@
+/// An error raised while a program runs. Library code throws it without a
+/// range; the call site that invoked the library fills in its own range, so
+/// every runtime error points at the text.
+public struct EvalError: Error, @unchecked Sendable {
+    public var message: String
+    public var help: String?
+    var range: SourceRange?
+    var file: SourceFile?
+    /// Limits and cancellation are not caught by `try`-like library functions.
+    var isLimit = false
+
+    public init(_ message: String, help: String? = nil) {
+        self.message = message
+        self.help = help
+    }
+
+    static func limit(_ message: String, help: String? = nil) -> EvalError {
+        var e = EvalError(message, help: help)
+        e.isLimit = true
+        return e
+    }
+
+    func located(_ range: SourceRange, _ file: SourceFile) -> EvalError {
+        if self.range != nil { return self }
+        var e = self
+        e.range = range
+        e.file = file
+        return e
+    }
+
+    var diagnostic: Diagnostic {
+        Diagnostic(.error, message, at: range ?? .none, in: file, help: help.map { [$0] } ?? [])
+    }
+
+    static func from(_ a: ExactDecimal.ArithmeticError) -> EvalError {
+        switch a {
+        case .overflow: return EvalError("number too large (the exponent is limited to ±999999)")
+        case .divisionByZero: return EvalError("division by zero", help: "guard the divisor, e.g. if n == 0 then none else x / n")
+        case .undefined(let m): return EvalError(m)
+        }
+    }
+}

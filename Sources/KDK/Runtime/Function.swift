@@ -1,0 +1,90 @@
+/// Compiled code: a closure over the machine. The compiler turns every
+/// expression into one of these once; running a program only calls them.
+typealias Code = (Machine) throws -> Value
+
+/// A function written in kdk (a `fn` or a lambda), after compilation.
+final class CompiledFunction: @unchecked Sendable {
+    let name: String
+    let paramNames: [String]
+    /// Default values, compiled in the function's own frame (they may use
+    /// earlier parameters).
+    var defaults: [Code?]
+    /// Slots for parameters and the `let`s of its blocks.
+    var frameSize: Int
+    var body: Code
+    let range: SourceRange
+    let file: SourceFile
+
+    init(name: String, paramNames: [String], defaults: [Code?], frameSize: Int, range: SourceRange, file: SourceFile) {
+        self.name = name
+        self.paramNames = paramNames
+        self.defaults = defaults
+        self.frameSize = frameSize
+        self.body = { _ in .none }
+        self.range = range
+        self.file = file
+    }
+
+    var requiredCount: Int { defaults.firstIndex { $0 != nil } ?? defaults.count }
+}
+
+/// A parameter of a library function.
+public struct Parameter: Sendable {
+    public var name: String
+    /// nil: required; otherwise the value used when the argument is left out.
+    public var defaultValue: Value?
+    public var optional: Bool
+    public init(_ name: String, default d: Value? = nil) { self.name = name; defaultValue = d; optional = d != nil }
+    public static func optional(_ name: String) -> Parameter {
+        var p = Parameter(name); p.optional = true; p.defaultValue = Value.none; return p
+    }
+}
+
+/// A function provided by Swift code: the standard library, a model kind or
+/// the host. It receives its arguments in parameter order.
+public final class Builtin: @unchecked Sendable {
+    public let name: String
+    public let params: [Parameter]
+    /// Takes any number of further positional arguments after `params`.
+    public let variadic: Bool
+    public let doc: String
+    let impl: ([Value], Machine) throws -> Value
+
+    public init(_ name: String, _ params: [Parameter], variadic: Bool = false, doc: String = "",
+                _ impl: @escaping ([Value], Machine) throws -> Value) {
+        self.name = name
+        self.params = params
+        self.variadic = variadic
+        self.doc = doc
+        self.impl = impl
+    }
+
+    var requiredCount: Int { params.filter { !$0.optional }.count }
+}
+
+/// A function value.
+public final class Function: @unchecked Sendable {
+    enum Impl {
+        case closure(CompiledFunction, captures: [Value], selfObject: ModelObject?)
+        case builtin(Builtin)
+        /// A library function with its first argument already given (`xs.map`).
+        case bound(Builtin, Value)
+    }
+    let impl: Impl
+    init(_ impl: Impl) { self.impl = impl }
+
+    public var name: String {
+        switch impl {
+        case .closure(let f, _, _): return f.name
+        case .builtin(let b), .bound(let b, _): return b.name
+        }
+    }
+
+    var paramNames: [String] {
+        switch impl {
+        case .closure(let f, _, _): return f.paramNames
+        case .builtin(let b): return b.params.map { $0.name }
+        case .bound(let b, _): return b.params.dropFirst().map { $0.name }
+        }
+    }
+}

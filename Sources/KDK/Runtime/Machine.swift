@@ -1,0 +1,250 @@
+import Foundation
+
+/// The state of one run: a contiguous value stack for call frames, the
+/// globals, and the limits. Created per run, so a compiled program can run on
+/// several threads at once, each with its own machine.
+public final class Machine {
+    let image: ProgramImage
+    /// Frames live here: `stack[fp + slot]` is a local.
+    let stack: UnsafeMutablePointer<Value>
+    let capacity: Int
+    var sp = 0
+    var fp = 0
+    /// Captured values of the running closure.
+    var env: [Value] = []
+    /// The model object whose field or method is running, if any.
+    var selfObject: ModelObject?
+
+    var globals: [Value]
+    /// 0 not yet evaluated, 1 being evaluated, 2 done.
+    var globalState: [UInt8]
+
+    public let limits: Limits
+    public let access: HostAccess
+    var steps = 0
+    var stepBudget: Int
+    var depth = 0
+    let stackLimit: UInt
+    let deadline: Double?
+    let isCancelled: @Sendable () -> Bool
+    public internal(set) var warnings: [Diagnostic] = []
+
+    init(image: ProgramImage, limits: Limits, access: HostAccess, isCancelled: @escaping @Sendable () -> Bool) {
+        self.image = image
+        self.limits = limits
+        self.access = access
+        self.isCancelled = isCancelled
+        capacity = max(1024, min(limits.maxDepth * 8 + 4096, 4_000_000))
+        stack = .allocate(capacity: capacity)
+        stack.initialize(repeating: .none, count: capacity)
+        globals = image.initialGlobals
+        globalState = image.initialGlobalState
+        // Check the clock and the cancel flag every 64K steps.
+        stepBudget = 1 << 16
+        stackLimit = StackGuard.limit()
+        deadline = limits.timeout.map { Date().timeIntervalSince1970 + $0 }
+    }
+
+    deinit {
+        stack.deinitialize(count: capacity)
+        stack.deallocate()
+    }
+
+    // MARK: limits
+
+    /// Counts one unit of work; every so often checks the step limit, the
+    /// deadline and cancellation.
+    @inline(__always)
+    public func step() throws {
+        stepBudget &-= 1
+        if stepBudget <= 0 { try slowStep() }
+    }
+
+    func slowStep() throws {
+        steps += 1 << 16
+        stepBudget = 1 << 16
+        if let max = limits.maxSteps, steps > max {
+            throw EvalError.limit("step limit exceeded (\(max) steps)", help: "raise it with --max-steps, or look for runaway recursion")
+        }
+        if let deadline, Date().timeIntervalSince1970 > deadline {
+            throw EvalError.limit("time limit exceeded (\(limits.timeout!) s)", help: "raise it with --timeout")
+        }
+        if isCancelled() { throw EvalError.limit("evaluation cancelled") }
+    }
+
+    /// Checks that a list or text of `n` elements is allowed.
+    public func checkSize(_ n: Int) throws {
+        if n > limits.maxSize {
+            throw EvalError.limit("size limit exceeded: \(n) elements (the limit is \(limits.maxSize))",
+                                  help: "raise it with --max-size")
+        }
+    }
+
+    // MARK: calls
+
+    /// Runs a compiled function whose `argc` arguments were pushed on the
+    /// stack. `given` has a bit set for each parameter the caller supplied
+    /// (all of the first `argc` when nil).
+    @inline(__always)
+    func invoke(_ f: CompiledFunction, argc: Int, captures: [Value], selfObject: ModelObject?, given: UInt64? = nil) throws -> Value {
+        let base = sp - argc
+        let top = base + f.frameSize
+        depth += 1
+        defer { depth -= 1 }
+        if top >= capacity || depth > limits.maxDepth || !StackGuard.hasRoom(limit: stackLimit) {
+            sp = base
+            throw EvalError.limit("recursion too deep (more than \(min(depth, limits.maxDepth)) nested calls, in '\(f.name)')",
+                                  help: "raise the limit with --max-depth, or check that the recursion ends")
+        }
+        try step()
+        let savedFP = fp, savedEnv = env, savedSelf = self.selfObject
+        fp = base
+        sp = top
+        env = captures
+        self.selfObject = selfObject
+        defer {
+            fp = savedFP
+            sp = base
+            env = savedEnv
+            self.selfObject = savedSelf
+        }
+        let n = f.paramNames.count
+        if argc < n || given != nil {
+            for i in 0..<n where (given.map { $0 & (1 << UInt64(i)) == 0 } ?? (i >= argc)) {
+                guard let d = f.defaults[i] else {
+                    throw EvalError("missing argument '\(f.paramNames[i])' in the call to '\(f.name)'")
+                }
+                stack[base + i] = try d(self)
+            }
+        }
+        return try f.body(self)
+    }
+
+    /// Calls any function value with positional (and optionally named)
+    /// arguments. Used by library functions such as `map` and `filter`.
+    public func call(_ fn: Function, _ args: [Value], named: [(String, Value)] = []) throws -> Value {
+        switch fn.impl {
+        case .closure(let f, let captures, let selfObject):
+            var given: UInt64? = nil
+            var ordered = args
+            if !named.isEmpty || args.count > f.paramNames.count {
+                (ordered, given) = try arrange(name: f.name, params: f.paramNames, args: args, named: named)
+            }
+            if sp + ordered.count + f.frameSize >= capacity {
+                throw EvalError.limit("recursion too deep", help: "raise the limit with --max-depth")
+            }
+            for a in ordered { stack[sp] = a; sp += 1 }
+            return try invoke(f, argc: ordered.count, captures: captures, selfObject: selfObject, given: given)
+        case .builtin(let b):
+            return try callBuiltin(b, args, named: named)
+        case .bound(let b, let first):
+            return try callBuiltin(b, [first] + args, named: named)
+        }
+    }
+
+    @inline(__always)
+    public func call(_ fn: Function, _ a: Value) throws -> Value {
+        if case .closure(let f, let captures, let selfObject) = fn.impl, f.paramNames.count >= 1, sp + 1 + f.frameSize < capacity {
+            stack[sp] = a
+            sp += 1
+            return try invoke(f, argc: 1, captures: captures, selfObject: selfObject)
+        }
+        return try call(fn, [a])
+    }
+
+    /// Orders positional and named arguments by parameter; returns which were given.
+    func arrange(name: String, params: [String], args: [Value], named: [(String, Value)]) throws -> ([Value], UInt64) {
+        guard args.count <= params.count else {
+            throw EvalError("'\(name)' takes \(params.count) argument\(params.count == 1 ? "" : "s") but was given \(args.count)")
+        }
+        guard params.count <= 64 else { throw EvalError("too many parameters") }
+        var out = args + Array(repeating: Value.none, count: params.count - args.count)
+        var given: UInt64 = args.isEmpty ? 0 : (UInt64.max >> UInt64(64 - args.count))
+        for (label, v) in named {
+            guard let i = params.firstIndex(of: label) else {
+                throw EvalError("'\(name)' has no parameter named '\(label)'",
+                                help: Suggest.help(for: label, in: params) ?? "its parameters are \(params.joined(separator: ", "))")
+            }
+            if given & (1 << UInt64(i)) != 0 { throw EvalError("argument '\(label)' given twice") }
+            out[i] = v
+            given |= 1 << UInt64(i)
+        }
+        return (out, given)
+    }
+
+    func callBuiltin(_ b: Builtin, _ args: [Value], named: [(String, Value)] = []) throws -> Value {
+        var values = args
+        if !named.isEmpty || args.count < b.params.count {
+            if args.count > b.params.count && !named.isEmpty {
+                throw EvalError("'\(b.name)' cannot mix extra arguments with named ones")
+            }
+            var given: UInt64
+            (values, given) = try arrange(name: b.name, params: b.params.map { $0.name },
+                                           args: Array(args.prefix(b.params.count)), named: named)
+            for (i, p) in b.params.enumerated() where given & (1 << UInt64(i)) == 0 {
+                guard let d = p.defaultValue else {
+                    throw EvalError("missing argument '\(p.name)' in the call to '\(b.name)'",
+                                    help: "\(b.name)(\(b.params.map { $0.name }.joined(separator: ", ")))")
+                }
+                values[i] = d
+            }
+        } else if args.count > b.params.count && !b.variadic {
+            throw EvalError("'\(b.name)' takes \(b.params.count) argument\(b.params.count == 1 ? "" : "s") but was given \(args.count)")
+        }
+        try step()
+        return try b.impl(values, self)
+    }
+
+    // MARK: globals and model fields
+
+    @inline(__always)
+    func global(_ i: Int) throws -> Value {
+        if globalState[i] == 2 { return globals[i] }
+        return try evaluateGlobal(i)
+    }
+
+    func evaluateGlobal(_ i: Int) throws -> Value {
+        if globalState[i] == 1 {
+            let chain = image.globalNames.indices.filter { globalState[$0] == 1 }.map { image.globalNames[$0] }
+            throw EvalError("'\(image.globalNames[i])' depends on itself: \((chain + [image.globalNames[i]]).joined(separator: " -> "))")
+        }
+        guard let thunk = image.globalThunks[i] else { return globals[i] }
+        globalState[i] = 1
+        defer { if globalState[i] == 1 { globalState[i] = 0 } }
+        let v = try invoke(thunk, argc: 0, captures: [], selfObject: nil)
+        globals[i] = v
+        globalState[i] = 2
+        return v
+    }
+
+    /// Reads a field of a model object, evaluating it on first use.
+    public func field(_ obj: ModelObject, _ name: String) throws -> Value? {
+        guard let i = obj.index[name] else { return nil }
+        return try field(obj, at: i)
+    }
+
+    func field(_ obj: ModelObject, at i: Int) throws -> Value {
+        if let v = obj.cache[i] { return v }
+        if obj.evaluating[i] {
+            let chain = obj.inProgress
+            throw EvalError("field '\(obj.defs[i].name)' of \(obj.name) depends on itself: \((chain + [obj.defs[i].name]).joined(separator: " -> "))",
+                            help: "one of these fields must be given without referring back")
+        }
+        let def = obj.defs[i]
+        let v: Value
+        switch def.body {
+        case .value(let x): v = x
+        case .method(let f): v = .function(Function(.closure(f, captures: [], selfObject: obj)))
+        case .code(let f):
+            obj.evaluating[i] = true
+            defer { obj.evaluating[i] = false }
+            v = try invoke(f, argc: 0, captures: [], selfObject: obj)
+        }
+        obj.cache[i] = v
+        return v
+    }
+
+    public func warn(_ message: String) {
+        warnings.append(Diagnostic(.warning, message, at: .none))
+    }
+}

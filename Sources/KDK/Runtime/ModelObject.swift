@@ -1,0 +1,62 @@
+/// One field definition of a model object: compiled code run with the object
+/// as `self`, a fixed value (from `with`), or a method (a field with parameters).
+final class FieldDef: @unchecked Sendable {
+    enum Body {
+        /// A thunk run with the object as `self`.
+        case code(CompiledFunction)
+        case value(Value)
+        case method(CompiledFunction)
+    }
+    let name: String
+    let body: Body
+    let range: SourceRange
+    let file: SourceFile?
+    init(name: String, body: Body, range: SourceRange, file: SourceFile?) {
+        self.name = name; self.body = body; self.range = range; self.file = file
+    }
+}
+
+/// An instance of a model kind (`scenario Skeptic { ... }`, or a variant made
+/// with `extends` or `with`).
+///
+/// Fields are evaluated lazily, at most once per object, with the object as
+/// `self`: a field that names another field reads it from the object it is
+/// being evaluated for. So in a variant that overrides `capex`, every field
+/// that uses `capex` is recomputed (late binding), while the base keeps its own
+/// cached values.
+public final class ModelObject: @unchecked Sendable {
+    public let kind: ModelKind
+    public let name: String
+    let defs: [FieldDef]
+    let index: [String: Int]
+    var cache: [Value?]
+    var evaluating: [Bool]
+    public let base: ModelObject?
+
+    init(kind: ModelKind, name: String, defs: [FieldDef], base: ModelObject?) {
+        self.kind = kind
+        self.name = name
+        self.defs = defs
+        var idx: [String: Int] = [:]
+        for (i, d) in defs.enumerated() { idx[d.name] = i }
+        index = idx
+        cache = Array(repeating: nil, count: defs.count)
+        evaluating = Array(repeating: false, count: defs.count)
+        self.base = base
+    }
+
+    /// A variant: the same definitions with some replaced or added.
+    func variant(name: String, overrides: [FieldDef]) -> ModelObject {
+        var defs = self.defs
+        for o in overrides {
+            if let i = index[o.name] { defs[i] = o } else { defs.append(o) }
+        }
+        return ModelObject(kind: kind, name: name, defs: defs, base: self)
+    }
+
+    public var fieldNames: [String] { defs.map { $0.name } }
+    public func has(_ field: String) -> Bool { index[field] != nil }
+
+    /// The chain of fields being evaluated, for cycle messages.
+    var inProgress: [String] { defs.indices.filter { evaluating[$0] }.map { defs[$0].name } }
+}

@@ -1,0 +1,277 @@
+/// Arithmetic and comparison on values, with the unit rules:
+/// same units add and compare; durations convert among themselves; units
+/// multiply and divide into compound units; a plain number scales a quantity;
+/// zero is unit-free (so `q > 0` and `0 + q` work).
+enum Operators {
+    static let units = UnitRegistry.shared
+
+    @inline(__always)
+    static func wrap<T>(_ body: () throws -> T) throws -> T {
+        do { return try body() } catch let e as ExactDecimal.ArithmeticError { throw EvalError.from(e) }
+    }
+
+    static func describe(_ v: Value) -> String {
+        switch v {
+        case .quantity(_, let u): return units.name(u)
+        case .none: return "none"
+        default: return "a \(v.typeName)"
+        }
+    }
+
+    static func mismatch(_ op: String, _ a: Value, _ b: Value) -> EvalError {
+        if case .none = a { return noneError(op) }
+        if case .none = b { return noneError(op) }
+        switch (a, b) {
+        case (.quantity(_, let u), .quantity(_, let v)):
+            return EvalError("cannot \(opVerb(op)) \(units.name(v)) and \(units.name(u)): the units differ",
+                             help: "convert one side first, e.g. with to(q, \(units.name(u)), rate)")
+        case (.quantity(_, let u), .number), (.number, .quantity(_, let u)):
+            return EvalError("cannot \(opVerb(op)) a plain number and a quantity in \(units.name(u))",
+                             help: "give the number its unit, e.g. 5 \(units.name(u))")
+        default:
+            return EvalError("cannot \(opVerb(op)) \(describe(a)) and \(describe(b))")
+        }
+    }
+
+    static func noneError(_ op: String) -> EvalError {
+        EvalError("cannot \(opVerb(op)) none (a missing value)", help: "give a default with ??, e.g. x ?? 0")
+    }
+
+    static func opVerb(_ op: String) -> String {
+        switch op {
+        case "+": return "add"
+        case "-": return "subtract"
+        case "*": return "multiply"
+        case "/": return "divide"
+        case "^": return "raise"
+        default: return "compare"
+        }
+    }
+
+    // MARK: + and -
+
+    @inline(__always)
+    static func add(_ a: Value, _ b: Value) throws -> Value {
+        if case .number(let x) = a, case .number(let y) = b { return .number(try wrap { try ExactDecimal.add(x, y) }) }
+        return try addSlow(a, b, negate: false)
+    }
+
+    @inline(__always)
+    static func subtract(_ a: Value, _ b: Value) throws -> Value {
+        if case .number(let x) = a, case .number(let y) = b { return .number(try wrap { try ExactDecimal.subtract(x, y) }) }
+        return try addSlow(a, b, negate: true)
+    }
+
+    static func addSlow(_ a: Value, _ b: Value, negate: Bool) throws -> Value {
+        let op = negate ? "-" : "+"
+        switch (a, b) {
+        case (.quantity(let x, let u), .quantity(let y, let v)):
+            let y2 = try convert(y, from: v, to: u, op: op, a, b)
+            return .quantity(try wrap { negate ? try ExactDecimal.subtract(x, y2) : try ExactDecimal.add(x, y2) }, u)
+        case (.quantity(let x, let u), .number(let y)) where y.isZero:
+            return .quantity(x, u)
+        case (.number(let x), .quantity(let y, let u)) where x.isZero:
+            return .quantity(negate ? y.negated() : y, u)
+        case (.time(let t), .quantity(let d, let u)) where units.isDuration(u):
+            let secs = try durationSeconds(d, u)
+            let (s, o) = negate ? t.seconds.subtractingReportingOverflow(secs) : t.seconds.addingReportingOverflow(secs)
+            if o { throw EvalError("time out of range") }
+            return .time(Instant(seconds: s, offsetMinutes: t.offsetMinutes))
+        case (.quantity(let d, let u), .time(let t)) where !negate && units.isDuration(u):
+            let secs = try durationSeconds(d, u)
+            let (s, o) = t.seconds.addingReportingOverflow(secs)
+            if o { throw EvalError("time out of range") }
+            return .time(Instant(seconds: s, offsetMinutes: t.offsetMinutes))
+        case (.time(let t1), .time(let t2)) where negate:
+            let (s, o) = t1.seconds.subtractingReportingOverflow(t2.seconds)
+            if o { throw EvalError("time out of range") }
+            return duration(seconds: s)
+        case (.date(let d), .quantity(let q, let u)) where units.isDuration(u):
+            let secs = try durationSeconds(q, u)
+            guard secs % 86_400 == 0 else { throw EvalError("a date moves by whole days only", help: "add days, e.g. d + 3 days") }
+            return .date(CivilDate(days: d.days + (negate ? -secs : secs) / 86_400))
+        case (.date(let d1), .date(let d2)) where negate:
+            return .quantity(ExactDecimal(Int(d1.days - d2.days)), units.named("days"))
+        case (.text(let x), .text(let y)) where !negate:
+            return .text(x + y)
+        case (.list(let x), .list(let y)) where !negate:
+            return .list(x + y)
+        default:
+            throw mismatch(op, a, b)
+        }
+    }
+
+    static func convert(_ y: ExactDecimal, from v: UnitID, to u: UnitID, op: String, _ a: Value, _ b: Value) throws -> ExactDecimal {
+        if u == v { return y }
+        guard units.sameDimension(u, v) else { throw mismatch(op, a, b) }
+        return try wrap { try ExactDecimal.multiply(y, units.conversionFactor(from: v, to: u)) }
+    }
+
+    static func durationSeconds(_ d: ExactDecimal, _ u: UnitID) throws -> Int64 {
+        let s = try wrap { try ExactDecimal.multiply(d, units.conversionFactor(from: u, to: units.seconds)) }
+        guard s.isInteger, let i = s.intValue else { throw EvalError("durations added to times must be whole seconds") }
+        return Int64(i)
+    }
+
+    /// A duration in the largest unit that divides it exactly.
+    static func duration(seconds s: Int64) -> Value {
+        for (name, len) in UnitRegistry.durations.reversed() where s % Int64(len) == 0 {
+            return .quantity(ExactDecimal(Int(s / Int64(len))), units.named(name))
+        }
+        return .quantity(ExactDecimal(Int(s)), units.seconds)
+    }
+
+    // MARK: * / ^
+
+    @inline(__always)
+    static func multiply(_ a: Value, _ b: Value) throws -> Value {
+        if case .number(let x) = a, case .number(let y) = b { return .number(try wrap { try ExactDecimal.multiply(x, y) }) }
+        switch (a, b) {
+        case (.quantity(let x, let u), .number(let y)), (.number(let y), .quantity(let x, let u)):
+            return .quantity(try wrap { try ExactDecimal.multiply(x, y) }, u)
+        case (.quantity(let x, let u), .quantity(let y, let v)):
+            return try compound(x, y, u, v, power: 1, divide: false)
+        default:
+            throw mismatch("*", a, b)
+        }
+    }
+
+    @inline(__always)
+    static func divide(_ a: Value, _ b: Value) throws -> Value {
+        if case .number(let x) = a, case .number(let y) = b { return .number(try wrap { try ExactDecimal.divide(x, y) }) }
+        switch (a, b) {
+        case (.quantity(let x, let u), .number(let y)):
+            return .quantity(try wrap { try ExactDecimal.divide(x, y) }, u)
+        case (.number(let x), .quantity(let y, let v)):
+            let (unit, f) = try wrap { try units.combine(nil, v, power: -1) }
+            let q = try wrap { try ExactDecimal.multiply(ExactDecimal.divide(x, y), f) }
+            return unit.map { .quantity(q, $0) } ?? .number(q)
+        case (.quantity(let x, let u), .quantity(let y, let v)):
+            return try compound(x, y, u, v, power: -1, divide: true)
+        default:
+            throw mismatch("/", a, b)
+        }
+    }
+
+    static func compound(_ x: ExactDecimal, _ y: ExactDecimal, _ u: UnitID, _ v: UnitID, power: Int, divide: Bool) throws -> Value {
+        if divide && u == v { return .number(try wrap { try ExactDecimal.divide(x, y) }) }
+        let (unit, f) = try wrap { try units.combine(u, v, power: power) }
+        let q = try wrap { try ExactDecimal.multiply(divide ? ExactDecimal.divide(x, y) : ExactDecimal.multiply(x, y), f) }
+        return unit.map { .quantity(q, $0) } ?? .number(q)
+    }
+
+    static func power(_ a: Value, _ b: Value) throws -> Value {
+        guard case .number(let e) = b else {
+            if case .none = b { throw noneError("^") }
+            throw EvalError("an exponent must be a plain number, not \(describe(b))")
+        }
+        switch a {
+        case .number(let x):
+            if let n = e.intValue, abs(n) <= 100_000 { return .number(try wrap { try ExactDecimal.power(x, n) }) }
+            if e.isInteger { throw EvalError("exponent \(e) is too large") }
+            let d = Foundation.pow(x.doubleValue, e.doubleValue)
+            guard let r = ExactDecimal(d) else {
+                throw EvalError("\(x) ^ \(e) has no real value", help: x.isNegative ? "a negative number has no real fractional power" : nil)
+            }
+            return .number(r)
+        case .quantity(let x, let u):
+            guard let n = e.intValue, abs(n) <= 64 else {
+                throw EvalError("a quantity can only be raised to a whole power", help: "divide by its unit first: (q / \(units.name(u))) ^ x")
+            }
+            if n == 0 { return .number(.one) }
+            let (unit, _) = try wrap { try units.combine(nil, u, power: n) }
+            let q = try wrap { try ExactDecimal.power(x, n) }
+            return unit.map { .quantity(q, $0) } ?? .number(q)
+        default:
+            throw mismatch("^", a, b)
+        }
+    }
+
+    static func negate(_ a: Value) throws -> Value {
+        switch a {
+        case .number(let x): return .number(x.negated())
+        case .quantity(let x, let u): return .quantity(x.negated(), u)
+        case .none: throw noneError("-")
+        default: throw EvalError("cannot negate \(describe(a))")
+        }
+    }
+
+    // MARK: comparison
+
+    /// Ordering for `< <= > >=` and sorting: numbers, quantities of one
+    /// dimension, texts (by Unicode scalars), times, dates, bools.
+    static func compare(_ a: Value, _ b: Value) throws -> Int {
+        switch (a, b) {
+        case (.number(let x), .number(let y)): return ExactDecimal.compare(x, y)
+        case (.quantity(let x, let u), .quantity(let y, let v)):
+            let y2 = try convert(y, from: v, to: u, op: "<", a, b)
+            return ExactDecimal.compare(x, y2)
+        case (.quantity(let x, _), .number(let y)) where y.isZero: return x.signum
+        case (.number(let x), .quantity(let y, _)) where x.isZero: return -y.signum
+        case (.text(let x), .text(let y)):
+            if x == y { return 0 }
+            return x.unicodeScalars.lexicographicallyPrecedes(y.unicodeScalars) ? -1 : 1
+        case (.time(let x), .time(let y)): return x.seconds < y.seconds ? -1 : (x.seconds == y.seconds ? 0 : 1)
+        case (.date(let x), .date(let y)): return x.days < y.days ? -1 : (x.days == y.days ? 0 : 1)
+        case (.bool(let x), .bool(let y)): return x == y ? 0 : (!x ? -1 : 1)
+        case (.list(let x), .list(let y)):
+            for (p, q) in zip(x, y) { let c = try compare(p, q); if c != 0 { return c } }
+            return x.count < y.count ? -1 : (x.count == y.count ? 0 : 1)
+        default:
+            throw mismatch("<", a, b)
+        }
+    }
+
+    /// `x in r`: a range, a list or a text.
+    static func contains(_ container: Value, _ x: Value) throws -> Bool {
+        switch container {
+        case .range(let r):
+            if case .none = x { return false }
+            let lo = try compare(x, r.lower)
+            if lo < 0 { return false }
+            let hi = try compare(x, r.upper)
+            return r.closed ? hi <= 0 : hi < 0
+        case .list(let items):
+            return items.contains { Value.equal($0, x) }
+        case .text(let s):
+            guard case .text(let sub) = x else { throw EvalError("'in' on a text needs a text on the left, not \(describe(x))") }
+            return sub.isEmpty || s.contains(sub)
+        case .record(let r):
+            guard case .text(let name) = x else { return false }
+            return r.shape.slot(name) != nil
+        default:
+            throw EvalError("'in' needs a range, list or text on the right, not \(describe(container))")
+        }
+    }
+}
+
+extension Value {
+    /// Equality: numbers by value (`1.0 == 1`), quantities after conversion,
+    /// values of different kinds are unequal, none equals only none.
+    public static func equal(_ a: Value, _ b: Value) -> Bool {
+        switch (a, b) {
+        case (.none, .none): return true
+        case (.bool(let x), .bool(let y)): return x == y
+        case (.number(let x), .number(let y)): return x == y
+        case (.quantity(let x, let u), .quantity(let y, let v)):
+            if u == v { return x == y }
+            guard let y2 = try? Operators.convert(y, from: v, to: u, op: "==", a, b) else { return false }
+            return x == y2
+        case (.quantity(let x, _), .number(let y)), (.number(let y), .quantity(let x, _)): return x.isZero && y.isZero
+        case (.text(let x), .text(let y)): return x == y
+        case (.time(let x), .time(let y)): return x == y
+        case (.date(let x), .date(let y)): return x == y
+        case (.list(let x), .list(let y)): return x.count == y.count && zip(x, y).allSatisfy { equal($0, $1) }
+        case (.record(let x), .record(let y)):
+            if x === y { return true }
+            guard Set(x.shape.names) == Set(y.shape.names) else { return false }
+            return x.shape.names.allSatisfy { n in equal(x[n]!, y[n]!) }
+        case (.range(let x), .range(let y)): return x.closed == y.closed && equal(x.lower, y.lower) && equal(x.upper, y.upper)
+        case (.function(let x), .function(let y)): return x === y
+        case (.model(let x), .model(let y)): return x === y
+        default: return false
+        }
+    }
+}
+
+import Foundation

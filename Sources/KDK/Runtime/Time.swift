@@ -1,0 +1,142 @@
+/// An instant, kept as seconds since 1970-01-01T00:00Z, with the UTC offset it
+/// was written in (used only for display).
+public struct Instant: Hashable, Sendable, Comparable {
+    public var seconds: Int64
+    public var offsetMinutes: Int32
+
+    public static func == (a: Instant, b: Instant) -> Bool { a.seconds == b.seconds }
+    public static func < (a: Instant, b: Instant) -> Bool { a.seconds < b.seconds }
+    public func hash(into h: inout Hasher) { h.combine(seconds) }
+}
+
+/// A calendar date, kept as days since 1970-01-01.
+public struct CivilDate: Hashable, Sendable, Comparable {
+    public var days: Int64
+    public static func < (a: CivilDate, b: CivilDate) -> Bool { a.days < b.days }
+}
+
+/// Calendar arithmetic on the proleptic Gregorian calendar (the algorithm is
+/// Howard Hinnant's `days_from_civil`, public domain).
+enum Calendar {
+    static func days(year: Int64, month: Int64, day: Int64) -> Int64 {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = (month + 9) % 12
+        let doy = (153 * mp + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    static func civil(_ days: Int64) -> (year: Int64, month: Int64, day: Int64) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
+    }
+
+    static func daysInMonth(_ year: Int64, _ month: Int64) -> Int64 {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    static func pad(_ v: Int64, _ w: Int) -> String {
+        let s = String(v)
+        return s.count >= w ? s : String(repeating: "0", count: w - s.count) + s
+    }
+
+    static func format(date: CivilDate) -> String {
+        let (y, m, d) = civil(date.days)
+        return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))"
+    }
+
+    static func format(offset: Int32) -> String {
+        if offset == 0 { return "Z" }
+        let a = Int64(abs(offset))
+        return (offset < 0 ? "-" : "+") + pad(a / 60, 2) + ":" + pad(a % 60, 2)
+    }
+
+    /// `2025-12-19T12:00+08:00`, in the instant's own offset; seconds only when non-zero.
+    static func format(_ t: Instant) -> String {
+        let local = t.seconds + Int64(t.offsetMinutes) * 60
+        let days = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
+        let sec = local - days * 86_400
+        var s = format(date: CivilDate(days: days)) + "T" + pad(sec / 3600, 2) + ":" + pad(sec / 60 % 60, 2)
+        if sec % 60 != 0 { s += ":" + pad(sec % 60, 2) }
+        return s + format(offset: t.offsetMinutes)
+    }
+
+    enum ParseError: Error { case message(String, help: String?) }
+
+    /// Parses an ISO 8601 date (`2025-12-19`) or instant with offset
+    /// (`2025-12-19T12:00+08:00`, `...T24:00Z`, `...T12:00:30.5Z` is refused).
+    static func parse(_ text: Substring) throws -> Value {
+        let b = Array(text.utf8)
+        var i = 0
+        func num(_ n: Int) throws -> Int64 {
+            guard i + n <= b.count else { throw ParseError.message("incomplete date or time '\(text)'", help: "write dates as 2025-12-19 and times as 2025-12-19T12:00+08:00") }
+            var v: Int64 = 0
+            for k in 0..<n {
+                let c = b[i + k]
+                guard c >= 48 && c <= 57 else { throw ParseError.message("malformed date or time '\(text)'", help: "write dates as 2025-12-19 and times as 2025-12-19T12:00+08:00") }
+                v = v * 10 + Int64(c - 48)
+            }
+            i += n
+            return v
+        }
+        func expect(_ c: Character) throws {
+            guard i < b.count, b[i] == c.asciiValue! else {
+                throw ParseError.message("malformed date or time '\(text)': expected '\(c)'", help: "write dates as 2025-12-19 and times as 2025-12-19T12:00+08:00")
+            }
+            i += 1
+        }
+        let y = try num(4); try expect("-")
+        let mo = try num(2); try expect("-")
+        let d = try num(2)
+        guard (1...12).contains(mo), d >= 1, d <= daysInMonth(y, mo) else {
+            throw ParseError.message("'\(text.prefix(10))' is not a calendar date", help: nil)
+        }
+        let days = Calendar.days(year: y, month: mo, day: d)
+        if i == b.count { return .date(CivilDate(days: days)) }
+        guard b[i] == UInt8(ascii: "T") || b[i] == UInt8(ascii: " ") else {
+            throw ParseError.message("malformed time '\(text)'", help: "write times as 2025-12-19T12:00+08:00")
+        }
+        i += 1
+        let h = try num(2); try expect(":")
+        let mi = try num(2)
+        var s: Int64 = 0
+        if i < b.count && b[i] == UInt8(ascii: ":") { i += 1; s = try num(2) }
+        if i < b.count && b[i] == UInt8(ascii: ".") {
+            throw ParseError.message("fractional seconds are not supported in '\(text)'", help: "times are kept to the second")
+        }
+        guard (h < 24 && mi < 60 && s < 60) || (h == 24 && mi == 0 && s == 0) else {
+            throw ParseError.message("'\(text)' has no such time of day", help: "hours run 00-23 (or 24:00 for the end of the day), minutes and seconds 00-59")
+        }
+        var offset: Int64
+        if i < b.count && (b[i] == UInt8(ascii: "Z") || b[i] == UInt8(ascii: "z")) {
+            offset = 0; i += 1
+        } else if i < b.count && (b[i] == UInt8(ascii: "+") || b[i] == UInt8(ascii: "-")) {
+            let neg = b[i] == UInt8(ascii: "-")
+            i += 1
+            let oh = try num(2)
+            if i < b.count && b[i] == UInt8(ascii: ":") { i += 1 }
+            let om = try num(2)
+            guard oh <= 18, om < 60 else { throw ParseError.message("offset out of range in '\(text)'", help: nil) }
+            offset = (oh * 60 + om) * (neg ? -1 : 1)
+        } else {
+            throw ParseError.message("the time '\(text)' has no UTC offset",
+                                     help: "add the offset it was written in, e.g. \(text)+08:00 or \(text)Z")
+        }
+        guard i == b.count else { throw ParseError.message("unexpected text after time '\(text)'", help: nil) }
+        let local = days * 86_400 + h * 3600 + mi * 60 + s
+        return .time(Instant(seconds: local - offset * 60, offsetMinutes: Int32(offset)))
+    }
+}

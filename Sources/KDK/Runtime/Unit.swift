@@ -1,0 +1,144 @@
+import Foundation
+
+/// A unit of measure, interned process-wide so that a quantity carries only a
+/// 32-bit id (no reference counting in the hot path).
+///
+/// Every unit is a product of named units with integer powers (`USDT/KDK` is
+/// USDT¹·KDK⁻¹). Named units are either their own dimension (currencies and
+/// tokens: `KDK`, `USD`) or a multiple of a base (durations: `hours` is 3600
+/// `seconds`). Units of one dimension convert among themselves; others never do.
+public struct UnitID: Hashable, Sendable {
+    public let raw: UInt32
+}
+
+struct UnitInfo {
+    /// Named units and their powers, sorted by name: how the unit is written.
+    let factors: [(String, Int)]
+    /// Base dimensions and powers, sorted: what the unit measures.
+    let dims: [(String, Int)]
+    /// How many base units one of this unit is (3600 for hours).
+    let scale: ExactDecimal
+    let name: String
+}
+
+public final class UnitRegistry: @unchecked Sendable {
+    public static let shared = UnitRegistry()
+
+    private let lock = NSLock()
+    private var infos: [UnitInfo] = []
+    private var byFactors: [String: UInt32] = [:]
+    /// Named units by name, with their base dimension and scale.
+    private var named: [String: (dim: String, scale: ExactDecimal)] = [:]
+
+    /// Duration units built into the language, with their length in seconds.
+    public static let durations: [(String, Int)] = [
+        ("seconds", 1), ("minutes", 60), ("hours", 3600), ("days", 86_400), ("weeks", 604_800),
+    ]
+    /// Currencies built into the language; anything else is declared with `unit NAME`.
+    public static let builtinCurrencies = ["USD", "USDT"]
+
+    private init() {
+        for (n, s) in UnitRegistry.durations { named[n] = ("seconds", ExactDecimal(s)) }
+        for c in UnitRegistry.builtinCurrencies { named[c] = (c, .one) }
+    }
+
+    public static func isDuration(_ name: String) -> Bool { durations.contains { $0.0 == name } }
+
+    /// The id of a named unit, registering it (as its own dimension) if new.
+    public func named(_ name: String) -> UnitID {
+        lock.lock(); defer { lock.unlock() }
+        if named[name] == nil { named[name] = (name, .one) }
+        return intern([(name, 1)])
+    }
+
+    public var seconds: UnitID { named("seconds") }
+
+    private func key(_ f: [(String, Int)]) -> String { f.map { "\($0.0)^\($0.1)" }.joined(separator: " ") }
+
+    /// Interns a factor list (lock held).
+    private func intern(_ factors: [(String, Int)]) -> UnitID {
+        let f = factors.filter { $0.1 != 0 }.sorted { $0.0 < $1.0 }
+        let k = key(f)
+        if let id = byFactors[k] { return UnitID(raw: id) }
+        var dims: [String: Int] = [:]
+        var scale = ExactDecimal.one
+        for (n, p) in f {
+            let (d, s) = named[n] ?? (n, .one)
+            dims[d, default: 0] += p
+            if s != .one { scale = (try? ExactDecimal.power(s, p)) ?? scale }
+        }
+        let info = UnitInfo(factors: f, dims: dims.filter { $0.value != 0 }.sorted { $0.key < $1.key }.map { ($0.key, $0.value) },
+                            scale: scale, name: UnitRegistry.format(f))
+        infos.append(info)
+        let id = UInt32(infos.count - 1)
+        byFactors[k] = id
+        return UnitID(raw: id)
+    }
+
+    static func format(_ f: [(String, Int)]) -> String {
+        let num = f.filter { $0.1 > 0 }.map { $0.1 == 1 ? $0.0 : "\($0.0)^\($0.1)" }
+        let den = f.filter { $0.1 < 0 }.map { $0.1 == -1 ? $0.0 : "\($0.0)^\(-$0.1)" }
+        var s = num.isEmpty ? "1" : num.joined(separator: "*")
+        if !den.isEmpty { s += "/" + den.joined(separator: "/") }
+        return s
+    }
+
+    func info(_ u: UnitID) -> UnitInfo {
+        lock.lock(); defer { lock.unlock() }
+        return infos[Int(u.raw)]
+    }
+
+    public func name(_ u: UnitID) -> String { info(u).name }
+
+    /// Whether two units measure the same thing (and so convert).
+    public func sameDimension(_ a: UnitID, _ b: UnitID) -> Bool {
+        if a == b { return true }
+        let x = info(a), y = info(b)
+        return x.dims.elementsEqual(y.dims, by: { $0 == $1 })
+    }
+
+    public func isDuration(_ u: UnitID) -> Bool {
+        let d = info(u).dims
+        return d.count == 1 && d[0].0 == "seconds" && d[0].1 == 1
+    }
+
+    /// The factor that converts an amount in `from` into `to` (same dimension).
+    public func conversionFactor(from: UnitID, to: UnitID) throws -> ExactDecimal {
+        if from == to { return .one }
+        return try ExactDecimal.divide(info(from).scale, info(to).scale)
+    }
+
+    /// The unit of a product `a^pa * b^pb` (pb = -1 for a quotient), and the
+    /// factor to apply to the amount. A nil unit means a plain number.
+    public func combine(_ a: UnitID?, _ b: UnitID?, power pb: Int) throws -> (UnitID?, ExactDecimal) {
+        var f: [String: Int] = [:]
+        if let a { for (n, p) in info(a).factors { f[n, default: 0] += p } }
+        if let b { for (n, p) in info(b).factors { f[n, default: 0] += p * pb } }
+        lock.lock()
+        // Units of one base dimension (hours and days) merge into the first one.
+        var byDim: [String: String] = [:]
+        var merged: [String: Int] = [:]
+        var factor = ExactDecimal.one
+        for (n, p) in f.sorted(by: { $0.key < $1.key }) where p != 0 {
+            let (d, s) = named[n] ?? (n, .one)
+            if let keep = byDim[d], keep != n {
+                let ks = named[keep]!.scale
+                let r = try ExactDecimal.power(ExactDecimal.divide(s, ks), p)
+                factor = try ExactDecimal.multiply(factor, r)
+                merged[keep, default: 0] += p
+            } else {
+                byDim[d] = n
+                merged[n, default: 0] += p
+            }
+        }
+        let rest = merged.filter { $0.value != 0 }
+        if rest.isEmpty {
+            // Dimensionless: remaining duration units cancel into a plain factor.
+            lock.unlock()
+            return (nil, factor)
+        }
+        let id = intern(rest.map { ($0.key, $0.value) })
+        lock.unlock()
+        return (id, factor)
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+
+/// A kdk value. Scalars are stored inline; lists share storage
+/// copy-on-write; records, ranges, functions and models are references to
+/// immutable objects, so copying a value never copies a payload.
+public enum Value: @unchecked Sendable {
+    case none
+    case bool(Bool)
+    case number(ExactDecimal)
+    case quantity(ExactDecimal, UnitID)
+    case text(String)
+    case time(Instant)
+    case date(CivilDate)
+    case list([Value])
+    case record(Record)
+    case range(RangeValue)
+    case function(Function)
+    case model(ModelObject)
+
+    /// The kind's name as users see it in messages.
+    public var typeName: String {
+        switch self {
+        case .none: return "none"
+        case .bool: return "bool"
+        case .number: return "number"
+        case .quantity(_, let u): return "quantity in \(UnitRegistry.shared.name(u))"
+        case .text: return "text"
+        case .time: return "time"
+        case .date: return "date"
+        case .list: return "list"
+        case .record: return "record"
+        case .range: return "range"
+        case .function: return "function"
+        case .model(let m): return m.kind.name
+        }
+    }
+
+    public var isNone: Bool { if case .none = self { return true }; return false }
+}
+
+/// Field names of a record, interned so that records with the same fields
+/// share one shape and field lookups compare small arrays.
+public final class Shape: @unchecked Sendable {
+    public let names: [String]
+    let index: [String: Int]
+
+    private init(_ names: [String]) {
+        self.names = names
+        var d: [String: Int] = [:]
+        for (i, n) in names.enumerated() where d[n] == nil { d[n] = i }
+        index = d
+    }
+
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var interned: [[String]: Shape] = [:]
+
+    public static func of(_ names: [String]) -> Shape {
+        lock.lock(); defer { lock.unlock() }
+        if let s = interned[names] { return s }
+        let s = Shape(names)
+        if interned.count < 100_000 { interned[names] = s }
+        return s
+    }
+
+    @inline(__always)
+    public func slot(_ name: String) -> Int? {
+        if names.count <= 8 {
+            for i in 0..<names.count where names[i] == name { return i }
+            return nil
+        }
+        return index[name]
+    }
+}
+
+/// An immutable record: `{author: "li", likes: 12}`.
+public final class Record: @unchecked Sendable {
+    public let shape: Shape
+    public let values: [Value]
+    public init(shape: Shape, values: [Value]) { self.shape = shape; self.values = values }
+    public convenience init(_ pairs: [(String, Value)]) {
+        self.init(shape: .of(pairs.map { $0.0 }), values: pairs.map { $0.1 })
+    }
+    public subscript(_ name: String) -> Value? { shape.slot(name).map { values[$0] } }
+    public var fields: [(String, Value)] { Array(zip(shape.names, values)) }
+}
+
+/// `lower...upper` (closed) or `lower..<upper`.
+public final class RangeValue: @unchecked Sendable {
+    public let lower: Value
+    public let upper: Value
+    public let closed: Bool
+    public init(_ lower: Value, _ upper: Value, closed: Bool) { self.lower = lower; self.upper = upper; self.closed = closed }
+}

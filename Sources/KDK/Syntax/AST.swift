@@ -1,0 +1,113 @@
+/// The syntax tree. Every node carries its source range.
+final class Expr {
+    indirect enum Kind {
+        case literal(Value)
+        /// `2_000 KDK`: a number literal times a unit name.
+        case unitLiteral(ExactDecimal, String, SourceRange)
+        case name(String)
+        case text([TextPart])
+        case list([Expr])
+        case record([RecordField])
+        case unary(String, Expr)
+        case binary(String, Expr, Expr)
+        case and(Expr, Expr)
+        case or(Expr, Expr)
+        case not(Expr)
+        case coalesce(Expr, Expr)
+        case range(Expr, Expr, closed: Bool)
+        case ifElse(Expr, Expr, Expr)
+        case lambda([Param], Expr)
+        case block([LetBinding], Expr)
+        case call(Expr, [Arg])
+        /// `a.name(args)`: a field holding a function, or `name(a, args)`.
+        case methodCall(Expr, String, SourceRange, [Arg])
+        case field(Expr, String, SourceRange)
+        case index(Expr, Expr)
+        /// `base with { name: value, ... }`
+        case with(Expr, [RecordField])
+    }
+    let kind: Kind
+    let range: SourceRange
+    /// Height of the tree below (1 for a leaf); bounded by the parser.
+    var height = 1
+    init(_ kind: Kind, _ range: SourceRange) { self.kind = kind; self.range = range }
+}
+
+enum TextPart {
+    case literal(String)
+    case expr(Expr)
+}
+
+struct RecordField {
+    var name: String
+    var nameRange: SourceRange
+    var value: Expr
+}
+
+struct Param {
+    var name: String
+    var range: SourceRange
+    var defaultValue: Expr?
+}
+
+struct Arg {
+    var label: String?
+    var labelRange: SourceRange?
+    var value: Expr
+}
+
+struct LetBinding {
+    var name: String
+    var nameRange: SourceRange
+    var value: Expr
+}
+
+/// A field of a model block: `name = expr` or a method `name(params) = expr`.
+struct ModelField {
+    var name: String
+    var nameRange: SourceRange
+    var params: [Param]?
+    var body: Expr
+}
+
+struct ModelDecl {
+    var kind: String
+    var kindRange: SourceRange
+    var name: String
+    var nameRange: SourceRange
+    var base: String?
+    var baseRange: SourceRange?
+    var fields: [ModelField]
+    var range: SourceRange
+}
+
+struct FunctionDecl {
+    var name: String
+    var nameRange: SourceRange
+    var params: [Param]
+    var body: Expr
+    var range: SourceRange
+}
+
+enum Stmt {
+    case letDecl(LetBinding, SourceRange)
+    case fnDecl(FunctionDecl)
+    case unitDecl(name: String, decimals: Int?, range: SourceRange)
+    case importDecl(path: String, alias: String?, range: SourceRange)
+    case model(ModelDecl)
+    case expr(Expr)
+
+    var range: SourceRange {
+        switch self {
+        case .letDecl(_, let r), .unitDecl(_, _, let r), .importDecl(_, _, let r): return r
+        case .fnDecl(let f): return f.range
+        case .model(let m): return m.range
+        case .expr(let e): return e.range
+        }
+    }
+}
+
+struct Script {
+    var file: SourceFile
+    var statements: [Stmt]
+}

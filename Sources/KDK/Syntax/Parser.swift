@@ -1,0 +1,646 @@
+/// Recursive-descent parser, one function per precedence level (lowest first):
+/// lambda, `|>`, `??`, `or`, `and`, `not`, comparisons, ranges, `+ -`, `* /`,
+/// unary `-`, `^`, postfix. It recovers at statement boundaries, so one run
+/// reports several errors, and it bounds nesting so hostile input ends in a
+/// diagnostic instead of a stack overflow.
+struct Parser {
+    struct Failure: Error {}
+
+    let file: SourceFile
+    var tokens: [Token]
+    var p = 0
+    var diagnostics: [Diagnostic] = []
+    var depth = 0
+
+    /// Most brackets (and prefix operators) that may nest.
+    static let maxNesting = 500
+    /// Tallest expression tree, counting left-leaning chains like `a + b + c`.
+    static let maxHeight = 2_000
+
+    init(file: SourceFile, tokens: [Token]) {
+        self.file = file
+        self.tokens = tokens
+    }
+
+    /// Parses a whole file.
+    public static func parse(_ file: SourceFile) -> (Script, [Diagnostic]) {
+        let (tokens, lexErrors) = Lexer.tokenize(file)
+        var ps = Parser(file: file, tokens: tokens)
+        ps.diagnostics = lexErrors
+        let stmts = ps.parseStatements()
+        return (Script(file: file, statements: stmts), ps.diagnostics)
+    }
+
+    // MARK: token helpers
+
+    var tok: Token { tokens[p] }
+    var kind: Token.Kind { tokens[p].kind }
+    func peekKind(_ k: Int) -> Token.Kind { tokens[min(p + k, tokens.count - 1)].kind }
+
+    mutating func advance() -> Token {
+        let t = tokens[p]
+        if p < tokens.count - 1 { p += 1 }
+        return t
+    }
+
+    func isOp(_ o: String) -> Bool { if case .op(let x) = kind { return x == o }; return false }
+    func isKeyword(_ k: Keyword) -> Bool { if case .keyword(let x) = kind { return x == k }; return false }
+    var isNewline: Bool { if case .newline = kind { return true }; return false }
+
+    mutating func skipNewlines() { while isNewline { p += 1 } }
+
+    func describe(_ k: Token.Kind) -> String {
+        switch k {
+        case .number: return "a number"
+        case .temporal: return "a date or time"
+        case .string: return "a string"
+        case .ident(let n): return "'\(n)'"
+        case .keyword(let k): return "'\(k.rawValue)'"
+        case .op(let o): return "'\(o)'"
+        case .newline: return "the end of the line"
+        case .eof: return "the end of the input"
+        }
+    }
+
+    mutating func fail(_ msg: String, at r: SourceRange? = nil, help: String? = nil) -> Failure {
+        diagnostics.append(Diagnostic(.error, msg, at: r ?? tok.range, in: file, help: help.map { [$0] } ?? []))
+        return Failure()
+    }
+
+    mutating func expectOp(_ o: String, _ context: String, help: String? = nil) throws -> Token {
+        guard isOp(o) else { throw fail("expected '\(o)' \(context), found \(describe(kind))", help: help) }
+        return advance()
+    }
+
+    mutating func expectIdent(_ what: String) throws -> (String, SourceRange) {
+        if case .ident(let n) = kind { let t = advance(); return (n, t.range) }
+        if case .keyword(let k) = kind {
+            throw fail("'\(k.rawValue)' is a keyword and cannot be used as \(what)")
+        }
+        throw fail("expected \(what), found \(describe(kind))")
+    }
+
+    mutating func nest<T>(_ body: (inout Parser) throws -> T) throws -> T {
+        depth += 1
+        defer { depth -= 1 }
+        if depth > Parser.maxNesting || !StackGuard.hasRoom() {
+            throw fail("expression nested too deeply (more than \(Parser.maxNesting) levels)",
+                       help: "split it into named parts with let")
+        }
+        return try body(&self)
+    }
+
+    mutating func make(_ k: Expr.Kind, _ r: SourceRange, _ children: Expr...) throws -> Expr {
+        try make(k, r, children)
+    }
+
+    // MARK: statements
+
+    mutating func parseStatements(until close: String? = nil) -> [Stmt] {
+        var out: [Stmt] = []
+        while true {
+            while isNewline || isOp(";") { p += 1 }
+            if case .eof = kind { break }
+            if let close, isOp(close) { break }
+            let before = p
+            do {
+                out.append(try parseStatement())
+                if !(isNewline || isOp(";")) {
+                    if case .eof = kind { break }
+                    if let close, isOp(close) { break }
+                    throw fail("expected a new line or ';' after the statement, found \(describe(kind))")
+                }
+            } catch {
+                // Recover: skip to the next statement boundary at this level.
+                var level = 0
+                while true {
+                    if case .eof = kind { break }
+                    if level == 0 && (isNewline || isOp(";")) { break }
+                    if isOp("{") || isOp("(") || isOp("[") { level += 1 }
+                    if isOp("}") || isOp(")") || isOp("]") { if level == 0 { if close == nil { p += 1; continue }; break }; level -= 1 }
+                    p += 1
+                }
+                if p == before { p += 1 }
+            }
+        }
+        return out
+    }
+
+    mutating func parseStatement() throws -> Stmt {
+        let start = tok.range
+        switch kind {
+        case .keyword(.let):
+            _ = advance()
+            let (name, nr) = try expectIdent("a name after 'let'")
+            _ = try expectOp("=", "after 'let \(name)'", help: "write let \(name) = value")
+            let v = try parseExpr()
+            return .letDecl(LetBinding(name: name, nameRange: nr, value: v), start.to(v.range))
+        case .keyword(.fn):
+            _ = advance()
+            let (name, nr) = try expectIdent("a function name after 'fn'")
+            _ = try expectOp("(", "after 'fn \(name)'", help: "write fn \(name)(x) = ...")
+            let params = try parseParams(close: ")")
+            let body: Expr
+            if isOp("=") { _ = advance(); body = try parseExpr() }
+            else if isOp("{") { body = try parseBraced() }
+            else { throw fail("expected '=' or '{' after the parameters of '\(name)'", help: "write fn \(name)(x) = x * 2") }
+            return .fnDecl(FunctionDecl(name: name, nameRange: nr, params: params, body: body, range: start.to(body.range)))
+        case .keyword(.unit):
+            _ = advance()
+            let (name, nr) = try expectIdent("a unit name after 'unit'")
+            var decimals: Int? = nil
+            var end = nr
+            if case .ident("decimals") = kind {
+                _ = advance()
+                guard case .number(let d) = kind, let n = d.intValue, (0...18).contains(n) else {
+                    throw fail("expected a whole number of decimal places (0 to 18) after 'decimals'")
+                }
+                end = advance().range
+                decimals = n
+            }
+            return .unitDecl(name: name, decimals: decimals, range: start.to(end))
+        case .keyword(.import):
+            _ = advance()
+            guard case .string(let parts) = kind, parts.count <= 1 else {
+                throw fail("expected a file name in quotes after 'import'", help: "import \"common/rules.kdk\"")
+            }
+            var path = ""
+            if case .literal(let s)? = parts.first { path = s }
+            var end = advance().range
+            var alias: String? = nil
+            if isKeyword(.as) {
+                _ = advance()
+                let (a, ar) = try expectIdent("a name after 'as'")
+                alias = a; end = ar
+            }
+            return .importDecl(path: path, alias: alias, range: start.to(end))
+        case .ident(let kindName):
+            if case .ident(let name) = peekKind(1) {
+                if case .op("{") = peekKind(2) { return .model(try parseModel(kindName, name)) }
+                if case .keyword(.extends) = peekKind(2) { return .model(try parseModel(kindName, name)) }
+            }
+            return .expr(try parseExpr())
+        default:
+            return .expr(try parseExpr())
+        }
+    }
+
+    mutating func parseModel(_ kindName: String, _ name: String) throws -> ModelDecl {
+        let kr = advance().range
+        let nr = advance().range
+        var base: String? = nil
+        var baseRange: SourceRange? = nil
+        if isKeyword(.extends) {
+            _ = advance()
+            let (b, br) = try expectIdent("the name of the model to extend")
+            base = b; baseRange = br
+        }
+        _ = try expectOp("{", "to open the body of \(kindName) \(name)")
+        var fields: [ModelField] = []
+        while true {
+            while isNewline || isOp(";") || isOp(",") { p += 1 }
+            if isOp("}") { break }
+            if case .eof = kind { throw fail("expected '}' to close \(kindName) \(name)", at: kr.to(nr)) }
+            let (fname, fr) = try expectIdent("a field name")
+            var params: [Param]? = nil
+            if isOp("(") { _ = advance(); params = try parseParams(close: ")") }
+            _ = try expectOp("=", "after the field '\(fname)'", help: "write \(fname) = value")
+            let body = try parseExpr()
+            fields.append(ModelField(name: fname, nameRange: fr, params: params, body: body))
+            if !(isNewline || isOp(";") || isOp(",") || isOp("}")) {
+                throw fail("expected a new line after the field '\(fname)', found \(describe(kind))")
+            }
+        }
+        let end = advance().range
+        return ModelDecl(kind: kindName, kindRange: kr, name: name, nameRange: nr, base: base, baseRange: baseRange,
+                         fields: fields, range: kr.to(end))
+    }
+
+    /// Parameters up to `close` (already past the opening bracket).
+    mutating func parseParams(close: String) throws -> [Param] {
+        var params: [Param] = []
+        while !isOp(close) {
+            let (n, r) = try expectIdent("a parameter name")
+            if params.contains(where: { $0.name == n }) { throw fail("duplicate parameter '\(n)'", at: r) }
+            var def: Expr? = nil
+            if isOp("=") { _ = advance(); def = try parseExpr() }
+            else if params.last?.defaultValue != nil {
+                throw fail("parameter '\(n)' needs a default, since the one before it has one", at: r)
+            }
+            params.append(Param(name: n, range: r, defaultValue: def))
+            if isOp(",") { _ = advance() } else if !isOp(close) {
+                throw fail("expected ',' or '\(close)' in the parameter list, found \(describe(kind))")
+            }
+        }
+        _ = advance()
+        return params
+    }
+
+    // MARK: expressions
+
+    mutating func parseExpr() throws -> Expr {
+        try nest { ps in try ps.parseLambdaOrPipe() }
+    }
+
+    /// Whether a lambda starts here: `x =>`, `(a, b) =>`, `() =>`.
+    func lambdaAhead() -> Bool {
+        if case .ident = kind, case .op("=>") = peekKind(1) { return true }
+        guard isOp("(") else { return false }
+        var k = p + 1
+        var level = 0
+        while k < tokens.count {
+            switch tokens[k].kind {
+            case .op("("), .op("["), .op("{"): level += 1
+            case .op(")"), .op("]"), .op("}"):
+                if level == 0 {
+                    if case .op("=>") = tokens[min(k + 1, tokens.count - 1)].kind { return true }
+                    return false
+                }
+                level -= 1
+            case .eof: return false
+            default: break
+            }
+            k += 1
+        }
+        return false
+    }
+
+    mutating func parseLambdaOrPipe() throws -> Expr {
+        if lambdaAhead() {
+            let start = tok.range
+            var params: [Param]
+            if case .ident(let n) = kind {
+                let r = advance().range
+                params = [Param(name: n, range: r, defaultValue: nil)]
+            } else {
+                _ = advance()
+                params = try parseParams(close: ")")
+            }
+            _ = try expectOp("=>", "after the lambda's parameters")
+            let body = try parseExpr()
+            return try make(.lambda(params, body), start.to(body.range), body)
+        }
+        return try parsePipe()
+    }
+
+    mutating func parsePipe() throws -> Expr {
+        var lhs = try parseCoalesce()
+        while isOp("|>") {
+            let opr = advance().range
+            let rhs: Expr = lambdaAhead() ? try parseLambdaOrPipe() : try parseCoalesce()
+            let r = lhs.range.to(rhs.range)
+            switch rhs.kind {
+            case .call(let f, let args):
+                lhs = try make(.call(f, [Arg(label: nil, labelRange: nil, value: lhs)] + args), r, lhs, rhs)
+            case .methodCall(let o, let n, let nr, let args):
+                lhs = try make(.methodCall(o, n, nr, [Arg(label: nil, labelRange: nil, value: lhs)] + args), r, lhs, rhs)
+            default:
+                _ = opr
+                lhs = try make(.call(rhs, [Arg(label: nil, labelRange: nil, value: lhs)]), r, lhs, rhs)
+            }
+        }
+        return lhs
+    }
+
+    mutating func parseCoalesce() throws -> Expr {
+        var lhs = try parseOr()
+        while isOp("??") {
+            _ = advance()
+            let rhs = try parseOr()
+            lhs = try make(.coalesce(lhs, rhs), lhs.range.to(rhs.range), lhs, rhs)
+        }
+        return lhs
+    }
+
+    mutating func parseOr() throws -> Expr {
+        var lhs = try parseAnd()
+        while isKeyword(.or) {
+            _ = advance()
+            let rhs = try parseAnd()
+            lhs = try make(.or(lhs, rhs), lhs.range.to(rhs.range), lhs, rhs)
+        }
+        return lhs
+    }
+
+    mutating func parseAnd() throws -> Expr {
+        var lhs = try parseNot()
+        while isKeyword(.and) {
+            _ = advance()
+            let rhs = try parseNot()
+            lhs = try make(.and(lhs, rhs), lhs.range.to(rhs.range), lhs, rhs)
+        }
+        return lhs
+    }
+
+    mutating func parseNot() throws -> Expr {
+        if isKeyword(.not) {
+            let r = advance().range
+            let e = try nest { ps in try ps.parseNot() }
+            return try make(.not(e), r.to(e.range), e)
+        }
+        return try parseComparison()
+    }
+
+    static let comparisons: Set<String> = ["==", "!=", "<", "<=", ">", ">="]
+
+    var comparisonOp: String? {
+        if case .op(let o) = kind, Parser.comparisons.contains(o) { return o }
+        if isKeyword(.in) { return "in" }
+        if isKeyword(.not), case .keyword(.in) = peekKind(1) { return "not in" }
+        return nil
+    }
+
+    mutating func parseComparison() throws -> Expr {
+        let lhs = try parseRange()
+        guard let op = comparisonOp else { return lhs }
+        _ = advance()
+        if op == "not in" { _ = advance() }
+        let rhs = try parseRange()
+        if let again = comparisonOp {
+            throw fail("comparisons do not chain: '\(op)' followed by '\(again)'",
+                       help: "combine them with 'and', e.g. a < b and b < c")
+        }
+        return try make(.binary(op, lhs, rhs), lhs.range.to(rhs.range), lhs, rhs)
+    }
+
+    mutating func parseRange() throws -> Expr {
+        let lhs = try parseAdditive()
+        if isOp("...") || isOp("..<") {
+            let closed = isOp("...")
+            _ = advance()
+            let rhs = try parseAdditive()
+            return try make(.range(lhs, rhs, closed: closed), lhs.range.to(rhs.range), lhs, rhs)
+        }
+        return lhs
+    }
+
+    mutating func parseAdditive() throws -> Expr {
+        var lhs = try parseMultiplicative()
+        while isOp("+") || isOp("-") {
+            guard case .op(let o) = advance().kind else { break }
+            let rhs = try parseMultiplicative()
+            lhs = try make(.binary(o, lhs, rhs), lhs.range.to(rhs.range), lhs, rhs)
+        }
+        return lhs
+    }
+
+    mutating func parseMultiplicative() throws -> Expr {
+        var lhs = try parseUnary()
+        while isOp("*") || isOp("/") {
+            guard case .op(let o) = advance().kind else { break }
+            let rhs = try parseUnary()
+            lhs = try make(.binary(o, lhs, rhs), lhs.range.to(rhs.range), lhs, rhs)
+        }
+        return lhs
+    }
+
+    mutating func parseUnary() throws -> Expr {
+        if isOp("-") {
+            let r = advance().range
+            let e = try nest { ps in try ps.parseUnary() }
+            return try make(.unary("-", e), r.to(e.range), e)
+        }
+        if isOp("+") {
+            let r = advance().range
+            throw fail("unary '+' is not supported", at: r, help: "remove the '+'")
+        }
+        return try parsePower()
+    }
+
+    mutating func parsePower() throws -> Expr {
+        let base = try parsePostfix()
+        if isOp("^") {
+            _ = advance()
+            // Right-associative, and binds tighter than unary minus on its left only.
+            let exp = try nest { ps in try ps.parseUnary() }
+            return try make(.binary("^", base, exp), base.range.to(exp.range), base, exp)
+        }
+        return base
+    }
+
+    mutating func parseArgs() throws -> ([Arg], SourceRange) {
+        var args: [Arg] = []
+        while !isOp(")") {
+            var label: String? = nil
+            var lr: SourceRange? = nil
+            if case .ident(let n) = kind, case .op(":") = peekKind(1) {
+                label = n; lr = advance().range; _ = advance()
+                if args.contains(where: { $0.label == n }) { throw fail("argument '\(n)' given twice", at: lr) }
+            } else if args.last?.label != nil {
+                throw fail("a positional argument cannot follow a named one", help: "name this argument too, or move it before the named ones")
+            }
+            let v = try parseExpr()
+            args.append(Arg(label: label, labelRange: lr, value: v))
+            if isOp(",") { _ = advance() } else if !isOp(")") {
+                throw fail("expected ',' or ')' in the argument list, found \(describe(kind))")
+            }
+        }
+        let end = advance().range
+        return (args, end)
+    }
+
+    mutating func parsePostfix() throws -> Expr {
+        var e = try parsePrimary()
+        while true {
+            if isOp("(") && !tok.spaceBefore {
+                _ = advance()
+                let (args, end) = try parseArgs()
+                e = try make(.call(e, args), e.range.to(end), [e] + args.map { $0.value })
+            } else if isOp("[") && !tok.spaceBefore {
+                _ = advance()
+                let i = try parseExpr()
+                let end = try expectOp("]", "to close the index").range
+                e = try make(.index(e, i), e.range.to(end), e, i)
+            } else if isOp(".") {
+                _ = advance()
+                let (name, nr) = try expectIdent("a field name after '.'")
+                if isOp("(") && !tok.spaceBefore {
+                    _ = advance()
+                    let (args, end) = try parseArgs()
+                    e = try make(.methodCall(e, name, nr, args), e.range.to(end), [e] + args.map { $0.value })
+                } else {
+                    e = try make(.field(e, name, nr), e.range.to(nr), e)
+                }
+            } else if isKeyword(.with) {
+                _ = advance()
+                guard isOp("{") else { throw fail("expected '{' after 'with'", help: "write base with { name: value }") }
+                let (fields, end) = try nest { ps in try ps.parseRecordBody() }
+                e = try make(.with(e, fields), e.range.to(end), [e] + fields.map { $0.value })
+            } else {
+                return e
+            }
+        }
+    }
+
+    mutating func make(_ k: Expr.Kind, _ r: SourceRange, _ children: [Expr]) throws -> Expr {
+        let e = Expr(k, r)
+        e.height = (children.map { $0.height }.max() ?? 0) + 1
+        if e.height > Parser.maxHeight {
+            throw fail("expression too long or nested too deeply (height over \(Parser.maxHeight))", at: r,
+                       help: "split it into named parts with let")
+        }
+        return e
+    }
+
+    /// `{ name: value, ... }` or `{ name = value ... }`; at the `{`.
+    mutating func parseRecordBody() throws -> ([RecordField], SourceRange) {
+        let open = advance().range
+        var fields: [RecordField] = []
+        while true {
+            while isNewline || isOp(",") || isOp(";") { p += 1 }
+            if isOp("}") { break }
+            var name: String
+            var nr: SourceRange
+            if case .string(let parts) = kind, parts.count <= 1 {
+                if case .literal(let s)? = parts.first { name = s } else { name = "" }
+                nr = advance().range
+            } else {
+                (name, nr) = try expectIdent("a field name")
+            }
+            guard isOp(":") || isOp("=") else {
+                throw fail("expected ':' after the field name '\(name)'", help: "write { \(name): value }")
+            }
+            _ = advance()
+            if fields.contains(where: { $0.name == name }) { throw fail("field '\(name)' given twice", at: nr) }
+            let v = try parseExpr()
+            fields.append(RecordField(name: name, nameRange: nr, value: v))
+            if !(isNewline || isOp(",") || isOp(";") || isOp("}")) {
+                throw fail("expected ',' or '}' after the field '\(name)', found \(describe(kind))")
+            }
+        }
+        let close = advance().range
+        return (fields, open.to(close))
+    }
+
+    /// Whether the `{` here opens a record rather than a block.
+    func recordAhead() -> Bool {
+        var k = p + 1
+        while case .newline = tokens[k].kind { k += 1 }
+        switch tokens[k].kind {
+        case .op("}"): return true
+        case .ident, .string:
+            if case .op(let o) = tokens[min(k + 1, tokens.count - 1)].kind { return o == ":" || o == "=" }
+            return false
+        default: return false
+        }
+    }
+
+    /// A block `{ let a = 1; a + 1 }` or a record `{a: 1}`.
+    mutating func parseBraced() throws -> Expr {
+        if recordAhead() {
+            let (fields, r) = try nest { ps in try ps.parseRecordBody() }
+            return try make(.record(fields), r, fields.map { $0.value })
+        }
+        return try nest { ps in
+            let open = ps.advance().range
+            var lets: [LetBinding] = []
+            while true {
+                while ps.isNewline || ps.isOp(";") { ps.p += 1 }
+                guard ps.isKeyword(.let) else { break }
+                _ = ps.advance()
+                let (name, nr) = try ps.expectIdent("a name after 'let'")
+                _ = try ps.expectOp("=", "after 'let \(name)'")
+                let v = try ps.parseExpr()
+                lets.append(LetBinding(name: name, nameRange: nr, value: v))
+            }
+            if ps.isOp("}") {
+                throw ps.fail("a block must end with an expression", help: "add the value the block gives, after its lets")
+            }
+            let result = try ps.parseExpr()
+            while ps.isNewline || ps.isOp(";") { ps.p += 1 }
+            let close = try ps.expectOp("}", "to close the block").range
+            return try ps.make(.block(lets, result), open.to(close), lets.map { $0.value } + [result])
+        }
+    }
+
+    mutating func parsePrimary() throws -> Expr {
+        let t = tok
+        switch t.kind {
+        case .number(let d):
+            _ = advance()
+            if case .ident(let u) = kind, !lambdaAhead() {
+                let ur = advance().range
+                return try make(.unitLiteral(d, u, ur), t.range.to(ur), [])
+            }
+            return try make(.literal(.number(d)), t.range, [])
+        case .temporal(let v):
+            _ = advance()
+            return try make(.literal(v), t.range, [])
+        case .string(let parts):
+            _ = advance()
+            var out: [TextPart] = []
+            var kids: [Expr] = []
+            for part in parts {
+                switch part {
+                case .literal(let s): out.append(.literal(s))
+                case .interpolation(let r):
+                    let (toks, errs) = Lexer.tokenize(file, range: r)
+                    diagnostics += errs
+                    var sub = Parser(file: file, tokens: toks)
+                    sub.depth = depth
+                    guard let e = try? sub.parseExpr() else {
+                        diagnostics += sub.diagnostics
+                        throw Failure()
+                    }
+                    diagnostics += sub.diagnostics
+                    if case .eof = sub.kind {} else {
+                        throw fail("unexpected \(sub.describe(sub.kind)) in the interpolation", at: sub.tok.range)
+                    }
+                    out.append(.expr(e)); kids.append(e)
+                }
+            }
+            return try make(.text(out), t.range, kids)
+        case .ident(let n):
+            _ = advance()
+            return try make(.name(n), t.range, [])
+        case .keyword(.true): _ = advance(); return try make(.literal(.bool(true)), t.range, [])
+        case .keyword(.false): _ = advance(); return try make(.literal(.bool(false)), t.range, [])
+        case .keyword(.none): _ = advance(); return try make(.literal(.none), t.range, [])
+        case .keyword(.if):
+            _ = advance()
+            let c = try parseExpr()
+            skipNewlinesBefore(.then)
+            guard isKeyword(.then) else { throw fail("expected 'then' after the condition, found \(describe(kind))", help: "write if cond then a else b") }
+            _ = advance()
+            let a = try parseExpr()
+            skipNewlinesBefore(.else)
+            guard isKeyword(.else) else {
+                throw fail("expected 'else': an 'if' must give a value either way, found \(describe(kind))",
+                           help: "add 'else none' if nothing is the right answer")
+            }
+            _ = advance()
+            let b = try parseExpr()
+            return try make(.ifElse(c, a, b), t.range.to(b.range), c, a, b)
+        case .op("("):
+            _ = advance()
+            let e = try parseExpr()
+            _ = try expectOp(")", "to close '('")
+            return e
+        case .op("["):
+            _ = advance()
+            var items: [Expr] = []
+            while !isOp("]") {
+                items.append(try parseExpr())
+                if isOp(",") { _ = advance() } else if !isOp("]") {
+                    throw fail("expected ',' or ']' in the list, found \(describe(kind))")
+                }
+            }
+            let end = advance().range
+            return try make(.list(items), t.range.to(end), items)
+        case .op("{"):
+            return try parseBraced()
+        case .keyword(let k):
+            throw fail("unexpected keyword '\(k.rawValue)'")
+        case .op(let o):
+            throw fail("unexpected '\(o)'", help: o == ")" || o == "]" || o == "}" ? "it closes nothing that is open" : nil)
+        case .newline, .eof:
+            throw fail("expected an expression, found \(describe(t.kind))")
+        }
+    }
+
+    mutating func skipNewlinesBefore(_ k: Keyword) {
+        var q = p
+        while case .newline = tokens[q].kind { q += 1 }
+        if case .keyword(let x) = tokens[q].kind, x == k { p = q }
+    }
+}

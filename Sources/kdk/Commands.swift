@@ -1,0 +1,66 @@
+import ArgumentParser
+import Foundation
+import KDK
+import KDKModels
+
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a .kdk file and show the value of its last expression.",
+        discussion: "The value is shown unless it is none; a list of records is shown as a table.")
+
+    @Argument(help: "The script to run.") var file: String
+    @Flag(help: "Show the result as JSON.") var json = false
+    @OptionGroup var options: LimitOptions
+
+    func run() throws {
+        let source = try Terminal.loadSource(file)
+        let root = URL(fileURLWithPath: file).deletingLastPathComponent()
+        try Terminal.execute(source: source, name: file, json: json, limits: options.limits, root: root)
+    }
+}
+
+struct Eval: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Evaluate an expression (or a ;-separated program) and show its value.",
+        discussion: "Example: kdk eval 'let x = 5T USD; x * 10%'")
+
+    @Argument(help: "The program text.") var program: String
+    @Flag(help: "Show the result as JSON.") var json = false
+    @OptionGroup var options: LimitOptions
+
+    func run() throws {
+        try Terminal.execute(source: program, name: "<eval>", json: json, limits: options.limits,
+                             root: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+    }
+}
+
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Parse and check files without running them; exit 1 on any error.")
+
+    @Argument(help: "The files to check.") var files: [String]
+
+    func run() throws {
+        var failed = false
+        let engine = CoreModels.engine()
+        for f in files {
+            guard let source = try? Terminal.loadSource(f) else { failed = true; continue }
+            let diags = engine.check(source, name: f)
+            Terminal.report(diags)
+            if diags.contains(where: { $0.severity == .error }) { failed = true } else { print("\(f): ok") }
+        }
+        if failed { throw ExitCode(1) }
+    }
+}
+
+struct Repl: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Start the interactive REPL (the default when no command is given).")
+
+    @OptionGroup var options: LimitOptions
+
+    func run() throws {
+        var repl = PlainRepl(limits: options.limits)
+        try repl.loop()
+    }
+}

@@ -1,0 +1,66 @@
+import ArgumentParser
+import Foundation
+import KDK
+import KDKModels
+
+@main
+struct KDKCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kdk",
+        abstract: "kdk: exact-money rules, token allocations and investment scenarios.",
+        discussion: """
+        kdk evaluates declarations written in the kdk language: campaign reward rules,
+        token-sale allocations and investment scenarios, with exact decimal numbers and
+        checked units.
+
+        Examples:
+          kdk run examples/ai_capex.kdk         run a script, show its last value
+          kdk run rules.kdk --json              ... as JSON
+          kdk eval '0.1 + 0.2 == 0.3'           evaluate an expression
+          kdk eval '2_000 KDK * 0.05 USDT/KDK'  (units need declaring: see below)
+          kdk check rules.kdk                   check without running
+          kdk                                   start the interactive REPL
+
+        Exit status: 0 success, 1 a diagnostic (syntax, check, runtime error or limit),
+        2 a usage error. Diagnostics go to standard error as path:line:col: error: ...
+        """,
+        version: KDKVersion.string,
+        subcommands: [Run.self, Eval.self, Check.self, Repl.self],
+        defaultSubcommand: Repl.self)
+
+    /// Parses arguments with usage errors mapped to exit status 2.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success || error is ExitCode {
+                exit(withError: error)
+            }
+            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            Foundation.exit(2)
+        }
+    }
+}
+
+enum KDKVersion {
+    static let string = "0.1.0"
+}
+
+/// Options shared by the commands that run programs.
+struct LimitOptions: ParsableArguments {
+    @Option(help: "Stop after this many steps (function calls and loop iterations); 0 for no limit.")
+    var maxSteps: Int = 500_000_000
+    @Option(help: "Deepest allowed recursion.")
+    var maxDepth: Int = 10_000
+    @Option(help: "Largest list or text a program may build (elements or bytes).")
+    var maxSize: Int = 50_000_000
+    @Option(help: "Stop after this many seconds.")
+    var timeout: Double?
+
+    var limits: Limits {
+        Limits(maxSteps: maxSteps > 0 ? maxSteps : nil, maxDepth: max(1, min(maxDepth, 1_000_000)),
+               maxSize: max(1, maxSize), timeout: timeout)
+    }
+}
