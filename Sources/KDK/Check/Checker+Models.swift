@@ -74,7 +74,7 @@ extension Checker {
             }
             deps[f.name] = (fieldDeps ?? [], f.nameRange)
             fieldDeps = nil
-            if f.params != nil { res.functions[ObjectIdentifier(f.body)] = c.info } else { res.thunks[ObjectIdentifier(f.body)] = c.info }
+            if f.params != nil { res.declared[ObjectIdentifier(f.body)] = c.info } else { res.thunks[ObjectIdentifier(f.body)] = c.info }
         }
         declaredFieldDeps[gi] = deps
         for f in kind.fields where f.required && f.defaultValue == nil && seen[f.name] == nil && !inheritedDeclared.contains(f.name) {

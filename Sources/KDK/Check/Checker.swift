@@ -216,7 +216,7 @@ final class Checker {
             ctx = c
             declareParams(f.params)
             _ = resolve(f.body)
-            res.functions[ObjectIdentifier(f.body)] = c.info
+            res.declared[ObjectIdentifier(f.body)] = c.info
         case .model(let m):
             currentGlobal = nil
             checkModel(i, m)

@@ -32,7 +32,11 @@ struct GlobalEntry {
 /// The checker's results, keyed by syntax node, read by the compiler.
 final class Resolution {
     var names: [ObjectIdentifier: NameRef] = [:]
+    /// Lambdas, keyed by the lambda expression.
     var functions: [ObjectIdentifier: FunctionInfo] = [:]
+    /// `fn` declarations and model methods, keyed by their body (which may
+    /// itself be a lambda, so this is a map of its own).
+    var declared: [ObjectIdentifier: FunctionInfo] = [:]
     /// Slots of a block's `let`s, keyed by the block.
     var blockSlots: [ObjectIdentifier: [Int]] = [:]
     var units: [ObjectIdentifier: UnitID] = [:]

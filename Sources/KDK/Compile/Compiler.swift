@@ -26,7 +26,7 @@ final class Compiler {
         image.unitDecimals = checker.unitDecimals
         for (i, g) in globals.enumerated() {
             if case .function(let f) = g.kind {
-                let info = res.functions[ObjectIdentifier(f.body)] ?? FunctionInfo()
+                let info = res.declared[ObjectIdentifier(f.body)] ?? FunctionInfo()
                 let cf = CompiledFunction(name: f.name, paramNames: f.params.map { $0.name }, defaults: [],
                                           frameSize: info.frameSize, range: f.range, file: file)
                 functions[i] = cf
@@ -70,7 +70,7 @@ final class Compiler {
         var defs: [FieldDef] = []
         for f in m.fields {
             if let ps = f.params {
-                let info = res.functions[ObjectIdentifier(f.body)] ?? FunctionInfo()
+                let info = res.declared[ObjectIdentifier(f.body)] ?? FunctionInfo()
                 let cf = CompiledFunction(name: "\(m.name).\(f.name)", paramNames: ps.map { $0.name }, defaults: [],
                                           frameSize: info.frameSize, range: f.body.range, file: file)
                 cf.defaults = ps.map { p in p.defaultValue.map { compile($0) } }

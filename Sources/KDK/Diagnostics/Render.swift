@@ -16,21 +16,31 @@ extension Diagnostic {
             return s
         }
         var s = "\(bold)\(file.name):\(loc.line):\(loc.column):\(reset) \(sev): \(bold)\(message)\(reset)\n"
-        let lineText = file.line(loc.line)
+        var chars = Array(file.line(loc.line).unicodeScalars)
+        var startCol = loc.column - 1
+        let endLoc = file.location(max(range.start, range.end))
+        var endCol = endLoc.line == loc.line ? endLoc.column - 1 : chars.count
+        // Show a window of a very long line around the error.
+        let window = 100
+        if chars.count > window + 20 {
+            let from = max(0, min(startCol - 20, chars.count - window))
+            let to = min(chars.count, from + window)
+            chars = (from > 0 ? ["…"] : []) + Array(chars[from..<to]) + (to < chars.count ? ["…"] : [])
+            let shift = from - (from > 0 ? 1 : 0)
+            startCol -= shift
+            endCol = min(endCol - shift, chars.count)
+        }
+        var lineText = ""
+        lineText.unicodeScalars.append(contentsOf: chars)
         let gutter = String(loc.line)
         let pad = String(repeating: " ", count: gutter.count)
         s += "\(blue)\(gutter) |\(reset) \(lineText)\n"
         // Caret under the span, counting wide (CJK) characters as two columns.
-        let chars = Array(lineText.unicodeScalars)
-        let startCol = loc.column - 1
-        let endLoc = file.location(max(range.start, range.end))
-        let endCol = endLoc.line == loc.line ? endLoc.column - 1 : chars.count
-        var lead = 0
-        for c in chars.prefix(startCol) { lead += c == "\t" ? 1 : DisplayWidth.of(c) }
+        var lead = ""
+        for c in chars.prefix(startCol) { lead += c == "\t" ? "\t" : String(repeating: " ", count: DisplayWidth.of(c)) }
         var width = 0
         for c in chars.dropFirst(startCol).prefix(max(0, endCol - startCol)) { width += DisplayWidth.of(c) }
-        let leadText = String(chars.prefix(startCol).map { $0 == "\t" ? "\t" : " " }.joined().prefix(lead))
-        s += "\(blue)\(pad) |\(reset) \(leadText)\(severity == .error ? red : yellow)\(String(repeating: "^", count: max(1, width)))\(reset)"
+        s += "\(blue)\(pad) |\(reset) \(lead)\(severity == .error ? red : yellow)\(String(repeating: "^", count: max(1, width)))\(reset)"
         for n in notes { s += "\n\(pad) = note: \(n)" }
         for h in help { s += "\n\(pad) = \(cyan)help\(reset): \(h)" }
         return s

@@ -30,7 +30,7 @@ enum MathLibrary {
             let (d, u) = try amount(a[0], "abs")
             return rebuild(d.isNegative ? d.negated() : d, u)
         },
-        Builtin("round", [Parameter("x"), Parameter("places", default: .none)],
+        Builtin("round", [Parameter("x"), Parameter.optional("places")],
                 doc: "round half-even to `places` decimals (default: the unit's declared decimals, else 0)") { a, m in
             let (d, u) = try amount(a[0], "round")
             var places = 0
@@ -79,7 +79,7 @@ enum MathLibrary {
             if xs.count % 2 == 1 { return xs[xs.count / 2] }
             return try W.divide(W.add(xs[xs.count / 2 - 1], xs[xs.count / 2]), .number(ExactDecimal(2)))
         },
-        Builtin("to", [Parameter("q"), Parameter("unit"), Parameter("rate", default: .none)],
+        Builtin("to", [Parameter("q"), Parameter("unit"), Parameter.optional("rate")],
                 doc: "convert a quantity: durations among themselves; currencies with a rate (to(q, USDT, 0.04 USDT/KDK))") { a, _ in
             guard case .quantity(_, let target) = a[1] else { throw EvalError("to: the second argument must be a unit, e.g. USD") }
             var q = a[0]

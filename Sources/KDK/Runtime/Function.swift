@@ -34,7 +34,10 @@ public struct Parameter: Sendable {
     /// nil: required; otherwise the value used when the argument is left out.
     public var defaultValue: Value?
     public var optional: Bool
-    public init(_ name: String, default d: Value? = nil) { self.name = name; defaultValue = d; optional = d != nil }
+    /// A required parameter.
+    public init(_ name: String) { self.name = name; defaultValue = nil; optional = false }
+    /// A parameter with a default (pass `Value.none` explicitly for "none").
+    public init(_ name: String, default d: Value) { self.name = name; defaultValue = d; optional = true }
     public static func optional(_ name: String) -> Parameter {
         var p = Parameter(name); p.optional = true; p.defaultValue = Value.none; return p
     }

@@ -65,9 +65,18 @@ enum Operators {
     static func addSlow(_ a: Value, _ b: Value, negate: Bool) throws -> Value {
         let op = negate ? "-" : "+"
         switch (a, b) {
-        case (.quantity(let x, let u), .quantity(let y, let v)):
-            let y2 = try convert(y, from: v, to: u, op: op, a, b)
-            return .quantity(try wrap { negate ? try ExactDecimal.subtract(x, y2) : try ExactDecimal.add(x, y2) }, u)
+        case (.quantity(var x, var u), .quantity(var y, let v)):
+            if u != v {
+                // Durations of different units: the sum is in the finer unit.
+                guard units.sameDimension(u, v) else { throw mismatch(op, a, b) }
+                if try wrap({ try units.conversionFactor(from: u, to: v) }) > .one {
+                    x = try convert(x, from: u, to: v, op: op, a, b)
+                    u = v
+                } else {
+                    y = try convert(y, from: v, to: u, op: op, a, b)
+                }
+            }
+            return .quantity(try wrap { negate ? try ExactDecimal.subtract(x, y) : try ExactDecimal.add(x, y) }, u)
         case (.quantity(let x, let u), .number(let y)) where y.isZero:
             return .quantity(x, u)
         case (.number(let x), .quantity(let y, let u)) where x.isZero:
@@ -167,7 +176,7 @@ enum Operators {
         }
         switch a {
         case .number(let x):
-            if let n = e.intValue, abs(n) <= 100_000 { return .number(try wrap { try ExactDecimal.power(x, n) }) }
+            if let n = e.intValue, abs(n) <= 1_000_000_000 { return .number(try wrap { try ExactDecimal.power(x, n) }) }
             if e.isInteger { throw EvalError("exponent \(e) is too large") }
             let d = Foundation.pow(x.doubleValue, e.doubleValue)
             guard let r = ExactDecimal(d) else {

@@ -175,6 +175,9 @@ struct Parser {
             }
             return .importDecl(path: path, alias: alias, range: start.to(end))
         case .ident(let kindName):
+            if case .ident = peekKind(1), let kw = Suggest.closest(to: kindName, in: ["let", "fn", "unit", "import"]) {
+                throw fail("'\(kindName)' is not a keyword", help: "did you mean '\(kw)'?")
+            }
             if case .ident(let name) = peekKind(1) {
                 if case .op("{") = peekKind(2) { return .model(try parseModel(kindName, name)) }
                 if case .keyword(.extends) = peekKind(2) { return .model(try parseModel(kindName, name)) }
