@@ -23,32 +23,32 @@ extension Compiler {
         case .name(let n):
             return compileName(n, res.names[ObjectIdentifier(e)], r)
         case .text(let parts):
-            let codes: [(String?, Code?)] = parts.map {
-                switch $0 { case .literal(let s): return (s, nil); case .expr(let x): return (nil, compile(x)) }
+            let codes: [(String?, Op?)] = parts.map {
+                switch $0 { case .literal(let s): return (s, nil); case .expr(let x): return (nil, Op(compile(x))) }
             }
             return { m in
                 var s = ""
                 for (lit, code) in codes {
-                    if let lit { s += lit } else if let code { s += try code(m).plain }
+                    if let lit { s += lit } else if let code { s += try code.run(m).plain }
                 }
                 try located(r, file) { try m.checkSize(s.utf8.count) }
                 return .text(s)
             }
         case .list(let items):
-            let codes = items.map { compile($0) }
+            let codes = items.map { Op(compile($0)) }
             return { m in
                 var out: [Value] = []
                 out.reserveCapacity(codes.count)
-                for c in codes { out.append(try c(m)) }
+                for c in codes { out.append(try c.run(m)) }
                 return .list(out)
             }
         case .record(let fields):
             let shape = Shape.of(fields.map { $0.name })
-            let codes = fields.map { compile($0.value) }
+            let codes = fields.map { Op(compile($0.value)) }
             return { m in
                 var vals: [Value] = []
                 vals.reserveCapacity(codes.count)
-                for c in codes { vals.append(try c(m)) }
+                for c in codes { vals.append(try c.run(m)) }
                 return .record(Record(shape: shape, values: vals))
             }
         case .unary(_, let x):
@@ -108,22 +108,22 @@ extension Compiler {
         case .lambda(let params, let body):
             let info = res.functions[ObjectIdentifier(e)] ?? FunctionInfo()
             let cf = compileFunction(name: "lambda", params: params, body: body, info: info, range: r)
-            let caps = info.captures.map { captureCode($0) }
+            let caps = info.captures.map { captureOp($0) }
             if caps.isEmpty {
                 return { m in .function(Function(.closure(cf, captures: [], selfObject: m.selfObject))) }
             }
             return { m in
                 var env: [Value] = []
                 env.reserveCapacity(caps.count)
-                for c in caps { env.append(c(m)) }
+                for c in caps { env.append(c.read(m)) }
                 return .function(Function(.closure(cf, captures: env, selfObject: m.selfObject)))
             }
         case .block(let lets, let result):
             let slots = res.blockSlots[ObjectIdentifier(e)] ?? []
-            let codes = zip(slots, lets).map { ($0, compile($1.value)) }
+            let codes = zip(slots, lets).map { ($0, Op(compile($1.value))) }
             let cr = compile(result)
             return { m in
-                for (slot, c) in codes { let v = try c(m); m.stack[m.fp + slot] = v }
+                for (slot, c) in codes { let v = try c.run(m); m.stack[m.fp + slot] = v }
                 return try cr(m)
             }
         case .call(let callee, let args):
@@ -144,21 +144,23 @@ extension Compiler {
             }
         case .with(let base, let fields):
             let cb = compile(base)
-            let codes = fields.map { ($0.name, compile($0.value), $0.nameRange) }
+            let codes = fields.map { ($0.name, Op(compile($0.value)), $0.nameRange) }
             return { m in
                 let b = try cb(m)
                 var vals: [(String, Value, SourceRange)] = []
-                for (n, c, nr) in codes { vals.append((n, try c(m), nr)) }
+                for (n, c, nr) in codes { vals.append((n, try c.run(m), nr)) }
                 return try Compiler.with(b, vals, file)
             }
         }
     }
 
-    func captureCode(_ ref: NameRef) -> (Machine) -> Value {
+    struct Capture { let read: (Machine) -> Value }
+
+    func captureOp(_ ref: NameRef) -> Capture {
         switch ref {
-        case .local(let s): return { m in m.stack[m.fp + s] }
-        case .capture(let i): return { m in m.env[i] }
-        default: return { _ in .none }
+        case .local(let s): return Capture { m in m.stack[m.fp + s] }
+        case .capture(let i): return Capture { m in m.env[i] }
+        default: return Capture { _ in .none }
         }
     }
 
@@ -189,39 +191,62 @@ extension Compiler {
 
     func compileBinary(_ op: String, _ a: Expr, _ b: Expr, _ r: SourceRange) -> Code {
         let ca = compile(a), cb = compile(b), file = self.file
-        // Fast paths for a local or constant operand, the shapes of loops and recursion.
-        if case .local(let s)? = res.names[ObjectIdentifier(a)], case .number(let k)? = constant(b) {
-            switch op {
-            case "<": return { m in
-                if case .number(let x) = m.stack[m.fp + s] { return .bool(ExactDecimal.compare(x, k) < 0) }
-                return try Compiler.compareOp(op, m.stack[m.fp + s], .number(k), r, file) }
-            case "-": return { m in
-                if case .number(let x) = m.stack[m.fp + s] { return .number(try located(r, file) { try Operators.wrap { try ExactDecimal.subtract(x, k) } }) }
-                return try located(r, file) { try Operators.subtract(m.stack[m.fp + s], .number(k)) } }
-            case "+": return { m in
-                if case .number(let x) = m.stack[m.fp + s] { return .number(try located(r, file) { try Operators.wrap { try ExactDecimal.add(x, k) } }) }
-                return try located(r, file) { try Operators.add(m.stack[m.fp + s], .number(k)) } }
-            default: break
-            }
-        }
-        switch op {
-        case "+": return { m in let x = try ca(m), y = try cb(m); return try located(r, file) { try Operators.add(x, y) } }
-        case "-": return { m in let x = try ca(m), y = try cb(m); return try located(r, file) { try Operators.subtract(x, y) } }
-        case "*": return { m in let x = try ca(m), y = try cb(m); return try located(r, file) { try Operators.multiply(x, y) } }
-        case "/": return { m in let x = try ca(m), y = try cb(m); return try located(r, file) { try Operators.divide(x, y) } }
-        case "^": return { m in let x = try ca(m), y = try cb(m); return try located(r, file) { try Operators.power(x, y) } }
-        case "in", "not in":
+        if op == "in" || op == "not in" {
             let negate = op == "not in"
             return { m in
                 let x = try ca(m), y = try cb(m)
                 return .bool(try located(r, file) { try Operators.contains(y, x) } != negate)
             }
-        default:
-            return { m in let x = try ca(m), y = try cb(m); return try Compiler.compareOp(op, x, y, r, file) }
+        }
+        guard let bop = BinOp(rawValue: op) else {
+            return { _ in throw EvalError("unknown operator '\(op)'").located(r, file) }
+        }
+        // Specialised shapes: a local or any operand against a number constant
+        // (`n < 2`, `n - 1`, `mod(x, 3) == 0`), and two locals. Numbers take
+        // the exact-decimal fast path; everything else the general rules.
+        let localA: Int? = { if case .local(let s)? = res.names[ObjectIdentifier(a)] { return s }; return nil }()
+        let localB: Int? = { if case .local(let s)? = res.names[ObjectIdentifier(b)] { return s }; return nil }()
+        if case .number(let k)? = constant(b) {
+            let kv = Value.number(k)
+            if let s = localA {
+                return { m in
+                    if case .number(let x) = m.stack[m.fp + s] { return try located(r, file) { try bop.numbers(x, k) } }
+                    return try bop.values(m.stack[m.fp + s], kv, r, file)
+                }
+            }
+            return { m in
+                let x = try ca(m)
+                if case .number(let xv) = x { return try located(r, file) { try bop.numbers(xv, k) } }
+                return try bop.values(x, kv, r, file)
+            }
+        }
+        if let s = localA, let t = localB {
+            return { m in
+                if case .number(let x) = m.stack[m.fp + s], case .number(let y) = m.stack[m.fp + t] {
+                    return try located(r, file) { try bop.numbers(x, y) }
+                }
+                return try bop.values(m.stack[m.fp + s], m.stack[m.fp + t], r, file)
+            }
+        }
+        return { m in
+            let x = try ca(m), y = try cb(m)
+            if case .number(let xv) = x, case .number(let yv) = y { return try located(r, file) { try bop.numbers(xv, yv) } }
+            return try bop.values(x, y, r, file)
         }
     }
 
     static func compareOp(_ op: String, _ x: Value, _ y: Value, _ r: SourceRange, _ file: SourceFile) throws -> Value {
+        if case .number(let a) = x, case .number(let b) = y {
+            let c = ExactDecimal.compare(a, b)
+            switch op {
+            case "==": return .bool(c == 0)
+            case "!=": return .bool(c != 0)
+            case "<": return .bool(c < 0)
+            case "<=": return .bool(c <= 0)
+            case ">": return .bool(c > 0)
+            default: return .bool(c >= 0)
+            }
+        }
         switch op {
         case "==", "!=":
             if case .quantity(_, let u) = x, case .quantity(_, let v) = y, !UnitRegistry.shared.sameDimension(u, v) {
@@ -251,8 +276,8 @@ extension Compiler {
             return compileBuiltinCall(b, args, r)
         }
         let cc = compile(callee)
-        let positional = args.filter { $0.label == nil }.map { compile($0.value) }
-        let named = args.filter { $0.label != nil }.map { ($0.label!, compile($0.value)) }
+        let positional = args.filter { $0.label == nil }.map { Op(compile($0.value)) }
+        let named = args.filter { $0.label != nil }.map { ($0.label!, Op(compile($0.value))) }
         return { m in
             let f = try cc(m)
             guard case .function(let fn) = f else {
@@ -260,9 +285,9 @@ extension Compiler {
             }
             var vals: [Value] = []
             vals.reserveCapacity(positional.count)
-            for c in positional { vals.append(try c(m)) }
+            for c in positional { vals.append(try c.run(m)) }
             var nv: [(String, Value)] = []
-            for (n, c) in named { nv.append((n, try c(m))) }
+            for (n, c) in named { nv.append((n, try c.run(m))) }
             return try located(r, file) { try m.call(fn, vals, named: nv) }
         }
     }
@@ -288,12 +313,12 @@ extension Compiler {
         }
         let lastGiven = ordered.lastIndex { $0 != nil } ?? -1
         let contiguous = ordered.prefix(lastGiven + 1).allSatisfy { $0 != nil }
-        let codes = ordered.prefix(lastGiven + 1).map { $0.map { compile($0) } }
+        let codes = ordered.prefix(lastGiven + 1).map { $0.map { Op(compile($0)) } }
         var mask: UInt64 = 0
         for (i, c) in codes.enumerated() where c != nil { mask |= 1 << UInt64(i) }
         let given: UInt64? = contiguous ? nil : mask
         let argc = codes.count
-        if argc == 1, let c0 = codes[0] {
+        if argc == 1, let c0 = codes[0]?.run {
             return { m in
                 let v = try c0(m)
                 if m.sp + 1 >= m.capacity { throw EvalError.limit("recursion too deep").located(r, file) }
@@ -306,7 +331,7 @@ extension Compiler {
             if m.sp + argc >= m.capacity { throw EvalError.limit("recursion too deep").located(r, file) }
             let base = m.sp
             for c in codes {
-                let v = try c.map { try $0(m) } ?? .none
+                let v = try c.map { try $0.run(m) } ?? .none
                 m.stack[m.sp] = v
                 m.sp += 1
             }
@@ -317,21 +342,21 @@ extension Compiler {
 
     /// Code for each argument of a library function, in parameter order,
     /// after `prefix` arguments the caller supplies itself (a method's receiver).
-    func builtinArgCodes(_ b: Builtin, _ args: [Arg], prefix: Int, _ r: SourceRange) -> [Code] {
+    func builtinArgCodes(_ b: Builtin, _ args: [Arg], prefix: Int, _ r: SourceRange) -> [Op] {
         let file = self.file
         guard let ordered = orderArgs(b.params.map { $0.name }, args, prefix: prefix) else {
-            return [{ _ in throw EvalError("wrong arguments in the call to '\(b.name)'").located(r, file) }]
+            return [Op { _ in throw EvalError("wrong arguments in the call to '\(b.name)'").located(r, file) }]
         }
-        var codes: [Code] = []
+        var codes: [Op] = []
         for (i, a) in ordered.enumerated() where i >= prefix {
-            if let a { codes.append(compile(a)); continue }
-            if i < b.params.count, let d = b.params[i].defaultValue { codes.append { _ in d }; continue }
+            if let a { codes.append(Op(compile(a))); continue }
+            if i < b.params.count, let d = b.params[i].defaultValue { codes.append(Op { _ in d }); continue }
             let pname = i < b.params.count ? b.params[i].name : "?"
-            codes.append { _ in throw EvalError("missing argument '\(pname)' in the call to '\(b.name)'").located(r, file) }
+            codes.append(Op { _ in throw EvalError("missing argument '\(pname)' in the call to '\(b.name)'").located(r, file) })
         }
         if codes.count + prefix > b.params.count && !b.variadic {
             let n = b.params.count, given = codes.count + prefix
-            return [{ _ in throw EvalError("'\(b.name)' takes \(n) argument\(n == 1 ? "" : "s") but was given \(given)").located(r, file) }]
+            return [Op { _ in throw EvalError("'\(b.name)' takes \(n) argument\(n == 1 ? "" : "s") but was given \(given)").located(r, file) }]
         }
         return codes
     }
@@ -341,8 +366,15 @@ extension Compiler {
         let file = self.file
         let codes = builtinArgCodes(b, args, prefix: 0, r)
         let impl = b.impl
+        if codes.count == 2, let binary = b.binary {
+            let c0 = codes[0].run, c1 = codes[1].run
+            return { m in
+                let x = try c0(m), y = try c1(m)
+                return try located(r, file) { try binary(x, y) }
+            }
+        }
         if codes.count == 1 {
-            let c0 = codes[0]
+            let c0 = codes[0].run
             return { m in
                 let v = try c0(m)
                 try located(r, file) { try m.step() }
@@ -352,7 +384,7 @@ extension Compiler {
         return { m in
             var vals: [Value] = []
             vals.reserveCapacity(codes.count)
-            for c in codes { vals.append(try c(m)) }
+            for c in codes { vals.append(try c.run(m)) }
             try located(r, file) { try m.step() }
             return try located(r, file) { try impl(vals, m) }
         }
@@ -363,8 +395,8 @@ extension Compiler {
     func compileMethodCall(_ recv: Expr, _ name: String, _ nr: SourceRange, _ args: [Arg], fallback: NameRef?, _ r: SourceRange) -> Code {
         let file = self.file
         let cr = compile(recv)
-        let positional = args.filter { $0.label == nil }.map { compile($0.value) }
-        let named = args.filter { $0.label != nil }.map { ($0.label!, compile($0.value)) }
+        let positional = args.filter { $0.label == nil }.map { Op(compile($0.value)) }
+        let named = args.filter { $0.label != nil }.map { ($0.label!, Op(compile($0.value))) }
         /// Calls the fallback function with the receiver as its first argument.
         var fallbackCall: ((Machine, Value) throws -> Value)? = nil
         switch fallback {
@@ -374,7 +406,7 @@ extension Compiler {
             fallbackCall = { m, v in
                 var vals = [v]
                 vals.reserveCapacity(codes.count + 1)
-                for c in codes { vals.append(try c(m)) }
+                for c in codes { vals.append(try c.run(m)) }
                 try located(r, file) { try m.step() }
                 return try located(r, file) { try impl(vals, m) }
             }
@@ -382,9 +414,9 @@ extension Compiler {
             if functions[gi] != nil, case .function(let f) = image.initialGlobals[gi] {
                 fallbackCall = { m, v in
                     var vals = [v]
-                    for c in positional { vals.append(try c(m)) }
+                    for c in positional { vals.append(try c.run(m)) }
                     var nv: [(String, Value)] = []
-                    for (n, c) in named { nv.append((n, try c(m))) }
+                    for (n, c) in named { nv.append((n, try c.run(m))) }
                     return try located(r, file) { try m.call(f, vals, named: nv) }
                 }
             }
@@ -400,9 +432,9 @@ extension Compiler {
                 if obj.has(name) { target = try located(nr, file) { try m.field(obj, name) } }
                 else if let meth = obj.kind.method(name) {
                     var vals = [v]
-                    for c in positional { vals.append(try c(m)) }
+                    for c in positional { vals.append(try c.run(m)) }
                     var nv: [(String, Value)] = []
-                    for (n, c) in named { nv.append((n, try c(m))) }
+                    for (n, c) in named { nv.append((n, try c.run(m))) }
                     return try located(r, file) { try m.callBuiltin(meth, vals, named: nv) }
                 }
             default: break
@@ -412,9 +444,9 @@ extension Compiler {
                     throw EvalError("field '\(name)' is \(Operators.describe(t)), not a function").located(nr, file)
                 }
                 var vals: [Value] = []
-                for c in positional { vals.append(try c(m)) }
+                for c in positional { vals.append(try c.run(m)) }
                 var nv: [(String, Value)] = []
-                for (n, c) in named { nv.append((n, try c(m))) }
+                for (n, c) in named { nv.append((n, try c.run(m))) }
                 return try located(r, file) { try m.call(fn, vals, named: nv) }
             }
             guard let fb else {

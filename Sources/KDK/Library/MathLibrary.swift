@@ -44,12 +44,15 @@ enum MathLibrary {
         Builtin("ceil", [Parameter("x")], doc: "smallest whole number not below x") { a, _ in
             let (d, u) = try amount(a[0], "ceil"); return rebuild(d.rounded(places: 0, .ceiling), u)
         },
-        Builtin("div", [Parameter("a"), Parameter("b")], doc: "integer quotient, truncated toward zero") { a, _ in
-            let (q, _) = try W.wrap { try ExactDecimal.divMod(a.number(0, "div"), a.number(1, "div")) }
+        Builtin("div", "a", "b", doc: "integer quotient, truncated toward zero") { x, y in
+            let (q, _) = try W.wrap { try ExactDecimal.divMod([x, y].number(0, "div"), [x, y].number(1, "div")) }
             return .number(q)
         },
-        Builtin("mod", [Parameter("a"), Parameter("b")], doc: "remainder of div: a == div(a, b) * b + mod(a, b)") { a, _ in
-            let (_, r) = try W.wrap { try ExactDecimal.divMod(a.number(0, "mod"), a.number(1, "mod")) }
+        Builtin("mod", "a", "b", doc: "remainder of div: a == div(a, b) * b + mod(a, b)") { x, y in
+            guard case .number(let a) = x, case .number(let b) = y else {
+                _ = try [x, y].number(0, "mod"); _ = try [x, y].number(1, "mod"); return .none
+            }
+            let (_, r) = try W.wrap { try ExactDecimal.divMod(a, b) }
             return .number(r)
         },
         float("sqrt", { $0.squareRoot() }, domain: { $0.isNegative ? "sqrt of a negative number (\($0))" : nil }),

@@ -249,6 +249,9 @@ extension ExactDecimal {
     /// truncates too) and the matching remainder, `a == q*b + r`.
     public static func divMod(_ a: ExactDecimal, _ b: ExactDecimal) throws -> (ExactDecimal, ExactDecimal) {
         if b.coefficient == 0 { throw ArithmeticError.divisionByZero }
+        if a.exponent == b.exponent, let x = a.small, let y = b.small, !(x == Int64.min && y == -1) {
+            return (ExactDecimal(coefficient: Int128(x / y), exponent: 0), ExactDecimal(coefficient: Int128(x % y), exponent: a.exponent))
+        }
         let q = try divide(a, b).truncated()
         let r = try subtract(a, multiply(q, b))
         return (q, r)

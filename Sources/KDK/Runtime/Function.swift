@@ -52,6 +52,9 @@ public final class Builtin: @unchecked Sendable {
     public let variadic: Bool
     public let doc: String
     let impl: ([Value], Machine) throws -> Value
+    /// The same function for exactly two arguments, without building an
+    /// argument array: hot arithmetic helpers such as `mod` provide it.
+    let binary: ((Value, Value) throws -> Value)?
 
     public init(_ name: String, _ params: [Parameter], variadic: Bool = false, doc: String = "",
                 _ impl: @escaping ([Value], Machine) throws -> Value) {
@@ -60,6 +63,16 @@ public final class Builtin: @unchecked Sendable {
         self.variadic = variadic
         self.doc = doc
         self.impl = impl
+        self.binary = nil
+    }
+
+    init(_ name: String, _ a: String, _ b: String, doc: String, binary: @escaping (Value, Value) throws -> Value) {
+        self.name = name
+        self.params = [Parameter(a), Parameter(b)]
+        self.variadic = false
+        self.doc = doc
+        self.binary = binary
+        self.impl = { args, _ in try binary(args[0], args[1]) }
     }
 
     var requiredCount: Int { params.filter { !$0.optional }.count }
@@ -74,7 +87,19 @@ public final class Function: @unchecked Sendable {
         case bound(Builtin, Value)
     }
     let impl: Impl
-    init(_ impl: Impl) { self.impl = impl }
+    /// The closure's parts, unpacked once so calls do not copy them out of `impl`.
+    let compiled: CompiledFunction?
+    let captures: [Value]
+    let selfObject: ModelObject?
+
+    init(_ impl: Impl) {
+        self.impl = impl
+        if case .closure(let f, let c, let s) = impl {
+            compiled = f; captures = c; selfObject = s
+        } else {
+            compiled = nil; captures = []; selfObject = nil
+        }
+    }
 
     public var name: String {
         switch impl {

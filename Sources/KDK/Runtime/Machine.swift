@@ -97,17 +97,26 @@ public final class Machine {
                                   help: "raise the limit with --max-depth, or check that the recursion ends")
         }
         try step()
-        let savedFP = fp, savedEnv = env, savedSelf = self.selfObject
+        let savedFP = fp
         fp = base
         sp = top
+        defer { fp = savedFP; sp = base }
+        // Most calls need no captures and no model: skip swapping those (ARC traffic).
+        if captures.isEmpty && env.isEmpty && selfObject == nil && self.selfObject == nil {
+            return try run(f, argc: argc, base: base, given: given)
+        }
+        let savedEnv = env, savedSelf = self.selfObject
         env = captures
         self.selfObject = selfObject
         defer {
-            fp = savedFP
-            sp = base
             env = savedEnv
             self.selfObject = savedSelf
         }
+        return try run(f, argc: argc, base: base, given: given)
+    }
+
+    @inline(__always)
+    private func run(_ f: CompiledFunction, argc: Int, base: Int, given: UInt64?) throws -> Value {
         let n = f.paramNames.count
         if argc < n || given != nil {
             for i in 0..<n where (given.map { $0 & (1 << UInt64(i)) == 0 } ?? (i >= argc)) {
@@ -144,10 +153,10 @@ public final class Machine {
 
     @inline(__always)
     public func call(_ fn: Function, _ a: Value) throws -> Value {
-        if case .closure(let f, let captures, let selfObject) = fn.impl, f.paramNames.count >= 1, sp + 1 + f.frameSize < capacity {
+        if let f = fn.compiled, f.paramNames.count >= 1, sp + 1 + f.frameSize < capacity {
             stack[sp] = a
             sp += 1
-            return try invoke(f, argc: 1, captures: captures, selfObject: selfObject)
+            return try invoke(f, argc: 1, captures: fn.captures, selfObject: fn.selfObject)
         }
         return try call(fn, [a])
     }
