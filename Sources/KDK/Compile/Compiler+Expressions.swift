@@ -96,15 +96,8 @@ extension Compiler {
                 return .range(RangeValue(lo, hi, closed: closed))
             }
         case .ifElse(let c, let a, let b):
-            let cc = compile(c), ca = compile(a), cb = compile(b)
-            return { m in
-                let v = try cc(m)
-                guard case .bool(let x) = v else {
-                    throw EvalError("the condition of 'if' must be a bool, not \(Operators.describe(v))",
-                                    help: "compare explicitly, e.g. x != none or x > 0").located(c.range, file)
-                }
-                return x ? try ca(m) : try cb(m)
-            }
+            let cc = compileCondition(c, what: "the condition of 'if'"), ca = compile(a), cb = compile(b)
+            return { m in try cc(m) ? try ca(m) : try cb(m) }
         case .lambda(let params, let body):
             let info = res.functions[ObjectIdentifier(e)] ?? FunctionInfo()
             let cf = compileFunction(name: "lambda", params: params, body: body, info: info, range: r)
@@ -151,6 +144,41 @@ extension Compiler {
                 for (n, c, nr) in codes { vals.append((n, try c.run(m), nr)) }
                 return try Compiler.with(b, vals, file)
             }
+        }
+    }
+
+    /// Code that yields a Swift `Bool` (for `if`): comparisons of a local
+    /// with a number constant skip building a `Value` at all.
+    func compileCondition(_ c: Expr, what: String) -> (Machine) throws -> Bool {
+        let file = self.file
+        if case .binary(let op, let a, let b) = c.kind, let bop = BinOp(rawValue: op),
+           [.lt, .le, .gt, .ge, .eq, .ne].contains(bop),
+           case .local(let s)? = res.names[ObjectIdentifier(a)], case .number(let k)? = constant(b) {
+            let r = c.range
+            return { m in
+                if case .number(let x) = m.stack[m.fp + s] {
+                    let o = ExactDecimal.compare(x, k)
+                    switch bop {
+                    case .lt: return o < 0
+                    case .le: return o <= 0
+                    case .gt: return o > 0
+                    case .ge: return o >= 0
+                    case .eq: return o == 0
+                    default: return o != 0
+                    }
+                }
+                guard case .bool(let v) = try bop.values(m.stack[m.fp + s], .number(k), r, file) else { return false }
+                return v
+            }
+        }
+        let cc = compile(c)
+        return { m in
+            let v = try cc(m)
+            guard case .bool(let x) = v else {
+                throw EvalError("\(what) must be a bool, not \(Operators.describe(v))",
+                                help: "compare explicitly, e.g. x != none or x > 0").located(c.range, file)
+            }
+            return x
         }
     }
 

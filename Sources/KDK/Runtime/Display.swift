@@ -58,7 +58,7 @@ extension Value: CustomStringConvertible {
 
     static func fieldName(_ n: String) -> String {
         let ok = !n.isEmpty && n.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || $0 == "_" || ("0"..."9").contains($0) }
-            && !("0"..."9").contains(n.unicodeScalars.first!) && Keyword(rawValue: n) == nil
+            && !("0"..."9").contains(n.unicodeScalars.first!)
         return ok ? n : quote(n)
     }
 

@@ -249,7 +249,25 @@ struct Parser {
     func lambdaAhead() -> Bool {
         if case .ident = kind, case .op("=>") = peekKind(1) { return true }
         guard isOp("(") else { return false }
+        // Parameters are names separated by commas, so look no further than
+        // that (a full bracket scan at every '(' would be quadratic); only a
+        // default value (`(a, b = 1) =>`) needs the scan to the closing bracket.
         var k = p + 1
+        while k < tokens.count {
+            switch tokens[k].kind {
+            case .ident, .op(","): k += 1
+            case .op(")"):
+                if case .op("=>") = tokens[min(k + 1, tokens.count - 1)].kind { return true }
+                return false
+            case .op("="): return closingBracketIsFollowedByArrow(from: k)
+            default: return false
+            }
+        }
+        return false
+    }
+
+    func closingBracketIsFollowedByArrow(from start: Int) -> Bool {
+        var k = start
         var level = 0
         while k < tokens.count {
             switch tokens[k].kind {
@@ -456,7 +474,9 @@ struct Parser {
                 e = try make(.index(e, i), e.range.to(end), e, i)
             } else if isOp(".") {
                 _ = advance()
-                let (name, nr) = try expectIdent("a field name after '.'")
+                // Field names may be keywords (`row.in`), since data files can have any.
+                let (name, nr): (String, SourceRange)
+                if case .keyword(let k) = kind { name = k.rawValue; nr = advance().range } else { (name, nr) = try expectIdent("a field name after '.'") }
                 if isOp("(") && !tok.spaceBefore {
                     _ = advance()
                     let (args, end) = try parseArgs()
@@ -497,6 +517,9 @@ struct Parser {
             if case .string(let parts) = kind, parts.count <= 1 {
                 if case .literal(let s)? = parts.first { name = s } else { name = "" }
                 nr = advance().range
+            } else if case .keyword(let k) = kind, case .op(":") = peekKind(1) {
+                name = k.rawValue
+                nr = advance().range
             } else {
                 (name, nr) = try expectIdent("a field name")
             }
@@ -523,6 +546,9 @@ struct Parser {
         case .op("}"): return true
         case .ident, .string:
             if case .op(let o) = tokens[min(k + 1, tokens.count - 1)].kind { return o == ":" || o == "=" }
+            return false
+        case .keyword:
+            if case .op(":") = tokens[min(k + 1, tokens.count - 1)].kind { return true }
             return false
         default: return false
         }

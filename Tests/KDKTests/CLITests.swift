@@ -1,0 +1,158 @@
+import Foundation
+import XCTest
+
+/// End-to-end tests of the `kdk` binary: standard output, standard error
+/// and exit status. `scripts/test` builds the binary before running tests.
+final class CLITests: XCTestCase {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    struct Result { var out: String; var err: String; var status: Int32 }
+
+    func kdk(_ args: [String], stdin: String? = nil, env: [String: String] = [:]) throws -> Result {
+        let bin = Self.root.appendingPathComponent(".build/debug/kdk")
+        guard FileManager.default.isExecutableFile(atPath: bin.path) else {
+            throw XCTSkip("build the kdk binary first (swift build)")
+        }
+        let p = Process()
+        p.executableURL = bin
+        p.arguments = args
+        var environment = ProcessInfo.processInfo.environment
+        for (k, v) in env { environment[k] = v }
+        p.environment = environment
+        let out = Pipe(), err = Pipe(), inp = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        p.standardInput = inp
+        try p.run()
+        if let stdin { inp.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try inp.fileHandleForWriting.close()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Result(out: String(decoding: o, as: UTF8.self), err: String(decoding: e, as: UTF8.self), status: p.terminationStatus)
+    }
+
+    func temp(_ name: String, _ text: String) throws -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kdk-cli-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let f = dir.appendingPathComponent(name)
+        try text.write(to: f, atomically: true, encoding: .utf8)
+        return f.path
+    }
+
+    func testEvalPrintsLiteralSyntax() throws {
+        let r = try kdk(["eval", "[1, 2.5, \"a\", 0.1 + 0.2 == 0.3]"])
+        XCTAssertEqual(r.out, "[1, 2.5, \"a\", true]\n")
+        XCTAssertEqual(r.status, 0)
+        XCTAssertEqual(try kdk(["eval", "9223372036854775807 + 1"]).out, "9223372036854775808\n")
+    }
+
+    func testRunShowsLastValueAndTables() throws {
+        let f = try temp("t.kdk", "let rows = [{author: \"李雷\", prize: 400}, {author: \"bob\", prize: 40}]\nrows\n")
+        let r = try kdk(["run", f])
+        XCTAssertEqual(r.status, 0)
+        XCTAssertEqual(r.out, """
+            author  prize
+            ──────  ─────
+            李雷      400
+            bob        40
+
+            """)
+    }
+
+    func testRunJSON() throws {
+        let f = try temp("j.kdk", "unit KDK\n{amount: 2_000 KDK, at: 2025-12-19T12:00+08:00, n: 0.1, none: none}\n")
+        let r = try kdk(["run", f, "--json"])
+        XCTAssertEqual(r.out, "{\"amount\": {\"amount\": 2000, \"unit\": \"KDK\"}, \"at\": \"2025-12-19T12:00+08:00\", \"n\": 0.1, \"none\": null}\n")
+    }
+
+    func testCheckRejectsUnitMismatchWithCaret() throws {
+        let f = try temp("units.kdk", "unit KDK\nlet pool = 2_000 KDK + 5 USD\n")
+        let r = try kdk(["check", f])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.err.contains("\(f):2:12: error: cannot add these: the units differ: KDK and USD"), r.err)
+        XCTAssertTrue(r.err.contains("2 | let pool = 2_000 KDK + 5 USD\n  |            ^^^^^^^^^^^^^^^^^"), r.err)
+        XCTAssertTrue(r.err.contains("help:"))
+    }
+
+    func testCheckOK() throws {
+        let f = try temp("ok.kdk", "let x = 1\n")
+        let r = try kdk(["check", f])
+        XCTAssertEqual(r.status, 0)
+        XCTAssertEqual(r.out, "\(f): ok\n")
+    }
+
+    func testHostileInputsExitOneWithDiagnostic() throws {
+        let programs = [
+            "fn f(n) = f(n + 1); f(0)": "recursion too deep",
+            "range(0, 1e12)": "size limit",
+            "fn s(n) = if n == 0 then 0 else s(n - 1) + s(n - 1); s(40)": "step limit",
+            "1e999999 * 10": "too large",
+            "1 / 0": "division by zero",
+            "[1][5]": "out of range",
+        ]
+        for (src, msg) in programs {
+            let r = try kdk(["eval", "--max-steps", "2000000", src])
+            XCTAssertEqual(r.status, 1, src)
+            XCTAssertTrue(r.err.contains("error: ") && r.err.contains(msg), "\(src): \(r.err)")
+        }
+        let deep = try temp("deep.kdk", String(repeating: "(", count: 100_000) + "1" + String(repeating: ")", count: 100_000))
+        let r = try kdk(["run", deep])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.err.contains("nested too deeply"))
+    }
+
+    func testTimeoutFlag() throws {
+        let r = try kdk(["eval", "--timeout", "0.2", "--max-steps", "0", "fn s(n) = if n == 0 then 0 else s(n - 1) + s(n - 1); s(60)"])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.err.contains("time limit"), r.err)
+    }
+
+    func testInvalidUTF8() throws {
+        let dir = FileManager.default.temporaryDirectory
+        let f = dir.appendingPathComponent("bad-\(getpid()).kdk")
+        try Data([0x6C, 0x65, 0x74, 0x20, 0x78, 0x20, 0x3D, 0x20, 0xFF, 0x0A]).write(to: f)
+        let r = try kdk(["run", f.path])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.err.contains(":1:9: error: invalid UTF-8"), r.err)
+    }
+
+    func testUsageErrorsExitTwo() throws {
+        XCTAssertEqual(try kdk(["frobnicate"]).status, 2)
+        XCTAssertEqual(try kdk(["run"]).status, 2)
+        XCTAssertEqual(try kdk(["eval", "1", "--max-depth", "lots"]).status, 2)
+    }
+
+    func testHelpAndVersion() throws {
+        let h = try kdk(["--help"])
+        XCTAssertEqual(h.status, 0)
+        XCTAssertTrue(h.out.contains("kdk run"))
+        XCTAssertTrue(h.out.contains("Exit status"))
+        let v = try kdk(["--version"])
+        XCTAssertEqual(v.status, 0)
+        XCTAssertTrue(v.out.hasPrefix("0."))
+    }
+
+    func testMissingFile() throws {
+        let r = try kdk(["run", "/nonexistent/x.kdk"])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.err.contains("cannot read"))
+    }
+
+    func testPipedReplPrintsOnlyResults() throws {
+        let r = try kdk([], stdin: "1 + 1\nlet x = 5\nx * 2\nlet x = 6\nx * 2\nnope\n[1,\n 2]\n")
+        XCTAssertEqual(r.out, "2\n10\n12\n[1, 2]\n")
+        XCTAssertTrue(r.err.contains("'nope' is not defined"))
+        XCTAssertEqual(r.status, 0)
+    }
+
+    func testPrintGoesToStdout() throws {
+        let r = try kdk(["eval", "print(\"hi\", 2); 3"])
+        XCTAssertEqual(r.out, "hi 2\n3\n")
+    }
+
+    func testNoColorWhenNotATerminal() throws {
+        let r = try kdk(["eval", "1 +"])
+        XCTAssertFalse(r.err.contains("\u{1B}["))
+    }
+}

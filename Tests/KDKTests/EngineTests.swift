@@ -1,0 +1,71 @@
+import Foundation
+import XCTest
+@testable import KDK
+import KDKModels
+
+final class EngineTests: XCTestCase {
+    func testProgramRunsConcurrentlyWithSameAnswers() throws {
+        let program = try CoreModels.engine().compile("""
+            fn fib(n) = if n < 2 then n else fib(n - 1) + fib(n - 2)
+            scenario S { base = 10; total = base * fib(15) }
+            let v = S with { base = 3 }
+            [fib(18), S.total, v.total]
+            """)
+        let expected = try program.run().literal()
+        XCTAssertEqual(expected, "[2584, 6100, 1830]")
+        let results = UnsafeMutableBufferPointer<String>.allocate(capacity: 16)
+        results.initialize(repeating: "")
+        defer { results.deallocate() }
+        DispatchQueue.concurrentPerform(iterations: 16) { i in
+            results[i] = (try? program.run().literal()) ?? "error"
+        }
+        XCTAssertEqual(Set(results), [expected])
+    }
+
+    func testWarningsAndErrorsCarryLocations() {
+        let diags = CoreModels.engine().check("let a = 1\nlet b = c\n", name: "x.kdk")
+        XCTAssertEqual(diags.count, 1)
+        XCTAssertEqual(diags[0].location?.line, 2)
+        XCTAssertEqual(diags[0].location?.column, 9)
+        XCTAssertEqual(diags[0].file?.name, "x.kdk")
+    }
+
+    func testCancellation() throws {
+        let program = try Engine().compile("fn s(n) = if n == 0 then 0 else s(n - 1) + s(n - 1); s(60)")
+        XCTAssertThrowsError(try program.run(limits: Limits(maxSteps: nil), isCancelled: { true })) { e in
+            XCTAssertTrue("\(e)".contains("cancelled"))
+        }
+    }
+
+    func testHostFunction() throws {
+        var engine = Engine()
+        engine.register(functions: [Builtin("twice", [Parameter("x")]) { args, _ in
+            guard case .number(let d) = args[0] else { throw EvalError("twice needs a number") }
+            return .number(try ExactDecimal.add(d, d))
+        }])
+        XCTAssertEqual(try engine.compile("twice(21)").run().literal(), "42")
+        XCTAssertTrue(engine.check("twice(1, 2)").contains { $0.message.contains("takes 1 argument") })
+    }
+
+    func testPrintIsRoutedToTheHost() throws {
+        final class Lines: @unchecked Sendable { var all: [String] = [] }
+        let lines = Lines()
+        _ = try Engine().compile("print(\"a\"); print([1, 2])").run(access: HostAccess(output: { lines.all.append($0) }))
+        XCTAssertEqual(lines.all, ["a", "[1, 2]"])
+    }
+
+    func testDeepRecursionOnASmallThreadIsAnError() throws {
+        let program = try Engine().compile("fn f(n) = if n == 0 then 0 else 1 + f(n - 1); f(5000)")
+        final class Box: @unchecked Sendable { var text = "" }
+        let box = Box()
+        let t = Thread {
+            do { box.text = try program.run().literal() } catch { box.text = "\(error)" }
+        }
+        t.stackSize = 256 * 1024
+        let done = DispatchSemaphore(value: 0)
+        let waiter = Thread { while !t.isFinished { usleep(1000) }; done.signal() }
+        t.start(); waiter.start()
+        done.wait()
+        XCTAssertTrue(box.text == "5000" || box.text.contains("recursion too deep"), box.text)
+    }
+}
