@@ -129,7 +129,7 @@ extension Checker {
                case .model = globals[gi].kind, let fields = modelFieldNames(gi) {
                 let kindName = { if case .model(let m) = globals[gi].kind { return m.kind }; return "" }()
                 let methods = kinds[kindName]?.methods.map { $0.name } ?? []
-                if !fields.contains(name) && !methods.contains(name) {
+                if !fields.contains(name) && !methods.contains(name) && name != "name" {
                     error("\(globals[gi].name) has no field '\(name)'", nr,
                           help: Suggest.help(for: name, in: fields + methods) ?? "its fields are \(fields.joined(separator: ", "))")
                 }

@@ -10,6 +10,7 @@ extension Compiler {
         case .model(let obj):
             if let x = try m.field(obj, name) { return x }
             if let meth = obj.kind.method(name) { return .function(Function(.bound(meth, v))) }
+            if name == "name" { return .text(obj.name) }
             throw EvalError("\(obj.name) has no field '\(name)'",
                             help: Suggest.help(for: name, in: obj.fieldNames + obj.kind.methods.map { $0.name }))
         case .range(let r):

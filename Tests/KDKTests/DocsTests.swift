@@ -1,0 +1,55 @@
+import Foundation
+import XCTest
+import KDK
+import KDKModels
+
+/// Every ```kdk block in docs/*.md must compile and run without error.
+final class DocsTests: XCTestCase {
+    func testDocExamplesRun() throws {
+        let docs = CLITests.root.appendingPathComponent("docs")
+        let files = try FileManager.default.contentsOfDirectory(atPath: docs.path).filter { $0.hasSuffix(".md") }
+        var blocks = 0
+        var checked = 0
+        for f in files {
+            let text = try String(contentsOf: docs.appendingPathComponent(f), encoding: .utf8)
+            var inBlock = false
+            var buf: [String] = []
+            var start = 0
+            for (i, line) in text.components(separatedBy: "\n").enumerated() {
+                if line == "```kdk" { inBlock = true; buf = []; start = i + 2; continue }
+                if inBlock && line == "```" {
+                    inBlock = false
+                    blocks += 1
+                    do {
+                        _ = try CoreModels.engine().compile(buf.joined(separator: "\n"), name: "\(f):\(start)").run()
+                        // A line `code  # => value`: the block up to that line must give that value.
+                        for (k, l) in buf.enumerated() {
+                            guard let mark = l.range(of: "# => ") else { continue }
+                            let want = String(l[mark.upperBound...])
+                            let code = String(l[..<mark.lowerBound])
+                            if code.trimmingCharacters(in: .whitespaces).isEmpty { continue }
+                            let src = (buf.prefix(k) + [code]).joined(separator: "\n")
+                            let got = try CoreModels.engine().compile(src).run().literal()
+                            XCTAssertEqual(got, want, "\(f):\(start + k)")
+                            checked += 1
+                        }
+                    } catch {
+                        XCTFail("\(f) block at line \(start):\n\(error)")
+                    }
+                    continue
+                }
+                if inBlock { buf.append(line) }
+            }
+        }
+        XCTAssertGreaterThanOrEqual(blocks, 10)
+        XCTAssertGreaterThan(checked, 20)
+    }
+
+    func testExamplesRun() throws {
+        let dir = CLITests.root.appendingPathComponent("examples")
+        for f in try FileManager.default.contentsOfDirectory(atPath: dir.path).filter({ $0.hasSuffix(".kdk") }) {
+            let src = try String(contentsOf: dir.appendingPathComponent(f), encoding: .utf8)
+            XCTAssertNoThrow(try CoreModels.engine().compile(src, name: f).run(access: HostAccess(output: { _ in })), f)
+        }
+    }
+}
