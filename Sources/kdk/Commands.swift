@@ -24,12 +24,17 @@ struct Eval: ParsableCommand {
         abstract: "Evaluate an expression (or a ;-separated program) and show its value.",
         discussion: "Example: kdk eval 'let x = 5T USD; x * 10%'")
 
-    @Argument(help: "The program text.") var program: String
     @Flag(help: "Show the result as JSON.") var json = false
     @OptionGroup var options: LimitOptions
+    // Taken as-is, so a program may start with '-' (`kdk eval -1 + 2`).
+    @Argument(parsing: .allUnrecognized, help: "The program text.") var program: [String]
+
+    func validate() throws {
+        if program.isEmpty { throw ValidationError("give the program text, e.g. kdk eval '1 + 1'") }
+    }
 
     func run() throws {
-        try Terminal.execute(source: program, name: "<eval>", json: json, limits: options.limits,
+        try Terminal.execute(source: program.joined(separator: " "), name: "<eval>", json: json, limits: options.limits,
                              root: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
     }
 }

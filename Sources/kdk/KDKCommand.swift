@@ -51,7 +51,7 @@ enum KDKVersion {
 /// Options shared by the commands that run programs.
 struct LimitOptions: ParsableArguments {
     @Option(help: "Stop after this many steps (function calls and loop iterations); 0 for no limit.")
-    var maxSteps: Int = 500_000_000
+    var maxSteps: Int = 200_000_000
     @Option(help: "Deepest allowed recursion.")
     var maxDepth: Int = 10_000
     @Option(help: "Largest list or text a program may build (elements or bytes).")

@@ -23,9 +23,16 @@ enum BinOp: String {
     }
 
     /// Any operands: units, times, texts, lists, none.
-    func values(_ x: Value, _ y: Value, _ r: SourceRange, _ file: SourceFile) throws -> Value {
+    func values(_ x: Value, _ y: Value, _ r: SourceRange, _ file: SourceFile, _ m: Machine) throws -> Value {
         switch self {
-        case .add: return try located(r, file) { try Operators.add(x, y) }
+        case .add:
+            // Joining texts or lists is bounded by the size limit.
+            switch (x, y) {
+            case (.text(let a), .text(let b)): try located(r, file) { try m.checkSize(a.utf8.count + b.utf8.count) }
+            case (.list(let a), .list(let b)): try located(r, file) { try m.checkSize(a.count + b.count) }
+            default: break
+            }
+            return try located(r, file) { try Operators.add(x, y) }
         case .sub: return try located(r, file) { try Operators.subtract(x, y) }
         case .mul: return try located(r, file) { try Operators.multiply(x, y) }
         case .div: return try located(r, file) { try Operators.divide(x, y) }

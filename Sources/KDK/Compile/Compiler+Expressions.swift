@@ -167,7 +167,7 @@ extension Compiler {
                     default: return o != 0
                     }
                 }
-                guard case .bool(let v) = try bop.values(m.stack[m.fp + s], .number(k), r, file) else { return false }
+                guard case .bool(let v) = try bop.values(m.stack[m.fp + s], .number(k), r, file, m) else { return false }
                 return v
             }
         }
@@ -239,13 +239,13 @@ extension Compiler {
             if let s = localA {
                 return { m in
                     if case .number(let x) = m.stack[m.fp + s] { return try located(r, file) { try bop.numbers(x, k) } }
-                    return try bop.values(m.stack[m.fp + s], kv, r, file)
+                    return try bop.values(m.stack[m.fp + s], kv, r, file, m)
                 }
             }
             return { m in
                 let x = try ca(m)
                 if case .number(let xv) = x { return try located(r, file) { try bop.numbers(xv, k) } }
-                return try bop.values(x, kv, r, file)
+                return try bop.values(x, kv, r, file, m)
             }
         }
         if let s = localA, let t = localB {
@@ -253,13 +253,13 @@ extension Compiler {
                 if case .number(let x) = m.stack[m.fp + s], case .number(let y) = m.stack[m.fp + t] {
                     return try located(r, file) { try bop.numbers(x, y) }
                 }
-                return try bop.values(m.stack[m.fp + s], m.stack[m.fp + t], r, file)
+                return try bop.values(m.stack[m.fp + s], m.stack[m.fp + t], r, file, m)
             }
         }
         return { m in
             let x = try ca(m), y = try cb(m)
             if case .number(let xv) = x, case .number(let yv) = y { return try located(r, file) { try bop.numbers(xv, yv) } }
-            return try bop.values(x, y, r, file)
+            return try bop.values(x, y, r, file, m)
         }
     }
 

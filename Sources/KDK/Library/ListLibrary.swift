@@ -136,19 +136,29 @@ enum ListLibrary {
             .list(zip(try a.list(0, "zip"), try a.list(1, "zip")).map { .list([$0, $1]) })
         },
         Builtin("flatten", [Parameter("xss")], doc: "one list from a list of lists") { a, m in
+            let xss = try a.list(0, "flatten")
+            try m.checkSize(xss.reduce(0) { n, x in if case .list(let l) = x { return n + l.count }; return n + 1 })
             var out: [Value] = []
-            for x in try a.list(0, "flatten") {
-                if case .list(let inner) = x { out += inner } else { out.append(x) }
-                try m.checkSize(out.count)
-            }
+            for x in xss { if case .list(let inner) = x { out += inner } else { out.append(x) } }
             return .list(out)
         },
         Builtin("contains", [Parameter("xs"), Parameter("x")], doc: "whether a list has the item, or a text the substring") { a, _ in
             .bool(try W.contains(a[0], a[1]))
         },
-        Builtin("unique", [Parameter("xs")], doc: "the items without repeats, first occurrence kept") { a, _ in
+        Builtin("unique", [Parameter("xs")], doc: "the items without repeats, first occurrence kept") { a, m in
             var out: [Value] = []
-            for x in try a.list(0, "unique") where !out.contains(where: { Value.equal($0, x) }) { out.append(x) }
+            var seen = Set<String>()
+            for x in try a.list(0, "unique") {
+                // Numbers and texts by a hash key; other values by comparison (counted as steps).
+                switch x {
+                case .number(let d): if seen.insert("n" + d.description).inserted { out.append(x) }
+                case .text(let s): if seen.insert("t" + s).inserted { out.append(x) }
+                default:
+                    var dup = false
+                    for o in out { try m.step(); if Value.equal(o, x) { dup = true; break } }
+                    if !dup { out.append(x) }
+                }
+            }
             return .list(out)
         },
     ]

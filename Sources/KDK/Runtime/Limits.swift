@@ -11,7 +11,7 @@ public struct Limits: Sendable {
     /// Wall-clock seconds; nil for no deadline.
     public var timeout: Double?
 
-    public init(maxSteps: Int? = 500_000_000, maxDepth: Int = 10_000, maxSize: Int = 50_000_000, timeout: Double? = nil) {
+    public init(maxSteps: Int? = 200_000_000, maxDepth: Int = 10_000, maxSize: Int = 50_000_000, timeout: Double? = nil) {
         self.maxSteps = maxSteps
         self.maxDepth = maxDepth
         self.maxSize = maxSize

@@ -61,7 +61,7 @@ public final class Machine {
     }
 
     func slowStep() throws {
-        steps += 1 << 16
+        steps += (1 << 16) - stepBudget
         stepBudget = 1 << 16
         if let max = limits.maxSteps, steps > max {
             throw EvalError.limit("step limit exceeded (\(max) steps)", help: "raise it with --max-steps, or look for runaway recursion")
@@ -72,12 +72,16 @@ public final class Machine {
         if isCancelled() { throw EvalError.limit("evaluation cancelled") }
     }
 
-    /// Checks that a list or text of `n` elements is allowed.
+    /// Checks that a list or text of `n` elements is allowed, and counts
+    /// building it as `n` steps, so that total allocation is bounded by the
+    /// step limit even when each list is small.
     public func checkSize(_ n: Int) throws {
         if n > limits.maxSize {
             throw EvalError.limit("size limit exceeded: \(n) elements (the limit is \(limits.maxSize))",
                                   help: "raise it with --max-size")
         }
+        stepBudget &-= n
+        if stepBudget <= 0 { try slowStep() }
     }
 
     // MARK: calls
