@@ -50,7 +50,7 @@ struct Check: ParsableCommand {
         let engine = CoreModels.engine()
         for f in files {
             guard let source = try? Terminal.loadSource(f) else { failed = true; continue }
-            let diags = engine.check(source, name: f)
+            let diags = engine.check(source, name: f, importRoot: URL(fileURLWithPath: f).deletingLastPathComponent())
             Terminal.report(diags)
             if diags.contains(where: { $0.severity == .error }) { failed = true } else { print("\(f): ok") }
         }

@@ -29,7 +29,7 @@ enum Terminal {
         })
         let outcome: Result<(Value, [Diagnostic]), DiagnosticList> = try withLargeStack {
             do {
-                let program = try engine.compile(source, name: name)
+                let program = try engine.compile(source, name: name, importRoot: root)
                 report(program.warnings)
                 let (v, w) = try program.runReporting(limits: limits, access: access)
                 return .success((v, w))

@@ -24,16 +24,19 @@ public struct Engine: Sendable {
     }
 
     /// Parses and checks `source`. Returns all diagnostics (errors and
-    /// warnings) without running anything.
-    public func check(_ source: String, name: String = "<input>") -> [Diagnostic] {
-        let (_, diags) = analyze(SourceFile(name: name, text: source))
+    /// warnings) without running anything. `importRoot` is the folder that
+    /// `import` may read from (nil: imports are refused).
+    public func check(_ source: String, name: String = "<input>", importRoot: URL? = nil) -> [Diagnostic] {
+        let (_, diags) = analyze(SourceFile(name: name, text: source), importRoot: importRoot)
         return diags
     }
 
-    func analyze(_ file: SourceFile) -> (Compiler?, [Diagnostic]) {
+    func analyze(_ file: SourceFile, importRoot: URL?) -> (Compiler?, [Diagnostic]) {
         let (script, syntax) = Parser.parse(file)
         if syntax.contains(where: { $0.severity == .error }) { return (nil, syntax) }
         let checker = Checker(file: file, builtins: library.functions, kinds: kinds)
+        checker.mainFile = file
+        if let importRoot { checker.loader = { path, importer in Engine.load(path, from: importer, root: importRoot) } }
         checker.check(script)
         let diags = syntax + checker.diagnostics.sorted { $0.range.start < $1.range.start }
         if diags.contains(where: { $0.severity == .error }) { return (nil, diags) }
@@ -43,11 +46,36 @@ public struct Engine: Sendable {
     }
 
     /// Compiles `source`; throws a `DiagnosticList` when it has errors.
-    public func compile(_ source: String, name: String = "<input>") throws -> Program {
+    /// `name` is shown in diagnostics and locates relative imports.
+    public func compile(_ source: String, name: String = "<input>", importRoot: URL? = nil) throws -> Program {
         let file = SourceFile(name: name, text: source)
-        let (compiler, diags) = analyze(file)
+        let (compiler, diags) = analyze(file, importRoot: importRoot)
         guard let compiler else { throw DiagnosticList(diags.filter { $0.severity == .error } + diags.filter { $0.severity == .warning }) }
         return Program(image: compiler.image, warnings: diags.filter { $0.severity == .warning })
+    }
+
+    /// Reads an imported file: `path` is relative to the importing file and
+    /// must stay inside `root` (symbolic links are followed before checking).
+    static func load(_ path: String, from importer: SourceFile, root: URL) -> Result<(String, String), ImportError> {
+        let base = URL(fileURLWithPath: importer.name).deletingLastPathComponent()
+        let url = (path.hasPrefix("/") ? URL(fileURLWithPath: path) : base.appendingPathComponent(path)).standardizedFileURL
+        let real = url.resolvingSymlinksInPath().path
+        let rootPath = root.standardizedFileURL.resolvingSymlinksInPath().path
+        guard real == rootPath || real.hasPrefix(rootPath.hasSuffix("/") ? rootPath : rootPath + "/") else {
+            return .failure(ImportError("'\(path)' is outside the folder this script may read (\(rootPath))"))
+        }
+        guard FileManager.default.fileExists(atPath: real) else {
+            return .failure(ImportError("cannot find '\(path)' (looked for \(url.path))"))
+        }
+        do {
+            let text = try readSource(real)
+            let shown = importer.name.contains("/") ? (importer.name as NSString).deletingLastPathComponent + "/" + path : path
+            return .success(((shown as NSString).standardizingPath, text))
+        } catch let d as DiagnosticList {
+            return .failure(ImportError(d.diagnostics.first?.message ?? "cannot read '\(path)'"))
+        } catch {
+            return .failure(ImportError("cannot read '\(path)'"))
+        }
     }
 
     /// Reads a file as UTF-8, reporting the line and column of the first invalid byte.

@@ -112,6 +112,16 @@ extension Checker {
             }
             return returnType(callee, args)
         case .methodCall(let recv, let name, let nr, let args):
+            if let gi = qualifiedGlobal(recv, name) {
+                for a in args { resolve(a.value) }
+                res.names[ObjectIdentifier(e)] = .global(gi)
+                checkArity(name, .global(gi), args, e.range, extra: 0)
+                return .unknown
+            }
+            if case .name(let a) = recv.kind, aliases[ObjectIdentifier(file)]?.contains(a) == true, lookup(a, in: ctx) == nil {
+                error("'\(a)' has no definition named '\(name)'", nr)
+                return .unknown
+            }
             resolve(recv)
             for a in args { resolve(a.value) }
             if let (ref, _) = lookup(name, in: nil), ({ if case .unit = ref { return false }; return true })() {
@@ -124,6 +134,14 @@ extension Checker {
             _ = nr
             return .unknown
         case .field(let recv, let name, let nr):
+            if let gi = qualifiedGlobal(recv, name) {
+                res.names[ObjectIdentifier(e)] = .global(gi)
+                return typeOfGlobal(gi)
+            }
+            if case .name(let a) = recv.kind, aliases[ObjectIdentifier(file)]?.contains(a) == true, lookup(a, in: ctx) == nil {
+                error("'\(a)' has no definition named '\(name)'", nr)
+                return .unknown
+            }
             resolve(recv)
             if case .name = recv.kind, let ref = res.names[ObjectIdentifier(recv)], case .global(let gi) = ref,
                case .model = globals[gi].kind, let fields = modelFieldNames(gi) {

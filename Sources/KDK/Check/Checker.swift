@@ -21,6 +21,16 @@ final class Checker {
     /// Effective field names of each model global, once known.
     var modelFields: [Int: [String]] = [:]
     var currentGlobal: Int?
+    /// The file being checked first; others come in through imports.
+    var mainFile: SourceFile?
+    var filePrefix: [ObjectIdentifier: String] = [:]
+    var globalFiles: [SourceFile] = []
+    /// Import aliases (`import "x.kdk" as fin`) visible in each file.
+    var aliases: [ObjectIdentifier: Set<String>] = [:]
+    /// Reads an imported file: (display name, text) for a path relative to
+    /// the importing file's name, or an error message.
+    var loader: ((String, SourceFile) -> Result<(String, String), ImportError>)?
+    var imported: [String: Bool] = [:]
     /// Fields the field being checked needs right away.
     var fieldDeps: [String]?
     /// Per model global: each declared field's immediate field dependencies.
@@ -105,6 +115,9 @@ final class Checker {
     }
 
     func lookupGlobal(_ name: String) -> (NameRef, UType)? {
+        if let p = filePrefix[ObjectIdentifier(file)], let i = globalIndex[p + name] {
+            return (.global(i), typeOfGlobal(i))
+        }
         if let i = globalIndex[name] {
             if let cg = currentGlobal, !ctx.deferred, case .value = globals[i].kind {
                 letDeps[cg, default: []].append((i, .none))
@@ -130,7 +143,32 @@ final class Checker {
     // MARK: program
 
     func check(_ script: Script) {
-        // Pass 1: collect units and top-level names.
+        // Pass 1: collect units and top-level names (of imported files too).
+        declare(script)
+        file = script.file
+        for (name, i) in globalIndex where unitNames[name] != nil {
+            error("'\(name)' is a unit and cannot also be defined", globals[i].range)
+        }
+        // Pass 2: resolve every global and statement.
+        for i in globals.indices { resolveGlobal(i) }
+        file = script.file
+        for st in script.statements {
+            if case .expr(let e) = st {
+                let c = Context(parent: nil, fields: [], deferred: false)
+                withContext(c) { _ = resolve(e) }
+                res.thunks[ObjectIdentifier(e)] = c.info
+            }
+        }
+        reportLetCycles()
+    }
+
+    /// Declares the units and globals of one file; `prefix` qualifies its
+    /// names when it was imported `as` an alias.
+    func declare(_ script: Script, prefix: String = "") {
+        let saved = file
+        file = script.file
+        defer { file = saved }
+        if !prefix.isEmpty { filePrefix[ObjectIdentifier(script.file)] = prefix }
         for st in script.statements {
             switch st {
             case .unitDecl(let name, let decimals, let r):
@@ -148,30 +186,20 @@ final class Checker {
                 unitNames[name] = id
                 if let d = decimals { unitDecimals[id] = d }
             case .letDecl(let b, _):
-                declareGlobal(b.name, .value(b), b.nameRange)
+                declareGlobal(prefix + b.name, .value(b), b.nameRange)
             case .fnDecl(let f):
-                declareGlobal(f.name, .function(f), f.nameRange)
+                declareGlobal(prefix + f.name, .function(f), f.nameRange)
             case .model(let m):
-                declareGlobal(m.name, .model(m), m.nameRange)
-            case .importDecl(_, _, let r):
-                error("'import' is not available in this build", r, help: "put the definitions in the same file for now")
-            case .expr:
-                break
+                declareGlobal(prefix + m.name, .model(m), m.nameRange)
+            case .importDecl(let path, let alias, let r):
+                importFile(path, alias: alias, prefix: prefix, r)
+            case .expr(let e):
+                if !prefix.isEmpty || script.file !== mainFile {
+                    warning("an imported file's top-level expressions are not run", e.range,
+                            help: "imports bring in definitions (let, fn, unit, models)")
+                }
             }
         }
-        for (name, i) in globalIndex where unitNames[name] != nil {
-            error("'\(name)' is a unit and cannot also be defined", globals[i].range)
-        }
-        // Pass 2: resolve every global and statement.
-        for i in globals.indices { resolveGlobal(i) }
-        for st in script.statements {
-            if case .expr(let e) = st {
-                let c = Context(parent: nil, fields: [], deferred: false)
-                withContext(c) { _ = resolve(e) }
-                res.thunks[ObjectIdentifier(e)] = c.info
-            }
-        }
-        reportLetCycles()
     }
 
     func declareGlobal(_ name: String, _ kind: GlobalEntry.Kind, _ r: SourceRange) {
@@ -185,6 +213,7 @@ final class Checker {
         }
         globalIndex[name] = globals.count
         globals.append(GlobalEntry(name: name, kind: kind, file: file, range: r))
+        globalFiles.append(file)
     }
 
     func typeOfGlobal(_ i: Int) -> UType {
@@ -200,9 +229,10 @@ final class Checker {
     func resolveGlobal(_ i: Int) {
         if resolved.contains(i) || resolving.contains(i) { return }
         resolving.insert(i)
-        let savedGlobal = currentGlobal, savedCtx = ctx
+        let savedGlobal = currentGlobal, savedCtx = ctx, savedFile = file
         currentGlobal = i
-        defer { currentGlobal = savedGlobal; ctx = savedCtx; resolving.remove(i); resolved.insert(i) }
+        file = globals[i].file
+        defer { currentGlobal = savedGlobal; ctx = savedCtx; file = savedFile; resolving.remove(i); resolved.insert(i) }
         switch globals[i].kind {
         case .value(let b):
             let c = Context(parent: nil, fields: [], deferred: false)

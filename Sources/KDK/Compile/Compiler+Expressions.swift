@@ -121,8 +121,15 @@ extension Compiler {
             }
         case .call(let callee, let args):
             return compileCall(callee, args, r)
+        case .methodCall(_, _, _, let args) where res.names[ObjectIdentifier(e)] != nil:
+            // `fin.npv(...)`: a qualified call of an imported function.
+            let ref = res.names[ObjectIdentifier(e)]
+            if case .global(let gi)? = ref, let cf = functions[gi] { return compileDirectCall(cf, args, r) }
+            return compileCall(Expr(.name(""), r), args, r, calleeRef: ref)
         case .methodCall(let recv, let name, let nr, let args):
             return compileMethodCall(recv, name, nr, args, fallback: res.methodFallback[ObjectIdentifier(e)], r)
+        case .field(_, let name, _) where res.names[ObjectIdentifier(e)] != nil:
+            return compileName(name, res.names[ObjectIdentifier(e)], r)
         case .field(let recv, let name, let nr):
             let c = compile(recv)
             return { m in
@@ -294,16 +301,16 @@ extension Compiler {
 
     // MARK: calls
 
-    func compileCall(_ callee: Expr, _ args: [Arg], _ r: SourceRange) -> Code {
+    func compileCall(_ callee: Expr, _ args: [Arg], _ r: SourceRange, calleeRef: NameRef? = nil) -> Code {
         let file = self.file
-        let ref = res.names[ObjectIdentifier(callee)]
+        let ref = calleeRef ?? res.names[ObjectIdentifier(callee)]
         if case .global(let gi)? = ref, let cf = functions[gi] {
             return compileDirectCall(cf, args, r)
         }
         if case .builtin(let b)? = ref {
             return compileBuiltinCall(b, args, r)
         }
-        let cc = compile(callee)
+        let cc = calleeRef.map { compileName("", $0, callee.range) } ?? compile(callee)
         let positional = args.filter { $0.label == nil }.map { Op(compile($0.value)) }
         let named = args.filter { $0.label != nil }.map { ($0.label!, Op(compile($0.value))) }
         return { m in

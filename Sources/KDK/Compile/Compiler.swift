@@ -4,7 +4,8 @@
 final class Compiler {
     let res: Resolution
     let checker: Checker
-    let file: SourceFile
+    /// The file whose code is being compiled (globals may come from imports).
+    var file: SourceFile
     let image: ProgramImage
     /// The compiled form of each top-level `fn`, created before any body is
     /// compiled so that functions can call each other in any order.
@@ -27,14 +28,15 @@ final class Compiler {
         for (i, g) in globals.enumerated() {
             if case .function(let f) = g.kind {
                 let info = res.declared[ObjectIdentifier(f.body)] ?? FunctionInfo()
-                let cf = CompiledFunction(name: f.name, paramNames: f.params.map { $0.name }, defaults: [],
-                                          frameSize: info.frameSize, range: f.range, file: file)
+                let cf = CompiledFunction(name: g.name, paramNames: f.params.map { $0.name }, defaults: [],
+                                          frameSize: info.frameSize, range: f.range, file: g.file)
                 functions[i] = cf
                 image.initialGlobals[i] = .function(Function(.closure(cf, captures: [], selfObject: nil)))
                 image.initialGlobalState[i] = 2
             }
         }
         for (i, g) in globals.enumerated() {
+            file = g.file
             switch g.kind {
             case .function(let f):
                 let cf = functions[i]!
@@ -46,6 +48,7 @@ final class Compiler {
                 image.globalThunks[i] = modelThunk(i, m)
             }
         }
+        file = script.file
         for st in script.statements {
             switch st {
             case .expr(let e): image.main.append(.expr(thunk("<top level>", e)))
