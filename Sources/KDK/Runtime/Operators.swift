@@ -84,13 +84,11 @@ enum Operators {
         case (.time(let t), .quantity(let d, let u)) where units.isDuration(u):
             let secs = try durationSeconds(d, u)
             let (s, o) = negate ? t.seconds.subtractingReportingOverflow(secs) : t.seconds.addingReportingOverflow(secs)
-            if o { throw EvalError("time out of range") }
-            return .time(Instant(seconds: s, offsetMinutes: t.offsetMinutes))
+            return try checkedTime(s, o, t.offsetMinutes)
         case (.quantity(let d, let u), .time(let t)) where !negate && units.isDuration(u):
             let secs = try durationSeconds(d, u)
             let (s, o) = t.seconds.addingReportingOverflow(secs)
-            if o { throw EvalError("time out of range") }
-            return .time(Instant(seconds: s, offsetMinutes: t.offsetMinutes))
+            return try checkedTime(s, o, t.offsetMinutes)
         case (.time(let t1), .time(let t2)) where negate:
             let (s, o) = t1.seconds.subtractingReportingOverflow(t2.seconds)
             if o { throw EvalError("time out of range") }
@@ -98,7 +96,10 @@ enum Operators {
         case (.date(let d), .quantity(let q, let u)) where units.isDuration(u):
             let secs = try durationSeconds(q, u)
             guard secs % 86_400 == 0 else { throw EvalError("a date moves by whole days only", help: "add days, e.g. d + 3 days") }
-            return .date(CivilDate(days: d.days + (negate ? -secs : secs) / 86_400))
+            let days = secs / 86_400
+            let (n, o) = negate ? d.days.subtractingReportingOverflow(days) : d.days.addingReportingOverflow(days)
+            guard !o, Operators.validDays.contains(n) else { throw EvalError("date out of range (years 1 to 9999)") }
+            return .date(CivilDate(days: n))
         case (.date(let d1), .date(let d2)) where negate:
             return .quantity(ExactDecimal(Int(d1.days - d2.days)), units.named("days"))
         case (.text(let x), .text(let y)) where !negate:
@@ -108,6 +109,15 @@ enum Operators {
         default:
             throw mismatch(op, a, b)
         }
+    }
+
+    /// Times and dates stay within years 1 to 9999 (ISO 8601's four-digit years).
+    static let validDays: ClosedRange<Int64> = -719_162...2_932_896
+    static let validSeconds: ClosedRange<Int64> = (-719_162 * 86_400)...(2_932_897 * 86_400 - 1)
+
+    static func checkedTime(_ s: Int64, _ overflow: Bool, _ offset: Int32) throws -> Value {
+        guard !overflow, validSeconds.contains(s) else { throw EvalError("time out of range (years 1 to 9999)") }
+        return .time(Instant(seconds: s, offsetMinutes: offset))
     }
 
     static func convert(_ y: ExactDecimal, from v: UnitID, to u: UnitID, op: String, _ a: Value, _ b: Value) throws -> ExactDecimal {

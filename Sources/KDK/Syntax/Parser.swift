@@ -225,6 +225,7 @@ struct Parser {
         while !isOp(close) {
             let (n, r) = try expectIdent("a parameter name")
             if params.contains(where: { $0.name == n }) { throw fail("duplicate parameter '\(n)'", at: r) }
+            if params.count == 64 { throw fail("too many parameters (at most 64)", at: r, help: "pass a record instead") }
             var def: Expr? = nil
             if isOp("=") { _ = advance(); def = try parseExpr() }
             else if params.last?.defaultValue != nil {
