@@ -26,8 +26,10 @@ extension Compiler {
             let codes: [(String?, Op?)] = parts.map {
                 switch $0 { case .literal(let s): return (s, nil); case .expr(let x): return (nil, Op(compile(x))) }
             }
+            let reserve = codes.reduce(0) { $0 + ($1.0?.utf8.count ?? 8) }
             return { m in
                 var s = ""
+                s.reserveCapacity(reserve)
                 for (lit, code) in codes {
                     if let lit { s += lit } else if let code { s += try code.run(m).plain }
                 }
@@ -49,7 +51,7 @@ extension Compiler {
                 var vals: [Value] = []
                 vals.reserveCapacity(codes.count)
                 for c in codes { vals.append(try c.run(m)) }
-                return .record(Record(shape: shape, values: vals))
+                return .record(Record.make(shape: shape, values: vals))
             }
         case .unary(_, let x):
             let c = compile(x)
@@ -134,6 +136,7 @@ extension Compiler {
             let c = compile(recv)
             return { m in
                 let v = try c(m)
+                if case .record(let rec) = v, let i = rec.shape.slot(name) { return rec[at: i] }
                 return try located(nr, file) { try Compiler.field(v, name, m) }
             }
         case .index(let a, let i):

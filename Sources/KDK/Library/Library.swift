@@ -62,9 +62,9 @@ extension Array where Element == Value {
 }
 
 extension Machine {
-    /// Calls a predicate and insists on a bool.
-    func test(_ f: Function, _ v: Value, _ fn: String) throws -> Bool {
-        let r = try call(f, v)
+    /// A predicate's result, which must be a bool.
+    @inline(__always)
+    static func truth(_ r: Value, _ fn: String) throws -> Bool {
         guard case .bool(let b) = r else {
             throw EvalError("the function given to \(fn) must return a bool, not \(Operators.describe(r))")
         }

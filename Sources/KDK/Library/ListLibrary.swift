@@ -19,7 +19,7 @@ enum ListLibrary {
         try m.checkSize(xs.count)
         var keys: [Value] = []
         keys.reserveCapacity(xs.count)
-        for x in xs { try m.step(); keys.append(try key.map { try m.call($0, x) } ?? x) }
+        if let key { try m.forEachCall(key, xs) { _, k in keys.append(k); return true } } else { keys = xs }
         var idx = Array(xs.indices)
         // Numbers (the common case) compare without the general dispatch.
         if keys.allSatisfy({ if case .number = $0 { return true }; return false }) {
@@ -42,7 +42,7 @@ enum ListLibrary {
             switch a[0] {
             case .list(let l): return .number(ExactDecimal(l.count))
             case .text(let s): return .number(ExactDecimal(s.count))
-            case .record(let r): return .number(ExactDecimal(r.values.count))
+            case .record(let r): return .number(ExactDecimal(r.count))
             default: throw EvalError("len needs a list, text or record, not \(Operators.describe(a[0]))")
             }
         },
@@ -50,13 +50,16 @@ enum ListLibrary {
             let xs = try a.list(0, "map"), f = try a.function(1, "map")
             var out: [Value] = []
             out.reserveCapacity(xs.count)
-            for x in xs { out.append(try m.call(f, x)) }
+            try m.forEachCall(f, xs) { _, y in out.append(y); return true }
             return .list(out)
         },
         Builtin("filter", [Parameter("xs"), Parameter("keep")], doc: "the items for which keep(x) is true") { a, m in
             let xs = try a.list(0, "filter"), f = try a.function(1, "filter")
             var out: [Value] = []
-            for x in xs where try m.test(f, x, "filter") { out.append(x) }
+            try m.forEachCall(f, xs) { x, keep in
+                if try Machine.truth(keep, "filter") { out.append(x) }
+                return true
+            }
             return .list(out)
         },
         Builtin("reduce", [Parameter("xs"), Parameter("initial"), Parameter("f")], doc: "fold: f(f(initial, x1), x2) ...") { a, m in
@@ -67,32 +70,34 @@ enum ListLibrary {
         },
         Builtin("any", [Parameter("xs"), Parameter.optional("test")], doc: "whether any item passes the test (or is true)") { a, m in
             let xs = try a.list(0, "any")
-            let f = try a.optionalFunction(1, "any")
-            for x in xs {
-                if let f { if try m.test(f, x, "any") { return .bool(true) } } else if case .bool(true) = x { return .bool(true) }
-            }
-            return .bool(false)
+            guard let f = try a.optionalFunction(1, "any") else { return .bool(xs.contains { if case .bool(true) = $0 { return true }; return false }) }
+            var found = false
+            try m.forEachCall(f, xs) { _, r in found = try Machine.truth(r, "any"); return !found }
+            return .bool(found)
         },
         Builtin("all", [Parameter("xs"), Parameter.optional("test")], doc: "whether every item passes the test (or is true)") { a, m in
             let xs = try a.list(0, "all")
-            let f = try a.optionalFunction(1, "all")
-            for x in xs {
-                if let f { if try !m.test(f, x, "all") { return .bool(false) } } else if case .bool(true) = x {} else { return .bool(false) }
-            }
-            return .bool(true)
+            guard let f = try a.optionalFunction(1, "all") else { return .bool(xs.allSatisfy { if case .bool(true) = $0 { return true }; return false }) }
+            var ok = true
+            try m.forEachCall(f, xs) { _, r in ok = try Machine.truth(r, "all"); return ok }
+            return .bool(ok)
         },
         Builtin("count", [Parameter("xs"), Parameter.optional("test")], doc: "how many items pass the test (all items without one)") { a, m in
             let xs = try a.list(0, "count")
             guard let f = try a.optionalFunction(1, "count") else { return .number(ExactDecimal(xs.count)) }
             var n = 0
-            for x in xs where try m.test(f, x, "count") { n += 1 }
+            try m.forEachCall(f, xs) { _, r in if try Machine.truth(r, "count") { n += 1 }; return true }
             return .number(ExactDecimal(n))
         },
         Builtin("first", [Parameter("xs"), Parameter.optional("test")], doc: "the first item (passing the test), or none") { a, m in
             let xs = try a.list(0, "first")
             guard let f = try a.optionalFunction(1, "first") else { return xs.first ?? .none }
-            for x in xs where try m.test(f, x, "first") { return x }
-            return .none
+            var found: Value = .none
+            try m.forEachCall(f, xs) { x, r in
+                if try Machine.truth(r, "first") { found = x; return false }
+                return true
+            }
+            return found
         },
         Builtin("last", [Parameter("xs")], doc: "the last item, or none") { a, _ in try a.list(0, "last").last ?? .none },
         Builtin("sort", [Parameter("xs"), Parameter.optional("by"), Parameter("descending", default: .bool(false))],
@@ -124,13 +129,20 @@ enum ListLibrary {
             try m.checkSize(count)
             var out: [Value] = []
             out.reserveCapacity(count)
+            if lo.exponent == 0, step.exponent == 0, let l = lo.small, let s = step.small,
+               case (_, false) = s.multipliedReportingOverflow(by: Int64(count)), case (_, false) = l.addingReportingOverflow(s * Int64(count)) {
+                // Whole numbers: no decimal arithmetic needed.
+                var x = l
+                for _ in 0..<count { out.append(.number(ExactDecimal(coefficient: Int128(x), exponent: 0))); x += s }
+                return .list(out)
+            }
             var x = lo
             for _ in 0..<count { out.append(.number(x)); x = try W.wrap { try ExactDecimal.add(x, step) } }
             return .list(out)
         },
         Builtin("enumerate", [Parameter("xs")], doc: "records {index, value}, index from 0") { a, _ in
             let shape = Shape.of(["index", "value"])
-            return .list(try a.list(0, "enumerate").enumerated().map { .record(Record(shape: shape, values: [.number(ExactDecimal($0.offset)), $0.element])) })
+            return .list(try a.list(0, "enumerate").enumerated().map { .record(Record.make(shape: shape, values: [.number(ExactDecimal($0.offset)), $0.element])) })
         },
         Builtin("zip", [Parameter("xs"), Parameter("ys")], doc: "pairs [x, y], as long as the shorter list") { a, _ in
             .list(zip(try a.list(0, "zip"), try a.list(1, "zip")).map { .list([$0, $1]) })

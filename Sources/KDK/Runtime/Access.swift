@@ -63,7 +63,7 @@ extension Compiler {
             for (n, v, _) in changes {
                 if let i = r.shape.slot(n) { values[i] = v } else { names.append(n); values.append(v) }
             }
-            return .record(Record(shape: .of(names), values: values))
+            return .record(Record.make(shape: .of(names), values: values))
         case .model(let obj):
             var defs: [FieldDef] = []
             for (n, v, nr) in changes {

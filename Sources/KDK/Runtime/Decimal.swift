@@ -405,9 +405,10 @@ extension ExactDecimal: CustomStringConvertible {
     /// Plain notation without trailing zeros (`2000`, `0.1`, `-1.25`);
     /// scientific (`1.5e+45`) when the number is very large or very small.
     public var description: String {
+        if exponent == 0, let s = small { return String(s) }  // the common case: a whole number
         let n = normalized()
         if n.coefficient == 0 { return "0" }
-        let digits = String(n.coefficient.magnitude)
+        let digits = n.small.map { String($0.magnitude) } ?? String(n.coefficient.magnitude)
         let sign = n.coefficient < 0 ? "-" : ""
         let e = Int(n.exponent)
         let adjusted = e + digits.count - 1
@@ -417,11 +418,11 @@ extension ExactDecimal: CustomStringConvertible {
             return "\(sign)\(mant)e\(adjusted >= 0 ? "+" : "")\(adjusted)"
         }
         if e >= 0 { return sign + digits + String(repeating: "0", count: e) }
-        let point = digits.count + e
+        let point = digits.utf8.count + e
         if point > 0 {
-            var s = digits
-            s.insert(".", at: s.index(s.startIndex, offsetBy: point))
-            return sign + s
+            let u = digits.utf8
+            let cut = u.index(u.startIndex, offsetBy: point)
+            return sign + String(u[..<cut])! + "." + String(u[cut...])!
         }
         return sign + "0." + String(repeating: "0", count: -point) + digits
     }

@@ -23,7 +23,7 @@ extension Value: CustomStringConvertible {
             }
             return s + "]"
         case .record(let r):
-            if r.values.isEmpty { return "{}" }
+            if r.count == 0 { return "{}" }
             return "{" + r.fields.map { "\(Value.fieldName($0.0)): \($0.1.literal(depth: depth + 1))" }.joined(separator: ", ") + "}"
         case .range(let r):
             return "\(r.lower.literal(depth: depth + 1))\(r.closed ? "..." : "..<")\(r.upper.literal(depth: depth + 1))"

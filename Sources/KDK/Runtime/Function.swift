@@ -6,6 +6,7 @@ typealias Code = (Machine) throws -> Value
 final class CompiledFunction: @unchecked Sendable {
     let name: String
     let paramNames: [String]
+    let paramCount: Int
     /// Default values, compiled in the function's own frame (they may use
     /// earlier parameters).
     var defaults: [Code?]
@@ -18,6 +19,7 @@ final class CompiledFunction: @unchecked Sendable {
     init(name: String, paramNames: [String], defaults: [Code?], frameSize: Int, range: SourceRange, file: SourceFile) {
         self.name = name
         self.paramNames = paramNames
+        self.paramCount = paramNames.count
         self.defaults = defaults
         self.frameSize = frameSize
         self.body = { _ in .none }

@@ -20,6 +20,7 @@ public final class Machine {
     var globalState: [UInt8]
 
     public let limits: Limits
+    let maxDepth: Int
     public let access: HostAccess
     var steps = 0
     var stepBudget: Int
@@ -32,6 +33,7 @@ public final class Machine {
     init(image: ProgramImage, limits: Limits, access: HostAccess, isCancelled: @escaping @Sendable () -> Bool) {
         self.image = image
         self.limits = limits
+        maxDepth = limits.maxDepth
         self.access = access
         self.isCancelled = isCancelled
         capacity = max(1024, min(limits.maxDepth * 8 + 4096, 4_000_000))
@@ -95,10 +97,9 @@ public final class Machine {
         let top = base + f.frameSize
         depth += 1
         defer { depth -= 1 }
-        if top >= capacity || depth > limits.maxDepth || !StackGuard.hasRoom(limit: stackLimit) {
+        if top >= capacity || depth > maxDepth || !StackGuard.hasRoom(limit: stackLimit) {
             sp = base
-            throw EvalError.limit("recursion too deep (more than \(min(depth, limits.maxDepth)) nested calls, in '\(f.name)')",
-                                  help: "raise the limit with --max-depth, or check that the recursion ends")
+            throw tooDeep(f)
         }
         try step()
         let savedFP = fp
@@ -121,16 +122,25 @@ public final class Machine {
 
     @inline(__always)
     private func run(_ f: CompiledFunction, argc: Int, base: Int, given: UInt64?) throws -> Value {
-        let n = f.paramNames.count
-        if argc < n || given != nil {
-            for i in 0..<n where (given.map { $0 & (1 << UInt64(i)) == 0 } ?? (i >= argc)) {
-                guard let d = f.defaults[i] else {
-                    throw EvalError("missing argument '\(f.paramNames[i])' in the call to '\(f.name)'")
-                }
-                stack[base + i] = try d(self)
-            }
-        }
+        if argc < f.paramCount || given != nil { try fillDefaults(f, argc: argc, base: base, given: given) }
         return try f.body(self)
+    }
+
+    // Error paths and rare work stay out of line, keeping the call path small.
+    @inline(never)
+    func tooDeep(_ f: CompiledFunction) -> EvalError {
+        EvalError.limit("recursion too deep (more than \(min(depth, limits.maxDepth)) nested calls, in '\(f.name)')",
+                        help: "raise the limit with --max-depth, or check that the recursion ends")
+    }
+
+    @inline(never)
+    func fillDefaults(_ f: CompiledFunction, argc: Int, base: Int, given: UInt64?) throws {
+        for i in 0..<f.paramCount where (given.map { $0 & (1 << UInt64(i)) == 0 } ?? (i >= argc)) {
+            guard let d = f.defaults[i] else {
+                throw EvalError("missing argument '\(f.paramNames[i])' in the call to '\(f.name)'")
+            }
+            stack[base + i] = try d(self)
+        }
     }
 
     /// Calls any function value with positional (and optionally named)
@@ -163,6 +173,34 @@ public final class Machine {
             return try invoke(f, argc: 1, captures: fn.captures, selfObject: fn.selfObject)
         }
         return try call(fn, [a])
+    }
+
+    /// Calls `fn` on each item of `xs` in turn, passing each result to `each`
+    /// (which returns false to stop early). For a one-parameter kdk closure
+    /// the call frame is set up once for the whole loop rather than per item:
+    /// the loop of `map`, `filter` and friends.
+    public func forEachCall(_ fn: Function, _ xs: [Value], _ each: (Value, Value) throws -> Bool) throws {
+        guard let f = fn.compiled, f.paramCount == 1 else {
+            for x in xs { if try !each(x, call(fn, x)) { return } }
+            return
+        }
+        let base = sp
+        let top = base + f.frameSize
+        depth += 1
+        defer { depth -= 1 }
+        if top >= capacity || depth > maxDepth || !StackGuard.hasRoom(limit: stackLimit) { throw tooDeep(f) }
+        let savedFP = fp, savedEnv = env, savedSelf = selfObject
+        fp = base
+        sp = top
+        env = fn.captures
+        selfObject = fn.selfObject
+        defer { fp = savedFP; sp = base; env = savedEnv; selfObject = savedSelf }
+        let body = f.body
+        for x in xs {
+            try step()
+            stack[base] = x
+            if try !each(x, body(self)) { return }
+        }
     }
 
     /// Orders positional and named arguments by parameter; returns which were given.

@@ -72,15 +72,45 @@ public final class Shape: @unchecked Sendable {
     }
 }
 
-/// An immutable record: `{author: "li", likes: 12}`.
-public final class Record: @unchecked Sendable {
-    public let shape: Shape
-    public let values: [Value]
-    public init(shape: Shape, values: [Value]) { self.shape = shape; self.values = values }
-    public convenience init(_ pairs: [(String, Value)]) {
-        self.init(shape: .of(pairs.map { $0.0 }), values: pairs.map { $0.1 })
+public struct RecordHeader {
+    let shape: Shape
+    let count: Int
+}
+
+/// An immutable record: `{author: "li", likes: 12}`. Its values are stored
+/// in the same allocation as the object (one allocation per record, which
+/// matters for a million CSV rows).
+public final class Record: ManagedBuffer<RecordHeader, Value>, @unchecked Sendable {
+    public static func make(shape: Shape, values: [Value]) -> Record {
+        let n = values.count
+        let buf = Record.create(minimumCapacity: n) { _ in RecordHeader(shape: shape, count: n) }
+        let r = unsafeDowncast(buf, to: Record.self)
+        if n > 0 {
+            r.withUnsafeMutablePointerToElements { p in
+                values.withUnsafeBufferPointer { src in
+                    if let base = src.baseAddress { p.initialize(from: base, count: n) }
+                }
+            }
+        }
+        return r
     }
-    public subscript(_ name: String) -> Value? { shape.slot(name).map { values[$0] } }
+
+    public static func make(_ pairs: [(String, Value)]) -> Record {
+        make(shape: .of(pairs.map { $0.0 }), values: pairs.map { $0.1 })
+    }
+
+    deinit {
+        _ = withUnsafeMutablePointers { h, e in e.deinitialize(count: h.pointee.count) }
+    }
+
+    public var shape: Shape { header.shape }
+    public var count: Int { header.count }
+
+    @inline(__always)
+    public subscript(at i: Int) -> Value { withUnsafeMutablePointerToElements { $0[i] } }
+
+    public subscript(_ name: String) -> Value? { shape.slot(name).map { self[at: $0] } }
+    public var values: [Value] { withUnsafeMutablePointerToElements { Array(UnsafeBufferPointer(start: $0, count: count)) } }
     public var fields: [(String, Value)] { Array(zip(shape.names, values)) }
 }
 
