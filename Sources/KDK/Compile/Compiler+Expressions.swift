@@ -47,12 +47,8 @@ extension Compiler {
         case .record(let fields):
             let shape = Shape.of(fields.map { $0.name })
             let codes = fields.map { Op(compile($0.value)) }
-            return { m in
-                var vals: [Value] = []
-                vals.reserveCapacity(codes.count)
-                for c in codes { vals.append(try c.run(m)) }
-                return .record(Record.make(shape: shape, values: vals))
-            }
+            let n = codes.count
+            return { m in .record(try Record.build(shape: shape, count: n) { i in try codes[i].run(m) }) }
         case .unary(_, let x):
             let c = compile(x)
             return { m in let v = try c(m); return try located(r, file) { try Operators.negate(v) } }

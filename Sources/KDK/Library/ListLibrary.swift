@@ -56,6 +56,8 @@ enum ListLibrary {
         Builtin("filter", [Parameter("xs"), Parameter("keep")], doc: "the items for which keep(x) is true") { a, m in
             let xs = try a.list(0, "filter"), f = try a.function(1, "filter")
             var out: [Value] = []
+            // Room for every item: untouched pages cost nothing, regrowing copies.
+            out.reserveCapacity(xs.count)
             try m.forEachCall(f, xs) { x, keep in
                 if try Machine.truth(keep, "filter") { out.append(x) }
                 return true

@@ -74,7 +74,8 @@ public final class Shape: @unchecked Sendable {
 
 public struct RecordHeader {
     let shape: Shape
-    let count: Int
+    /// How many values are initialized (all of them once built).
+    var count: Int
 }
 
 /// An immutable record: `{author: "li", likes: 12}`. Its values are stored
@@ -90,6 +91,19 @@ public final class Record: ManagedBuffer<RecordHeader, Value>, @unchecked Sendab
                 values.withUnsafeBufferPointer { src in
                     if let base = src.baseAddress { p.initialize(from: base, count: n) }
                 }
+            }
+        }
+        return r
+    }
+
+    /// Builds a record by evaluating each value straight into its storage.
+    static func build(shape: Shape, count n: Int, _ value: (Int) throws -> Value) rethrows -> Record {
+        let buf = Record.create(minimumCapacity: n) { _ in RecordHeader(shape: shape, count: 0) }
+        let r = unsafeDowncast(buf, to: Record.self)
+        try r.withUnsafeMutablePointers { h, e in
+            for i in 0..<n {
+                (e + i).initialize(to: try value(i))
+                h.pointee.count = i + 1
             }
         }
         return r
