@@ -10,11 +10,13 @@ struct Run: ParsableCommand {
 
     @Argument(help: "The script to run.") var file: String
     @Flag(help: "Show the result as JSON.") var json = false
+    @Option(help: "The folder the script may read and write data files and imports in (default: the script's folder).")
+    var dataRoot: String?
     @OptionGroup var options: LimitOptions
 
     func run() throws {
         let source = try Terminal.loadSource(file)
-        let root = URL(fileURLWithPath: file).deletingLastPathComponent()
+        let root = dataRoot.map { URL(fileURLWithPath: $0) } ?? URL(fileURLWithPath: file).deletingLastPathComponent()
         try Terminal.execute(source: source, name: file, json: json, limits: options.limits, root: root)
     }
 }

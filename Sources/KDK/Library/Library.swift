@@ -11,7 +11,8 @@ public struct Library: Sendable {
     }
 
     public static let standard: Library = Library(MathLibrary.functions + ListLibrary.functions
-                                                    + TextLibrary.functions + TimeLibrary.functions + CoreLibrary.functions)
+                                                    + TextLibrary.functions + TimeLibrary.functions + CoreLibrary.functions
+                                                    + DataLibrary.functions)
 }
 
 /// Argument access with clear errors, for library functions.

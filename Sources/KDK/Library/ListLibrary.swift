@@ -1,3 +1,19 @@
+/// A hashable text for the keys that have one (numbers by value, texts,
+/// bools, times, dates, quantities); nil for others, compared one by one.
+enum KeyText {
+    static func of(_ v: Value) -> String? {
+        switch v {
+        case .none: return "_"
+        case .number(let d): return "n" + d.description
+        case .text(let s): return "t" + s
+        case .bool(let b): return b ? "T" : "F"
+        case .time(let t): return "i\(t.seconds)"
+        case .date(let d): return "d\(d.days)"
+        default: return nil  // quantities too: 60 minutes equals 1 hours
+        }
+    }
+}
+
 /// Lists: immutable, so every function returns a new list.
 enum ListLibrary {
     typealias W = Operators
@@ -159,15 +175,53 @@ enum ListLibrary {
         Builtin("contains", [Parameter("xs"), Parameter("x")], doc: "whether a list has the item, or a text the substring") { a, _ in
             .bool(try W.contains(a[0], a[1]))
         },
+        Builtin("group_by", [Parameter("xs"), Parameter("key")],
+                doc: "groups as records {key, items}, in order of first appearance") { a, m in
+            let xs = try a.list(0, "group_by")
+            var keys: [Value] = []
+            try m.forEachCall(try a.function(1, "group_by"), xs) { _, k in keys.append(k); return true }
+            var order: [Value] = []
+            var groups: [[Value]] = []
+            var index: [String: Int] = [:]
+            for (x, k) in zip(xs, keys) {
+                let h = KeyText.of(k)
+                if let i = h.flatMap({ index[$0] }) ?? (h == nil ? order.firstIndex(where: { Value.equal($0, k) }) : nil) {
+                    groups[i].append(x)
+                } else {
+                    if let h { index[h] = order.count }
+                    order.append(k)
+                    groups.append([x])
+                }
+            }
+            let shape = Shape.of(["key", "items"])
+            return .list(zip(order, groups).map { .record(Record.make(shape: shape, values: [$0, .list($1)])) })
+        },
+        Builtin("unique_by", [Parameter("xs"), Parameter("key")], doc: "the first item for each key, in order") { a, m in
+            let xs = try a.list(0, "unique_by")
+            var out: [Value] = []
+            var seen = Set<String>()
+            var others: [Value] = []
+            var i = 0
+            try m.forEachCall(try a.function(1, "unique_by"), xs) { x, k in
+                defer { i += 1 }
+                if let h = KeyText.of(k) {
+                    if seen.insert(h).inserted { out.append(x) }
+                } else if !others.contains(where: { Value.equal($0, k) }) {
+                    others.append(k)
+                    out.append(x)
+                }
+                return true
+            }
+            return .list(out)
+        },
         Builtin("unique", [Parameter("xs")], doc: "the items without repeats, first occurrence kept") { a, m in
             var out: [Value] = []
             var seen = Set<String>()
             for x in try a.list(0, "unique") {
                 // Numbers and texts by a hash key; other values by comparison (counted as steps).
-                switch x {
-                case .number(let d): if seen.insert("n" + d.description).inserted { out.append(x) }
-                case .text(let s): if seen.insert("t" + s).inserted { out.append(x) }
-                default:
+                if let h = KeyText.of(x) {
+                    if seen.insert(h).inserted { out.append(x) }
+                } else {
                     var dup = false
                     for o in out { try m.step(); if Value.equal(o, x) { dup = true; break } }
                     if !dup { out.append(x) }

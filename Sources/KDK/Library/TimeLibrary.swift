@@ -11,8 +11,14 @@ enum TimeLibrary {
     }
 
     static let functions: [Builtin] = [
-        Builtin("date", [Parameter("t")], doc: "the calendar date of a time, in its own offset") { a, _ in
+        Builtin("date", [Parameter("t")], doc: "the calendar date of a time (in its own offset), or a date parsed from text") { a, _ in
             if case .date = a[0] { return a[0] }
+            if case .text(let s) = a[0] {
+                guard s.utf8.count == 10, case .date(let d)? = try? Calendar.parse(Substring(s)) else {
+                    throw EvalError("'\(s)' is not a date", help: "write dates as 2025-12-19")
+                }
+                return .date(d)
+            }
             return .date(CivilDate(days: localDays(try instant(a[0], "date"))))
         },
         Builtin("in_offset", [Parameter("t"), Parameter("offset")], doc: "the same instant shown in another offset, e.g. \"+08:00\"") { a, _ in

@@ -1,0 +1,80 @@
+/// The types a CSV column can have, inferred from every cell of the column
+/// or declared with `read_csv(path, types: {...})`.
+enum CellType: Equatable {
+    case number, bool, time, date, text
+    case quantity(UnitID)
+
+    var name: String {
+        switch self {
+        case .number: return "number"
+        case .bool: return "bool"
+        case .time: return "time"
+        case .date: return "date"
+        case .text: return "text"
+        case .quantity(let u): return "amount in \(UnitRegistry.shared.name(u))"
+        }
+    }
+
+    /// From a `types:` entry: "number", "text", ... or a unit value (`KDK`).
+    init?(_ v: Value) {
+        switch v {
+        case .text(let s):
+            switch s {
+            case "number": self = .number
+            case "bool": self = .bool
+            case "time": self = .time
+            case "date": self = .date
+            case "text": self = .text
+            default: return nil
+            }
+        case .quantity(_, let u): self = .quantity(u)
+        default: return nil
+        }
+    }
+
+    /// Inference tries these in order; a column is the first type every
+    /// non-empty cell fits, else text.
+    static let inferred: [CellType] = [.number, .bool, .date, .time]
+
+    /// A plain decimal: `-12`, `3.50`, `1e6` (no `_`, no `+`, no suffixes).
+    static func number(_ s: String) -> ExactDecimal? {
+        var sawDigit = false
+        var prev: UInt8 = 0
+        for (k, c) in s.utf8.enumerated() {
+            switch c {
+            case 48...57: sawDigit = true
+            case UInt8(ascii: "-"), UInt8(ascii: "+"):
+                // A sign may start the number (minus only) or follow the exponent's e.
+                let afterE = prev == UInt8(ascii: "e") || prev == UInt8(ascii: "E")
+                if !(afterE || (k == 0 && c == UInt8(ascii: "-"))) { return nil }
+            case UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"): break
+            default: return nil
+            }
+            prev = c
+        }
+        guard sawDigit, s.utf8.count <= 60 else { return nil }
+        return ExactDecimal(parsing: Substring(s))
+    }
+
+    func parse(_ s: String) -> Value? {
+        switch self {
+        case .text: return .text(s)
+        case .number: return CellType.number(s).map { .number($0) }
+        case .bool:
+            switch s.lowercased() { case "true": return .bool(true); case "false": return .bool(false); default: return nil }
+        case .date:
+            guard s.utf8.count == 10, case .date(let d)? = try? Calendar.parse(Substring(s)) else { return nil }
+            return .date(d)
+        case .time:
+            guard s.utf8.count > 10, case .time(let t)? = try? Calendar.parse(Substring(s)) else { return nil }
+            return .time(t)
+        case .quantity(let u):
+            let t = s.trimmingCharacters(in: .whitespaces)
+            let name = UnitRegistry.shared.name(u)
+            let digits = t.hasSuffix(" " + name) ? String(t.dropLast(name.utf8.count + 1)) : t
+            return CellType.number(digits).map { .quantity($0, u) }
+        }
+    }
+}
+
+import Foundation

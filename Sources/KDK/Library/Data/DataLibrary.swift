@@ -1,0 +1,179 @@
+import Foundation
+
+/// Reading and writing data files: CSV and JSON. Paths are relative to the
+/// folder the host grants (for the kdk command, the script's folder).
+enum DataLibrary {
+    static func typesArgument(_ v: Value, _ fn: String) throws -> [String: CellType] {
+        switch v {
+        case .none: return [:]
+        case .record(let r):
+            var out: [String: CellType] = [:]
+            for (k, t) in r.fields {
+                guard let ct = CellType(t) else {
+                    throw EvalError("\(fn): the type of '\(k)' must be \"number\", \"text\", \"bool\", \"time\", \"date\" or a unit such as USD, not \(t.literal())")
+                }
+                out[k] = ct
+            }
+            return out
+        default:
+            throw EvalError("\(fn): types must be a record such as {likes: \"number\", amount: USD}")
+        }
+    }
+
+    static func readCSV(_ path: String, types: [String: CellType], _ m: Machine) throws -> Value {
+        let url = try m.access.resolve(path, writing: false)
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            throw EvalError("cannot find '\(path)'", help: "paths are relative to the script's folder")
+        }
+        var reader = CSVReader(name: path, maxRows: m.limits.maxSize)
+        do {
+            try reader.read(url) { try m.step() }
+        } catch let f as CSVReader.Failure {
+            throw EvalError("\(path):\(f.line):\(f.column): \(f.message)", help: f.help)
+        }
+        for k in types.keys where !reader.header.contains(k) {
+            throw EvalError("\(path) has no column '\(k)'", help: Suggest.help(for: k, in: reader.header) ?? "its columns are \(reader.header.joined(separator: ", "))")
+        }
+        // Each column's type: declared, else the first that every cell fits.
+        var colTypes: [CellType] = []
+        for (c, name) in reader.header.enumerated() {
+            if let t = types[name] {
+                for (r, cell) in reader.columns[c].enumerated() {
+                    guard let cell else { continue }
+                    if t.parse(cell) == nil {
+                        throw EvalError("\(path):\(reader.rowLines[r]): column '\(name)' (field \(c + 1)): \(Value.quote(cell)) is not a \(t.name)",
+                                        help: t == .time ? "times need a UTC offset, e.g. 2025-12-19T12:00+08:00" : nil)
+                    }
+                }
+                colTypes.append(t)
+            } else {
+                let cells = reader.columns[c]
+                colTypes.append(CellType.inferred.first { t in
+                    var any = false
+                    for cell in cells { guard let cell else { continue }; any = true; if t.parse(cell) == nil { return false } }
+                    return any
+                } ?? .text)
+            }
+        }
+        let shape = Shape.of(reader.header)
+        let n = reader.header.count
+        var rows: [Value] = []
+        rows.reserveCapacity(reader.rowLines.count)
+        for r in 0..<reader.rowLines.count {
+            rows.append(.record(Record.build(shape: shape, count: n) { c in
+                reader.columns[c][r].flatMap { colTypes[c].parse($0) } ?? .none
+            }))
+        }
+        return .list(rows)
+    }
+
+    static func bytes(_ path: String, _ m: Machine) throws -> [UInt8] {
+        let url = try m.access.resolve(path, writing: false)
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw EvalError("cannot read '\(path)'", help: "paths are relative to the script's folder")
+        }
+        return [UInt8](data)
+    }
+
+    static func readJSON(_ path: String, _ m: Machine) throws -> Value {
+        var r = JSONReader(try bytes(path, m))
+        do { return try r.document() } catch let f as JSONReader.Failure {
+            throw EvalError("\(path):\(f.line):\(f.column): \(f.message)")
+        }
+    }
+
+    static func readJSONL(_ path: String, _ m: Machine) throws -> Value {
+        let all = try bytes(path, m)
+        var out: [Value] = []
+        var line = 0
+        for piece in all.split(separator: 10, omittingEmptySubsequences: false) {
+            line += 1
+            var bytes = Array(piece)
+            if bytes.last == 13 { bytes.removeLast() }
+            if bytes.allSatisfy({ $0 == 32 || $0 == 9 }) { continue }
+            var r = JSONReader(bytes)
+            do { out.append(try r.document()) } catch let f as JSONReader.Failure {
+                throw EvalError("\(path):\(line):\(f.column): \(f.message)")
+            }
+            try m.step()
+        }
+        try m.checkSize(out.count)
+        return .list(out)
+    }
+
+    /// A CSV cell: what `read_csv` reads back as the same value.
+    static func cell(_ v: Value) -> String {
+        let s: String
+        switch v {
+        case .none: return ""
+        case .text(let t): s = t
+        case .number(let d): return d.description
+        default: s = v.literal()
+        }
+        if s.isEmpty { return "\"\"" }
+        if s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) || s.hasPrefix(" ") || s.hasSuffix(" ") {
+            return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
+        return s
+    }
+
+    static func writeCSV(_ path: String, _ rows: [Value], _ m: Machine) throws -> Value {
+        var columns: [String] = []
+        var seen = Set<String>()
+        var records: [Record] = []
+        for v in rows {
+            guard case .record(let r) = v else { throw EvalError("write_csv needs a list of records, found \(Operators.describe(v))") }
+            for n in r.shape.names where seen.insert(n).inserted { columns.append(n) }
+            records.append(r)
+        }
+        var out = columns.map { cell(.text($0)) }.joined(separator: ",") + "\n"
+        for r in records {
+            try m.step()
+            out += columns.map { c in r[c].map(cell) ?? "" }.joined(separator: ",") + "\n"
+        }
+        try write(path, out, m)
+        return .number(ExactDecimal(records.count))
+    }
+
+    static func write(_ path: String, _ text: String, _ m: Machine) throws {
+        let url = try m.access.resolve(path, writing: true)
+        do { try text.write(to: url, atomically: true, encoding: .utf8) } catch {
+            throw EvalError("cannot write '\(path)': \(error.localizedDescription)")
+        }
+    }
+
+    static let functions: [Builtin] = [
+        Builtin("read_csv", [Parameter("path"), Parameter.optional("types")],
+                doc: "rows of a CSV file as records; column types inferred, or fixed with types: {col: \"number\"}") { a, m in
+            try readCSV(try a.text(0, "read_csv"), types: try typesArgument(a[1], "read_csv"), m)
+        },
+        Builtin("read_json", [Parameter("path")], doc: "a JSON file as kdk values (objects are records)") { a, m in
+            try readJSON(try a.text(0, "read_json"), m)
+        },
+        Builtin("read_jsonl", [Parameter("path")], doc: "a JSON Lines file: one value per line, as a list") { a, m in
+            try readJSONL(try a.text(0, "read_jsonl"), m)
+        },
+        Builtin("write_csv", [Parameter("path"), Parameter("rows")], doc: "write records as CSV (header from their fields); gives the row count") { a, m in
+            try writeCSV(try a.text(0, "write_csv"), try a.list(1, "write_csv"), m)
+        },
+        Builtin("write_json", [Parameter("path"), Parameter("value")], doc: "write a value as JSON; gives none") { a, m in
+            try write(try a.text(0, "write_json"), JSONWriter.encode(a[1]) + "\n", m)
+            return .none
+        },
+        Builtin("parse_json", [Parameter("text")], doc: "a JSON text as kdk values") { a, _ in
+            var r = JSONReader(Array(try a.text(0, "parse_json").utf8))
+            do { return try r.document() } catch let f as JSONReader.Failure {
+                throw EvalError("JSON \(f.line):\(f.column): \(f.message)")
+            }
+        },
+        Builtin("to_json", [Parameter("value")], doc: "a value as JSON text") { a, _ in .text(JSONWriter.encode(a[0])) },
+        Builtin("time", [Parameter("text")], doc: "parse an ISO 8601 time with offset, e.g. from a JSON string") { a, _ in
+            if case .time = a[0] { return a[0] }
+            let s = try a.text(0, "time")
+            do {
+                guard case .time(let t) = try Calendar.parse(Substring(s)) else { throw EvalError("'\(s)' is a date, not a time") }
+                return .time(t)
+            } catch Calendar.ParseError.message(let msg, let help) { throw EvalError(msg, help: help) }
+        },
+    ]
+}
