@@ -53,3 +53,14 @@ final class DocsTests: XCTestCase {
         }
     }
 }
+
+extension DocsTests {
+    /// Every library function has an entry (a `###` heading naming it) in docs/library.md.
+    func testEveryLibraryFunctionIsDocumented() throws {
+        let text = try String(contentsOf: CLITests.root.appendingPathComponent("docs/library.md"), encoding: .utf8)
+        let headings = text.components(separatedBy: "\n").filter { $0.hasPrefix("### ") }.joined(separator: " ")
+        for name in Library.standard.functions.keys.sorted() {
+            XCTAssertTrue(headings.contains("`\(name)("), "docs/library.md has no entry for \(name)")
+        }
+    }
+}

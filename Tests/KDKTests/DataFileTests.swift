@@ -1,0 +1,94 @@
+import Foundation
+import XCTest
+@testable import KDK
+import KDKModels
+
+final class DataFileTests: XCTestCase {
+    var dir: URL!
+
+    override func setUpWithError() throws {
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent("kdk-data-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
+
+    func run(_ src: String, write: Bool = true) throws -> String {
+        try CoreModels.engine().compile(src).run(access: HostAccess(fileRoot: dir, allowWrite: write, output: { _ in })).literal()
+    }
+
+    func file(_ name: String, _ bytes: String) throws {
+        try Data(bytes.utf8).write(to: dir.appendingPathComponent(name))
+    }
+
+    /// RFC 4180 corner cases: each file and the rows it must give.
+    func testRFC4180Corners() throws {
+        let cases: [(String, String)] = [
+            ("a,b\r\n1,2\r\n", "[{a: 1, b: 2}]"),
+            ("a,b\n1,2", "[{a: 1, b: 2}]"),                               // no final line break
+            ("a,b\n\"x,y\",\"say \"\"hi\"\"\"\n", "[{a: \"x,y\", b: \"say \\\"hi\\\"\"}]"),
+            ("a,b\n\"line1\r\nline2\",2\n", "[{a: \"line1\\r\\nline2\", b: 2}]"),
+            ("a,b\n,\n", "[{a: none, b: none}]"),                        // empty cells are none
+            ("a,b\n\"\",x\n", "[{a: \"\", b: \"x\"}]"),                   // a quoted empty cell is text
+            ("\u{FEFF}a\n1\n", "[{a: 1}]"),                              // byte order mark
+            ("a,b\n 1 ,x\n", "[{a: \" 1 \", b: \"x\"}]"),                 // spaces are part of a field
+            ("\"a,1\",b\nx,y\n", "[{\"a,1\": \"x\", b: \"y\"}]"),         // quoted header
+            ("名前,金额\n李雷,1.50\n", "[{名前: \"李雷\", 金额: 1.5}]"),
+            ("a\n1\n2\n-3.5\n1e2\n", "[{a: 1}, {a: 2}, {a: -3.5}, {a: 100}]"),
+            ("a\n1\n+2\n", "[{a: \"1\"}, {a: \"+2\"}]"),                  // +2 is not a number: the column is text
+        ]
+        for (i, (text, want)) in cases.enumerated() {
+            try file("c\(i).csv", text)
+            XCTAssertEqual(try run("read_csv(\"c\(i).csv\")"), want, "case \(i): \(text.debugDescription)")
+        }
+    }
+
+    /// Malformed files: the error names the file and the line.
+    func testMalformedFilesNameTheLine() throws {
+        let cases: [(String, String)] = [
+            ("a,b\n1,2\n3,4\n5\n", "m0.csv:4:1: row has 1 field"),
+            ("a,b\n1,2\n\"3,4\n", "m1.csv:3:1: unterminated quoted field"),
+            ("a,b\n1,2\n3,x\"y\"\n", "m2.csv:3:4: a quote inside an unquoted field"),
+            ("a,b\n1,2\n3,4,5\n", "m3.csv:3:1: row has 3 fields"),
+            ("a,b\n1,\"multi\nline\"\n3\n", "m4.csv:4:1: row has 1 field"),
+        ]
+        for (i, (text, want)) in cases.enumerated() {
+            try file("m\(i).csv", text)
+            XCTAssertThrowsError(try run("read_csv(\"m\(i).csv\")")) { e in
+                XCTAssertTrue("\(e)".contains(want), "\(want) not in \(e)")
+            }
+        }
+    }
+
+    func testWriteThenReadRoundTrips() throws {
+        try file("in.csv", "id,author,time,day,text,likes,ok\n1,li,2025-12-19T12:00+08:00,2025-12-19,\"a, \"\"b\"\"\",1.50,true\n2,,2025-12-19T13:00Z,2025-12-20,\"x\ny\",,false\n")
+        XCTAssertEqual(try run("""
+            let rows = read_csv("in.csv")
+            write_csv("out.csv", rows)
+            read_csv("out.csv") == rows
+            """), "true")
+        try file("in.json", "{\"a\": [1, 2.50, 1e-30], \"b\": {\"c\": \"é\\n\"}, \"d\": null, \"e\": true}")
+        XCTAssertEqual(try run("""
+            let v = read_json("in.json")
+            write_json("out.json", v)
+            read_json("out.json") == v
+            """), "true")
+    }
+
+    func testWritesNeedPermission() throws {
+        XCTAssertThrowsError(try run("write_json(\"x.json\", 1)", write: false)) { e in
+            XCTAssertTrue("\(e)".contains("may not write"))
+        }
+        XCTAssertThrowsError(try run("write_json(\"../x.json\", 1)")) { e in
+            XCTAssertTrue("\(e)".contains("outside the folder"))
+        }
+    }
+
+    func testLargeFileStreamsAndCountsRows() throws {
+        var text = "id,author,likes,text\n"
+        for i in 0..<20_000 { text += "\(i),user\(i % 97),\(i % 1000),\"post #\(i), with a comma\"\n" }
+        try file("big.csv", text)
+        XCTAssertEqual(try run("let rows = read_csv(\"big.csv\")\n[len(rows), sum(rows.map(r => r.likes)), rows[19999].text]"),
+                       "[20000, 9990000, \"post #19999, with a comma\"]")
+    }
+}
