@@ -2,8 +2,11 @@ import Foundation
 
 /// An RFC 4180 reader: a header row, fields separated by commas, quoted
 /// fields that may hold commas, quotes (doubled) and line breaks, CRLF or LF
-/// line ends, an optional UTF-8 byte order mark. The file is read in chunks,
-/// so only the parsed cells are kept, never the whole text.
+/// line ends, an optional UTF-8 byte order mark. The file is read in 1 MiB
+/// chunks, so only the parsed cells are kept, never the whole text.
+///
+/// Written by hand: it is a small byte state machine, and it must report the
+/// line and column of every kind of malformed input.
 struct CSVReader {
     struct Failure: Error { var message: String; var line: Int; var column: Int; var help: String? }
 
@@ -15,6 +18,18 @@ struct CSVReader {
     var rowLines: [Int] = []
     let maxRows: Int
 
+    // Parsing state (kept here rather than in local variables captured by
+    // nested functions, which would cost a dynamic exclusivity check per byte).
+    private var field: [UInt8] = []
+    private var row: [String?] = []
+    private var inQuotes = false
+    private var quoted = false
+    private var afterQuote = false
+    private var line = 1, column = 1
+    private var rowLine = 1
+    private var fieldLine = 1, fieldColumn = 1
+    private var pendingCR = false
+
     init(name: String, maxRows: Int) {
         self.name = name
         self.maxRows = maxRows
@@ -25,53 +40,7 @@ struct CSVReader {
             throw Failure(message: "cannot open '\(name)'", line: 0, column: 0, help: nil)
         }
         defer { try? handle.close() }
-        var field: [UInt8] = []
-        var row: [String?] = []
-        var inQuotes = false
-        var quoted = false          // the current field was quoted
-        var afterQuote = false      // just saw the closing quote of a field
-        var line = 1, column = 1
-        var rowLine = 1
-        var fieldLine = 1, fieldColumn = 1
         var firstChunk = true
-        var pendingCR = false
-
-        func finishField() throws {
-            let text: String?
-            if field.isEmpty && !quoted {
-                text = nil
-            } else {
-                guard let s = String(validating: field, as: UTF8.self) else {
-                    throw Failure(message: "invalid UTF-8 in '\(name)'", line: fieldLine, column: fieldColumn, help: "save the file as UTF-8")
-                }
-                text = s
-            }
-            row.append(text)
-            field.removeAll(keepingCapacity: true)
-            quoted = false
-            afterQuote = false
-        }
-
-        func finishRow() throws {
-            defer { row.removeAll(keepingCapacity: true) }
-            if header.isEmpty && columns.isEmpty {
-                header = row.enumerated().map { $0.element ?? "column\($0.offset + 1)" }
-                columns = Array(repeating: [], count: header.count)
-                return
-            }
-            if row.count == 1 && row[0] == nil { return }  // a blank line
-            guard row.count == header.count else {
-                throw Failure(message: "row has \(row.count) field\(row.count == 1 ? "" : "s") but the header has \(header.count)",
-                              line: rowLine, column: 1, help: "check for a missing or extra comma, or an unquoted comma in a value")
-            }
-            guard rowLines.count < maxRows else {
-                throw Failure(message: "more than \(maxRows) rows", line: rowLine, column: 1, help: "raise the limit with --max-size")
-            }
-            for (i, v) in row.enumerated() { columns[i].append(v) }
-            rowLines.append(rowLine)
-            try step()
-        }
-
         while true {
             var chunk = try handle.read(upToCount: 1 << 20) ?? Data()
             if chunk.isEmpty { break }
@@ -79,58 +48,102 @@ struct CSVReader {
                 firstChunk = false
                 if chunk.starts(with: [0xEF, 0xBB, 0xBF]) { chunk = chunk.dropFirst(3) }  // a UTF-8 byte order mark
             }
-            for b in chunk {
-                if pendingCR {
-                    pendingCR = false
-                    if b == 10 { continue }  // CRLF: the row already ended at CR
-                }
-                if inQuotes {
-                    if b == 34 { inQuotes = false; afterQuote = true }
-                    else {
-                        field.append(b)
-                        if b == 10 { line += 1; column = 0 }
-                    }
-                    column += 1
-                    continue
-                }
-                if afterQuote && b == 34 {
-                    // A doubled quote inside a quoted field.
-                    field.append(34); inQuotes = true; afterQuote = false; column += 1; continue
-                }
-                switch b {
-                case 44:  // ,
-                    try finishField()
-                    column += 1
-                    fieldLine = line; fieldColumn = column
-                case 10, 13:
-                    try finishField()
-                    try finishRow()
-                    if b == 13 { pendingCR = true }
-                    line += 1; column = 1
-                    rowLine = line
-                    fieldLine = line; fieldColumn = 1
-                case 34:
-                    if field.isEmpty && !quoted { inQuotes = true; quoted = true }
-                    else {
-                        throw Failure(message: "a quote inside an unquoted field", line: line, column: column,
-                                      help: "quote the whole field and double the quote: \"say \"\"hi\"\"\"")
-                    }
-                    column += 1
-                default:
-                    if afterQuote {
-                        throw Failure(message: "unexpected text after a closing quote", line: line, column: column,
-                                      help: "a quoted field must end at a comma or the end of the line")
-                    }
-                    field.append(b)
-                    if b & 0xC0 != 0x80 { column += 1 }
-                }
+            try chunk.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
+                for b in bytes { try feed(b, step) }
             }
         }
         if inQuotes {
             throw Failure(message: "unterminated quoted field", line: fieldLine, column: fieldColumn,
                           help: "close the quote; a quote inside a field is written twice (\"\")")
         }
-        if !field.isEmpty || !row.isEmpty || quoted { try finishField(); try finishRow() }
+        if !field.isEmpty || !row.isEmpty || quoted { try finishField(); try finishRow(step) }
         if header.isEmpty { throw Failure(message: "'\(name)' is empty: it needs a header row", line: 1, column: 1, help: nil) }
+    }
+
+    @inline(__always)
+    private mutating func feed(_ b: UInt8, _ step: () throws -> Void) throws {
+        if pendingCR {
+            pendingCR = false
+            if b == 10 { return }  // CRLF: the row already ended at CR
+        }
+        if inQuotes {
+            if b == 34 { inQuotes = false; afterQuote = true }
+            else {
+                field.append(b)
+                if b == 10 { line += 1; column = 0 }
+            }
+            column += 1
+            return
+        }
+        if afterQuote && b == 34 {
+            // A doubled quote inside a quoted field.
+            field.append(34); inQuotes = true; afterQuote = false; column += 1
+            return
+        }
+        switch b {
+        case 44:  // ,
+            try finishField()
+            column += 1
+            fieldLine = line; fieldColumn = column
+        case 10, 13:
+            try finishField()
+            try finishRow(step)
+            if b == 13 { pendingCR = true }
+            line += 1; column = 1
+            rowLine = line
+            fieldLine = line; fieldColumn = 1
+        case 34:
+            guard field.isEmpty && !quoted else {
+                throw Failure(message: "a quote inside an unquoted field", line: line, column: column,
+                              help: "quote the whole field and double the quote: \"say \"\"hi\"\"\"")
+            }
+            inQuotes = true; quoted = true
+            column += 1
+        default:
+            if afterQuote {
+                throw Failure(message: "unexpected text after a closing quote", line: line, column: column,
+                              help: "a quoted field must end at a comma or the end of the line")
+            }
+            field.append(b)
+            if b & 0xC0 != 0x80 { column += 1 }
+        }
+    }
+
+    private mutating func finishField() throws {
+        let text: String?
+        if field.isEmpty && !quoted {
+            text = nil
+        } else if !field.contains(where: { $0 >= 0x80 }) {
+            text = String(decoding: field, as: UTF8.self)  // ASCII needs no validation
+        } else {
+            guard let s = String(validating: field, as: UTF8.self) else {
+                throw Failure(message: "invalid UTF-8 in '\(name)'", line: fieldLine, column: fieldColumn, help: "save the file as UTF-8")
+            }
+            text = s
+        }
+        row.append(text)
+        field.removeAll(keepingCapacity: true)
+        quoted = false
+        afterQuote = false
+    }
+
+    private mutating func finishRow(_ step: () throws -> Void) throws {
+        defer { row.removeAll(keepingCapacity: true) }
+        if header.isEmpty && columns.isEmpty {
+            header = row.enumerated().map { $0.element ?? "column\($0.offset + 1)" }
+            columns = Array(repeating: [], count: header.count)
+            return
+        }
+        if row.count == 1 && row[0] == nil { return }  // a blank line
+        guard row.count == header.count else {
+            throw Failure(message: "row has \(row.count) field\(row.count == 1 ? "" : "s") but the header has \(header.count)",
+                          line: rowLine, column: 1, help: "check for a missing or extra comma, or an unquoted comma in a value")
+        }
+        guard rowLines.count < maxRows else {
+            throw Failure(message: "more than \(maxRows) rows", line: rowLine, column: 1, help: "raise the limit with --max-size")
+        }
+        for (i, v) in row.enumerated() { columns[i].append(v) }
+        rowLines.append(rowLine)
+        try step()
     }
 }

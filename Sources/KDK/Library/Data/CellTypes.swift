@@ -38,6 +38,21 @@ enum CellType: Equatable {
 
     /// A plain decimal: `-12`, `3.50`, `1e6` (no `_`, no `+`, no suffixes).
     static func number(_ s: String) -> ExactDecimal? {
+        // Whole numbers of up to 18 digits, the common case, without the general parser.
+        let fast: ExactDecimal?? = s.utf8.withContiguousStorageIfAvailable { u -> ExactDecimal? in
+            guard !u.isEmpty, u.count <= 19 else { return nil }
+            var neg = false, k = 0, v: Int64 = 0
+            if u[0] == UInt8(ascii: "-") { neg = true; k = 1; if u.count == 1 { return nil } }
+            if u.count - k > 18 { return nil }
+            while k < u.count {
+                let c = u[k]
+                guard c >= 48 && c <= 57 else { return nil }
+                v = v * 10 + Int64(c - 48)
+                k += 1
+            }
+            return ExactDecimal(coefficient: Int128(neg ? -v : v), exponent: 0)
+        }
+        if let f = fast, let d = f { return d }
         var sawDigit = false
         var prev: UInt8 = 0
         for (k, c) in s.utf8.enumerated() {
@@ -61,6 +76,8 @@ enum CellType: Equatable {
         case .text: return .text(s)
         case .number: return CellType.number(s).map { .number($0) }
         case .bool:
+            let n = s.utf8.count
+            guard n == 4 || n == 5 else { return nil }
             switch s.lowercased() { case "true": return .bool(true); case "false": return .bool(false); default: return nil }
         case .date:
             guard s.utf8.count == 10, case .date(let d)? = try? Calendar.parse(Substring(s)) else { return nil }
