@@ -76,7 +76,7 @@ final class ConformanceTests: XCTestCase {
             if ProcessInfo.processInfo.environment["KDK_TRACE"] != nil { FileHandle.standardError.write(Data("case \(where_)\n".utf8)) }
             final class Lines: @unchecked Sendable { var items: [String] = [] }
             let out = Lines()
-            let access = HostAccess(fileRoot: Self.conformanceDir, output: { out.items.append($0) })
+            let access = HostAccess(fileRoot: Self.conformanceDir, output: { out.items += $0.components(separatedBy: "\n") })
             do {
                 let program = try engine.compile(c.source, name: "case")
                 let v = try program.run(limits: Limits(maxSteps: 5_000_000, maxDepth: 2_000, maxSize: 10_000_000), access: access)

@@ -138,6 +138,9 @@ public final class Program: Sendable {
             return (last, m.warnings)
         } catch let e as EvalError {
             throw DiagnosticList([e.diagnostic])
+        } catch {
+            // A library function let another error through: still a diagnostic, never a crash.
+            throw DiagnosticList([Diagnostic(.error, "internal error: \(error)", at: .none)])
         }
     }
 

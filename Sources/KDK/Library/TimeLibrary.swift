@@ -24,8 +24,8 @@ enum TimeLibrary {
         Builtin("in_offset", [Parameter("t"), Parameter("offset")], doc: "the same instant shown in another offset, e.g. \"+08:00\"") { a, _ in
             let t = try instant(a[0], "in_offset")
             let s = try a.text(1, "in_offset")
-            guard case .time(let probe) = try Calendar.parse(Substring("2000-01-01T00:00" + (s == "Z" ? "Z" : s))) else {
-                throw EvalError("in_offset: bad offset '\(s)'")
+            guard case .time(let probe)? = try? Calendar.parse(Substring("2000-01-01T00:00" + (s == "Z" ? "Z" : s))) else {
+                throw EvalError("in_offset: '\(s)' is not a UTC offset (offset out of range or malformed)", help: "write it as +08:00, -05:00 or Z")
             }
             return .time(Instant(seconds: t.seconds, offsetMinutes: probe.offsetMinutes))
         },
