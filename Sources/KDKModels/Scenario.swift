@@ -12,7 +12,7 @@ public enum ScenarioModel {
 
 /// The model kinds that ship with kdk.
 public enum CoreModels {
-    public static let kinds: [ModelKind] = [ScenarioModel.kind]
+    public static let kinds: [ModelKind] = [ScenarioModel.kind, CampaignModel.kind, LaunchpadModel.kind]
 
     /// An engine with the standard library and every core model kind.
     public static func engine() -> Engine {

@@ -17,6 +17,7 @@ public struct Engine: Sendable {
 
     public mutating func register(kind: ModelKind) {
         kinds[kind.name] = kind
+        library.add(kind.functions)
     }
 
     public mutating func register(functions: [Builtin]) {
@@ -27,8 +28,29 @@ public struct Engine: Sendable {
     /// warnings) without running anything. `importRoot` is the folder that
     /// `import` may read from (nil: imports are refused).
     public func check(_ source: String, name: String = "<input>", importRoot: URL? = nil) -> [Diagnostic] {
-        let (_, diags) = analyze(SourceFile(name: name, text: source), importRoot: importRoot)
-        return diags
+        let (compiler, diags) = analyze(SourceFile(name: name, text: source), importRoot: importRoot)
+        guard let compiler else { return diags }
+        return diags + Engine.validateModels(compiler)
+    }
+
+    /// Runs the model kinds' checks (a campaign's tiers against its pool) for
+    /// models that can be built without data: no file access, a small step
+    /// budget. A model that needs more is left for run time.
+    static func validateModels(_ compiler: Compiler) -> [Diagnostic] {
+        let image = compiler.image
+        var out: [Diagnostic] = []
+        for (i, g) in compiler.checker.globals.enumerated() {
+            guard case .model(let decl) = g.kind else { continue }
+            let m = Machine(image: image, limits: Limits(maxSteps: 100_000, maxDepth: 200, maxSize: 100_000), access: HostAccess(output: { _ in }),
+                            isCancelled: { false })
+            do {
+                _ = try m.global(i)
+                out += m.warnings.filter { $0.file != nil }
+            } catch let e as EvalError {
+                if e.range == decl.nameRange { out.append(e.diagnostic) }
+            } catch {}
+        }
+        return out
     }
 
     func analyze(_ file: SourceFile, importRoot: URL?) -> (Compiler?, [Diagnostic]) {

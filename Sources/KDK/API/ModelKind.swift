@@ -21,13 +21,22 @@ public struct ModelKind: @unchecked Sendable {
     /// Methods, called as `Obj.method(args)`; each receives the object as its
     /// first argument.
     public var methods: [Builtin]
+    /// Checks run when a declaration of this kind is first evaluated, before
+    /// any method uses it (e.g. a campaign's tiers against its pool). Throw
+    /// `EvalError` for an error; call `machine.warn` for a warning.
+    public var validate: (@Sendable (ModelObject, Machine) throws -> Void)?
+    /// Library functions that declarations of this kind use (`tier`, `rule`).
+    public var functions: [Builtin]
 
-    public init(name: String, doc: String = "", fields: [Field] = [], openFields: Bool = false, methods: [Builtin] = []) {
+    public init(name: String, doc: String = "", fields: [Field] = [], openFields: Bool = false, methods: [Builtin] = [],
+                functions: [Builtin] = [], validate: (@Sendable (ModelObject, Machine) throws -> Void)? = nil) {
         self.name = name
         self.doc = doc
         self.fields = fields
         self.openFields = openFields
         self.methods = methods
+        self.functions = functions
+        self.validate = validate
     }
 
     func method(_ name: String) -> Builtin? { methods.first { $0.name == name } }

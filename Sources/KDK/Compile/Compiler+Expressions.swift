@@ -99,6 +99,7 @@ extension Compiler {
         case .lambda(let params, let body):
             let info = res.functions[ObjectIdentifier(e)] ?? FunctionInfo()
             let cf = compileFunction(name: "lambda", params: params, body: body, info: info, range: r)
+            if let first = params.first { cf.firstParamFields = fieldsRead(from: first.name, in: body) }
             let caps = info.captures.map { captureOp($0) }
             if caps.isEmpty {
                 return { m in .function(Function(.closure(cf, captures: [], selfObject: m.selfObject))) }
@@ -186,6 +187,19 @@ extension Compiler {
             }
             return x
         }
+    }
+
+    /// The fields read as `p.name` from parameter `p` in a lambda body, in
+    /// order of first use (inner lambdas that rebind `p` are skipped).
+    func fieldsRead(from param: String, in e: Expr) -> [String] {
+        var out: [String] = []
+        func walk(_ e: Expr) {
+            if case .field(let recv, let name, _) = e.kind, case .name(param) = recv.kind, !out.contains(name) { out.append(name) }
+            if case .lambda(let ps, _) = e.kind, ps.contains(where: { $0.name == param }) { return }
+            for c in e.children { walk(c) }
+        }
+        walk(e)
+        return out
     }
 
     struct Capture { let read: (Machine) -> Value }

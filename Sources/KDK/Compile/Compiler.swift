@@ -69,6 +69,7 @@ final class Compiler {
     }
 
     func modelThunk(_ gi: Int, _ m: ModelDecl) -> CompiledFunction {
+        let declRange = m.nameRange, declFile = file
         let kind = checker.kinds[m.kind] ?? ModelKind(name: m.kind)
         var defs: [FieldDef] = []
         for f in m.fields {
@@ -89,15 +90,24 @@ final class Compiler {
         let defaults = kind.fields.compactMap { f in f.defaultValue.map { FieldDef(name: f.name, body: .value($0), range: m.nameRange, file: nil) } }
         let ownDefs = defs
         builder.body = { mach in
+            let obj: ModelObject
             if let bi = baseIndex {
                 guard case .model(let base) = try mach.global(bi) else { throw EvalError("the base of \(name) is not a model") }
-                return .model(base.variant(name: name, overrides: ownDefs))
+                obj = base.variant(name: name, overrides: ownDefs)
+            } else {
+                var all = defaults
+                for d in ownDefs {
+                    if let i = all.firstIndex(where: { $0.name == d.name }) { all[i] = d } else { all.append(d) }
+                }
+                obj = ModelObject(kind: kind, name: name, defs: all, base: nil)
             }
-            var all = defaults
-            for d in ownDefs {
-                if let i = all.firstIndex(where: { $0.name == d.name }) { all[i] = d } else { all.append(d) }
+            let before = mach.warnings.count
+            do { try kind.validate?(obj, mach) } catch let e as EvalError { throw e.located(declRange, declFile) }
+            for i in before..<mach.warnings.count where mach.warnings[i].file == nil {
+                mach.warnings[i].range = declRange
+                mach.warnings[i].file = declFile
             }
-            return .model(ModelObject(kind: kind, name: name, defs: all, base: nil))
+            return .model(obj)
         }
         return builder
     }

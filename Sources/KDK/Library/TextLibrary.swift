@@ -3,7 +3,9 @@ import Foundation
 /// Text functions. Texts are Unicode; lengths count characters.
 enum TextLibrary {
     /// `#` then Unicode letters, digits, `_` (so `#发帖赢Launchpad新币KDK` is
-    /// one tag); a `#` right after a letter or digit starts no tag.
+    /// one tag). A `#` right after a letter or digit of a space-separated
+    /// script (`50#x`, `abc#x`) starts no tag; after a CJK character it does,
+    /// since Chinese and Japanese text has no spaces between words.
     static func hashtags(_ s: String) -> [String] {
         var out: [String] = []
         let scalars = Array(s.unicodeScalars)
@@ -12,7 +14,7 @@ enum TextLibrary {
         }
         var i = 0
         while i < scalars.count {
-            if scalars[i] == "#", i == 0 || !isTagChar(scalars[i - 1]) {
+            if scalars[i] == "#", i == 0 || !isTagChar(scalars[i - 1]) || DisplayWidth.of(scalars[i - 1]) == 2 {
                 var j = i + 1
                 while j < scalars.count && isTagChar(scalars[j]) { j += 1 }
                 if j > i + 1 {

@@ -267,6 +267,47 @@ extension ExactDecimal {
 
     public enum Rounding { case halfEven, halfUp, down, floor, ceiling }
 
+    /// `x * y / z`, computed exactly and rounded once to `places` decimals:
+    /// what pro-rata shares need (a 28-digit intermediate could round up
+    /// and make shares add to more than the whole).
+    public static func mulDiv(_ x: ExactDecimal, _ y: ExactDecimal, _ z: ExactDecimal, places: Int,
+                              _ mode: Rounding = .down) throws -> ExactDecimal {
+        if z.coefficient == 0 { throw ArithmeticError.divisionByZero }
+        let negative = ((x.coefficient < 0) != (y.coefficient < 0)) != (z.coefficient < 0)
+        var n = WideUInt.product(x.coefficient.magnitude, y.coefficient.magnitude)
+        if n.isZero { return ExactDecimal(coefficient: 0, exponent: Int32(clamping: -places)) }
+        let k = Int(x.exponent) + Int(y.exponent) - Int(z.exponent) + places
+        var d = z.coefficient.magnitude
+        if k > 0 {
+            guard n.decimalDigits + k <= 77, let scaled = scaleUp(n, k) else { throw ArithmeticError.overflow }
+            n = scaled
+        } else if k < 0 {
+            guard ExactDecimal.digitCount(d) - k <= 38 else {
+                // The quotient is below one unit at this many places.
+                let up = mode == .ceiling && !negative || mode == .floor && negative
+                return ExactDecimal(coefficient: up ? (negative ? -1 : 1) : 0, exponent: Int32(clamping: -places))
+            }
+            d *= pow10[-k]
+        }
+        var (q, r) = n.dividedWide(by: d)
+        if r != 0 {
+            let twice = WideUInt(r).multiplied(by: 2)!
+            let half = WideUInt(d)
+            let up: Bool
+            switch mode {
+            case .down: up = false
+            case .floor: up = negative
+            case .ceiling: up = !negative
+            case .halfUp: up = !(twice < half)
+            case .halfEven: up = half < twice || (!(twice < half) && q.l0 & 1 == 1)
+            }
+            if up { q = q.adding(WideUInt(1))! }
+        }
+        guard q.fitsUInt128, q.decimalDigits <= 38 else { throw ArithmeticError.overflow }
+        let c = Int128(q.low128)
+        return ExactDecimal(coefficient: negative ? -c : c, exponent: Int32(clamping: -places))
+    }
+
     /// Rounds to `places` digits after the point.
     public func rounded(places: Int, _ mode: Rounding = .halfEven) -> ExactDecimal {
         let target = -places

@@ -15,6 +15,7 @@ final class CompiledFunction: @unchecked Sendable {
     var body: Code
     let range: SourceRange
     let file: SourceFile
+    var firstParamFields: [String] = []
 
     init(name: String, paramNames: [String], defaults: [Code?], frameSize: Int, range: SourceRange, file: SourceFile) {
         self.name = name
@@ -102,6 +103,10 @@ public final class Function: @unchecked Sendable {
             compiled = nil; captures = []; selfObject = nil
         }
     }
+
+    /// For a lambda like `p => p.time in window`: the fields it reads from its
+    /// first parameter (`["time"]`), so a rule can show the value it tested.
+    public var fieldsReadFromFirstParameter: [String] { compiled?.firstParamFields ?? [] }
 
     public var name: String {
         switch impl {

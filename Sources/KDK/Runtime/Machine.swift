@@ -295,7 +295,10 @@ public final class Machine {
         return v
     }
 
-    public func warn(_ message: String) {
-        warnings.append(Diagnostic(.warning, message, at: .none))
+    public func warn(_ message: String, help: String? = nil) {
+        warnings.append(Diagnostic(.warning, message, at: .none, help: help.map { [$0] } ?? []))
     }
+
+    /// The decimal places a program declared for a unit (`unit KDK decimals 8`).
+    public func decimals(of unit: UnitID) -> Int? { image.unitDecimals[unit] }
 }

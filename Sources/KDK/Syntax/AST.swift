@@ -33,6 +33,28 @@ final class Expr {
     init(_ kind: Kind, _ range: SourceRange) { self.kind = kind; self.range = range }
 }
 
+extension Expr {
+    /// The direct sub-expressions, in source order.
+    var children: [Expr] {
+        switch kind {
+        case .literal, .unitLiteral, .name: return []
+        case .text(let parts): return parts.compactMap { if case .expr(let e) = $0 { return e }; return nil }
+        case .list(let xs): return xs
+        case .record(let fs): return fs.map { $0.value }
+        case .unary(_, let a), .not(let a): return [a]
+        case .binary(_, let a, let b), .and(let a, let b), .or(let a, let b), .coalesce(let a, let b), .range(let a, let b, _), .index(let a, let b):
+            return [a, b]
+        case .ifElse(let c, let a, let b): return [c, a, b]
+        case .lambda(let ps, let body): return ps.compactMap { $0.defaultValue } + [body]
+        case .block(let lets, let r): return lets.map { $0.value } + [r]
+        case .call(let f, let args): return [f] + args.map { $0.value }
+        case .methodCall(let r, _, _, let args): return [r] + args.map { $0.value }
+        case .field(let r, _, _): return [r]
+        case .with(let b, let fs): return [b] + fs.map { $0.value }
+        }
+    }
+}
+
 enum TextPart {
     case literal(String)
     case expr(Expr)

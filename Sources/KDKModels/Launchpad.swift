@@ -1,0 +1,206 @@
+import KDK
+
+/// The `launchpad` kind: share a token sale among users in proportion to
+/// what they committed, with a per-user cap.
+///
+///     launchpad KDKSale {
+///       token  = KDK
+///       price  = 0.04 USDT/KDK
+///       supply = 10M KDK
+///       cap    = 200_000 KDK
+///       min_commit = 10 USDT
+///     }
+///     KDKSale.allocate(read_csv("commitments.csv"))   # user, committed
+public enum LaunchpadModel {
+    public static let kind = ModelKind(
+        name: "launchpad",
+        doc: "allocate a token sale pro rata to commitments, with a cap per user",
+        fields: [
+            .init("token", required: true, doc: "the token sold, a declared unit such as KDK"),
+            .init("price", required: true, doc: "price per token, e.g. 0.04 USDT/KDK"),
+            .init("supply", required: true, doc: "tokens for sale, e.g. 10M KDK"),
+            .init("cap", default: .none, doc: "most tokens one user may receive"),
+            .init("min_commit", default: .none, doc: "smallest commitment that takes part, in the price's currency"),
+        ],
+        methods: [
+            Builtin("allocate", [Parameter("launchpad"), Parameter("commitments")],
+                    doc: "allocations {user, committed, allocation, cost, refund}, with sold, dust, unsold and excluded") { a, m in
+                try Sale(a[0], m).allocate(ModelSupport.list(a[1], "allocate's commitments"))
+            },
+        ],
+        functions: [
+            Builtin("average_balance", [Parameter("snapshots"), Parameter("window")],
+                    doc: "time-weighted commitments: each user's mean balance over the snapshot hours in the window") { a, m in
+                try averageBalance(ModelSupport.list(a[0], "average_balance's snapshots"), a[1], m)
+            },
+        ],
+        validate: { obj, m in _ = try Sale(.model(obj), m) })
+
+    /// Mean balance per user over the distinct snapshot times inside the
+    /// window; a user missing from a snapshot had nothing then.
+    static func averageBalance(_ rows: [Value], _ window: Value, _ m: Machine) throws -> Value {
+        var times = Set<String>()
+        var order: [String] = []
+        var users: [String: (Value, Value)] = [:]  // key -> (user, total)
+        for v in rows {
+            let r = try ModelSupport.record(v, "snapshots")
+            guard let user = r["user"], let t = r["time"], let bal = r["balance"] else {
+                throw EvalError("each snapshot needs user, time and balance")
+            }
+            guard try Arithmetic.contains(window, t) else { continue }
+            times.insert(t.literal())
+            let key = user.literal()
+            if let (u, total) = users[key] { users[key] = (u, try Arithmetic.add(total, bal)) }
+            else { users[key] = (user, bal); order.append(key) }
+            try m.step()
+        }
+        let hours = Value.number(ExactDecimal(times.count))
+        return .list(try order.map { k in
+            let (u, total) = users[k]!
+            return .record(Record.make([("user", u), ("committed", try Arithmetic.divide(total, hours))]))
+        })
+    }
+}
+
+/// A launchpad's fields, checked, and the allocation.
+struct Sale {
+    let obj: ModelObject
+    let m: Machine
+    let token: UnitID
+    let currency: UnitID
+    let price: ExactDecimal   // currency per token
+    let supply: ExactDecimal  // tokens
+    let cap: ExactDecimal?
+    let minCommit: ExactDecimal?
+    let places: Int
+
+    init(_ v: Value, _ m: Machine) throws {
+        guard case .model(let obj) = v else { throw EvalError("allocate needs a launchpad") }
+        self.obj = obj
+        self.m = m
+        guard case .quantity(_, let t) = try ModelSupport.field(obj, "token", m) else {
+            throw EvalError("token must be a unit such as KDK", help: "declare it with: unit KDK decimals 8")
+        }
+        token = t
+        places = m.decimals(of: t) ?? 0
+        let priceValue = try ModelSupport.field(obj, "price", m)
+        guard case .quantity(let p, _) = priceValue, p.signum > 0,
+              case .quantity(let one, let c) = try Arithmetic.multiply(priceValue, .quantity(.one, t)), one == p,
+              // price * 1 token must be a plain currency (USDT), not a compound unit.
+              !UnitRegistry.shared.name(c).contains(where: { "*/^".contains($0) }) else {
+            throw EvalError("price must be a positive price per \(UnitRegistry.shared.name(t)), e.g. 0.04 USDT/\(UnitRegistry.shared.name(t))")
+        }
+        price = p
+        currency = c
+        func amount(_ name: String, in unit: UnitID, optional: Bool) throws -> ExactDecimal? {
+            let v = try ModelSupport.field(obj, name, m)
+            if case .none = v, optional { return nil }
+            guard case .quantity(let d, let u) = v, u == unit, !d.isNegative else {
+                throw EvalError("\(name) must be an amount in \(UnitRegistry.shared.name(unit)), not \(v)")
+            }
+            return d
+        }
+        supply = try amount("supply", in: t, optional: false)!
+        guard supply.rounded(places: places, .down) == supply else {
+            throw EvalError("supply \(supply) has more decimals than \(UnitRegistry.shared.name(t)) allows (\(places))")
+        }
+        let tokenPlaces = places
+        cap = try amount("cap", in: t, optional: true).map { $0.rounded(places: tokenPlaces, .down) }
+        minCommit = try amount("min_commit", in: c, optional: true)
+    }
+
+    func q(_ d: ExactDecimal, _ u: UnitID) -> Value { .quantity(d, u) }
+
+    func allocate(_ rows: [Value]) throws -> Value {
+        var excluded: [Value] = []
+        var users: [(record: Record, commit: ExactDecimal)] = []
+        var index: [String: Int] = [:]
+        for v in rows {
+            let r = try ModelSupport.record(v, "commitments")
+            guard let user = r["user"], let committed = r["committed"] else {
+                throw EvalError("each commitment needs user and committed")
+            }
+            let c: ExactDecimal
+            switch committed {
+            case .number(let d): c = d
+            case .quantity(let d, let u) where u == currency: c = d
+            case .none: c = .zero
+            default:
+                throw EvalError("committed must be an amount in \(UnitRegistry.shared.name(currency)), not \(committed)")
+            }
+            if c.isNegative { throw EvalError("a commitment of \(user.literal()) is negative: \(c)") }
+            // Several rows for one user add up.
+            let key = user.literal()
+            if let i = index[key] {
+                users[i].commit = try ExactDecimal.add(users[i].commit, c)
+            } else {
+                index[key] = users.count
+                users.append((r, c))
+            }
+            try m.step()
+        }
+        var taking: [Int] = []
+        for (i, u) in users.enumerated() {
+            if let mc = minCommit, u.commit < mc {
+                excluded.append(.record(ModelSupport.extend(u.record, [("committed", q(u.commit, currency)),
+                    ("reason", .text("below min_commit (\(q(mc, currency)))"))])))
+            } else if u.commit.isZero {
+                excluded.append(.record(ModelSupport.extend(u.record, [("committed", q(u.commit, currency)), ("reason", .text("nothing committed"))])))
+            } else {
+                taking.append(i)
+            }
+        }
+        // Each user's limit: what their commitment buys, and the cap.
+        var limit: [Int: ExactDecimal] = [:]
+        for i in taking {
+            var d = try ExactDecimal.mulDiv(users[i].commit, .one, price, places: places, .down)
+            if let cap, cap < d { d = cap }
+            limit[i] = d
+        }
+        // Water-filling: share pro rata; whoever reaches their limit gets it,
+        // and the rest is shared again among the others, until nobody does.
+        var alloc: [Int: ExactDecimal] = [:]
+        var active = taking
+        var remaining = supply
+        var unsold = ExactDecimal.zero
+        var dust = ExactDecimal.zero
+        while true {
+            try m.step()
+            if active.isEmpty { unsold = remaining; break }
+            var total = ExactDecimal.zero
+            for i in active { total = try ExactDecimal.add(total, users[i].commit) }
+            var share: [Int: ExactDecimal] = [:]
+            var full: [Int] = []
+            for i in active {
+                let s = try ExactDecimal.mulDiv(remaining, users[i].commit, total, places: places, .down)
+                share[i] = s
+                if s >= limit[i]! { full.append(i) }
+            }
+            if full.isEmpty {
+                var given = ExactDecimal.zero
+                for i in active { alloc[i] = share[i]!; given = try ExactDecimal.add(given, share[i]!) }
+                dust = try ExactDecimal.subtract(remaining, given)
+                break
+            }
+            for i in full { alloc[i] = limit[i]!; remaining = try ExactDecimal.subtract(remaining, limit[i]!) }
+            let fullSet = Set(full)
+            active.removeAll { fullSet.contains($0) }
+        }
+        var out: [Value] = []
+        var sold = ExactDecimal.zero
+        for i in taking {
+            let a = alloc[i] ?? .zero
+            let cost = try ExactDecimal.multiply(a, price)
+            guard cost <= users[i].commit else { throw EvalError("internal: cost above commitment for \(users[i].record)") }
+            out.append(.record(ModelSupport.extend(users[i].record, [
+                ("committed", q(users[i].commit, currency)), ("allocation", q(a, token)),
+                ("cost", q(cost, currency)), ("refund", q(try ExactDecimal.subtract(users[i].commit, cost), currency)),
+            ])))
+            sold = try ExactDecimal.add(sold, a)
+        }
+        return .record(Record.make([
+            ("allocations", .list(out)), ("sold", q(sold, token)), ("dust", q(dust, token)),
+            ("unsold", q(unsold, token)), ("excluded", .list(excluded)),
+        ]))
+    }
+}

@@ -1,0 +1,41 @@
+import KDK
+
+/// Small helpers the core model kinds share, written against KDK's public API.
+enum ModelSupport {
+    static func field(_ obj: ModelObject, _ name: String, _ m: Machine) throws -> Value {
+        try m.field(obj, name) ?? .none
+    }
+
+    static func function(_ v: Value, _ what: String) throws -> Function? {
+        switch v {
+        case .none: return nil
+        case .function(let f): return f
+        default: throw EvalError("\(what) must be a function, not \(Arithmetic.describe(v))", help: "write a lambda, e.g. p => p.author")
+        }
+    }
+
+    static func list(_ v: Value, _ what: String) throws -> [Value] {
+        guard case .list(let l) = v else { throw EvalError("\(what) must be a list, not \(Arithmetic.describe(v))") }
+        return l
+    }
+
+    static func record(_ v: Value, _ what: String) throws -> Record {
+        guard case .record(let r) = v else { throw EvalError("\(what) must be records, found \(Arithmetic.describe(v))") }
+        return r
+    }
+
+    /// The record with more fields (or changed ones) appended.
+    static func extend(_ r: Record, _ extra: [(String, Value)]) -> Record {
+        var names = r.shape.names
+        var values = r.values
+        for (k, v) in extra {
+            if let i = names.firstIndex(of: k) { values[i] = v } else { names.append(k); values.append(v) }
+        }
+        return Record.make(shape: .of(names), values: values)
+    }
+
+    static func truth(_ v: Value, _ what: String) throws -> Bool {
+        guard case .bool(let b) = v else { throw EvalError("\(what) must give true or false, not \(Arithmetic.describe(v))") }
+        return b
+    }
+}
