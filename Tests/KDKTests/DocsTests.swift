@@ -49,7 +49,7 @@ final class DocsTests: XCTestCase {
         let dir = CLITests.root.appendingPathComponent("examples")
         for f in try FileManager.default.contentsOfDirectory(atPath: dir.path).filter({ $0.hasSuffix(".kdk") }) {
             let src = try String(contentsOf: dir.appendingPathComponent(f), encoding: .utf8)
-            XCTAssertNoThrow(try CoreModels.engine().compile(src, name: f).run(access: HostAccess(output: { _ in })), f)
+            XCTAssertNoThrow(try CoreModels.engine().compile(src, name: f).run(access: HostAccess(fileRoot: dir, output: { _ in })), f)
         }
     }
 }
