@@ -19,8 +19,9 @@ struct PlainRepl {
         switch words[0] {
         case "let", "fn", "unit": return words[1]
         default:
-            if words.count >= 3, words[0].first?.isLetter == true, words[1].first?.isLetter == true,
-               words[2] == "extends" || text.contains("{") { return words[1] }
+            // A model block: `scenario A {` or `scenario B extends A {`.
+            if words[0].first?.isLetter == true, words[1].first?.isLetter == true,
+               (words.count >= 3 && words[2] == "extends") || text.split(separator: "\n")[0].contains("{") { return words[1] }
             return nil
         }
     }

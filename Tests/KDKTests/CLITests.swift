@@ -146,6 +146,22 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(r.status, 0)
     }
 
+    func testPipedReplKeepsModelsAndFollowsRedefinitions() throws {
+        let r = try kdk([], stdin: "let rate = 10%\nscenario S {\n  capex = 5T USD\n  need = capex * rate\n}\nS.need\nlet rate = 12%\nS.need\n")
+        XCTAssertEqual(r.out, "500000000000 USD\n600000000000 USD\n")
+    }
+
+    func testExamplesRunFromTheCommandLine() throws {
+        let r = try kdk(["run", Self.root.appendingPathComponent("examples/campaign.kdk").path])
+        XCTAssertEqual(r.status, 0, r.err)
+        XCTAssertTrue(r.out.contains("paid 2000 KDK, unallocated 0 KDK"), r.out)
+        XCTAssertTrue(r.err.contains("warning: AsNested's tiers pay 1600 KDK of its 2000 KDK pool: 400 KDK is never paid"), r.err)
+        let l = try kdk(["run", Self.root.appendingPathComponent("examples/launchpad.kdk").path])
+        XCTAssertEqual(l.status, 0, l.err)
+        XCTAssertTrue(l.out.contains("every token accounted for: true"), l.out)
+        XCTAssertTrue(l.out.contains("cost + refund == committed: true"), l.out)
+    }
+
     func testPrintGoesToStdout() throws {
         let r = try kdk(["eval", "print(\"hi\", 2); 3"])
         XCTAssertEqual(r.out, "hi 2\n3\n")
