@@ -14,10 +14,14 @@ public enum ScenarioModel {
 public enum CoreModels {
     public static let kinds: [ModelKind] = [ScenarioModel.kind, CampaignModel.kind, LaunchpadModel.kind]
 
+    /// Finance functions, scenario tools and charts.
+    public static let functions: [Builtin] = FinanceLibrary.functions + ScenarioTools.functions + Charts.functions
+
     /// An engine with the standard library and every core model kind.
     public static func engine() -> Engine {
         var e = Engine()
         for k in kinds { e.register(kind: k) }
+        e.register(functions: functions)
         return e
     }
 }

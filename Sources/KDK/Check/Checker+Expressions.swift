@@ -205,8 +205,11 @@ extension Checker {
                   help: "\(name)(\(params.joined(separator: ", ")))")
             return
         }
+        var restAllowed = false
+        if case .builtin(let b) = ref, b.namedRest != nil { restAllowed = true }
         for a in args {
             guard let l = a.label else { continue }
+            if !params.contains(l) && restAllowed { continue }
             if !params.contains(l) {
                 error("'\(name)' has no parameter named '\(l)'", a.labelRange ?? r,
                       help: Suggest.help(for: l, in: params) ?? (params.isEmpty ? "it takes no arguments" : "its parameters are \(params.joined(separator: ", "))"))

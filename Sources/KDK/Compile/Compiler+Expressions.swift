@@ -392,6 +392,19 @@ extension Compiler {
     /// after `prefix` arguments the caller supplies itself (a method's receiver).
     func builtinArgCodes(_ b: Builtin, _ args: [Arg], prefix: Int, _ r: SourceRange) -> [Op] {
         let file = self.file
+        var args = args
+        var rest: [Arg] = []
+        if let restName = b.namedRest {
+            // Unknown names go into one record, passed as the last parameter.
+            let known = Set(b.params.map { $0.name })
+            rest = args.filter { $0.label != nil && !known.contains($0.label!) }
+            args = args.filter { $0.label == nil || known.contains($0.label!) }
+            if !rest.isEmpty {
+                let fields = rest.map { RecordField(name: $0.label!, nameRange: $0.labelRange ?? r, value: $0.value) }
+                let e = Expr(.record(fields), r)
+                args.append(Arg(label: restName, labelRange: r, value: e))
+            }
+        }
         guard let ordered = orderArgs(b.params.map { $0.name }, args, prefix: prefix) else {
             return [Op { _ in throw EvalError("wrong arguments in the call to '\(b.name)'").located(r, file) }]
         }

@@ -53,17 +53,21 @@ public final class Builtin: @unchecked Sendable {
     public let params: [Parameter]
     /// Takes any number of further positional arguments after `params`.
     public let variadic: Bool
+    /// When set, named arguments that match no parameter are gathered into a
+    /// record passed as this (last) parameter: `sensitivity(S, hurdle: [...])`.
+    public let namedRest: String?
     public let doc: String
     let impl: ([Value], Machine) throws -> Value
     /// The same function for exactly two arguments, without building an
     /// argument array: hot arithmetic helpers such as `mod` provide it.
     let binary: ((Value, Value) throws -> Value)?
 
-    public init(_ name: String, _ params: [Parameter], variadic: Bool = false, doc: String = "",
+    public init(_ name: String, _ params: [Parameter], variadic: Bool = false, namedRest: String? = nil, doc: String = "",
                 _ impl: @escaping ([Value], Machine) throws -> Value) {
         self.name = name
-        self.params = params
+        self.params = namedRest.map { params + [Parameter($0, default: .record(Record.make([])))] } ?? params
         self.variadic = variadic
+        self.namedRest = namedRest
         self.doc = doc
         self.impl = impl
         self.binary = nil
@@ -73,6 +77,7 @@ public final class Builtin: @unchecked Sendable {
         self.name = name
         self.params = [Parameter(a), Parameter(b)]
         self.variadic = false
+        self.namedRest = nil
         self.doc = doc
         self.binary = binary
         self.impl = { args, _ in try binary(args[0], args[1]) }

@@ -225,6 +225,14 @@ public final class Machine {
 
     func callBuiltin(_ b: Builtin, _ args: [Value], named: [(String, Value)] = []) throws -> Value {
         var values = args
+        var named = named
+        if let restName = b.namedRest {
+            let known = Set(b.params.map { $0.name })
+            let extra = named.filter { !known.contains($0.0) }
+            if !extra.isEmpty {
+                named = named.filter { known.contains($0.0) } + [(restName, .record(Record.make(extra)))]
+            }
+        }
         if !named.isEmpty || args.count < b.params.count {
             if args.count > b.params.count && !named.isEmpty {
                 throw EvalError("'\(b.name)' cannot mix extra arguments with named ones")

@@ -55,6 +55,12 @@ public final class ModelObject: @unchecked Sendable {
     }
 
     public var fieldNames: [String] { defs.map { $0.name } }
+
+    /// A variant with some fields given fixed values (what `with` makes).
+    public func variant(_ changes: [(String, Value)]) -> ModelObject {
+        variant(name: "\(name) with {\(changes.map { "\($0.0): \($0.1.literal())" }.joined(separator: ", "))}",
+                overrides: changes.map { FieldDef(name: $0.0, body: .value($0.1), range: .none, file: nil) })
+    }
     public func has(_ field: String) -> Bool { index[field] != nil }
 
     /// The chain of fields being evaluated, for cycle messages.

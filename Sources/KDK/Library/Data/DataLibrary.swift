@@ -177,3 +177,11 @@ enum DataLibrary {
         },
     ]
 }
+
+extension Machine {
+    /// Writes a text file where the host allows (for model kinds and host
+    /// functions: charts, reports).
+    public func writeText(_ path: String, _ text: String) throws {
+        try DataLibrary.write(path, text, self)
+    }
+}
