@@ -20,6 +20,8 @@ final class ConformanceTests: XCTestCase {
         var source: String
         var expectValue: String?
         var expectError: (line: Int, column: Int, text: String)?
+        /// `#~> number tolerance`: a number (or an amount) within a relative tolerance.
+        var expectApprox: (value: Double, tolerance: Double)?
         var expectOutput: [String]
     }
 
@@ -40,9 +42,12 @@ final class ConformanceTests: XCTestCase {
                     output.append(String(line.dropFirst(4)))
                     continue
                 }
-                if line.hasPrefix("#=> ") || line.hasPrefix("#!> ") || line == "#=." {
+                if line.hasPrefix("#=> ") || line.hasPrefix("#!> ") || line.hasPrefix("#~> ") || line == "#=." {
                     var c = Case(file: f, line: start, source: buf.joined(separator: "\n"), expectOutput: output)
-                    if line == "#=." {
+                    if line.hasPrefix("#~> ") {
+                        let parts = line.dropFirst(4).split(separator: " ")
+                        c.expectApprox = (Double(parts[0]) ?? .nan, parts.count > 1 ? Double(parts[1]) ?? 1e-9 : 1e-9)
+                    } else if line == "#=." {
                         c.expectValue = nil
                     } else if line.hasPrefix("#=> ") {
                         c.expectValue = String(line.dropFirst(4))
@@ -83,6 +88,13 @@ final class ConformanceTests: XCTestCase {
                 if let e = c.expectError {
                     failures += 1
                     XCTFail("\(where_): expected error '\(e.text)' at \(e.line):\(e.column), got value \(v.literal())")
+                } else if let (want, tol) = c.expectApprox {
+                    var got: Double? = nil
+                    switch v { case .number(let d), .quantity(let d, _): got = d.doubleValue; default: break }
+                    if got == nil || abs(got! - want) > tol * max(1, abs(want)) {
+                        failures += 1
+                        XCTFail("\(where_): expected \(want) within \(tol), got \(v.literal())")
+                    }
                 } else if let want = c.expectValue, v.literal() != want {
                     failures += 1
                     XCTFail("\(where_): expected \(want), got \(v.literal())")

@@ -92,3 +92,33 @@ final class DataFileTests: XCTestCase {
                        "[20000, 9990000, \"post #19999, with a comma\"]")
     }
 }
+
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+
+extension DataFileTests {
+    /// chart(..., svg:) writes a standalone, well-formed SVG with a title,
+    /// axes and a legend entry per series.
+    func testChartWritesWellFormedSVG() throws {
+        _ = try run("""
+            let rows = project(150B USD, 45%, 2026...2030, name: "factory").map(r => r with {required: 650B USD})
+            chart(rows, title: "Required & projected <AI> revenue", svg: "chart.svg")
+            """)
+        let data = try Data(contentsOf: dir.appendingPathComponent("chart.svg"))
+        final class Collect: NSObject, XMLParserDelegate {
+            var elements: [String] = []
+            var text = ""
+            func parser(_ p: XMLParser, didStartElement e: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) { elements.append(e) }
+            func parser(_ p: XMLParser, foundCharacters s: String) { text += s }
+        }
+        let parser = XMLParser(data: data)
+        let c = Collect()
+        parser.delegate = c
+        XCTAssertTrue(parser.parse(), "not well-formed: \(parser.parserError.map { "\($0)" } ?? "")")
+        XCTAssertEqual(c.elements.first, "svg")
+        XCTAssertEqual(c.elements.filter { $0 == "polyline" }.count, 2)
+        XCTAssertTrue(c.text.contains("Required & projected <AI> revenue"))
+        XCTAssertTrue(c.text.contains("factory") && c.text.contains("required") && c.text.contains("USD"))
+    }
+}

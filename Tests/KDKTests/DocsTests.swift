@@ -49,7 +49,7 @@ final class DocsTests: XCTestCase {
         let dir = CLITests.root.appendingPathComponent("examples")
         for f in try FileManager.default.contentsOfDirectory(atPath: dir.path).filter({ $0.hasSuffix(".kdk") }) {
             let src = try String(contentsOf: dir.appendingPathComponent(f), encoding: .utf8)
-            XCTAssertNoThrow(try CoreModels.engine().compile(src, name: f).run(access: HostAccess(fileRoot: dir, output: { _ in })), f)
+            XCTAssertNoThrow(try CoreModels.engine().compile(src, name: f).run(access: HostAccess(fileRoot: dir, allowWrite: true, output: { _ in })), f)
         }
     }
 }
@@ -61,6 +61,10 @@ extension DocsTests {
         let headings = text.components(separatedBy: "\n").filter { $0.hasPrefix("### ") }.joined(separator: " ")
         for name in Library.standard.functions.keys.sorted() {
             XCTAssertTrue(headings.contains("`\(name)("), "docs/library.md has no entry for \(name)")
+        }
+        let models = try String(contentsOf: CLITests.root.appendingPathComponent("docs/models.md"), encoding: .utf8)
+        for name in (CoreModels.functions + CoreModels.kinds.flatMap { $0.functions + $0.methods }).map({ $0.name }) {
+            XCTAssertTrue(models.contains("`\(name)("), "docs/models.md has no entry for \(name)")
         }
     }
 }
