@@ -130,7 +130,8 @@ struct Sale {
             }
             if c.isNegative { throw EvalError("a commitment of \(user.literal()) is negative: \(c)") }
             // Several rows for one user add up.
-            let key = user.literal()
+            let key: String
+            if case .text(let t) = user { key = t } else { key = "\u{0}" + user.literal() }
             if let i = index[key] {
                 users[i].commit = try ExactDecimal.add(users[i].commit, c)
             } else {
@@ -151,7 +152,7 @@ struct Sale {
             }
         }
         // Each user's limit: what their commitment buys, and the cap.
-        var limit: [Int: ExactDecimal] = [:]
+        var limit = [ExactDecimal](repeating: .zero, count: users.count)
         for i in taking {
             var d = try ExactDecimal.mulDiv(users[i].commit, .one, price, places: places, .down)
             if let cap, cap < d { d = cap }
@@ -159,7 +160,8 @@ struct Sale {
         }
         // Water-filling: share pro rata; whoever reaches their limit gets it,
         // and the rest is shared again among the others, until nobody does.
-        var alloc: [Int: ExactDecimal] = [:]
+        var alloc = [ExactDecimal](repeating: .zero, count: users.count)
+        var share = [ExactDecimal](repeating: .zero, count: users.count)
         var active = taking
         var remaining = supply
         var unsold = ExactDecimal.zero
@@ -169,27 +171,25 @@ struct Sale {
             if active.isEmpty { unsold = remaining; break }
             var total = ExactDecimal.zero
             for i in active { total = try ExactDecimal.add(total, users[i].commit) }
-            var share: [Int: ExactDecimal] = [:]
             var full: [Int] = []
             for i in active {
-                let s = try ExactDecimal.mulDiv(remaining, users[i].commit, total, places: places, .down)
-                share[i] = s
-                if s >= limit[i]! { full.append(i) }
+                share[i] = try ExactDecimal.mulDiv(remaining, users[i].commit, total, places: places, .down)
+                if share[i] >= limit[i] { full.append(i) }
             }
             if full.isEmpty {
                 var given = ExactDecimal.zero
-                for i in active { alloc[i] = share[i]!; given = try ExactDecimal.add(given, share[i]!) }
+                for i in active { alloc[i] = share[i]; given = try ExactDecimal.add(given, share[i]) }
                 dust = try ExactDecimal.subtract(remaining, given)
                 break
             }
-            for i in full { alloc[i] = limit[i]!; remaining = try ExactDecimal.subtract(remaining, limit[i]!) }
-            let fullSet = Set(full)
-            active.removeAll { fullSet.contains($0) }
+            var isFull = [Bool](repeating: false, count: users.count)
+            for i in full { alloc[i] = limit[i]; isFull[i] = true; remaining = try ExactDecimal.subtract(remaining, limit[i]) }
+            active.removeAll { isFull[$0] }
         }
         var out: [Value] = []
         var sold = ExactDecimal.zero
         for i in taking {
-            let a = alloc[i] ?? .zero
+            let a = alloc[i]
             let cost = try ExactDecimal.multiply(a, price)
             guard cost <= users[i].commit else { throw EvalError("internal: cost above commitment for \(users[i].record)") }
             out.append(.record(ModelSupport.extend(users[i].record, [

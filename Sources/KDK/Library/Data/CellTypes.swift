@@ -86,6 +86,7 @@ enum CellType: Equatable {
             guard s.utf8.count > 10, case .time(let t)? = try? Calendar.parse(Substring(s)) else { return nil }
             return .time(t)
         case .quantity(let u):
+            if let d = CellType.number(s) { return .quantity(d, u) }  // the usual bare amount
             let t = s.trimmingCharacters(in: .whitespaces)
             let name = UnitRegistry.shared.name(u)
             let digits = t.hasSuffix(" " + name) ? String(t.dropLast(name.utf8.count + 1)) : t
