@@ -10,7 +10,7 @@ final class ImportTests: XCTestCase {
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("kdk-imports-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir.appendingPathComponent("common"), withIntermediateDirectories: true)
         try write("common/rules.kdk", "unit KDK decimals 8\nlet pool = 2_000 KDK\nfn prize(rank) = if rank == 1 then 400 KDK else 200 KDK\n")
-        try write("common/finance.kdk", "let rate = 10%\nfn grow(x, years = 1) = x * (1 + rate) ^ years\nscenario Base { r = rate }\n")
+        try write("common/finance.kdk", "let rate = 10%\nfn compound(x, years = 1) = x * (1 + rate) ^ years\nscenario Base { r = rate }\n")
     }
 
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
@@ -32,12 +32,12 @@ final class ImportTests: XCTestCase {
         XCTAssertEqual(try run("""
             import "common/rules.kdk"
             import "common/finance.kdk" as fin
-            [pool, prize(1), fin.grow(100), fin.rate, fin.grow(100, years: 2), fin.Base.r]
+            [pool, prize(1), fin.compound(100), fin.rate, fin.compound(100, years: 2), fin.Base.r]
             """), "[2000 KDK, 400 KDK, 110, 0.1, 121, 0.1]")
     }
 
     func testQualifiedNamesStayQualified() {
-        XCTAssertEqual(errors("import \"common/finance.kdk\" as fin\ngrow(1)"), ["'grow' is not defined"])
+        XCTAssertEqual(errors("import \"common/finance.kdk\" as fin\ncompound(1)"), ["'compound' is not defined"])
         XCTAssertEqual(errors("import \"common/finance.kdk\" as fin\nfin.nope"), ["'fin' has no definition named 'nope'"])
     }
 
