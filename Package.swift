@@ -19,10 +19,13 @@ let package = Package(
         .target(name: "CStackBounds"),
         .target(name: "KDK", dependencies: ["CStackBounds"], swiftSettings: v5),
         .target(name: "KDKModels", dependencies: ["KDK"], swiftSettings: v5),
+        .systemLibrary(name: "CLibEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
+        .target(name: "KDKRepl", dependencies: ["KDK", "KDKModels", "CLibEdit"], swiftSettings: v5),
         .executableTarget(
             name: "kdk",
-            dependencies: ["KDK", "KDKModels", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["KDK", "KDKModels", "KDKRepl", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: v5),
         .testTarget(name: "KDKTests", dependencies: ["KDK", "KDKModels"], swiftSettings: v5),
+        .testTarget(name: "KDKReplTests", dependencies: ["KDKRepl", "KDK"], swiftSettings: v5),
     ]
 )

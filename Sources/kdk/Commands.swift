@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import KDK
 import KDKModels
+import KDKRepl
 
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -60,14 +61,14 @@ struct Check: ParsableCommand {
     }
 }
 
-struct Repl: ParsableCommand {
+struct ReplCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "repl",
         abstract: "Start the interactive REPL (the default when no command is given).")
 
     @OptionGroup var options: LimitOptions
 
     func run() throws {
-        var repl = PlainRepl(limits: options.limits)
-        try repl.loop()
+        Repl.run(limits: options.limits, root: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
     }
 }

@@ -24,9 +24,9 @@ struct KDKCommand: ParsableCommand {
         Exit status: 0 success, 1 a diagnostic (syntax, check, runtime error or limit),
         2 a usage error. Diagnostics go to standard error as path:line:col: error: ...
         """,
-        version: KDKVersion.string,
-        subcommands: [Run.self, Eval.self, Check.self, Repl.self],
-        defaultSubcommand: Repl.self)
+        version: KDKInfo.version,
+        subcommands: [Run.self, Eval.self, Check.self, ReplCommand.self],
+        defaultSubcommand: ReplCommand.self)
 
     /// Parses arguments with usage errors mapped to exit status 2.
     static func main() {
@@ -44,9 +44,6 @@ struct KDKCommand: ParsableCommand {
     }
 }
 
-enum KDKVersion {
-    static let string = "0.1.0"
-}
 
 /// Options shared by the commands that run programs.
 struct LimitOptions: ParsableArguments {

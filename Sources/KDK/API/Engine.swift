@@ -10,6 +10,16 @@ import Foundation
 public struct Engine: Sendable {
     public var library: Library
     public private(set) var kinds: [String: ModelKind] = [:]
+    /// Named values every program compiled by this engine can use, like
+    /// top-level lets (`engine.define("fee_rate", .number(...))`).
+    public private(set) var hostValues: [(String, Value)] = []
+
+    /// Makes `value` available to programs under `name`; a later call with
+    /// the same name replaces it.
+    public mutating func define(_ name: String, _ value: Value) {
+        hostValues.removeAll { $0.0 == name }
+        hostValues.append((name, value))
+    }
 
     public init(library: Library = .standard) {
         self.library = library
@@ -53,27 +63,70 @@ public struct Engine: Sendable {
         return out
     }
 
-    func analyze(_ file: SourceFile, importRoot: URL?) -> (Compiler?, [Diagnostic]) {
+    func analyze(_ file: SourceFile, importRoot: URL?, force: Set<String>? = nil) -> (Compiler?, [Diagnostic]) {
         let (script, syntax) = Parser.parse(file)
         if syntax.contains(where: { $0.severity == .error }) { return (nil, syntax) }
         let checker = Checker(file: file, builtins: library.functions, kinds: kinds)
         checker.mainFile = file
         if let importRoot { checker.loader = { path, importer in Engine.load(path, from: importer, root: importRoot) } }
-        checker.check(script)
+        checker.check(script, hostValues: hostValues)
         let diags = syntax + checker.diagnostics.sorted { $0.range.start < $1.range.start }
         if diags.contains(where: { $0.severity == .error }) { return (nil, diags) }
         let compiler = Compiler(checker: checker, file: file)
+        compiler.force = force
         _ = compiler.compileProgram(script)
         return (compiler, diags)
     }
 
     /// Compiles `source`; throws a `DiagnosticList` when it has errors.
     /// `name` is shown in diagnostics and locates relative imports.
-    public func compile(_ source: String, name: String = "<input>", importRoot: URL? = nil) throws -> Program {
+    /// `evaluate`: the top-level lets and models to evaluate in order when the
+    /// program runs (nil: all; others are evaluated only when used).
+    public func compile(_ source: String, name: String = "<input>", importRoot: URL? = nil,
+                        evaluate: Set<String>? = nil) throws -> Program {
         let file = SourceFile(name: name, text: source)
-        let (compiler, diags) = analyze(file, importRoot: importRoot)
+        let (compiler, diags) = analyze(file, importRoot: importRoot, force: evaluate)
         guard let compiler else { throw DiagnosticList(diags.filter { $0.severity == .error } + diags.filter { $0.severity == .warning }) }
         return Program(image: compiler.image, warnings: diags.filter { $0.severity == .warning })
+    }
+
+    /// The top-level statements of `source`, each with the name it defines
+    /// (nil for an expression) and its text: what a REPL needs to keep
+    /// definitions and replace one when it is defined again.
+    public static func statements(in source: String) -> (statements: [(name: String?, text: String)], errors: [Diagnostic]) {
+        let file = SourceFile(name: "<input>", text: source)
+        let (script, diags) = Parser.parse(file)
+        return (script.statements.map { st in
+            let name: String?
+            switch st {
+            case .letDecl(let b, _): name = b.name
+            case .fnDecl(let f): name = f.name
+            case .model(let m): name = m.name
+            case .unitDecl(let n, _, _): name = "unit " + n
+            case .importDecl(let p, _, _): name = "import " + p
+            case .expr: name = nil
+            }
+            return (name, file.slice(st.range))
+        }, diags)
+    }
+
+    /// Whether `source` is unfinished: a bracket or string left open, or a
+    /// last line ending in an operator. A REPL then asks for another line.
+    public static func isIncomplete(_ source: String) -> Bool {
+        let (tokens, _) = Lexer.tokenize(SourceFile(name: "<input>", text: source))
+        var depth = 0
+        for t in tokens {
+            if case .op(let o) = t.kind {
+                if o == "(" || o == "[" || o == "{" { depth += 1 }
+                if o == ")" || o == "]" || o == "}" { depth -= 1 }
+            }
+        }
+        if depth > 0 { return true }
+        guard tokens.count >= 2, case .op(let last) = tokens[tokens.count - 2].kind else {
+            if tokens.count >= 2, case .keyword(let k) = tokens[tokens.count - 2].kind, [.and, .or, .not, .then, .else, .in].contains(k) { return true }
+            return false
+        }
+        return Lexer.continuingOps.contains(last) && last != "."
     }
 
     /// Reads an imported file: `path` is relative to the importing file and
@@ -154,7 +207,7 @@ public final class Program: Sendable {
             for step in image.main {
                 switch step {
                 case .expr(let f): last = try m.invoke(f, argc: 0, captures: [], selfObject: nil)
-                case .force(let i): _ = try m.global(i); last = .none
+                case .force(let i): _ = try m.global(i)
                 }
             }
             return (last, m.warnings)

@@ -142,7 +142,18 @@ final class Checker {
 
     // MARK: program
 
-    func check(_ script: Script) {
+    func check(_ script: Script, hostValues: [(String, Value)] = []) {
+        // Values the host provides are globals like any other.
+        for (name, v) in hostValues {
+            globalIndex[name] = globals.count
+            globals.append(GlobalEntry(name: name, kind: .host(v), file: file, range: .none))
+            globalFiles.append(file)
+            switch v {
+            case .number: globalTypes[globals.count - 1] = .plain
+            case .quantity(_, let u): globalTypes[globals.count - 1] = .unit(u)
+            default: globalTypes[globals.count - 1] = .other
+            }
+        }
         // Pass 1: collect units and top-level names (of imported files too).
         declare(script)
         file = script.file
@@ -204,6 +215,10 @@ final class Checker {
 
     func declareGlobal(_ name: String, _ kind: GlobalEntry.Kind, _ r: SourceRange) {
         if let prev = globalIndex[name] {
+            if case .host = globals[prev].kind {
+                error("'\(name)' is already defined by the host program", r, help: "use another name")
+                return
+            }
             let loc = file.location(globals[prev].range.start)
             error("'\(name)' is already defined (line \(loc.line))", r, help: "rename one of them")
             return
@@ -250,6 +265,8 @@ final class Checker {
         case .model(let m):
             currentGlobal = nil
             checkModel(i, m)
+        case .host:
+            break
         }
     }
 

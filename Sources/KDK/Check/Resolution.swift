@@ -22,7 +22,7 @@ final class FunctionInfo {
 
 /// A top-level definition.
 struct GlobalEntry {
-    enum Kind { case value(LetBinding), function(FunctionDecl), model(ModelDecl) }
+    enum Kind { case value(LetBinding), function(FunctionDecl), model(ModelDecl), host(Value) }
     var name: String
     var kind: Kind
     var file: SourceFile

@@ -18,6 +18,10 @@ final class Compiler {
         self.image = ProgramImage(file: file)
     }
 
+    /// Top-level lets and models to evaluate in order when the program runs;
+    /// nil for all of them (the REPL forces only the ones just entered).
+    var force: Set<String>?
+
     func compileProgram(_ script: Script) -> ProgramImage {
         let globals = checker.globals
         image.globalNames = globals.map { $0.name }
@@ -26,6 +30,10 @@ final class Compiler {
         image.initialGlobalState = Array(repeating: 0, count: globals.count)
         image.unitDecimals = checker.unitDecimals
         for (i, g) in globals.enumerated() {
+            if case .host(let v) = g.kind {
+                image.initialGlobals[i] = v
+                image.initialGlobalState[i] = 2
+            }
             if case .function(let f) = g.kind {
                 let info = res.declared[ObjectIdentifier(f.body)] ?? FunctionInfo()
                 let cf = CompiledFunction(name: g.name, paramNames: f.params.map { $0.name }, defaults: [],
@@ -46,14 +54,18 @@ final class Compiler {
                 image.globalThunks[i] = thunk(b.name, b.value)
             case .model(let m):
                 image.globalThunks[i] = modelThunk(i, m)
+            case .host:
+                break
             }
         }
         file = script.file
         for st in script.statements {
             switch st {
             case .expr(let e): image.main.append(.expr(thunk("<top level>", e)))
-            case .letDecl(let b, _): if let i = checker.globalIndex[b.name] { image.main.append(.force(i)) }
-            case .model(let m): if let i = checker.globalIndex[m.name] { image.main.append(.force(i)) }
+            case .letDecl(let b, _):
+                if let i = checker.globalIndex[b.name], force?.contains(b.name) ?? true { image.main.append(.force(i)) }
+            case .model(let m):
+                if let i = checker.globalIndex[m.name], force?.contains(m.name) ?? true { image.main.append(.force(i)) }
             default: break
             }
         }

@@ -1,0 +1,4 @@
+/// The kdk version, shown by `kdk --version` and the REPL banner.
+public enum KDKInfo {
+    public static let version = "0.2.0"
+}

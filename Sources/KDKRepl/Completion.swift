@@ -1,0 +1,82 @@
+import Foundation
+import KDK
+
+extension Session {
+    static let keywords = ["let", "fn", "if", "then", "else", "and", "or", "not", "in", "with", "extends", "import", "as", "unit",
+                           "true", "false", "none"]
+
+    /// Candidates for the word that ends at `cursor` (a character offset in
+    /// `line`), and where that word starts.
+    public func completions(line: String, cursor: Int) -> (start: Int, candidates: [String]) {
+        let chars = Array(line.prefix(cursor))
+        var start = chars.count
+        func isWord(_ c: Character) -> Bool { c.isLetter || c.isNumber || c == "_" }
+        // Inside a quoted path: read_csv("data/po
+        if let quote = chars.lastIndex(of: "\""), chars[..<quote].filter({ $0 == "\"" }).count % 2 == 0 {
+            let before = String(chars[..<quote]).trimmingCharacters(in: .whitespaces)
+            if ["read_csv(", "read_json(", "read_jsonl(", "import", "write_csv(", "write_json("].contains(where: { before.hasSuffix($0) }) {
+                let partial = String(chars[(quote + 1)...])
+                return (quote + 1, files(matching: partial))
+            }
+        }
+        if chars.first == ":" {
+            let typed = String(chars)
+            if typed.hasPrefix(":load ") || typed.hasPrefix(":l ") {
+                let partial = String(typed.drop(while: { $0 != " " }).dropFirst())
+                return (chars.count - partial.count, files(matching: partial))
+            }
+            if !typed.contains(" ") { return (0, Session.metaCommands.map { $0.0 }.filter { $0.hasPrefix(typed) }) }
+        }
+        while start > 0, isWord(chars[start - 1]) { start -= 1 }
+        let prefix = String(chars[start...])
+        var names: [String]
+        if start > 0, chars[start - 1] == "." {
+            // Fields of what comes before the dot, plus functions usable as methods.
+            var r = start - 1
+            while r > 0, isWord(chars[r - 1]) || chars[r - 1] == "." { r -= 1 }
+            let receiver = String(chars[r..<(start - 1)])
+            // A record's or model's fields; otherwise the functions callable as methods.
+            let f = fields(of: receiver)
+            names = f.isEmpty ? Array(engine.library.functions.keys) : f
+        } else {
+            names = Session.keywords + definitions.map { $0.name }.filter { !$0.contains(" ") } + Array(engine.library.functions.keys)
+                + engine.kinds.keys + ["USD", "USDT", "seconds", "minutes", "hours", "days", "weeks"]
+                + definitions.compactMap { $0.name.hasPrefix("unit ") ? String($0.name.dropFirst(5)) : nil }
+            if lastResult != nil { names.append("_") }
+        }
+        return (start, Array(Set(names.filter { $0.hasPrefix(prefix) })).sorted())
+    }
+
+    /// Field names of a receiver such as `Skeptic` or `posts[0]`: evaluated
+    /// with no file access and a small step budget, so completing never
+    /// reads data or runs long.
+    func fields(of receiver: String) -> [String] {
+        guard !receiver.isEmpty, !receiver.contains("(") else { return [] }
+        var e = engine
+        if let last = lastResult { e.define("_", last) }
+        let source = ([receiver] + definitions.map { $0.text }).joined(separator: "\n")
+        guard let p = try? e.compile(source, name: "<complete>", evaluate: []),
+              let v = try? p.run(limits: Limits(maxSteps: 100_000, maxDepth: 100, maxSize: 100_000), access: HostAccess(output: { _ in })) else {
+            return []
+        }
+        switch v {
+        case .record(let r): return r.shape.names
+        case .model(let m): return m.fieldNames + m.kind.methods.map { $0.name } + ["name"]
+        case .list(let l):
+            if case .record(let r)? = l.first { return r.shape.names }
+            return []
+        default: return []
+        }
+    }
+
+    func files(matching partial: String) -> [String] {
+        let dirPart = partial.contains("/") ? String(partial[..<partial.lastIndex(of: "/")!]) + "/" : ""
+        let dir = root.appendingPathComponent(dirPart)
+        guard let items = try? FileManager.default.contentsOfDirectory(atPath: dir.path) else { return [] }
+        return items.filter { !$0.hasPrefix(".") }.map { name -> String in
+            var isDir: ObjCBool = false
+            FileManager.default.fileExists(atPath: dir.appendingPathComponent(name).path, isDirectory: &isDir)
+            return dirPart + name + (isDir.boolValue ? "/" : "")
+        }.filter { $0.hasPrefix(partial) }.sorted()
+    }
+}

@@ -1,0 +1,103 @@
+import CLibEdit
+import Foundation
+
+/// Line editing, history and completion on libedit's readline interface.
+/// libedit calls back through C function pointers, which cannot capture
+/// context, so the completer lives in a global for the one editor a process has.
+nonisolated(unsafe) private var activeCompleter: ((String, Int) -> (Int, [String]))?
+nonisolated(unsafe) private var pendingMatches: [String] = []
+nonisolated(unsafe) private var matchIndex = 0
+
+private func generator(_ text: UnsafePointer<CChar>?, _ state: Int32) -> UnsafeMutablePointer<CChar>? {
+    if state == 0 { matchIndex = 0 }
+    guard matchIndex < pendingMatches.count else { return nil }
+    defer { matchIndex += 1 }
+    return strdup(pendingMatches[matchIndex])
+}
+
+private func completionHook(_ text: UnsafePointer<CChar>?, _ start: Int32, _ end: Int32) -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? {
+    guard let completer = activeCompleter else { return nil }
+    let buffer = String(cString: kdk_line_buffer())
+    // libedit gives byte offsets; the completer works in characters.
+    let bytes = Array(buffer.utf8)
+    let upto = String(decoding: bytes.prefix(Int(end)), as: UTF8.self)
+    let (ourStart, found) = completer(buffer, upto.count)
+    // libedit replaces the text from `start`; our word may begin later (after
+    // a '.'), so each candidate carries what lies between.
+    let chars = Array(upto)
+    let theirs = String(decoding: bytes.prefix(Int(start)), as: UTF8.self).count
+    let between = theirs < ourStart && ourStart <= chars.count ? String(chars[theirs..<ourStart]) : ""
+    let candidates = found.map { between + $0 }
+    pendingMatches = candidates
+    guard !candidates.isEmpty else { return nil }
+    // No space after a completion: `sum (xs)` would not be a call.
+    kdk_set_append_character(0)
+    guard let text else { return nil }
+    return rl_completion_matches(text, generator)
+}
+
+public final class LineEditor {
+    public enum Input { case line(String), interrupted, end }
+
+    let historyPath: String
+    var lastAdded: String?
+    public static let historyLimit = 1000
+
+    public init(historyPath: String, completer: @escaping (String, Int) -> (Int, [String])) {
+        self.historyPath = historyPath
+        setlocale(LC_CTYPE, "")  // or UTF-8 (the Chinese hashtags) is edited byte by byte
+        kdk_set_readline_name("kdk")
+        activeCompleter = completer
+        kdk_set_completion(completionHook)
+        // libedit's own word breaks are kept (changing them crashes some
+        // versions); candidates are widened to its word in the hook instead.
+        using_history()
+        stifle_history(Int32(LineEditor.historyLimit))
+        _ = read_history(historyPath)
+    }
+
+    /// Reads one line; `interrupted` when Ctrl-C was pressed at the prompt.
+    public func read(prompt: String) -> Input {
+        Interrupt.flag = 0
+        guard let p = readline(prompt) else {
+            if Interrupt.flag != 0 { Interrupt.flag = 0; return .interrupted }
+            return .end
+        }
+        defer { free(p) }
+        if Interrupt.flag != 0 { Interrupt.flag = 0; return .interrupted }
+        return .line(String(cString: p))
+    }
+
+    /// Adds a line to the history, skipping a repeat of the line before.
+    public func remember(_ line: String) {
+        let t = line.trimmingCharacters(in: .whitespaces)
+        guard !t.isEmpty, t != lastAdded else { return }
+        add_history(line)
+        lastAdded = t
+    }
+
+    /// Writes the history file, readable by its owner only.
+    public func save() {
+        _ = write_history(historyPath)
+        chmod(historyPath, 0o600)
+    }
+}
+
+/// Ctrl-C: a flag the evaluator polls (cancelling the run) and the prompt
+/// checks (clearing the line). Installed without SA_RESTART so a read at the
+/// prompt returns.
+public enum Interrupt {
+    nonisolated(unsafe) public static var flag: sig_atomic_t = 0
+
+    public static func install() {
+        var action = sigaction()
+        #if os(Linux)
+        action.__sigaction_handler.sa_handler = { _ in Interrupt.flag = 1 }
+        #else
+        action.__sigaction_u.__sa_handler = { _ in Interrupt.flag = 1 }
+        #endif
+        sigemptyset(&action.sa_mask)
+        action.sa_flags = 0
+        sigaction(SIGINT, &action, nil)
+    }
+}
