@@ -201,7 +201,13 @@ public final class Program: Sendable {
     /// Like `run`, also returning warnings raised while running.
     public func runReporting(limits: Limits = .default, access: HostAccess = HostAccess(),
                              isCancelled: @escaping @Sendable () -> Bool = { false }) throws -> (value: Value, warnings: [Diagnostic]) {
+        try runReporting(limits: limits, access: access, isCancelled: isCancelled, overrides: [])
+    }
+
+    func runReporting(limits: Limits, access: HostAccess, isCancelled: @escaping @Sendable () -> Bool,
+                      overrides: [(Int, Value)]) throws -> (value: Value, warnings: [Diagnostic]) {
         let m = Machine(image: image, limits: limits, access: access, isCancelled: isCancelled)
+        for (i, v) in overrides { m.globals[i] = v }
         do {
             var last: Value = .none
             for step in image.main {

@@ -218,7 +218,9 @@ extension Compiler {
         case .local(let s)?: return { m in m.stack[m.fp + s] }
         case .capture(let i)?: return { m in m.env[i] }
         case .global(let i)?:
-            if image.initialGlobalState[i] == 2 { let v = image.initialGlobals[i]; return { _ in v } }
+            // Functions are constants; host values may be replaced per run (inputs).
+            if case .function = image.initialGlobals[i] { let v = image.initialGlobals[i]; return { _ in v } }
+            if image.initialGlobalState[i] == 2 { return { m in m.globals[i] } }
             return { m in try located(r, file) { try m.global(i) } }
         case .builtin(let b)?: let v = Value.function(Function(.builtin(b))); return { _ in v }
         case .unit(let u)?: return { _ in .quantity(.one, u) }

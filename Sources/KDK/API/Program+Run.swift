@@ -1,0 +1,47 @@
+import Foundation
+import Synchronization
+
+extension Program {
+    /// Runs with `inputs`: values for names the engine declared with
+    /// `Engine.define`, replacing their compile-time values for this run only.
+    /// Throws a `DiagnosticList` for an unknown input name or a runtime error.
+    public func run(inputs: [String: Value], limits: Limits = .default, access: HostAccess = HostAccess(),
+                    isCancelled: @escaping @Sendable () -> Bool = { false }) throws -> Value {
+        var overrides: [(Int, Value)] = []
+        for (name, v) in inputs {
+            guard let i = image.globalNames.firstIndex(of: name), image.globalThunks[i] == nil,
+                  !({ if case .function = image.initialGlobals[i] { return true }; return false }()) else {
+                throw DiagnosticList([Diagnostic(.error, "the program has no input named '\(name)'", at: .none,
+                                                 help: ["declare it before compiling: engine.define(\"\(name)\", defaultValue)"])])
+            }
+            overrides.append((i, v))
+        }
+        return try runReporting(limits: limits, access: access, isCancelled: isCancelled, overrides: overrides).value
+    }
+
+    /// Runs on a thread of its own (with a large stack) without blocking the
+    /// caller's task. Cancelling the calling `Task` stops the evaluation with
+    /// an "evaluation cancelled" error.
+    public func value(inputs: [String: Value] = [:], limits: Limits = .default, access: HostAccess = HostAccess()) async throws -> Value {
+        let flag = CancelFlag()
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (cont: CheckedContinuation<Value, Error>) in
+                let thread = Thread {
+                    do { cont.resume(returning: try self.run(inputs: inputs, limits: limits, access: access, isCancelled: { flag.isSet })) }
+                    catch { cont.resume(throwing: error) }
+                }
+                thread.stackSize = 1 << 28
+                thread.start()
+            }
+        } onCancel: {
+            flag.set()
+        }
+    }
+}
+
+/// A flag set from one thread and polled from another.
+final class CancelFlag: Sendable {
+    private let state = Atomic<Bool>(false)
+    func set() { state.store(true, ordering: .relaxed) }
+    var isSet: Bool { state.load(ordering: .relaxed) }
+}

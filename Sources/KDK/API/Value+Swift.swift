@@ -1,0 +1,76 @@
+import Foundation
+
+/// Conversions between kdk values and Swift values. Numbers convert exactly
+/// from and to `Int` and Foundation's `Decimal`; `Double` is explicit and
+/// lossy (a binary float has no exact decimal).
+extension Value {
+    public init(_ i: Int) { self = .number(ExactDecimal(i)) }
+    public init(_ s: String) { self = .text(s) }
+    public init(_ b: Bool) { self = .bool(b) }
+    public init(_ items: [Value]) { self = .list(items) }
+
+    /// A record with fields in the given order.
+    public init(record fields: KeyValuePairs<String, Value>) {
+        self = .record(Record.make(fields.map { ($0.key, $0.value) }))
+    }
+
+    public init(record fields: [(String, Value)]) {
+        self = .record(Record.make(fields))
+    }
+
+    /// An exact number from Foundation's `Decimal` (38 digits at most).
+    public init?(_ d: Foundation.Decimal) {
+        guard let x = ExactDecimal(parsing: Substring(NSDecimalNumber(decimal: d).stringValue)) else { return nil }
+        self = .number(x)
+    }
+
+    /// A number from a binary float: the shortest decimal that reads back as
+    /// the same `Double` (0.1, not 0.1000000000000000055...); nil for NaN
+    /// and infinities.
+    public init?(approximating d: Double) {
+        guard d.isFinite, let x = ExactDecimal(parsing: Substring(d.description)) else { return nil }
+        self = .number(x.normalized())
+    }
+
+    /// An amount in a unit, e.g. `Value(amount: 2000, unit: "KDK")`.
+    public init?(amount: Foundation.Decimal, unit: String) {
+        guard case .number(let x)? = Value(amount) else { return nil }
+        self = .quantity(x, UnitRegistry.shared.named(unit))
+    }
+
+    /// An instant; shown in UTC unless an offset is given.
+    public init(_ date: Date, offsetMinutes: Int = 0) {
+        self = .time(Instant(seconds: Int64(date.timeIntervalSince1970.rounded(.down)), offsetMinutes: Int32(offsetMinutes)))
+    }
+
+    public var int: Int? { if case .number(let d) = self { return d.intValue }; return nil }
+    public var bool: Bool? { if case .bool(let b) = self { return b }; return nil }
+    public var string: String? { if case .text(let s) = self { return s }; return nil }
+    public var list: [Value]? { if case .list(let l) = self { return l }; return nil }
+    /// The amount of a number or quantity as Foundation's `Decimal`.
+    public var decimal: Foundation.Decimal? {
+        switch self {
+        case .number(let d), .quantity(let d, _): return Foundation.Decimal(string: d.description, locale: Locale(identifier: "en_US_POSIX"))
+        default: return nil
+        }
+    }
+    /// The amount as a binary float: lossy, and so explicit.
+    public var approximateDouble: Double? {
+        switch self {
+        case .number(let d), .quantity(let d, _): return d.doubleValue
+        default: return nil
+        }
+    }
+    /// The unit's name for a quantity.
+    public var unitName: String? { if case .quantity(_, let u) = self { return UnitRegistry.shared.name(u) }; return nil }
+    public var date: Date? {
+        switch self {
+        case .time(let t): return Date(timeIntervalSince1970: TimeInterval(t.seconds))
+        case .date(let d): return Date(timeIntervalSince1970: TimeInterval(d.days * 86_400))
+        default: return nil
+        }
+    }
+    /// A record's fields, in order.
+    public var fields: [(String, Value)]? { if case .record(let r) = self { return r.fields }; return nil }
+    public subscript(field name: String) -> Value? { if case .record(let r) = self { return r[name] }; return nil }
+}

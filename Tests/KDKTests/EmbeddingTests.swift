@@ -1,0 +1,124 @@
+import Foundation
+import XCTest
+import KDK
+import KDKModels
+
+/// The embedding API as a host uses it: Swift values in, kdk rules, Swift values out.
+final class EmbeddingTests: XCTestCase {
+    struct Author: Codable, Equatable { var name: String; var verified: Bool }
+    struct Post: Codable, Equatable {
+        var id: Int
+        var author: Author
+        var likes: Int
+        var reward: Foundation.Decimal
+        var weight: Double
+        var time: Date
+        var tags: [String]
+        var note: String?
+    }
+
+    let post = Post(id: 7, author: Author(name: "李雷", verified: true), likes: 12, reward: Foundation.Decimal(string: "0.1")!,
+                    weight: 0.25, time: Date(timeIntervalSince1970: 1_766_116_800), tags: ["#KDK"], note: nil)
+
+    func testCodableRoundTrip() throws {
+        let v = try ValueEncoder().encode(post)
+        XCTAssertEqual(v.literal(), "{id: 7, author: {name: \"李雷\", verified: true}, likes: 12, reward: 0.1, weight: 0.25, time: 2025-12-19T04:00Z, tags: [\"#KDK\"]}")
+        XCTAssertEqual(try ValueDecoder().decode(Post.self, from: v), post)
+    }
+
+    func testSwiftValueConversions() {
+        XCTAssertEqual(Value(Foundation.Decimal(string: "12345678901234567890.123456789")!)?.literal(), "12345678901234567890.123456789")
+        XCTAssertEqual(Value(approximating: 0.1)?.literal(), "0.1")
+        XCTAssertEqual(Value(amount: 2000, unit: "KDK")?.literal(), "2000 KDK")
+        XCTAssertEqual(Value(42).int, 42)
+        XCTAssertEqual(Value.number(ExactDecimal(coefficient: 15, exponent: -1)).int, nil)
+        XCTAssertEqual(Value(record: ["a": Value(1)])[field: "a"]?.int, 1)
+    }
+
+    func testDecodingErrorsAreClear() {
+        XCTAssertThrowsError(try ValueDecoder().decode(Int.self, from: .number(ExactDecimal(coefficient: 15, exponent: -1)))) { e in
+            XCTAssertTrue("\(e)".contains("whole number"), "\(e)")
+        }
+        XCTAssertThrowsError(try ValueDecoder().decode(Author.self, from: Value(record: ["name": Value("x")]))) { e in
+            XCTAssertTrue("\(e)".contains("verified"), "\(e)")
+        }
+    }
+
+    static let rules = """
+        unit KDK decimals 8
+        campaign Weekly {
+          pool = 100 KDK
+          tiers = [tier(1, 60 KDK), tier(2, 40 KDK)]
+          rules = [rule("verified", p => p.author.verified)]
+          score(p) = p.likes
+        }
+        Weekly.award(posts).winners.map(w => {id: w.id, rank: w.rank, prize: w.prize / KDK})
+        """
+
+    struct Winner: Decodable, Equatable { var id: Int; var rank: Int; var prize: Foundation.Decimal }
+
+    func program() throws -> Program {
+        var engine = CoreModels.engine()
+        engine.define("posts", .list([]))
+        return try engine.compile(Self.rules, name: "rules.kdk")
+    }
+
+    func posts(_ n: Int, seed: Int) -> [Post] {
+        (0..<n).map { i in
+            var p = post
+            p.id = i + 1
+            p.likes = (i * 37 + seed) % 100
+            p.author = Author(name: "u\(i)", verified: i % 5 != 0)
+            return p
+        }
+    }
+
+    func expected(_ ps: [Post]) -> [Winner] {
+        let ranked = ps.filter { $0.author.verified }.sorted { $0.likes != $1.likes ? $0.likes > $1.likes : $0.id < $1.id }
+        return ranked.prefix(2).enumerated().map { Winner(id: $0.element.id, rank: $0.offset + 1, prize: $0.offset == 0 ? 60 : 40) }
+    }
+
+    func testInputsFromSwiftAndDecodedResults() throws {
+        let ps = posts(30, seed: 3)
+        let out = try program().run(inputs: ["posts": ValueEncoder().encode(ps)])
+        XCTAssertEqual(try ValueDecoder().decode([Winner].self, from: out), expected(ps))
+        XCTAssertThrowsError(try program().run(inputs: ["post": .list([])])) { e in XCTAssertTrue("\(e)".contains("no input named 'post'")) }
+    }
+
+    func testOneProgramManyConcurrentTasks() async throws {
+        let p = try program()
+        let results = try await withThrowingTaskGroup(of: (Int, [Winner]).self) { group in
+            for seed in 0..<24 {
+                let ps = posts(40, seed: seed)
+                let input = try ValueEncoder().encode(ps)
+                group.addTask {
+                    (seed, try ValueDecoder().decode([Winner].self, from: try await p.value(inputs: ["posts": input])))
+                }
+            }
+            var all: [Int: [Winner]] = [:]
+            for try await (seed, w) in group { all[seed] = w }
+            return all
+        }
+        XCTAssertEqual(results.count, 24)
+        for (seed, w) in results { XCTAssertEqual(w, expected(posts(40, seed: seed)), "seed \(seed)") }
+    }
+
+    func testCancellingTheTaskStopsTheEvaluation() async throws {
+        let p = try Engine().compile("fn s(n) = if n == 0 then 0 else s(n - 1) + s(n - 1); s(60)")
+        let task = Task { try await p.value(limits: Limits(maxSteps: nil)) }
+        try await Task.sleep(nanoseconds: 200_000_000)
+        task.cancel()
+        do {
+            _ = try await task.value
+            XCTFail("expected cancellation")
+        } catch {
+            XCTAssertTrue("\(error)".contains("cancelled"), "\(error)")
+        }
+    }
+
+    func testHermeticByDefault() throws {
+        for src in ["read_csv(\"/etc/passwd\")", "write_json(\"x.json\", 1)", "import \"x.kdk\"\n1"] {
+            XCTAssertThrowsError(try CoreModels.engine().compile(src).run(), src)
+        }
+    }
+}
