@@ -68,3 +68,12 @@ extension DocsTests {
         }
     }
 }
+
+extension DocsTests {
+    /// docs/embedding.md shows the example host exactly as it is built and run.
+    func testEmbeddingGuideShowsTheExampleHost() throws {
+        let doc = try String(contentsOf: CLITests.root.appendingPathComponent("docs/embedding.md"), encoding: .utf8)
+        let main = try String(contentsOf: CLITests.root.appendingPathComponent("examples/host/Sources/campaign-host/main.swift"), encoding: .utf8)
+        XCTAssertTrue(doc.contains("```swift\n" + main + "```"), "docs/embedding.md is out of date with examples/host")
+    }
+}
