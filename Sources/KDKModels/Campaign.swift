@@ -11,6 +11,7 @@ import KDK
 ///     }
 ///     PostToWinKDK.award(posts)
 public enum CampaignModel {
+    /// The kind, to register with an engine.
     public static let kind = ModelKind(
         name: "campaign",
         doc: "rank entries by score and pay tiered prizes from a pool",

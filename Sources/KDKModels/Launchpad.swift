@@ -12,6 +12,7 @@ import KDK
 ///     }
 ///     KDKSale.allocate(read_csv("commitments.csv"))   # user, committed
 public enum LaunchpadModel {
+    /// The kind, to register with an engine.
     public static let kind = ModelKind(
         name: "launchpad",
         doc: "allocate a token sale pro rata to commitments, with a cap per user",

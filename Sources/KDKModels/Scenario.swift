@@ -4,6 +4,7 @@ import KDK
 /// Any fields are allowed; variants are made with `extends` or `with`, and
 /// every field that depends on an overridden one is recomputed.
 public enum ScenarioModel {
+    /// The kind, to register with an engine.
     public static let kind = ModelKind(
         name: "scenario",
         doc: "named assumptions and the figures that follow from them; variants with extends or with",
@@ -12,6 +13,7 @@ public enum ScenarioModel {
 
 /// The model kinds that ship with kdk.
 public enum CoreModels {
+    /// scenario, campaign and launchpad.
     public static let kinds: [ModelKind] = [ScenarioModel.kind, CampaignModel.kind, LaunchpadModel.kind]
 
     /// Finance functions, scenario tools and charts.

@@ -36,13 +36,17 @@ private func completionHook(_ text: UnsafePointer<CChar>?, _ start: Int32, _ end
     return rl_completion_matches(text, generator)
 }
 
+/// The terminal side of the REPL.
 public final class LineEditor {
+    /// What a read gave.
     public enum Input { case line(String), interrupted, end }
 
     let historyPath: String
     var lastAdded: String?
+    /// Most lines kept in the history file.
     public static let historyLimit = 1000
 
+    /// Loads the history and installs the completer.
     public init(historyPath: String, completer: @escaping (String, Int) -> (Int, [String])) {
         self.historyPath = historyPath
         setlocale(LC_CTYPE, "")  // or UTF-8 (the Chinese hashtags) is edited byte by byte
@@ -89,6 +93,7 @@ public final class LineEditor {
 public enum Interrupt {
     nonisolated(unsafe) public static var flag: sig_atomic_t = 0
 
+    /// Installs the SIGINT handler.
     public static func install() {
         var action = sigaction()
         #if os(Linux)

@@ -5,6 +5,7 @@ import KDK
 /// Ctrl-D, around a `Session`. With input that is not a terminal it reads
 /// plain lines and prints no prompts, so `echo '1 + 1' | kdk` prints `2`.
 public struct Repl {
+    /// Runs the REPL until :quit or Ctrl-D.
     public static func run(limits: Limits, root: URL) {
         let interactive = isatty(0) == 1
         let color = isatty(1) == 1 && isatty(2) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil

@@ -10,20 +10,28 @@ import KDKModels
 /// redefined name replaces the old one and everything defined in terms of it
 /// (model fields included) follows: late binding across inputs.
 public final class Session {
+    /// The engine inputs are compiled with.
     public var engine: Engine
+    /// The folder files are read from.
     public let root: URL
+    /// Limits for each input.
     public let limits: Limits
+    /// Whether diagnostics are coloured.
     public let color: Bool
     /// Results and `print` output.
     public var output: (String) -> Void
     /// Diagnostics.
     public var errors: (String) -> Void
+    /// Polled while an input runs (Ctrl-C).
     public var isCancelled: @Sendable () -> Bool = { false }
 
+    /// Definitions kept so far, by name.
     public private(set) var definitions: [(name: String, text: String)] = []
+    /// The last value shown (`_`).
     public private(set) var lastResult: Value?
     var loadedFile: String?
 
+    /// A session with nothing defined yet.
     public init(engine: Engine = CoreModels.engine(), root: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
                 limits: Limits = Limits(), color: Bool = false,
                 output: @escaping (String) -> Void = { print($0) }, errors: @escaping (String) -> Void = { print($0) }) {
@@ -100,6 +108,7 @@ public final class Session {
 
     // MARK: meta-commands
 
+    /// Commands and what they do.
     public static let metaCommands: [(String, String)] = [
         (":help", "this list; :help NAME shows a function's or keyword's entry"),
         (":load", ":load FILE runs a file and keeps its definitions"),

@@ -8,7 +8,9 @@ import Foundation
 ///     let program = try engine.compile("let x = 0.1 + 0.2\nx == 0.3", name: "demo.kdk")
 ///     let value = try program.run()          // .bool(true)
 public struct Engine: Sendable {
+    /// The functions programs may call by name.
     public var library: Library
+    /// Model kinds by name (`campaign`, `scenario`, ...).
     public private(set) var kinds: [String: ModelKind] = [:]
     /// Named values every program compiled by this engine can use, like
     /// top-level lets (`engine.define("fee_rate", .number(...))`).
@@ -21,15 +23,18 @@ public struct Engine: Sendable {
         hostValues.append((name, value))
     }
 
+    /// An engine with the standard library and no model kinds or host values.
     public init(library: Library = .standard) {
         self.library = library
     }
 
+    /// Adds a model kind (and the functions its declarations use).
     public mutating func register(kind: ModelKind) {
         kinds[kind.name] = kind
         library.add(kind.functions)
     }
 
+    /// Adds host functions; the checker sees their parameters.
     public mutating func register(functions: [Builtin]) {
         library.add(functions)
     }
@@ -180,6 +185,7 @@ public struct Engine: Sendable {
 /// times, from several threads at once; each run has its own state.
 public final class Program: Sendable {
     let image: ProgramImage
+    /// Warnings found while compiling (the program still runs).
     public let warnings: [Diagnostic]
 
     init(image: ProgramImage, warnings: [Diagnostic]) {

@@ -2,19 +2,27 @@
 /// defines): its schema and its methods. The core models are registered
 /// through this same type.
 public struct ModelKind: @unchecked Sendable {
+    /// One field of a kind's schema.
     public struct Field: Sendable {
+        /// The field's name in declarations.
         public var name: String
+        /// Whether a declaration (or its base) must give it.
         public var required: Bool
+        /// One line for :help and error messages.
         public var doc: String
         /// Used when a declaration leaves the field out.
         public var defaultValue: Value?
+        /// A schema field.
         public init(_ name: String, required: Bool = false, default d: Value? = nil, doc: String = "") {
             self.name = name; self.required = required; self.defaultValue = d; self.doc = doc
         }
     }
 
+    /// The keyword that declares it (`campaign`).
     public var name: String
+    /// One line for :help.
     public var doc: String
+    /// The schema.
     public var fields: [Field]
     /// Whether declarations may add fields beyond `fields` (true for scenarios).
     public var openFields: Bool
@@ -28,6 +36,7 @@ public struct ModelKind: @unchecked Sendable {
     /// Library functions that declarations of this kind use (`tier`, `rule`).
     public var functions: [Builtin]
 
+    /// A model kind; register it with `Engine.register(kind:)`.
     public init(name: String, doc: String = "", fields: [Field] = [], openFields: Bool = false, methods: [Builtin] = [],
                 functions: [Builtin] = [], validate: (@Sendable (ModelObject, Machine) throws -> Void)? = nil) {
         self.name = name

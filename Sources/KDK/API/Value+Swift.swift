@@ -4,9 +4,13 @@ import Foundation
 /// from and to `Int` and Foundation's `Decimal`; `Double` is explicit and
 /// lossy (a binary float has no exact decimal).
 extension Value {
+    /// An exact whole number.
     public init(_ i: Int) { self = .number(ExactDecimal(i)) }
+    /// A text.
     public init(_ s: String) { self = .text(s) }
+    /// A bool.
     public init(_ b: Bool) { self = .bool(b) }
+    /// A list.
     public init(_ items: [Value]) { self = .list(items) }
 
     /// A record with fields in the given order.
@@ -14,6 +18,7 @@ extension Value {
         self = .record(Record.make(fields.map { ($0.key, $0.value) }))
     }
 
+    /// A record with fields in the given order.
     public init(record fields: [(String, Value)]) {
         self = .record(Record.make(fields))
     }
@@ -43,9 +48,13 @@ extension Value {
         self = .time(Instant(seconds: Int64(date.timeIntervalSince1970.rounded(.down)), offsetMinutes: Int32(offsetMinutes)))
     }
 
+    /// A whole number that fits `Int`; nil otherwise.
     public var int: Int? { if case .number(let d) = self { return d.intValue }; return nil }
+    /// The bool, if this is one.
     public var bool: Bool? { if case .bool(let b) = self { return b }; return nil }
+    /// The text, if this is one.
     public var string: String? { if case .text(let s) = self { return s }; return nil }
+    /// The items, if this is a list.
     public var list: [Value]? { if case .list(let l) = self { return l }; return nil }
     /// The amount of a number or quantity as Foundation's `Decimal`.
     public var decimal: Foundation.Decimal? {
@@ -63,6 +72,7 @@ extension Value {
     }
     /// The unit's name for a quantity.
     public var unitName: String? { if case .quantity(_, let u) = self { return UnitRegistry.shared.name(u) }; return nil }
+    /// A time or date as a `Date` (a date is its midnight UTC).
     public var date: Date? {
         switch self {
         case .time(let t): return Date(timeIntervalSince1970: TimeInterval(t.seconds))
@@ -72,5 +82,6 @@ extension Value {
     }
     /// A record's fields, in order.
     public var fields: [(String, Value)]? { if case .record(let r) = self { return r.fields }; return nil }
+    /// A record's field by name.
     public subscript(field name: String) -> Value? { if case .record(let r) = self { return r[name] }; return nil }
 }

@@ -9,8 +9,10 @@ import Foundation
 ///     struct Post: Codable { var id: Int; var author: String; var likes: Int }
 ///     let v = try ValueEncoder().encode([Post(id: 1, author: "li", likes: 12)])
 public struct ValueEncoder {
+    /// An encoder/decoder; it has no options.
     public init() {}
 
+    /// The kdk value for `value`.
     public func encode<T: Encodable>(_ value: T) throws -> Value {
         let e = EncoderImpl(codingPath: [])
         try e.box(value)
@@ -24,6 +26,7 @@ public struct ValueEncoder {
 public struct ValueDecoder {
     public init() {}
 
+    /// A `T` read from `value`; throws `DecodingError` naming the field on a mismatch.
     public func decode<T: Decodable>(_ type: T.Type, from value: Value) throws -> T {
         try DecoderImpl(value: value, codingPath: []).unbox(type)
     }

@@ -1,7 +1,10 @@
 /// Why an import could not be read.
 public struct ImportError: Error {
+    /// What went wrong.
     public var message: String
+    /// What to do about it.
     public var help: String?
+    /// An import failure.
     public init(_ message: String, help: String? = nil) { self.message = message; self.help = help }
 }
 

@@ -1,15 +1,23 @@
 /// One problem found in a program, at any stage (syntax, check, run).
 /// Every diagnostic points at a range of the source.
 public struct Diagnostic: Error, Sendable, CustomStringConvertible {
+    /// Errors stop a program; warnings do not.
     public enum Severity: String, Sendable { case error, warning }
 
+    /// Error or warning.
     public var severity: Severity
+    /// One line saying what is wrong.
     public var message: String
+    /// The span of source it is about.
     public var range: SourceRange
+    /// The source it is in, when known.
     public var file: SourceFile?
+    /// Further facts.
     public var notes: [String]
+    /// Suggestions ("did you mean ...?").
     public var help: [String]
 
+    /// A diagnostic at `range` of `file`.
     public init(_ severity: Severity = .error, _ message: String, at range: SourceRange,
                 in file: SourceFile? = nil, notes: [String] = [], help: [String] = []) {
         self.severity = severity
@@ -20,6 +28,7 @@ public struct Diagnostic: Error, Sendable, CustomStringConvertible {
         self.help = help
     }
 
+    /// An error with at most one help line.
     public static func error(_ message: String, at range: SourceRange, help: String? = nil) -> Diagnostic {
         Diagnostic(.error, message, at: range, help: help.map { [$0] } ?? [])
     }
@@ -27,12 +36,16 @@ public struct Diagnostic: Error, Sendable, CustomStringConvertible {
     /// 1-based line and column of the start, when the file is known.
     public var location: (line: Int, column: Int)? { file?.location(range.start) }
 
+    /// The diagnostic rendered without colour.
     public var description: String { render(color: false) }
 }
 
 /// Several diagnostics from one stage, thrown together.
 public struct DiagnosticList: Error, Sendable, CustomStringConvertible {
+    /// The diagnostics, errors first.
     public var diagnostics: [Diagnostic]
+    /// A list of diagnostics to throw.
     public init(_ d: [Diagnostic]) { diagnostics = d }
+    /// All of them rendered, one after another.
     public var description: String { diagnostics.map { $0.description }.joined(separator: "\n") }
 }

@@ -50,6 +50,7 @@ extension Diagnostic {
 /// Terminal column widths: East Asian wide and full-width characters take two
 /// columns, combining marks none.
 public enum DisplayWidth {
+    /// Columns one scalar takes: 2 for wide (CJK), 0 for combining marks, else 1.
     public static func of(_ c: Unicode.Scalar) -> Int {
         let v = c.value
         if v == 0 { return 0 }
@@ -64,5 +65,6 @@ public enum DisplayWidth {
         return 1
     }
 
+    /// Columns a text takes on a terminal.
     public static func of(_ s: String) -> Int { s.unicodeScalars.reduce(0) { $0 + of($1) } }
 }

@@ -2,14 +2,18 @@
 /// from modules (math, lists, text, time, display); hosts and model kinds add
 /// their own through the same `Builtin` type.
 public struct Library: Sendable {
+    /// Functions by name.
     public private(set) var functions: [String: Builtin] = [:]
 
+    /// A library of these functions.
     public init(_ builtins: [Builtin] = []) { add(builtins) }
 
+    /// Adds (or replaces) functions.
     public mutating func add(_ builtins: [Builtin]) {
         for b in builtins { functions[b.name] = b }
     }
 
+    /// Math, lists, text, time, data files and printing.
     public static let standard: Library = Library(MathLibrary.functions + ListLibrary.functions
                                                     + TextLibrary.functions + TimeLibrary.functions + CoreLibrary.functions
                                                     + DataLibrary.functions)

@@ -6,30 +6,41 @@
 /// to 38 digits exactly. The coefficient is an `Int128`; most arithmetic runs
 /// on an `Int64` fast path and falls back to 256-bit intermediates.
 public struct ExactDecimal: Sendable {
+    /// The digits, as an integer (at most 38 of them).
     public internal(set) var coefficient: Int128
+    /// The power of ten the coefficient is scaled by.
     public internal(set) var exponent: Int32
 
+    /// Significant digits kept by arithmetic (Python `decimal`'s default).
     public static let precision = 28
     static let maxExponent = 999_999
     static let minExponent = -999_999
 
+    /// Why an operation has no result.
     public enum ArithmeticError: Error, Equatable {
         case overflow
         case divisionByZero
         case undefined(String)
     }
 
+    /// `coefficient × 10^exponent`, exactly.
     public init(coefficient: Int128, exponent: Int32) {
         self.coefficient = coefficient
         self.exponent = exponent
     }
+    /// An integer, exactly.
     public init(_ i: Int) { coefficient = Int128(i); exponent = 0 }
 
+    /// Zero.
     public static let zero = ExactDecimal(0)
+    /// One.
     public static let one = ExactDecimal(1)
 
+    /// Whether this is zero.
     public var isZero: Bool { coefficient == 0 }
+    /// Whether this is below zero.
     public var isNegative: Bool { coefficient < 0 }
+    /// -1, 0 or 1.
     public var signum: Int { coefficient == 0 ? 0 : (coefficient < 0 ? -1 : 1) }
 
     // MARK: digit helpers
@@ -137,6 +148,7 @@ public struct ExactDecimal: Sendable {
         return o ? nil : Int(exactly: p)
     }
 
+    /// Whether this is a whole number.
     public var isInteger: Bool {
         exponent >= 0 || normalized().exponent >= 0
     }
@@ -154,6 +166,7 @@ public struct ExactDecimal: Sendable {
 // MARK: - Arithmetic
 
 extension ExactDecimal {
+    /// `a + b`, rounded half-even to 28 digits when it has more.
     public static func add(_ a: ExactDecimal, _ b: ExactDecimal) throws -> ExactDecimal {
         if a.exponent == b.exponent, let x = a.small, let y = b.small {
             let (s, o) = x.addingReportingOverflow(y)
@@ -164,10 +177,12 @@ extension ExactDecimal {
         return try addSlow(a, b)
     }
 
+    /// `a - b`, rounded like `add`.
     public static func subtract(_ a: ExactDecimal, _ b: ExactDecimal) throws -> ExactDecimal {
         try add(a, b.negated())
     }
 
+    /// `-self`.
     public func negated() -> ExactDecimal { ExactDecimal(coefficient: -coefficient, exponent: exponent) }
 
     private static func addSlow(_ a: ExactDecimal, _ b: ExactDecimal) throws -> ExactDecimal {
@@ -214,6 +229,7 @@ extension ExactDecimal {
         return try rounded(negative: hiNeg, mag: hiMag.subtracting(loMag), exp: exp)
     }
 
+    /// `a × b`, rounded half-even to 28 digits.
     public static func multiply(_ a: ExactDecimal, _ b: ExactDecimal) throws -> ExactDecimal {
         if let x = a.small, let y = b.small {
             let (p, o) = x.multipliedReportingOverflow(by: y)
@@ -230,6 +246,7 @@ extension ExactDecimal {
                            exp: Int(a.exponent) + Int(b.exponent))
     }
 
+    /// `a / b`, correctly rounded half-even to 28 digits; division by zero throws.
     public static func divide(_ a: ExactDecimal, _ b: ExactDecimal) throws -> ExactDecimal {
         if b.coefficient == 0 { throw ArithmeticError.divisionByZero }
         if a.coefficient == 0 { return .zero }
@@ -265,6 +282,7 @@ extension ExactDecimal {
         return ExactDecimal(coefficient: coefficient / Int128(ExactDecimal.pow10[drop]), exponent: 0)
     }
 
+    /// How `rounded(places:)` and `mulDiv` round.
     public enum Rounding { case halfEven, halfUp, down, floor, ceiling }
 
     /// `x * y / z`, computed exactly and rounded once to `places` decimals:
@@ -335,6 +353,7 @@ extension ExactDecimal {
         return ExactDecimal(coefficient: q, exponent: Int32(target))
     }
 
+    /// -1, 0 or 1, comparing values exactly.
     public static func compare(_ a: ExactDecimal, _ b: ExactDecimal) -> Int {
         if a.exponent == b.exponent { return a.coefficient < b.coefficient ? -1 : (a.coefficient == b.coefficient ? 0 : 1) }
         if a.signum != b.signum { return a.signum < b.signum ? -1 : 1 }
@@ -378,8 +397,11 @@ extension ExactDecimal {
 }
 
 extension ExactDecimal: Equatable, Hashable, Comparable {
+    /// Equal values (`1.0 == 1`).
     public static func == (a: ExactDecimal, b: ExactDecimal) -> Bool { compare(a, b) == 0 }
+    /// Exact ordering.
     public static func < (a: ExactDecimal, b: ExactDecimal) -> Bool { compare(a, b) < 0 }
+    /// Equal values hash alike.
     public func hash(into h: inout Hasher) {
         let n = normalized()
         h.combine(n.coefficient)
@@ -468,6 +490,7 @@ extension ExactDecimal: CustomStringConvertible {
         return sign + "0." + String(repeating: "0", count: -point) + digits
     }
 
+    /// The nearest binary float (lossy).
     public var doubleValue: Double { Double(description) ?? .nan }
 
     /// Converts a binary float, keeping 15 significant digits (what a Double

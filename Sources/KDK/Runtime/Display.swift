@@ -1,6 +1,7 @@
 /// How values are shown: in kdk's own literal syntax, so that what `kdk eval`
 /// prints can be pasted back into a program; lists of records as tables.
 extension Value: CustomStringConvertible {
+    /// The value as a kdk literal.
     public var description: String { literal() }
 
     /// The value written as a kdk literal (`[1, 2.5, "a"]`, `2000 KDK`).
@@ -75,6 +76,7 @@ extension Value: CustomStringConvertible {
 
 /// Aligned text tables, counting wide characters as two columns.
 public enum Table {
+    /// Rows as an aligned table, the middle elided past `maxRows`.
     public static func render(_ rows: [Record], maxRows: Int = 40) -> String {
         var columns: [String] = []
         var seen = Set<String>()

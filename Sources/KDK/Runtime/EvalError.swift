@@ -2,13 +2,16 @@
 /// range; the call site that invoked the library fills in its own range, so
 /// every runtime error points at the text.
 public struct EvalError: Error, @unchecked Sendable {
+    /// What went wrong.
     public var message: String
+    /// What to do about it.
     public var help: String?
     var range: SourceRange?
     var file: SourceFile?
     /// Limits and cancellation are not caught by `try`-like library functions.
     var isLimit = false
 
+    /// A runtime error; the call site adds its location.
     public init(_ message: String, help: String? = nil) {
         self.message = message
         self.help = help

@@ -33,14 +33,17 @@ final class CompiledFunction: @unchecked Sendable {
 
 /// A parameter of a library function.
 public struct Parameter: Sendable {
+    /// The name, also usable as a named argument.
     public var name: String
     /// nil: required; otherwise the value used when the argument is left out.
     public var defaultValue: Value?
+    /// Whether the argument may be left out.
     public var optional: Bool
     /// A required parameter.
     public init(_ name: String) { self.name = name; defaultValue = nil; optional = false }
     /// A parameter with a default (pass `Value.none` explicitly for "none").
     public init(_ name: String, default d: Value) { self.name = name; defaultValue = d; optional = true }
+    /// A parameter that is none when left out.
     public static func optional(_ name: String) -> Parameter {
         var p = Parameter(name); p.optional = true; p.defaultValue = Value.none; return p
     }
@@ -49,13 +52,16 @@ public struct Parameter: Sendable {
 /// A function provided by Swift code: the standard library, a model kind or
 /// the host. It receives its arguments in parameter order.
 public final class Builtin: @unchecked Sendable {
+    /// The name programs call it by.
     public let name: String
+    /// Its parameters, in order.
     public let params: [Parameter]
     /// Takes any number of further positional arguments after `params`.
     public let variadic: Bool
     /// When set, named arguments that match no parameter are gathered into a
     /// record passed as this (last) parameter: `sensitivity(S, hurdle: [...])`.
     public let namedRest: String?
+    /// One line for :help and the docs.
     public let doc: String
     let impl: ([Value], Machine) throws -> Value
     /// The same function for exactly two arguments, without building an
@@ -113,6 +119,7 @@ public final class Function: @unchecked Sendable {
     /// first parameter (`["time"]`), so a rule can show the value it tested.
     public var fieldsReadFromFirstParameter: [String] { compiled?.firstParamFields ?? [] }
 
+    /// The function's name (`lambda` for an anonymous one).
     public var name: String {
         switch impl {
         case .closure(let f, _, _): return f.name

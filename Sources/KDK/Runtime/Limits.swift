@@ -11,6 +11,7 @@ public struct Limits: Sendable {
     /// Wall-clock seconds; nil for no deadline.
     public var timeout: Double?
 
+    /// Limits with the command line's defaults.
     public init(maxSteps: Int? = 200_000_000, maxDepth: Int = 10_000, maxSize: Int = 50_000_000, timeout: Double? = nil) {
         self.maxSteps = maxSteps
         self.maxDepth = maxDepth
@@ -18,6 +19,7 @@ public struct Limits: Sendable {
         self.timeout = timeout
     }
 
+    /// The default limits.
     public static let `default` = Limits()
 }
 
@@ -26,10 +28,12 @@ public struct Limits: Sendable {
 public struct HostAccess: Sendable {
     /// Folder a script may read from and write to (and below); nil: none.
     public var fileRoot: URL?
+    /// Whether `write_csv` and friends may write under `fileRoot`.
     public var allowWrite: Bool
     /// Receives `print` output.
     public var output: @Sendable (String) -> Void
 
+    /// Hermetic unless a folder is given.
     public init(fileRoot: URL? = nil, allowWrite: Bool = false, output: @escaping @Sendable (String) -> Void = { print($0) }) {
         self.fileRoot = fileRoot
         self.allowWrite = allowWrite

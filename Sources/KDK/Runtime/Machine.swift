@@ -19,8 +19,10 @@ public final class Machine {
     /// 0 not yet evaluated, 1 being evaluated, 2 done.
     var globalState: [UInt8]
 
+    /// The limits of this run.
     public let limits: Limits
     let maxDepth: Int
+    /// What this run may touch.
     public let access: HostAccess
     var steps = 0
     var stepBudget: Int
@@ -28,6 +30,7 @@ public final class Machine {
     let stackLimit: UInt
     let deadline: Double?
     let isCancelled: @Sendable () -> Bool
+    /// Warnings raised while running.
     public internal(set) var warnings: [Diagnostic] = []
 
     init(image: ProgramImage, limits: Limits, access: HostAccess, isCancelled: @escaping @Sendable () -> Bool) {
@@ -166,6 +169,7 @@ public final class Machine {
     }
 
     @inline(__always)
+    /// Calls a function with one argument.
     public func call(_ fn: Function, _ a: Value) throws -> Value {
         if let f = fn.compiled, f.paramNames.count >= 1, sp + 1 + f.frameSize < capacity {
             stack[sp] = a
@@ -303,6 +307,7 @@ public final class Machine {
         return v
     }
 
+    /// Records a warning for the host to show.
     public func warn(_ message: String, help: String? = nil) {
         warnings.append(Diagnostic(.warning, message, at: .none, help: help.map { [$0] } ?? []))
     }

@@ -25,12 +25,15 @@ final class FieldDef: @unchecked Sendable {
 /// that uses `capex` is recomputed (late binding), while the base keeps its own
 /// cached values.
 public final class ModelObject: @unchecked Sendable {
+    /// The kind it was declared as.
     public let kind: ModelKind
+    /// Its declared name.
     public let name: String
     let defs: [FieldDef]
     let index: [String: Int]
     var cache: [Value?]
     var evaluating: [Bool]
+    /// The model it varies, if any.
     public let base: ModelObject?
 
     init(kind: ModelKind, name: String, defs: [FieldDef], base: ModelObject?) {
@@ -54,6 +57,7 @@ public final class ModelObject: @unchecked Sendable {
         return ModelObject(kind: kind, name: name, defs: defs, base: self)
     }
 
+    /// Every field, inherited ones included.
     public var fieldNames: [String] { defs.map { $0.name } }
 
     /// A variant with some fields given fixed values (what `with` makes).
@@ -61,6 +65,7 @@ public final class ModelObject: @unchecked Sendable {
         variant(name: "\(name) with {\(changes.map { "\($0.0): \($0.1.literal())" }.joined(separator: ", "))}",
                 overrides: changes.map { FieldDef(name: $0.0, body: .value($0.1), range: .none, file: nil) })
     }
+    /// Whether it has the field.
     public func has(_ field: String) -> Bool { index[field] != nil }
 
     /// The chain of fields being evaluated, for cycle messages.

@@ -1,17 +1,24 @@
 /// An instant, kept as seconds since 1970-01-01T00:00Z, with the UTC offset it
 /// was written in (used only for display).
 public struct Instant: Hashable, Sendable, Comparable {
+    /// Seconds since 1970-01-01T00:00Z.
     public var seconds: Int64
+    /// The UTC offset it is shown in.
     public var offsetMinutes: Int32
 
+    /// The same instant, whatever the offsets.
     public static func == (a: Instant, b: Instant) -> Bool { a.seconds == b.seconds }
+    /// Earlier.
     public static func < (a: Instant, b: Instant) -> Bool { a.seconds < b.seconds }
+    /// Hashes the instant, not the offset.
     public func hash(into h: inout Hasher) { h.combine(seconds) }
 }
 
 /// A calendar date, kept as days since 1970-01-01.
 public struct CivilDate: Hashable, Sendable, Comparable {
+    /// Days since 1970-01-01.
     public var days: Int64
+    /// Earlier.
     public static func < (a: CivilDate, b: CivilDate) -> Bool { a.days < b.days }
 }
 

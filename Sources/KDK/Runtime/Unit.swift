@@ -8,6 +8,7 @@ import Foundation
 /// tokens: `KDK`, `USD`) or a multiple of a base (durations: `hours` is 3600
 /// `seconds`). Units of one dimension convert among themselves; others never do.
 public struct UnitID: Hashable, Sendable {
+    /// Index in the registry.
     public let raw: UInt32
 }
 
@@ -21,7 +22,9 @@ struct UnitInfo {
     let name: String
 }
 
+/// Every unit the process has seen, shared by all programs.
 public final class UnitRegistry: @unchecked Sendable {
+    /// The one registry.
     public static let shared = UnitRegistry()
 
     private let lock = NSLock()
@@ -42,6 +45,7 @@ public final class UnitRegistry: @unchecked Sendable {
         for c in UnitRegistry.builtinCurrencies { named[c] = (c, .one) }
     }
 
+    /// Whether a name is a built-in duration unit.
     public static func isDuration(_ name: String) -> Bool { durations.contains { $0.0 == name } }
 
     /// The id of a named unit, registering it (as its own dimension) if new.
@@ -51,6 +55,7 @@ public final class UnitRegistry: @unchecked Sendable {
         return intern([(name, 1)])
     }
 
+    /// The unit `seconds`.
     public var seconds: UnitID { named("seconds") }
 
     private func key(_ f: [(String, Int)]) -> String { f.map { "\($0.0)^\($0.1)" }.joined(separator: " ") }
@@ -88,6 +93,7 @@ public final class UnitRegistry: @unchecked Sendable {
         return infos[Int(u.raw)]
     }
 
+    /// How a unit is written (`USDT/KDK`).
     public func name(_ u: UnitID) -> String { info(u).name }
 
     /// Whether two units measure the same thing (and so convert).
@@ -97,6 +103,7 @@ public final class UnitRegistry: @unchecked Sendable {
         return x.dims.elementsEqual(y.dims, by: { $0 == $1 })
     }
 
+    /// Whether a unit measures time.
     public func isDuration(_ u: UnitID) -> Bool {
         let d = info(u).dims
         return d.count == 1 && d[0].0 == "seconds" && d[0].1 == 1

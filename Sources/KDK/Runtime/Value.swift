@@ -35,12 +35,14 @@ public enum Value: @unchecked Sendable {
         }
     }
 
+    /// Whether this is none.
     public var isNone: Bool { if case .none = self { return true }; return false }
 }
 
 /// Field names of a record, interned so that records with the same fields
 /// share one shape and field lookups compare small arrays.
 public final class Shape: @unchecked Sendable {
+    /// Field names, in order.
     public let names: [String]
     let index: [String: Int]
 
@@ -54,6 +56,7 @@ public final class Shape: @unchecked Sendable {
     private static let lock = NSLock()
     nonisolated(unsafe) private static var interned: [[String]: Shape] = [:]
 
+    /// The shared shape for these field names.
     public static func of(_ names: [String]) -> Shape {
         lock.lock(); defer { lock.unlock() }
         if let s = interned[names] { return s }
@@ -63,6 +66,7 @@ public final class Shape: @unchecked Sendable {
     }
 
     @inline(__always)
+    /// The index of a field, if present.
     public func slot(_ name: String) -> Int? {
         if names.count <= 8 {
             for i in 0..<names.count where names[i] == name { return i }
@@ -72,6 +76,7 @@ public final class Shape: @unchecked Sendable {
     }
 }
 
+/// A record's shape and value count (stored in the record).
 public struct RecordHeader {
     let shape: Shape
     /// How many values are initialized (all of them once built).
@@ -82,6 +87,7 @@ public struct RecordHeader {
 /// in the same allocation as the object (one allocation per record, which
 /// matters for a million CSV rows).
 public final class Record: ManagedBuffer<RecordHeader, Value>, @unchecked Sendable {
+    /// A record of these values.
     public static func make(shape: Shape, values: [Value]) -> Record {
         let n = values.count
         let buf = Record.create(minimumCapacity: n) { _ in RecordHeader(shape: shape, count: n) }
@@ -109,6 +115,7 @@ public final class Record: ManagedBuffer<RecordHeader, Value>, @unchecked Sendab
         return r
     }
 
+    /// A record from name-value pairs.
     public static func make(_ pairs: [(String, Value)]) -> Record {
         make(shape: .of(pairs.map { $0.0 }), values: pairs.map { $0.1 })
     }
@@ -117,21 +124,31 @@ public final class Record: ManagedBuffer<RecordHeader, Value>, @unchecked Sendab
         _ = withUnsafeMutablePointers { h, e in e.deinitialize(count: h.pointee.count) }
     }
 
+    /// Its field names.
     public var shape: Shape { header.shape }
+    /// How many fields.
     public var count: Int { header.count }
 
     @inline(__always)
+    /// The value of field number `i`.
     public subscript(at i: Int) -> Value { withUnsafeMutablePointerToElements { $0[i] } }
 
+    /// A field by name.
     public subscript(_ name: String) -> Value? { shape.slot(name).map { self[at: $0] } }
+    /// The values, in field order.
     public var values: [Value] { withUnsafeMutablePointerToElements { Array(UnsafeBufferPointer(start: $0, count: count)) } }
+    /// Name-value pairs, in order.
     public var fields: [(String, Value)] { Array(zip(shape.names, values)) }
 }
 
 /// `lower...upper` (closed) or `lower..<upper`.
 public final class RangeValue: @unchecked Sendable {
+    /// The first end.
     public let lower: Value
+    /// The last end.
     public let upper: Value
+    /// Whether `upper` is included (`...`) or not (`..<`).
     public let closed: Bool
+    /// A range.
     public init(_ lower: Value, _ upper: Value, closed: Bool) { self.lower = lower; self.upper = upper; self.closed = closed }
 }

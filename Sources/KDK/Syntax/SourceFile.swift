@@ -1,20 +1,28 @@
 /// A byte range in one source file.
 public struct SourceRange: Hashable, Sendable {
+    /// First byte.
     public var start: Int
+    /// Byte after the last.
     public var end: Int
+    /// A byte range.
     public init(_ start: Int, _ end: Int) { self.start = start; self.end = end }
+    /// The range covering both.
     public func to(_ other: SourceRange) -> SourceRange { SourceRange(min(start, other.start), max(end, other.end)) }
+    /// No location.
     public static let none = SourceRange(0, 0)
 }
 
 /// The text of one `.kdk` file (or REPL input), with what is needed to turn
 /// byte offsets into 1-based lines and columns.
 public final class SourceFile: Sendable {
+    /// Shown in diagnostics (a path, `<eval>`).
     public let name: String
+    /// The source.
     public let text: String
     let bytes: [UInt8]
     let lineStarts: [Int]
 
+    /// A source to compile.
     public init(name: String, text: String) {
         self.name = name
         self.text = text

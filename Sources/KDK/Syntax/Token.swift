@@ -29,5 +29,6 @@ enum Keyword: String, CaseIterable {
 }
 
 extension Value: Equatable {
+    /// Equality with kdk's rules (see `Value.equal`).
     public static func == (a: Value, b: Value) -> Bool { Value.equal(a, b) }
 }

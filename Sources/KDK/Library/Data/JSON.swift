@@ -186,6 +186,7 @@ struct JSONReader {
 /// Writes values as JSON: numbers with every digit, quantities as
 /// `{"amount": 2000, "unit": "KDK"}`, times and dates as ISO 8601 text.
 public enum JSONWriter {
+    /// The value as JSON text.
     public static func encode(_ v: Value, depth: Int = 0) -> String {
         if depth > 200 { return "null" }
         switch v {
@@ -207,6 +208,7 @@ public enum JSONWriter {
         d.description.replacingOccurrences(of: "e+", with: "e")
     }
 
+    /// A JSON string literal.
     public static func string(_ s: String) -> String {
         var out = "\""
         for c in s.unicodeScalars {
