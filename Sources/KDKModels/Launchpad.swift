@@ -20,8 +20,8 @@ public enum LaunchpadModel {
             .init("token", required: true, doc: "the token sold, a declared unit such as KDK"),
             .init("price", required: true, doc: "price per token, e.g. 0.04 USDT/KDK"),
             .init("supply", required: true, doc: "tokens for sale, e.g. 10M KDK"),
-            .init("cap", default: .none, doc: "most tokens one user may receive"),
-            .init("min_commit", default: .none, doc: "smallest commitment that takes part, in the price's currency"),
+            .init("cap", default: Value.none, doc: "most tokens one user may receive"),
+            .init("min_commit", default: Value.none, doc: "smallest commitment that takes part, in the price's currency"),
         ],
         methods: [
             Builtin("allocate", [Parameter("launchpad"), Parameter("commitments")],

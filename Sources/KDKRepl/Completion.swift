@@ -75,7 +75,7 @@ extension Session {
         guard let items = try? FileManager.default.contentsOfDirectory(atPath: dir.path) else { return [] }
         return items.filter { !$0.hasPrefix(".") }.map { name -> String in
             var isDir: ObjCBool = false
-            FileManager.default.fileExists(atPath: dir.appendingPathComponent(name).path, isDirectory: &isDir)
+            _ = FileManager.default.fileExists(atPath: dir.appendingPathComponent(name).path, isDirectory: &isDir)
             return dirPart + name + (isDir.boolValue ? "/" : "")
         }.filter { $0.hasPrefix(partial) }.sorted()
     }

@@ -124,14 +124,11 @@ extension Checker {
             }
             resolve(recv)
             for a in args { resolve(a.value) }
+            // The library or global function to call when the receiver has no
+            // field of that name (a record's or model's own is found at run time).
             if let (ref, _) = lookup(name, in: nil), ({ if case .unit = ref { return false }; return true })() {
                 res.methodFallback[ObjectIdentifier(e)] = ref
-            } else if case .name(let rn) = recv.kind, let ref = res.names[ObjectIdentifier(recv)],
-                      case .global(let gi) = ref, case .model = globals[gi].kind {
-                // A model's field or its kind's method: checked at run time.
-                _ = rn
             }
-            _ = nr
             return .unknown
         case .field(let recv, let name, let nr):
             if let gi = qualifiedGlobal(recv, name) {

@@ -186,8 +186,7 @@ final class Checker {
                 if UnitRegistry.isDuration(name) || UnitRegistry.builtinCurrencies.contains(name) {
                     if decimals == nil { warning("'\(name)' is already a built-in unit", r) }
                 }
-                if let existing = unitNames[name], !UnitRegistry.isDuration(name), !UnitRegistry.builtinCurrencies.contains(name) {
-                    _ = existing
+                if unitNames[name] != nil, !UnitRegistry.isDuration(name), !UnitRegistry.builtinCurrencies.contains(name) {
                     error("unit '\(name)' is declared twice", r)
                 }
                 if builtins[name] != nil || Keyword(rawValue: name) != nil {

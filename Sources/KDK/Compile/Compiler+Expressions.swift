@@ -379,13 +379,11 @@ extension Compiler {
         }
         return { m in
             if m.sp + argc >= m.capacity { throw EvalError.limit("recursion too deep").located(r, file) }
-            let base = m.sp
             for c in codes {
                 let v = try c.map { try $0.run(m) } ?? .none
                 m.stack[m.sp] = v
                 m.sp += 1
             }
-            _ = base
             return try located(r, file) { try m.invoke(cf, argc: argc, captures: [], selfObject: nil, given: given) }
         }
     }

@@ -94,7 +94,7 @@ public final class Machine {
     /// Runs a compiled function whose `argc` arguments were pushed on the
     /// stack. `given` has a bit set for each parameter the caller supplied
     /// (all of the first `argc` when nil).
-    @inline(__always)
+    @inline(never)
     func invoke(_ f: CompiledFunction, argc: Int, captures: [Value], selfObject: ModelObject?, given: UInt64? = nil) throws -> Value {
         let base = sp - argc
         let top = base + f.frameSize

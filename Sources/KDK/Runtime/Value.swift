@@ -86,7 +86,7 @@ public struct RecordHeader {
 /// An immutable record: `{author: "li", likes: 12}`. Its values are stored
 /// in the same allocation as the object (one allocation per record, which
 /// matters for a million CSV rows).
-public final class Record: ManagedBuffer<RecordHeader, Value>, @unchecked Sendable {
+public final class Record: ManagedBuffer<RecordHeader, Value> {
     /// A record of these values.
     public static func make(shape: Shape, values: [Value]) -> Record {
         let n = values.count

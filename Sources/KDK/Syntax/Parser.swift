@@ -308,7 +308,7 @@ struct Parser {
     mutating func parsePipe() throws -> Expr {
         var lhs = try parseCoalesce()
         while isOp("|>") {
-            let opr = advance().range
+            _ = advance()
             let rhs: Expr = lambdaAhead() ? try parseLambdaOrPipe() : try parseCoalesce()
             let r = lhs.range.to(rhs.range)
             switch rhs.kind {
@@ -317,7 +317,6 @@ struct Parser {
             case .methodCall(let o, let n, let nr, let args):
                 lhs = try make(.methodCall(o, n, nr, [Arg(label: nil, labelRange: nil, value: lhs)] + args), r, lhs, rhs)
             default:
-                _ = opr
                 lhs = try make(.call(rhs, [Arg(label: nil, labelRange: nil, value: lhs)]), r, lhs, rhs)
             }
         }

@@ -78,8 +78,7 @@ struct JSONReader {
             guard i < b.count, b[i] == UInt8(ascii: ":") else { throw fail("expected ':' after the key") }
             i += 1
             let v = try value()
-            if let dup = names.firstIndex(of: k) {
-                _ = dup
+            if names.contains(k) {
                 throw fail("duplicate key \"\(k)\"", at: start)
             }
             names.append(k); values.append(v)
