@@ -137,25 +137,10 @@ public final class Session {
             let s = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
             output(String(format: "(%.3f s)", s))
         default:
-            let names = Session.metaCommands.map { $0.0 }
-            let close = names.min { a, b in distance(a, cmd) < distance(b, cmd) }
+            let close = DidYouMean.closest(to: cmd, in: Session.metaCommands.map { $0.0 })
             errors("error: unknown command \(cmd)" + (close.map { "; did you mean \($0)?" } ?? "") + " (:help lists them)")
         }
         return true
-    }
-
-    func distance(_ a: String, _ b: String) -> Int {
-        let x = Array(a), y = Array(b)
-        var d = Array(0...y.count)
-        for i in 1...max(1, x.count) where i <= x.count {
-            var prev = d[0]; d[0] = i
-            for j in 1...max(1, y.count) where j <= y.count {
-                let t = d[j]
-                d[j] = min(d[j] + 1, d[j - 1] + 1, prev + (x[i - 1] == y[j - 1] ? 0 : 1))
-                prev = t
-            }
-        }
-        return d[y.count]
     }
 
     func load(_ path: String) {
@@ -164,7 +149,7 @@ public final class Session {
         do {
             let text = try Engine.readSource(url.path)
             loadedFile = path
-            if evaluate(text) != nil || true { output("loaded \(path) (\(definitions.count) definitions)") }
+            if evaluate(text) != nil { output("loaded \(path) (\(definitions.count) definitions)") }
         } catch let d as DiagnosticList {
             report(d.diagnostics)
         } catch {

@@ -35,3 +35,11 @@ enum Suggest {
         closest(to: name, in: candidates).map { "did you mean '\($0)'?" }
     }
 }
+
+/// "Did you mean" for hosts and tools: the closest candidate to a misspelt
+/// name, by the same rule the checker uses.
+public enum DidYouMean {
+    public static func closest(to name: String, in candidates: [String]) -> String? {
+        Suggest.closest(to: name, in: candidates)
+    }
+}
