@@ -100,7 +100,9 @@ public final class Machine {
         let top = base + f.frameSize
         depth += 1
         defer { depth -= 1 }
-        if top >= capacity || depth > maxDepth || !StackGuard.hasRoom(limit: stackLimit) {
+        // The stack is measured every 8 levels: the reserve StackGuard keeps
+        // is far more than 8 calls use.
+        if top >= capacity || depth > maxDepth || (depth & 7 == 0 && !StackGuard.hasRoom(limit: stackLimit)) {
             sp = base
             throw tooDeep(f)
         }
