@@ -100,6 +100,19 @@ except pexpect.TIMEOUT:
     ok = False
 check("history recall", ok)
 p.expect("kdk> ")
+# Ctrl-R searches the history (it holds the first session's lines).
+p.send("\x12")
+time.sleep(0.3)
+p.send("0.1 + 0.2")
+time.sleep(0.3)
+p.send("\r")
+time.sleep(0.3)
+p.send("\r")
+try:
+    p.expect_exact("true"); p.expect("kdk> "); ok = True
+except pexpect.TIMEOUT:
+    ok = False
+check("ctrl-r search", ok)
 p.sendline(":quit")
 p.expect(pexpect.EOF)
 print(f"{passed} passed, {failed} failed")
