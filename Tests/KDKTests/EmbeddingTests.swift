@@ -122,3 +122,18 @@ final class EmbeddingTests: XCTestCase {
         }
     }
 }
+
+extension EmbeddingTests {
+    func testHostFunctionParameterUnitsAreChecked() throws {
+        var engine = Engine()
+        engine.register(functions: [Builtin("fee", [Parameter("amount", unit: "USD")]) { a, _ in
+            try Arithmetic.multiply(a[0], .number(ExactDecimal(coefficient: 1, exponent: -2)))
+        }])
+        XCTAssertEqual(try engine.compile("fee(200 USD)").run().literal(), "2 USD")
+        let wrong = engine.check("unit KDK\nfee(200 KDK)")
+        XCTAssertEqual(wrong.first?.message, "'fee' takes amount in USD, not KDK")
+        XCTAssertEqual(wrong.first?.location?.line, 2)
+        XCTAssertTrue(engine.check("fee(amount: 200)").contains { $0.message.contains("not a plain number") })
+        XCTAssertTrue(engine.check("fn f(x) = fee(x)").isEmpty, "an argument whose unit is unknown is not rejected")
+    }
+}

@@ -105,9 +105,10 @@ extension Checker {
             return t
         case .call(let callee, let args):
             resolve(callee)
-            for a in args { resolve(a.value) }
+            let types = args.map { resolve($0.value) }
             if case .name(let n) = callee.kind, let ref = res.names[ObjectIdentifier(callee)] {
                 checkArity(n, ref, args, e.range, extra: 0)
+                if case .builtin(let b) = ref { checkUnits(b, args, types) }
                 if case .unit = ref { error("'\(n)' is a unit, not a function", callee.range, help: "write 5 \(n) for an amount") }
             }
             return returnType(callee, args)
@@ -174,6 +175,27 @@ extension Checker {
             return args.first.map { _ in UType.unknown } ?? .unknown
         case "len", "count", "div", "mod", "sqrt", "ln", "exp": return .plain
         default: return .unknown
+        }
+    }
+
+    /// A host function may declare the unit a parameter takes
+    /// (`Parameter("fee", unit: "USD")`); an argument whose unit is known
+    /// from the text and differs is an error before anything runs.
+    func checkUnits(_ b: Builtin, _ args: [Arg], _ types: [UType]) {
+        var position = 0
+        for (a, t) in zip(args, types) {
+            let index: Int?
+            if let l = a.label { index = b.params.firstIndex { $0.name == l } } else { index = position; position += 1 }
+            guard let i = index, i < b.params.count, let unitName = b.params[i].unit else { continue }
+            let want = UnitRegistry.shared.named(unitName)
+            switch t {
+            case .unit(let u) where !UnitRegistry.shared.sameDimension(u, want):
+                error("'\(b.name)' takes \(b.params[i].name) in \(unitName), not \(UnitRegistry.shared.name(u))", a.value.range)
+            case .plain:
+                error("'\(b.name)' takes \(b.params[i].name) as an amount in \(unitName), not a plain number", a.value.range,
+                      help: "write it with its unit, e.g. 5 \(unitName)")
+            default: break
+            }
         }
     }
 

@@ -39,8 +39,13 @@ public struct Parameter: Sendable {
     public var defaultValue: Value?
     /// Whether the argument may be left out.
     public var optional: Bool
+    /// The unit the argument must be in, when the function declares one; the
+    /// checker rejects an argument whose unit is known to differ.
+    public var unit: String?
     /// A required parameter.
     public init(_ name: String) { self.name = name; defaultValue = nil; optional = false }
+    /// A required parameter that takes an amount in `unit` (`"USD"`).
+    public init(_ name: String, unit: String) { self.name = name; defaultValue = nil; optional = false; self.unit = unit }
     /// A parameter with a default (pass `Value.none` explicitly for "none").
     public init(_ name: String, default d: Value) { self.name = name; defaultValue = d; optional = true }
     /// A parameter that is none when left out.
