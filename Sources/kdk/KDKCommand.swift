@@ -17,7 +17,7 @@ struct KDKCommand: ParsableCommand {
           kdk run examples/ai_capex.kdk         run a script, show its last value
           kdk run rules.kdk --json              ... as JSON
           kdk eval '0.1 + 0.2 == 0.3'           evaluate an expression
-          kdk eval '2_000 KDK * 0.05 USDT/KDK'  (units need declaring: see below)
+          kdk eval 'unit KDK; 2_000 KDK * 0.05 USDT/KDK'   declare a token, price it
           kdk check rules.kdk                   check without running
           kdk                                   start the interactive REPL
 

@@ -3,11 +3,11 @@ import XCTest
 import KDK
 import KDKModels
 
-/// Every ```kdk block in docs/*.md must compile and run without error.
+/// Every ```kdk block in docs/*.md and the README must compile and run without error.
 final class DocsTests: XCTestCase {
     func testDocExamplesRun() throws {
         let docs = CLITests.root.appendingPathComponent("docs")
-        let files = try FileManager.default.contentsOfDirectory(atPath: docs.path).filter { $0.hasSuffix(".md") }
+        let files = try FileManager.default.contentsOfDirectory(atPath: docs.path).filter { $0.hasSuffix(".md") } + ["../README.md"]
         var blocks = 0
         var checked = 0
         for f in files {
