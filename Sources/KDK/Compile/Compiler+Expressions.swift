@@ -95,6 +95,25 @@ extension Compiler {
             }
         case .ifElse(let c, let a, let b):
             let cc = compileCondition(c, what: "the condition of 'if'"), ca = compile(a), cb = compile(b)
+            // `if n < 2 then ...`: the comparison is done here, saving a closure call.
+            if let (s, bop, k) = localAgainstConstant(c), [.lt, .le, .gt, .ge, .eq, .ne].contains(bop) {
+                return { m in
+                    if case .number(let x) = m.stack[m.fp + s] {
+                        let o = ExactDecimal.compare(x, k)
+                        let t: Bool
+                        switch bop {
+                        case .lt: t = o < 0
+                        case .le: t = o <= 0
+                        case .gt: t = o > 0
+                        case .ge: t = o >= 0
+                        case .eq: t = o == 0
+                        default: t = o != 0
+                        }
+                        return t ? try ca(m) : try cb(m)
+                    }
+                    return try cc(m) ? try ca(m) : try cb(m)
+                }
+            }
             return { m in try cc(m) ? try ca(m) : try cb(m) }
         case .lambda(let params, let body):
             let info = res.functions[ObjectIdentifier(e)] ?? FunctionInfo()
@@ -152,6 +171,13 @@ extension Compiler {
                 return try Compiler.with(b, vals, file)
             }
         }
+    }
+
+    /// `local OP number`, the shape of loop counters and recursion (`n < 2`, `n - 1`).
+    func localAgainstConstant(_ e: Expr) -> (slot: Int, op: BinOp, k: ExactDecimal)? {
+        guard case .binary(let op, let a, let b) = e.kind, let bop = BinOp(rawValue: op),
+              case .local(let s)? = res.names[ObjectIdentifier(a)], case .number(let k)? = constant(b) else { return nil }
+        return (s, bop, k)
     }
 
     /// Code that yields a Swift `Bool` (for `if`): comparisons of a local
@@ -369,12 +395,27 @@ extension Compiler {
         let given: UInt64? = contiguous ? nil : mask
         let argc = codes.count
         if argc == 1, let c0 = codes[0]?.run {
+            // `f(n - 1)`: the argument is computed here, saving a closure call.
+            if let arg = ordered[0], let (s, bop, k) = localAgainstConstant(arg), bop == .sub || bop == .add {
+                return { m in
+                    let v: Value
+                    if case .number(let x) = m.stack[m.fp + s], let d = try? (bop == .sub ? ExactDecimal.subtract(x, k) : ExactDecimal.add(x, k)) {
+                        v = .number(d)
+                    } else {
+                        v = try c0(m)
+                    }
+                    if m.sp + 1 >= m.capacity { throw EvalError.limit("recursion too deep").located(r, file) }
+                    m.stack[m.sp] = v
+                    m.sp += 1
+                    return try located(r, file) { try m.invokeTopLevel(cf, argc: 1) }
+                }
+            }
             return { m in
                 let v = try c0(m)
                 if m.sp + 1 >= m.capacity { throw EvalError.limit("recursion too deep").located(r, file) }
                 m.stack[m.sp] = v
                 m.sp += 1
-                return try located(r, file) { try m.invoke(cf, argc: 1, captures: [], selfObject: nil) }
+                return try located(r, file) { try m.invokeTopLevel(cf, argc: 1) }
             }
         }
         return { m in
@@ -384,7 +425,7 @@ extension Compiler {
                 m.stack[m.sp] = v
                 m.sp += 1
             }
-            return try located(r, file) { try m.invoke(cf, argc: argc, captures: [], selfObject: nil, given: given) }
+            return try located(r, file) { try m.invokeTopLevel(cf, argc: argc, given: given) }
         }
     }
 

@@ -354,8 +354,13 @@ extension ExactDecimal {
     }
 
     /// -1, 0 or 1, comparing values exactly.
+    @inline(__always)
     public static func compare(_ a: ExactDecimal, _ b: ExactDecimal) -> Int {
         if a.exponent == b.exponent { return a.coefficient < b.coefficient ? -1 : (a.coefficient == b.coefficient ? 0 : 1) }
+        return compareSlow(a, b)
+    }
+
+    static func compareSlow(_ a: ExactDecimal, _ b: ExactDecimal) -> Int {
         if a.signum != b.signum { return a.signum < b.signum ? -1 : 1 }
         if a.signum == 0 { return 0 }
         // Same sign, both non-zero: compare adjusted exponents, then digits.

@@ -125,6 +125,26 @@ public final class Machine {
         return try run(f, argc: argc, base: base, given: given)
     }
 
+    /// The call of a top-level `fn`: its body reads neither captures nor
+    /// model fields, so the closure environment and `self` need no swapping.
+    @inline(__always)
+    func invokeTopLevel(_ f: CompiledFunction, argc: Int, given: UInt64? = nil) throws -> Value {
+        let base = sp - argc
+        let top = base + f.frameSize
+        depth += 1
+        defer { depth -= 1 }
+        if top >= capacity || depth > maxDepth || (depth & 7 == 0 && !StackGuard.hasRoom(limit: stackLimit)) {
+            sp = base
+            throw tooDeep(f)
+        }
+        try step()
+        let savedFP = fp
+        fp = base
+        sp = top
+        defer { fp = savedFP; sp = base }
+        return try run(f, argc: argc, base: base, given: given)
+    }
+
     @inline(__always)
     private func run(_ f: CompiledFunction, argc: Int, base: Int, given: UInt64?) throws -> Value {
         if argc < f.paramCount || given != nil { try fillDefaults(f, argc: argc, base: base, given: given) }
