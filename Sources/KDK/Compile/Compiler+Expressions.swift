@@ -150,6 +150,14 @@ extension Compiler {
             return compileName(name, res.names[ObjectIdentifier(e)], r)
         case .field(let recv, let name, let nr):
             let c = compile(recv)
+            if case .local(let s)? = res.names[ObjectIdentifier(recv)] {
+                // `p.likes` on a parameter: no closure call for `p`.
+                return { m in
+                    if case .record(let rec) = m.stack[m.fp + s], let i = rec.shape.slot(name) { return rec[at: i] }
+                    let v = m.stack[m.fp + s]
+                    return try located(nr, file) { try Compiler.field(v, name, m) }
+                }
+            }
             return { m in
                 let v = try c(m)
                 if case .record(let rec) = v, let i = rec.shape.slot(name) { return rec[at: i] }
@@ -294,6 +302,14 @@ extension Compiler {
                 let x = try ca(m)
                 if case .number(let xv) = x { return try located(r, file) { try bop.numbers(xv, k) } }
                 return try bop.values(x, kv, r, file, m)
+            }
+        }
+        if case .number(let k)? = constant(a) {
+            let kv = Value.number(k)
+            return { m in
+                let y = try cb(m)
+                if case .number(let yv) = y { return try located(r, file) { try bop.numbers(k, yv) } }
+                return try bop.values(kv, y, r, file, m)
             }
         }
         if let s = localA, let t = localB {
@@ -468,6 +484,11 @@ extension Compiler {
         let file = self.file
         let codes = builtinArgCodes(b, args, prefix: 0, r)
         let impl = b.impl
+        if codes.count == 2, let binary = b.binary, args.count == 2, args.allSatisfy({ $0.label == nil }),
+           case .local(let s)? = res.names[ObjectIdentifier(args[0].value)], let k = constant(args[1].value) {
+            // `mod(x, 3)`: read the local and the constant directly.
+            return { m in try located(r, file) { try binary(m.stack[m.fp + s], k) } }
+        }
         if codes.count == 2, let binary = b.binary {
             let c0 = codes[0].run, c1 = codes[1].run
             return { m in
