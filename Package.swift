@@ -26,6 +26,6 @@ let package = Package(
             dependencies: ["KDK", "KDKModels", "KDKRepl", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: v5),
         .testTarget(name: "KDKTests", dependencies: ["KDK", "KDKModels"], swiftSettings: v5),
-        .testTarget(name: "KDKReplTests", dependencies: ["KDKRepl", "KDK"], swiftSettings: v5),
+        .testTarget(name: "KDKReplTests", dependencies: ["KDKRepl", "KDK"], exclude: ["pty"], swiftSettings: v5),
     ]
 )
