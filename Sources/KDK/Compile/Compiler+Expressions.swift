@@ -30,8 +30,13 @@ extension Compiler {
             }
             let reserve = codes.reduce(0) { $0 + ($1.0?.count ?? 12) }
             return { m in
-                var buf: [UInt8] = []
+                // The machine lends its scratch buffer (a nested interpolation
+                // finds it taken and uses a fresh one), saving an allocation.
+                var buf = m.textScratch
+                m.textScratch = []
+                buf.removeAll(keepingCapacity: true)
                 buf.reserveCapacity(reserve)
+                defer { m.textScratch = buf }
                 for (lit, code) in codes {
                     if let lit { buf.append(contentsOf: lit); continue }
                     guard let code else { continue }
@@ -159,17 +164,18 @@ extension Compiler {
             return compileName(name, res.names[ObjectIdentifier(e)], r)
         case .field(let recv, let name, let nr):
             let c = compile(recv)
+            let hash = name.hashValue
             if case .local(let s)? = res.names[ObjectIdentifier(recv)] {
                 // `p.likes` on a parameter: no closure call for `p`.
                 return { m in
-                    if case .record(let rec) = m.stack[m.fp + s], let i = rec.shape.slot(name) { return rec[at: i] }
+                    if case .record(let rec) = m.stack[m.fp + s], let i = rec.shape.slot(name, hash: hash) { return rec[at: i] }
                     let v = m.stack[m.fp + s]
                     return try located(nr, file) { try Compiler.field(v, name, m) }
                 }
             }
             return { m in
                 let v = try c(m)
-                if case .record(let rec) = v, let i = rec.shape.slot(name) { return rec[at: i] }
+                if case .record(let rec) = v, let i = rec.shape.slot(name, hash: hash) { return rec[at: i] }
                 return try located(nr, file) { try Compiler.field(v, name, m) }
             }
         case .index(let a, let i):

@@ -14,6 +14,8 @@ public final class Machine {
     var env: [Value] = []
     /// The model object whose field or method is running, if any.
     var selfObject: ModelObject?
+    /// Reused by text interpolation to build UTF-8 bytes.
+    var textScratch: [UInt8] = []
 
     var globals: [Value]
     /// 0 not yet evaluated, 1 being evaluated, 2 done.

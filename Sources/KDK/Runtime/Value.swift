@@ -45,9 +45,13 @@ public final class Shape: @unchecked Sendable {
     /// Field names, in order.
     public let names: [String]
     let index: [String: Int]
+    /// Hashes of the names: a field access compares these first, since
+    /// comparing two different strings is far slower than two integers.
+    let hashes: [Int]
 
     private init(_ names: [String]) {
         self.names = names
+        self.hashes = names.map { $0.hashValue }
         var d: [String: Int] = [:]
         for (i, n) in names.enumerated() where d[n] == nil { d[n] = i }
         index = d
@@ -65,8 +69,18 @@ public final class Shape: @unchecked Sendable {
         return s
     }
 
+    /// The slot of a field whose name's `hashValue` the caller computed once.
     @inline(__always)
+    func slot(_ name: String, hash: Int) -> Int? {
+        if hashes.count <= 8 {
+            for i in 0..<hashes.count where hashes[i] == hash && names[i] == name { return i }
+            return nil
+        }
+        return index[name]
+    }
+
     /// The index of a field, if present.
+    @inline(__always)
     public func slot(_ name: String) -> Int? {
         if names.count <= 8 {
             for i in 0..<names.count where names[i] == name { return i }
