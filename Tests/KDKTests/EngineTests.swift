@@ -58,13 +58,13 @@ final class EngineTests: XCTestCase {
         let program = try Engine().compile("fn f(n) = if n == 0 then 0 else 1 + f(n - 1); f(5000)")
         final class Box: @unchecked Sendable { var text = "" }
         let box = Box()
+        let done = DispatchSemaphore(value: 0)
         let t = Thread {
             do { box.text = try program.run().literal() } catch { box.text = "\(error)" }
+            done.signal()
         }
         t.stackSize = 256 * 1024
-        let done = DispatchSemaphore(value: 0)
-        let waiter = Thread { while !t.isFinished { usleep(1000) }; done.signal() }
-        t.start(); waiter.start()
+        t.start()
         done.wait()
         XCTAssertTrue(box.text == "5000" || box.text.contains("recursion too deep"), box.text)
     }
