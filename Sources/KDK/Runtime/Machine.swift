@@ -98,6 +98,33 @@ public final class Machine {
     /// (all of the first `argc` when nil).
     @inline(never)
     func invoke(_ f: CompiledFunction, argc: Int, captures: [Value], selfObject: ModelObject?, given: UInt64? = nil) throws -> Value {
+        try inFrame(f, argc: argc) { base in
+            // Most calls need no captures and no model: skip swapping those (ARC traffic).
+            if captures.isEmpty && env.isEmpty && selfObject == nil && self.selfObject == nil {
+                return try run(f, argc: argc, base: base, given: given)
+            }
+            let savedEnv = env, savedSelf = self.selfObject
+            env = captures
+            self.selfObject = selfObject
+            defer {
+                env = savedEnv
+                self.selfObject = savedSelf
+            }
+            return try run(f, argc: argc, base: base, given: given)
+        }
+    }
+
+    /// The call of a top-level `fn`: its body reads neither captures nor
+    /// model fields, so the closure environment and `self` need no swapping.
+    @inline(__always)
+    func invokeTopLevel(_ f: CompiledFunction, argc: Int, given: UInt64? = nil) throws -> Value {
+        try inFrame(f, argc: argc) { base in try run(f, argc: argc, base: base, given: given) }
+    }
+
+    /// Opens `f`'s frame over the pushed arguments (checking depth, stack and
+    /// steps), runs `body` with the frame's base, and closes it.
+    @inline(__always)
+    private func inFrame(_ f: CompiledFunction, argc: Int, _ body: (Int) throws -> Value) throws -> Value {
         let base = sp - argc
         let top = base + f.frameSize
         depth += 1
@@ -113,38 +140,7 @@ public final class Machine {
         fp = base
         sp = top
         defer { fp = savedFP; sp = base }
-        // Most calls need no captures and no model: skip swapping those (ARC traffic).
-        if captures.isEmpty && env.isEmpty && selfObject == nil && self.selfObject == nil {
-            return try run(f, argc: argc, base: base, given: given)
-        }
-        let savedEnv = env, savedSelf = self.selfObject
-        env = captures
-        self.selfObject = selfObject
-        defer {
-            env = savedEnv
-            self.selfObject = savedSelf
-        }
-        return try run(f, argc: argc, base: base, given: given)
-    }
-
-    /// The call of a top-level `fn`: its body reads neither captures nor
-    /// model fields, so the closure environment and `self` need no swapping.
-    @inline(__always)
-    func invokeTopLevel(_ f: CompiledFunction, argc: Int, given: UInt64? = nil) throws -> Value {
-        let base = sp - argc
-        let top = base + f.frameSize
-        depth += 1
-        defer { depth -= 1 }
-        if top >= capacity || depth > maxDepth || (depth & 7 == 0 && !StackGuard.hasRoom(limit: stackLimit)) {
-            sp = base
-            throw tooDeep(f)
-        }
-        try step()
-        let savedFP = fp
-        fp = base
-        sp = top
-        defer { fp = savedFP; sp = base }
-        return try run(f, argc: argc, base: base, given: given)
+        return try body(base)
     }
 
     @inline(__always)
