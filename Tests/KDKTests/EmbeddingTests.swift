@@ -137,3 +137,13 @@ extension EmbeddingTests {
         XCTAssertTrue(engine.check("fn f(x) = fee(x)").isEmpty, "an argument whose unit is unknown is not rejected")
     }
 }
+
+extension EmbeddingTests {
+    func testEngineDefaultLimitsApplyUnlessARunGivesItsOwn() throws {
+        var engine = Engine()
+        engine.limits = Limits(maxDepth: 50)
+        let p = try engine.compile("fn f(n) = if n == 0 then 0 else 1 + f(n - 1); f(100)")
+        XCTAssertThrowsError(try p.run()) { e in XCTAssertTrue("\(e)".contains("recursion too deep")) }
+        XCTAssertEqual(try p.run(limits: Limits(maxDepth: 1_000)).literal(), "100")
+    }
+}

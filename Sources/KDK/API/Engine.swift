@@ -12,6 +12,8 @@ public struct Engine: Sendable {
     public var library: Library
     /// Model kinds by name (`campaign`, `scenario`, ...).
     public private(set) var kinds: [String: ModelKind] = [:]
+    /// The limits its programs run under unless a run gives its own.
+    public var limits: Limits = .default
     /// Named values every program compiled by this engine can use, like
     /// top-level lets (`engine.define("fee_rate", .number(...))`).
     public private(set) var hostValues: [(String, Value)] = []
@@ -92,7 +94,7 @@ public struct Engine: Sendable {
         let file = SourceFile(name: name, text: source)
         let (compiler, diags) = analyze(file, importRoot: importRoot, force: evaluate)
         guard let compiler else { throw DiagnosticList(diags.filter { $0.severity == .error } + diags.filter { $0.severity == .warning }) }
-        return Program(image: compiler.image, warnings: diags.filter { $0.severity == .warning })
+        return Program(image: compiler.image, warnings: diags.filter { $0.severity == .warning }, limits: limits)
     }
 
     /// The top-level statements of `source`, each with the name it defines
@@ -188,9 +190,13 @@ public final class Program: Sendable {
     /// Warnings found while compiling (the program still runs).
     public let warnings: [Diagnostic]
 
-    init(image: ProgramImage, warnings: [Diagnostic]) {
+    /// The limits a run uses when it is given none (the engine's).
+    public let defaultLimits: Limits
+
+    init(image: ProgramImage, warnings: [Diagnostic], limits: Limits) {
         self.image = image
         self.warnings = warnings
+        self.defaultLimits = limits
     }
 
     /// Names defined at the top level.
@@ -199,15 +205,15 @@ public final class Program: Sendable {
     /// Runs the top-level statements in order and returns the value of the
     /// last expression (`none` if the program ends with a definition).
     /// Throws a `DiagnosticList` holding the runtime error.
-    public func run(limits: Limits = .default, access: HostAccess = HostAccess(),
+    public func run(limits: Limits? = nil, access: HostAccess = HostAccess(),
                     isCancelled: @escaping @Sendable () -> Bool = { false }) throws -> Value {
         try runReporting(limits: limits, access: access, isCancelled: isCancelled).value
     }
 
     /// Like `run`, also returning warnings raised while running.
-    public func runReporting(limits: Limits = .default, access: HostAccess = HostAccess(),
+    public func runReporting(limits: Limits? = nil, access: HostAccess = HostAccess(),
                              isCancelled: @escaping @Sendable () -> Bool = { false }) throws -> (value: Value, warnings: [Diagnostic]) {
-        try runReporting(limits: limits, access: access, isCancelled: isCancelled, overrides: [])
+        try runReporting(limits: limits ?? defaultLimits, access: access, isCancelled: isCancelled, overrides: [])
     }
 
     func runReporting(limits: Limits, access: HostAccess, isCancelled: @escaping @Sendable () -> Bool,
@@ -232,9 +238,9 @@ public final class Program: Sendable {
     }
 
     /// Evaluates a top-level name (a `let`, a model) in a fresh run.
-    public func value(of name: String, limits: Limits = .default, access: HostAccess = HostAccess()) throws -> Value? {
+    public func value(of name: String, limits: Limits? = nil, access: HostAccess = HostAccess()) throws -> Value? {
         guard let i = image.globalNames.firstIndex(of: name) else { return nil }
-        let m = Machine(image: image, limits: limits, access: access, isCancelled: { false })
+        let m = Machine(image: image, limits: limits ?? defaultLimits, access: access, isCancelled: { false })
         do { return try m.global(i) } catch let e as EvalError { throw DiagnosticList([e.diagnostic]) }
     }
 }

@@ -5,7 +5,7 @@ extension Program {
     /// Runs with `inputs`: values for names the engine declared with
     /// `Engine.define`, replacing their compile-time values for this run only.
     /// Throws a `DiagnosticList` for an unknown input name or a runtime error.
-    public func run(inputs: [String: Value], limits: Limits = .default, access: HostAccess = HostAccess(),
+    public func run(inputs: [String: Value], limits: Limits? = nil, access: HostAccess = HostAccess(),
                     isCancelled: @escaping @Sendable () -> Bool = { false }) throws -> Value {
         var overrides: [(Int, Value)] = []
         for (name, v) in inputs {
@@ -16,13 +16,13 @@ extension Program {
             }
             overrides.append((i, v))
         }
-        return try runReporting(limits: limits, access: access, isCancelled: isCancelled, overrides: overrides).value
+        return try runReporting(limits: limits ?? defaultLimits, access: access, isCancelled: isCancelled, overrides: overrides).value
     }
 
     /// Runs on a thread of its own (with a large stack) without blocking the
     /// caller's task. Cancelling the calling `Task` stops the evaluation with
     /// an "evaluation cancelled" error.
-    public func value(inputs: [String: Value] = [:], limits: Limits = .default, access: HostAccess = HostAccess()) async throws -> Value {
+    public func value(inputs: [String: Value] = [:], limits: Limits? = nil, access: HostAccess = HostAccess()) async throws -> Value {
         let flag = CancelFlag()
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (cont: CheckedContinuation<Value, Error>) in
