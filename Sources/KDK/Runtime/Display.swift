@@ -41,7 +41,14 @@ extension Value: CustomStringConvertible {
         return literal()
     }
 
+    /// A kdk text literal: `\u{7}` for other control characters.
     static func quote(_ s: String) -> String {
+        escaped(s) { c in c.value < 0x20 || c.value == 0x7F ? "\\u{\(String(c.value, radix: 16))}" : nil }
+    }
+
+    /// `s` in double quotes with `" \\ \n \t \r` escaped (the same in kdk and
+    /// JSON); `control` spells any other scalar that must be escaped.
+    static func escaped(_ s: String, control: (Unicode.Scalar) -> String?) -> String {
         var out = "\""
         for c in s.unicodeScalars {
             switch c {
@@ -51,7 +58,7 @@ extension Value: CustomStringConvertible {
             case "\t": out += "\\t"
             case "\r": out += "\\r"
             default:
-                if c.value < 0x20 || c.value == 0x7F { out += "\\u{\(String(c.value, radix: 16))}" } else { out.unicodeScalars.append(c) }
+                if let e = control(c) { out += e } else { out.unicodeScalars.append(c) }
             }
         }
         return out + "\""

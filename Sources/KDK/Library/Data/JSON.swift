@@ -207,21 +207,12 @@ public enum JSONWriter {
         d.description.replacingOccurrences(of: "e+", with: "e")
     }
 
-    /// A JSON string literal.
+    /// A JSON string literal: `\u0007` for other control characters.
     public static func string(_ s: String) -> String {
-        var out = "\""
-        for c in s.unicodeScalars {
-            switch c {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if c.value < 0x20 { out += "\\u" + String(repeating: "0", count: 4 - String(c.value, radix: 16).count) + String(c.value, radix: 16) }
-                else { out.unicodeScalars.append(c) }
-            }
+        Value.escaped(s) { c in
+            guard c.value < 0x20 else { return nil }
+            let hex = String(c.value, radix: 16)
+            return "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
         }
-        return out + "\""
     }
 }
