@@ -28,7 +28,7 @@ enum MathLibrary {
     static let functions: [Builtin] = [
         Builtin("abs", [Parameter("x")], doc: "absolute value, keeping the unit") { a, _ in
             let (d, u) = try amount(a[0], "abs")
-            return rebuild(d.isNegative ? d.negated() : d, u)
+            return rebuild(try W.wrap { try d.absolute() }, u)
         },
         Builtin("round", [Parameter("x"), Parameter.optional("places")],
                 doc: "round half-even to `places` decimals (default: the unit's declared decimals, else 0)") { a, m in
@@ -36,7 +36,13 @@ enum MathLibrary {
             var places = 0
             if case .none = a[1] { places = u.flatMap { m.image.unitDecimals[$0] } ?? 0 } else { places = try a.int(1, "round") }
             guard abs(places) <= 1000 else { throw EvalError("round: places must be between -1000 and 1000") }
-            return rebuild(d.rounded(places: places), u)
+            let r = d.rounded(places: places)
+            // Python's quantize: a result needing more than 28 digits at that place is an error.
+            if !r.isZero, Int(r.exponent) + r.digits + places > ExactDecimal.precision {
+                throw EvalError("round: \(d) to \(places) places needs more than 28 significant digits",
+                                help: "round to fewer places")
+            }
+            return rebuild(r, u)
         },
         Builtin("floor", [Parameter("x")], doc: "largest whole number not above x") { a, _ in
             let (d, u) = try amount(a[0], "floor"); return rebuild(d.rounded(places: 0, .floor), u)

@@ -64,10 +64,14 @@ enum TextLibrary {
             .list(hashtags(try a.text(0, "hashtags")).map { .text($0) })
         },
         Builtin("text", [Parameter("x")], doc: "the value as text (texts unchanged)") { a, _ in .text(a[0].plain) },
-        Builtin("number", [Parameter("s")], doc: "parse a text as an exact number; none if it is not one") { a, _ in
+        Builtin("number", [Parameter("s")], doc: "parse a text as an exact number; none if it is not one, an error if it is out of range") { a, _ in
             if case .number = a[0] { return a[0] }
             let s = try a.text(0, "number").trimmingCharacters(in: .whitespaces)
-            return ExactDecimal(parsing: Substring(s)).map { .number($0) } ?? .none
+            switch ExactDecimal.parse(Substring(s)) {
+            case .value(let d): return .number(d)
+            case .notANumber: return .none
+            case .outOfRange: throw EvalError("number(\(Value.quote(s))): \(ExactDecimal.outOfRangeMessage)")
+            }
         },
     ]
 }

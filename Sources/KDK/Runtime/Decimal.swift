@@ -13,13 +13,20 @@ public struct ExactDecimal: Sendable {
 
     /// Significant digits kept by arithmetic (Python `decimal`'s default).
     public static let precision = 28
-    static let maxExponent = 999_999
-    static let minExponent = -999_999
+    /// The largest adjusted exponent (`1e+999999` has adjusted exponent 999,999).
+    public static let maxExponent = 999_999
+    /// The smallest adjusted exponent of a normal number; below it results are
+    /// subnormal, down to `1e-1000026` (Python's `Etiny`).
+    public static let minExponent = -999_999
 
     /// Why an operation has no result.
     public enum ArithmeticError: Error, Equatable {
         case overflow
         case divisionByZero
+        /// An integer quotient (`div`, `mod`) with more digits than the precision.
+        case divisionImpossible
+        /// A literal or text whose value lies outside the exponent range.
+        case outOfRange
         case undefined(String)
     }
 
@@ -77,18 +84,27 @@ public struct ExactDecimal: Sendable {
         return r
     }
 
-    /// Rounds `sign × mag × 10^exp` (plus a sticky "something non-zero below")
-    /// half-even to `precision` digits and checks the exponent range.
+    /// Rounds `sign × mag × 10^exp` (plus a sticky "something non-zero below
+    /// the last digit of `mag`") to the context's precision and rounding mode,
+    /// and checks the exponent range the way Python's `decimal` does: a result
+    /// whose adjusted exponent exceeds `emax` overflows (an error); one below
+    /// `emin` is subnormal and keeps only the digits at or above `etiny`,
+    /// rounding to zero when none are left (Python's default context does not
+    /// trap underflow).
     static func rounded(negative: Bool, mag: WideUInt, exp: Int, sticky: Bool = false,
-                        precision: Int = ExactDecimal.precision) throws -> ExactDecimal {
+                        _ ctx: DecimalContext = .standard) throws -> ExactDecimal {
         var mag = mag
         var exp = exp
-        var sticky = sticky
         let d = mag.decimalDigits
-        if d > precision || sticky {
-            var drop = max(0, d - precision)
+        let drop = max(d - ctx.precision, ctx.etiny - exp, 0)
+        if drop > 0 || sticky {
+            var sticky = sticky
             var roundDigit: UInt64 = 0
-            if drop > 0 {
+            if drop > d + 1 {
+                // Every digit lies below the rounding digit.
+                sticky = sticky || !mag.isZero
+                mag = WideUInt()
+            } else if drop > 0 {
                 // Remove all but the last dropped digit, remembering if any was non-zero.
                 var k = drop - 1
                 while k > 0 {
@@ -98,40 +114,41 @@ public struct ExactDecimal: Sendable {
                     mag = q
                     k -= step
                 }
-                let (q, r) = mag.divided(by: UInt64(10))
-                mag = q
-                roundDigit = r
-            } else {
-                drop = 0
+                (mag, roundDigit) = mag.divided(by: UInt64(10))
             }
             exp += drop
-            let up: Bool
-            if roundDigit > 5 { up = true }
-            else if roundDigit < 5 { up = false }
-            else { up = sticky || (mag.l0 & 1 == 1) }
-            if up {
+            let half = roundDigit > 5 || (roundDigit == 5 && sticky) ? 1 : (roundDigit == 5 ? 0 : -1)
+            if ctx.rounding.roundsAway(negative: negative, half: half, inexact: roundDigit != 0 || sticky,
+                                       lastDigit: mag.divided(by: 10).1) {
                 mag = mag.adding(WideUInt(1))!  // mag has at most `precision` digits: cannot overflow
-                if mag.decimalDigits > precision {
+                if mag.decimalDigits > ctx.precision {
                     mag = mag.divided(by: UInt64(10)).0
                     exp += 1
                 }
             }
         }
-        if mag.isZero { return ExactDecimal(coefficient: 0, exponent: 0) }
-        let digits = mag.decimalDigits
-        if exp + digits - 1 > maxExponent { throw ArithmeticError.overflow }
-        if exp + digits - 1 < minExponent - precision { return ExactDecimal(coefficient: 0, exponent: 0) }
-        if exp < Int(Int32.min) + 100 { return ExactDecimal(coefficient: 0, exponent: 0) }
+        if mag.isZero { return .zero }
+        if exp + mag.decimalDigits - 1 > ctx.emax { throw ArithmeticError.overflow }
         let c = Int128(mag.low128)
         return ExactDecimal(coefficient: negative ? -c : c, exponent: Int32(exp))
     }
 
-    /// Checks that a value built directly (e.g. by the parser) is in range.
-    static func checked(_ d: ExactDecimal) throws -> ExactDecimal {
-        if d.isZero { return d }
-        if Int(d.exponent) + d.digits - 1 > maxExponent { throw ArithmeticError.overflow }
-        return d
+    /// The value rounded to the context (Python's unary `+`): unchanged when
+    /// it already fits, which is the common case and costs two comparisons.
+    public func plus() throws -> ExactDecimal { try plus(.standard) }
+
+    func plus(_ ctx: DecimalContext) throws -> ExactDecimal {
+        if coefficient == 0 { return .zero }
+        if ctx.isStandard, small != nil, exponent >= -999_999, exponent <= 999_999 - 19 { return self }
+        return try ExactDecimal.rounded(negative: coefficient < 0, mag: WideUInt(coefficient.magnitude),
+                                        exp: Int(exponent), ctx)
     }
+
+    /// `-self`, rounded to the context like every arithmetic result.
+    public func minus() throws -> ExactDecimal { try negated().plus() }
+
+    /// `|self|`, rounded to the context.
+    public func absolute() throws -> ExactDecimal { try (isNegative ? negated() : self).plus() }
 
     var small: Int64? {
         let s = Int64(truncatingIfNeeded: coefficient)
@@ -165,27 +182,67 @@ public struct ExactDecimal: Sendable {
 
 // MARK: - Arithmetic
 
+/// The precision, rounding and exponent range an operation rounds to.
+/// kdk itself always uses `standard` (Python's default context with
+/// Emax 999,999); other contexts exist so the IBM decTest suites, written for
+/// precision 9 or 16 and other rounding modes, can run against the same code.
+struct DecimalContext: Sendable {
+    var precision = ExactDecimal.precision
+    var rounding: ExactDecimal.Rounding = .halfEven
+    var emax = ExactDecimal.maxExponent
+    var emin = ExactDecimal.minExponent
+    /// The smallest exponent a subnormal result keeps.
+    var etiny: Int { emin - precision + 1 }
+    var isStandard: Bool {
+        precision == ExactDecimal.precision && rounding == .halfEven
+            && emax == ExactDecimal.maxExponent && emin == ExactDecimal.minExponent
+    }
+    static let standard = DecimalContext()
+}
+
+extension ExactDecimal {
+    /// How a result is rounded when digits are dropped: the rounding modes of
+    /// Python's `decimal` (`ROUND_HALF_EVEN`, `ROUND_HALF_UP`, `ROUND_DOWN`,
+    /// `ROUND_UP`, `ROUND_FLOOR`, `ROUND_CEILING`, `ROUND_HALF_DOWN`, `ROUND_05UP`).
+    public enum Rounding: Sendable {
+        case halfEven, halfUp, down, up, floor, ceiling, halfDown, zeroFiveUp
+    }
+}
+
+extension ExactDecimal.Rounding {
+    /// Whether the kept digits move one unit away from zero. `half` is the
+    /// dropped part against one half of a unit (-1, 0, 1); `lastDigit` is the
+    /// last kept digit.
+    func roundsAway(negative: Bool, half: Int, inexact: Bool, lastDigit: UInt64) -> Bool {
+        guard inexact else { return false }
+        switch self {
+        case .down: return false
+        case .up: return true
+        case .floor: return negative
+        case .ceiling: return !negative
+        case .halfUp: return half >= 0
+        case .halfDown: return half > 0
+        case .halfEven: return half > 0 || (half == 0 && lastDigit & 1 == 1)
+        case .zeroFiveUp: return lastDigit == 0 || lastDigit == 5
+        }
+    }
+}
+
 extension ExactDecimal {
     /// `a + b`, rounded half-even to 28 digits when it has more.
     public static func add(_ a: ExactDecimal, _ b: ExactDecimal) throws -> ExactDecimal {
-        if a.exponent == b.exponent, let x = a.small, let y = b.small {
+        // Two Int64 coefficients at one exponent: at most 19 digits, no rounding;
+        // only the top of the exponent range needs the general path.
+        if a.exponent == b.exponent, a.exponent <= Int32(maxExponent - 19), let x = a.small, let y = b.small {
             let (s, o) = x.addingReportingOverflow(y)
             if !o { return ExactDecimal(coefficient: Int128(s), exponent: a.exponent) }
         }
-        if a.coefficient == 0 { return try checked(b) }
-        if b.coefficient == 0 { return try checked(a) }
-        return try addSlow(a, b)
+        return try add(a, b, .standard)
     }
 
-    /// `a - b`, rounded like `add`.
-    public static func subtract(_ a: ExactDecimal, _ b: ExactDecimal) throws -> ExactDecimal {
-        try add(a, b.negated())
-    }
-
-    /// `-self`.
-    public func negated() -> ExactDecimal { ExactDecimal(coefficient: -coefficient, exponent: exponent) }
-
-    private static func addSlow(_ a: ExactDecimal, _ b: ExactDecimal) throws -> ExactDecimal {
+    static func add(_ a: ExactDecimal, _ b: ExactDecimal, _ ctx: DecimalContext) throws -> ExactDecimal {
+        if a.coefficient == 0 { return try b.plus(ctx) }
+        if b.coefficient == 0 { return try a.plus(ctx) }
         // `hi` has the larger exponent; `lo` is aligned to it.
         let (hi, lo) = a.exponent >= b.exponent ? (a, b) : (b, a)
         let shift = Int(hi.exponent) - Int(lo.exponent)
@@ -197,22 +254,18 @@ extension ExactDecimal {
         } else {
             // `lo` lies far below the rounding position of the result: keep
             // `hi` to 40 digits, truncate `lo` there, and carry a sticky unit
-            // one place lower so half-even rounding still sees it.
+            // one place lower so every rounding mode still sees it.
             let msd = Int(hi.exponent) + hi.digits
             let work = msd - 41
             hiMag = scaleUp(hiMag, Int(hi.exponent) - work)!
             var sticky = false
-            if work > Int(lo.exponent) {
-                var k = work - Int(lo.exponent)
-                while k > 0 && !loMag.isZero {
-                    let step = min(k, 19)
-                    let (q, r) = loMag.divided(by: UInt64(pow10[step]))
-                    if r != 0 { sticky = true }
-                    loMag = q
-                    k -= step
-                }
-            } else {
-                loMag = scaleUp(loMag, Int(lo.exponent) - work)!
+            var k = work - Int(lo.exponent)  // > 0: the exponents differ by more than 76 - hi.digits
+            while k > 0 && !loMag.isZero {
+                let step = min(k, 19)
+                let (q, r) = loMag.divided(by: UInt64(pow10[step]))
+                if r != 0 { sticky = true }
+                loMag = q
+                k -= step
             }
             hiMag = hiMag.multiplied(by: 10)!
             loMag = loMag.multiplied(by: 10)!
@@ -221,13 +274,22 @@ extension ExactDecimal {
         }
         let hiNeg = hi.coefficient < 0, loNeg = lo.coefficient < 0
         if hiNeg == loNeg {
-            return try rounded(negative: hiNeg, mag: hiMag.adding(loMag)!, exp: exp)
+            return try rounded(negative: hiNeg, mag: hiMag.adding(loMag)!, exp: exp, ctx)
         }
         if hiMag < loMag {
-            return try rounded(negative: loNeg, mag: loMag.subtracting(hiMag), exp: exp)
+            return try rounded(negative: loNeg, mag: loMag.subtracting(hiMag), exp: exp, ctx)
         }
-        return try rounded(negative: hiNeg, mag: hiMag.subtracting(loMag), exp: exp)
+        return try rounded(negative: hiNeg, mag: hiMag.subtracting(loMag), exp: exp, ctx)
     }
+
+    /// `a - b`, rounded like `add`.
+    public static func subtract(_ a: ExactDecimal, _ b: ExactDecimal) throws -> ExactDecimal {
+        try add(a, b.negated())
+    }
+
+    /// `-self`, exactly (no rounding: for building values; `minus()` is the
+    /// arithmetic operation).
+    public func negated() -> ExactDecimal { ExactDecimal(coefficient: -coefficient, exponent: exponent) }
 
     /// `a × b`, rounded half-even to 28 digits.
     public static func multiply(_ a: ExactDecimal, _ b: ExactDecimal) throws -> ExactDecimal {
@@ -241,37 +303,70 @@ extension ExactDecimal {
                 }
             }
         }
+        return try multiply(a, b, .standard)
+    }
+
+    static func multiply(_ a: ExactDecimal, _ b: ExactDecimal, _ ctx: DecimalContext) throws -> ExactDecimal {
         let mag = WideUInt.product(a.coefficient.magnitude, b.coefficient.magnitude)
         return try rounded(negative: (a.coefficient < 0) != (b.coefficient < 0), mag: mag,
-                           exp: Int(a.exponent) + Int(b.exponent))
+                           exp: Int(a.exponent) + Int(b.exponent), ctx)
     }
 
     /// `a / b`, correctly rounded half-even to 28 digits; division by zero throws.
     public static func divide(_ a: ExactDecimal, _ b: ExactDecimal) throws -> ExactDecimal {
+        if b.coefficient != 0, let x = a.small, let y = b.small, y != -1, x % y == 0 {
+            return try ExactDecimal(coefficient: Int128(x / y), exponent: a.exponent - b.exponent).plus()
+        }
+        return try divide(a, b, .standard)
+    }
+
+    static func divide(_ a: ExactDecimal, _ b: ExactDecimal, _ ctx: DecimalContext) throws -> ExactDecimal {
         if b.coefficient == 0 { throw ArithmeticError.divisionByZero }
         if a.coefficient == 0 { return .zero }
-        if let x = a.small, let y = b.small, y != -1, x % y == 0 {
-            return try checked(ExactDecimal(coefficient: Int128(x / y), exponent: a.exponent - b.exponent))
-        }
         let negative = (a.coefficient < 0) != (b.coefficient < 0)
-        let da = a.digits, db = b.digits
-        let k = max(0, precision + 1 + db - da)
+        // Scale the dividend so the quotient has at least precision + 1 digits;
+        // the remainder is then the sticky part below the rounding digit.
+        let k = max(0, ctx.precision + 1 + b.digits - a.digits)
         let num = scaleUp(WideUInt(a.coefficient.magnitude), k)!
         let (q, r) = num.dividedWide(by: b.coefficient.magnitude)
         return try rounded(negative: negative, mag: q, exp: Int(a.exponent) - Int(b.exponent) - k,
-                           sticky: r != 0)
+                           sticky: r != 0, ctx)
     }
 
-    /// Integer quotient truncated toward zero (Python's `ExactDecimal.__floordiv__`
-    /// truncates too) and the matching remainder, `a == q*b + r`.
+    /// The integer quotient truncated toward zero and the remainder, with the
+    /// sign of `a`, so that `a == q*b + r` exactly: Python's `//` and `%` on
+    /// `Decimal`. A quotient of more than 28 digits is an error (Python's
+    /// DivisionImpossible), as is division by zero.
     public static func divMod(_ a: ExactDecimal, _ b: ExactDecimal) throws -> (ExactDecimal, ExactDecimal) {
-        if b.coefficient == 0 { throw ArithmeticError.divisionByZero }
-        if a.exponent == b.exponent, let x = a.small, let y = b.small, !(x == Int64.min && y == -1) {
-            return (ExactDecimal(coefficient: Int128(x / y), exponent: 0), ExactDecimal(coefficient: Int128(x % y), exponent: a.exponent))
+        if b.coefficient != 0, a.exponent == b.exponent, let x = a.small, let y = b.small, !(x == Int64.min && y == -1) {
+            return (ExactDecimal(coefficient: Int128(x / y), exponent: 0),
+                    try ExactDecimal(coefficient: Int128(x % y), exponent: a.exponent).plus())
         }
-        let q = try divide(a, b).truncated()
-        let r = try subtract(a, multiply(q, b))
-        return (q, r)
+        return try divMod(a, b, .standard)
+    }
+
+    static func divMod(_ a: ExactDecimal, _ b: ExactDecimal, _ ctx: DecimalContext) throws -> (ExactDecimal, ExactDecimal) {
+        if b.coefficient == 0 { throw ArithmeticError.divisionByZero }
+        if a.coefficient == 0 { return (.zero, .zero) }
+        let qNeg = (a.coefficient < 0) != (b.coefficient < 0)
+        let adjA = Int(a.exponent) + a.digits - 1, adjB = Int(b.exponent) + b.digits - 1
+        // |a| < |b|: the quotient is 0 and the remainder is a.
+        if adjA < adjB { return (.zero, try a.plus(ctx)) }
+        // |a| / |b| > 10^(adjA - adjB - 1): too many quotient digits for sure.
+        if adjA - adjB - 1 >= ctx.precision { throw ArithmeticError.divisionImpossible }
+        // Align both to the smaller exponent. The larger side grows to at most
+        // precision + 38 digits; the divisor stays within 38 (see below).
+        let e = min(Int(a.exponent), Int(b.exponent))
+        let num = scaleUp(WideUInt(a.coefficient.magnitude), Int(a.exponent) - e)!
+        // b.exponent > e only when a.exponent < b.exponent, and then the
+        // aligned divisor has adjB - e + 1 <= adjA - a.exponent + 1 = a.digits digits.
+        let den = scaleUp(WideUInt(b.coefficient.magnitude), Int(b.exponent) - e)!
+        let (q, r) = num.dividedWide(by: den.low128)
+        if q.decimalDigits > ctx.precision { throw ArithmeticError.divisionImpossible }
+        let qc = Int128(q.low128)
+        let quotient = ExactDecimal(coefficient: qNeg ? -qc : qc, exponent: 0)
+        let remainder = try rounded(negative: a.coefficient < 0, mag: WideUInt(r), exp: e, ctx)
+        return (quotient, remainder)
     }
 
     /// Rounds toward zero to a whole number.
@@ -281,9 +376,6 @@ extension ExactDecimal {
         if drop > 38 { return .zero }
         return ExactDecimal(coefficient: coefficient / Int128(ExactDecimal.pow10[drop]), exponent: 0)
     }
-
-    /// How `rounded(places:)` and `mulDiv` round.
-    public enum Rounding { case halfEven, halfUp, down, floor, ceiling }
 
     /// `x * y / z`, computed exactly and rounded once to `places` decimals:
     /// what pro-rata shares need (a 28-digit intermediate could round up
@@ -301,8 +393,8 @@ extension ExactDecimal {
             n = scaled
         } else if k < 0 {
             guard ExactDecimal.digitCount(d) - k <= 38 else {
-                // The quotient is below one unit at this many places.
-                let up = mode == .ceiling && !negative || mode == .floor && negative
+                // The quotient is below one unit at this many places (and below half of it).
+                let up = mode.roundsAway(negative: negative, half: -1, inexact: true, lastDigit: 0)
                 return ExactDecimal(coefficient: up ? (negative ? -1 : 1) : 0, exponent: Int32(clamping: -places))
             }
             d *= pow10[-k]
@@ -311,44 +403,34 @@ extension ExactDecimal {
         if r != 0 {
             let twice = WideUInt(r).multiplied(by: 2)!
             let half = WideUInt(d)
-            let up: Bool
-            switch mode {
-            case .down: up = false
-            case .floor: up = negative
-            case .ceiling: up = !negative
-            case .halfUp: up = !(twice < half)
-            case .halfEven: up = half < twice || (!(twice < half) && q.l0 & 1 == 1)
+            let vsHalf = twice < half ? -1 : (half < twice ? 1 : 0)
+            if mode.roundsAway(negative: negative, half: vsHalf, inexact: true, lastDigit: q.divided(by: 10).1) {
+                q = q.adding(WideUInt(1))!
             }
-            if up { q = q.adding(WideUInt(1))! }
         }
         guard q.fitsUInt128, q.decimalDigits <= 38 else { throw ArithmeticError.overflow }
         let c = Int128(q.low128)
         return ExactDecimal(coefficient: negative ? -c : c, exponent: Int32(clamping: -places))
     }
 
-    /// Rounds to `places` digits after the point.
+    /// Rounds to `places` digits after the point, exactly (the result keeps
+    /// every digit above that place; `round` in kdk adds Python's limit).
     public func rounded(places: Int, _ mode: Rounding = .halfEven) -> ExactDecimal {
         let target = -places
         if Int(exponent) >= target { return self }
         let drop = target - Int(exponent)
+        let negative = coefficient < 0
         if drop > 38 {
-            let up = (mode == .ceiling && coefficient > 0) || (mode == .floor && coefficient < 0)
-            return up ? ExactDecimal(coefficient: coefficient > 0 ? 1 : -1, exponent: Int32(target)) : .zero
+            let up = mode.roundsAway(negative: negative, half: -1, inexact: coefficient != 0, lastDigit: 0)
+            return up ? ExactDecimal(coefficient: negative ? -1 : 1, exponent: Int32(target)) : .zero
         }
         let p = Int128(ExactDecimal.pow10[drop])
         var q = coefficient / p
         let r = coefficient % p  // same sign as coefficient
-        if r != 0 {
-            let twice = r.magnitude * 2
-            let half: Bool
-            switch mode {
-            case .halfEven: half = twice > p.magnitude || (twice == p.magnitude && q.magnitude % 2 == 1)
-            case .halfUp: half = twice >= p.magnitude
-            case .down: half = false
-            case .floor: half = coefficient < 0
-            case .ceiling: half = coefficient > 0
-            }
-            if half { q += coefficient < 0 ? -1 : 1 }
+        let twice = r.magnitude * 2
+        let vsHalf = twice < p.magnitude ? -1 : (twice == p.magnitude ? 0 : 1)
+        if mode.roundsAway(negative: negative, half: vsHalf, inexact: r != 0, lastDigit: UInt64(q.magnitude % 10)) {
+            q += negative ? -1 : 1
         }
         return ExactDecimal(coefficient: q, exponent: Int32(target))
     }
@@ -373,31 +455,36 @@ extension ExactDecimal {
         return (x < y) == (a.signum > 0) ? -1 : 1
     }
 
-    /// `a ^ n` for a whole-number exponent, by repeated squaring with 38-digit
-    /// intermediates and one final rounding to 28 digits.
+    /// `a ^ n` for a whole-number exponent: repeated squaring with 38-digit
+    /// intermediates (and an exponent range wide enough that no intermediate
+    /// overflows or underflows early), then one rounding to 28 digits; a
+    /// negative `n` divides 1 by the 38-digit power. `0 ^ 0` is an error, as
+    /// in Python.
     public static func power(_ a: ExactDecimal, _ n: Int) throws -> ExactDecimal {
-        if n == 0 { return .one }
-        if n < 0 {
-            if a.isZero { throw ArithmeticError.divisionByZero }
-            return try divide(.one, power(a, -n))
+        if n == 0 {
+            if a.isZero { throw ArithmeticError.undefined("0 ^ 0 is undefined") }
+            return .one
         }
+        if a.isZero {
+            if n < 0 { throw ArithmeticError.divisionByZero }
+            return .zero
+        }
+        let wide = DecimalContext(precision: 38, rounding: .halfEven, emax: 999_999_999, emin: -999_999_999)
         var result = ExactDecimal.one
         var base = a
-        var e = n
+        var e = n.magnitude
         while true {
-            if e & 1 == 1 { result = try mulWide(result, base) }
+            if e & 1 == 1 { result = try multiply(result, base, wide) }
             e >>= 1
             if e == 0 { break }
-            base = try mulWide(base, base)
+            base = try multiply(base, base, wide)
         }
-        return try rounded(negative: result.coefficient < 0, mag: WideUInt(result.coefficient.magnitude),
-                           exp: Int(result.exponent))
-    }
-
-    private static func mulWide(_ a: ExactDecimal, _ b: ExactDecimal) throws -> ExactDecimal {
-        let mag = WideUInt.product(a.coefficient.magnitude, b.coefficient.magnitude)
-        return try rounded(negative: (a.coefficient < 0) != (b.coefficient < 0), mag: mag,
-                           exp: Int(a.exponent) + Int(b.exponent), precision: 38)
+        if n < 0 {
+            // A power that underflowed the wide range has a reciprocal beyond any range.
+            if result.isZero { throw ArithmeticError.overflow }
+            return try divide(.one, result, .standard)
+        }
+        return try result.plus(.standard)
     }
 }
 
@@ -418,22 +505,41 @@ extension ExactDecimal: Equatable, Hashable, Comparable {
 
 extension ExactDecimal: CustomStringConvertible {
     /// Parses `123`, `-1.5`, `2_000`, `1e6`, `1.2E-3`. Digits beyond 38 are
-    /// rounded half-even. Returns nil for anything else.
+    /// rounded half-even. Returns nil for anything else, and for a number
+    /// outside kdk's range (`parse` tells the two apart).
     public init?(parsing text: Substring) {
+        guard case .value(let d) = ExactDecimal.parse(text) else { return nil }
+        self = d
+    }
+
+    /// What reading a number from text gives.
+    public enum ParseResult: Equatable, Sendable {
+        case value(ExactDecimal)
+        /// The text is not written as a number.
+        case notANumber
+        /// A number, but beyond `1e+999999` or with digits below `1e-1000026`
+        /// (it would need rounding to a subnormal or to zero).
+        case outOfRange
+    }
+
+    /// Reads a number written as kdk and Python write them: the one rule for
+    /// literals, `number("...")`, CSV cells and JSON numbers. Zero is zero at
+    /// any exponent; a non-zero number must be representable exactly.
+    public static func parse(_ text: Substring) -> ParseResult {
         var coef = WideUInt()
         var exp = 0
         var negative = false
         var sawDigit = false
         var sawPoint = false
         var digitsKept = 0
-        var sticky = false
         var roundExtra = 0  // digits dropped before the point
-        var i = text.utf8.startIndex
+        var firstDropped: UInt8? = nil
+        var droppedNonZero = false  // a non-zero digit after the first dropped one
         let u = text.utf8
+        var i = u.startIndex
         if i < u.endIndex, u[i] == UInt8(ascii: "-") || u[i] == UInt8(ascii: "+") {
             negative = u[i] == UInt8(ascii: "-"); i = u.index(after: i)
         }
-        var dropped: [UInt8] = []
         while i < u.endIndex {
             let c = u[i]
             if c >= 48 && c <= 57 {
@@ -443,31 +549,66 @@ extension ExactDecimal: CustomStringConvertible {
                     coef = coef.multiplied(by: 10)!.adding(WideUInt(UInt128(c - 48)))!
                     if sawPoint { exp -= 1 }
                 } else {
-                    dropped.append(c - 48)
+                    if firstDropped == nil { firstDropped = c - 48 } else if c != 48 { droppedNonZero = true }
                     if !sawPoint { roundExtra += 1 }
                 }
             } else if c == UInt8(ascii: "_") {
             } else if c == UInt8(ascii: ".") && !sawPoint {
                 sawPoint = true
             } else if c == UInt8(ascii: "e") || c == UInt8(ascii: "E") {
-                guard sawDigit, let e = Int(String(text[u.index(after: i)...])), abs(e) < 10_000_000 else { return nil }
+                guard sawDigit, let e = exponentValue(text[u.index(after: i)...]) else { return .notANumber }
                 exp += e
                 i = u.endIndex
                 break
             } else {
-                return nil
+                return .notANumber
             }
             i = u.index(after: i)
         }
-        guard sawDigit else { return nil }
+        guard sawDigit else { return .notANumber }
+        if coef.isZero { return .value(.zero) }
         exp += roundExtra
-        if let first = dropped.first {
-            sticky = dropped.dropFirst().contains { $0 != 0 }
-            let up = first > 5 || (first == 5 && (sticky || coef.l0 & 1 == 1))
+        if let first = firstDropped {
+            let up = first > 5 || (first == 5 && (droppedNonZero || coef.l0 & 1 == 1))
             if up { coef = coef.adding(WideUInt(1))! }
+            if coef.decimalDigits > 38 { coef = coef.divided(by: 10).0; exp += 1 }
         }
-        guard let d = try? ExactDecimal.rounded(negative: negative, mag: coef, exp: exp, precision: 38) else { return nil }
-        self = d
+        // Strip trailing zeros, then check the range exactly.
+        while true {
+            let (q, r) = coef.divided(by: 10)
+            if r != 0 { break }
+            coef = q; exp += 1
+        }
+        let c = Int128(coef.low128)
+        guard exp >= minExponent - precision + 1, exp + coef.decimalDigits - 1 <= maxExponent else { return .outOfRange }
+        return .value(ExactDecimal(coefficient: negative ? -c : c, exponent: Int32(exp)))
+    }
+
+    /// An exponent's digits with an optional sign, saturating far beyond any
+    /// exponent kdk can hold (so `1e-9223372036854775808` is out of range, not a crash).
+    private static func exponentValue(_ t: Substring) -> Int? {
+        var negative = false
+        var u = t.utf8[...]
+        if let f = u.first, f == UInt8(ascii: "+") || f == UInt8(ascii: "-") { negative = f == UInt8(ascii: "-"); u = u.dropFirst() }
+        guard !u.isEmpty else { return nil }
+        var v = 0
+        for c in u {
+            guard c >= 48 && c <= 57 else { return nil }
+            v = min(v * 10 + Int(c - 48), 1_000_000_000_000)
+        }
+        return negative ? -v : v
+    }
+
+    /// What kdk says of a number it cannot hold.
+    public static let outOfRangeMessage = "number out of range: kdk's numbers lie between 1e-1000026 and 1e+1000000 in size"
+
+    /// Whether a value built directly (a literal scaled by `K` or `%`, a
+    /// host's coefficient and exponent) lies in kdk's range.
+    public var isInRange: Bool {
+        if coefficient == 0 { return true }
+        let n = normalized()
+        return Int(n.exponent) >= ExactDecimal.minExponent - ExactDecimal.precision + 1
+            && Int(n.exponent) + n.digits - 1 <= ExactDecimal.maxExponent
     }
 
     /// Plain notation without trailing zeros (`2000`, `0.1`, `-1.25`);

@@ -39,6 +39,10 @@ public struct EvalError: Error, @unchecked Sendable {
         switch a {
         case .overflow: return EvalError("number too large (the exponent is limited to ±999999)")
         case .divisionByZero: return EvalError("division by zero", help: "guard the divisor, e.g. if n == 0 then none else x / n")
+        case .divisionImpossible:
+            return EvalError("the integer quotient has more than 28 digits (division impossible)",
+                             help: "div and mod are exact; use / for a rounded quotient")
+        case .outOfRange: return EvalError(ExactDecimal.outOfRangeMessage)
         case .undefined(let m): return EvalError(m)
         }
     }

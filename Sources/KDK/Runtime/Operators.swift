@@ -78,9 +78,9 @@ enum Operators {
             }
             return .quantity(try wrap { negate ? try ExactDecimal.subtract(x, y) : try ExactDecimal.add(x, y) }, u)
         case (.quantity(let x, let u), .number(let y)) where y.isZero:
-            return .quantity(x, u)
+            return .quantity(try wrap { try x.plus() }, u)
         case (.number(let x), .quantity(let y, let u)) where x.isZero:
-            return .quantity(negate ? y.negated() : y, u)
+            return .quantity(negate ? try wrap { try y.minus() } : try wrap { try y.plus() }, u)
         case (.time(let t), .quantity(let d, let u)) where units.isDuration(u):
             let secs = try durationSeconds(d, u)
             let (s, o) = negate ? t.seconds.subtractingReportingOverflow(secs) : t.seconds.addingReportingOverflow(secs)
@@ -208,8 +208,8 @@ enum Operators {
 
     static func negate(_ a: Value) throws -> Value {
         switch a {
-        case .number(let x): return .number(x.negated())
-        case .quantity(let x, let u): return .quantity(x.negated(), u)
+        case .number(let x): return .number(try wrap { try x.minus() })
+        case .quantity(let x, let u): return .quantity(try wrap { try x.minus() }, u)
         case .none: throw noneError("-")
         default: throw EvalError("cannot negate \(describe(a))")
         }

@@ -174,7 +174,7 @@ struct Lexer {
         }
         let text = String(decoding: b[s..<i], as: UTF8.self)
         guard var value = ExactDecimal(parsing: Substring(text)) else {
-            error("number '\(text)' is out of range", s, i)
+            error("\(text): \(ExactDecimal.outOfRangeMessage)", s, i)
             add(.number(.zero), s, space: space)
             return
         }
@@ -187,6 +187,10 @@ struct Lexer {
         if peek() == UInt8(ascii: "%") {
             value.exponent -= 2
             i += 1
+        }
+        if !value.isInRange {
+            error("\(String(decoding: b[s..<i], as: UTF8.self)): \(ExactDecimal.outOfRangeMessage)", s, i)
+            value = .zero
         }
         if i < end {
             // Letters glued to a number (`5x`) are an error; `5 x` is a unit.

@@ -41,6 +41,7 @@ enum DataLibrary {
                 for (r, cell) in reader.columns[c].enumerated() {
                     guard let cell else { continue }
                     if t.parse(cell) == nil {
+                        try outOfRange(cell, path, reader.rowLines[r], name, c)
                         throw EvalError("\(path):\(reader.rowLines[r]): column '\(name)' (field \(c + 1)): \(Value.quote(cell)) is not a \(t.name)",
                                         help: t == .time ? "times need a UTC offset, e.g. 2025-12-19T12:00+08:00" : nil)
                     }
@@ -48,6 +49,18 @@ enum DataLibrary {
                 colTypes.append(t)
             } else {
                 let cells = reader.columns[c]
+                // A column of numbers where some are beyond kdk's range is an
+                // error, not a text column.
+                var firstOutOfRange: Int? = nil
+                let numbers = cells.enumerated().allSatisfy { r, cell in
+                    guard let cell, CellType.number.parse(cell) == nil else { return true }
+                    guard ExactDecimal.parse(Substring(cell)) == .outOfRange else { return false }
+                    if firstOutOfRange == nil { firstOutOfRange = r }
+                    return true
+                }
+                if numbers, let r = firstOutOfRange, let cell = cells[r] {
+                    try outOfRange(cell, path, reader.rowLines[r], name, c)
+                }
                 colTypes.append(CellType.inferred.first { t in
                     var any = false
                     for cell in cells { guard let cell else { continue }; any = true; if t.parse(cell) == nil { return false } }
@@ -65,6 +78,12 @@ enum DataLibrary {
             }))
         }
         return .list(rows)
+    }
+
+    /// Throws, naming the cell, when it is a number beyond kdk's range.
+    static func outOfRange(_ cell: String, _ path: String, _ line: Int, _ column: String, _ c: Int) throws {
+        guard ExactDecimal.parse(Substring(cell.trimmingCharacters(in: .whitespaces))) == .outOfRange else { return }
+        throw EvalError("\(path):\(line): column '\(column)' (field \(c + 1)): \(Value.quote(cell)) is a \(ExactDecimal.outOfRangeMessage)")
     }
 
     static func bytes(_ path: String, _ m: Machine) throws -> [UInt8] {

@@ -122,7 +122,7 @@ struct JSONReader {
             guard digits() > 0 else { throw fail("digits expected in the exponent") }
         }
         guard let d = ExactDecimal(parsing: Substring(String(decoding: b[start..<i], as: UTF8.self))) else {
-            throw fail("number out of range", at: start)
+            throw fail(ExactDecimal.outOfRangeMessage, at: start)
         }
         return d
     }
