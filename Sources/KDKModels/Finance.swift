@@ -48,6 +48,7 @@ public enum FinanceLibrary {
         do { return try f() } catch let e as D.ArithmeticError {
             switch e {
             case .divisionByZero: throw EvalError("division by zero in a finance formula")
+            case .undefined(let m): throw EvalError("\(m) in a finance formula")
             default: throw EvalError("number too large in a finance formula")
             }
         }
@@ -56,6 +57,7 @@ public enum FinanceLibrary {
     /// (1 + rate)^nper, exact for whole nper.
     static func growth(_ rate: D, _ nper: D) throws -> D {
         let base = try a { try D.add(.one, rate) }
+        if nper.isZero { return .one }  // as (1 + rate) ** 0 in numpy-financial, even at rate -100%
         if let n = nper.intValue, abs(n) <= 100_000 { return try a { try D.power(base, n) } }
         guard let r = D(Foundation.pow(base.doubleValue, nper.doubleValue), significantDigits: 17) else {
             throw EvalError("(1 + rate) ^ nper is out of range")

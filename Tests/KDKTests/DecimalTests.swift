@@ -107,6 +107,90 @@ final class DecimalTests: XCTestCase {
     }
 }
 
+extension DecimalTests {
+    /// A random decimal with up to `digits` digits and an exponent in `exponents`.
+    func random(_ rng: inout SplitMix, digits: Int, exponents: ClosedRange<Int>) -> ExactDecimal {
+        let n = Int(rng.next() % UInt64(digits)) + 1
+        var c: Int128 = 0
+        for _ in 0..<n { c = c * 10 + Int128(rng.next() % 10) }
+        let e = exponents.lowerBound + Int(rng.next() % UInt64(exponents.count))
+        return ExactDecimal(coefficient: rng.next() % 3 == 0 ? -c : c, exponent: Int32(e))
+    }
+
+    /// `a == div(a, b) * b + mod(a, b)` exactly whenever the quotient fits in
+    /// 28 digits; otherwise div and mod are errors. The check runs in a
+    /// 38-digit context, where these operands multiply and add without rounding.
+    func testDivModIdentity() throws {
+        var rng = SplitMix(seed: 7)
+        let exact = DecimalContext(precision: 38, rounding: .halfEven, emax: 999_999, emin: -999_999)
+        var fits = 0, impossible = 0
+        for _ in 0..<20_000 {
+            let a = random(&rng, digits: 20, exponents: -12...12)
+            var b = random(&rng, digits: 15, exponents: -12...12)
+            if b.isZero { b = ExactDecimal(3) }
+            do {
+                let (q, r) = try ExactDecimal.divMod(a, b)
+                XCTAssertTrue(q.isInteger)
+                XCTAssertLessThan(ExactDecimal.compare(try r.absolute(), try b.absolute()), 0, "\(a) mod \(b)")
+                XCTAssertTrue(r.isZero || r.isNegative == a.isNegative, "mod takes the sign of a: \(a) mod \(b) = \(r)")
+                let back = try ExactDecimal.add(ExactDecimal.multiply(q, b, exact), r, exact)
+                XCTAssertEqual(back, a, "div/mod of \(a) by \(b): q \(q), r \(r)")
+                fits += 1
+            } catch ExactDecimal.ArithmeticError.divisionImpossible {
+                // The quotient really has more than 28 digits.
+                let q = try ExactDecimal.divide(a, b, exact).truncated()
+                XCTAssertGreaterThan(q.normalized().digits + Int(q.normalized().exponent), 28, "\(a) div \(b)")
+                impossible += 1
+            }
+        }
+        XCTAssertGreaterThan(fits, 10_000)
+        XCTAssertGreaterThan(impossible, 100)
+    }
+
+    /// `(a + b) - b == a` whenever `a + b` was not rounded.
+    func testAddThenSubtractIsExactWithoutRounding() throws {
+        var rng = SplitMix(seed: 11)
+        let wide = DecimalContext(precision: 38, rounding: .halfEven, emax: 999_999, emin: -999_999)
+        var exactCases = 0
+        for _ in 0..<20_000 {
+            let a = random(&rng, digits: 20, exponents: -15...15)
+            let b = random(&rng, digits: 20, exponents: -15...15)
+            // The exact sum spans at most this many digits; when that is
+            // within 38, the wide context holds it exactly.
+            let top = max(Int(a.exponent) + a.digits, Int(b.exponent) + b.digits) + 1
+            guard top - min(Int(a.exponent), Int(b.exponent)) <= 38 else { continue }
+            let s = try ExactDecimal.add(a, b)
+            guard s == (try ExactDecimal.add(a, b, wide)) else { continue }  // rounded to 28 digits
+            exactCases += 1
+            XCTAssertEqual(try ExactDecimal.subtract(s, b), a, "(\(a) + \(b)) - \(b)")
+        }
+        XCTAssertGreaterThan(exactCases, 10_000)
+    }
+
+    /// Every result is rounded to 28 digits, whichever path computes it.
+    func testEveryResultIsRounded() throws {
+        let x = ExactDecimal(parsing: "1234567890123456789012345678901")!  // 31 digits, kept exactly as a literal
+        let r = ExactDecimal(parsing: "1234567890123456789012345679000")!
+        XCTAssertEqual(try ExactDecimal.add(x, .zero), r)
+        XCTAssertEqual(try ExactDecimal.add(.zero, x), r)
+        XCTAssertEqual(try ExactDecimal.subtract(x, .zero), r)
+        XCTAssertEqual(try x.minus(), r.negated())
+        XCTAssertEqual(try x.negated().absolute(), r)
+        XCTAssertEqual(try ExactDecimal.multiply(x, .one), r)
+    }
+
+    func testParseTellsOutOfRangeFromNotANumber() {
+        XCTAssertEqual(ExactDecimal.parse("1e-9223372036854775808"), .outOfRange)
+        XCTAssertEqual(ExactDecimal.parse("1e-1000038"), .outOfRange)
+        XCTAssertEqual(ExactDecimal.parse("1e+1000000"), .outOfRange)
+        XCTAssertEqual(ExactDecimal.parse("1e-1000026"), .value(ExactDecimal(coefficient: 1, exponent: -1_000_026)))
+        XCTAssertEqual(ExactDecimal.parse("0e-99999999999"), .value(.zero))
+        XCTAssertEqual(ExactDecimal.parse("1e"), .notANumber)
+        XCTAssertEqual(ExactDecimal.parse("1e+-5"), .notANumber)
+        XCTAssertEqual(ExactDecimal.parse("--1"), .notANumber)
+    }
+}
+
 /// A small deterministic generator for reproducible random tests.
 struct SplitMix {
     var state: UInt64

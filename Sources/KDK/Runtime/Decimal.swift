@@ -461,6 +461,10 @@ extension ExactDecimal {
     /// negative `n` divides 1 by the 38-digit power. `0 ^ 0` is an error, as
     /// in Python.
     public static func power(_ a: ExactDecimal, _ n: Int) throws -> ExactDecimal {
+        try power(a, n, .standard)
+    }
+
+    static func power(_ a: ExactDecimal, _ n: Int, _ ctx: DecimalContext) throws -> ExactDecimal {
         if n == 0 {
             if a.isZero { throw ArithmeticError.undefined("0 ^ 0 is undefined") }
             return .one
@@ -469,22 +473,28 @@ extension ExactDecimal {
             if n < 0 { throw ArithmeticError.divisionByZero }
             return .zero
         }
-        let wide = DecimalContext(precision: 38, rounding: .halfEven, emax: 999_999_999, emin: -999_999_999)
+        // Exponents to ±2e9 still fit the Int32 exponent, and lie far beyond
+        // any context's range, so an intermediate that leaves them decides the result.
+        let wide = DecimalContext(precision: 38, rounding: .halfEven, emax: 2_000_000_000, emin: -2_000_000_000)
         var result = ExactDecimal.one
         var base = a
         var e = n.magnitude
-        while true {
-            if e & 1 == 1 { result = try multiply(result, base, wide) }
-            e >>= 1
-            if e == 0 { break }
-            base = try multiply(base, base, wide)
+        do {
+            while true {
+                if e & 1 == 1 { result = try multiply(result, base, wide) }
+                e >>= 1
+                if e == 0 { break }
+                base = try multiply(base, base, wide)
+            }
+        } catch ArithmeticError.overflow where n < 0 {
+            return .zero  // the reciprocal of a power beyond 1e2000000000 underflows to zero
         }
         if n < 0 {
             // A power that underflowed the wide range has a reciprocal beyond any range.
             if result.isZero { throw ArithmeticError.overflow }
-            return try divide(.one, result, .standard)
+            return try divide(.one, result, ctx)
         }
-        return try result.plus(.standard)
+        return try result.plus(ctx)
     }
 }
 

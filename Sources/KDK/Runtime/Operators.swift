@@ -197,9 +197,9 @@ enum Operators {
             guard let n = e.intValue, abs(n) <= 64 else {
                 throw EvalError("a quantity can only be raised to a whole power", help: "divide by its unit first: (q / \(units.name(u))) ^ x")
             }
-            if n == 0 { return .number(.one) }
+            let q = try wrap { try ExactDecimal.power(x, n) }  // 0 ^ 0 is an error here too
+            if n == 0 { return .number(q) }
             let (unit, _) = try wrap { try units.combine(nil, u, power: n) }
-            let q = try wrap { try ExactDecimal.power(x, n) }
             return unit.map { .quantity(q, $0) } ?? .number(q)
         default:
             throw mismatch("^", a, b)
