@@ -133,13 +133,23 @@ public struct ExactDecimal: Sendable {
         return ExactDecimal(coefficient: negative ? -c : c, exponent: Int32(exp))
     }
 
+    /// Whether a coefficient of at most 19 digits (an Int64) at this
+    /// exponent is already a finished result: no rounding, in range.
+    @inline(__always)
+    static func fitsAsIs(_ exponent: Int32) -> Bool {
+        exponent >= Int32(minExponent - precision + 1) && exponent <= Int32(maxExponent - 18)
+    }
+
     /// The value rounded to the context (Python's unary `+`): unchanged when
-    /// it already fits, which is the common case and costs two comparisons.
-    public func plus() throws -> ExactDecimal { try plus(.standard) }
+    /// it already fits, the common case, decided by three comparisons.
+    @inline(__always)
+    public func plus() throws -> ExactDecimal {
+        if small != nil, ExactDecimal.fitsAsIs(exponent) { return self }
+        return try plus(.standard)
+    }
 
     func plus(_ ctx: DecimalContext) throws -> ExactDecimal {
         if coefficient == 0 { return .zero }
-        if ctx.isStandard, small != nil, exponent >= -999_999, exponent <= 999_999 - 19 { return self }
         return try ExactDecimal.rounded(negative: coefficient < 0, mag: WideUInt(coefficient.magnitude),
                                         exp: Int(exponent), ctx)
     }
@@ -193,10 +203,6 @@ struct DecimalContext: Sendable {
     var emin = ExactDecimal.minExponent
     /// The smallest exponent a subnormal result keeps.
     var etiny: Int { emin - precision + 1 }
-    var isStandard: Bool {
-        precision == ExactDecimal.precision && rounding == .halfEven
-            && emax == ExactDecimal.maxExponent && emin == ExactDecimal.minExponent
-    }
     static let standard = DecimalContext()
 }
 
@@ -233,7 +239,7 @@ extension ExactDecimal {
     public static func add(_ a: ExactDecimal, _ b: ExactDecimal) throws -> ExactDecimal {
         // Two Int64 coefficients at one exponent: at most 19 digits, no rounding;
         // only the top of the exponent range needs the general path.
-        if a.exponent == b.exponent, a.exponent <= Int32(maxExponent - 19), let x = a.small, let y = b.small {
+        if a.exponent == b.exponent, a.exponent <= Int32(maxExponent - 18), let x = a.small, let y = b.small {
             let (s, o) = x.addingReportingOverflow(y)
             if !o { return ExactDecimal(coefficient: Int128(s), exponent: a.exponent) }
         }
@@ -298,7 +304,7 @@ extension ExactDecimal {
             if !o {
                 let e = Int(a.exponent) + Int(b.exponent)
                 if p == 0 { return .zero }
-                if e >= minExponent && e <= maxExponent - 19 {
+                if e >= minExponent && e <= maxExponent - 18 {
                     return ExactDecimal(coefficient: Int128(p), exponent: Int32(e))
                 }
             }
@@ -314,8 +320,9 @@ extension ExactDecimal {
 
     /// `a / b`, correctly rounded half-even to 28 digits; division by zero throws.
     public static func divide(_ a: ExactDecimal, _ b: ExactDecimal) throws -> ExactDecimal {
-        if b.coefficient != 0, let x = a.small, let y = b.small, y != -1, x % y == 0 {
-            return try ExactDecimal(coefficient: Int128(x / y), exponent: a.exponent - b.exponent).plus()
+        if b.coefficient != 0, let x = a.small, let y = b.small, y != -1, x % y == 0,
+           let e = Int32(exactly: Int(a.exponent) - Int(b.exponent)), fitsAsIs(e) {
+            return ExactDecimal(coefficient: Int128(x / y), exponent: e)
         }
         return try divide(a, b, .standard)
     }
@@ -338,9 +345,9 @@ extension ExactDecimal {
     /// `Decimal`. A quotient of more than 28 digits is an error (Python's
     /// DivisionImpossible), as is division by zero.
     public static func divMod(_ a: ExactDecimal, _ b: ExactDecimal) throws -> (ExactDecimal, ExactDecimal) {
-        if b.coefficient != 0, a.exponent == b.exponent, let x = a.small, let y = b.small, !(x == Int64.min && y == -1) {
-            return (ExactDecimal(coefficient: Int128(x / y), exponent: 0),
-                    try ExactDecimal(coefficient: Int128(x % y), exponent: a.exponent).plus())
+        if b.coefficient != 0, a.exponent == b.exponent, fitsAsIs(a.exponent), let x = a.small, let y = b.small,
+           !(x == Int64.min && y == -1) {
+            return (ExactDecimal(coefficient: Int128(x / y), exponent: 0), ExactDecimal(coefficient: Int128(x % y), exponent: a.exponent))
         }
         return try divMod(a, b, .standard)
     }
@@ -583,15 +590,13 @@ extension ExactDecimal: CustomStringConvertible {
             if up { coef = coef.adding(WideUInt(1))! }
             if coef.decimalDigits > 38 { coef = coef.divided(by: 10).0; exp += 1 }
         }
-        // Strip trailing zeros, then check the range exactly.
-        while true {
-            let (q, r) = coef.divided(by: 10)
-            if r != 0 { break }
-            coef = q; exp += 1
-        }
+        // The value keeps its digits as written (`1000` stays 1000 × 10^0,
+        // which the Int64 fast paths need); the range is checked on its
+        // normalized form.
+        guard exp >= Int(Int32.min), exp <= Int(Int32.max) else { return .outOfRange }
         let c = Int128(coef.low128)
-        guard exp >= minExponent - precision + 1, exp + coef.decimalDigits - 1 <= maxExponent else { return .outOfRange }
-        return .value(ExactDecimal(coefficient: negative ? -c : c, exponent: Int32(exp)))
+        let d = ExactDecimal(coefficient: negative ? -c : c, exponent: Int32(exp))
+        return d.isInRange ? .value(d) : .outOfRange
     }
 
     /// An exponent's digits with an optional sign, saturating far beyond any
