@@ -17,10 +17,10 @@ def snippets():
     for f in sorted(glob.glob(os.path.join(root, "Tests", "Conformance", "*.kdk"))):
         buf = []
         for line in open(f, encoding="utf-8"):
-            if line.startswith("#=>") or line.startswith("#!>") or line.startswith("#>>") or line.startswith("#=."):
+            if line.startswith(("#=>", "#~>", "#!check>", "#!run>", "#=.")):
                 if buf: out.append("".join(buf))
                 buf = []
-            elif not line.startswith("## "):
+            elif not line.startswith(("## ", "#>>", "#|")):
                 buf.append(line)
     return out
 
