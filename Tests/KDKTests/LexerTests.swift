@@ -15,8 +15,8 @@ final class LexerTests: XCTestCase {
     }
 
     func testRangeIsNotADecimalPoint() {
-        XCTAssertEqual(kinds("2...6"), [.number(ExactDecimal(2)), .op("..."), .number(ExactDecimal(6)), .eof])
-        XCTAssertEqual(kinds("2..<6"), [.number(ExactDecimal(2)), .op("..<"), .number(ExactDecimal(6)), .eof])
+        XCTAssertEqual(kinds("2...6"), [.number(ExactDecimal(2)), .op(.closedRange), .number(ExactDecimal(6)), .eof])
+        XCTAssertEqual(kinds("2..<6"), [.number(ExactDecimal(2)), .op(.halfOpenRange), .number(ExactDecimal(6)), .eof])
     }
 
     func testTimesAndDates() {
@@ -45,10 +45,10 @@ final class LexerTests: XCTestCase {
 
     func testNewlinesSeparateOnlyOutsideParensAndAfterCompleteLines() {
         XCTAssertEqual(kinds("a\nb"), [.ident("a"), .newline, .ident("b"), .eof])
-        XCTAssertEqual(kinds("(a\nb)"), [.op("("), .ident("a"), .ident("b"), .op(")"), .eof])
-        XCTAssertEqual(kinds("a +\nb"), [.ident("a"), .op("+"), .ident("b"), .eof])
-        XCTAssertEqual(kinds("a\n|> b"), [.ident("a"), .op("|>"), .ident("b"), .eof])
-        XCTAssertEqual(kinds("a\n  .b"), [.ident("a"), .op("."), .ident("b"), .eof])
+        XCTAssertEqual(kinds("(a\nb)"), [.op(.leftParen), .ident("a"), .ident("b"), .op(.rightParen), .eof])
+        XCTAssertEqual(kinds("a +\nb"), [.ident("a"), .op(.plus), .ident("b"), .eof])
+        XCTAssertEqual(kinds("a\n|> b"), [.ident("a"), .op(.pipe), .ident("b"), .eof])
+        XCTAssertEqual(kinds("a\n  .b"), [.ident("a"), .op(.dot), .ident("b"), .eof])
         XCTAssertEqual(kinds("a # note\nb"), [.ident("a"), .newline, .ident("b"), .eof])
     }
 

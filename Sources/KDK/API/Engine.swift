@@ -124,8 +124,8 @@ public struct Engine: Sendable {
         var depth = 0
         for t in tokens {
             if case .op(let o) = t.kind {
-                if o == "(" || o == "[" || o == "{" { depth += 1 }
-                if o == ")" || o == "]" || o == "}" { depth -= 1 }
+                if o.opens { depth += 1 }
+                if o.closes { depth -= 1 }
             }
         }
         if depth > 0 { return true }
@@ -133,7 +133,7 @@ public struct Engine: Sendable {
             if tokens.count >= 2, case .keyword(let k) = tokens[tokens.count - 2].kind, [.and, .or, .not, .then, .else, .in].contains(k) { return true }
             return false
         }
-        return Lexer.continuingOps.contains(last) && last != "."
+        return Lexer.continuingOps.contains(last) && last != .dot
     }
 
     /// Reads an imported file: `path` is relative to the importing file and

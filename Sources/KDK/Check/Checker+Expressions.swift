@@ -39,28 +39,28 @@ extension Checker {
         case .record(let fields):
             for f in fields { resolve(f.value) }
             return .other
-        case .unary(_, let x):
+        case .negate(let x):
             let t = resolve(x)
             return t == .zero ? .plain : t
         case .binary(let op, let a, let b):
             let ta = resolve(a), tb = resolve(b)
             switch op {
-            case "+", "-", "==", "!=", "<", "<=", ">", ">=":
+            case .add, .sub, .eq, .ne, .lt, .le, .gt, .ge:
                 if let (msg, help) = UType.conflict(ta, tb) {
-                    let verb = op == "+" ? "add" : op == "-" ? "subtract" : "compare"
+                    let verb = op == .add ? "add" : op == .sub ? "subtract" : "compare"
                     error("cannot \(verb) these: \(msg)", e.range, help: help)
                     return .unknown
                 }
-                if op == "+" || op == "-" {
+                if op == .add || op == .sub {
                     if ta == .zero { return tb }
                     if case .unit = ta { return ta }
                     return ta == .plain && (tb == .plain || tb == .zero) ? .plain : .unknown
                 }
                 return .other
-            case "*": return UType.product(ta, tb, divide: false)
-            case "/": return UType.product(ta, tb, divide: true)
-            case "^": return ta == .plain || ta == .zero ? .plain : .unknown
-            default: return .other
+            case .mul: return UType.product(ta, tb, divide: false)
+            case .div: return UType.product(ta, tb, divide: true)
+            case .pow: return ta == .plain || ta == .zero ? .plain : .unknown
+            case .in, .notIn: return .other
             }
         case .and(let a, let b), .or(let a, let b):
             resolve(a); resolve(b)

@@ -1,9 +1,6 @@
-/// A binary operator, decided at compile time so that evaluation switches
-/// on a small enum instead of comparing operator strings.
-enum BinOp: String {
-    case add = "+", sub = "-", mul = "*", div = "/", pow = "^"
-    case eq = "==", ne = "!=", lt = "<", le = "<=", gt = ">", ge = ">="
-
+/// How each binary operator evaluates: the exact-decimal hot path for two
+/// plain numbers, and the general rules (units, times, texts, lists, none).
+extension BinOp {
     /// Both operands plain numbers: the hot path.
     @inline(__always)
     func numbers(_ x: ExactDecimal, _ y: ExactDecimal) throws -> Value {
@@ -13,16 +10,12 @@ enum BinOp: String {
         case .mul: return .number(try Operators.wrap { try ExactDecimal.multiply(x, y) })
         case .div: return .number(try Operators.wrap { try ExactDecimal.divide(x, y) })
         case .pow: return try Operators.power(.number(x), .number(y))
-        case .eq: return .bool(ExactDecimal.compare(x, y) == 0)
-        case .ne: return .bool(ExactDecimal.compare(x, y) != 0)
-        case .lt: return .bool(ExactDecimal.compare(x, y) < 0)
-        case .le: return .bool(ExactDecimal.compare(x, y) <= 0)
-        case .gt: return .bool(ExactDecimal.compare(x, y) > 0)
-        case .ge: return .bool(ExactDecimal.compare(x, y) >= 0)
+        case .in, .notIn: return .bool(try Operators.contains(.number(y), .number(x)) != (self == .notIn))
+        case .eq, .ne, .lt, .le, .gt, .ge: return .bool(holds(ordering: ExactDecimal.compare(x, y))!)
         }
     }
 
-    /// Any operands: units, times, texts, lists, none.
+    /// Any operands.
     func values(_ x: Value, _ y: Value, _ r: SourceRange, _ file: SourceFile, _ m: Machine) throws -> Value {
         switch self {
         case .add:
@@ -37,7 +30,15 @@ enum BinOp: String {
         case .mul: return try located(r, file) { try Operators.multiply(x, y) }
         case .div: return try located(r, file) { try Operators.divide(x, y) }
         case .pow: return try located(r, file) { try Operators.power(x, y) }
-        default: return try Compiler.compareOp(rawValue, x, y, r, file)
+        case .in, .notIn: return .bool(try located(r, file) { try Operators.contains(y, x) } != (self == .notIn))
+        case .eq, .ne:
+            if case .number(let a) = x, case .number(let b) = y { return .bool(holds(ordering: ExactDecimal.compare(a, b))!) }
+            if case .quantity(_, let u) = x, case .quantity(_, let v) = y, !UnitRegistry.shared.sameDimension(u, v) {
+                throw Operators.mismatch(rawValue, x, y).located(r, file)
+            }
+            return .bool(Value.equal(x, y) == (self == .eq))
+        case .lt, .le, .gt, .ge:
+            return .bool(holds(ordering: try located(r, file) { try Operators.compare(x, y) })!)
         }
     }
 }

@@ -59,11 +59,8 @@ extension Compiler {
                 return .list(out)
             }
         case .record(let fields):
-            let shape = Shape.of(fields.map { $0.name })
-            let codes = fields.map { Op(compile($0.value)) }
-            let n = codes.count
-            return { m in .record(try Record.build(shape: shape, count: n) { i in try codes[i].run(m) }) }
-        case .unary(_, let x):
+            return compileRecord(fields.map { ($0.name, $0.value) })
+        case .negate(let x):
             let c = compile(x)
             return { m in let v = try c(m); return try located(r, file) { try Operators.negate(v) } }
         case .binary(let op, let a, let b):
@@ -110,20 +107,10 @@ extension Compiler {
         case .ifElse(let c, let a, let b):
             let cc = compileCondition(c, what: "the condition of 'if'"), ca = compile(a), cb = compile(b)
             // `if n < 2 then ...`: the comparison is done here, saving a closure call.
-            if let (s, bop, k) = localAgainstConstant(c), [.lt, .le, .gt, .ge, .eq, .ne].contains(bop) {
+            if let (s, bop, k) = localAgainstConstant(c), bop.isComparison {
                 return { m in
                     if case .number(let x) = m.stack[m.fp + s] {
-                        let o = ExactDecimal.compare(x, k)
-                        let t: Bool
-                        switch bop {
-                        case .lt: t = o < 0
-                        case .le: t = o <= 0
-                        case .gt: t = o > 0
-                        case .ge: t = o >= 0
-                        case .eq: t = o == 0
-                        default: t = o != 0
-                        }
-                        return t ? try ca(m) : try cb(m)
+                        return bop.holds(ordering: ExactDecimal.compare(x, k))! ? try ca(m) : try cb(m)
                     }
                     return try cc(m) ? try ca(m) : try cb(m)
                 }
@@ -157,7 +144,7 @@ extension Compiler {
             // `fin.npv(...)`: a qualified call of an imported function.
             let ref = res.names[ObjectIdentifier(e)]
             if case .global(let gi)? = ref, let cf = functions[gi] { return compileDirectCall(cf, args, r) }
-            return compileCall(Expr(.name(""), r), args, r, calleeRef: ref)
+            return compileCall(ref: ref, callee: { compileName("", ref, r) }, calleeRange: r, args, r)
         case .methodCall(let recv, let name, let nr, let args):
             return compileMethodCall(recv, name, nr, args, fallback: res.methodFallback[ObjectIdentifier(e)], r)
         case .field(_, let name, _) where res.names[ObjectIdentifier(e)] != nil:
@@ -212,31 +199,19 @@ extension Compiler {
 
     /// `local OP number`, the shape of loop counters and recursion (`n < 2`, `n - 1`).
     func localAgainstConstant(_ e: Expr) -> (slot: Int, op: BinOp, k: ExactDecimal)? {
-        guard case .binary(let op, let a, let b) = e.kind, let bop = BinOp(rawValue: op),
+        guard case .binary(let op, let a, let b) = e.kind,
               case .local(let s)? = res.names[ObjectIdentifier(a)], case .number(let k)? = constant(b) else { return nil }
-        return (s, bop, k)
+        return (s, op, k)
     }
 
     /// Code that yields a Swift `Bool` (for `if`): comparisons of a local
     /// with a number constant skip building a `Value` at all.
     func compileCondition(_ c: Expr, what: String) -> (Machine) throws -> Bool {
         let file = self.file
-        if case .binary(let op, let a, let b) = c.kind, let bop = BinOp(rawValue: op),
-           [.lt, .le, .gt, .ge, .eq, .ne].contains(bop),
-           case .local(let s)? = res.names[ObjectIdentifier(a)], case .number(let k)? = constant(b) {
+        if let (s, bop, k) = localAgainstConstant(c), bop.isComparison {
             let r = c.range
             return { m in
-                if case .number(let x) = m.stack[m.fp + s] {
-                    let o = ExactDecimal.compare(x, k)
-                    switch bop {
-                    case .lt: return o < 0
-                    case .le: return o <= 0
-                    case .gt: return o > 0
-                    case .ge: return o >= 0
-                    case .eq: return o == 0
-                    default: return o != 0
-                    }
-                }
+                if case .number(let x) = m.stack[m.fp + s] { return bop.holds(ordering: ExactDecimal.compare(x, k))! }
                 guard case .bool(let v) = try bop.values(m.stack[m.fp + s], .number(k), r, file, m) else { return false }
                 return v
             }
@@ -283,7 +258,7 @@ extension Compiler {
         case .global(let i)?:
             // Functions are constants; host values may be replaced per run (inputs).
             if case .function = image.initialGlobals[i] { let v = image.initialGlobals[i]; return { _ in v } }
-            if image.initialGlobalState[i] == 2 { return { m in m.globals[i] } }
+            if image.initialGlobalState[i] == .ready { return { m in m.globals[i] } }
             return { m in try located(r, file) { try m.global(i) } }
         case .builtin(let b)?: let v = Value.function(Function(.builtin(b))); return { _ in v }
         case .unit(let u)?: return { _ in .quantity(.one, u) }
@@ -302,17 +277,10 @@ extension Compiler {
 
     // MARK: operators
 
-    func compileBinary(_ op: String, _ a: Expr, _ b: Expr, _ r: SourceRange) -> Code {
+    func compileBinary(_ bop: BinOp, _ a: Expr, _ b: Expr, _ r: SourceRange) -> Code {
         let ca = compile(a), cb = compile(b), file = self.file
-        if op == "in" || op == "not in" {
-            let negate = op == "not in"
-            return { m in
-                let x = try ca(m), y = try cb(m)
-                return .bool(try located(r, file) { try Operators.contains(y, x) } != negate)
-            }
-        }
-        guard let bop = BinOp(rawValue: op) else {
-            return { _ in throw EvalError("unknown operator '\(op)'").located(r, file) }
+        if bop == .in || bop == .notIn {
+            return { m in try bop.values(try ca(m), try cb(m), r, file, m) }
         }
         // Specialised shapes: a local or any operand against a number constant
         // (`n < 2`, `n - 1`, `mod(x, 3) == 0`), and two locals. Numbers take
@@ -356,59 +324,62 @@ extension Compiler {
         }
     }
 
-    static func compareOp(_ op: String, _ x: Value, _ y: Value, _ r: SourceRange, _ file: SourceFile) throws -> Value {
-        if case .number(let a) = x, case .number(let b) = y {
-            let c = ExactDecimal.compare(a, b)
-            switch op {
-            case "==": return .bool(c == 0)
-            case "!=": return .bool(c != 0)
-            case "<": return .bool(c < 0)
-            case "<=": return .bool(c <= 0)
-            case ">": return .bool(c > 0)
-            default: return .bool(c >= 0)
-            }
-        }
-        switch op {
-        case "==", "!=":
-            if case .quantity(_, let u) = x, case .quantity(_, let v) = y, !UnitRegistry.shared.sameDimension(u, v) {
-                throw Operators.mismatch("==", x, y).located(r, file)
-            }
-            return .bool(Value.equal(x, y) == (op == "=="))
-        default:
-            let c = try located(r, file) { try Operators.compare(x, y) }
-            switch op {
-            case "<": return .bool(c < 0)
-            case "<=": return .bool(c <= 0)
-            case ">": return .bool(c > 0)
-            default: return .bool(c >= 0)
-            }
+    // MARK: calls
+
+    /// A record built from named expressions (a literal, or the named-rest
+    /// record of a library call).
+    func compileRecord(_ fields: [(name: String, value: Expr)]) -> Code {
+        let shape = Shape.of(fields.map { $0.name })
+        let codes = fields.map { Op(compile($0.value)) }
+        let n = codes.count
+        return { m in .record(try Record.build(shape: shape, count: n) { i in try codes[i].run(m) }) }
+    }
+
+    /// The arguments of a call whose callee is known only at run time,
+    /// evaluated left to right: positional ones (after an optional receiver),
+    /// then named ones.
+    struct ArgCodes {
+        let positional: [Op]
+        let named: [(String, Op)]
+
+        func evaluate(_ m: Machine, receiver: Value? = nil) throws -> (positional: [Value], named: [(String, Value)]) {
+            var vals: [Value] = []
+            vals.reserveCapacity(positional.count + 1)
+            if let receiver { vals.append(receiver) }
+            for c in positional { vals.append(try c.run(m)) }
+            var nv: [(String, Value)] = []
+            for (n, c) in named { nv.append((n, try c.run(m))) }
+            return (vals, nv)
         }
     }
 
-    // MARK: calls
+    func argCodes(_ args: [Arg]) -> ArgCodes {
+        ArgCodes(positional: args.filter { $0.label == nil }.map { Op(compile($0.value)) },
+                 named: args.compactMap { a in a.label.map { ($0, Op(compile(a.value))) } })
+    }
 
-    func compileCall(_ callee: Expr, _ args: [Arg], _ r: SourceRange, calleeRef: NameRef? = nil) -> Code {
+    func compileCall(_ callee: Expr, _ args: [Arg], _ r: SourceRange) -> Code {
+        compileCall(ref: res.names[ObjectIdentifier(callee)], callee: { compile(callee) }, calleeRange: callee.range, args, r)
+    }
+
+    /// A call of `ref` when the checker resolved the callee, else of whatever
+    /// `callee` evaluates to.
+    func compileCall(ref: NameRef?, callee: () -> Code, calleeRange: SourceRange, _ args: [Arg], _ r: SourceRange) -> Code {
         let file = self.file
-        let ref = calleeRef ?? res.names[ObjectIdentifier(callee)]
         if case .global(let gi)? = ref, let cf = functions[gi] {
             return compileDirectCall(cf, args, r)
         }
         if case .builtin(let b)? = ref {
             return compileBuiltinCall(b, args, r)
         }
-        let cc = calleeRef.map { compileName("", $0, callee.range) } ?? compile(callee)
-        let positional = args.filter { $0.label == nil }.map { Op(compile($0.value)) }
-        let named = args.filter { $0.label != nil }.map { ($0.label!, Op(compile($0.value))) }
+        let cc = callee()
+        let codes = argCodes(args)
         return { m in
             let f = try cc(m)
             guard case .function(let fn) = f else {
-                throw EvalError("\(Operators.describe(f)) is not a function, so it cannot be called").located(callee.range, file)
+                throw EvalError("\(Operators.describe(f)) is not a function, so it cannot be called").located(calleeRange, file)
             }
-            var vals: [Value] = []
-            vals.reserveCapacity(positional.count)
-            for c in positional { vals.append(try c.run(m)) }
-            var nv: [(String, Value)] = []
-            for (n, c) in named { nv.append((n, try c.run(m))) }
+            let (vals, nv) = try codes.evaluate(m)
             return try located(r, file) { try m.call(fn, vals, named: nv) }
         }
     }
@@ -479,17 +450,12 @@ extension Compiler {
     func builtinArgCodes(_ b: Builtin, _ args: [Arg], prefix: Int, _ r: SourceRange) -> [Op] {
         let file = self.file
         var args = args
-        var rest: [Arg] = []
-        if let restName = b.namedRest {
-            // Unknown names go into one record, passed as the last parameter.
+        // Unknown names go into one record, passed as the last parameter.
+        var rest: [(name: String, value: Expr)] = []
+        if b.namedRest != nil {
             let known = Set(b.params.map { $0.name })
-            rest = args.filter { $0.label != nil && !known.contains($0.label!) }
+            rest = args.compactMap { a in a.label.flatMap { known.contains($0) ? nil : ($0, a.value) } }
             args = args.filter { $0.label == nil || known.contains($0.label!) }
-            if !rest.isEmpty {
-                let fields = rest.map { RecordField(name: $0.label!, nameRange: $0.labelRange ?? r, value: $0.value) }
-                let e = Expr(.record(fields), r)
-                args.append(Arg(label: restName, labelRange: r, value: e))
-            }
         }
         guard let ordered = orderArgs(b.params.map { $0.name }, args, prefix: prefix) else {
             return [Op { _ in throw EvalError("wrong arguments in the call to '\(b.name)'").located(r, file) }]
@@ -497,6 +463,7 @@ extension Compiler {
         var codes: [Op] = []
         for (i, a) in ordered.enumerated() where i >= prefix {
             if let a { codes.append(Op(compile(a))); continue }
+            if !rest.isEmpty, i == b.params.count - 1 { codes.append(Op(compileRecord(rest))); continue }
             if i < b.params.count, let d = b.params[i].defaultValue { codes.append(Op { _ in d }); continue }
             let pname = i < b.params.count ? b.params[i].name : "?"
             codes.append(Op { _ in throw EvalError("missing argument '\(pname)' in the call to '\(b.name)'").located(r, file) })
@@ -547,8 +514,7 @@ extension Compiler {
     func compileMethodCall(_ recv: Expr, _ name: String, _ nr: SourceRange, _ args: [Arg], fallback: NameRef?, _ r: SourceRange) -> Code {
         let file = self.file
         let cr = compile(recv)
-        let positional = args.filter { $0.label == nil }.map { Op(compile($0.value)) }
-        let named = args.filter { $0.label != nil }.map { ($0.label!, Op(compile($0.value))) }
+        let codes = argCodes(args)
         /// Calls the fallback function with the receiver as its first argument.
         var fallbackCall: ((Machine, Value) throws -> Value)? = nil
         switch fallback {
@@ -565,10 +531,7 @@ extension Compiler {
         case .global(let gi)?:
             if functions[gi] != nil, case .function(let f) = image.initialGlobals[gi] {
                 fallbackCall = { m, v in
-                    var vals = [v]
-                    for c in positional { vals.append(try c.run(m)) }
-                    var nv: [(String, Value)] = []
-                    for (n, c) in named { nv.append((n, try c.run(m))) }
+                    let (vals, nv) = try codes.evaluate(m, receiver: v)
                     return try located(r, file) { try m.call(f, vals, named: nv) }
                 }
             }
@@ -583,10 +546,7 @@ extension Compiler {
             case .model(let obj):
                 if obj.has(name) { target = try located(nr, file) { try m.field(obj, name) } }
                 else if let meth = obj.kind.method(name) {
-                    var vals = [v]
-                    for c in positional { vals.append(try c.run(m)) }
-                    var nv: [(String, Value)] = []
-                    for (n, c) in named { nv.append((n, try c.run(m))) }
+                    let (vals, nv) = try codes.evaluate(m, receiver: v)
                     return try located(r, file) { try m.callBuiltin(meth, vals, named: nv) }
                 }
             default: break
@@ -595,10 +555,7 @@ extension Compiler {
                 guard case .function(let fn) = t else {
                     throw EvalError("field '\(name)' is \(Operators.describe(t)), not a function").located(nr, file)
                 }
-                var vals: [Value] = []
-                for c in positional { vals.append(try c.run(m)) }
-                var nv: [(String, Value)] = []
-                for (n, c) in named { nv.append((n, try c.run(m))) }
+                let (vals, nv) = try codes.evaluate(m)
                 return try located(r, file) { try m.call(fn, vals, named: nv) }
             }
             guard let fb else {

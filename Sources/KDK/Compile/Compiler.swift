@@ -27,12 +27,12 @@ final class Compiler {
         image.globalNames = globals.map { $0.name }
         image.globalThunks = Array(repeating: nil, count: globals.count)
         image.initialGlobals = Array(repeating: .none, count: globals.count)
-        image.initialGlobalState = Array(repeating: 0, count: globals.count)
+        image.initialGlobalState = Array(repeating: .unevaluated, count: globals.count)
         image.unitDecimals = checker.unitDecimals
         for (i, g) in globals.enumerated() {
             if case .host(let v) = g.kind {
                 image.initialGlobals[i] = v
-                image.initialGlobalState[i] = 2
+                image.initialGlobalState[i] = .ready
             }
             if case .function(let f) = g.kind {
                 let info = res.declared[ObjectIdentifier(f.body)] ?? FunctionInfo()
@@ -40,7 +40,7 @@ final class Compiler {
                                           frameSize: info.frameSize, range: f.range, file: g.file)
                 functions[i] = cf
                 image.initialGlobals[i] = .function(Function(.closure(cf, captures: [], selfObject: nil)))
-                image.initialGlobalState[i] = 2
+                image.initialGlobalState[i] = .ready
             }
         }
         for (i, g) in globals.enumerated() {

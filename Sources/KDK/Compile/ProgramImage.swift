@@ -5,7 +5,7 @@ final class ProgramImage: @unchecked Sendable {
     var globalThunks: [CompiledFunction?] = []
     /// Values known at compile time (functions); `.none` where a thunk fills in.
     var initialGlobals: [Value] = []
-    var initialGlobalState: [UInt8] = []
+    var initialGlobalState: [GlobalState] = []
     /// Top-level statements in order: an expression to evaluate, or a global to force.
     var main: [Step] = []
     var unitDecimals: [UnitID: Int] = [:]
@@ -17,6 +17,12 @@ final class ProgramImage: @unchecked Sendable {
     }
 
     init(file: SourceFile) { self.file = file }
+}
+
+/// Where a run stands with one top-level value (lets and models are
+/// evaluated on first use, once per run).
+enum GlobalState: UInt8 {
+    case unevaluated, evaluating, ready
 }
 
 /// Compiled code kept in a collection. Wrapping the closure in a concrete

@@ -19,7 +19,7 @@ public final class Machine {
 
     var globals: [Value]
     /// 0 not yet evaluated, 1 being evaluated, 2 done.
-    var globalState: [UInt8]
+    var globalState: [GlobalState]
 
     /// The limits of this run.
     public let limits: Limits
@@ -282,21 +282,21 @@ public final class Machine {
 
     @inline(__always)
     func global(_ i: Int) throws -> Value {
-        if globalState[i] == 2 { return globals[i] }
+        if globalState[i] == .ready { return globals[i] }
         return try evaluateGlobal(i)
     }
 
     func evaluateGlobal(_ i: Int) throws -> Value {
-        if globalState[i] == 1 {
-            let chain = image.globalNames.indices.filter { globalState[$0] == 1 }.map { image.globalNames[$0] }
+        if globalState[i] == .evaluating {
+            let chain = image.globalNames.indices.filter { globalState[$0] == .evaluating }.map { image.globalNames[$0] }
             throw EvalError("'\(image.globalNames[i])' depends on itself: \((chain + [image.globalNames[i]]).joined(separator: " -> "))")
         }
         guard let thunk = image.globalThunks[i] else { return globals[i] }
-        globalState[i] = 1
-        defer { if globalState[i] == 1 { globalState[i] = 0 } }
+        globalState[i] = .evaluating
+        defer { if globalState[i] == .evaluating { globalState[i] = .unevaluated } }
         let v = try invoke(thunk, argc: 0, captures: [], selfObject: nil)
         globals[i] = v
-        globalState[i] = 2
+        globalState[i] = .ready
         return v
     }
 

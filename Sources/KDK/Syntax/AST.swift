@@ -8,8 +8,9 @@ final class Expr {
         case text([TextPart])
         case list([Expr])
         case record([RecordField])
-        case unary(String, Expr)
-        case binary(String, Expr, Expr)
+        /// Unary minus.
+        case negate(Expr)
+        case binary(BinOp, Expr, Expr)
         case and(Expr, Expr)
         case or(Expr, Expr)
         case not(Expr)
@@ -41,7 +42,7 @@ extension Expr {
         case .text(let parts): return parts.compactMap { if case .expr(let e) = $0 { return e }; return nil }
         case .list(let xs): return xs
         case .record(let fs): return fs.map { $0.value }
-        case .unary(_, let a), .not(let a): return [a]
+        case .negate(let a), .not(let a): return [a]
         case .binary(_, let a, let b), .and(let a, let b), .or(let a, let b), .coalesce(let a, let b), .range(let a, let b, _), .index(let a, let b):
             return [a, b]
         case .ifElse(let c, let a, let b): return [c, a, b]
@@ -132,4 +133,49 @@ enum Stmt {
 struct Script {
     var file: SourceFile
     var statements: [Stmt]
+}
+
+/// A binary operator, an enum from the parser on: the checker and compiler
+/// switch on it, never on operator text.
+enum BinOp: String {
+    case add = "+", sub = "-", mul = "*", div = "/", pow = "^"
+    case eq = "==", ne = "!=", lt = "<", le = "<=", gt = ">", ge = ">="
+    case `in` = "in", notIn = "not in"
+
+    /// The operator a symbol stands for between two operands.
+    init?(_ s: Symbol) {
+        switch s {
+        case .plus: self = .add
+        case .minus: self = .sub
+        case .star: self = .mul
+        case .slash: self = .div
+        case .caret: self = .pow
+        case .equal: self = .eq
+        case .notEqual: self = .ne
+        case .less: self = .lt
+        case .lessEqual: self = .le
+        case .greater: self = .gt
+        case .greaterEqual: self = .ge
+        default: return nil
+        }
+    }
+
+    /// `== != < <= > >=`.
+    var isComparison: Bool { holds(ordering: 0) != nil }
+
+    /// Whether a comparison holds for an ordering (-1, 0, 1) of its operands;
+    /// nil for an operator that is not a comparison. The one place that maps
+    /// orderings to results.
+    @inline(__always)
+    func holds(ordering o: Int) -> Bool? {
+        switch self {
+        case .eq: return o == 0
+        case .ne: return o != 0
+        case .lt: return o < 0
+        case .le: return o <= 0
+        case .gt: return o > 0
+        case .ge: return o >= 0
+        default: return nil
+        }
+    }
 }

@@ -20,8 +20,10 @@ struct Lexer {
         end = range?.end ?? file.bytes.count
     }
 
-    static let continuingOps: Set<String> = [
-        "+", "-", "*", "/", "^", "==", "!=", "<", "<=", ">", ">=", "...", "..<", "|>", "??", "=>", "=", ",", ":", ".",
+    /// Symbols after which an expression goes on to the next line.
+    static let continuingOps: Set<Symbol> = [
+        .plus, .minus, .star, .slash, .caret, .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual,
+        .closedRange, .halfOpenRange, .pipe, .coalesce, .arrow, .assign, .comma, .colon, .dot,
     ]
 
     static func tokenize(_ file: SourceFile, range: SourceRange? = nil) -> ([Token], [Diagnostic]) {
@@ -47,7 +49,7 @@ struct Lexer {
         guard let last = tokens.last else { return true }
         switch last.kind {
         case .newline: return true
-        case .op(let o): return Lexer.continuingOps.contains(o) || o == "(" || o == "[" || o == "{"
+        case .op(let o): return Lexer.continuingOps.contains(o) || o.opens
         case .keyword(let k): return [.and, .or, .not, .in, .then, .else, .with, .extends, .if].contains(k)
         default: return false
         }
@@ -278,9 +280,11 @@ struct Lexer {
 
     // MARK: operators
 
-    static let ops3 = ["...", "..<"]
-    static let ops2 = ["=>", "|>", "??", "==", "!=", "<=", ">="]
-    static let ops1 = "()[]{},;:.+-*/^<>=%"
+    /// Longest first, so `..<` is not read as `.` `.` `<`.
+    static let multiByteOps: [Symbol] = Symbol.allCases.filter { $0.rawValue.utf8.count > 1 }
+        .sorted { $0.rawValue.utf8.count > $1.rawValue.utf8.count }
+    static let singleByteOps: [UInt8: Symbol] = Dictionary(uniqueKeysWithValues: Symbol.allCases
+        .filter { $0.rawValue.utf8.count == 1 }.map { ($0.rawValue.utf8.first!, $0) })
 
     mutating func lexOperator(space: Bool) {
         let s = i
@@ -288,20 +292,15 @@ struct Lexer {
             let u = Array(o.utf8)
             return (0..<u.count).allSatisfy { peek($0) == u[$0] }
         }
-        for o in Lexer.ops3 + Lexer.ops2 where matches(o) {
-            i += o.utf8.count
+        for o in Lexer.multiByteOps where matches(o.rawValue) {
+            i += o.rawValue.utf8.count
             add(.op(o), s, space: space)
             return
         }
         let c = b[i]
-        if c < 0x80, Lexer.ops1.utf8.contains(c) {
+        if let o = Lexer.singleByteOps[c] {
             i += 1
-            let o = String(UnicodeScalar(c))
-            switch o {
-            case "(", "[", "{": brackets.append(c)
-            case ")", "]", "}": if !brackets.isEmpty { brackets.removeLast() }
-            default: break
-            }
+            if o.opens { brackets.append(c) } else if o.closes, !brackets.isEmpty { brackets.removeLast() }
             add(.op(o), s, space: space)
             return
         }

@@ -43,7 +43,7 @@ struct Parser {
         return t
     }
 
-    func isOp(_ o: String) -> Bool { if case .op(let x) = kind { return x == o }; return false }
+    func isOp(_ o: Symbol) -> Bool { if case .op(let x) = kind { return x == o }; return false }
     func isKeyword(_ k: Keyword) -> Bool { if case .keyword(let x) = kind { return x == k }; return false }
     var isNewline: Bool { if case .newline = kind { return true }; return false }
 
@@ -56,7 +56,7 @@ struct Parser {
         case .string: return "a string"
         case .ident(let n): return "'\(n)'"
         case .keyword(let k): return "'\(k.rawValue)'"
-        case .op(let o): return "'\(o)'"
+        case .op(let o): return "'\(o.rawValue)'"
         case .newline: return "the end of the line"
         case .eof: return "the end of the input"
         }
@@ -67,8 +67,8 @@ struct Parser {
         return Failure()
     }
 
-    mutating func expectOp(_ o: String, _ context: String, help: String? = nil) throws -> Token {
-        guard isOp(o) else { throw fail("expected '\(o)' \(context), found \(describe(kind))", help: help) }
+    mutating func expectOp(_ o: Symbol, _ context: String, help: String? = nil) throws -> Token {
+        guard isOp(o) else { throw fail("expected '\(o.rawValue)' \(context), found \(describe(kind))", help: help) }
         return advance()
     }
 
@@ -96,16 +96,16 @@ struct Parser {
 
     // MARK: statements
 
-    mutating func parseStatements(until close: String? = nil) -> [Stmt] {
+    mutating func parseStatements(until close: Symbol? = nil) -> [Stmt] {
         var out: [Stmt] = []
         while true {
-            while isNewline || isOp(";") { p += 1 }
+            while isNewline || isOp(.semicolon) { p += 1 }
             if case .eof = kind { break }
             if let close, isOp(close) { break }
             let before = p
             do {
                 out.append(try parseStatement())
-                if !(isNewline || isOp(";")) {
+                if !(isNewline || isOp(.semicolon)) {
                     if case .eof = kind { break }
                     if let close, isOp(close) { break }
                     throw fail("expected a new line or ';' after the statement, found \(describe(kind))")
@@ -115,9 +115,9 @@ struct Parser {
                 var level = 0
                 while true {
                     if case .eof = kind { break }
-                    if level == 0 && (isNewline || isOp(";")) { break }
-                    if isOp("{") || isOp("(") || isOp("[") { level += 1 }
-                    if isOp("}") || isOp(")") || isOp("]") { if level == 0 { if close == nil { p += 1; continue }; break }; level -= 1 }
+                    if level == 0 && (isNewline || isOp(.semicolon)) { break }
+                    if isOp(.leftBrace) || isOp(.leftParen) || isOp(.leftBracket) { level += 1 }
+                    if isOp(.rightBrace) || isOp(.rightParen) || isOp(.rightBracket) { if level == 0 { if close == nil { p += 1; continue }; break }; level -= 1 }
                     p += 1
                 }
                 if p == before { p += 1 }
@@ -132,17 +132,17 @@ struct Parser {
         case .keyword(.let):
             _ = advance()
             let (name, nr) = try expectIdent("a name after 'let'")
-            _ = try expectOp("=", "after 'let \(name)'", help: "write let \(name) = value")
+            _ = try expectOp(.assign, "after 'let \(name)'", help: "write let \(name) = value")
             let v = try parseExpr()
             return .letDecl(LetBinding(name: name, nameRange: nr, value: v), start.to(v.range))
         case .keyword(.fn):
             _ = advance()
             let (name, nr) = try expectIdent("a function name after 'fn'")
-            _ = try expectOp("(", "after 'fn \(name)'", help: "write fn \(name)(x) = ...")
-            let params = try parseParams(close: ")")
+            _ = try expectOp(.leftParen, "after 'fn \(name)'", help: "write fn \(name)(x) = ...")
+            let params = try parseParams(close: .rightParen)
             let body: Expr
-            if isOp("=") { _ = advance(); body = try parseExpr() }
-            else if isOp("{") { body = try parseBraced() }
+            if isOp(.assign) { _ = advance(); body = try parseExpr() }
+            else if isOp(.leftBrace) { body = try parseBraced() }
             else { throw fail("expected '=' or '{' after the parameters of '\(name)'", help: "write fn \(name)(x) = x * 2") }
             return .fnDecl(FunctionDecl(name: name, nameRange: nr, params: params, body: body, range: start.to(body.range)))
         case .keyword(.unit):
@@ -179,7 +179,7 @@ struct Parser {
                 throw fail("'\(kindName)' is not a keyword", help: "did you mean '\(kw)'?")
             }
             if case .ident(let name) = peekKind(1) {
-                if case .op("{") = peekKind(2) { return .model(try parseModel(kindName, name)) }
+                if case .op(.leftBrace) = peekKind(2) { return .model(try parseModel(kindName, name)) }
                 if case .keyword(.extends) = peekKind(2) { return .model(try parseModel(kindName, name)) }
             }
             return .expr(try parseExpr())
@@ -198,19 +198,19 @@ struct Parser {
             let (b, br) = try expectIdent("the name of the model to extend")
             base = b; baseRange = br
         }
-        _ = try expectOp("{", "to open the body of \(kindName) \(name)")
+        _ = try expectOp(.leftBrace, "to open the body of \(kindName) \(name)")
         var fields: [ModelField] = []
         while true {
-            while isNewline || isOp(";") || isOp(",") { p += 1 }
-            if isOp("}") { break }
+            while isNewline || isOp(.semicolon) || isOp(.comma) { p += 1 }
+            if isOp(.rightBrace) { break }
             if case .eof = kind { throw fail("expected '}' to close \(kindName) \(name)", at: kr.to(nr)) }
             let (fname, fr) = try expectIdent("a field name")
             var params: [Param]? = nil
-            if isOp("(") { _ = advance(); params = try parseParams(close: ")") }
-            _ = try expectOp("=", "after the field '\(fname)'", help: "write \(fname) = value")
+            if isOp(.leftParen) { _ = advance(); params = try parseParams(close: .rightParen) }
+            _ = try expectOp(.assign, "after the field '\(fname)'", help: "write \(fname) = value")
             let body = try parseExpr()
             fields.append(ModelField(name: fname, nameRange: fr, params: params, body: body))
-            if !(isNewline || isOp(";") || isOp(",") || isOp("}")) {
+            if !(isNewline || isOp(.semicolon) || isOp(.comma) || isOp(.rightBrace)) {
                 throw fail("expected a new line after the field '\(fname)', found \(describe(kind))")
             }
         }
@@ -220,20 +220,20 @@ struct Parser {
     }
 
     /// Parameters up to `close` (already past the opening bracket).
-    mutating func parseParams(close: String) throws -> [Param] {
+    mutating func parseParams(close: Symbol) throws -> [Param] {
         var params: [Param] = []
         while !isOp(close) {
             let (n, r) = try expectIdent("a parameter name")
             if params.contains(where: { $0.name == n }) { throw fail("duplicate parameter '\(n)'", at: r) }
             if params.count == 64 { throw fail("too many parameters (at most 64)", at: r, help: "pass a record instead") }
             var def: Expr? = nil
-            if isOp("=") { _ = advance(); def = try parseExpr() }
+            if isOp(.assign) { _ = advance(); def = try parseExpr() }
             else if params.last?.defaultValue != nil {
                 throw fail("parameter '\(n)' needs a default, since the one before it has one", at: r)
             }
             params.append(Param(name: n, range: r, defaultValue: def))
-            if isOp(",") { _ = advance() } else if !isOp(close) {
-                throw fail("expected ',' or '\(close)' in the parameter list, found \(describe(kind))")
+            if isOp(.comma) { _ = advance() } else if !isOp(close) {
+                throw fail("expected ',' or '\(close.rawValue)' in the parameter list, found \(describe(kind))")
             }
         }
         _ = advance()
@@ -248,19 +248,19 @@ struct Parser {
 
     /// Whether a lambda starts here: `x =>`, `(a, b) =>`, `() =>`.
     func lambdaAhead() -> Bool {
-        if case .ident = kind, case .op("=>") = peekKind(1) { return true }
-        guard isOp("(") else { return false }
+        if case .ident = kind, case .op(.arrow) = peekKind(1) { return true }
+        guard isOp(.leftParen) else { return false }
         // Parameters are names separated by commas, so look no further than
         // that (a full bracket scan at every '(' would be quadratic); only a
         // default value (`(a, b = 1) =>`) needs the scan to the closing bracket.
         var k = p + 1
         while k < tokens.count {
             switch tokens[k].kind {
-            case .ident, .op(","): k += 1
-            case .op(")"):
-                if case .op("=>") = tokens[min(k + 1, tokens.count - 1)].kind { return true }
+            case .ident, .op(.comma): k += 1
+            case .op(.rightParen):
+                if case .op(.arrow) = tokens[min(k + 1, tokens.count - 1)].kind { return true }
                 return false
-            case .op("="): return closingBracketIsFollowedByArrow(from: k)
+            case .op(.assign): return closingBracketIsFollowedByArrow(from: k)
             default: return false
             }
         }
@@ -272,10 +272,10 @@ struct Parser {
         var level = 0
         while k < tokens.count {
             switch tokens[k].kind {
-            case .op("("), .op("["), .op("{"): level += 1
-            case .op(")"), .op("]"), .op("}"):
+            case .op(.leftParen), .op(.leftBracket), .op(.leftBrace): level += 1
+            case .op(.rightParen), .op(.rightBracket), .op(.rightBrace):
                 if level == 0 {
-                    if case .op("=>") = tokens[min(k + 1, tokens.count - 1)].kind { return true }
+                    if case .op(.arrow) = tokens[min(k + 1, tokens.count - 1)].kind { return true }
                     return false
                 }
                 level -= 1
@@ -296,9 +296,9 @@ struct Parser {
                 params = [Param(name: n, range: r, defaultValue: nil)]
             } else {
                 _ = advance()
-                params = try parseParams(close: ")")
+                params = try parseParams(close: .rightParen)
             }
-            _ = try expectOp("=>", "after the lambda's parameters")
+            _ = try expectOp(.arrow, "after the lambda's parameters")
             let body = try parseExpr()
             return try make(.lambda(params, body), start.to(body.range), body)
         }
@@ -307,7 +307,7 @@ struct Parser {
 
     mutating func parsePipe() throws -> Expr {
         var lhs = try parseCoalesce()
-        while isOp("|>") {
+        while isOp(.pipe) {
             _ = advance()
             let rhs: Expr = lambdaAhead() ? try parseLambdaOrPipe() : try parseCoalesce()
             let r = lhs.range.to(rhs.range)
@@ -325,7 +325,7 @@ struct Parser {
 
     mutating func parseCoalesce() throws -> Expr {
         var lhs = try parseOr()
-        while isOp("??") {
+        while isOp(.coalesce) {
             _ = advance()
             let rhs = try parseOr()
             lhs = try make(.coalesce(lhs, rhs), lhs.range.to(rhs.range), lhs, rhs)
@@ -362,12 +362,10 @@ struct Parser {
         return try parseComparison()
     }
 
-    static let comparisons: Set<String> = ["==", "!=", "<", "<=", ">", ">="]
-
-    var comparisonOp: String? {
-        if case .op(let o) = kind, Parser.comparisons.contains(o) { return o }
-        if isKeyword(.in) { return "in" }
-        if isKeyword(.not), case .keyword(.in) = peekKind(1) { return "not in" }
+    var comparisonOp: BinOp? {
+        if case .op(let o) = kind, let op = BinOp(o), op.isComparison { return op }
+        if isKeyword(.in) { return .in }
+        if isKeyword(.not), case .keyword(.in) = peekKind(1) { return .notIn }
         return nil
     }
 
@@ -375,10 +373,10 @@ struct Parser {
         let lhs = try parseRange()
         guard let op = comparisonOp else { return lhs }
         _ = advance()
-        if op == "not in" { _ = advance() }
+        if op == .notIn { _ = advance() }
         let rhs = try parseRange()
         if let again = comparisonOp {
-            throw fail("comparisons do not chain: '\(op)' followed by '\(again)'",
+            throw fail("comparisons do not chain: '\(op.rawValue)' followed by '\(again.rawValue)'",
                        help: "combine them with 'and', e.g. a < b and b < c")
         }
         return try make(.binary(op, lhs, rhs), lhs.range.to(rhs.range), lhs, rhs)
@@ -386,8 +384,8 @@ struct Parser {
 
     mutating func parseRange() throws -> Expr {
         let lhs = try parseAdditive()
-        if isOp("...") || isOp("..<") {
-            let closed = isOp("...")
+        if isOp(.closedRange) || isOp(.halfOpenRange) {
+            let closed = isOp(.closedRange)
             _ = advance()
             let rhs = try parseAdditive()
             return try make(.range(lhs, rhs, closed: closed), lhs.range.to(rhs.range), lhs, rhs)
@@ -397,8 +395,8 @@ struct Parser {
 
     mutating func parseAdditive() throws -> Expr {
         var lhs = try parseMultiplicative()
-        while isOp("+") || isOp("-") {
-            guard case .op(let o) = advance().kind else { break }
+        while isOp(.plus) || isOp(.minus) {
+            guard case .op(let s) = advance().kind, let o = BinOp(s) else { break }
             let rhs = try parseMultiplicative()
             lhs = try make(.binary(o, lhs, rhs), lhs.range.to(rhs.range), lhs, rhs)
         }
@@ -407,8 +405,8 @@ struct Parser {
 
     mutating func parseMultiplicative() throws -> Expr {
         var lhs = try parseUnary()
-        while isOp("*") || isOp("/") {
-            guard case .op(let o) = advance().kind else { break }
+        while isOp(.star) || isOp(.slash) {
+            guard case .op(let s) = advance().kind, let o = BinOp(s) else { break }
             let rhs = try parseUnary()
             lhs = try make(.binary(o, lhs, rhs), lhs.range.to(rhs.range), lhs, rhs)
         }
@@ -416,12 +414,12 @@ struct Parser {
     }
 
     mutating func parseUnary() throws -> Expr {
-        if isOp("-") {
+        if isOp(.minus) {
             let r = advance().range
             let e = try nest { ps in try ps.parseUnary() }
-            return try make(.unary("-", e), r.to(e.range), e)
+            return try make(.negate(e), r.to(e.range), e)
         }
-        if isOp("+") {
+        if isOp(.plus) {
             let r = advance().range
             throw fail("unary '+' is not supported", at: r, help: "remove the '+'")
         }
@@ -430,21 +428,21 @@ struct Parser {
 
     mutating func parsePower() throws -> Expr {
         let base = try parsePostfix()
-        if isOp("^") {
+        if isOp(.caret) {
             _ = advance()
             // Right-associative, and binds tighter than unary minus on its left only.
             let exp = try nest { ps in try ps.parseUnary() }
-            return try make(.binary("^", base, exp), base.range.to(exp.range), base, exp)
+            return try make(.binary(.pow, base, exp), base.range.to(exp.range), base, exp)
         }
         return base
     }
 
     mutating func parseArgs() throws -> ([Arg], SourceRange) {
         var args: [Arg] = []
-        while !isOp(")") {
+        while !isOp(.rightParen) {
             var label: String? = nil
             var lr: SourceRange? = nil
-            if case .ident(let n) = kind, case .op(":") = peekKind(1) {
+            if case .ident(let n) = kind, case .op(.colon) = peekKind(1) {
                 label = n; lr = advance().range; _ = advance()
                 if args.contains(where: { $0.label == n }) { throw fail("argument '\(n)' given twice", at: lr) }
             } else if args.last?.label != nil {
@@ -452,7 +450,7 @@ struct Parser {
             }
             let v = try parseExpr()
             args.append(Arg(label: label, labelRange: lr, value: v))
-            if isOp(",") { _ = advance() } else if !isOp(")") {
+            if isOp(.comma) { _ = advance() } else if !isOp(.rightParen) {
                 throw fail("expected ',' or ')' in the argument list, found \(describe(kind))")
             }
         }
@@ -463,21 +461,21 @@ struct Parser {
     mutating func parsePostfix() throws -> Expr {
         var e = try parsePrimary()
         while true {
-            if isOp("(") && !tok.spaceBefore {
+            if isOp(.leftParen) && !tok.spaceBefore {
                 _ = advance()
                 let (args, end) = try parseArgs()
                 e = try make(.call(e, args), e.range.to(end), [e] + args.map { $0.value })
-            } else if isOp("[") && !tok.spaceBefore {
+            } else if isOp(.leftBracket) && !tok.spaceBefore {
                 _ = advance()
                 let i = try parseExpr()
-                let end = try expectOp("]", "to close the index").range
+                let end = try expectOp(.rightBracket, "to close the index").range
                 e = try make(.index(e, i), e.range.to(end), e, i)
-            } else if isOp(".") {
+            } else if isOp(.dot) {
                 _ = advance()
                 // Field names may be keywords (`row.in`), since data files can have any.
                 let (name, nr): (String, SourceRange)
                 if case .keyword(let k) = kind { name = k.rawValue; nr = advance().range } else { (name, nr) = try expectIdent("a field name after '.'") }
-                if isOp("(") && !tok.spaceBefore {
+                if isOp(.leftParen) && !tok.spaceBefore {
                     _ = advance()
                     let (args, end) = try parseArgs()
                     e = try make(.methodCall(e, name, nr, args), e.range.to(end), [e] + args.map { $0.value })
@@ -486,7 +484,7 @@ struct Parser {
                 }
             } else if isKeyword(.with) {
                 _ = advance()
-                guard isOp("{") else { throw fail("expected '{' after 'with'", help: "write base with { name: value }") }
+                guard isOp(.leftBrace) else { throw fail("expected '{' after 'with'", help: "write base with { name: value }") }
                 let (fields, end) = try nest { ps in try ps.parseRecordBody() }
                 e = try make(.with(e, fields), e.range.to(end), [e] + fields.map { $0.value })
             } else {
@@ -510,27 +508,27 @@ struct Parser {
         let open = advance().range
         var fields: [RecordField] = []
         while true {
-            while isNewline || isOp(",") || isOp(";") { p += 1 }
-            if isOp("}") { break }
+            while isNewline || isOp(.comma) || isOp(.semicolon) { p += 1 }
+            if isOp(.rightBrace) { break }
             var name: String
             var nr: SourceRange
             if case .string(let parts) = kind, parts.count <= 1 {
                 if case .literal(let s)? = parts.first { name = s } else { name = "" }
                 nr = advance().range
-            } else if case .keyword(let k) = kind, case .op(":") = peekKind(1) {
+            } else if case .keyword(let k) = kind, case .op(.colon) = peekKind(1) {
                 name = k.rawValue
                 nr = advance().range
             } else {
                 (name, nr) = try expectIdent("a field name")
             }
-            guard isOp(":") || isOp("=") else {
+            guard isOp(.colon) || isOp(.assign) else {
                 throw fail("expected ':' after the field name '\(name)'", help: "write { \(name): value }")
             }
             _ = advance()
             if fields.contains(where: { $0.name == name }) { throw fail("field '\(name)' given twice", at: nr) }
             let v = try parseExpr()
             fields.append(RecordField(name: name, nameRange: nr, value: v))
-            if !(isNewline || isOp(",") || isOp(";") || isOp("}")) {
+            if !(isNewline || isOp(.comma) || isOp(.semicolon) || isOp(.rightBrace)) {
                 throw fail("expected ',' or '}' after the field '\(name)', found \(describe(kind))")
             }
         }
@@ -543,12 +541,12 @@ struct Parser {
         var k = p + 1
         while case .newline = tokens[k].kind { k += 1 }
         switch tokens[k].kind {
-        case .op("}"): return true
+        case .op(.rightBrace): return true
         case .ident, .string:
-            if case .op(let o) = tokens[min(k + 1, tokens.count - 1)].kind { return o == ":" || o == "=" }
+            if case .op(let o) = tokens[min(k + 1, tokens.count - 1)].kind { return o == .colon || o == .assign }
             return false
         case .keyword:
-            if case .op(":") = tokens[min(k + 1, tokens.count - 1)].kind { return true }
+            if case .op(.colon) = tokens[min(k + 1, tokens.count - 1)].kind { return true }
             return false
         default: return false
         }
@@ -564,20 +562,20 @@ struct Parser {
             let open = ps.advance().range
             var lets: [LetBinding] = []
             while true {
-                while ps.isNewline || ps.isOp(";") { ps.p += 1 }
+                while ps.isNewline || ps.isOp(.semicolon) { ps.p += 1 }
                 guard ps.isKeyword(.let) else { break }
                 _ = ps.advance()
                 let (name, nr) = try ps.expectIdent("a name after 'let'")
-                _ = try ps.expectOp("=", "after 'let \(name)'")
+                _ = try ps.expectOp(.assign, "after 'let \(name)'")
                 let v = try ps.parseExpr()
                 lets.append(LetBinding(name: name, nameRange: nr, value: v))
             }
-            if ps.isOp("}") {
+            if ps.isOp(.rightBrace) {
                 throw ps.fail("a block must end with an expression", help: "add the value the block gives, after its lets")
             }
             let result = try ps.parseExpr()
-            while ps.isNewline || ps.isOp(";") { ps.p += 1 }
-            let close = try ps.expectOp("}", "to close the block").range
+            while ps.isNewline || ps.isOp(.semicolon) { ps.p += 1 }
+            let close = try ps.expectOp(.rightBrace, "to close the block").range
             return try ps.make(.block(lets, result), open.to(close), lets.map { $0.value } + [result])
         }
     }
@@ -640,28 +638,28 @@ struct Parser {
             _ = advance()
             let b = try parseExpr()
             return try make(.ifElse(c, a, b), t.range.to(b.range), c, a, b)
-        case .op("("):
+        case .op(.leftParen):
             _ = advance()
             let e = try parseExpr()
-            _ = try expectOp(")", "to close '('")
+            _ = try expectOp(.rightParen, "to close '('")
             return e
-        case .op("["):
+        case .op(.leftBracket):
             _ = advance()
             var items: [Expr] = []
-            while !isOp("]") {
+            while !isOp(.rightBracket) {
                 items.append(try parseExpr())
-                if isOp(",") { _ = advance() } else if !isOp("]") {
+                if isOp(.comma) { _ = advance() } else if !isOp(.rightBracket) {
                     throw fail("expected ',' or ']' in the list, found \(describe(kind))")
                 }
             }
             let end = advance().range
             return try make(.list(items), t.range.to(end), items)
-        case .op("{"):
+        case .op(.leftBrace):
             return try parseBraced()
         case .keyword(let k):
             throw fail("unexpected keyword '\(k.rawValue)'")
         case .op(let o):
-            throw fail("unexpected '\(o)'", help: o == ")" || o == "]" || o == "}" ? "it closes nothing that is open" : nil)
+            throw fail("unexpected '\(o.rawValue)'", help: o.closes ? "it closes nothing that is open" : nil)
         case .newline, .eof:
             throw fail("expected an expression, found \(describe(t.kind))")
         }

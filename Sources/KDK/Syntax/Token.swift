@@ -7,7 +7,7 @@ struct Token {
         case string([StringPart])
         case ident(String)
         case keyword(Keyword)
-        case op(String)
+        case op(Symbol)
         case newline
         case eof
     }
@@ -15,6 +15,18 @@ struct Token {
     var range: SourceRange
     /// True when whitespace or a comment came right before this token.
     var spaceBefore: Bool = false
+}
+
+/// Punctuation and operators, as the lexer finds them.
+enum Symbol: String, CaseIterable {
+    case leftParen = "(", rightParen = ")", leftBracket = "[", rightBracket = "]", leftBrace = "{", rightBrace = "}"
+    case comma = ",", semicolon = ";", colon = ":", dot = ".", assign = "=", percent = "%"
+    case plus = "+", minus = "-", star = "*", slash = "/", caret = "^"
+    case less = "<", greater = ">", equal = "==", notEqual = "!=", lessEqual = "<=", greaterEqual = ">="
+    case closedRange = "...", halfOpenRange = "..<", arrow = "=>", pipe = "|>", coalesce = "??"
+
+    var opens: Bool { self == .leftParen || self == .leftBracket || self == .leftBrace }
+    var closes: Bool { self == .rightParen || self == .rightBracket || self == .rightBrace }
 }
 
 enum StringPart: Equatable {
