@@ -24,7 +24,6 @@ final class Checker {
     /// The file being checked first; others come in through imports.
     var mainFile: SourceFile?
     var filePrefix: [ObjectIdentifier: String] = [:]
-    var globalFiles: [SourceFile] = []
     /// Import aliases (`import "x.kdk" as fin`) visible in each file.
     var aliases: [ObjectIdentifier: Set<String>] = [:]
     /// Reads an imported file: (display name, text) for a path relative to
@@ -147,7 +146,6 @@ final class Checker {
         for (name, v) in hostValues {
             globalIndex[name] = globals.count
             globals.append(GlobalEntry(name: name, kind: .host(v), file: file, range: .none))
-            globalFiles.append(file)
             switch v {
             case .number: globalTypes[globals.count - 1] = .plain
             case .quantity(_, let u): globalTypes[globals.count - 1] = .unit(u)
@@ -192,7 +190,10 @@ final class Checker {
                 if builtins[name] != nil || Keyword(rawValue: name) != nil {
                     error("'\(name)' cannot be a unit name: it is already a \(builtins[name] != nil ? "library function" : "keyword")", r)
                 }
-                let id = UnitRegistry.shared.named(name)
+                guard let id = try? UnitRegistry.shared.declared(name) else {
+                    error(EvalError.tooManyUnits.message, r)
+                    continue
+                }
                 unitNames[name] = id
                 if let d = decimals { unitDecimals[id] = d }
             case .letDecl(let b, _):
@@ -227,7 +228,6 @@ final class Checker {
         }
         globalIndex[name] = globals.count
         globals.append(GlobalEntry(name: name, kind: kind, file: file, range: r))
-        globalFiles.append(file)
     }
 
     func typeOfGlobal(_ i: Int) -> UType {

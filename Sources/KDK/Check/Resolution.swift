@@ -44,5 +44,4 @@ final class Resolution {
     var methodFallback: [ObjectIdentifier: NameRef] = [:]
     /// Thunks for top-level lets, expression statements and model fields.
     var thunks: [ObjectIdentifier: FunctionInfo] = [:]
-    var fieldInfos: [String: FunctionInfo] = [:]
 }

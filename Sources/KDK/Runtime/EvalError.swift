@@ -35,6 +35,11 @@ public struct EvalError: Error, @unchecked Sendable {
         Diagnostic(.error, message, at: range ?? .none, in: file, help: help.map { [$0] } ?? [])
     }
 
+    static var tooManyUnits: EvalError {
+        EvalError("too many distinct units: this process keeps at most \(UnitRegistry.shared.capacity)",
+                  help: "units are shared by every program a process runs; a script that makes units in a loop needs another design")
+    }
+
     static func from(_ a: ExactDecimal.ArithmeticError) -> EvalError {
         switch a {
         case .overflow: return EvalError("number too large (the exponent is limited to ±999999)")

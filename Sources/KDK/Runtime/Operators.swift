@@ -7,7 +7,11 @@ enum Operators {
 
     @inline(__always)
     static func wrap<T>(_ body: () throws -> T) throws -> T {
-        do { return try body() } catch let e as ExactDecimal.ArithmeticError { throw EvalError.from(e) }
+        do { return try body() } catch let e as ExactDecimal.ArithmeticError {
+            throw EvalError.from(e)
+        } catch is UnitRegistry.Full {
+            throw EvalError.tooManyUnits
+        }
     }
 
     static func describe(_ v: Value) -> String {
