@@ -29,27 +29,27 @@ public enum CampaignModel {
         methods: [
             Builtin("award", [Parameter("campaign"), Parameter("entries")],
                     doc: "rank entries and pay prizes: {winners, excluded, paid, unallocated, entries, eligible}") { a, m in
-                try Award(a[0], m).run(ModelSupport.list(a[1], "award's entries"))
+                try Award(a["campaign"], m).run(a.list("entries"))
             },
             Builtin("explain", [Parameter("campaign"), Parameter("entry"), Parameter.optional("entries")],
                     doc: "one entry's story: each rule and its value, its score, and (given all entries) its rank and prize") { a, m in
-                try Award(a[0], m).explain(a[1], among: a[2])
+                try Award(a["campaign"], m).explain(a["entry"], among: a["entries"])
             },
         ],
         functions: [
             Builtin("tier", [Parameter("ranks"), Parameter("prize")], doc: "prize for a rank (1) or ranks (2...6), each") { a, _ in
                 let ranks: Value
-                switch a[0] {
-                case .number: ranks = .range(RangeValue(a[0], a[0], closed: true))
-                case .range: ranks = a[0]
+                switch a["ranks"] {
+                case .number: ranks = .range(RangeValue(a["ranks"], a["ranks"], closed: true))
+                case .range: ranks = a["ranks"]
                 default: throw EvalError("tier's ranks must be a rank or a range of ranks such as 2...6")
                 }
-                return .record(Record.make([("ranks", ranks), ("prize", a[1])]))
+                return .record(Record.make([("ranks", ranks), ("prize", a["prize"])]))
             },
             Builtin("rule", [Parameter("name"), Parameter("test")], doc: "a named eligibility rule: rule(\"original\", p => p.original)") { a, _ in
-                guard case .text = a[0] else { throw EvalError("a rule's name must be text") }
-                guard case .function = a[1] else { throw EvalError("a rule's test must be a function, e.g. p => p.original") }
-                return .record(Record.make([("name", a[0]), ("test", a[1])]))
+                guard case .text = a["name"] else { throw EvalError("a rule's name must be text") }
+                guard case .function = a["test"] else { throw EvalError("a rule's test must be a function, e.g. p => p.original") }
+                return .record(Record.make([("name", a["name"]), ("test", a["test"])]))
             },
         ],
         validate: { obj, m in _ = try Tiers(obj, m, warn: true) })

@@ -144,9 +144,9 @@ public enum Charts {
     static let functions: [Builtin] = [
         Builtin("chart", [Parameter("data"), Parameter.optional("x"), Parameter.optional("y"), Parameter.optional("title"), Parameter.optional("svg")],
                 doc: "draw a series or table: bars in the terminal, or a line chart in an SVG file (svg: \"out.svg\")") { a, m in
-            let p = try prepare(a[0], x: a[1], y: a[2])
-            let title: String? = { if case .text(let t) = a[3] { return t }; return nil }()
-            if case .text(let path) = a[4] {
+            let p = try prepare(a["data"], x: a["x"], y: a["y"])
+            let title: String? = { if case .text(let t) = a["title"] { return t }; return nil }()
+            if case .text(let path) = a["svg"] {
                 try m.writeText(path, svg(p, title: title ?? p.series.map { $0.name }.joined(separator: " and ")))
                 return .none
             }

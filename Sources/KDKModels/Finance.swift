@@ -31,11 +31,6 @@ public enum FinanceLibrary {
         func wrap(_ d: D) -> Value { unit.map { .quantity(d, $0) } ?? .number(d) }
     }
 
-    static func number(_ v: Value, _ what: String) throws -> D {
-        guard case .number(let d) = v else { throw EvalError("\(what) must be a plain number, not \(Arithmetic.describe(v))") }
-        return d
-    }
-
     static func when(_ v: Value) throws -> D {
         switch v {
         case .text("end"), .number(.zero): return .zero
@@ -141,40 +136,40 @@ public enum FinanceLibrary {
         Builtin("fv", [Parameter("rate"), Parameter("nper"), Parameter("pmt"), Parameter("pv"), Parameter("when", default: .text("end"))],
                 doc: "future value (numpy-financial)") { x, _ in
             var m = Money()
-            let pmt = try m.take(x[2], "pmt"), pv = try m.take(x[3], "pv")
-            return m.wrap(try fv(number(x[0], "rate"), number(x[1], "nper"), pmt, pv, when(x[4])))
+            let pmt = try m.take(x["pmt"], "pmt"), pv = try m.take(x["pv"], "pv")
+            return m.wrap(try fv(x.number("rate"), x.number("nper"), pmt, pv, when(x["when"])))
         },
         Builtin("pv", [Parameter("rate"), Parameter("nper"), Parameter("pmt"), Parameter("fv", default: .number(.zero)), Parameter("when", default: .text("end"))],
                 doc: "present value (numpy-financial)") { x, _ in
             var m = Money()
-            let pmt = try m.take(x[2], "pmt"), fv = try m.take(x[3], "fv")
-            return m.wrap(try pv(number(x[0], "rate"), number(x[1], "nper"), pmt, fv, when(x[4])))
+            let pmt = try m.take(x["pmt"], "pmt"), fv = try m.take(x["fv"], "fv")
+            return m.wrap(try pv(x.number("rate"), x.number("nper"), pmt, fv, when(x["when"])))
         },
         Builtin("pmt", [Parameter("rate"), Parameter("nper"), Parameter("pv"), Parameter("fv", default: .number(.zero)), Parameter("when", default: .text("end"))],
                 doc: "payment per period (numpy-financial)") { x, _ in
             var m = Money()
-            let pv = try m.take(x[2], "pv"), fv = try m.take(x[3], "fv")
-            return m.wrap(try pmt(number(x[0], "rate"), number(x[1], "nper"), pv, fv, when(x[4])))
+            let pv = try m.take(x["pv"], "pv"), fv = try m.take(x["fv"], "fv")
+            return m.wrap(try pmt(x.number("rate"), x.number("nper"), pv, fv, when(x["when"])))
         },
         Builtin("ipmt", [Parameter("rate"), Parameter("per"), Parameter("nper"), Parameter("pv"), Parameter("fv", default: .number(.zero)), Parameter("when", default: .text("end"))],
                 doc: "interest part of payment number per (numpy-financial); none outside 1...nper") { x, _ in
             var m = Money()
-            let pv = try m.take(x[3], "pv"), fv = try m.take(x[4], "fv")
-            return try ipmt(number(x[0], "rate"), number(x[1], "per"), number(x[2], "nper"), pv, fv, when(x[5])).map(m.wrap) ?? .none
+            let pv = try m.take(x["pv"], "pv"), fv = try m.take(x["fv"], "fv")
+            return try ipmt(x.number("rate"), x.number("per"), x.number("nper"), pv, fv, when(x["when"])).map(m.wrap) ?? .none
         },
         Builtin("ppmt", [Parameter("rate"), Parameter("per"), Parameter("nper"), Parameter("pv"), Parameter("fv", default: .number(.zero)), Parameter("when", default: .text("end"))],
                 doc: "principal part of payment number per (numpy-financial)") { x, _ in
             var m = Money()
-            let pv = try m.take(x[3], "pv"), fv = try m.take(x[4], "fv")
-            let r = try number(x[0], "rate"), n = try number(x[2], "nper"), w = try when(x[5])
-            guard let ip = try ipmt(r, number(x[1], "per"), n, pv, fv, w) else { return .none }
+            let pv = try m.take(x["pv"], "pv"), fv = try m.take(x["fv"], "fv")
+            let r = try x.number("rate"), n = try x.number("nper"), w = try when(x["when"])
+            guard let ip = try ipmt(r, x.number("per"), n, pv, fv, w) else { return .none }
             return m.wrap(try a { try D.subtract(pmt(r, n, pv, fv, w), ip) })
         },
         Builtin("nper", [Parameter("rate"), Parameter("pmt"), Parameter("pv"), Parameter("fv", default: .number(.zero)), Parameter("when", default: .text("end"))],
                 doc: "number of periods (numpy-financial); none when no number of periods works") { x, m in
             var money = Money()
-            let pmt = try money.take(x[1], "pmt").doubleValue, pv = try money.take(x[2], "pv").doubleValue, fv = try money.take(x[3], "fv").doubleValue
-            let rate = try number(x[0], "rate").doubleValue, w = try when(x[4]).doubleValue
+            let pmt = try money.take(x["pmt"], "pmt").doubleValue, pv = try money.take(x["pv"], "pv").doubleValue, fv = try money.take(x["fv"], "fv").doubleValue
+            let rate = try x.number("rate").doubleValue, w = try when(x["when"]).doubleValue
             if rate == 0 {
                 guard pmt != 0 else { m.warn("nper: no payments and no interest: never"); return .none }
                 return double(-(fv + pv) / pmt)
@@ -188,9 +183,9 @@ public enum FinanceLibrary {
                          Parameter("when", default: .text("end")), Parameter("guess", default: .number(D(coefficient: 1, exponent: -1)))],
                 doc: "rate per period by Newton's method (tolerance 1e-12, 100 iterations); none if it does not converge") { x, m in
             var money = Money()
-            let pmt = try money.take(x[1], "pmt").doubleValue, pv = try money.take(x[2], "pv").doubleValue, fv = try money.take(x[3], "fv").doubleValue
-            let n = try number(x[0], "nper").doubleValue, w = try when(x[4]).doubleValue
-            var r = try number(x[5], "guess").doubleValue
+            let pmt = try money.take(x["pmt"], "pmt").doubleValue, pv = try money.take(x["pv"], "pv").doubleValue, fv = try money.take(x["fv"], "fv").doubleValue
+            let n = try x.number("nper").doubleValue, w = try when(x["when"]).doubleValue
+            var r = try x.number("guess").doubleValue
             for _ in 0..<100 {
                 let t1 = Foundation.pow(1 + r, n - 1), t2 = Foundation.pow(1 + r, n)
                 let g = fv + t2 * pv + pmt * (t2 - 1) * (r * w + 1) / r
@@ -205,18 +200,18 @@ public enum FinanceLibrary {
         },
         Builtin("npv", [Parameter("rate"), Parameter("flows")], doc: "net present value, the first flow at t = 0 (numpy-financial)") { x, _ in
             var m = Money()
-            let flows = try ModelSupport.list(x[1], "flows").map { try m.take($0, "a flow") }
-            return m.wrap(try npv(number(x[0], "rate"), flows))
+            let flows = try x.list("flows").map { try m.take($0, "a flow") }
+            return m.wrap(try npv(x.number("rate"), flows))
         },
         Builtin("npv_excel", [Parameter("rate"), Parameter("flows")], doc: "Excel's NPV: the first flow is discounted one period too") { x, _ in
             var m = Money()
-            let flows = try ModelSupport.list(x[1], "flows").map { try m.take($0, "a flow") }
-            let r = try number(x[0], "rate")
+            let flows = try x.list("flows").map { try m.take($0, "a flow") }
+            let r = try x.number("rate")
             return m.wrap(try a { try D.divide(npv(r, flows), D.add(.one, r)) })
         },
         Builtin("irr", [Parameter("flows")], doc: "internal rate of return (the real root nearest 0, as numpy-financial); none when flows never change sign") { x, m in
             var money = Money()
-            let flows = try ModelSupport.list(x[0], "flows").map { try money.take($0, "a flow").doubleValue }
+            let flows = try x.list("flows").map { try money.take($0, "a flow").doubleValue }
             guard flows.contains(where: { $0 > 0 }), flows.contains(where: { $0 < 0 }) else {
                 m.warn("irr: the flows never change sign, so there is no rate of return")
                 return .none
@@ -228,8 +223,8 @@ public enum FinanceLibrary {
         Builtin("mirr", [Parameter("flows"), Parameter("finance_rate"), Parameter("reinvest_rate")],
                 doc: "modified internal rate of return (numpy-financial); none without both signs") { x, m in
             var money = Money()
-            let flows = try ModelSupport.list(x[0], "flows").map { try money.take($0, "a flow") }
-            let fr = try number(x[1], "finance_rate"), rr = try number(x[2], "reinvest_rate")
+            let flows = try x.list("flows").map { try money.take($0, "a flow") }
+            let fr = try x.number("finance_rate"), rr = try x.number("reinvest_rate")
             guard flows.contains(where: { $0.signum > 0 }), flows.contains(where: { $0.signum < 0 }) else {
                 m.warn("mirr: the flows need both signs"); return .none
             }
@@ -240,22 +235,22 @@ public enum FinanceLibrary {
         },
         Builtin("xnpv", [Parameter("rate"), Parameter("flows"), Parameter("dates")], doc: "Excel's XNPV: each flow discounted by actual days / 365 from the first date") { x, _ in
             var m = Money()
-            let flows = try ModelSupport.list(x[1], "flows").map { try m.take($0, "a flow").doubleValue }
-            let days = try xdays(x[2], flows.count)
-            let r = try number(x[0], "rate").doubleValue
+            let flows = try x.list("flows").map { try m.take($0, "a flow").doubleValue }
+            let days = try xdays(x["dates"], flows.count)
+            let r = try x.number("rate").doubleValue
             return m.wrap(D(zip(flows, days).reduce(0) { $0 + $1.0 / Foundation.pow(1 + r, $1.1 / 365) }) ?? .zero)
         },
         Builtin("xirr", [Parameter("flows"), Parameter("dates"), Parameter("guess", default: .number(D(coefficient: 1, exponent: -1)))],
                 doc: "Excel's XIRR: the rate at which xnpv is zero (Newton, then bisection; tolerance 1e-12); none if none") { x, m in
             var money = Money()
-            let flows = try ModelSupport.list(x[0], "flows").map { try money.take($0, "a flow").doubleValue }
-            let days = try xdays(x[1], flows.count).map { $0 / 365 }
+            let flows = try x.list("flows").map { try money.take($0, "a flow").doubleValue }
+            let days = try xdays(x["dates"], flows.count).map { $0 / 365 }
             guard flows.contains(where: { $0 > 0 }), flows.contains(where: { $0 < 0 }) else {
                 m.warn("xirr: the flows never change sign"); return .none
             }
             func f(_ r: Double) -> Double { zip(flows, days).reduce(0) { $0 + $1.0 / Foundation.pow(1 + r, $1.1) } }
             func df(_ r: Double) -> Double { zip(flows, days).reduce(0) { $0 - $1.1 * $1.0 / Foundation.pow(1 + r, $1.1 + 1) } }
-            var r = try number(x[2], "guess").doubleValue
+            var r = try x.number("guess").doubleValue
             for _ in 0..<100 {
                 let next = r - f(r) / df(r)
                 if !next.isFinite || next <= -1 { break }
@@ -272,19 +267,19 @@ public enum FinanceLibrary {
             return double((lo + hi) / 2)
         },
         Builtin("cagr", [Parameter("start"), Parameter("end"), Parameter("years")], doc: "compound annual growth rate: (end / start) ^ (1 / years) - 1") { x, _ in
-            let ratio = try Arithmetic.divide(x[1], x[0])
+            let ratio = try Arithmetic.divide(x["end"], x["start"])
             guard case .number(let q) = ratio else { throw EvalError("cagr: start and end must be in the same unit") }
-            let years = try number(x[2], "years")
+            let years = try x.number("years")
             return double(Foundation.pow(q.doubleValue, 1 / years.doubleValue) - 1)
         },
         Builtin("perpetuity", [Parameter("payment"), Parameter("rate")], doc: "present value of a payment forever: payment / rate") { x, _ in
-            try Arithmetic.divide(x[0], x[1])
+            try Arithmetic.divide(x["payment"], x["rate"])
         },
         Builtin("discount", [Parameter("value"), Parameter("rate"), Parameter("years")], doc: "value / (1 + rate) ^ years") { x, _ in
-            try Arithmetic.divide(x[0], .number(growth(number(x[1], "rate"), number(x[2], "years"))))
+            try Arithmetic.divide(x["value"], .number(growth(x.number("rate"), x.number("years"))))
         },
         Builtin("grow", [Parameter("value"), Parameter("rate"), Parameter("years")], doc: "value * (1 + rate) ^ years") { x, _ in
-            try Arithmetic.multiply(x[0], .number(growth(number(x[1], "rate"), number(x[2], "years"))))
+            try Arithmetic.multiply(x["value"], .number(growth(x.number("rate"), x.number("years"))))
         },
     ]
 

@@ -26,13 +26,13 @@ public enum LaunchpadModel {
         methods: [
             Builtin("allocate", [Parameter("launchpad"), Parameter("commitments")],
                     doc: "allocations {user, committed, allocation, cost, refund}, with sold, dust, unsold and excluded") { a, m in
-                try Sale(a[0], m).allocate(ModelSupport.list(a[1], "allocate's commitments"))
+                try Sale(a["launchpad"], m).allocate(a.list("commitments"))
             },
         ],
         functions: [
             Builtin("average_balance", [Parameter("snapshots"), Parameter("window")],
                     doc: "time-weighted commitments: each user's mean balance over the snapshot hours in the window") { a, m in
-                try averageBalance(ModelSupport.list(a[0], "average_balance's snapshots"), a[1], m)
+                try averageBalance(a.list("snapshots"), a["window"], m)
             },
         ],
         validate: { obj, m in _ = try Sale(.model(obj), m) })

@@ -49,17 +49,17 @@ public enum ScenarioTools {
     static let functions: [Builtin] = [
         Builtin("compare", [Parameter("scenarios"), Parameter("fields")],
                 doc: "a table: one row per scenario, one column per field") { a, m in
-            let fields = try ModelSupport.list(a[1], "fields").map(fieldName)
-            return .list(try ModelSupport.list(a[0], "scenarios").map { s in
+            let fields = try a.list("fields").map(fieldName)
+            return .list(try a.list("scenarios").map { s in
                 let obj = try model(s, "each scenario")
                 return .record(Record.make([("scenario", .text(obj.name))] + (try fields.map { ($0, try get(obj, $0, m)) })))
             })
         },
         Builtin("sensitivity", [Parameter("scenario"), Parameter("show")], namedRest: "vary",
                 doc: "vary one or two fields over lists of values (named arguments) and show one output field as a table") { a, m in
-            let obj = try model(a[0], "sensitivity's scenario")
-            let show = try fieldName(a[1])
-            guard case .record(let vary) = a[2], (1...2).contains(vary.count) else {
+            let obj = try model(a["scenario"], "sensitivity's scenario")
+            let show = try fieldName(a["show"])
+            guard case .record(let vary) = a["vary"], (1...2).contains(vary.count) else {
                 throw EvalError("sensitivity varies one or two fields: sensitivity(S, hurdle: [8%, 10%], capex: [4T USD, 5T USD], show: \"required_revenue\")")
             }
             let axes = try vary.fields.map { (name: $0.0, values: try ModelSupport.list($0.1, "the values of \($0.0)")) }
@@ -81,7 +81,7 @@ public enum ScenarioTools {
         Builtin("project", [Parameter("start"), Parameter("growth"), Parameter("years"), Parameter("name", default: .text("value"))],
                 doc: "a yearly series from start, growing by a rate, a list of rates, or a function of the year") { a, m in
             let years: [Value]
-            switch a[2] {
+            switch a["years"] {
             case .list(let l): years = l
             case .range(let r):
                 guard case .number(let lo) = r.lower, case .number(let hi) = r.upper, let l = lo.intValue, let h = hi.intValue else {
@@ -92,14 +92,14 @@ public enum ScenarioTools {
                 years = (l...last).map { .number(ExactDecimal($0)) }
             default: throw EvalError("project's years must be a range or list of years")
             }
-            let label = try fieldName(a[3])
-            var value = a[0]
+            let label = try fieldName(a["name"])
+            var value = a["start"]
             var out: [Value] = []
             for (i, y) in years.enumerated() {
                 if i > 0 {
                     let rate: Value
-                    switch a[1] {
-                    case .number: rate = a[1]
+                    switch a["growth"] {
+                    case .number: rate = a["growth"]
                     case .list(let rates):
                         guard i - 1 < rates.count else { throw EvalError("project: \(years.count - 1) growth rates are needed, \(rates.count) given") }
                         rate = rates[i - 1]

@@ -108,10 +108,10 @@ extension Checker {
             let types = args.map { resolve($0.value) }
             if case .name(let n) = callee.kind, let ref = res.names[ObjectIdentifier(callee)] {
                 checkArity(n, ref, args, e.range, extra: 0)
-                if case .builtin(let b) = ref { checkUnits(b, args, types) }
                 if case .unit = ref { error("'\(n)' is a unit, not a function", callee.range, help: "write 5 \(n) for an amount") }
+                if case .builtin(let b) = ref { return checkUnits(b, args, types) }
             }
-            return returnType(callee, args)
+            return .unknown
         case .methodCall(let recv, let name, let nr, let args):
             if let gi = qualifiedGlobal(recv, name) {
                 for a in args { resolve(a.value) }
@@ -168,33 +168,47 @@ extension Checker {
         }
     }
 
-    func returnType(_ callee: Expr, _ args: [Arg]) -> UType {
-        guard case .name(let n) = callee.kind, case .builtin? = res.names[ObjectIdentifier(callee)] else { return .unknown }
-        switch n {
-        case "abs", "round", "floor", "ceil", "min", "max":
-            return args.first.map { _ in UType.unknown } ?? .unknown
-        case "len", "count", "div", "mod", "sqrt", "ln", "exp": return .plain
-        default: return .unknown
-        }
-    }
-
-    /// A host function may declare the unit a parameter takes
-    /// (`Parameter("fee", unit: "USD")`); an argument whose unit is known
-    /// from the text and differs is an error before anything runs.
-    func checkUnits(_ b: Builtin, _ args: [Arg], _ types: [UType]) {
+    /// Checks the units a library function declares for its parameters
+    /// (`Parameter("fee", unit: "USD")`, `.sameUnit(as: "a")`) against the
+    /// arguments whose units the text shows, and returns the result's unit
+    /// from the function's `result` declaration.
+    func checkUnits(_ b: Builtin, _ args: [Arg], _ types: [UType]) -> UType {
+        // Each argument's type, by parameter name.
+        var byParam: [String: (type: UType, arg: Arg)] = [:]
         var position = 0
         for (a, t) in zip(args, types) {
             let index: Int?
             if let l = a.label { index = b.params.firstIndex { $0.name == l } } else { index = position; position += 1 }
-            guard let i = index, i < b.params.count, let unitName = b.params[i].unit else { continue }
-            let want = UnitRegistry.shared.named(unitName)
-            switch t {
-            case .unit(let u) where !UnitRegistry.shared.sameDimension(u, want):
-                error("'\(b.name)' takes \(b.params[i].name) in \(unitName), not \(UnitRegistry.shared.name(u))", a.value.range)
-            case .plain:
-                error("'\(b.name)' takes \(b.params[i].name) as an amount in \(unitName), not a plain number", a.value.range,
-                      help: "write it with its unit, e.g. 5 \(unitName)")
-            default: break
+            guard let i = index, i < b.params.count else { continue }
+            byParam[b.params[i].name] = (t, a)
+        }
+        for p in b.params {
+            guard let (t, a) = byParam[p.name] else { continue }
+            if let unitName = p.unit {
+                let want = UnitRegistry.shared.named(unitName)
+                switch t {
+                case .unit(let u) where !UnitRegistry.shared.sameDimension(u, want):
+                    error("'\(b.name)' takes \(p.name) in \(unitName), not \(UnitRegistry.shared.name(u))", a.value.range)
+                case .plain:
+                    error("'\(b.name)' takes \(p.name) as an amount in \(unitName), not a plain number", a.value.range,
+                          help: "write it with its unit, e.g. 5 \(unitName)")
+                default: break
+                }
+            }
+            if let other = p.sameUnitAs, let (t0, _) = byParam[other], let (msg, help) = UType.conflict(t0, t) {
+                error("'\(b.name)' needs \(other) and \(p.name) in one unit: \(msg)", a.value.range, help: help)
+            }
+        }
+        switch b.result {
+        case .unknown: return .unknown
+        case .plain: return .plain
+        case .unit(let name): return .unit(UnitRegistry.shared.named(name))
+        case .sameAs(let p):
+            switch byParam[p]?.type {
+            case .plain?: return .plain
+            case .zero?: return .zero  // abs(0) + 5 USD is 0 + 5 USD
+            case .unit(let u)?: return .unit(u)
+            default: return .unknown
             }
         }
     }

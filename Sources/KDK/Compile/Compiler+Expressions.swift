@@ -479,7 +479,6 @@ extension Compiler {
     func compileBuiltinCall(_ b: Builtin, _ args: [Arg], _ r: SourceRange) -> Code {
         let file = self.file
         let codes = builtinArgCodes(b, args, prefix: 0, r)
-        let impl = b.impl
         if codes.count == 2, let binary = b.binary, args.count == 2, args.allSatisfy({ $0.label == nil }),
            case .local(let s)? = res.names[ObjectIdentifier(args[0].value)], let k = constant(args[1].value) {
             // `mod(x, 3)`: read the local and the constant directly.
@@ -497,7 +496,7 @@ extension Compiler {
             return { m in
                 let v = try c0(m)
                 try located(r, file) { try m.step() }
-                return try located(r, file) { try impl([v], m) }
+                return try located(r, file) { try b.call([v], m) }
             }
         }
         return { m in
@@ -505,7 +504,7 @@ extension Compiler {
             vals.reserveCapacity(codes.count)
             for c in codes { vals.append(try c.run(m)) }
             try located(r, file) { try m.step() }
-            return try located(r, file) { try impl(vals, m) }
+            return try located(r, file) { try b.call(vals, m) }
         }
     }
 
@@ -520,13 +519,12 @@ extension Compiler {
         switch fallback {
         case .builtin(let b)?:
             let codes = builtinArgCodes(b, args, prefix: 1, r)
-            let impl = b.impl
-            fallbackCall = { m, v in
+                fallbackCall = { m, v in
                 var vals = [v]
                 vals.reserveCapacity(codes.count + 1)
                 for c in codes { vals.append(try c.run(m)) }
                 try located(r, file) { try m.step() }
-                return try located(r, file) { try impl(vals, m) }
+                return try located(r, file) { try b.call(vals, m) }
             }
         case .global(let gi)?:
             if functions[gi] != nil, case .function(let f) = image.initialGlobals[gi] {

@@ -5,12 +5,12 @@ enum CoreLibrary {
             m.access.output(a.map { $0.display() == $0.literal() ? $0.plain : $0.display() }.joined(separator: " "))
             return .none
         },
-        Builtin("type", [Parameter("x")], doc: "the kind of a value, as text") { a, _ in .text(a[0].typeName) },
+        Builtin("type", [Parameter("x")], doc: "the kind of a value, as text") { a, _ in .text(a["x"].typeName) },
         Builtin("keys", [Parameter("r")], doc: "the field names of a record or model") { a, _ in
-            switch a[0] {
+            switch a["r"] {
             case .record(let r): return .list(r.shape.names.map { .text($0) })
             case .model(let o): return .list(o.fieldNames.map { .text($0) })
-            default: throw EvalError("keys needs a record or model, not \(Operators.describe(a[0]))")
+            default: throw EvalError("keys needs a record or model, not \(Operators.describe(a["r"]))")
             }
         },
     ]

@@ -19,50 +19,120 @@ public struct Library: Sendable {
                                                     + DataLibrary.functions)
 }
 
-/// Argument access with clear errors, for library functions.
-extension Array where Element == Value {
-    func number(_ i: Int, _ fn: String, _ what: String = "argument") throws -> ExactDecimal {
-        switch self[i] {
-        case .number(let d): return d
-        case .none: throw EvalError("\(fn): \(what) \(i + 1) is none (a missing value)", help: "give a default with ??")
-        default: throw EvalError("\(fn) needs a number as \(what) \(i + 1), not \(Operators.describe(self[i]))")
-        }
+/// The arguments of one call of a library function, in parameter order,
+/// read by parameter name: `args.text("s")`, `args.list("xs")`. A wrong kind
+/// of value is an error that names the function and the parameter, so a
+/// function's body never spells its own name. The standard library, model
+/// kinds and hosts all read arguments through this one type.
+public struct Arguments: RandomAccessCollection {
+    /// The values, in parameter order (then any variadic extras).
+    public let values: [Value]
+    /// The function being called.
+    public let callee: Builtin
+
+    init(_ values: [Value], _ function: Builtin) {
+        self.values = values
+        self.callee = function
     }
 
-    func int(_ i: Int, _ fn: String) throws -> Int {
-        let d = try number(i, fn)
-        guard let n = d.intValue else { throw EvalError("\(fn) needs a whole number as argument \(i + 1), not \(d)") }
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { values.count }
+    public subscript(i: Int) -> Value { values[i] }
+
+    /// The index of a declared parameter (a misspelt name is a bug in the
+    /// function's Swift code, reported as such rather than trapping).
+    public func index(of name: String) throws -> Int {
+        guard let i = callee.params.firstIndex(where: { $0.name == name }), i < values.count else {
+            throw EvalError("internal error: \(callee.name) has no parameter '\(name)'")
+        }
+        return i
+    }
+
+    /// The value given for a parameter (its default when left out).
+    public subscript(name: String) -> Value {
+        (try? index(of: name)).map { values[$0] } ?? .none
+    }
+
+    /// Whether the parameter is none (left out, or given as none).
+    public func isNone(_ name: String) -> Bool {
+        if case .none = self[name] { return true }
+        return false
+    }
+
+    func missing(_ name: String) -> EvalError {
+        EvalError("\(callee.name): \(name) is none (a missing value)", help: "give a default with ??")
+    }
+
+    func wrongKind(_ name: String, _ want: String, _ v: Value) -> EvalError {
+        if case .none = v { return missing(name) }
+        return EvalError("\(callee.name) needs \(want) for \(name), not \(Arithmetic.describe(v))")
+    }
+
+    /// A plain number.
+    public func number(_ name: String) throws -> ExactDecimal {
+        let v = self[name]
+        guard case .number(let d) = v else { throw wrongKind(name, "a number", v) }
+        return d
+    }
+
+    /// A whole plain number.
+    public func int(_ name: String) throws -> Int {
+        let d = try number(name)
+        guard let n = d.intValue else { throw EvalError("\(callee.name) needs a whole number for \(name), not \(d)") }
         return n
     }
 
-    func list(_ i: Int, _ fn: String) throws -> [Value] {
-        switch self[i] {
-        case .list(let l): return l
-        case .none: throw EvalError("\(fn): argument \(i + 1) is none (a missing value)", help: "give a default with ??")
-        default: throw EvalError("\(fn) needs a list, not \(Operators.describe(self[i]))")
+    /// A number or an amount in a unit, with its unit (nil for a plain number).
+    public func amount(_ name: String) throws -> (ExactDecimal, UnitID?) {
+        switch self[name] {
+        case .number(let d): return (d, nil)
+        case .quantity(let d, let u): return (d, u)
+        case let v: throw wrongKind(name, "a number or quantity", v)
         }
     }
 
-    func text(_ i: Int, _ fn: String) throws -> String {
-        switch self[i] {
-        case .text(let s): return s
-        case .none: throw EvalError("\(fn): argument \(i + 1) is none (a missing value)", help: "give a default with ??")
-        default: throw EvalError("\(fn) needs a text, not \(Operators.describe(self[i]))")
-        }
+    /// A list.
+    public func list(_ name: String) throws -> [Value] {
+        let v = self[name]
+        guard case .list(let l) = v else { throw wrongKind(name, "a list", v) }
+        return l
     }
 
-    func function(_ i: Int, _ fn: String) throws -> Function {
-        guard case .function(let f) = self[i] else {
-            throw EvalError("\(fn) needs a function as argument \(i + 1), not \(Operators.describe(self[i]))",
+    /// A text.
+    public func text(_ name: String) throws -> String {
+        let v = self[name]
+        guard case .text(let s) = v else { throw wrongKind(name, "a text", v) }
+        return s
+    }
+
+    /// A bool.
+    public func bool(_ name: String) throws -> Bool {
+        let v = self[name]
+        guard case .bool(let b) = v else { throw wrongKind(name, "true or false", v) }
+        return b
+    }
+
+    /// A record.
+    public func record(_ name: String) throws -> Record {
+        let v = self[name]
+        guard case .record(let r) = v else { throw wrongKind(name, "a record", v) }
+        return r
+    }
+
+    /// A function (a lambda, a `fn` or a library function).
+    public func function(_ name: String) throws -> Function {
+        let v = self[name]
+        guard case .function(let f) = v else {
+            if case .none = v { throw missing(name) }
+            throw EvalError("\(callee.name) needs a function for \(name), not \(Arithmetic.describe(v))",
                             help: "write a lambda, e.g. x => x * 2")
         }
         return f
     }
 
-    func optionalFunction(_ i: Int, _ fn: String) throws -> Function? {
-        if i >= count { return nil }
-        if case .none = self[i] { return nil }
-        return try function(i, fn)
+    /// A function, or nil when the parameter is none.
+    public func optionalFunction(_ name: String) throws -> Function? {
+        isNone(name) ? nil : try function(name)
     }
 }
 

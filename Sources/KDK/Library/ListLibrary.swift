@@ -54,23 +54,23 @@ enum ListLibrary {
     }
 
     static let functions: [Builtin] = [
-        Builtin("len", [Parameter("x")], doc: "number of items in a list, characters in a text, or fields in a record") { a, _ in
-            switch a[0] {
+        Builtin("len", [Parameter("x")], result: .plain, doc: "number of items in a list, characters in a text, or fields in a record") { a, _ in
+            switch a["x"] {
             case .list(let l): return .number(ExactDecimal(l.count))
             case .text(let s): return .number(ExactDecimal(s.count))
             case .record(let r): return .number(ExactDecimal(r.count))
-            default: throw EvalError("len needs a list, text or record, not \(Operators.describe(a[0]))")
+            default: throw EvalError("len needs a list, text or record, not \(Operators.describe(a["x"]))")
             }
         },
         Builtin("map", [Parameter("xs"), Parameter("f")], doc: "apply f to each item") { a, m in
-            let xs = try a.list(0, "map"), f = try a.function(1, "map")
+            let xs = try a.list("xs"), f = try a.function("f")
             var out: [Value] = []
             out.reserveCapacity(xs.count)
             try m.forEachCall(f, xs) { _, y in out.append(y); return true }
             return .list(out)
         },
         Builtin("filter", [Parameter("xs"), Parameter("keep")], doc: "the items for which keep(x) is true") { a, m in
-            let xs = try a.list(0, "filter"), f = try a.function(1, "filter")
+            let xs = try a.list("xs"), f = try a.function("keep")
             var out: [Value] = []
             // Room for every item: untouched pages cost nothing, regrowing copies.
             out.reserveCapacity(xs.count)
@@ -81,35 +81,35 @@ enum ListLibrary {
             return .list(out)
         },
         Builtin("reduce", [Parameter("xs"), Parameter("initial"), Parameter("f")], doc: "fold: f(f(initial, x1), x2) ...") { a, m in
-            let xs = try a.list(0, "reduce"), f = try a.function(2, "reduce")
-            var acc = a[1]
+            let xs = try a.list("xs"), f = try a.function("f")
+            var acc = a["initial"]
             for x in xs { acc = try m.call(f, [acc, x]) }
             return acc
         },
         Builtin("any", [Parameter("xs"), Parameter.optional("test")], doc: "whether any item passes the test (or is true)") { a, m in
-            let xs = try a.list(0, "any")
-            guard let f = try a.optionalFunction(1, "any") else { return .bool(xs.contains { if case .bool(true) = $0 { return true }; return false }) }
+            let xs = try a.list("xs")
+            guard let f = try a.optionalFunction("test") else { return .bool(xs.contains { if case .bool(true) = $0 { return true }; return false }) }
             var found = false
             try m.forEachCall(f, xs) { _, r in found = try Machine.truth(r, "any"); return !found }
             return .bool(found)
         },
         Builtin("all", [Parameter("xs"), Parameter.optional("test")], doc: "whether every item passes the test (or is true)") { a, m in
-            let xs = try a.list(0, "all")
-            guard let f = try a.optionalFunction(1, "all") else { return .bool(xs.allSatisfy { if case .bool(true) = $0 { return true }; return false }) }
+            let xs = try a.list("xs")
+            guard let f = try a.optionalFunction("test") else { return .bool(xs.allSatisfy { if case .bool(true) = $0 { return true }; return false }) }
             var ok = true
             try m.forEachCall(f, xs) { _, r in ok = try Machine.truth(r, "all"); return ok }
             return .bool(ok)
         },
-        Builtin("count", [Parameter("xs"), Parameter.optional("test")], doc: "how many items pass the test (all items without one)") { a, m in
-            let xs = try a.list(0, "count")
-            guard let f = try a.optionalFunction(1, "count") else { return .number(ExactDecimal(xs.count)) }
+        Builtin("count", [Parameter("xs"), Parameter.optional("test")], result: .plain, doc: "how many items pass the test (all items without one)") { a, m in
+            let xs = try a.list("xs")
+            guard let f = try a.optionalFunction("test") else { return .number(ExactDecimal(xs.count)) }
             var n = 0
             try m.forEachCall(f, xs) { _, r in if try Machine.truth(r, "count") { n += 1 }; return true }
             return .number(ExactDecimal(n))
         },
         Builtin("first", [Parameter("xs"), Parameter.optional("test")], doc: "the first item (passing the test), or none") { a, m in
-            let xs = try a.list(0, "first")
-            guard let f = try a.optionalFunction(1, "first") else { return xs.first ?? .none }
+            let xs = try a.list("xs")
+            guard let f = try a.optionalFunction("test") else { return xs.first ?? .none }
             var found: Value = .none
             try m.forEachCall(f, xs) { x, r in
                 if try Machine.truth(r, "first") { found = x; return false }
@@ -117,30 +117,30 @@ enum ListLibrary {
             }
             return found
         },
-        Builtin("last", [Parameter("xs")], doc: "the last item, or none") { a, _ in try a.list(0, "last").last ?? .none },
+        Builtin("last", [Parameter("xs")], doc: "the last item, or none") { a, _ in try a.list("xs").last ?? .none },
         Builtin("sort", [Parameter("xs"), Parameter.optional("by"), Parameter("descending", default: .bool(false))],
                 doc: "sorted ascending (stable), optionally by a key function") { a, m in
-            guard case .bool(let desc) = a[2] else { throw EvalError("sort: descending must be true or false") }
-            return .list(try sortByKey(try a.list(0, "sort"), key: try a.optionalFunction(1, "sort"), descending: desc, m))
+            guard case .bool(let desc) = a["descending"] else { throw EvalError("sort: descending must be true or false") }
+            return .list(try sortByKey(try a.list("xs"), key: try a.optionalFunction("by"), descending: desc, m))
         },
         Builtin("sort_by", [Parameter("xs"), Parameter("key")], doc: "sorted ascending by key(x), stable") { a, m in
-            .list(try sortByKey(try a.list(0, "sort_by"), key: try a.function(1, "sort_by"), descending: false, m))
+            .list(try sortByKey(try a.list("xs"), key: try a.function("key"), descending: false, m))
         },
         Builtin("top", [Parameter("xs"), Parameter("n"), Parameter.optional("by")],
                 doc: "the n largest items (by a key), largest first; ties keep input order") { a, m in
-            let n = try a.int(1, "top")
+            let n = try a.int("n")
             guard n >= 0 else { throw EvalError("top: n must not be negative") }
-            return .list(Array(try sortByKey(try a.list(0, "top"), key: try a.optionalFunction(2, "top"), descending: true, m).prefix(n)))
+            return .list(Array(try sortByKey(try a.list("xs"), key: try a.optionalFunction("by"), descending: true, m).prefix(n)))
         },
         Builtin("reverse", [Parameter("xs")], doc: "the items in reverse order") { a, _ in
-            if case .text(let s) = a[0] { return .text(String(s.reversed())) }
-            return .list(try a.list(0, "reverse").reversed())
+            if case .text(let s) = a["xs"] { return .text(String(s.reversed())) }
+            return .list(try a.list("xs").reversed())
         },
         Builtin("range", [Parameter("start"), Parameter.optional("end"), Parameter("step", default: .number(.one))],
                 doc: "numbers from start up to (not including) end: range(3) is [0, 1, 2]") { a, m in
             var lo = ExactDecimal.zero, hi: ExactDecimal
-            if case .none = a[1] { hi = try a.number(0, "range") } else { lo = try a.number(0, "range"); hi = try a.number(1, "range") }
-            let step = try a.number(2, "range")
+            if case .none = a["end"] { hi = try a.number("start") } else { lo = try a.number("start"); hi = try a.number("end") }
+            let step = try a.number("step")
             guard !step.isZero else { throw EvalError("range: step must not be 0") }
             let span = try W.wrap { try ExactDecimal.divide(ExactDecimal.subtract(hi, lo), step) }
             let count = span.isNegative ? 0 : (span.rounded(places: 0, .ceiling).intValue ?? Int.max)
@@ -160,26 +160,26 @@ enum ListLibrary {
         },
         Builtin("enumerate", [Parameter("xs")], doc: "records {index, value}, index from 0") { a, _ in
             let shape = Shape.of(["index", "value"])
-            return .list(try a.list(0, "enumerate").enumerated().map { .record(Record.make(shape: shape, values: [.number(ExactDecimal($0.offset)), $0.element])) })
+            return .list(try a.list("xs").enumerated().map { .record(Record.make(shape: shape, values: [.number(ExactDecimal($0.offset)), $0.element])) })
         },
         Builtin("zip", [Parameter("xs"), Parameter("ys")], doc: "pairs [x, y], as long as the shorter list") { a, _ in
-            .list(zip(try a.list(0, "zip"), try a.list(1, "zip")).map { .list([$0, $1]) })
+            .list(zip(try a.list("xs"), try a.list("ys")).map { .list([$0, $1]) })
         },
         Builtin("flatten", [Parameter("xss")], doc: "one list from a list of lists") { a, m in
-            let xss = try a.list(0, "flatten")
+            let xss = try a.list("xss")
             try m.checkSize(xss.reduce(0) { n, x in if case .list(let l) = x { return n + l.count }; return n + 1 })
             var out: [Value] = []
             for x in xss { if case .list(let inner) = x { out += inner } else { out.append(x) } }
             return .list(out)
         },
         Builtin("contains", [Parameter("xs"), Parameter("x")], doc: "whether a list has the item, or a text the substring") { a, _ in
-            .bool(try W.contains(a[0], a[1]))
+            .bool(try W.contains(a["xs"], a["x"]))
         },
         Builtin("group_by", [Parameter("xs"), Parameter("key")],
                 doc: "groups as records {key, items}, in order of first appearance") { a, m in
-            let xs = try a.list(0, "group_by")
+            let xs = try a.list("xs")
             var keys: [Value] = []
-            try m.forEachCall(try a.function(1, "group_by"), xs) { _, k in keys.append(k); return true }
+            try m.forEachCall(try a.function("key"), xs) { _, k in keys.append(k); return true }
             var order: [Value] = []
             var groups: [[Value]] = []
             var index: [String: Int] = [:]
@@ -197,12 +197,12 @@ enum ListLibrary {
             return .list(zip(order, groups).map { .record(Record.make(shape: shape, values: [$0, .list($1)])) })
         },
         Builtin("unique_by", [Parameter("xs"), Parameter("key")], doc: "the first item for each key, in order") { a, m in
-            let xs = try a.list(0, "unique_by")
+            let xs = try a.list("xs")
             var out: [Value] = []
             var seen = Set<String>()
             var others: [Value] = []
             var i = 0
-            try m.forEachCall(try a.function(1, "unique_by"), xs) { x, k in
+            try m.forEachCall(try a.function("key"), xs) { x, k in
                 defer { i += 1 }
                 if let h = KeyText.of(k) {
                     if seen.insert(h).inserted { out.append(x) }
@@ -217,7 +217,7 @@ enum ListLibrary {
         Builtin("unique", [Parameter("xs")], doc: "the items without repeats, first occurrence kept") { a, m in
             var out: [Value] = []
             var seen = Set<String>()
-            for x in try a.list(0, "unique") {
+            for x in try a.list("xs") {
                 // Numbers and texts by a hash key; other values by comparison (counted as steps).
                 if let h = KeyText.of(x) {
                     if seen.insert(h).inserted { out.append(x) }

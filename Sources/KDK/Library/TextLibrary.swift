@@ -31,42 +31,42 @@ enum TextLibrary {
     }
 
     static let functions: [Builtin] = [
-        Builtin("lower", [Parameter("s")], doc: "lower case") { a, _ in .text(try a.text(0, "lower").lowercased()) },
-        Builtin("upper", [Parameter("s")], doc: "upper case") { a, _ in .text(try a.text(0, "upper").uppercased()) },
+        Builtin("lower", [Parameter("s")], doc: "lower case") { a, _ in .text(try a.text("s").lowercased()) },
+        Builtin("upper", [Parameter("s")], doc: "upper case") { a, _ in .text(try a.text("s").uppercased()) },
         Builtin("trim", [Parameter("s")], doc: "without leading and trailing white space") { a, _ in
-            .text(try a.text(0, "trim").trimmingCharacters(in: .whitespacesAndNewlines))
+            .text(try a.text("s").trimmingCharacters(in: .whitespacesAndNewlines))
         },
         Builtin("split", [Parameter("s"), Parameter("separator")], doc: "pieces between separators") { a, _ in
-            let s = try a.text(0, "split"), sep = try a.text(1, "split")
+            let s = try a.text("s"), sep = try a.text("separator")
             guard !sep.isEmpty else { return .list(s.map { .text(String($0)) }) }
             return .list(s.components(separatedBy: sep).map { .text($0) })
         },
         Builtin("join", [Parameter("xs"), Parameter("separator", default: .text(""))], doc: "one text from the items, with a separator") { a, m in
-            let items = try a.list(0, "join"), sep = try a.text(1, "join")
+            let items = try a.list("xs"), sep = try a.text("separator")
             let s = items.map { $0.plain }.joined(separator: sep)
             try m.checkSize(s.utf8.count)
             return .text(s)
         },
         Builtin("replace", [Parameter("s"), Parameter("old"), Parameter("new")], doc: "every occurrence of old replaced by new") { a, m in
-            let old = try a.text(1, "replace")
+            let old = try a.text("old")
             guard !old.isEmpty else { throw EvalError("replace: the text to replace is empty") }
-            let s = try a.text(0, "replace").replacingOccurrences(of: old, with: try a.text(2, "replace"))
+            let s = try a.text("s").replacingOccurrences(of: old, with: try a.text("new"))
             try m.checkSize(s.utf8.count)
             return .text(s)
         },
         Builtin("starts_with", [Parameter("s"), Parameter("prefix")], doc: "whether s starts with prefix") { a, _ in
-            .bool(try a.text(0, "starts_with").hasPrefix(try a.text(1, "starts_with")))
+            .bool(try a.text("s").hasPrefix(try a.text("prefix")))
         },
         Builtin("ends_with", [Parameter("s"), Parameter("suffix")], doc: "whether s ends with suffix") { a, _ in
-            .bool(try a.text(0, "ends_with").hasSuffix(try a.text(1, "ends_with")))
+            .bool(try a.text("s").hasSuffix(try a.text("suffix")))
         },
         Builtin("hashtags", [Parameter("s")], doc: "the #tags in a text, in order") { a, _ in
-            .list(hashtags(try a.text(0, "hashtags")).map { .text($0) })
+            .list(hashtags(try a.text("s")).map { .text($0) })
         },
-        Builtin("text", [Parameter("x")], doc: "the value as text (texts unchanged)") { a, _ in .text(a[0].plain) },
+        Builtin("text", [Parameter("x")], doc: "the value as text (texts unchanged)") { a, _ in .text(a["x"].plain) },
         Builtin("number", [Parameter("s")], doc: "parse a text as an exact number; none if it is not one, an error if it is out of range") { a, _ in
-            if case .number = a[0] { return a[0] }
-            let s = try a.text(0, "number").trimmingCharacters(in: .whitespaces)
+            if case .number = a["s"] { return a["s"] }
+            let s = try a.text("s").trimmingCharacters(in: .whitespaces)
             switch ExactDecimal.parse(Substring(s)) {
             case .value(let d): return .number(d)
             case .notANumber: return .none

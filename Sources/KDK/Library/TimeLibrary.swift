@@ -12,33 +12,33 @@ enum TimeLibrary {
 
     static let functions: [Builtin] = [
         Builtin("date", [Parameter("t")], doc: "the calendar date of a time (in its own offset), or a date parsed from text") { a, _ in
-            if case .date = a[0] { return a[0] }
-            if case .text(let s) = a[0] {
+            if case .date = a["t"] { return a["t"] }
+            if case .text(let s) = a["t"] {
                 guard s.utf8.count == 10, case .date(let d)? = try? Calendar.parse(Substring(s)) else {
                     throw EvalError("'\(s)' is not a date", help: "write dates as 2025-12-19")
                 }
                 return .date(d)
             }
-            return .date(CivilDate(days: localDays(try instant(a[0], "date"))))
+            return .date(CivilDate(days: localDays(try instant(a["t"], "date"))))
         },
         Builtin("in_offset", [Parameter("t"), Parameter("offset")], doc: "the same instant shown in another offset, e.g. \"+08:00\"") { a, _ in
-            let t = try instant(a[0], "in_offset")
-            let s = try a.text(1, "in_offset")
+            let t = try instant(a["t"], "in_offset")
+            let s = try a.text("offset")
             guard case .time(let probe)? = try? Calendar.parse(Substring("2000-01-01T00:00" + (s == "Z" ? "Z" : s))) else {
                 throw EvalError("in_offset: '\(s)' is not a UTC offset (offset out of range or malformed)", help: "write it as +08:00, -05:00 or Z")
             }
             return .time(Instant(seconds: t.seconds, offsetMinutes: probe.offsetMinutes))
         },
         Builtin("start_of_day", [Parameter("t")], doc: "midnight at the start of the time's day, in its offset") { a, _ in
-            let t = try instant(a[0], "start_of_day")
+            let t = try instant(a["t"], "start_of_day")
             return .time(Instant(seconds: localDays(t) * 86_400 - Int64(t.offsetMinutes) * 60, offsetMinutes: t.offsetMinutes))
         },
-        Builtin("days_between", [Parameter("a"), Parameter("b")], doc: "whole calendar days from a to b") { a, _ in
+        Builtin("days_between", [Parameter("a"), Parameter("b")], result: .plain, doc: "whole calendar days from a to b") { a, _ in
             func day(_ v: Value) throws -> Int64 {
                 if case .date(let d) = v { return d.days }
                 return localDays(try instant(v, "days_between"))
             }
-            return .number(ExactDecimal(Int(try day(a[1]) - day(a[0]))))
+            return .number(ExactDecimal(Int(try day(a["b"]) - day(a["a"]))))
         },
     ]
 }

@@ -42,6 +42,9 @@ public struct Parameter: Sendable {
     /// The unit the argument must be in, when the function declares one; the
     /// checker rejects an argument whose unit is known to differ.
     public var unit: String?
+    /// Another parameter whose unit this one must share (`max(a, b)`): the
+    /// checker rejects arguments whose units are known to differ.
+    public var sameUnitAs: String?
     /// A required parameter.
     public init(_ name: String) { self.name = name; defaultValue = nil; optional = false }
     /// A required parameter that takes an amount in `unit` (`"USD"`).
@@ -52,6 +55,24 @@ public struct Parameter: Sendable {
     public static func optional(_ name: String) -> Parameter {
         var p = Parameter(name); p.optional = true; p.defaultValue = Value.none; return p
     }
+    /// This parameter, required to be in the same unit as `other`.
+    public func sameUnit(as other: String) -> Parameter {
+        var p = self; p.sameUnitAs = other; return p
+    }
+}
+
+/// What a library function declares about its result's unit, so the checker
+/// can carry units through calls (`round(x) + 5 KDK` with `x` in USD is an
+/// error before anything runs).
+public enum ResultUnit: Sendable {
+    /// Not known from the declaration (a list's sum, a record's field).
+    case unknown
+    /// A plain number (`len`, `div`).
+    case plain
+    /// The unit of the argument for this parameter (`abs(x)`, `round(x)`).
+    case sameAs(String)
+    /// Always this unit.
+    case unit(String)
 }
 
 /// A function provided by Swift code: the standard library, a model kind or
@@ -68,31 +89,46 @@ public final class Builtin: @unchecked Sendable {
     public let namedRest: String?
     /// One line for :help and the docs.
     public let doc: String
-    let impl: ([Value], Machine) throws -> Value
+    /// The unit of the result, for the checker.
+    public let result: ResultUnit
+    let impl: (Arguments, Machine) throws -> Value
     /// The same function for exactly two arguments, without building an
     /// argument array: hot arithmetic helpers such as `mod` provide it.
     let binary: ((Value, Value) throws -> Value)?
 
-    public init(_ name: String, _ params: [Parameter], variadic: Bool = false, namedRest: String? = nil, doc: String = "",
-                _ impl: @escaping ([Value], Machine) throws -> Value) {
+    /// A function: its parameters (names, defaults, units), what its result's
+    /// unit is, one line of documentation, and its body, which reads its
+    /// arguments by parameter name.
+    public init(_ name: String, _ params: [Parameter], variadic: Bool = false, namedRest: String? = nil,
+                result: ResultUnit = .unknown, doc: String = "",
+                _ impl: @escaping (Arguments, Machine) throws -> Value) {
         self.name = name
         self.params = namedRest.map { params + [Parameter($0, default: .record(Record.make([])))] } ?? params
         self.variadic = variadic
         self.namedRest = namedRest
+        self.result = result
         self.doc = doc
         self.impl = impl
         self.binary = nil
     }
 
-    init(_ name: String, _ a: String, _ b: String, doc: String, binary: @escaping (Value, Value) throws -> Value) {
+    /// A function of exactly two arguments, called without building an
+    /// argument array (hot helpers such as `mod`).
+    init(_ name: String, _ a: Parameter, _ b: Parameter, result: ResultUnit = .unknown, doc: String,
+         binary: @escaping (Value, Value) throws -> Value) {
         self.name = name
-        self.params = [Parameter(a), Parameter(b)]
+        self.params = [a, b]
         self.variadic = false
         self.namedRest = nil
+        self.result = result
         self.doc = doc
         self.binary = binary
         self.impl = { args, _ in try binary(args[0], args[1]) }
     }
+
+    /// Runs the body on arguments in parameter order.
+    @inline(__always)
+    func call(_ values: [Value], _ m: Machine) throws -> Value { try impl(Arguments(values, self), m) }
 
     var requiredCount: Int { params.filter { !$0.optional }.count }
 }

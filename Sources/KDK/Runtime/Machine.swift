@@ -275,7 +275,7 @@ public final class Machine {
             throw EvalError("'\(b.name)' takes \(b.params.count) argument\(b.params.count == 1 ? "" : "s") but was given \(args.count)")
         }
         try step()
-        return try b.impl(values, self)
+        return try b.call(values, self)
     }
 
     // MARK: globals and model fields

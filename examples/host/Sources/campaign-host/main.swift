@@ -36,8 +36,7 @@ let posts: [Post] = (0..<40).map { i in
 var engine = CoreModels.engine()
 engine.register(functions: [
     Builtin("is_staff", [Parameter("author")], doc: "whether an author works for the exchange") { args, _ in
-        guard case .text(let name) = args[0] else { throw EvalError("is_staff needs an author name") }
-        return .bool(staff.contains(name))
+        .bool(staff.contains(try args.text("author")))
     },
 ])
 engine.define("posts", .list([]))
