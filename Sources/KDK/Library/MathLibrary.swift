@@ -57,6 +57,15 @@ enum MathLibrary {
         Builtin("max", [Parameter("a"), Parameter.optional("b").sameUnit(as: "a")], variadic: true, result: .sameAs("a"), doc: "largest of the arguments, or of a list") { a, _ in
             try extreme(a, "max", want: 1)
         },
+        Builtin("clamp", [Parameter("x"), Parameter("low").sameUnit(as: "x"), Parameter("high").sameUnit(as: "x")],
+                result: .sameAs("x"), doc: "x limited to low ... high, keeping the unit") { a, _ in
+            let x = a["x"], low = a["low"], high = a["high"]
+            guard try W.compare(low, high) <= 0 else {
+                throw EvalError("clamp: low (\(low.literal())) is above high (\(high.literal()))")
+            }
+            if try W.compare(x, low) < 0 { return low }
+            return try W.compare(x, high) > 0 ? high : x
+        },
         Builtin("sum", [Parameter("xs")], doc: "sum of a list, keeping the unit; 0 for an empty list") { a, m in
             var acc: Value = .number(.zero)
             for v in try a.list("xs") { try m.step(); acc = try W.add(acc, v) }
