@@ -56,7 +56,7 @@ public struct Engine: Sendable {
     static func validateModels(_ compiler: Compiler) -> [Diagnostic] {
         let image = compiler.image
         var out: [Diagnostic] = []
-        for (i, g) in compiler.checker.globals.enumerated() {
+        for (i, g) in compiler.program.globals.enumerated() {
             guard case .model(let decl) = g.kind else { continue }
             let m = Machine(image: image, limits: Limits(maxSteps: 100_000, maxDepth: 200, maxSize: 100_000), access: HostAccess(output: { _ in }),
                             isCancelled: { false })
@@ -79,9 +79,9 @@ public struct Engine: Sendable {
         checker.check(script, hostValues: hostValues)
         let diags = syntax + checker.diagnostics.sorted { $0.range.start < $1.range.start }
         if diags.contains(where: { $0.severity == .error }) { return (nil, diags) }
-        let compiler = Compiler(checker: checker, file: file)
+        let compiler = Compiler(checker.checkedProgram(script))
         compiler.force = force
-        _ = compiler.compileProgram(script)
+        _ = compiler.compileProgram()
         return (compiler, diags)
     }
 

@@ -1,35 +1,18 @@
 extension Checker {
-    /// Resolves names in `e` and returns what is known of its unit.
+    /// Resolves names in `e`, records and returns what is known of its unit:
+    /// one method per kind of node, the simple ones inline.
     @discardableResult
     func resolve(_ e: Expr) -> UType {
+        let t = resolveKind(e)
+        res.types[ObjectIdentifier(e)] = t
+        return t
+    }
+
+    private func resolveKind(_ e: Expr) -> UType {
         switch e.kind {
-        case .literal(let v):
-            switch v {
-            case .number(let d): return d.isZero ? .zero : .plain
-            case .quantity(_, let u): return .unit(u)
-            default: return .other
-            }
-        case .unitLiteral(_, let name, let r):
-            if let u = unitNames[name] {
-                res.units[ObjectIdentifier(e)] = u
-                return .unit(u)
-            }
-            if let (ref, _) = lookup(name, in: ctx), case .unit(let u) = ref {
-                res.units[ObjectIdentifier(e)] = u
-                return .unit(u)
-            }
-            error("unknown unit '\(name)'", r,
-                  help: Suggest.help(for: name, in: Array(unitNames.keys)) ?? "declare it first: unit \(name)")
-            return .unknown
-        case .name(let n):
-            guard let (ref, t) = lookup(n, in: ctx) else {
-                error("'\(n)' is not defined", e.range,
-                      help: Suggest.help(for: n, in: allNames() + Keyword.allCases.map { $0.rawValue }))
-                return .unknown
-            }
-            res.names[ObjectIdentifier(e)] = ref
-            if case .field(let f) = ref, !ctx.deferred { fieldDeps?.append(f) }
-            return t
+        case .literal(let v): return resolveLiteral(v)
+        case .unitLiteral(_, let name, let r): return resolveUnitLiteral(e, name, r)
+        case .name(let n): return resolveName(e, n)
         case .text(let parts):
             for case .expr(let x) in parts { resolve(x) }
             return .other
@@ -42,26 +25,7 @@ extension Checker {
         case .negate(let x):
             let t = resolve(x)
             return t == .zero ? .plain : t
-        case .binary(let op, let a, let b):
-            let ta = resolve(a), tb = resolve(b)
-            switch op {
-            case .add, .sub, .eq, .ne, .lt, .le, .gt, .ge:
-                if let (msg, help) = UType.conflict(ta, tb) {
-                    let verb = op == .add ? "add" : op == .sub ? "subtract" : "compare"
-                    error("cannot \(verb) these: \(msg)", e.range, help: help)
-                    return .unknown
-                }
-                if op == .add || op == .sub {
-                    if ta == .zero { return tb }
-                    if case .unit = ta { return ta }
-                    return ta == .plain && (tb == .plain || tb == .zero) ? .plain : .unknown
-                }
-                return .other
-            case .mul: return UType.product(ta, tb, divide: false)
-            case .div: return UType.product(ta, tb, divide: true)
-            case .pow: return ta == .plain || ta == .zero ? .plain : .unknown
-            case .in, .notIn: return .other
-            }
+        case .binary(let op, let a, let b): return resolveBinary(e, op, a, b)
         case .and(let a, let b), .or(let a, let b):
             resolve(a); resolve(b)
             return .other
@@ -71,102 +35,179 @@ extension Checker {
         case .coalesce(let a, let b):
             let ta = resolve(a), tb = resolve(b)
             return ta == tb ? ta : .unknown
-        case .range(let a, let b, _):
-            let ta = resolve(a), tb = resolve(b)
-            if let (msg, help) = UType.conflict(ta, tb) { error("the ends of this range do not match: \(msg)", e.range, help: help) }
-            return .other
+        case .range(let a, let b, _): return resolveRange(e, a, b)
         case .ifElse(let c, let a, let b):
             resolve(c)
             let ta = resolve(a), tb = resolve(b)
             return ta == tb ? ta : .unknown
-        case .lambda(let params, let body):
-            let c = Context(parent: ctx, fields: [], deferred: true)
-            withContext(c) {
-                declareParams(params)
-                resolve(body)
-            }
-            res.functions[ObjectIdentifier(e)] = c.info
-            return .other
-        case .block(let lets, let result):
-            ctx.scopes.append([:])
-            let savedNext = ctx.next
-            var slots: [Int] = []
-            var seen: [String: SourceRange] = [:]
-            for b in lets {
-                if seen[b.name] != nil { error("'\(b.name)' is already defined in this block", b.nameRange, help: "use another name") }
-                seen[b.name] = b.nameRange
-                let t = resolve(b.value)
-                slots.append(ctx.declare(b.name, type: t))
-            }
-            let t = resolve(result)
-            ctx.scopes.removeLast()
-            ctx.next = savedNext
-            res.blockSlots[ObjectIdentifier(e)] = slots
-            return t
-        case .call(let callee, let args):
-            resolve(callee)
-            let types = args.map { resolve($0.value) }
-            if case .name(let n) = callee.kind, let ref = res.names[ObjectIdentifier(callee)] {
-                checkArity(n, ref, args, e.range, extra: 0)
-                if case .unit = ref { error("'\(n)' is a unit, not a function", callee.range, help: "write 5 \(n) for an amount") }
-                if case .builtin(let b) = ref { return checkUnits(b, args, types) }
-            }
-            return .unknown
-        case .methodCall(let recv, let name, let nr, let args):
-            if let gi = qualifiedGlobal(recv, name) {
-                for a in args { resolve(a.value) }
-                res.names[ObjectIdentifier(e)] = .global(gi)
-                checkArity(name, .global(gi), args, e.range, extra: 0)
-                return .unknown
-            }
-            if case .name(let a) = recv.kind, aliases[ObjectIdentifier(file)]?.contains(a) == true, lookup(a, in: ctx) == nil {
-                error("'\(a)' has no definition named '\(name)'", nr)
-                return .unknown
-            }
-            resolve(recv)
-            for a in args { resolve(a.value) }
-            // The library or global function to call when the receiver has no
-            // field of that name (a record's or model's own is found at run time).
-            if let (ref, _) = lookup(name, in: nil), ({ if case .unit = ref { return false }; return true })() {
-                res.methodFallback[ObjectIdentifier(e)] = ref
-            }
-            return .unknown
-        case .field(let recv, let name, let nr):
-            if let gi = qualifiedGlobal(recv, name) {
-                res.names[ObjectIdentifier(e)] = .global(gi)
-                return typeOfGlobal(gi)
-            }
-            if case .name(let a) = recv.kind, aliases[ObjectIdentifier(file)]?.contains(a) == true, lookup(a, in: ctx) == nil {
-                error("'\(a)' has no definition named '\(name)'", nr)
-                return .unknown
-            }
-            resolve(recv)
-            if case .name = recv.kind, let ref = res.names[ObjectIdentifier(recv)], case .global(let gi) = ref,
-               case .model = globals[gi].kind, let fields = modelFieldNames(gi) {
-                let kindName = { if case .model(let m) = globals[gi].kind { return m.kind }; return "" }()
-                let methods = kinds[kindName]?.methods.map { $0.name } ?? []
-                if !fields.contains(name) && !methods.contains(name) && name != "name" {
-                    error("\(globals[gi].name) has no field '\(name)'", nr,
-                          help: Suggest.help(for: name, in: fields + methods) ?? "its fields are \(fields.joined(separator: ", "))")
-                }
-            }
-            return .unknown
+        case .lambda(let params, let body): return resolveLambda(e, params, body)
+        case .block(let lets, let result): return resolveBlock(e, lets, result)
+        case .call(let callee, let args): return resolveCall(e, callee, args)
+        case .methodCall(let recv, let name, let nr, let args): return resolveMethodCall(e, recv, name, nr, args)
+        case .field(let recv, let name, let nr): return resolveField(e, recv, name, nr)
         case .index(let a, let i):
             resolve(a); resolve(i)
             return .unknown
-        case .with(let base, let fields):
-            resolve(base)
-            for f in fields { resolve(f.value) }
-            if case .name = base.kind, let ref = res.names[ObjectIdentifier(base)], case .global(let gi) = ref,
-               case .model = globals[gi].kind, let names = modelFieldNames(gi) {
-                for f in fields where !names.contains(f.name) {
-                    error("\(globals[gi].name) has no field '\(f.name)' to change", f.nameRange,
-                          help: Suggest.help(for: f.name, in: names) ?? "'with' changes existing fields; declare new ones in a model that extends it")
-                }
-            }
-            return .other
+        case .with(let base, let fields): return resolveWith(e, base, fields)
         }
     }
+
+    func resolveLiteral(_ v: Value) -> UType {
+        switch v {
+        case .number(let d): return d.isZero ? .zero : .plain
+        case .quantity(_, let u): return .unit(u)
+        default: return .other
+        }
+    }
+
+    func resolveUnitLiteral(_ e: Expr, _ name: String, _ r: SourceRange) -> UType {
+        if let u = unitNames[name] {
+            res.units[ObjectIdentifier(e)] = u
+            return .unit(u)
+        }
+        if let (ref, _) = lookup(name, in: ctx), case .unit(let u) = ref {
+            res.units[ObjectIdentifier(e)] = u
+            return .unit(u)
+        }
+        error("unknown unit '\(name)'", r,
+              help: Suggest.help(for: name, in: Array(unitNames.keys)) ?? "declare it first: unit \(name)")
+        return .unknown
+    }
+
+    func resolveName(_ e: Expr, _ n: String) -> UType {
+        guard let (ref, t) = lookup(n, in: ctx) else {
+            error("'\(n)' is not defined", e.range,
+                  help: Suggest.help(for: n, in: allNames() + Keyword.allCases.map { $0.rawValue }))
+            return .unknown
+        }
+        res.names[ObjectIdentifier(e)] = ref
+        if case .field(let f) = ref, !ctx.deferred { fieldDeps?.append(f) }
+        return t
+    }
+
+    func resolveBinary(_ e: Expr, _ op: BinOp, _ a: Expr, _ b: Expr) -> UType {
+        let ta = resolve(a), tb = resolve(b)
+        switch op {
+        case .add, .sub, .eq, .ne, .lt, .le, .gt, .ge:
+            if let (msg, help) = UType.conflict(ta, tb) {
+                let verb = op == .add ? "add" : op == .sub ? "subtract" : "compare"
+                error("cannot \(verb) these: \(msg)", e.range, help: help)
+                return .unknown
+            }
+            if op == .add || op == .sub {
+                if ta == .zero { return tb }
+                if case .unit = ta { return ta }
+                return ta == .plain && (tb == .plain || tb == .zero) ? .plain : .unknown
+            }
+            return .other
+        case .mul: return UType.product(ta, tb, divide: false)
+        case .div: return UType.product(ta, tb, divide: true)
+        case .pow: return ta == .plain || ta == .zero ? .plain : .unknown
+        case .in, .notIn: return .other
+        }
+    }
+
+    func resolveRange(_ e: Expr, _ a: Expr, _ b: Expr) -> UType {
+        let ta = resolve(a), tb = resolve(b)
+        if let (msg, help) = UType.conflict(ta, tb) { error("the ends of this range do not match: \(msg)", e.range, help: help) }
+        return .other
+    }
+
+    func resolveLambda(_ e: Expr, _ params: [Param], _ body: Expr) -> UType {
+        let c = Context(parent: ctx, fields: [], deferred: true)
+        withContext(c) {
+            declareParams(params)
+            resolve(body)
+        }
+        res.functions[ObjectIdentifier(e)] = c.info
+        return .other
+    }
+
+    func resolveBlock(_ e: Expr, _ lets: [LetBinding], _ result: Expr) -> UType {
+        ctx.scopes.append([:])
+        let savedNext = ctx.next
+        var slots: [Int] = []
+        var seen: [String: SourceRange] = [:]
+        for b in lets {
+            if seen[b.name] != nil { error("'\(b.name)' is already defined in this block", b.nameRange, help: "use another name") }
+            seen[b.name] = b.nameRange
+            let t = resolve(b.value)
+            slots.append(ctx.declare(b.name, type: t))
+        }
+        let t = resolve(result)
+        ctx.scopes.removeLast()
+        ctx.next = savedNext
+        res.blockSlots[ObjectIdentifier(e)] = slots
+        return t
+    }
+
+    func resolveCall(_ e: Expr, _ callee: Expr, _ args: [Arg]) -> UType {
+        resolve(callee)
+        let types = args.map { resolve($0.value) }
+        if case .name(let n) = callee.kind, let ref = res.names[ObjectIdentifier(callee)] {
+            checkArity(n, ref, args, e.range, extra: 0)
+            if case .unit = ref { error("'\(n)' is a unit, not a function", callee.range, help: "write 5 \(n) for an amount") }
+            if case .builtin(let b) = ref { return checkUnits(b, args, types) }
+        }
+        return .unknown
+    }
+
+    func resolveMethodCall(_ e: Expr, _ recv: Expr, _ name: String, _ nr: SourceRange, _ args: [Arg]) -> UType {
+        if let gi = qualifiedGlobal(recv, name) {
+            for a in args { resolve(a.value) }
+            res.names[ObjectIdentifier(e)] = .global(gi)
+            checkArity(name, .global(gi), args, e.range, extra: 0)
+            return .unknown
+        }
+        if case .name(let a) = recv.kind, aliases[ObjectIdentifier(file)]?.contains(a) == true, lookup(a, in: ctx) == nil {
+            error("'\(a)' has no definition named '\(name)'", nr)
+            return .unknown
+        }
+        resolve(recv)
+        for a in args { resolve(a.value) }
+        // The library or global function to call when the receiver has no
+        // field of that name (a record's or model's own is found at run time).
+        if let (ref, _) = lookup(name, in: nil), ({ if case .unit = ref { return false }; return true })() {
+            res.methodFallback[ObjectIdentifier(e)] = ref
+        }
+        return .unknown
+    }
+
+    func resolveField(_ e: Expr, _ recv: Expr, _ name: String, _ nr: SourceRange) -> UType {
+        if let gi = qualifiedGlobal(recv, name) {
+            res.names[ObjectIdentifier(e)] = .global(gi)
+            return typeOfGlobal(gi)
+        }
+        if case .name(let a) = recv.kind, aliases[ObjectIdentifier(file)]?.contains(a) == true, lookup(a, in: ctx) == nil {
+            error("'\(a)' has no definition named '\(name)'", nr)
+            return .unknown
+        }
+        resolve(recv)
+        if case .name = recv.kind, let ref = res.names[ObjectIdentifier(recv)], case .global(let gi) = ref,
+           case .model = globals[gi].kind, let fields = modelFieldNames(gi) {
+            let kindName = { if case .model(let m) = globals[gi].kind { return m.kind }; return "" }()
+            let methods = kinds[kindName]?.methods.map { $0.name } ?? []
+            if !fields.contains(name) && !methods.contains(name) && name != "name" {
+                error("\(globals[gi].name) has no field '\(name)'", nr,
+                      help: Suggest.help(for: name, in: fields + methods) ?? "its fields are \(fields.joined(separator: ", "))")
+            }
+        }
+        return .unknown
+    }
+
+    func resolveWith(_ e: Expr, _ base: Expr, _ fields: [RecordField]) -> UType {
+        resolve(base)
+        for f in fields { resolve(f.value) }
+        if case .name = base.kind, let ref = res.names[ObjectIdentifier(base)], case .global(let gi) = ref,
+           case .model = globals[gi].kind, let names = modelFieldNames(gi) {
+            for f in fields where !names.contains(f.name) {
+                error("\(globals[gi].name) has no field '\(f.name)' to change", f.nameRange,
+                      help: Suggest.help(for: f.name, in: names) ?? "'with' changes existing fields; declare new ones in a model that extends it")
+            }
+        }
+        return .other
+    }
+
 
     /// Checks the units a library function declares for its parameters
     /// (`Parameter("fee", unit: "USD")`, `.sameUnit(as: "a")`) against the

@@ -29,9 +29,12 @@ struct GlobalEntry {
     var range: SourceRange
 }
 
-/// The checker's results, keyed by syntax node, read by the compiler.
+/// The checker's results, keyed by syntax node. The compiler reads them
+/// through `CheckedProgram`'s accessors, never by node identity itself.
 final class Resolution {
     var names: [ObjectIdentifier: NameRef] = [:]
+    /// What is known of each expression's unit.
+    var types: [ObjectIdentifier: UType] = [:]
     /// Lambdas, keyed by the lambda expression.
     var functions: [ObjectIdentifier: FunctionInfo] = [:]
     /// `fn` declarations and model methods, keyed by their body (which may

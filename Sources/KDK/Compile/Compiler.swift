@@ -2,8 +2,8 @@
 /// resolved to slots by the checker, constants are folded, and common shapes
 /// (`n < 2`, `n - 1`, calls of top-level functions) get specialised closures.
 final class Compiler {
-    let res: Resolution
-    let checker: Checker
+    /// The checker's output: the only input.
+    let program: CheckedProgram
     /// The file whose code is being compiled (globals may come from imports).
     var file: SourceFile
     let image: ProgramImage
@@ -11,31 +11,31 @@ final class Compiler {
     /// compiled so that functions can call each other in any order.
     var functions: [Int: CompiledFunction] = [:]
 
-    init(checker: Checker, file: SourceFile) {
-        self.checker = checker
-        self.res = checker.res
-        self.file = file
-        self.image = ProgramImage(file: file)
+    init(_ program: CheckedProgram) {
+        self.program = program
+        self.file = program.file
+        self.image = ProgramImage(file: program.file)
     }
 
     /// Top-level lets and models to evaluate in order when the program runs;
     /// nil for all of them (the REPL forces only the ones just entered).
     var force: Set<String>?
 
-    func compileProgram(_ script: Script) -> ProgramImage {
-        let globals = checker.globals
+    func compileProgram() -> ProgramImage {
+        let script = program.script
+        let globals = program.globals
         image.globalNames = globals.map { $0.name }
         image.globalThunks = Array(repeating: nil, count: globals.count)
         image.initialGlobals = Array(repeating: .none, count: globals.count)
         image.initialGlobalState = Array(repeating: .unevaluated, count: globals.count)
-        image.unitDecimals = checker.unitDecimals
+        image.unitDecimals = program.unitDecimals
         for (i, g) in globals.enumerated() {
             if case .host(let v) = g.kind {
                 image.initialGlobals[i] = v
                 image.initialGlobalState[i] = .ready
             }
             if case .function(let f) = g.kind {
-                let info = res.declared[ObjectIdentifier(f.body)] ?? FunctionInfo()
+                let info = program.declared(f.body)
                 let cf = CompiledFunction(name: g.name, paramNames: f.params.map { $0.name }, defaults: [],
                                           frameSize: info.frameSize, range: f.range, file: g.file)
                 functions[i] = cf
@@ -63,9 +63,9 @@ final class Compiler {
             switch st {
             case .expr(let e): image.main.append(.expr(thunk("<top level>", e)))
             case .letDecl(let b, _):
-                if let i = checker.globalIndex[b.name], force?.contains(b.name) ?? true { image.main.append(.force(i)) }
+                if let i = program.globalIndex[b.name], force?.contains(b.name) ?? true { image.main.append(.force(i)) }
             case .model(let m):
-                if let i = checker.globalIndex[m.name], force?.contains(m.name) ?? true { image.main.append(.force(i)) }
+                if let i = program.globalIndex[m.name], force?.contains(m.name) ?? true { image.main.append(.force(i)) }
             default: break
             }
         }
@@ -74,7 +74,7 @@ final class Compiler {
 
     /// A zero-parameter function evaluating `e` in a frame of its own.
     func thunk(_ name: String, _ e: Expr) -> CompiledFunction {
-        let info = res.thunks[ObjectIdentifier(e)] ?? FunctionInfo()
+        let info = program.thunk(e)
         let f = CompiledFunction(name: name, paramNames: [], defaults: [], frameSize: info.frameSize, range: e.range, file: file)
         f.body = compile(e)
         return f
@@ -82,11 +82,11 @@ final class Compiler {
 
     func modelThunk(_ gi: Int, _ m: ModelDecl) -> CompiledFunction {
         let declRange = m.nameRange, declFile = file
-        let kind = checker.kinds[m.kind] ?? ModelKind(name: m.kind)
+        let kind = program.kinds[m.kind] ?? ModelKind(name: m.kind)
         var defs: [FieldDef] = []
         for f in m.fields {
             if let ps = f.params {
-                let info = res.declared[ObjectIdentifier(f.body)] ?? FunctionInfo()
+                let info = program.declared(f.body)
                 let cf = CompiledFunction(name: "\(m.name).\(f.name)", paramNames: ps.map { $0.name }, defaults: [],
                                           frameSize: info.frameSize, range: f.body.range, file: file)
                 cf.defaults = ps.map { p in p.defaultValue.map { compile($0) } }
@@ -96,7 +96,7 @@ final class Compiler {
                 defs.append(FieldDef(name: f.name, body: .code(thunk("\(m.name).\(f.name)", f.body)), range: f.nameRange, file: file))
             }
         }
-        let baseIndex = checker.baseIndex(m)
+        let baseIndex = program.modelBases[gi]
         let name = m.name
         let builder = CompiledFunction(name: name, paramNames: [], defaults: [], frameSize: 0, range: m.range, file: file)
         let defaults = kind.fields.compactMap { f in f.defaultValue.map { FieldDef(name: f.name, body: .value($0), range: m.nameRange, file: nil) } }

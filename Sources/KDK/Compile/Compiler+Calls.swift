@@ -1,0 +1,242 @@
+/// Calls: of top-level functions (arguments straight onto the stack), of
+/// library functions (arguments in parameter order), of methods and of
+/// function values.
+extension Compiler {
+
+    /// A record built from named expressions (a literal, or the named-rest
+    /// record of a library call).
+    func compileRecord(_ fields: [(name: String, value: Expr)]) -> Code {
+        let shape = Shape.of(fields.map { $0.name })
+        let codes = fields.map { Op(compile($0.value)) }
+        let n = codes.count
+        return { m in .record(try Record.build(shape: shape, count: n) { i in try codes[i].run(m) }) }
+    }
+
+    /// The arguments of a call whose callee is known only at run time,
+    /// evaluated left to right: positional ones (after an optional receiver),
+    /// then named ones.
+    struct ArgCodes {
+        let positional: [Op]
+        let named: [(String, Op)]
+
+        func evaluate(_ m: Machine, receiver: Value? = nil) throws -> (positional: [Value], named: [(String, Value)]) {
+            var vals: [Value] = []
+            vals.reserveCapacity(positional.count + 1)
+            if let receiver { vals.append(receiver) }
+            for c in positional { vals.append(try c.run(m)) }
+            var nv: [(String, Value)] = []
+            for (n, c) in named { nv.append((n, try c.run(m))) }
+            return (vals, nv)
+        }
+    }
+
+    func argCodes(_ args: [Arg]) -> ArgCodes {
+        ArgCodes(positional: args.filter { $0.label == nil }.map { Op(compile($0.value)) },
+                 named: args.compactMap { a in a.label.map { ($0, Op(compile(a.value))) } })
+    }
+
+    func compileCall(_ callee: Expr, _ args: [Arg], _ r: SourceRange) -> Code {
+        compileCall(ref: program.ref(callee), callee: { compile(callee) }, calleeRange: callee.range, args, r)
+    }
+
+    /// A call of `ref` when the checker resolved the callee, else of whatever
+    /// `callee` evaluates to.
+    func compileCall(ref: NameRef?, callee: () -> Code, calleeRange: SourceRange, _ args: [Arg], _ r: SourceRange) -> Code {
+        let file = self.file
+        if case .global(let gi)? = ref, let cf = functions[gi] {
+            return compileDirectCall(cf, args, r)
+        }
+        if case .builtin(let b)? = ref {
+            return compileBuiltinCall(b, args, r)
+        }
+        let cc = callee()
+        let codes = argCodes(args)
+        return { m in
+            let f = try cc(m)
+            guard case .function(let fn) = f else {
+                throw EvalError("\(Operators.describe(f)) is not a function, so it cannot be called").located(calleeRange, file)
+            }
+            let (vals, nv) = try codes.evaluate(m)
+            return try located(r, file) { try m.call(fn, vals, named: nv) }
+        }
+    }
+
+    /// Arguments in parameter order (nil where left to the default), from
+    /// positional and named arguments, for a statically known callee.
+    func orderArgs(_ params: [String], _ args: [Arg], prefix: Int) -> [Expr?]? {
+        var out: [Expr?] = Array(repeating: nil, count: max(params.count, args.count + prefix))
+        var i = prefix
+        for a in args where a.label == nil { out[i] = a.value; i += 1 }
+        for a in args where a.label != nil {
+            guard let k = params.firstIndex(of: a.label!) else { return nil }
+            out[k] = a.value
+        }
+        return out
+    }
+
+    /// A call of a top-level `fn`: arguments go straight onto the stack.
+    func compileDirectCall(_ cf: CompiledFunction, _ args: [Arg], _ r: SourceRange) -> Code {
+        let file = self.file
+        guard let ordered = orderArgs(cf.paramNames, args, prefix: 0), ordered.count == cf.paramNames.count else {
+            return { _ in throw EvalError("wrong arguments in the call to '\(cf.name)'").located(r, file) }
+        }
+        let lastGiven = ordered.lastIndex { $0 != nil } ?? -1
+        let contiguous = ordered.prefix(lastGiven + 1).allSatisfy { $0 != nil }
+        let codes = ordered.prefix(lastGiven + 1).map { $0.map { Op(compile($0)) } }
+        var mask: UInt64 = 0
+        for (i, c) in codes.enumerated() where c != nil { mask |= 1 << UInt64(i) }
+        let given: UInt64? = contiguous ? nil : mask
+        let argc = codes.count
+        if argc == 1, let c0 = codes[0]?.run {
+            // `f(n - 1)`: the argument is computed here, saving a closure call.
+            if let arg = ordered[0], let (s, bop, k) = localAgainstConstant(arg), bop == .sub || bop == .add {
+                return { m in
+                    let v: Value
+                    if case .number(let x) = m.stack[m.fp + s], let d = try? (bop == .sub ? ExactDecimal.subtract(x, k) : ExactDecimal.add(x, k)) {
+                        v = .number(d)
+                    } else {
+                        v = try c0(m)
+                    }
+                    if m.sp + 1 >= m.capacity { throw EvalError.limit("recursion too deep").located(r, file) }
+                    m.stack[m.sp] = v
+                    m.sp += 1
+                    return try located(r, file) { try m.invokeTopLevel(cf, argc: 1) }
+                }
+            }
+            return { m in
+                let v = try c0(m)
+                if m.sp + 1 >= m.capacity { throw EvalError.limit("recursion too deep").located(r, file) }
+                m.stack[m.sp] = v
+                m.sp += 1
+                return try located(r, file) { try m.invokeTopLevel(cf, argc: 1) }
+            }
+        }
+        return { m in
+            if m.sp + argc >= m.capacity { throw EvalError.limit("recursion too deep").located(r, file) }
+            for c in codes {
+                let v = try c.map { try $0.run(m) } ?? .none
+                m.stack[m.sp] = v
+                m.sp += 1
+            }
+            return try located(r, file) { try m.invokeTopLevel(cf, argc: argc, given: given) }
+        }
+    }
+
+    /// Code for each argument of a library function, in parameter order,
+    /// after `prefix` arguments the caller supplies itself (a method's receiver).
+    func builtinArgCodes(_ b: Builtin, _ args: [Arg], prefix: Int, _ r: SourceRange) -> [Op] {
+        let file = self.file
+        var args = args
+        // Unknown names go into one record, passed as the last parameter.
+        var rest: [(name: String, value: Expr)] = []
+        if b.namedRest != nil {
+            let known = Set(b.params.map { $0.name })
+            rest = args.compactMap { a in a.label.flatMap { known.contains($0) ? nil : ($0, a.value) } }
+            args = args.filter { $0.label == nil || known.contains($0.label!) }
+        }
+        guard let ordered = orderArgs(b.params.map { $0.name }, args, prefix: prefix) else {
+            return [Op { _ in throw EvalError("wrong arguments in the call to '\(b.name)'").located(r, file) }]
+        }
+        var codes: [Op] = []
+        for (i, a) in ordered.enumerated() where i >= prefix {
+            if let a { codes.append(Op(compile(a))); continue }
+            if !rest.isEmpty, i == b.params.count - 1 { codes.append(Op(compileRecord(rest))); continue }
+            if i < b.params.count, let d = b.params[i].defaultValue { codes.append(Op { _ in d }); continue }
+            let pname = i < b.params.count ? b.params[i].name : "?"
+            codes.append(Op { _ in throw EvalError("missing argument '\(pname)' in the call to '\(b.name)'").located(r, file) })
+        }
+        if codes.count + prefix > b.params.count && !b.variadic {
+            let n = b.params.count, given = codes.count + prefix
+            return [Op { _ in throw EvalError("'\(b.name)' takes \(n) argument\(n == 1 ? "" : "s") but was given \(given)").located(r, file) }]
+        }
+        return codes
+    }
+
+    /// A call of a library function with arguments in parameter order.
+    func compileBuiltinCall(_ b: Builtin, _ args: [Arg], _ r: SourceRange) -> Code {
+        let file = self.file
+        let codes = builtinArgCodes(b, args, prefix: 0, r)
+        if codes.count == 2, let binary = b.binary, args.count == 2, args.allSatisfy({ $0.label == nil }),
+           case .local(let s)? = program.ref(args[0].value), let k = constant(args[1].value) {
+            // `mod(x, 3)`: read the local and the constant directly.
+            return { m in try located(r, file) { try binary(m.stack[m.fp + s], k) } }
+        }
+        if codes.count == 2, let binary = b.binary {
+            let c0 = codes[0].run, c1 = codes[1].run
+            return { m in
+                let x = try c0(m), y = try c1(m)
+                return try located(r, file) { try binary(x, y) }
+            }
+        }
+        if codes.count == 1 {
+            let c0 = codes[0].run
+            return { m in
+                let v = try c0(m)
+                try located(r, file) { try m.step() }
+                return try located(r, file) { try b.call([v], m) }
+            }
+        }
+        return { m in
+            var vals: [Value] = []
+            vals.reserveCapacity(codes.count)
+            for c in codes { vals.append(try c.run(m)) }
+            try located(r, file) { try m.step() }
+            return try located(r, file) { try b.call(vals, m) }
+        }
+    }
+
+    /// `recv.name(args)`: a field of a record or model that holds a function,
+    /// a model kind's method, else the function `name` with `recv` first.
+    func compileMethodCall(_ recv: Expr, _ name: String, _ nr: SourceRange, _ args: [Arg], fallback: NameRef?, _ r: SourceRange) -> Code {
+        let file = self.file
+        let cr = compile(recv)
+        let codes = argCodes(args)
+        /// Calls the fallback function with the receiver as its first argument.
+        var fallbackCall: ((Machine, Value) throws -> Value)? = nil
+        switch fallback {
+        case .builtin(let b)?:
+            let codes = builtinArgCodes(b, args, prefix: 1, r)
+                fallbackCall = { m, v in
+                var vals = [v]
+                vals.reserveCapacity(codes.count + 1)
+                for c in codes { vals.append(try c.run(m)) }
+                try located(r, file) { try m.step() }
+                return try located(r, file) { try b.call(vals, m) }
+            }
+        case .global(let gi)?:
+            if functions[gi] != nil, case .function(let f) = image.initialGlobals[gi] {
+                fallbackCall = { m, v in
+                    let (vals, nv) = try codes.evaluate(m, receiver: v)
+                    return try located(r, file) { try m.call(f, vals, named: nv) }
+                }
+            }
+        default: break
+        }
+        let fb = fallbackCall
+        return { m in
+            let v = try cr(m)
+            var target: Value? = nil
+            switch v {
+            case .record(let rec): target = rec[name]
+            case .model(let obj):
+                if obj.has(name) { target = try located(nr, file) { try m.field(obj, name) } }
+                else if let meth = obj.kind.method(name) {
+                    let (vals, nv) = try codes.evaluate(m, receiver: v)
+                    return try located(r, file) { try m.callBuiltin(meth, vals, named: nv) }
+                }
+            default: break
+            }
+            if let t = target {
+                guard case .function(let fn) = t else {
+                    throw EvalError("field '\(name)' is \(Operators.describe(t)), not a function").located(nr, file)
+                }
+                let (vals, nv) = try codes.evaluate(m)
+                return try located(r, file) { try m.call(fn, vals, named: nv) }
+            }
+            guard let fb else {
+                throw EvalError("\(Operators.describe(v)) has no method '\(name)'").located(nr, file)
+            }
+            return try fb(m, v)
+        }
+    }
+}
