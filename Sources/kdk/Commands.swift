@@ -11,6 +11,8 @@ struct Run: ParsableCommand {
 
     @Argument(help: "The script to run.") var file: String
     @Flag(help: "Show the result as JSON.") var json = false
+    @Flag(help: "Do not run: print what the script compiles to (resolved names, frame slots, known units, fused shapes).")
+    var dump = false
     @Option(help: "The folder the script may read and write data files and imports in (default: the script's folder).")
     var dataRoot: String?
     @OptionGroup var options: LimitOptions
@@ -18,6 +20,10 @@ struct Run: ParsableCommand {
     func run() throws {
         let source = try Terminal.loadSource(file)
         let root = dataRoot.map { URL(fileURLWithPath: $0) } ?? URL(fileURLWithPath: file).deletingLastPathComponent()
+        if dump {
+            try Terminal.dump(source: source, name: file, root: root)
+            return
+        }
         try Terminal.execute(source: source, name: file, json: json, limits: options.limits, root: root)
     }
 }

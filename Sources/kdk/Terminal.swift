@@ -22,6 +22,19 @@ enum Terminal {
         }
     }
 
+    /// Prints what a script compiles to, without running it.
+    static func dump(source: String, name: String, root: URL) throws {
+        let listing: Result<String, DiagnosticList> = try withLargeStack {
+            do { return .success(try CoreModels.engine().dump(source, name: name, importRoot: root)) } catch let d as DiagnosticList { return .failure(d) }
+        }
+        switch listing {
+        case .success(let text): print(text)
+        case .failure(let d):
+            report(d.diagnostics)
+            throw ExitCode(1)
+        }
+    }
+
     static func execute(source: String, name: String, json: Bool, limits: Limits, root: URL) throws {
         let engine = CoreModels.engine()
         let access = HostAccess(fileRoot: root, allowWrite: true, output: { line in

@@ -60,6 +60,60 @@ final class CLITests: XCTestCase {
             """)
     }
 
+    /// `--dump` lists what the checker resolved and what the compiler chose,
+    /// and runs nothing (the print would show).
+    func testRunDumpListsTheCompiledProgram() throws {
+        let f = try temp("dump.kdk", """
+            fn fib(n) = if n < 2 then n else fib(n - 1) + fib(n - 2)
+            let posts = [{likes: 3}]
+            print("ran")
+            posts.map(p => p.likes * 2 USD) |> sum
+            """)
+        let r = try kdk(["run", "--dump", f])
+        XCTAssertEqual(r.status, 0, r.err)
+        XCTAssertEqual(r.out, """
+            global #0 fn fib(n)  frame 1
+              if  [fused: if local #0 < 2]
+                binary <
+                  name n -> local #0
+                  literal 2  : number
+                name n -> local #0
+                binary +
+                  call  [direct call of fn fib: arguments onto the stack; fused argument: local #0 - 1]
+                    callee: name fib -> global #0 (fib)
+                    binary -  [number fast path: local #0 - 1]
+                      name n -> local #0
+                      literal 1  : number  [constant]
+                  call  [direct call of fn fib: arguments onto the stack; fused argument: local #0 - 2]
+                    callee: name fib -> global #0 (fib)
+                    binary -  [number fast path: local #0 - 2]
+                      name n -> local #0
+                      literal 2  : number  [constant]
+            global #1 let posts  frame 0
+              list (1 item)
+                record
+                  likes: literal 3  : number  [constant]
+            statement 1  frame 0
+              call  [library call of print]
+                callee: name print -> library print
+                text (1 part)
+            statement 2  frame 0
+              call  [library call of sum]
+                callee: name sum -> library sum
+                method .map (a field or kind method of the receiver, else library map)
+                  receiver: name posts -> global #1 (posts)
+                  lambda (p)  frame 1
+                    binary *
+                      field .likes  [field of local #0, read in place]
+                        name p -> local #0
+                      amount 2 USD  : USD  [constant]
+
+            """)
+        let bad = try kdk(["run", "--dump", try temp("bad.kdk", "1 + nope\n")])
+        XCTAssertEqual(bad.status, 1)
+        XCTAssertTrue(bad.err.contains("'nope' is not defined"), bad.err)
+    }
+
     func testRunJSON() throws {
         let f = try temp("j.kdk", "unit KDK\n{amount: 2_000 KDK, at: 2025-12-19T12:00+08:00, n: 0.1, none: none}\n")
         let r = try kdk(["run", f, "--json"])

@@ -70,7 +70,17 @@ public struct Engine: Sendable {
         return out
     }
 
-    func analyze(_ file: SourceFile, importRoot: URL?, force: Set<String>? = nil) -> (Compiler?, [Diagnostic]) {
+    /// A listing of what `source` compiles to: each definition and statement
+    /// as a tree, with the names the checker resolved, the units it knows
+    /// and the shapes the compiler chose (`kdk run --dump`). Throws a
+    /// `DiagnosticList` when the source has errors.
+    public func dump(_ source: String, name: String = "<input>", importRoot: URL? = nil) throws -> String {
+        let (compiler, diags) = analyze(SourceFile(name: name, text: source), importRoot: importRoot, recordPlan: true)
+        guard let compiler else { throw DiagnosticList(diags.filter { $0.severity == .error }) }
+        return ProgramDump.render(compiler.program, plan: compiler.plan ?? [:])
+    }
+
+    func analyze(_ file: SourceFile, importRoot: URL?, force: Set<String>? = nil, recordPlan: Bool = false) -> (Compiler?, [Diagnostic]) {
         let (script, syntax) = Parser.parse(file)
         if syntax.contains(where: { $0.severity == .error }) { return (nil, syntax) }
         let checker = Checker(file: file, builtins: library.functions, kinds: kinds)
@@ -81,6 +91,7 @@ public struct Engine: Sendable {
         if diags.contains(where: { $0.severity == .error }) { return (nil, diags) }
         let compiler = Compiler(checker.checkedProgram(script))
         compiler.force = force
+        if recordPlan { compiler.plan = [:] }
         _ = compiler.compileProgram()
         return (compiler, diags)
     }

@@ -30,9 +30,11 @@ extension Compiler {
         }
     }
 
-    func argCodes(_ args: [Arg]) -> ArgCodes {
-        ArgCodes(positional: args.filter { $0.label == nil }.map { Op(compile($0.value)) },
-                 named: args.compactMap { a in a.label.map { ($0, Op(compile(a.value))) } })
+    /// `code` gives each argument's code when the caller compiled them already.
+    func argCodes(_ args: [Arg], _ code: ((Expr) -> Code)? = nil) -> ArgCodes {
+        let c = code ?? { self.compile($0) }
+        return ArgCodes(positional: args.filter { $0.label == nil }.map { Op(c($0.value)) },
+                        named: args.compactMap { a in a.label.map { ($0, Op(c(a.value))) } })
     }
 
     func compileCall(_ callee: Expr, _ args: [Arg], _ r: SourceRange) -> Code {
@@ -44,11 +46,14 @@ extension Compiler {
     func compileCall(ref: NameRef?, callee: () -> Code, calleeRange: SourceRange, _ args: [Arg], _ r: SourceRange) -> Code {
         let file = self.file
         if case .global(let gi)? = ref, let cf = functions[gi] {
+            note("direct call of fn \(cf.name): arguments onto the stack")
             return compileDirectCall(cf, args, r)
         }
         if case .builtin(let b)? = ref {
+            note("library call of \(b.name)")
             return compileBuiltinCall(b, args, r)
         }
+        note("call of a function value")
         let cc = callee()
         let codes = argCodes(args)
         return { m in
@@ -90,6 +95,7 @@ extension Compiler {
         if argc == 1, let c0 = codes[0]?.run {
             // `f(n - 1)`: the argument is computed here, saving a closure call.
             if let arg = ordered[0], let (s, bop, k) = localAgainstConstant(arg), bop == .sub || bop == .add {
+                note("fused argument: local #\(s) \(bop.rawValue) \(k)")
                 return { m in
                     let v: Value
                     if case .number(let x) = m.stack[m.fp + s], let d = try? (bop == .sub ? ExactDecimal.subtract(x, k) : ExactDecimal.add(x, k)) {
@@ -124,7 +130,7 @@ extension Compiler {
 
     /// Code for each argument of a library function, in parameter order,
     /// after `prefix` arguments the caller supplies itself (a method's receiver).
-    func builtinArgCodes(_ b: Builtin, _ args: [Arg], prefix: Int, _ r: SourceRange) -> [Op] {
+    func builtinArgCodes(_ b: Builtin, _ args: [Arg], prefix: Int, _ r: SourceRange, _ code: ((Expr) -> Code)? = nil) -> [Op] {
         let file = self.file
         var args = args
         // Unknown names go into one record, passed as the last parameter.
@@ -139,7 +145,7 @@ extension Compiler {
         }
         var codes: [Op] = []
         for (i, a) in ordered.enumerated() where i >= prefix {
-            if let a { codes.append(Op(compile(a))); continue }
+            if let a { codes.append(Op(code?(a) ?? compile(a))); continue }
             if !rest.isEmpty, i == b.params.count - 1 { codes.append(Op(compileRecord(rest))); continue }
             if i < b.params.count, let d = b.params[i].defaultValue { codes.append(Op { _ in d }); continue }
             let pname = i < b.params.count ? b.params[i].name : "?"
@@ -159,9 +165,11 @@ extension Compiler {
         if codes.count == 2, let binary = b.binary, args.count == 2, args.allSatisfy({ $0.label == nil }),
            case .local(let s)? = program.ref(args[0].value), let k = constant(args[1].value) {
             // `mod(x, 3)`: read the local and the constant directly.
+            note("two-argument fast path: local #\(s) and a constant, no argument array")
             return { m in try located(r, file) { try binary(m.stack[m.fp + s], k) } }
         }
         if codes.count == 2, let binary = b.binary {
+            note("two-argument fast path, no argument array")
             let c0 = codes[0].run, c1 = codes[1].run
             return { m in
                 let x = try c0(m), y = try c1(m)
@@ -190,12 +198,16 @@ extension Compiler {
     func compileMethodCall(_ recv: Expr, _ name: String, _ nr: SourceRange, _ args: [Arg], fallback: NameRef?, _ r: SourceRange) -> Code {
         let file = self.file
         let cr = compile(recv)
-        let codes = argCodes(args)
+        // Each argument is compiled once, for whichever way the call goes.
+        var compiled: [ObjectIdentifier: Code] = [:]
+        for a in args { compiled[ObjectIdentifier(a.value)] = compile(a.value) }
+        let code: (Expr) -> Code = { compiled[ObjectIdentifier($0)] ?? self.compile($0) }
+        let codes = argCodes(args, code)
         /// Calls the fallback function with the receiver as its first argument.
         var fallbackCall: ((Machine, Value) throws -> Value)? = nil
         switch fallback {
         case .builtin(let b)?:
-            let codes = builtinArgCodes(b, args, prefix: 1, r)
+            let codes = builtinArgCodes(b, args, prefix: 1, r, code)
                 fallbackCall = { m, v in
                 var vals = [v]
                 vals.reserveCapacity(codes.count + 1)

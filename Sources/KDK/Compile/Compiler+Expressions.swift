@@ -16,7 +16,10 @@ extension Compiler {
 
     /// Code for one expression: one method per kind of node.
     func compile(_ e: Expr) -> Code {
-        if let v = constant(e) { return { _ in v } }
+        let saved = current
+        current = e
+        defer { current = saved }
+        if let v = constant(e) { note("constant"); return { _ in v } }
         let r = e.range, file = self.file
         switch e.kind {
         case .literal, .unitLiteral:
@@ -168,6 +171,7 @@ extension Compiler {
         let cc = compileCondition(c, what: "the condition of 'if'"), ca = compile(a), cb = compile(b)
         // `if n < 2 then ...`: the comparison is done here, saving a closure call.
         if let (s, bop, k) = localAgainstConstant(c), bop.isComparison {
+            note("fused: if local #\(s) \(bop.rawValue) \(k)")
             return { m in
                 if case .number(let x) = m.stack[m.fp + s] {
                     return bop.holds(ordering: ExactDecimal.compare(x, k))! ? try ca(m) : try cb(m)
@@ -213,6 +217,7 @@ extension Compiler {
         let hash = name.hashValue
         if case .local(let s)? = program.ref(recv) {
             // `p.likes` on a parameter: no closure call for `p`.
+            note("field of local #\(s), read in place")
             return { m in
                 if case .record(let rec) = m.stack[m.fp + s], let i = rec.shape.slot(name, hash: hash) { return rec[at: i] }
                 let v = m.stack[m.fp + s]

@@ -45,11 +45,13 @@ extension Compiler {
         if case .number(let k)? = constant(b) {
             let kv = Value.number(k)
             if let s = localA {
+                note("number fast path: local #\(s) \(bop.rawValue) \(k)")
                 return { m in
                     if case .number(let x) = m.stack[m.fp + s] { return try located(r, file) { try bop.numbers(x, k) } }
                     return try bop.values(m.stack[m.fp + s], kv, r, file, m)
                 }
             }
+            note("number fast path: operand \(bop.rawValue) \(k)")
             return { m in
                 let x = try ca(m)
                 if case .number(let xv) = x { return try located(r, file) { try bop.numbers(xv, k) } }
@@ -58,6 +60,7 @@ extension Compiler {
         }
         if case .number(let k)? = constant(a) {
             let kv = Value.number(k)
+            note("number fast path: \(k) \(bop.rawValue) operand")
             return { m in
                 let y = try cb(m)
                 if case .number(let yv) = y { return try located(r, file) { try bop.numbers(k, yv) } }
@@ -65,6 +68,7 @@ extension Compiler {
             }
         }
         if let s = localA, let t = localB {
+            note("number fast path: local #\(s) \(bop.rawValue) local #\(t)")
             return { m in
                 if case .number(let x) = m.stack[m.fp + s], case .number(let y) = m.stack[m.fp + t] {
                     return try located(r, file) { try bop.numbers(x, y) }

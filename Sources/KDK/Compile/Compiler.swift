@@ -17,6 +17,18 @@ final class Compiler {
         self.image = ProgramImage(file: program.file)
     }
 
+    /// When set, what the compiler chose for each node (a folded constant, a
+    /// fused shape, a direct call), for `kdk run --dump`.
+    var plan: [ObjectIdentifier: [String]]?
+    /// The node being compiled, which `note` describes.
+    var current: Expr?
+
+    /// Records a choice for the node being compiled (only when dumping).
+    func note(_ what: @autoclosure () -> String) {
+        guard plan != nil, let e = current else { return }
+        plan![ObjectIdentifier(e), default: []].append(what())
+    }
+
     /// Top-level lets and models to evaluate in order when the program runs;
     /// nil for all of them (the REPL forces only the ones just entered).
     var force: Set<String>?
