@@ -8,7 +8,7 @@ final class ParserTests: XCTestCase {
         case .literal(let v): return v.literal()
         case .unitLiteral(let d, let u, _): return "(\(d) \(u))"
         case .name(let n): return n
-        case .binary(let op, let a, let b): return "(\(op.rawValue) \(show(a)) \(show(b)))"
+        case .binary(let op, let a, let b): return "(\(op.symbol) \(show(a)) \(show(b)))"
         case .negate(let a): return "(neg \(show(a)))"
         case .and(let a, let b): return "(and \(show(a)) \(show(b)))"
         case .or(let a, let b): return "(or \(show(a)) \(show(b)))"

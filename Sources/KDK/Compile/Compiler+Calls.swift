@@ -30,11 +30,13 @@ extension Compiler {
         }
     }
 
-    /// `code` gives each argument's code when the caller compiled them already.
-    func argCodes(_ args: [Arg], _ code: ((Expr) -> Code)? = nil) -> ArgCodes {
-        let c = code ?? { self.compile($0) }
-        return ArgCodes(positional: args.filter { $0.label == nil }.map { Op(c($0.value)) },
-                        named: args.compactMap { a in a.label.map { ($0, Op(c(a.value))) } })
+    /// `compiled` gives each argument's code when the caller compiled them
+    /// already (kept as `Op`, never as a bare closure in a dictionary, which
+    /// would cost a reabstraction thunk on every call).
+    func argCodes(_ args: [Arg], _ compiled: ((Expr) -> Op)? = nil) -> ArgCodes {
+        let c = compiled ?? { Op(self.compile($0)) }
+        return ArgCodes(positional: args.filter { $0.label == nil }.map { c($0.value) },
+                        named: args.compactMap { a in a.label.map { ($0, c(a.value)) } })
     }
 
     func compileCall(_ callee: Expr, _ args: [Arg], _ r: SourceRange) -> Code {
@@ -95,7 +97,7 @@ extension Compiler {
         if argc == 1, let c0 = codes[0]?.run {
             // `f(n - 1)`: the argument is computed here, saving a closure call.
             if let arg = ordered[0], let (s, bop, k) = localAgainstConstant(arg), bop == .sub || bop == .add {
-                note("fused argument: local #\(s) \(bop.rawValue) \(k)")
+                note("fused argument: local #\(s) \(bop.symbol) \(k)")
                 return { m in
                     let v: Value
                     if case .number(let x) = m.stack[m.fp + s], let d = try? (bop == .sub ? ExactDecimal.subtract(x, k) : ExactDecimal.add(x, k)) {
@@ -130,7 +132,7 @@ extension Compiler {
 
     /// Code for each argument of a library function, in parameter order,
     /// after `prefix` arguments the caller supplies itself (a method's receiver).
-    func builtinArgCodes(_ b: Builtin, _ args: [Arg], prefix: Int, _ r: SourceRange, _ code: ((Expr) -> Code)? = nil) -> [Op] {
+    func builtinArgCodes(_ b: Builtin, _ args: [Arg], prefix: Int, _ r: SourceRange, _ compiled: ((Expr) -> Op)? = nil) -> [Op] {
         let file = self.file
         var args = args
         // Unknown names go into one record, passed as the last parameter.
@@ -145,7 +147,7 @@ extension Compiler {
         }
         var codes: [Op] = []
         for (i, a) in ordered.enumerated() where i >= prefix {
-            if let a { codes.append(Op(code?(a) ?? compile(a))); continue }
+            if let a { codes.append(compiled?(a) ?? Op(compile(a))); continue }
             if !rest.isEmpty, i == b.params.count - 1 { codes.append(Op(compileRecord(rest))); continue }
             if i < b.params.count, let d = b.params[i].defaultValue { codes.append(Op { _ in d }); continue }
             let pname = i < b.params.count ? b.params[i].name : "?"
@@ -199,15 +201,15 @@ extension Compiler {
         let file = self.file
         let cr = compile(recv)
         // Each argument is compiled once, for whichever way the call goes.
-        var compiled: [ObjectIdentifier: Code] = [:]
-        for a in args { compiled[ObjectIdentifier(a.value)] = compile(a.value) }
-        let code: (Expr) -> Code = { compiled[ObjectIdentifier($0)] ?? self.compile($0) }
-        let codes = argCodes(args, code)
+        var ops: [ObjectIdentifier: Op] = [:]
+        for a in args { ops[ObjectIdentifier(a.value)] = Op(compile(a.value)) }
+        let compiled: (Expr) -> Op = { ops[ObjectIdentifier($0)] ?? Op(self.compile($0)) }
+        let codes = argCodes(args, compiled)
         /// Calls the fallback function with the receiver as its first argument.
         var fallbackCall: ((Machine, Value) throws -> Value)? = nil
         switch fallback {
         case .builtin(let b)?:
-            let codes = builtinArgCodes(b, args, prefix: 1, r, code)
+            let codes = builtinArgCodes(b, args, prefix: 1, r, compiled)
                 fallbackCall = { m, v in
                 var vals = [v]
                 vals.reserveCapacity(codes.count + 1)

@@ -171,10 +171,10 @@ extension Compiler {
         let cc = compileCondition(c, what: "the condition of 'if'"), ca = compile(a), cb = compile(b)
         // `if n < 2 then ...`: the comparison is done here, saving a closure call.
         if let (s, bop, k) = localAgainstConstant(c), bop.isComparison {
-            note("fused: if local #\(s) \(bop.rawValue) \(k)")
+            note("fused: if local #\(s) \(bop.symbol) \(k)")
             return { m in
                 if case .number(let x) = m.stack[m.fp + s] {
-                    return bop.holds(ordering: ExactDecimal.compare(x, k))! ? try ca(m) : try cb(m)
+                    return bop.holds(ordering: ExactDecimal.compare(x, k)) ? try ca(m) : try cb(m)
                 }
                 return try cc(m) ? try ca(m) : try cb(m)
             }

@@ -15,7 +15,7 @@ extension Compiler {
         if let (s, bop, k) = localAgainstConstant(c), bop.isComparison {
             let r = c.range
             return { m in
-                if case .number(let x) = m.stack[m.fp + s] { return bop.holds(ordering: ExactDecimal.compare(x, k))! }
+                if case .number(let x) = m.stack[m.fp + s] { return bop.holds(ordering: ExactDecimal.compare(x, k)) }
                 guard case .bool(let v) = try bop.values(m.stack[m.fp + s], .number(k), r, file, m) else { return false }
                 return v
             }
@@ -45,13 +45,13 @@ extension Compiler {
         if case .number(let k)? = constant(b) {
             let kv = Value.number(k)
             if let s = localA {
-                note("number fast path: local #\(s) \(bop.rawValue) \(k)")
+                note("number fast path: local #\(s) \(bop.symbol) \(k)")
                 return { m in
                     if case .number(let x) = m.stack[m.fp + s] { return try located(r, file) { try bop.numbers(x, k) } }
                     return try bop.values(m.stack[m.fp + s], kv, r, file, m)
                 }
             }
-            note("number fast path: operand \(bop.rawValue) \(k)")
+            note("number fast path: operand \(bop.symbol) \(k)")
             return { m in
                 let x = try ca(m)
                 if case .number(let xv) = x { return try located(r, file) { try bop.numbers(xv, k) } }
@@ -60,7 +60,7 @@ extension Compiler {
         }
         if case .number(let k)? = constant(a) {
             let kv = Value.number(k)
-            note("number fast path: \(k) \(bop.rawValue) operand")
+            note("number fast path: \(k) \(bop.symbol) operand")
             return { m in
                 let y = try cb(m)
                 if case .number(let yv) = y { return try located(r, file) { try bop.numbers(k, yv) } }
@@ -68,7 +68,7 @@ extension Compiler {
             }
         }
         if let s = localA, let t = localB {
-            note("number fast path: local #\(s) \(bop.rawValue) local #\(t)")
+            note("number fast path: local #\(s) \(bop.symbol) local #\(t)")
             return { m in
                 if case .number(let x) = m.stack[m.fp + s], case .number(let y) = m.stack[m.fp + t] {
                     return try located(r, file) { try bop.numbers(x, y) }

@@ -101,7 +101,7 @@ struct ProgramDump {
         case .list(let items): return "list (\(items.count) item\(items.count == 1 ? "" : "s"))"
         case .record: return "record"
         case .negate: return "negate"
-        case .binary(let op, _, _): return "binary \(op.rawValue)"
+        case .binary(let op, _, _): return "binary \(op.symbol)"
         case .and: return "and"
         case .or: return "or"
         case .not: return "not"

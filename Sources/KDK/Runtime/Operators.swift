@@ -7,11 +7,13 @@ enum Operators {
 
     @inline(__always)
     static func wrap<T>(_ body: () throws -> T) throws -> T {
-        do { return try body() } catch let e as ExactDecimal.ArithmeticError {
-            throw EvalError.from(e)
-        } catch is UnitRegistry.Full {
-            throw EvalError.tooManyUnits
-        }
+        do { return try body() } catch let e as ExactDecimal.ArithmeticError { throw EvalError.from(e) }
+    }
+
+    /// The unit of a product or quotient (see `UnitRegistry.combine`), with
+    /// kdk's errors.
+    static func combine(_ a: UnitID?, _ b: UnitID?, power: Int) throws -> (UnitID?, ExactDecimal) {
+        do { return try wrap { try units.combine(a, b, power: power) } } catch is UnitRegistry.Full { throw EvalError.tooManyUnits }
     }
 
     static func describe(_ v: Value) -> String {
@@ -166,7 +168,7 @@ enum Operators {
         case (.quantity(let x, let u), .number(let y)):
             return .quantity(try wrap { try ExactDecimal.divide(x, y) }, u)
         case (.number(let x), .quantity(let y, let v)):
-            let (unit, f) = try wrap { try units.combine(nil, v, power: -1) }
+            let (unit, f) = try combine(nil, v, power: -1)
             let q = try wrap { try ExactDecimal.multiply(ExactDecimal.divide(x, y), f) }
             return unit.map { .quantity(q, $0) } ?? .number(q)
         case (.quantity(let x, let u), .quantity(let y, let v)):
@@ -178,7 +180,7 @@ enum Operators {
 
     static func compound(_ x: ExactDecimal, _ y: ExactDecimal, _ u: UnitID, _ v: UnitID, power: Int, divide: Bool) throws -> Value {
         if divide && u == v { return .number(try wrap { try ExactDecimal.divide(x, y) }) }
-        let (unit, f) = try wrap { try units.combine(u, v, power: power) }
+        let (unit, f) = try combine(u, v, power: power)
         let q = try wrap { try ExactDecimal.multiply(divide ? ExactDecimal.divide(x, y) : ExactDecimal.multiply(x, y), f) }
         return unit.map { .quantity(q, $0) } ?? .number(q)
     }
@@ -203,7 +205,7 @@ enum Operators {
             }
             let q = try wrap { try ExactDecimal.power(x, n) }  // 0 ^ 0 is an error here too
             if n == 0 { return .number(q) }
-            let (unit, _) = try wrap { try units.combine(nil, u, power: n) }
+            let (unit, _) = try combine(nil, u, power: n)
             return unit.map { .quantity(q, $0) } ?? .number(q)
         default:
             throw mismatch("^", a, b)

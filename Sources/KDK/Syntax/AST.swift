@@ -142,6 +142,9 @@ enum BinOp: String {
     case eq = "==", ne = "!=", lt = "<", le = "<=", gt = ">", ge = ">="
     case `in` = "in", notIn = "not in"
 
+    /// The operator as written.
+    var symbol: String { rawValue }
+
     /// The operator a symbol stands for between two operands.
     init?(_ s: Symbol) {
         switch s {
@@ -161,13 +164,18 @@ enum BinOp: String {
     }
 
     /// `== != < <= > >=`.
-    var isComparison: Bool { holds(ordering: 0) != nil }
+    var isComparison: Bool {
+        switch self {
+        case .eq, .ne, .lt, .le, .gt, .ge: return true
+        default: return false
+        }
+    }
 
-    /// Whether a comparison holds for an ordering (-1, 0, 1) of its operands;
-    /// nil for an operator that is not a comparison. The one place that maps
-    /// orderings to results.
+    /// Whether a comparison holds for an ordering (-1, 0, 1) of its operands
+    /// (false for an operator that is not a comparison): the one place that
+    /// maps orderings to results.
     @inline(__always)
-    func holds(ordering o: Int) -> Bool? {
+    func holds(ordering o: Int) -> Bool {
         switch self {
         case .eq: return o == 0
         case .ne: return o != 0
@@ -175,7 +183,7 @@ enum BinOp: String {
         case .le: return o <= 0
         case .gt: return o > 0
         case .ge: return o >= 0
-        default: return nil
+        default: return false
         }
     }
 }

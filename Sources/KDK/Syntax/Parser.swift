@@ -376,7 +376,7 @@ struct Parser {
         if op == .notIn { _ = advance() }
         let rhs = try parseRange()
         if let again = comparisonOp {
-            throw fail("comparisons do not chain: '\(op.rawValue)' followed by '\(again.rawValue)'",
+            throw fail("comparisons do not chain: '\(op.symbol)' followed by '\(again.symbol)'",
                        help: "combine them with 'and', e.g. a < b and b < c")
         }
         return try make(.binary(op, lhs, rhs), lhs.range.to(rhs.range), lhs, rhs)
