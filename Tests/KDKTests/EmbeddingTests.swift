@@ -136,6 +136,22 @@ extension EmbeddingTests {
         XCTAssertTrue(engine.check("fee(amount: 200)").contains { $0.message.contains("not a plain number") })
         XCTAssertTrue(engine.check("fn f(x) = fee(x)").isEmpty, "an argument whose unit is unknown is not rejected")
     }
+
+    /// A host function declares its result's unit, and reads its arguments by
+    /// parameter name; a wrong kind of argument names the parameter.
+    func testHostFunctionResultUnitAndNamedArguments() throws {
+        var engine = Engine()
+        engine.register(functions: [Builtin("usd_price", [Parameter("symbol")], result: .unit("USD")) { a, _ in
+            try a.text("symbol") == "BTC" ? .quantity(ExactDecimal(90_000), UnitRegistry.shared.named("USD")) : .none
+        }])
+        XCTAssertEqual(try engine.compile("usd_price(\"BTC\") * 2").run().literal(), "180000 USD")
+        let wrong = engine.check("unit KDK\nusd_price(\"BTC\") + 5 KDK")
+        XCTAssertEqual(wrong.first?.message, "cannot add these: the units differ: USD and KDK")
+        XCTAssertEqual(wrong.first?.location?.line, 2)
+        XCTAssertThrowsError(try engine.compile("usd_price(42)").run()) { e in
+            XCTAssertEqual((e as? DiagnosticList)?.diagnostics.first?.message, "usd_price needs a text for symbol, not a number")
+        }
+    }
 }
 
 extension EmbeddingTests {
