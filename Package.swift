@@ -2,7 +2,8 @@
 import PackageDescription
 
 // The language (KDK) depends on nothing but Foundation; the CLI adds argument parsing.
-let v5: [SwiftSetting] = [.swiftLanguageMode(.v5)]
+// Every target builds in the Swift 6 language mode (tools version 6.0), with
+// complete concurrency checking.
 
 let package = Package(
     name: "kdk",
@@ -17,15 +18,14 @@ let package = Package(
     ],
     targets: [
         .target(name: "CStackBounds"),
-        .target(name: "KDK", dependencies: ["CStackBounds"], swiftSettings: v5),
-        .target(name: "KDKModels", dependencies: ["KDK"], swiftSettings: v5),
+        .target(name: "KDK", dependencies: ["CStackBounds"]),
+        .target(name: "KDKModels", dependencies: ["KDK"]),
         .systemLibrary(name: "CLibEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
-        .target(name: "KDKRepl", dependencies: ["KDK", "KDKModels", "CLibEdit"], swiftSettings: v5),
+        .target(name: "KDKRepl", dependencies: ["KDK", "KDKModels", "CLibEdit"]),
         .executableTarget(
             name: "kdk",
-            dependencies: ["KDK", "KDKModels", "KDKRepl", .product(name: "ArgumentParser", package: "swift-argument-parser")],
-            swiftSettings: v5),
-        .testTarget(name: "KDKTests", dependencies: ["KDK", "KDKModels"], swiftSettings: v5),
-        .testTarget(name: "KDKReplTests", dependencies: ["KDKRepl", "KDK"], exclude: ["pty"], swiftSettings: v5),
+            dependencies: ["KDK", "KDKModels", "KDKRepl", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .testTarget(name: "KDKTests", dependencies: ["KDK", "KDKModels"]),
+        .testTarget(name: "KDKReplTests", dependencies: ["KDKRepl", "KDK"], exclude: ["pty"]),
     ]
 )

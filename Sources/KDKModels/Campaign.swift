@@ -253,7 +253,7 @@ struct Award {
             guard case .record(let rec) = result, case .list(let winners)? = rec["winners"], case .list(let excluded)? = rec["excluded"] else {
                 return .record(Record.make(out))
             }
-            let same: (Value) -> Bool = { w in if case .record(let r) = w { return r["id"] != nil ? r["id"]! == (e["id"] ?? .none) : r === e }; return false }
+            let same: (Value) -> Bool = { w in if case .record(let r) = w { return r["id"] != nil ? r["id"]! == (e["id"] ?? .none) : r.isIdentical(to: e) }; return false }
             if let w = winners.first(where: same), case .record(let wr) = w {
                 out.append(("rank", wr["rank"] ?? .none))
                 out.append(("prize", wr["prize"] ?? .none))

@@ -1,22 +1,31 @@
 import CLibEdit
 import Foundation
 
+import Synchronization
+
 /// Line editing, history and completion on libedit's readline interface.
+///
 /// libedit calls back through C function pointers, which cannot capture
-/// context, so the completer lives in a global for the one editor a process has.
-nonisolated(unsafe) private var activeCompleter: ((String, Int) -> (Int, [String]))?
-nonisolated(unsafe) private var pendingMatches: [String] = []
-nonisolated(unsafe) private var matchIndex = 0
+/// context, so the completer and its pending matches live in globals for the
+/// one editor a process has. The one exception to checked concurrency in kdk:
+/// these are touched only on the thread that runs the prompt (libedit calls
+/// the hooks from inside `readline`, on that thread), never by evaluation;
+/// the pseudo-terminal test (Tests/KDKReplTests/pty) exercises completion.
+private enum CompletionState {
+    nonisolated(unsafe) static var completer: ((String, Int) -> (Int, [String]))?
+    nonisolated(unsafe) static var matches: [String] = []
+    nonisolated(unsafe) static var index = 0
+}
 
 private func generator(_ text: UnsafePointer<CChar>?, _ state: Int32) -> UnsafeMutablePointer<CChar>? {
-    if state == 0 { matchIndex = 0 }
-    guard matchIndex < pendingMatches.count else { return nil }
-    defer { matchIndex += 1 }
-    return strdup(pendingMatches[matchIndex])
+    if state == 0 { CompletionState.index = 0 }
+    guard CompletionState.index < CompletionState.matches.count else { return nil }
+    defer { CompletionState.index += 1 }
+    return strdup(CompletionState.matches[CompletionState.index])
 }
 
 private func completionHook(_ text: UnsafePointer<CChar>?, _ start: Int32, _ end: Int32) -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? {
-    guard let completer = activeCompleter else { return nil }
+    guard let completer = CompletionState.completer else { return nil }
     let buffer = String(cString: kdk_line_buffer())
     // libedit gives byte offsets; the completer works in characters.
     let bytes = Array(buffer.utf8)
@@ -28,7 +37,7 @@ private func completionHook(_ text: UnsafePointer<CChar>?, _ start: Int32, _ end
     let theirs = String(decoding: bytes.prefix(Int(start)), as: UTF8.self).count
     let between = theirs < ourStart && ourStart <= chars.count ? String(chars[theirs..<ourStart]) : ""
     let candidates = found.map { between + $0 }
-    pendingMatches = candidates
+    CompletionState.matches = candidates
     guard !candidates.isEmpty else { return nil }
     // No space after a completion: `sum (xs)` would not be a call.
     kdk_set_append_character(0)
@@ -51,7 +60,7 @@ public final class LineEditor {
         self.historyPath = historyPath
         setlocale(LC_CTYPE, "")  // or UTF-8 (the Chinese hashtags) is edited byte by byte
         kdk_set_readline_name("kdk")
-        activeCompleter = completer
+        CompletionState.completer = completer
         kdk_set_completion(completionHook)
         // libedit's own word breaks are kept (changing them crashes some
         // versions); candidates are widened to its word in the hook instead.
@@ -62,13 +71,13 @@ public final class LineEditor {
 
     /// Reads one line; `interrupted` when Ctrl-C was pressed at the prompt.
     public func read(prompt: String) -> Input {
-        Interrupt.flag = 0
+        Interrupt.clear()
         guard let p = readline(prompt) else {
-            if Interrupt.flag != 0 { Interrupt.flag = 0; return .interrupted }
+            if Interrupt.take() { return .interrupted }
             return .end
         }
         defer { free(p) }
-        if Interrupt.flag != 0 { Interrupt.flag = 0; return .interrupted }
+        if Interrupt.take() { return .interrupted }
         return .line(String(cString: p))
     }
 
@@ -91,15 +100,24 @@ public final class LineEditor {
 /// checks (clearing the line). Installed without SA_RESTART so a read at the
 /// prompt returns.
 public enum Interrupt {
-    nonisolated(unsafe) public static var flag: sig_atomic_t = 0
+    /// Set by the signal handler; read by the prompt's thread and polled by
+    /// the evaluation thread, hence atomic (lock-free, so safe in a handler).
+    static let flag = Atomic<Int32>(0)
+
+    /// Whether Ctrl-C was pressed since the last `clear` or `take`.
+    public static var isSet: Bool { flag.load(ordering: .relaxed) != 0 }
+    /// Forgets an earlier Ctrl-C.
+    public static func clear() { flag.store(0, ordering: .relaxed) }
+    /// Whether Ctrl-C was pressed, clearing it.
+    public static func take() -> Bool { flag.exchange(0, ordering: .relaxed) != 0 }
 
     /// Installs the SIGINT handler.
     public static func install() {
         var action = sigaction()
         #if os(Linux)
-        action.__sigaction_handler.sa_handler = { _ in Interrupt.flag = 1 }
+        action.__sigaction_handler.sa_handler = { _ in Interrupt.flag.store(1, ordering: .relaxed) }
         #else
-        action.__sigaction_u.__sa_handler = { _ in Interrupt.flag = 1 }
+        action.__sigaction_u.__sa_handler = { _ in Interrupt.flag.store(1, ordering: .relaxed) }
         #endif
         sigemptyset(&action.sa_mask)
         action.sa_flags = 0

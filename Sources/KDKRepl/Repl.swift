@@ -20,7 +20,7 @@ public struct Repl {
             return
         }
         Interrupt.install()
-        session.isCancelled = { Interrupt.flag != 0 }
+        session.isCancelled = { Interrupt.isSet }
         let home = ProcessInfo.processInfo.environment["KDK_HISTORY"]
             ?? (ProcessInfo.processInfo.environment["HOME"] ?? NSTemporaryDirectory()) + "/.kdk_history"
         let editor = LineEditor(historyPath: home, completer: { line, cursor in session.completions(line: line, cursor: cursor) })
@@ -45,9 +45,9 @@ public struct Repl {
                 let input = pending
                 pending = ""
                 editor.remember(input.replacingOccurrences(of: "\n", with: " "))
-                Interrupt.flag = 0
+                Interrupt.clear()
                 if !session.handle(input) { break loop }
-                if Interrupt.flag != 0 { Interrupt.flag = 0 }
+                _ = Interrupt.take()
             }
         }
         editor.save()

@@ -19,9 +19,9 @@ public final class Session {
     /// Whether diagnostics are coloured.
     public let color: Bool
     /// Results and `print` output.
-    public var output: (String) -> Void
+    public var output: @Sendable (String) -> Void
     /// Diagnostics.
-    public var errors: (String) -> Void
+    public var errors: @Sendable (String) -> Void
     /// Polled while an input runs (Ctrl-C).
     public var isCancelled: @Sendable () -> Bool = { false }
 
@@ -34,7 +34,8 @@ public final class Session {
     /// A session with nothing defined yet.
     public init(engine: Engine = CoreModels.engine(), root: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
                 limits: Limits = Limits(), color: Bool = false,
-                output: @escaping (String) -> Void = { print($0) }, errors: @escaping (String) -> Void = { print($0) }) {
+                output: @escaping @Sendable (String) -> Void = { print($0) },
+                errors: @escaping @Sendable (String) -> Void = { print($0) }) {
         self.engine = engine
         self.root = root
         self.limits = limits
@@ -67,16 +68,17 @@ public final class Session {
         let kept = definitions.filter { !newNames.contains($0.name) }
         // The input goes first so its line numbers are the user's own.
         let source = ([input] + kept.map { $0.text }).joined(separator: "\n")
-        var engine = self.engine
-        if let last = lastResult { engine.define("_", last) }
+        var withLast = self.engine
+        if let last = lastResult { withLast.define("_", last) }
+        let engine = withLast
         let out = output
         let access = HostAccess(fileRoot: root, allowWrite: true, output: { out($0) })
-        let lim = limits, cancelled = isCancelled
+        let lim = limits, cancelled = isCancelled, root = self.root
         let result: Result<(Value, [Diagnostic], [Diagnostic]), DiagnosticList>
         do {
             result = try withLargeStack {
                 do {
-                    let program = try engine.compile(source, name: "<repl>", importRoot: self.root,
+                    let program = try engine.compile(source, name: "<repl>", importRoot: root,
                                                      evaluate: Set(newNames.filter { !$0.hasPrefix("unit ") && !$0.hasPrefix("import ") }))
                     let (v, w) = try program.runReporting(limits: lim, access: access, isCancelled: cancelled)
                     return .success((v, program.warnings, w))

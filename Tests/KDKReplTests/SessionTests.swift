@@ -4,11 +4,17 @@ import KDK
 @testable import KDKRepl
 
 final class SessionTests: XCTestCase {
-    final class Out: @unchecked Sendable { var lines: [String] = []; var errors: [String] = [] }
+    /// What a session wrote: results and diagnostics.
+    final class Out: Sendable {
+        let written = Locked<[String]>([]), diagnostics = Locked<[String]>([])
+        var lines: [String] { written.value }
+        var errors: [String] { diagnostics.value }
+    }
 
     func session(_ root: URL = FileManager.default.temporaryDirectory) -> (Session, Out) {
         let out = Out()
-        let s = Session(root: root, output: { out.lines.append($0) }, errors: { out.errors.append($0) })
+        let s = Session(root: root, output: { line in out.written.update { $0.append(line) } },
+                        errors: { e in out.diagnostics.update { $0.append(e) } })
         return (s, out)
     }
 
@@ -71,7 +77,7 @@ final class SessionTests: XCTestCase {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kdk-complete-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir.appendingPathComponent("data"), withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        FileManager.default.createFile(atPath: dir.appendingPathComponent("data/posts.csv").path, contents: Data())
+        XCTAssertTrue(FileManager.default.createFile(atPath: dir.appendingPathComponent("data/posts.csv").path, contents: Data()))
         let (s, _) = session(dir)
         s.handle("scenario Skeptic { capex = 5T USD; hurdle = 10% }")
         s.handle("let post = {likes: 1, author: \"li\"}")

@@ -103,9 +103,8 @@ final class ConformanceTests: XCTestCase {
     /// Runs one case; false (after reporting) when it fails.
     func check(_ c: Case, _ engine: Engine) -> Bool {
         let where_ = "\(c.file):\(c.line)"
-        final class Lines: @unchecked Sendable { var items: [String] = [] }
-        let out = Lines()
-        let access = HostAccess(fileRoot: Self.conformanceDir, output: { out.items += $0.components(separatedBy: "\n") })
+        let out = Locked<[String]>([])
+        let access = HostAccess(fileRoot: Self.conformanceDir, output: { line in out.update { $0 += line.components(separatedBy: "\n") } })
         var ok = true
         func fail(_ message: String) { XCTFail("\(where_): \(message)"); ok = false }
         var stage = Stage.check
@@ -146,8 +145,8 @@ final class ConformanceTests: XCTestCase {
         } catch {
             fail("unexpected error \(error)")
         }
-        if !c.expectOutput.isEmpty && out.items != c.expectOutput {
-            fail("expected output \(c.expectOutput), got \(out.items)")
+        if !c.expectOutput.isEmpty && out.value != c.expectOutput {
+            fail("expected output \(c.expectOutput), got \(out.value)")
         }
         return ok
     }

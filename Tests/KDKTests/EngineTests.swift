@@ -13,13 +13,13 @@ final class EngineTests: XCTestCase {
             """)
         let expected = try program.run().literal()
         XCTAssertEqual(expected, "[2584, 6100, 1830]")
-        let results = UnsafeMutableBufferPointer<String>.allocate(capacity: 16)
-        results.initialize(repeating: "")
-        defer { results.deallocate() }
-        DispatchQueue.concurrentPerform(iterations: 16) { i in
-            results[i] = (try? program.run().literal()) ?? "error"
+        let results = Locked<[String]>([])
+        DispatchQueue.concurrentPerform(iterations: 16) { _ in
+            let r = (try? program.run().literal()) ?? "error"
+            results.update { $0.append(r) }
         }
-        XCTAssertEqual(Set(results), [expected])
+        XCTAssertEqual(results.value.count, 16)
+        XCTAssertEqual(Set(results.value), [expected])
     }
 
     func testWarningsAndErrorsCarryLocations() {
@@ -48,24 +48,24 @@ final class EngineTests: XCTestCase {
     }
 
     func testPrintIsRoutedToTheHost() throws {
-        final class Lines: @unchecked Sendable { var all: [String] = [] }
-        let lines = Lines()
-        _ = try Engine().compile("print(\"a\"); print([1, 2])").run(access: HostAccess(output: { lines.all.append($0) }))
-        XCTAssertEqual(lines.all, ["a", "[1, 2]"])
+        let lines = Locked<[String]>([])
+        _ = try Engine().compile("print(\"a\"); print([1, 2])").run(access: HostAccess(output: { line in lines.update { $0.append(line) } }))
+        XCTAssertEqual(lines.value, ["a", "[1, 2]"])
     }
 
     func testDeepRecursionOnASmallThreadIsAnError() throws {
         let program = try Engine().compile("fn f(n) = if n == 0 then 0 else 1 + f(n - 1); f(5000)")
-        final class Box: @unchecked Sendable { var text = "" }
-        let box = Box()
+        let box = Locked("")
         let done = DispatchSemaphore(value: 0)
         let t = Thread {
-            do { box.text = try program.run().literal() } catch { box.text = "\(error)" }
+            let text: String
+            do { text = try program.run().literal() } catch { text = "\(error)" }
+            box.update { $0 = text }
             done.signal()
         }
         t.stackSize = 256 * 1024
         t.start()
         done.wait()
-        XCTAssertTrue(box.text == "5000" || box.text.contains("recursion too deep"), box.text)
+        XCTAssertTrue(box.value == "5000" || box.value.contains("recursion too deep"), box.value)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The entry point for running kdk: holds the library functions and model
 /// kinds programs may use, and compiles source into `Program`s.
@@ -45,16 +46,15 @@ public struct Engine: Sendable {
     /// warnings) without running anything. `importRoot` is the folder that
     /// `import` may read from (nil: imports are refused).
     public func check(_ source: String, name: String = "<input>", importRoot: URL? = nil) -> [Diagnostic] {
-        let (compiler, diags) = analyze(SourceFile(name: name, text: source), importRoot: importRoot)
-        guard let compiler else { return diags }
-        return diags + Engine.validateModels(compiler)
+        let (compiled, diags) = analyze(SourceFile(name: name, text: source), importRoot: importRoot)
+        guard let (compiler, image) = compiled else { return diags }
+        return diags + Engine.validateModels(compiler, image)
     }
 
     /// Runs the model kinds' checks (a campaign's tiers against its pool) for
     /// models that can be built without data: no file access, a small step
     /// budget. A model that needs more is left for run time.
-    static func validateModels(_ compiler: Compiler) -> [Diagnostic] {
-        let image = compiler.image
+    static func validateModels(_ compiler: Compiler, _ image: ProgramImage) -> [Diagnostic] {
         var out: [Diagnostic] = []
         for (i, g) in compiler.program.globals.enumerated() {
             guard case .model(let decl) = g.kind else { continue }
@@ -75,12 +75,13 @@ public struct Engine: Sendable {
     /// and the shapes the compiler chose (`kdk run --dump`). Throws a
     /// `DiagnosticList` when the source has errors.
     public func dump(_ source: String, name: String = "<input>", importRoot: URL? = nil) throws -> String {
-        let (compiler, diags) = analyze(SourceFile(name: name, text: source), importRoot: importRoot, recordPlan: true)
-        guard let compiler else { throw DiagnosticList(diags.filter { $0.severity == .error }) }
+        let (compiled, diags) = analyze(SourceFile(name: name, text: source), importRoot: importRoot, recordPlan: true)
+        guard let (compiler, _) = compiled else { throw DiagnosticList(diags.filter { $0.severity == .error }) }
         return ProgramDump.render(compiler.program, plan: compiler.plan ?? [:])
     }
 
-    func analyze(_ file: SourceFile, importRoot: URL?, force: Set<String>? = nil, recordPlan: Bool = false) -> (Compiler?, [Diagnostic]) {
+    func analyze(_ file: SourceFile, importRoot: URL?, force: Set<String>? = nil,
+                 recordPlan: Bool = false) -> ((Compiler, ProgramImage)?, [Diagnostic]) {
         let (script, syntax) = Parser.parse(file)
         if syntax.contains(where: { $0.severity == .error }) { return (nil, syntax) }
         let checker = Checker(file: file, builtins: library.functions, kinds: kinds)
@@ -92,8 +93,8 @@ public struct Engine: Sendable {
         let compiler = Compiler(checker.checkedProgram(script))
         compiler.force = force
         if recordPlan { compiler.plan = [:] }
-        _ = compiler.compileProgram()
-        return (compiler, diags)
+        let image = compiler.compileProgram()
+        return ((compiler, image), diags)
     }
 
     /// Compiles `source`; throws a `DiagnosticList` when it has errors.
@@ -103,9 +104,9 @@ public struct Engine: Sendable {
     public func compile(_ source: String, name: String = "<input>", importRoot: URL? = nil,
                         evaluate: Set<String>? = nil) throws -> Program {
         let file = SourceFile(name: name, text: source)
-        let (compiler, diags) = analyze(file, importRoot: importRoot, force: evaluate)
-        guard let compiler else { throw DiagnosticList(diags.filter { $0.severity == .error } + diags.filter { $0.severity == .warning }) }
-        return Program(image: compiler.image, warnings: diags.filter { $0.severity == .warning }, limits: limits)
+        let (compiled, diags) = analyze(file, importRoot: importRoot, force: evaluate)
+        guard let (_, image) = compiled else { throw DiagnosticList(diags.filter { $0.severity == .error } + diags.filter { $0.severity == .warning }) }
+        return Program(image: image, warnings: diags.filter { $0.severity == .warning }, limits: limits)
     }
 
     /// The top-level statements of `source`, each with the name it defines
@@ -259,19 +260,20 @@ public final class Program: Sendable {
 /// Runs `body` on a thread with a large stack (default 1 GiB of address
 /// space, committed only as used), so deep but legitimate recursion is
 /// limited by `Limits.maxDepth` rather than by the caller's thread.
-public func withLargeStack<T>(size: Int = 1 << 30, _ body: @escaping () throws -> T) throws -> T {
+public func withLargeStack<T: Sendable>(size: Int = 1 << 30, _ body: @escaping @Sendable () throws -> T) throws -> T {
     let box = ResultBox<T>()
     let done = DispatchSemaphore(value: 0)
     let thread = Thread {
-        box.result = Result { try body() }
+        box.result.withLock { $0 = Result { try body() } }
         done.signal()
     }
     thread.stackSize = size
     thread.start()
     done.wait()
-    return try box.result!.get()
+    guard let result = box.result.withLock({ $0 }) else { throw DiagnosticList([Diagnostic(.error, "internal error: no result", at: .none)]) }
+    return try result.get()
 }
 
-private final class ResultBox<T>: @unchecked Sendable {
-    var result: Result<T, Error>?
+private final class ResultBox<T: Sendable>: Sendable {
+    let result = Mutex<Result<T, Error>?>(nil)
 }

@@ -1,7 +1,7 @@
 /// A kind of model block (`scenario`, `campaign`, `launchpad`, or one a host
 /// defines): its schema and its methods. The core models are registered
 /// through this same type.
-public struct ModelKind: @unchecked Sendable {
+public struct ModelKind: Sendable {
     /// One field of a kind's schema.
     public struct Field: Sendable {
         /// The field's name in declarations.

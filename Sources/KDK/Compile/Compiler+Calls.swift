@@ -206,7 +206,7 @@ extension Compiler {
         let compiled: (Expr) -> Op = { ops[ObjectIdentifier($0)] ?? Op(self.compile($0)) }
         let codes = argCodes(args, compiled)
         /// Calls the fallback function with the receiver as its first argument.
-        var fallbackCall: ((Machine, Value) throws -> Value)? = nil
+        var fallbackCall: (@Sendable (Machine, Value) throws -> Value)? = nil
         switch fallback {
         case .builtin(let b)?:
             let codes = builtinArgCodes(b, args, prefix: 1, r, compiled)

@@ -110,36 +110,36 @@ extension Compiler {
 
     /// `a and b`, short-circuiting.
     func compileAnd(_ a: Expr, _ b: Expr) -> Code {
-        let file = self.file
+        let file = self.file, ar = a.range, br = b.range
         let ca = compile(a), cb = compile(b)
         return { m in
-            guard case .bool(let x) = try ca(m) else { throw EvalError("'and' needs bools on both sides").located(a.range, file) }
+            guard case .bool(let x) = try ca(m) else { throw EvalError("'and' needs bools on both sides").located(ar, file) }
             if !x { return .bool(false) }
-            guard case .bool(let y) = try cb(m) else { throw EvalError("'and' needs bools on both sides").located(b.range, file) }
+            guard case .bool(let y) = try cb(m) else { throw EvalError("'and' needs bools on both sides").located(br, file) }
             return .bool(y)
         }
     }
 
     /// `a or b`, short-circuiting.
     func compileOr(_ a: Expr, _ b: Expr) -> Code {
-        let file = self.file
+        let file = self.file, ar = a.range, br = b.range
         let ca = compile(a), cb = compile(b)
         return { m in
-            guard case .bool(let x) = try ca(m) else { throw EvalError("'or' needs bools on both sides").located(a.range, file) }
+            guard case .bool(let x) = try ca(m) else { throw EvalError("'or' needs bools on both sides").located(ar, file) }
             if x { return .bool(true) }
-            guard case .bool(let y) = try cb(m) else { throw EvalError("'or' needs bools on both sides").located(b.range, file) }
+            guard case .bool(let y) = try cb(m) else { throw EvalError("'or' needs bools on both sides").located(br, file) }
             return .bool(y)
         }
     }
 
     /// `not a`.
     func compileNot(_ a: Expr) -> Code {
-        let file = self.file
+        let file = self.file, ar = a.range
         let ca = compile(a)
         return { m in
             let v = try ca(m)
             guard case .bool(let x) = v else {
-                throw EvalError("'not' needs a bool, not \(Operators.describe(v))").located(a.range, file)
+                throw EvalError("'not' needs a bool, not \(Operators.describe(v))").located(ar, file)
             }
             return .bool(!x)
         }
@@ -282,7 +282,7 @@ extension Compiler {
         return out
     }
 
-    struct Capture { let read: (Machine) -> Value }
+    struct Capture: Sendable { let read: @Sendable (Machine) -> Value }
 
     func captureOp(_ ref: NameRef) -> Capture {
         switch ref {

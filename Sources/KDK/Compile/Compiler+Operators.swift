@@ -10,7 +10,7 @@ extension Compiler {
 
     /// Code that yields a Swift `Bool` (for `if`): comparisons of a local
     /// with a number constant skip building a `Value` at all.
-    func compileCondition(_ c: Expr, what: String) -> (Machine) throws -> Bool {
+    func compileCondition(_ c: Expr, what: String) -> @Sendable (Machine) throws -> Bool {
         let file = self.file
         if let (s, bop, k) = localAgainstConstant(c), bop.isComparison {
             let r = c.range
@@ -20,12 +20,12 @@ extension Compiler {
                 return v
             }
         }
-        let cc = compile(c)
+        let cc = compile(c), cr = c.range
         return { m in
             let v = try cc(m)
             guard case .bool(let x) = v else {
                 throw EvalError("\(what) must be a bool, not \(Operators.describe(v))",
-                                help: "compare explicitly, e.g. x != none or x > 0").located(c.range, file)
+                                help: "compare explicitly, e.g. x != none or x > 0").located(cr, file)
             }
             return x
         }

@@ -6,7 +6,8 @@ final class Compiler {
     let program: CheckedProgram
     /// The file whose code is being compiled (globals may come from imports).
     var file: SourceFile
-    let image: ProgramImage
+    /// The image being filled in.
+    var image = ProgramImage.Parts()
     /// The compiled form of each top-level `fn`, created before any body is
     /// compiled so that functions can call each other in any order.
     var functions: [Int: CompiledFunction] = [:]
@@ -14,7 +15,6 @@ final class Compiler {
     init(_ program: CheckedProgram) {
         self.program = program
         self.file = program.file
-        self.image = ProgramImage(file: program.file)
     }
 
     /// When set, what the compiler chose for each node (a folded constant, a
@@ -81,7 +81,7 @@ final class Compiler {
             default: break
             }
         }
-        return image
+        return ProgramImage(image, file: program.file)
     }
 
     /// A zero-parameter function evaluating `e` in a frame of its own.

@@ -1,27 +1,45 @@
-/// A compiled program: immutable once built, shared by every run.
-final class ProgramImage: @unchecked Sendable {
-    var globalNames: [String] = []
-    /// Thunks for top-level lets and models, run on first use in each run.
-    var globalThunks: [CompiledFunction?] = []
-    /// Values known at compile time (functions); `.none` where a thunk fills in.
-    var initialGlobals: [Value] = []
-    var initialGlobalState: [GlobalState] = []
-    /// Top-level statements in order: an expression to evaluate, or a global to force.
-    var main: [Step] = []
-    var unitDecimals: [UnitID: Int] = [:]
-    var file: SourceFile
+/// A compiled program: immutable, shared by every run.
+final class ProgramImage: Sendable {
+    /// What the compiler fills in, field by field, before the image exists.
+    struct Parts {
+        var globalNames: [String] = []
+        var globalThunks: [CompiledFunction?] = []
+        var initialGlobals: [Value] = []
+        var initialGlobalState: [GlobalState] = []
+        var main: [Step] = []
+        var unitDecimals: [UnitID: Int] = [:]
+    }
 
-    enum Step {
+    let globalNames: [String]
+    /// Thunks for top-level lets and models, run on first use in each run.
+    let globalThunks: [CompiledFunction?]
+    /// Values known at compile time (functions); `.none` where a thunk fills in.
+    let initialGlobals: [Value]
+    let initialGlobalState: [GlobalState]
+    /// Top-level statements in order: an expression to evaluate, or a global to force.
+    let main: [Step]
+    let unitDecimals: [UnitID: Int]
+    let file: SourceFile
+
+    enum Step: Sendable {
         case expr(CompiledFunction)
         case force(Int)
     }
 
-    init(file: SourceFile) { self.file = file }
+    init(_ parts: Parts, file: SourceFile) {
+        globalNames = parts.globalNames
+        globalThunks = parts.globalThunks
+        initialGlobals = parts.initialGlobals
+        initialGlobalState = parts.initialGlobalState
+        main = parts.main
+        unitDecimals = parts.unitDecimals
+        self.file = file
+    }
 }
 
 /// Where a run stands with one top-level value (lets and models are
 /// evaluated on first use, once per run).
-enum GlobalState: UInt8 {
+enum GlobalState: UInt8, Sendable {
     case unevaluated, evaluating, ready
 }
 

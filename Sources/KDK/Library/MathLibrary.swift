@@ -7,7 +7,8 @@ enum MathLibrary {
 
     static func rebuild(_ d: ExactDecimal, _ u: UnitID?) -> Value { u.map { .quantity(d, $0) } ?? .number(d) }
 
-    static func float(_ name: String, _ f: @escaping (Double) -> Double, domain: @escaping (ExactDecimal) -> String? = { _ in nil }) -> Builtin {
+    static func float(_ name: String, _ f: @escaping @Sendable (Double) -> Double,
+                      domain: @escaping @Sendable (ExactDecimal) -> String? = { _ in nil }) -> Builtin {
         Builtin(name, [Parameter("x")], result: .plain, doc: "\(name)(x), computed in binary floating point (about 15 digits)") { a, _ in
             let x = try a.number("x")
             if let msg = domain(x) { throw EvalError(msg) }

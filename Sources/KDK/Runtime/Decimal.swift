@@ -661,7 +661,7 @@ extension ExactDecimal: CustomStringConvertible {
         if d == 0 { self = .zero; return }
         var buf = [CChar](repeating: 0, count: 64)
         _ = withVaList([significantDigits - 1, d]) { vsnprintf(&buf, 64, "%.*e", $0) }
-        let s = String(cString: buf)
+        let s = String(decoding: buf.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         guard let v = ExactDecimal(parsing: Substring(s)) else { return nil }
         self = v.normalized()
     }

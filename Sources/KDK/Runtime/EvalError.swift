@@ -1,7 +1,7 @@
 /// An error raised while a program runs. Library code throws it without a
 /// range; the call site that invoked the library fills in its own range, so
 /// every runtime error points at the text.
-public struct EvalError: Error, @unchecked Sendable {
+public struct EvalError: Error, Sendable {
     /// What went wrong.
     public var message: String
     /// What to do about it.

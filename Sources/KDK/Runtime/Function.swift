@@ -1,9 +1,16 @@
 /// Compiled code: a closure over the machine. The compiler turns every
 /// expression into one of these once; running a program only calls them.
-typealias Code = (Machine) throws -> Value
+/// `@Sendable` so that a compiled program is checked as shareable: a closure
+/// captures only constants and other compiled code, never mutable state.
+typealias Code = @Sendable (Machine) throws -> Value
 
 /// A function written in kdk (a `fn` or a lambda), after compilation.
 final class CompiledFunction: @unchecked Sendable {
+    // Unchecked: `defaults`, `frameSize`, `body` and `firstParamFields` are set
+    // by the compiler after the object exists (functions may call each other in
+    // any order), and never after the Program that holds it is returned; runs
+    // only read them (EmbeddingTests and ConcurrencyTests share programs across
+    // tasks; scripts/tsan runs them under ThreadSanitizer).
     let name: String
     let paramNames: [String]
     let paramCount: Int
@@ -77,7 +84,7 @@ public enum ResultUnit: Sendable {
 
 /// A function provided by Swift code: the standard library, a model kind or
 /// the host. It receives its arguments in parameter order.
-public final class Builtin: @unchecked Sendable {
+public final class Builtin: Sendable {
     /// The name programs call it by.
     public let name: String
     /// Its parameters, in order.
@@ -91,17 +98,17 @@ public final class Builtin: @unchecked Sendable {
     public let doc: String
     /// The unit of the result, for the checker.
     public let result: ResultUnit
-    let impl: (Arguments, Machine) throws -> Value
+    let impl: @Sendable (Arguments, Machine) throws -> Value
     /// The same function for exactly two arguments, without building an
     /// argument array: hot arithmetic helpers such as `mod` provide it.
-    let binary: ((Value, Value) throws -> Value)?
+    let binary: (@Sendable (Value, Value) throws -> Value)?
 
     /// A function: its parameters (names, defaults, units), what its result's
     /// unit is, one line of documentation, and its body, which reads its
     /// arguments by parameter name.
     public init(_ name: String, _ params: [Parameter], variadic: Bool = false, namedRest: String? = nil,
                 result: ResultUnit = .unknown, doc: String = "",
-                _ impl: @escaping (Arguments, Machine) throws -> Value) {
+                _ impl: @escaping @Sendable (Arguments, Machine) throws -> Value) {
         self.name = name
         self.params = namedRest.map { params + [Parameter($0, default: .record(Record.make([])))] } ?? params
         self.variadic = variadic
@@ -115,7 +122,7 @@ public final class Builtin: @unchecked Sendable {
     /// A function of exactly two arguments, called without building an
     /// argument array (hot helpers such as `mod`).
     init(_ name: String, _ a: Parameter, _ b: Parameter, result: ResultUnit = .unknown, doc: String,
-         binary: @escaping (Value, Value) throws -> Value) {
+         binary: @escaping @Sendable (Value, Value) throws -> Value) {
         self.name = name
         self.params = [a, b]
         self.variadic = false
@@ -134,7 +141,7 @@ public final class Builtin: @unchecked Sendable {
 }
 
 /// A function value.
-public final class Function: @unchecked Sendable {
+public final class Function: Sendable {
     enum Impl {
         case closure(CompiledFunction, captures: [Value], selfObject: ModelObject?)
         case builtin(Builtin)

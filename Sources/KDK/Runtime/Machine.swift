@@ -19,6 +19,8 @@ public final class Machine {
 
     var globals: [Value]
     /// 0 not yet evaluated, 1 being evaluated, 2 done.
+    /// The model fields this run is evaluating, innermost last (cycle detection).
+    var fieldsInProgress: [(object: ModelObject, index: Int)] = []
     var globalState: [GlobalState]
 
     /// The limits of this run.
@@ -307,9 +309,9 @@ public final class Machine {
     }
 
     func field(_ obj: ModelObject, at i: Int) throws -> Value {
-        if let v = obj.cache[i] { return v }
-        if obj.evaluating[i] {
-            let chain = obj.inProgress
+        if let v = obj.cached(i) { return v }
+        if fieldsInProgress.contains(where: { $0.object === obj && $0.index == i }) {
+            let chain = fieldsInProgress.filter { $0.object === obj }.map { obj.defs[$0.index].name }
             throw EvalError("field '\(obj.defs[i].name)' of \(obj.name) depends on itself: \((chain + [obj.defs[i].name]).joined(separator: " -> "))",
                             help: "one of these fields must be given without referring back")
         }
@@ -319,12 +321,11 @@ public final class Machine {
         case .value(let x): v = x
         case .method(let f): v = .function(Function(.closure(f, captures: [], selfObject: obj)))
         case .code(let f):
-            obj.evaluating[i] = true
-            defer { obj.evaluating[i] = false }
+            fieldsInProgress.append((obj, i))
+            defer { fieldsInProgress.removeLast() }
             v = try invoke(f, argc: 0, captures: [], selfObject: obj)
         }
-        obj.cache[i] = v
-        return v
+        return obj.store(i, v)
     }
 
     /// Records a warning for the host to show.

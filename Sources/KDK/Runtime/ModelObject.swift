@@ -1,7 +1,9 @@
+import Synchronization
+
 /// One field definition of a model object: compiled code run with the object
 /// as `self`, a fixed value (from `with`), or a method (a field with parameters).
-final class FieldDef: @unchecked Sendable {
-    enum Body {
+final class FieldDef: Sendable {
+    enum Body: Sendable {
         /// A thunk run with the object as `self`.
         case code(CompiledFunction)
         case value(Value)
@@ -24,15 +26,21 @@ final class FieldDef: @unchecked Sendable {
 /// being evaluated for. So in a variant that overrides `capex`, every field
 /// that uses `capex` is recomputed (late binding), while the base keeps its own
 /// cached values.
-public final class ModelObject: @unchecked Sendable {
+///
+/// One object may be shared by several runs at once (a host passes a model
+/// from one run as another's input), so the cache sits behind a `Mutex`. The
+/// lock is never held while a field is evaluated (a field reads other fields):
+/// two runs may both compute a field, and the first value stored wins; field
+/// code is deterministic, so both computed the same value. Which fields a run
+/// is evaluating (for cycle messages) belongs to the run, not the object.
+public final class ModelObject: Sendable {
     /// The kind it was declared as.
     public let kind: ModelKind
     /// Its declared name.
     public let name: String
     let defs: [FieldDef]
     let index: [String: Int]
-    var cache: [Value?]
-    var evaluating: [Bool]
+    private let cache: Mutex<[Value?]>
     /// The model it varies, if any.
     public let base: ModelObject?
 
@@ -43,8 +51,7 @@ public final class ModelObject: @unchecked Sendable {
         var idx: [String: Int] = [:]
         for (i, d) in defs.enumerated() { idx[d.name] = i }
         index = idx
-        cache = Array(repeating: nil, count: defs.count)
-        evaluating = Array(repeating: false, count: defs.count)
+        cache = Mutex(Array(repeating: nil, count: defs.count))
         self.base = base
     }
 
@@ -68,6 +75,15 @@ public final class ModelObject: @unchecked Sendable {
     /// Whether it has the field.
     public func has(_ field: String) -> Bool { index[field] != nil }
 
-    /// The chain of fields being evaluated, for cycle messages.
-    var inProgress: [String] { defs.indices.filter { evaluating[$0] }.map { defs[$0].name } }
+    /// Field `i`'s value, if some run has computed it.
+    func cached(_ i: Int) -> Value? { cache.withLock { $0[i] } }
+
+    /// Stores field `i`'s value unless another run stored one first; returns the stored value.
+    func store(_ i: Int, _ v: Value) -> Value {
+        cache.withLock { c in
+            if let first = c[i] { return first }
+            c[i] = v
+            return v
+        }
+    }
 }

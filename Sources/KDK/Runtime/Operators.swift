@@ -288,7 +288,7 @@ extension Value {
         case (.date(let x), .date(let y)): return x == y
         case (.list(let x), .list(let y)): return x.count == y.count && zip(x, y).allSatisfy { equal($0, $1) }
         case (.record(let x), .record(let y)):
-            if x === y { return true }
+            if x.isIdentical(to: y) { return true }
             guard Set(x.shape.names) == Set(y.shape.names) else { return false }
             return x.shape.names.allSatisfy { n in equal(x[n]!, y[n]!) }
         case (.range(let x), .range(let y)): return x.closed == y.closed && equal(x.lower, y.lower) && equal(x.upper, y.upper)

@@ -1,9 +1,10 @@
 import Foundation
+import Synchronization
 
 /// A kdk value. Scalars are stored inline; lists share storage
 /// copy-on-write; records, ranges, functions and models are references to
 /// immutable objects, so copying a value never copies a payload.
-public enum Value: @unchecked Sendable {
+public enum Value: Sendable {
     case none
     case bool(Bool)
     case number(ExactDecimal)
@@ -41,7 +42,7 @@ public enum Value: @unchecked Sendable {
 
 /// Field names of a record, interned so that records with the same fields
 /// share one shape and field lookups compare small arrays.
-public final class Shape: @unchecked Sendable {
+public final class Shape: Sendable {
     /// Field names, in order.
     public let names: [String]
     let index: [String: Int]
@@ -57,16 +58,16 @@ public final class Shape: @unchecked Sendable {
         index = d
     }
 
-    private static let lock = NSLock()
-    nonisolated(unsafe) private static var interned: [[String]: Shape] = [:]
+    private static let interned = Mutex<[[String]: Shape]>([:])
 
     /// The shared shape for these field names.
     public static func of(_ names: [String]) -> Shape {
-        lock.lock(); defer { lock.unlock() }
-        if let s = interned[names] { return s }
-        let s = Shape(names)
-        if interned.count < 100_000 { interned[names] = s }
-        return s
+        interned.withLock { table in
+            if let s = table[names] { return s }
+            let s = Shape(names)
+            if table.count < 100_000 { table[names] = s }
+            return s
+        }
     }
 
     /// The slot of a field whose name's `hashValue` the caller computed once.
@@ -91,7 +92,7 @@ public final class Shape: @unchecked Sendable {
 }
 
 /// A record's shape and value count (stored in the record).
-public struct RecordHeader {
+public struct RecordHeader: Sendable {
     let shape: Shape
     /// How many values are initialized (all of them once built).
     var count: Int
@@ -100,12 +101,20 @@ public struct RecordHeader {
 /// An immutable record: `{author: "li", likes: 12}`. Its values are stored
 /// in the same allocation as the object (one allocation per record, which
 /// matters for a million CSV rows).
-public final class Record: ManagedBuffer<RecordHeader, Value> {
+///
+/// A struct around the storage object, because `ManagedBuffer` is explicitly
+/// not `Sendable`; the wrapper is `@unchecked Sendable` since a record's
+/// values are written only by `make` and `build`, before it is returned, and
+/// are read-only after that (ConcurrencyTests and scripts/tsan share records
+/// across tasks).
+public struct Record: @unchecked Sendable {
+    let storage: RecordStorage
+
     /// A record of these values.
     public static func make(shape: Shape, values: [Value]) -> Record {
         let n = values.count
-        let buf = Record.create(minimumCapacity: n) { _ in RecordHeader(shape: shape, count: n) }
-        let r = unsafeDowncast(buf, to: Record.self)
+        let buf = RecordStorage.create(minimumCapacity: n) { _ in RecordHeader(shape: shape, count: n) }
+        let r = unsafeDowncast(buf, to: RecordStorage.self)
         if n > 0 {
             r.withUnsafeMutablePointerToElements { p in
                 values.withUnsafeBufferPointer { src in
@@ -113,20 +122,20 @@ public final class Record: ManagedBuffer<RecordHeader, Value> {
                 }
             }
         }
-        return r
+        return Record(storage: r)
     }
 
     /// Builds a record by evaluating each value straight into its storage.
     static func build(shape: Shape, count n: Int, _ value: (Int) throws -> Value) rethrows -> Record {
-        let buf = Record.create(minimumCapacity: n) { _ in RecordHeader(shape: shape, count: 0) }
-        let r = unsafeDowncast(buf, to: Record.self)
+        let buf = RecordStorage.create(minimumCapacity: n) { _ in RecordHeader(shape: shape, count: 0) }
+        let r = unsafeDowncast(buf, to: RecordStorage.self)
         try r.withUnsafeMutablePointers { h, e in
             for i in 0..<n {
                 (e + i).initialize(to: try value(i))
                 h.pointee.count = i + 1
             }
         }
-        return r
+        return Record(storage: r)
     }
 
     /// A record from name-value pairs.
@@ -134,29 +143,34 @@ public final class Record: ManagedBuffer<RecordHeader, Value> {
         make(shape: .of(pairs.map { $0.0 }), values: pairs.map { $0.1 })
     }
 
-    deinit {
-        _ = withUnsafeMutablePointers { h, e in e.deinitialize(count: h.pointee.count) }
-    }
-
     /// Its field names.
-    public var shape: Shape { header.shape }
+    public var shape: Shape { storage.header.shape }
     /// How many fields.
-    public var count: Int { header.count }
+    public var count: Int { storage.header.count }
 
     @inline(__always)
     /// The value of field number `i`.
-    public subscript(at i: Int) -> Value { withUnsafeMutablePointerToElements { $0[i] } }
+    public subscript(at i: Int) -> Value { storage.withUnsafeMutablePointerToElements { $0[i] } }
 
     /// A field by name.
     public subscript(_ name: String) -> Value? { shape.slot(name).map { self[at: $0] } }
     /// The values, in field order.
-    public var values: [Value] { withUnsafeMutablePointerToElements { Array(UnsafeBufferPointer(start: $0, count: count)) } }
+    public var values: [Value] { storage.withUnsafeMutablePointerToElements { Array(UnsafeBufferPointer(start: $0, count: count)) } }
     /// Name-value pairs, in order.
     public var fields: [(String, Value)] { Array(zip(shape.names, values)) }
+    /// Whether both are the very same record (not merely equal).
+    public func isIdentical(to other: Record) -> Bool { storage === other.storage }
+}
+
+/// A record's header and values in one allocation.
+final class RecordStorage: ManagedBuffer<RecordHeader, Value> {
+    deinit {
+        _ = withUnsafeMutablePointers { h, e in e.deinitialize(count: h.pointee.count) }
+    }
 }
 
 /// `lower...upper` (closed) or `lower..<upper`.
-public final class RangeValue: @unchecked Sendable {
+public final class RangeValue: Sendable {
     /// The first end.
     public let lower: Value
     /// The last end.
