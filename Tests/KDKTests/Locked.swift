@@ -1,10 +1,10 @@
-import Synchronization
+@testable import KDK
 
 /// A value that closures running on any thread may update, for tests that
-/// collect output (checked `Sendable`: every access takes the lock).
+/// collect output (on KDK's `Guarded`, so ThreadSanitizer sees the lock).
 final class Locked<T: Sendable>: Sendable {
-    private let storage: Mutex<T>
-    init(_ value: T) { storage = Mutex(value) }
+    private let storage: Guarded<T>
+    init(_ value: T) { storage = Guarded(value) }
     /// The current value.
     var value: T { storage.withLock { $0 } }
     /// Changes the value under the lock.

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// The entry point for running kdk: holds the library functions and model
 /// kinds programs may use, and compiles source into `Program`s.
@@ -275,5 +274,5 @@ public func withLargeStack<T: Sendable>(size: Int = 1 << 30, _ body: @escaping @
 }
 
 private final class ResultBox<T: Sendable>: Sendable {
-    let result = Mutex<Result<T, Error>?>(nil)
+    let result = Guarded<Result<T, Error>?>(nil)
 }

@@ -1,5 +1,3 @@
-import Synchronization
-
 /// One field definition of a model object: compiled code run with the object
 /// as `self`, a fixed value (from `with`), or a method (a field with parameters).
 final class FieldDef: Sendable {
@@ -28,7 +26,7 @@ final class FieldDef: Sendable {
 /// cached values.
 ///
 /// One object may be shared by several runs at once (a host passes a model
-/// from one run as another's input), so the cache sits behind a `Mutex`. The
+/// from one run as another's input), so the cache sits behind a lock. The
 /// lock is never held while a field is evaluated (a field reads other fields):
 /// two runs may both compute a field, and the first value stored wins; field
 /// code is deterministic, so both computed the same value. Which fields a run
@@ -40,7 +38,7 @@ public final class ModelObject: Sendable {
     public let name: String
     let defs: [FieldDef]
     let index: [String: Int]
-    private let cache: Mutex<[Value?]>
+    private let cache: Guarded<[Value?]>
     /// The model it varies, if any.
     public let base: ModelObject?
 
@@ -51,7 +49,7 @@ public final class ModelObject: Sendable {
         var idx: [String: Int] = [:]
         for (i, d) in defs.enumerated() { idx[d.name] = i }
         index = idx
-        cache = Mutex(Array(repeating: nil, count: defs.count))
+        cache = Guarded(Array(repeating: nil, count: defs.count))
         self.base = base
     }
 

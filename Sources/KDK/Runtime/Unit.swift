@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// A unit of measure, interned process-wide so that a quantity carries only a
 /// 32-bit id (no reference counting in the hot path).
@@ -26,8 +25,8 @@ struct UnitInfo {
 /// Every unit the process has seen, shared by all programs.
 ///
 /// Process-wide so that a `Value` stays a small enum with no registry
-/// reference; every access goes through one `Mutex` (no lock is ever held
-/// across a throw), and what scripts can add is bounded: at most `capacity`
+/// reference; every access goes through one lock (`Guarded`, which unlocks on
+/// a throw too), and what scripts can add is bounded: at most `capacity`
 /// distinct units, after which declaring or computing a new one is an error.
 public final class UnitRegistry: Sendable {
     /// The one registry.
@@ -45,7 +44,7 @@ public final class UnitRegistry: Sendable {
         /// Named units by name, with their base dimension and scale.
         var named: [String: (dim: String, scale: ExactDecimal)] = [:]
     }
-    private let state: Mutex<State>
+    private let state: Guarded<State>
 
     /// Duration units built into the language, with their length in seconds.
     public static let durations: [(String, Int)] = [
@@ -60,7 +59,7 @@ public final class UnitRegistry: Sendable {
         var st = State()
         for (n, s) in UnitRegistry.durations { st.named[n] = ("seconds", ExactDecimal(s)) }
         for c in UnitRegistry.builtinCurrencies { st.named[c] = (c, .one) }
-        state = Mutex(st)
+        state = Guarded(st)
     }
 
     /// Whether a name is a built-in duration unit.

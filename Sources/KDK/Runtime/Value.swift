@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// A kdk value. Scalars are stored inline; lists share storage
 /// copy-on-write; records, ranges, functions and models are references to
@@ -58,7 +57,7 @@ public final class Shape: Sendable {
         index = d
     }
 
-    private static let interned = Mutex<[[String]: Shape]>([:])
+    private static let interned = Guarded<[[String]: Shape]>([:])
 
     /// The shared shape for these field names.
     public static func of(_ names: [String]) -> Shape {
