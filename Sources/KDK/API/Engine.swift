@@ -263,7 +263,8 @@ public func withLargeStack<T: Sendable>(size: Int = 1 << 30, _ body: @escaping @
     let box = ResultBox<T>()
     let done = DispatchSemaphore(value: 0)
     let thread = Thread {
-        box.result.withLock { $0 = Result { try body() } }
+        let result = Result { try body() }  // computed outside the lock, which guards only the hand-over
+        box.result.withLock { $0 = result }
         done.signal()
     }
     thread.stackSize = size
