@@ -19,7 +19,6 @@ let package = Package(
             dependencies: [
                 .product(name: "KDK", package: kdkFolder),
                 .product(name: "KDKModels", package: kdkFolder),
-            ],
-            swiftSettings: [.swiftLanguageMode(.v5)]),
+            ]),
     ]
 )

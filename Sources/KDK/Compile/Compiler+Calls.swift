@@ -105,7 +105,7 @@ extension Compiler {
                     } else {
                         v = try c0(m)
                     }
-                    if m.sp + 1 >= m.capacity { throw EvalError.limit("recursion too deep").located(r, file) }
+                    if m.sp + 1 >= m.capacity && !m.ensureCapacity(m.sp + 1) { throw EvalError.limit("recursion too deep").located(r, file) }
                     m.stack[m.sp] = v
                     m.sp += 1
                     return try located(r, file) { try m.invokeTopLevel(cf, argc: 1) }
@@ -113,14 +113,14 @@ extension Compiler {
             }
             return { m in
                 let v = try c0(m)
-                if m.sp + 1 >= m.capacity { throw EvalError.limit("recursion too deep").located(r, file) }
+                if m.sp + 1 >= m.capacity && !m.ensureCapacity(m.sp + 1) { throw EvalError.limit("recursion too deep").located(r, file) }
                 m.stack[m.sp] = v
                 m.sp += 1
                 return try located(r, file) { try m.invokeTopLevel(cf, argc: 1) }
             }
         }
         return { m in
-            if m.sp + argc >= m.capacity { throw EvalError.limit("recursion too deep").located(r, file) }
+            if m.sp + argc >= m.capacity && !m.ensureCapacity(m.sp + argc) { throw EvalError.limit("recursion too deep").located(r, file) }
             for c in codes {
                 let v = try c.map { try $0.run(m) } ?? .none
                 m.stack[m.sp] = v

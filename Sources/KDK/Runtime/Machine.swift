@@ -5,9 +5,14 @@ import Foundation
 /// several threads at once, each with its own machine.
 public final class Machine {
     let image: ProgramImage
-    /// Frames live here: `stack[fp + slot]` is a local.
-    let stack: UnsafeMutablePointer<Value>
-    let capacity: Int
+    /// Frames live here: `stack[fp + slot]` is a local. The stack starts
+    /// small and grows (moving) up to `maxCapacity`, so a run costs what it
+    /// uses, not what its depth limit allows; nothing may keep a pointer into
+    /// it across a call, which could grow it.
+    private(set) var stack: UnsafeMutablePointer<Value>
+    private(set) var capacity: Int
+    /// The most slots the depth limit allows.
+    let maxCapacity: Int
     var sp = 0
     var fp = 0
     /// Captured values of the running closure.
@@ -43,7 +48,8 @@ public final class Machine {
         maxDepth = limits.maxDepth
         self.access = access
         self.isCancelled = isCancelled
-        capacity = max(1024, min(limits.maxDepth * 8 + 4096, 4_000_000))
+        maxCapacity = max(1024, min(limits.maxDepth * 8 + 4096, 4_000_000))
+        capacity = min(256, maxCapacity)
         stack = .allocate(capacity: capacity)
         stack.initialize(repeating: .none, count: capacity)
         globals = image.initialGlobals
@@ -57,6 +63,22 @@ public final class Machine {
     deinit {
         stack.deinitialize(count: capacity)
         stack.deallocate()
+    }
+
+    /// Makes room for slot `n`, growing the stack (at least doubling it);
+    /// false when that would pass the depth limit's `maxCapacity`.
+    @inline(never)
+    func ensureCapacity(_ n: Int) -> Bool {
+        if n < capacity { return true }
+        guard n < maxCapacity else { return false }
+        let grown = min(maxCapacity, max(n + 1, capacity * 2))
+        let fresh = UnsafeMutablePointer<Value>.allocate(capacity: grown)
+        fresh.moveInitialize(from: stack, count: capacity)
+        (fresh + capacity).initialize(repeating: .none, count: grown - capacity)
+        stack.deallocate()
+        stack = fresh
+        capacity = grown
+        return true
     }
 
     // MARK: limits
@@ -133,7 +155,8 @@ public final class Machine {
         defer { depth -= 1 }
         // The stack is measured every 8 levels: the reserve StackGuard keeps
         // is far more than 8 calls use.
-        if top >= capacity || depth > maxDepth || (depth & 7 == 0 && !StackGuard.hasRoom(limit: stackLimit)) {
+        if (top >= capacity && !ensureCapacity(top)) || depth > maxDepth
+            || (depth & 7 == 0 && !StackGuard.hasRoom(limit: stackLimit)) {
             sp = base
             throw tooDeep(f)
         }
@@ -164,7 +187,8 @@ public final class Machine {
             guard let d = f.defaults[i] else {
                 throw EvalError("missing argument '\(f.paramNames[i])' in the call to '\(f.name)'")
             }
-            stack[base + i] = try d(self)
+            let v = try d(self)  // evaluated first: it may grow (move) the stack
+            stack[base + i] = v
         }
     }
 
@@ -178,7 +202,7 @@ public final class Machine {
             if !named.isEmpty || args.count > f.paramNames.count {
                 (ordered, given) = try arrange(name: f.name, params: f.paramNames, args: args, named: named)
             }
-            if sp + ordered.count + f.frameSize >= capacity {
+            if sp + ordered.count + f.frameSize >= capacity && !ensureCapacity(sp + ordered.count + f.frameSize) {
                 throw EvalError.limit("recursion too deep", help: "raise the limit with --max-depth")
             }
             for a in ordered { stack[sp] = a; sp += 1 }
@@ -193,7 +217,7 @@ public final class Machine {
     @inline(__always)
     /// Calls a function with one argument.
     public func call(_ fn: Function, _ a: Value) throws -> Value {
-        if let f = fn.compiled, f.paramNames.count >= 1, sp + 1 + f.frameSize < capacity {
+        if let f = fn.compiled, f.paramNames.count >= 1, sp + 1 + f.frameSize < capacity || ensureCapacity(sp + 1 + f.frameSize) {
             stack[sp] = a
             sp += 1
             return try invoke(f, argc: 1, captures: fn.captures, selfObject: fn.selfObject)
@@ -214,7 +238,7 @@ public final class Machine {
         let top = base + f.frameSize
         depth += 1
         defer { depth -= 1 }
-        if top >= capacity || depth > maxDepth || !StackGuard.hasRoom(limit: stackLimit) { throw tooDeep(f) }
+        if (top >= capacity && !ensureCapacity(top)) || depth > maxDepth || !StackGuard.hasRoom(limit: stackLimit) { throw tooDeep(f) }
         let savedFP = fp, savedEnv = env, savedSelf = selfObject
         fp = base
         sp = top
