@@ -49,7 +49,7 @@ public final class Machine {
         self.access = access
         self.isCancelled = isCancelled
         maxCapacity = max(1024, min(limits.maxDepth * 8 + 4096, 4_000_000))
-        capacity = min(256, maxCapacity)
+        capacity = min(32, maxCapacity)
         stack = .allocate(capacity: capacity)
         stack.initialize(repeating: .none, count: capacity)
         globals = image.initialGlobals
