@@ -85,6 +85,7 @@ public struct Engine: Sendable {
         if syntax.contains(where: { $0.severity == .error }) { return (nil, syntax) }
         let checker = Checker(file: file, builtins: library.functions, kinds: kinds)
         checker.mainFile = file
+        checker.recordsTypes = recordPlan
         if let importRoot { checker.loader = { path, importer in Engine.load(path, from: importer, root: importRoot) } }
         checker.check(script, hostValues: hostValues)
         let diags = syntax + checker.diagnostics.sorted { $0.range.start < $1.range.start }

@@ -37,7 +37,7 @@ struct CheckedProgram {
     func ref(_ e: Expr) -> NameRef? { res.names[ObjectIdentifier(e)] }
     /// The unit a unit literal (`2_000 KDK`) stands for.
     func unit(_ e: Expr) -> UnitID? { res.units[ObjectIdentifier(e)] }
-    /// What is known of an expression's unit.
+    /// What is known of an expression's unit (recorded only when dumping).
     func type(_ e: Expr) -> UType { res.types[ObjectIdentifier(e)] ?? .unknown }
     /// The frame and captures of a lambda.
     func lambda(_ e: Expr) -> FunctionInfo { res.functions[ObjectIdentifier(e)] ?? FunctionInfo() }

@@ -1,10 +1,11 @@
 extension Checker {
-    /// Resolves names in `e`, records and returns what is known of its unit:
-    /// one method per kind of node, the simple ones inline.
+    /// Resolves names in `e` and returns what is known of its unit (kept per
+    /// node only for `kdk run --dump`): one method per kind of node, the
+    /// simple ones inline.
     @discardableResult
     func resolve(_ e: Expr) -> UType {
         let t = resolveKind(e)
-        res.types[ObjectIdentifier(e)] = t
+        if recordsTypes { res.types[ObjectIdentifier(e)] = t }
         return t
     }
 

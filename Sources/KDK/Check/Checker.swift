@@ -35,6 +35,8 @@ final class Checker {
     /// Per model global: each declared field's immediate field dependencies.
     var declaredFieldDeps: [Int: [String: (deps: [String], range: SourceRange)]] = [:]
     var modelResolving: Set<Int> = []
+    /// Whether to keep each expression's unit in the result (for `--dump`).
+    var recordsTypes = false
     var file: SourceFile
 
     init(file: SourceFile, builtins: [String: Builtin], kinds: [String: ModelKind]) {

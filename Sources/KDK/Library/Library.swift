@@ -63,16 +63,21 @@ public struct Arguments: RandomAccessCollection {
         EvalError("\(callee.name): \(name) is none (a missing value)", help: "give a default with ??")
     }
 
-    func wrongKind(_ name: String, _ want: String, _ v: Value) -> EvalError {
+    func wrongKind(_ name: String, _ want: String, _ v: Value, help: String? = nil) -> EvalError {
         if case .none = v { return missing(name) }
-        return EvalError("\(callee.name) needs \(want) for \(name), not \(Arithmetic.describe(v))")
+        return EvalError("\(callee.name) needs \(want) for \(name), not \(Arithmetic.describe(v))", help: help)
+    }
+
+    /// The parameter's value as `extract` reads it, or an error naming what was wanted.
+    private func read<T>(_ name: String, _ want: String, help: String? = nil, _ extract: (Value) -> T?) throws -> T {
+        let v = self[name]
+        guard let x = extract(v) else { throw wrongKind(name, want, v, help: help) }
+        return x
     }
 
     /// A plain number.
     public func number(_ name: String) throws -> ExactDecimal {
-        let v = self[name]
-        guard case .number(let d) = v else { throw wrongKind(name, "a number", v) }
-        return d
+        try read(name, "a number") { if case .number(let d) = $0 { d } else { nil } }
     }
 
     /// A whole plain number.
@@ -84,50 +89,38 @@ public struct Arguments: RandomAccessCollection {
 
     /// A number or an amount in a unit, with its unit (nil for a plain number).
     public func amount(_ name: String) throws -> (ExactDecimal, UnitID?) {
-        switch self[name] {
-        case .number(let d): return (d, nil)
-        case .quantity(let d, let u): return (d, u)
-        case let v: throw wrongKind(name, "a number or quantity", v)
+        try read(name, "a number or quantity") {
+            switch $0 {
+            case .number(let d): (d, nil)
+            case .quantity(let d, let u): (d, u)
+            default: nil
+            }
         }
     }
 
     /// A list.
     public func list(_ name: String) throws -> [Value] {
-        let v = self[name]
-        guard case .list(let l) = v else { throw wrongKind(name, "a list", v) }
-        return l
+        try read(name, "a list") { if case .list(let l) = $0 { l } else { nil } }
     }
 
     /// A text.
     public func text(_ name: String) throws -> String {
-        let v = self[name]
-        guard case .text(let s) = v else { throw wrongKind(name, "a text", v) }
-        return s
+        try read(name, "a text") { if case .text(let s) = $0 { s } else { nil } }
     }
 
     /// A bool.
     public func bool(_ name: String) throws -> Bool {
-        let v = self[name]
-        guard case .bool(let b) = v else { throw wrongKind(name, "true or false", v) }
-        return b
+        try read(name, "true or false") { if case .bool(let b) = $0 { b } else { nil } }
     }
 
     /// A record.
     public func record(_ name: String) throws -> Record {
-        let v = self[name]
-        guard case .record(let r) = v else { throw wrongKind(name, "a record", v) }
-        return r
+        try read(name, "a record") { if case .record(let r) = $0 { r } else { nil } }
     }
 
     /// A function (a lambda, a `fn` or a library function).
     public func function(_ name: String) throws -> Function {
-        let v = self[name]
-        guard case .function(let f) = v else {
-            if case .none = v { throw missing(name) }
-            throw EvalError("\(callee.name) needs a function for \(name), not \(Arithmetic.describe(v))",
-                            help: "write a lambda, e.g. x => x * 2")
-        }
-        return f
+        try read(name, "a function", help: "write a lambda, e.g. x => x * 2") { if case .function(let f) = $0 { f } else { nil } }
     }
 
     /// A function, or nil when the parameter is none.

@@ -218,8 +218,9 @@ extension ExactDecimal {
 extension ExactDecimal.Rounding {
     /// Whether the kept digits move one unit away from zero. `half` is the
     /// dropped part against one half of a unit (-1, 0, 1); `lastDigit` is the
-    /// last kept digit.
-    func roundsAway(negative: Bool, half: Int, inexact: Bool, lastDigit: UInt64) -> Bool {
+    /// last kept digit, computed only for the modes that look at it (on a
+    /// wide value it costs a division).
+    func roundsAway(negative: Bool, half: Int, inexact: Bool, lastDigit: @autoclosure () -> UInt64) -> Bool {
         guard inexact else { return false }
         switch self {
         case .down: return false
@@ -228,8 +229,8 @@ extension ExactDecimal.Rounding {
         case .ceiling: return !negative
         case .halfUp: return half >= 0
         case .halfDown: return half > 0
-        case .halfEven: return half > 0 || (half == 0 && lastDigit & 1 == 1)
-        case .zeroFiveUp: return lastDigit == 0 || lastDigit == 5
+        case .halfEven: return half > 0 || (half == 0 && lastDigit() & 1 == 1)
+        case .zeroFiveUp: let d = lastDigit(); return d == 0 || d == 5
         }
     }
 }

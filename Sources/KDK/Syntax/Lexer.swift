@@ -289,8 +289,7 @@ struct Lexer {
     mutating func lexOperator(space: Bool) {
         let s = i
         func matches(_ o: String) -> Bool {
-            let u = Array(o.utf8)
-            return (0..<u.count).allSatisfy { peek($0) == u[$0] }
+            o.utf8.enumerated().allSatisfy { peek($0.offset) == $0.element }
         }
         for o in Lexer.multiByteOps where matches(o.rawValue) {
             i += o.rawValue.utf8.count
