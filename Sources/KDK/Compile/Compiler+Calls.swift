@@ -210,7 +210,7 @@ extension Compiler {
         switch fallback {
         case .builtin(let b)?:
             let codes = builtinArgCodes(b, args, prefix: 1, r, compiled)
-                fallbackCall = { m, v in
+            fallbackCall = { m, v in
                 var vals = [v]
                 vals.reserveCapacity(codes.count + 1)
                 for c in codes { vals.append(try c.run(m)) }
