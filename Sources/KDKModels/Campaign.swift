@@ -27,17 +27,17 @@ public enum CampaignModel {
             .init("on_disqualified", default: .text("pass_down"), doc: "\"pass_down\" (the next entrant takes the place) or \"forfeit\" (the prize stays unallocated)"),
         ],
         methods: [
-            Builtin("award", [Parameter("campaign"), Parameter("entries")],
+            Builtin("award", [Parameter("campaign").accepting(.model), Parameter("entries")],
                     doc: "rank entries and pay prizes: {winners, excluded, paid, unallocated, entries, eligible}") { a, m in
                 try Award(a["campaign"], m).run(a.list("entries"))
             },
-            Builtin("explain", [Parameter("campaign"), Parameter("entry"), Parameter.optional("entries")],
+            Builtin("explain", [Parameter("campaign").accepting(.model), Parameter("entry"), Parameter.optional("entries")],
                     doc: "one entry's story: each rule and its value, its score, and (given all entries) its rank and prize") { a, m in
                 try Award(a["campaign"], m).explain(a["entry"], among: a["entries"])
             },
         ],
         functions: [
-            Builtin("tier", [Parameter("ranks"), Parameter("prize")], doc: "prize for a rank (1) or ranks (2...6), each") { a, _ in
+            Builtin("tier", [Parameter("ranks").accepting([.number, .range]), Parameter("prize")], doc: "prize for a rank (1) or ranks (2...6), each") { a, _ in
                 let ranks: Value
                 switch a["ranks"] {
                 case .number: ranks = .range(RangeValue(a["ranks"], a["ranks"], closed: true))
@@ -46,7 +46,7 @@ public enum CampaignModel {
                 }
                 return .record(Record.make([("ranks", ranks), ("prize", a["prize"])]))
             },
-            Builtin("rule", [Parameter("name"), Parameter("test")], doc: "a named eligibility rule: rule(\"original\", p => p.original)") { a, _ in
+            Builtin("rule", [Parameter("name").accepting(.text), Parameter("test")], doc: "a named eligibility rule: rule(\"original\", p => p.original)") { a, _ in
                 guard case .text = a["name"] else { throw EvalError("a rule's name must be text") }
                 guard case .function = a["test"] else { throw EvalError("a rule's test must be a function, e.g. p => p.original") }
                 return .record(Record.make([("name", a["name"]), ("test", a["test"])]))

@@ -142,7 +142,7 @@ public enum Charts {
     }
 
     static let functions: [Builtin] = [
-        Builtin("chart", [Parameter("data"), Parameter.optional("x"), Parameter.optional("y"), Parameter.optional("title"), Parameter.optional("svg")],
+        Builtin("chart", [Parameter("data").accepting(.list), Parameter.optional("x"), Parameter.optional("y"), Parameter.optional("title"), Parameter.optional("svg")],
                 doc: "draw a series or table: bars in the terminal, or a line chart in an SVG file (svg: \"out.svg\")") { a, m in
             let p = try prepare(a["data"], x: a["x"], y: a["y"])
             let title: String? = { if case .text(let t) = a["title"] { return t }; return nil }()

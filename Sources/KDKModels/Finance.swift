@@ -133,31 +133,31 @@ public enum FinanceLibrary {
     static func double(_ d: Double) -> Value { D(d).map { .number($0) } ?? .none }
 
     static let functions: [Builtin] = [
-        Builtin("fv", [Parameter("rate"), Parameter("nper"), Parameter("pmt"), Parameter("pv"), Parameter("when", default: .text("end"))],
+        Builtin("fv", [Parameter("rate").accepting(.amount), Parameter("nper"), Parameter("pmt"), Parameter("pv"), Parameter("when", default: .text("end"))],
                 doc: "future value (numpy-financial)") { x, _ in
             var m = Money()
             let pmt = try m.take(x["pmt"], "pmt"), pv = try m.take(x["pv"], "pv")
             return m.wrap(try fv(x.number("rate"), x.number("nper"), pmt, pv, when(x["when"])))
         },
-        Builtin("pv", [Parameter("rate"), Parameter("nper"), Parameter("pmt"), Parameter("fv", default: .number(.zero)), Parameter("when", default: .text("end"))],
+        Builtin("pv", [Parameter("rate").accepting(.amount), Parameter("nper"), Parameter("pmt"), Parameter("fv", default: .number(.zero)), Parameter("when", default: .text("end"))],
                 doc: "present value (numpy-financial)") { x, _ in
             var m = Money()
             let pmt = try m.take(x["pmt"], "pmt"), fv = try m.take(x["fv"], "fv")
             return m.wrap(try pv(x.number("rate"), x.number("nper"), pmt, fv, when(x["when"])))
         },
-        Builtin("pmt", [Parameter("rate"), Parameter("nper"), Parameter("pv"), Parameter("fv", default: .number(.zero)), Parameter("when", default: .text("end"))],
+        Builtin("pmt", [Parameter("rate").accepting(.amount), Parameter("nper"), Parameter("pv"), Parameter("fv", default: .number(.zero)), Parameter("when", default: .text("end"))],
                 doc: "payment per period (numpy-financial)") { x, _ in
             var m = Money()
             let pv = try m.take(x["pv"], "pv"), fv = try m.take(x["fv"], "fv")
             return m.wrap(try pmt(x.number("rate"), x.number("nper"), pv, fv, when(x["when"])))
         },
-        Builtin("ipmt", [Parameter("rate"), Parameter("per"), Parameter("nper"), Parameter("pv"), Parameter("fv", default: .number(.zero)), Parameter("when", default: .text("end"))],
+        Builtin("ipmt", [Parameter("rate").accepting(.amount), Parameter("per"), Parameter("nper"), Parameter("pv"), Parameter("fv", default: .number(.zero)), Parameter("when", default: .text("end"))],
                 doc: "interest part of payment number per (numpy-financial); none outside 1...nper") { x, _ in
             var m = Money()
             let pv = try m.take(x["pv"], "pv"), fv = try m.take(x["fv"], "fv")
             return try ipmt(x.number("rate"), x.number("per"), x.number("nper"), pv, fv, when(x["when"])).map(m.wrap) ?? .none
         },
-        Builtin("ppmt", [Parameter("rate"), Parameter("per"), Parameter("nper"), Parameter("pv"), Parameter("fv", default: .number(.zero)), Parameter("when", default: .text("end"))],
+        Builtin("ppmt", [Parameter("rate").accepting(.amount), Parameter("per"), Parameter("nper"), Parameter("pv"), Parameter("fv", default: .number(.zero)), Parameter("when", default: .text("end"))],
                 doc: "principal part of payment number per (numpy-financial)") { x, _ in
             var m = Money()
             let pv = try m.take(x["pv"], "pv"), fv = try m.take(x["fv"], "fv")
@@ -165,7 +165,7 @@ public enum FinanceLibrary {
             guard let ip = try ipmt(r, x.number("per"), n, pv, fv, w) else { return .none }
             return m.wrap(try a { try D.subtract(pmt(r, n, pv, fv, w), ip) })
         },
-        Builtin("nper", [Parameter("rate"), Parameter("pmt"), Parameter("pv"), Parameter("fv", default: .number(.zero)), Parameter("when", default: .text("end"))],
+        Builtin("nper", [Parameter("rate").accepting(.amount), Parameter("pmt"), Parameter("pv"), Parameter("fv", default: .number(.zero)), Parameter("when", default: .text("end"))],
                 doc: "number of periods (numpy-financial); none when no number of periods works") { x, m in
             var money = Money()
             let pmt = try money.take(x["pmt"], "pmt").doubleValue, pv = try money.take(x["pv"], "pv").doubleValue, fv = try money.take(x["fv"], "fv").doubleValue
@@ -179,7 +179,7 @@ public enum FinanceLibrary {
             guard r.isFinite else { m.warn("nper: no number of periods reaches that value"); return .none }
             return double(r)
         },
-        Builtin("rate", [Parameter("nper"), Parameter("pmt"), Parameter("pv"), Parameter("fv", default: .number(.zero)),
+        Builtin("rate", [Parameter("nper").accepting(.amount), Parameter("pmt"), Parameter("pv"), Parameter("fv", default: .number(.zero)),
                          Parameter("when", default: .text("end")), Parameter("guess", default: .number(D(coefficient: 1, exponent: -1)))],
                 doc: "rate per period by Newton's method (tolerance 1e-12, 100 iterations); none if it does not converge") { x, m in
             var money = Money()
@@ -198,18 +198,18 @@ public enum FinanceLibrary {
             m.warn("rate did not converge in 100 iterations", help: "try another guess: rate(..., guess: 0.05)")
             return .none
         },
-        Builtin("npv", [Parameter("rate"), Parameter("flows")], doc: "net present value, the first flow at t = 0 (numpy-financial)") { x, _ in
+        Builtin("npv", [Parameter("rate").accepting(.amount), Parameter("flows")], doc: "net present value, the first flow at t = 0 (numpy-financial)") { x, _ in
             var m = Money()
             let flows = try x.list("flows").map { try m.take($0, "a flow") }
             return m.wrap(try npv(x.number("rate"), flows))
         },
-        Builtin("npv_excel", [Parameter("rate"), Parameter("flows")], doc: "Excel's NPV: the first flow is discounted one period too") { x, _ in
+        Builtin("npv_excel", [Parameter("rate").accepting(.amount), Parameter("flows")], doc: "Excel's NPV: the first flow is discounted one period too") { x, _ in
             var m = Money()
             let flows = try x.list("flows").map { try m.take($0, "a flow") }
             let r = try x.number("rate")
             return m.wrap(try a { try D.divide(npv(r, flows), D.add(.one, r)) })
         },
-        Builtin("irr", [Parameter("flows")], doc: "internal rate of return (the real root nearest 0, as numpy-financial); none when flows never change sign") { x, m in
+        Builtin("irr", [Parameter("flows").accepting(.list)], doc: "internal rate of return (the real root nearest 0, as numpy-financial); none when flows never change sign") { x, m in
             var money = Money()
             let flows = try x.list("flows").map { try money.take($0, "a flow").doubleValue }
             guard flows.contains(where: { $0 > 0 }), flows.contains(where: { $0 < 0 }) else {
@@ -220,7 +220,7 @@ public enum FinanceLibrary {
             guard let best = roots.min(by: { abs($0) < abs($1) }) else { m.warn("irr: no real solution"); return .none }
             return double(best)
         },
-        Builtin("mirr", [Parameter("flows"), Parameter("finance_rate"), Parameter("reinvest_rate")],
+        Builtin("mirr", [Parameter("flows").accepting(.list), Parameter("finance_rate"), Parameter("reinvest_rate")],
                 doc: "modified internal rate of return (numpy-financial); none without both signs") { x, m in
             var money = Money()
             let flows = try x.list("flows").map { try money.take($0, "a flow") }
@@ -233,14 +233,14 @@ public enum FinanceLibrary {
             let n = Double(flows.count)
             return double(Foundation.pow(numer / denom, 1 / (n - 1)) * (1 + rr.doubleValue) - 1)
         },
-        Builtin("xnpv", [Parameter("rate"), Parameter("flows"), Parameter("dates")], doc: "Excel's XNPV: each flow discounted by actual days / 365 from the first date") { x, _ in
+        Builtin("xnpv", [Parameter("rate").accepting(.amount), Parameter("flows"), Parameter("dates")], doc: "Excel's XNPV: each flow discounted by actual days / 365 from the first date") { x, _ in
             var m = Money()
             let flows = try x.list("flows").map { try m.take($0, "a flow").doubleValue }
             let days = try xdays(x["dates"], flows.count)
             let r = try x.number("rate").doubleValue
             return m.wrap(D(zip(flows, days).reduce(0) { $0 + $1.0 / Foundation.pow(1 + r, $1.1 / 365) }) ?? .zero)
         },
-        Builtin("xirr", [Parameter("flows"), Parameter("dates"), Parameter("guess", default: .number(D(coefficient: 1, exponent: -1)))],
+        Builtin("xirr", [Parameter("flows").accepting(.list), Parameter("dates"), Parameter("guess", default: .number(D(coefficient: 1, exponent: -1)))],
                 doc: "Excel's XIRR: the rate at which xnpv is zero (Newton, then bisection; tolerance 1e-12); none if none") { x, m in
             var money = Money()
             let flows = try x.list("flows").map { try money.take($0, "a flow").doubleValue }
@@ -266,19 +266,19 @@ public enum FinanceLibrary {
             }
             return double((lo + hi) / 2)
         },
-        Builtin("cagr", [Parameter("start"), Parameter("end"), Parameter("years")], doc: "compound annual growth rate: (end / start) ^ (1 / years) - 1") { x, _ in
+        Builtin("cagr", [Parameter("start").accepting(.amount), Parameter("end"), Parameter("years")], doc: "compound annual growth rate: (end / start) ^ (1 / years) - 1") { x, _ in
             let ratio = try Arithmetic.divide(x["end"], x["start"])
             guard case .number(let q) = ratio else { throw EvalError("cagr: start and end must be in the same unit") }
             let years = try x.number("years")
             return double(Foundation.pow(q.doubleValue, 1 / years.doubleValue) - 1)
         },
-        Builtin("perpetuity", [Parameter("payment"), Parameter("rate")], doc: "present value of a payment forever: payment / rate") { x, _ in
+        Builtin("perpetuity", [Parameter("payment").accepting(.amount), Parameter("rate")], doc: "present value of a payment forever: payment / rate") { x, _ in
             try Arithmetic.divide(x["payment"], x["rate"])
         },
-        Builtin("discount", [Parameter("value"), Parameter("rate"), Parameter("years")], doc: "value / (1 + rate) ^ years") { x, _ in
+        Builtin("discount", [Parameter("value").accepting(.amount), Parameter("rate"), Parameter("years")], doc: "value / (1 + rate) ^ years") { x, _ in
             try Arithmetic.divide(x["value"], .number(growth(x.number("rate"), x.number("years"))))
         },
-        Builtin("grow", [Parameter("value"), Parameter("rate"), Parameter("years")], doc: "value * (1 + rate) ^ years") { x, _ in
+        Builtin("grow", [Parameter("value").accepting(.amount), Parameter("rate"), Parameter("years")], doc: "value * (1 + rate) ^ years") { x, _ in
             try Arithmetic.multiply(x["value"], .number(growth(x.number("rate"), x.number("years"))))
         },
     ]

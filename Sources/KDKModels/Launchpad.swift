@@ -24,13 +24,13 @@ public enum LaunchpadModel {
             .init("min_commit", default: Value.none, doc: "smallest commitment that takes part, in the price's currency"),
         ],
         methods: [
-            Builtin("allocate", [Parameter("launchpad"), Parameter("commitments")],
+            Builtin("allocate", [Parameter("launchpad").accepting(.model), Parameter("commitments")],
                     doc: "allocations {user, committed, allocation, cost, refund}, with sold, dust, unsold and excluded") { a, m in
                 try Sale(a["launchpad"], m).allocate(a.list("commitments"))
             },
         ],
         functions: [
-            Builtin("average_balance", [Parameter("snapshots"), Parameter("window")],
+            Builtin("average_balance", [Parameter("snapshots").accepting(.list), Parameter("window")],
                     doc: "time-weighted commitments: each user's mean balance over the snapshot hours in the window") { a, m in
                 try averageBalance(a.list("snapshots"), a["window"], m)
             },

@@ -47,7 +47,7 @@ public enum ScenarioTools {
     }
 
     static let functions: [Builtin] = [
-        Builtin("compare", [Parameter("scenarios"), Parameter("fields")],
+        Builtin("compare", [Parameter("scenarios").accepting(.list), Parameter("fields")],
                 doc: "a table: one row per scenario, one column per field") { a, m in
             let fields = try a.list("fields").map(fieldName)
             return .list(try a.list("scenarios").map { s in
@@ -55,7 +55,7 @@ public enum ScenarioTools {
                 return .record(Record.make([("scenario", .text(obj.name))] + (try fields.map { ($0, try get(obj, $0, m)) })))
             })
         },
-        Builtin("sensitivity", [Parameter("scenario"), Parameter("show")], namedRest: "vary",
+        Builtin("sensitivity", [Parameter("scenario").accepting(.model), Parameter("show")], namedRest: "vary",
                 doc: "vary one or two fields over lists of values (named arguments) and show one output field as a table") { a, m in
             let obj = try model(a["scenario"], "sensitivity's scenario")
             let show = try fieldName(a["show"])
@@ -78,7 +78,7 @@ public enum ScenarioTools {
                 return .record(Record.make(cells))
             })
         },
-        Builtin("project", [Parameter("start"), Parameter("growth"), Parameter("years"), Parameter("name", default: .text("value"))],
+        Builtin("project", [Parameter("start").accepting(.amount), Parameter("growth"), Parameter("years"), Parameter("name", default: .text("value"))],
                 doc: "a yearly series from start, growing by a rate, a list of rates, or a function of the year") { a, m in
             let years: [Value]
             switch a["years"] {

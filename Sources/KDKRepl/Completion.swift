@@ -35,9 +35,18 @@ extension Session {
             var r = start - 1
             while r > 0, isWord(chars[r - 1]) || chars[r - 1] == "." { r -= 1 }
             let receiver = String(chars[r..<(start - 1)])
-            // A record's or model's fields; otherwise the functions callable as methods.
-            let f = fields(of: receiver)
-            names = f.isEmpty ? Array(engine.library.functions.keys) : f
+            // The receiver's fields first, then the functions that take it as
+            // their first argument (all of them when it cannot be evaluated).
+            let value = self.value(of: receiver)
+            let fields = value.map(Session.fields) ?? []
+            let kind = value.map(ValueKinds.of) ?? .any
+            // A model's own methods are among its fields; other kinds' are left out.
+            let methods = engine.library.functions.values.filter { b in
+                guard let first = b.params.first, !first.accepts.isDisjoint(with: kind) else { return false }
+                return first.accepts != .model
+            }
+                .map { $0.name }.filter { !fields.contains($0) }
+            return (start, fields.filter { $0.hasPrefix(prefix) }.sorted() + methods.filter { $0.hasPrefix(prefix) }.sorted())
         } else {
             names = Session.keywords + definitions.map { $0.name }.filter { !$0.contains(" ") } + Array(engine.library.functions.keys)
                 + engine.kinds.keys + ["USD", "USDT", "seconds", "minutes", "hours", "days", "weeks"]
@@ -47,18 +56,20 @@ extension Session {
         return (start, Array(Set(names.filter { $0.hasPrefix(prefix) })).sorted())
     }
 
-    /// Field names of a receiver such as `Skeptic` or `posts[0]`: evaluated
+    /// The value of a receiver such as `Skeptic` or `posts[0]`: evaluated
     /// with no file access and a small step budget, so completing never
-    /// reads data or runs long.
-    func fields(of receiver: String) -> [String] {
-        guard !receiver.isEmpty, !receiver.contains("(") else { return [] }
+    /// reads data or runs long; nil when it cannot be had that way.
+    func value(of receiver: String) -> Value? {
+        guard !receiver.isEmpty, !receiver.contains("(") else { return nil }
         var e = engine
         if let last = lastResult { e.define("_", last) }
         let source = ([receiver] + definitions.map { $0.text }).joined(separator: "\n")
-        guard let p = try? e.compile(source, name: "<complete>", evaluate: []),
-              let v = try? p.run(limits: Limits(maxSteps: 100_000, maxDepth: 100, maxSize: 100_000), access: HostAccess(output: { _ in })) else {
-            return []
-        }
+        guard let p = try? e.compile(source, name: "<complete>", evaluate: []) else { return nil }
+        return try? p.run(limits: Limits(maxSteps: 100_000, maxDepth: 100, maxSize: 100_000), access: HostAccess(output: { _ in }))
+    }
+
+    /// Field names of a record or model (of a list's first record).
+    static func fields(_ v: Value) -> [String] {
         switch v {
         case .record(let r): return r.shape.names
         case .model(let m): return m.fieldNames + m.kind.methods.map { $0.name } + ["name"]

@@ -5,10 +5,13 @@ import KDK
 /// Ctrl-D, around a `Session`. With input that is not a terminal it reads
 /// plain lines and prints no prompts, so `echo '1 + 1' | kdk` prints `2`.
 public struct Repl {
-    /// Runs the REPL until :quit or Ctrl-D.
-    public static func run(limits: Limits, root: URL) {
+    /// Runs the REPL until :quit or Ctrl-D. Returns false when input was
+    /// piped and some entry failed (the caller exits 1), true otherwise.
+    @discardableResult
+    public static func run(limits: Limits, root: URL) -> Bool {
         let interactive = isatty(0) == 1
-        let color = isatty(1) == 1 && isatty(2) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+        let env = ProcessInfo.processInfo.environment
+        let color = isatty(1) == 1 && isatty(2) == 1 && env["NO_COLOR"] == nil && env["TERM"] != "dumb"
         let stderr = FileHandle.standardError
         let session = Session(limits: limits, color: color, output: { text in
             FileHandle.standardOutput.write(Data((text + "\n").utf8))
@@ -17,14 +20,16 @@ public struct Repl {
         })
         if !interactive {
             plain(session)
-            return
+            return session.failures == 0
         }
         Interrupt.install()
         session.isCancelled = { Interrupt.isSet }
-        let home = ProcessInfo.processInfo.environment["KDK_HISTORY"]
-            ?? (ProcessInfo.processInfo.environment["HOME"] ?? NSTemporaryDirectory()) + "/.kdk_history"
+        let home = env["KDK_HISTORY"] ?? (env["HOME"] ?? NSTemporaryDirectory()) + "/.kdk_history"
         let editor = LineEditor(historyPath: home, completer: { line, cursor in session.completions(line: line, cursor: cursor) })
-        let (bold, reset) = color ? ("\u{1B}[1;36m", "\u{1B}[0m") : ("", "")
+        // libedit counts a prompt's width by its characters; the escape
+        // sequences are marked invisible (\u{1} ... \u{2}, which libedit's
+        // readline turns into its EL_PROMPT_ESC literal markers).
+        let (bold, reset) = color ? ("\u{1}\u{1B}[1;36m\u{2}", "\u{1}\u{1B}[0m\u{2}") : ("", "")
         print("kdk \(KDKInfo.version): exact-money rules and scenarios. :help for commands, Ctrl-D to leave.")
         var pending = ""
         loop: while true {
@@ -44,16 +49,19 @@ public struct Repl {
                 if !pending.hasPrefix(":") && Engine.isIncomplete(pending) { continue }
                 let input = pending
                 pending = ""
-                editor.remember(input.replacingOccurrences(of: "\n", with: " "))
+                // One history entry, newlines kept: recalled, it runs again.
+                editor.remember(input)
                 Interrupt.clear()
                 if !session.handle(input) { break loop }
                 _ = Interrupt.take()
             }
         }
         editor.save()
+        return true
     }
 
-    /// Piped input: complete inputs only, results and errors only.
+    /// Piped input: complete inputs only, results and errors only; an error
+    /// does not stop the rest (the exit status reports it).
     static func plain(_ session: Session) {
         var pending = ""
         while let line = readLine() {

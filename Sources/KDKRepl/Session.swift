@@ -10,6 +10,19 @@ import KDKModels
 /// redefined name replaces the old one and everything defined in terms of it
 /// (model fields included) follows: late binding across inputs.
 public final class Session {
+    /// A kept definition and where it was entered, so a later error in it
+    /// names that file and line (`rules.kdk:3`), or `<repl>` for typed input.
+    public struct Definition: Sendable {
+        /// The name it defines (`unit KDK` and `import "f.kdk"` for those).
+        public let name: String
+        /// Its source text.
+        public let text: String
+        /// `<repl>`, or the file it was loaded from.
+        public let origin: String
+        /// The line of `origin` it starts on.
+        public let line: Int
+    }
+
     /// The engine inputs are compiled with.
     public var engine: Engine
     /// The folder files are read from.
@@ -25,10 +38,13 @@ public final class Session {
     /// Polled while an input runs (Ctrl-C).
     public var isCancelled: @Sendable () -> Bool = { false }
 
-    /// Definitions kept so far, by name.
-    public private(set) var definitions: [(name: String, text: String)] = []
+    /// Definitions kept so far, in the order they were entered.
+    public private(set) var definitions: [Definition] = []
     /// The last value shown (`_`).
     public private(set) var lastResult: Value?
+    /// How many inputs failed (an error in code, in a file or in a command):
+    /// piped input exits 1 when any did.
+    public private(set) var failures = 0
     var loadedFile: String?
 
     /// A session with nothing defined yet.
@@ -60,45 +76,57 @@ public final class Session {
         errors(diags.map { $0.render(color: color) }.joined(separator: "\n\n"))
     }
 
-    /// Compiles and runs `input` after the kept definitions; keeps the new ones.
+    func fail(_ message: String) {
+        failures += 1
+        errors(message)
+    }
+
+    /// Compiles and runs `input` (typed, or the text of a loaded file named
+    /// `origin`) after the kept definitions, and keeps its definitions.
     @discardableResult
-    func evaluate(_ input: String) -> Value? {
+    func evaluate(_ input: String, origin: String = "<repl>") -> Value? {
         let (statements, _) = Engine.statements(in: input)
         let newNames = Set(statements.compactMap { $0.name })
         let kept = definitions.filter { !newNames.contains($0.name) }
-        // The input goes first so its line numbers are the user's own.
-        let source = ([input] + kept.map { $0.text }).joined(separator: "\n")
+        // One program: the input first (so its line numbers are its own), then
+        // the kept definitions; diagnostics are mapped back to where each part
+        // was entered by `Relocation`.
+        let parts = [(text: input, origin: origin, line: 1)] + kept.map { ($0.text, $0.origin, $0.line) }
+        let relocation = Relocation(parts)
         var withLast = self.engine
         if let last = lastResult { withLast.define("_", last) }
         let engine = withLast
         let out = output
         let access = HostAccess(fileRoot: root, allowWrite: true, output: { out($0) })
         let lim = limits, cancelled = isCancelled, root = self.root
-        let result: Result<(Value, [Diagnostic], [Diagnostic]), DiagnosticList>
+        // Imports in a loaded file are relative to that file.
+        let name = origin == "<repl>" ? "<repl>" : root.appendingPathComponent(origin).path
+        let forced = Set(newNames.filter { !$0.hasPrefix("unit ") && !$0.hasPrefix("import ") })
+        let result: Result<(Value, [Diagnostic]), DiagnosticList>
         do {
             result = try withLargeStack {
                 do {
-                    let program = try engine.compile(source, name: "<repl>", importRoot: root,
-                                                     evaluate: Set(newNames.filter { !$0.hasPrefix("unit ") && !$0.hasPrefix("import ") }))
+                    let program = try engine.compile(relocation.source, name: name, importRoot: root, evaluate: forced)
                     let (v, w) = try program.runReporting(limits: lim, access: access, isCancelled: cancelled)
-                    return .success((v, program.warnings, w))
+                    return .success((v, program.warnings + w))
                 } catch let d as DiagnosticList { return .failure(d) }
             }
         } catch {
-            errors("error: \(error)")
+            fail("error: \(error)")
             return nil
         }
         switch result {
         case .failure(let d):
-            report(d.diagnostics)
+            failures += 1
+            // Errors anywhere matter (a redefinition can break an older
+            // definition); warnings about older entries are not repeated.
+            report(d.diagnostics.compactMap { relocation.map($0) })
             return nil
-        case .success(let (value, compileWarnings, runWarnings)):
-            report((compileWarnings + runWarnings).filter { w in
-                // Warnings about old definitions were shown when they were entered.
-                guard let loc = w.location else { return true }
-                return loc.line <= input.split(separator: "\n", omittingEmptySubsequences: false).count
-            })
-            definitions = kept + statements.compactMap { s in s.name.map { ($0, s.text) } }
+        case .success(let (value, warnings)):
+            report(warnings.compactMap { relocation.map($0) })
+            definitions = kept + statements.compactMap { s in
+                s.name.map { Definition(name: $0, text: Session.portable(s.text, name: $0, origin: origin), origin: origin, line: s.line) }
+            }
             let hasExpression = statements.contains { $0.name == nil }
             if hasExpression {
                 lastResult = value
@@ -106,6 +134,17 @@ public final class Session {
             }
             return value
         }
+    }
+
+    /// An import kept from a file in another folder, rewritten so that it
+    /// still resolves when later inputs (relative to the root) are compiled.
+    static func portable(_ text: String, name: String, origin: String) -> String {
+        guard name.hasPrefix("import "), origin != "<repl>", origin.contains("/") else { return text }
+        let path = String(name.dropFirst("import ".count))
+        guard !path.hasPrefix("/") else { return text }
+        let folder = (origin as NSString).deletingLastPathComponent
+        guard let r = text.range(of: "\"" + path + "\"") else { return text }
+        return text.replacingCharacters(in: r, with: "\"" + folder + "/" + path + "\"")
     }
 
     // MARK: meta-commands
@@ -118,6 +157,8 @@ public final class Session {
         (":reset", "forgets every definition"),
         (":env", "lists what is defined"),
         (":time", ":time EXPR evaluates and shows how long it took"),
+        (":type", ":type EXPR shows its kind and unit without running it"),
+        (":doc", ":doc NAME shows a function's, keyword's or model kind's entry"),
         (":quit", "leaves (so does Ctrl-D)"),
     ]
 
@@ -127,11 +168,18 @@ public final class Session {
         switch cmd {
         case ":quit", ":q", ":exit": return false
         case ":help", ":h": output(help(arg))
+        case ":doc", ":d":
+            guard !arg.isEmpty else { fail("error: :doc needs a name, e.g. :doc pmt"); return true }
+            let entry = help(arg)
+            if entry.hasPrefix("no entry") { fail("error: " + entry) } else { output(entry) }
+        case ":type":
+            guard !arg.isEmpty else { fail("error: :type needs an expression, e.g. :type 5 USD * 2"); return true }
+            showType(arg)
         case ":reset": definitions = []; lastResult = nil; output("forgot every definition")
         case ":env": output(env())
         case ":load", ":l": load(arg)
         case ":reload", ":r":
-            guard let f = loadedFile else { errors("error: nothing loaded yet; use :load FILE"); return true }
+            guard let f = loadedFile else { fail("error: nothing loaded yet; use :load FILE"); return true }
             load(f)
         case ":time", ":t":
             let start = DispatchTime.now()
@@ -140,22 +188,38 @@ public final class Session {
             output(String(format: "(%.3f s)", s))
         default:
             let close = DidYouMean.closest(to: cmd, in: Session.metaCommands.map { $0.0 })
-            errors("error: unknown command \(cmd)" + (close.map { "; did you mean \($0)?" } ?? "") + " (:help lists them)")
+            fail("error: unknown command \(cmd)" + (close.map { "; did you mean \($0)?" } ?? "") + " (:help lists them)")
         }
         return true
     }
 
     func load(_ path: String) {
-        guard !path.isEmpty else { errors("error: :load needs a file name"); return }
+        guard !path.isEmpty else { fail("error: :load needs a file name"); return }
         let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : root.appendingPathComponent(path)
         do {
             let text = try Engine.readSource(url.path)
             loadedFile = path
-            if evaluate(text) != nil { output("loaded \(path) (\(definitions.count) definitions)") }
+            if evaluate(text, origin: path) != nil { output("loaded \(path) (\(definitions.count) definitions)") }
         } catch let d as DiagnosticList {
+            failures += 1
             report(d.diagnostics)
         } catch {
-            errors("error: cannot read \(path)")
+            fail("error: cannot read \(path)")
+        }
+    }
+
+    /// `:type EXPR`: checked with the kept definitions, never run.
+    func showType(_ expr: String) {
+        let relocation = Relocation([(expr, "<repl>", 1)] + definitions.map { ($0.text, $0.origin, $0.line) })
+        var e = engine
+        if let last = lastResult { e.define("_", last) }
+        do {
+            output(try e.staticType(of: relocation.source, name: "<repl>", importRoot: root))
+        } catch let d as DiagnosticList {
+            failures += 1
+            report(d.diagnostics.compactMap { relocation.map($0) })
+        } catch {
+            fail("error: \(error)")
         }
     }
 
@@ -196,6 +260,7 @@ public final class Session {
             return "\(name): \(kind.doc)\n" + kind.fields.map { "  \($0.name)\($0.required ? " (required)" : ""): \($0.doc)" }.joined(separator: "\n")
                 + (kind.methods.isEmpty ? "" : "\n  methods: " + kind.methods.map { $0.name }.joined(separator: ", "))
         }
-        return "no entry for '\(name)'"
+        let close = DidYouMean.closest(to: name, in: Array(engine.library.functions.keys) + Array(engine.kinds.keys) + Array(Session.keywordHelp.keys))
+        return "no entry for '\(name)'" + (close.map { "; did you mean \($0)?" } ?? "")
     }
 }

@@ -75,6 +75,9 @@ struct ReplCommand: ParsableCommand {
     @OptionGroup var options: LimitOptions
 
     func run() throws {
-        Repl.run(limits: options.limits, root: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+        // Piped input in which some entry failed exits 1.
+        if !Repl.run(limits: options.limits, root: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) {
+            throw ExitCode(1)
+        }
     }
 }

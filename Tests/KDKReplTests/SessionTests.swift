@@ -83,12 +83,70 @@ final class SessionTests: XCTestCase {
         s.handle("let post = {likes: 1, author: \"li\"}")
         XCTAssertEqual(s.completions(line: "Skeptic.ca", cursor: 10).candidates, ["capex"])
         XCTAssertEqual(s.completions(line: "post.li", cursor: 7).candidates, ["likes"])
+        // After `expr.`: the value's fields first, then only the functions
+        // that take it as their first argument.
+        let afterPost = s.completions(line: "post.", cursor: 5).candidates
+        XCTAssertEqual(Array(afterPost.prefix(2)), ["author", "likes"])
+        XCTAssertTrue(afterPost.contains("keys") && afterPost.contains("to_json"), "\(afterPost)")
+        XCTAssertFalse(afterPost.contains("sum") || afterPost.contains("lower") || afterPost.contains("award"), "\(afterPost)")
+        s.handle("let xs = [1, 2]")
+        let afterList = s.completions(line: "xs.", cursor: 3).candidates
+        XCTAssertTrue(afterList.contains("sum") && afterList.contains("map") && afterList.contains("len"), "\(afterList)")
+        XCTAssertFalse(afterList.contains("lower") || afterList.contains("pmt"), "\(afterList)")
+        XCTAssertEqual(s.completions(line: "Skeptic.", cursor: 8).candidates.prefix(3), ["capex", "hurdle", "name"])
+        XCTAssertFalse(s.completions(line: "Skeptic.", cursor: 8).candidates.contains("award"))
         XCTAssertTrue(s.completions(line: "Ske", cursor: 3).candidates.contains("Skeptic"))
         XCTAssertTrue(s.completions(line: "su", cursor: 2).candidates.contains("sum"))
         XCTAssertEqual(s.completions(line: "le", cursor: 2).candidates, ["len", "let"])
         XCTAssertEqual(s.completions(line: ":re", cursor: 3).candidates, [":reload", ":reset"])
         XCTAssertEqual(s.completions(line: "read_csv(\"data/po", cursor: 17).candidates, ["data/posts.csv"])
         XCTAssertEqual(s.completions(line: "read_csv(\"da", cursor: 12).candidates, ["data/"])
+    }
+
+    func testLoadedFileErrorsNameTheFileAndLine() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kdk-load-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try "let a = 1\n\nlet b = a + nope\n".write(to: dir.appendingPathComponent("bad.kdk"), atomically: true, encoding: .utf8)
+        try "let rate = 10%\nfn cost(x) = x * rate\n".write(to: dir.appendingPathComponent("good.kdk"), atomically: true, encoding: .utf8)
+        let (s, out) = session(dir)
+        s.handle(":load bad.kdk")
+        XCTAssertEqual(out.errors.last?.split(separator: "\n").first, "bad.kdk:3:13: error: 'nope' is not defined")
+        XCTAssertEqual(out.errors.last?.split(separator: "\n").dropFirst().first, "3 | let b = a + nope")
+        // A later input that breaks a loaded definition names the file too.
+        s.handle(":load good.kdk")
+        s.handle("let rate = \"ten\"")
+        s.handle("cost(5)")
+        XCTAssertEqual(out.errors.last?.split(separator: "\n").first, "good.kdk:2:14: error: cannot multiply a number and a text")
+        XCTAssertEqual(s.failures, 2)
+    }
+
+    func testWarningsAboutEarlierEntriesAreNotRepeated() {
+        let (s, out) = session()
+        s.handle("fn sum(xs) = 0")
+        XCTAssertEqual(out.errors.count, 1)
+        XCTAssertTrue(out.errors[0].hasPrefix("<repl>:1:4: warning: 'sum' hides the library function"), out.errors[0])
+        s.handle("nope")
+        s.handle("1 + 1")
+        XCTAssertEqual(out.errors.count, 2)
+        XCTAssertTrue(out.errors[1].hasPrefix("<repl>:1:1: error: 'nope' is not defined"), out.errors[1])
+        XCTAssertFalse(out.errors[1].contains("warning"), out.errors[1])
+    }
+
+    func testTypeAndDocCommands() {
+        let (s, out) = session()
+        s.handle("let q = 5 USD")
+        s.handle(":type q * 2")
+        XCTAssertEqual(out.lines.last, "quantity in USD")
+        s.handle(":type q > 1 USD")
+        XCTAssertEqual(out.lines.last, "bool")
+        s.handle(":type [1, 2]")
+        XCTAssertEqual(out.lines.last, "list")
+        s.handle(":doc pmt")
+        XCTAssertEqual(out.lines.last?.split(separator: "\n").first, "pmt(rate, nper, pv, fv: 0, when: \"end\")")
+        s.handle(":doc pmtt")
+        XCTAssertEqual(out.errors.last, "error: no entry for 'pmtt'; did you mean pmt?")
+        XCTAssertEqual(s.failures, 1)
     }
 
     func testIncompleteInput() {

@@ -196,8 +196,12 @@ final class CLITests: XCTestCase {
     func testPipedReplPrintsOnlyResults() throws {
         let r = try kdk([], stdin: "1 + 1\nlet x = 5\nx * 2\nlet x = 6\nx * 2\nnope\n[1,\n 2]\n")
         XCTAssertEqual(r.out, "2\n10\n12\n[1, 2]\n")
-        XCTAssertTrue(r.err.contains("'nope' is not defined"))
-        XCTAssertEqual(r.status, 0)
+        XCTAssertTrue(r.err.hasPrefix("<repl>:1:1: error: 'nope' is not defined\n"), r.err)
+        // Every entry ran, and the failed one makes the exit status 1.
+        XCTAssertEqual(r.status, 1)
+        let clean = try kdk([], stdin: "1 + 1\n")
+        XCTAssertEqual(clean.status, 0)
+        XCTAssertEqual(try kdk([], stdin: ":nope\n2\n").status, 1)
     }
 
     func testPipedReplKeepsModelsAndFollowsRedefinitions() throws {

@@ -112,7 +112,8 @@ public struct Engine: Sendable {
     /// The top-level statements of `source`, each with the name it defines
     /// (nil for an expression) and its text: what a REPL needs to keep
     /// definitions and replace one when it is defined again.
-    public static func statements(in source: String) -> (statements: [(name: String?, text: String)], errors: [Diagnostic]) {
+    /// `line` is the 1-based line each statement starts on.
+    public static func statements(in source: String) -> (statements: [(name: String?, text: String, line: Int)], errors: [Diagnostic]) {
         let file = SourceFile(name: "<input>", text: source)
         let (script, diags) = Parser.parse(file)
         return (script.statements.map { st in
@@ -125,7 +126,7 @@ public struct Engine: Sendable {
             case .importDecl(let p, _, _): name = "import " + p
             case .expr: name = nil
             }
-            return (name, file.slice(st.range))
+            return (name, file.slice(st.range), file.location(st.range.start).line)
         }, diags)
     }
 

@@ -6,7 +6,7 @@ enum CoreLibrary {
             return .none
         },
         Builtin("type", [Parameter("x")], doc: "the kind of a value, as text") { a, _ in .text(a["x"].typeName) },
-        Builtin("keys", [Parameter("r")], doc: "the field names of a record or model") { a, _ in
+        Builtin("keys", [Parameter("r").accepting([.record, .model])], doc: "the field names of a record or model") { a, _ in
             switch a["r"] {
             case .record(let r): return .list(r.shape.names.map { .text($0) })
             case .model(let o): return .list(o.fieldNames.map { .text($0) })

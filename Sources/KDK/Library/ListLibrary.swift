@@ -54,7 +54,7 @@ enum ListLibrary {
     }
 
     static let functions: [Builtin] = [
-        Builtin("len", [Parameter("x")], result: .plain, doc: "number of items in a list, characters in a text, or fields in a record") { a, _ in
+        Builtin("len", [Parameter("x").accepting([.list, .text, .record, .range])], result: .plain, doc: "number of items in a list, characters in a text, or fields in a record") { a, _ in
             switch a["x"] {
             case .list(let l): return .number(ExactDecimal(l.count))
             case .text(let s): return .number(ExactDecimal(s.count))
@@ -62,14 +62,14 @@ enum ListLibrary {
             default: throw EvalError("len needs a list, text or record, not \(Operators.describe(a["x"]))")
             }
         },
-        Builtin("map", [Parameter("xs"), Parameter("f")], doc: "apply f to each item") { a, m in
+        Builtin("map", [Parameter("xs").accepting(.sequence), Parameter("f")], doc: "apply f to each item") { a, m in
             let xs = try a.list("xs"), f = try a.function("f")
             var out: [Value] = []
             out.reserveCapacity(xs.count)
             try m.forEachCall(f, xs) { _, y in out.append(y); return true }
             return .list(out)
         },
-        Builtin("filter", [Parameter("xs"), Parameter("keep")], doc: "the items for which keep(x) is true") { a, m in
+        Builtin("filter", [Parameter("xs").accepting(.sequence), Parameter("keep")], doc: "the items for which keep(x) is true") { a, m in
             let xs = try a.list("xs"), f = try a.function("keep")
             var out: [Value] = []
             // Room for every item: untouched pages cost nothing, regrowing copies.
@@ -80,34 +80,34 @@ enum ListLibrary {
             }
             return .list(out)
         },
-        Builtin("reduce", [Parameter("xs"), Parameter("initial"), Parameter("f")], doc: "fold: f(f(initial, x1), x2) ...") { a, m in
+        Builtin("reduce", [Parameter("xs").accepting(.sequence), Parameter("initial"), Parameter("f")], doc: "fold: f(f(initial, x1), x2) ...") { a, m in
             let xs = try a.list("xs"), f = try a.function("f")
             var acc = a["initial"]
             for x in xs { acc = try m.call(f, [acc, x]) }
             return acc
         },
-        Builtin("any", [Parameter("xs"), Parameter.optional("test")], doc: "whether any item passes the test (or is true)") { a, m in
+        Builtin("any", [Parameter("xs").accepting(.sequence), Parameter.optional("test")], doc: "whether any item passes the test (or is true)") { a, m in
             let xs = try a.list("xs")
             guard let f = try a.optionalFunction("test") else { return .bool(xs.contains { if case .bool(true) = $0 { return true }; return false }) }
             var found = false
             try m.forEachCall(f, xs) { _, r in found = try Machine.truth(r, "any"); return !found }
             return .bool(found)
         },
-        Builtin("all", [Parameter("xs"), Parameter.optional("test")], doc: "whether every item passes the test (or is true)") { a, m in
+        Builtin("all", [Parameter("xs").accepting(.sequence), Parameter.optional("test")], doc: "whether every item passes the test (or is true)") { a, m in
             let xs = try a.list("xs")
             guard let f = try a.optionalFunction("test") else { return .bool(xs.allSatisfy { if case .bool(true) = $0 { return true }; return false }) }
             var ok = true
             try m.forEachCall(f, xs) { _, r in ok = try Machine.truth(r, "all"); return ok }
             return .bool(ok)
         },
-        Builtin("count", [Parameter("xs"), Parameter.optional("test")], result: .plain, doc: "how many items pass the test (all items without one)") { a, m in
+        Builtin("count", [Parameter("xs").accepting(.sequence), Parameter.optional("test")], result: .plain, doc: "how many items pass the test (all items without one)") { a, m in
             let xs = try a.list("xs")
             guard let f = try a.optionalFunction("test") else { return .number(ExactDecimal(xs.count)) }
             var n = 0
             try m.forEachCall(f, xs) { _, r in if try Machine.truth(r, "count") { n += 1 }; return true }
             return .number(ExactDecimal(n))
         },
-        Builtin("first", [Parameter("xs"), Parameter.optional("test")], doc: "the first item (passing the test), or none") { a, m in
+        Builtin("first", [Parameter("xs").accepting(.sequence), Parameter.optional("test")], doc: "the first item (passing the test), or none") { a, m in
             let xs = try a.list("xs")
             guard let f = try a.optionalFunction("test") else { return xs.first ?? .none }
             var found: Value = .none
@@ -117,26 +117,26 @@ enum ListLibrary {
             }
             return found
         },
-        Builtin("last", [Parameter("xs")], doc: "the last item, or none") { a, _ in try a.list("xs").last ?? .none },
-        Builtin("sort", [Parameter("xs"), Parameter.optional("by"), Parameter("descending", default: .bool(false))],
+        Builtin("last", [Parameter("xs").accepting(.sequence)], doc: "the last item, or none") { a, _ in try a.list("xs").last ?? .none },
+        Builtin("sort", [Parameter("xs").accepting(.sequence), Parameter.optional("by"), Parameter("descending", default: .bool(false))],
                 doc: "sorted ascending (stable), optionally by a key function") { a, m in
             guard case .bool(let desc) = a["descending"] else { throw EvalError("sort: descending must be true or false") }
             return .list(try sortByKey(try a.list("xs"), key: try a.optionalFunction("by"), descending: desc, m))
         },
-        Builtin("sort_by", [Parameter("xs"), Parameter("key")], doc: "sorted ascending by key(x), stable") { a, m in
+        Builtin("sort_by", [Parameter("xs").accepting(.sequence), Parameter("key")], doc: "sorted ascending by key(x), stable") { a, m in
             .list(try sortByKey(try a.list("xs"), key: try a.function("key"), descending: false, m))
         },
-        Builtin("top", [Parameter("xs"), Parameter("n"), Parameter.optional("by")],
+        Builtin("top", [Parameter("xs").accepting(.sequence), Parameter("n"), Parameter.optional("by")],
                 doc: "the n largest items (by a key), largest first; ties keep input order") { a, m in
             let n = try a.int("n")
             guard n >= 0 else { throw EvalError("top: n must not be negative") }
             return .list(Array(try sortByKey(try a.list("xs"), key: try a.optionalFunction("by"), descending: true, m).prefix(n)))
         },
-        Builtin("reverse", [Parameter("xs")], doc: "the items in reverse order") { a, _ in
+        Builtin("reverse", [Parameter("xs").accepting(.sequence)], doc: "the items in reverse order") { a, _ in
             if case .text(let s) = a["xs"] { return .text(String(s.reversed())) }
             return .list(try a.list("xs").reversed())
         },
-        Builtin("range", [Parameter("start"), Parameter.optional("end"), Parameter("step", default: .number(.one))],
+        Builtin("range", [Parameter("start").accepting(.amount), Parameter.optional("end"), Parameter("step", default: .number(.one))],
                 doc: "numbers from start up to (not including) end: range(3) is [0, 1, 2]") { a, m in
             var lo = ExactDecimal.zero, hi: ExactDecimal
             if case .none = a["end"] { hi = try a.number("start") } else { lo = try a.number("start"); hi = try a.number("end") }
@@ -158,24 +158,24 @@ enum ListLibrary {
             for _ in 0..<count { out.append(.number(x)); x = try W.wrap { try ExactDecimal.add(x, step) } }
             return .list(out)
         },
-        Builtin("enumerate", [Parameter("xs")], doc: "records {index, value}, index from 0") { a, _ in
+        Builtin("enumerate", [Parameter("xs").accepting(.sequence)], doc: "records {index, value}, index from 0") { a, _ in
             let shape = Shape.of(["index", "value"])
             return .list(try a.list("xs").enumerated().map { .record(Record.make(shape: shape, values: [.number(ExactDecimal($0.offset)), $0.element])) })
         },
-        Builtin("zip", [Parameter("xs"), Parameter("ys")], doc: "pairs [x, y], as long as the shorter list") { a, _ in
+        Builtin("zip", [Parameter("xs").accepting(.sequence), Parameter("ys")], doc: "pairs [x, y], as long as the shorter list") { a, _ in
             .list(zip(try a.list("xs"), try a.list("ys")).map { .list([$0, $1]) })
         },
-        Builtin("flatten", [Parameter("xss")], doc: "one list from a list of lists") { a, m in
+        Builtin("flatten", [Parameter("xss").accepting(.list)], doc: "one list from a list of lists") { a, m in
             let xss = try a.list("xss")
             try m.checkSize(xss.reduce(0) { n, x in if case .list(let l) = x { return n + l.count }; return n + 1 })
             var out: [Value] = []
             for x in xss { if case .list(let inner) = x { out += inner } else { out.append(x) } }
             return .list(out)
         },
-        Builtin("contains", [Parameter("xs"), Parameter("x")], doc: "whether a list has the item, or a text the substring") { a, _ in
+        Builtin("contains", [Parameter("xs").accepting(.sequence), Parameter("x")], doc: "whether a list has the item, or a text the substring") { a, _ in
             .bool(try W.contains(a["xs"], a["x"]))
         },
-        Builtin("group_by", [Parameter("xs"), Parameter("key")],
+        Builtin("group_by", [Parameter("xs").accepting(.sequence), Parameter("key")],
                 doc: "groups as records {key, items}, in order of first appearance") { a, m in
             let xs = try a.list("xs")
             var keys: [Value] = []
@@ -196,7 +196,7 @@ enum ListLibrary {
             let shape = Shape.of(["key", "items"])
             return .list(zip(order, groups).map { .record(Record.make(shape: shape, values: [$0, .list($1)])) })
         },
-        Builtin("unique_by", [Parameter("xs"), Parameter("key")], doc: "the first item for each key, in order") { a, m in
+        Builtin("unique_by", [Parameter("xs").accepting(.sequence), Parameter("key")], doc: "the first item for each key, in order") { a, m in
             let xs = try a.list("xs")
             var out: [Value] = []
             var seen = Set<String>()
@@ -214,7 +214,7 @@ enum ListLibrary {
             }
             return .list(out)
         },
-        Builtin("unique", [Parameter("xs")], doc: "the items without repeats, first occurrence kept") { a, m in
+        Builtin("unique", [Parameter("xs").accepting(.sequence)], doc: "the items without repeats, first occurrence kept") { a, m in
             var out: [Value] = []
             var seen = Set<String>()
             for x in try a.list("xs") {

@@ -18,11 +18,11 @@ enum MathLibrary {
     }
 
     static let functions: [Builtin] = [
-        Builtin("abs", [Parameter("x")], result: .sameAs("x"), doc: "absolute value, keeping the unit") { a, _ in
+        Builtin("abs", [Parameter("x").accepting(.amount)], result: .sameAs("x"), doc: "absolute value, keeping the unit") { a, _ in
             let (d, u) = try a.amount("x")
             return rebuild(try W.wrap { try d.absolute() }, u)
         },
-        Builtin("round", [Parameter("x"), Parameter.optional("places")], result: .sameAs("x"),
+        Builtin("round", [Parameter("x").accepting(.amount), Parameter.optional("places")], result: .sameAs("x"),
                 doc: "round half-even to `places` decimals (default: the unit's declared decimals, else 0)") { a, m in
             let (d, u) = try a.amount("x")
             let places = a.isNone("places") ? u.flatMap { m.image.unitDecimals[$0] } ?? 0 : try a.int("places")
@@ -35,30 +35,30 @@ enum MathLibrary {
             }
             return rebuild(r, u)
         },
-        Builtin("floor", [Parameter("x")], result: .sameAs("x"), doc: "largest whole number not above x") { a, _ in
+        Builtin("floor", [Parameter("x").accepting(.amount)], result: .sameAs("x"), doc: "largest whole number not above x") { a, _ in
             let (d, u) = try a.amount("x"); return rebuild(d.rounded(places: 0, .floor), u)
         },
-        Builtin("ceil", [Parameter("x")], result: .sameAs("x"), doc: "smallest whole number not below x") { a, _ in
+        Builtin("ceil", [Parameter("x").accepting(.amount)], result: .sameAs("x"), doc: "smallest whole number not below x") { a, _ in
             let (d, u) = try a.amount("x"); return rebuild(d.rounded(places: 0, .ceiling), u)
         },
-        Builtin("div", Parameter("a"), Parameter("b"), result: .plain, doc: "integer quotient, truncated toward zero") { x, y in
+        Builtin("div", Parameter("a").accepting(.amount), Parameter("b"), result: .plain, doc: "integer quotient, truncated toward zero") { x, y in
             guard case .number(let a) = x, case .number(let b) = y else { throw numbersNeeded("div", x, y) }
             return .number(try W.wrap { try ExactDecimal.divMod(a, b) }.0)
         },
-        Builtin("mod", Parameter("a"), Parameter("b"), result: .plain, doc: "remainder of div: a == div(a, b) * b + mod(a, b)") { x, y in
+        Builtin("mod", Parameter("a").accepting(.amount), Parameter("b"), result: .plain, doc: "remainder of div: a == div(a, b) * b + mod(a, b)") { x, y in
             guard case .number(let a) = x, case .number(let b) = y else { throw numbersNeeded("mod", x, y) }
             return .number(try W.wrap { try ExactDecimal.divMod(a, b) }.1)
         },
         float("sqrt", { $0.squareRoot() }, domain: { $0.isNegative ? "sqrt of a negative number (\($0))" : nil }),
         float("ln", { Foundation.log($0) }, domain: { $0.signum <= 0 ? "ln needs a positive number, not \($0)" : nil }),
         float("exp", { Foundation.exp($0) }),
-        Builtin("min", [Parameter("a"), Parameter.optional("b").sameUnit(as: "a")], variadic: true, result: .sameAs("a"), doc: "smallest of the arguments, or of a list") { a, _ in
+        Builtin("min", [Parameter("a").accepting(.amount), Parameter.optional("b").sameUnit(as: "a")], variadic: true, result: .sameAs("a"), doc: "smallest of the arguments, or of a list") { a, _ in
             try extreme(a, "min", want: -1)
         },
-        Builtin("max", [Parameter("a"), Parameter.optional("b").sameUnit(as: "a")], variadic: true, result: .sameAs("a"), doc: "largest of the arguments, or of a list") { a, _ in
+        Builtin("max", [Parameter("a").accepting(.amount), Parameter.optional("b").sameUnit(as: "a")], variadic: true, result: .sameAs("a"), doc: "largest of the arguments, or of a list") { a, _ in
             try extreme(a, "max", want: 1)
         },
-        Builtin("clamp", [Parameter("x"), Parameter("low").sameUnit(as: "x"), Parameter("high").sameUnit(as: "x")],
+        Builtin("clamp", [Parameter("x").accepting(.amount), Parameter("low").sameUnit(as: "x"), Parameter("high").sameUnit(as: "x")],
                 result: .sameAs("x"), doc: "x limited to low ... high, keeping the unit") { a, _ in
             let x = a["x"], low = a["low"], high = a["high"]
             guard try W.compare(low, high) <= 0 else {
@@ -67,25 +67,25 @@ enum MathLibrary {
             if try W.compare(x, low) < 0 { return low }
             return try W.compare(x, high) > 0 ? high : x
         },
-        Builtin("sum", [Parameter("xs")], doc: "sum of a list, keeping the unit; 0 for an empty list") { a, m in
+        Builtin("sum", [Parameter("xs").accepting(.sequence)], doc: "sum of a list, keeping the unit; 0 for an empty list") { a, m in
             var acc: Value = .number(.zero)
             for v in try a.list("xs") { try m.step(); acc = try W.add(acc, v) }
             return acc
         },
-        Builtin("mean", [Parameter("xs")], doc: "arithmetic mean, keeping the unit; none for an empty list") { a, m in
+        Builtin("mean", [Parameter("xs").accepting(.sequence)], doc: "arithmetic mean, keeping the unit; none for an empty list") { a, m in
             let xs = try a.list("xs")
             if xs.isEmpty { return .none }
             var acc: Value = .number(.zero)
             for v in xs { try m.step(); acc = try W.add(acc, v) }
             return try W.divide(acc, .number(ExactDecimal(xs.count)))
         },
-        Builtin("median", [Parameter("xs")], doc: "middle value (mean of the two middle ones for an even count)") { a, _ in
+        Builtin("median", [Parameter("xs").accepting(.sequence)], doc: "middle value (mean of the two middle ones for an even count)") { a, _ in
             let xs = try ListLibrary.stableSort(try a.list("xs"), by: { try W.compare($0, $1) < 0 })
             if xs.isEmpty { return .none }
             if xs.count % 2 == 1 { return xs[xs.count / 2] }
             return try W.divide(W.add(xs[xs.count / 2 - 1], xs[xs.count / 2]), .number(ExactDecimal(2)))
         },
-        Builtin("to", [Parameter("q"), Parameter("unit"), Parameter.optional("rate")],
+        Builtin("to", [Parameter("q").accepting(.amount), Parameter("unit"), Parameter.optional("rate")],
                 doc: "convert a quantity: durations among themselves; currencies with a rate (to(q, USDT, 0.04 USDT/KDK))") { a, _ in
             guard case .quantity(_, let target) = a["unit"] else { throw EvalError("to: the second argument must be a unit, e.g. USD") }
             var q = a["q"]

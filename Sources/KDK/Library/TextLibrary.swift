@@ -31,40 +31,40 @@ enum TextLibrary {
     }
 
     static let functions: [Builtin] = [
-        Builtin("lower", [Parameter("s")], doc: "lower case") { a, _ in .text(try a.text("s").lowercased()) },
-        Builtin("upper", [Parameter("s")], doc: "upper case") { a, _ in .text(try a.text("s").uppercased()) },
-        Builtin("trim", [Parameter("s")], doc: "without leading and trailing white space") { a, _ in
+        Builtin("lower", [Parameter("s").accepting(.text)], doc: "lower case") { a, _ in .text(try a.text("s").lowercased()) },
+        Builtin("upper", [Parameter("s").accepting(.text)], doc: "upper case") { a, _ in .text(try a.text("s").uppercased()) },
+        Builtin("trim", [Parameter("s").accepting(.text)], doc: "without leading and trailing white space") { a, _ in
             .text(try a.text("s").trimmingCharacters(in: .whitespacesAndNewlines))
         },
-        Builtin("split", [Parameter("s"), Parameter("separator")], doc: "pieces between separators") { a, _ in
+        Builtin("split", [Parameter("s").accepting(.text), Parameter("separator")], doc: "pieces between separators") { a, _ in
             let s = try a.text("s"), sep = try a.text("separator")
             guard !sep.isEmpty else { return .list(s.map { .text(String($0)) }) }
             return .list(s.components(separatedBy: sep).map { .text($0) })
         },
-        Builtin("join", [Parameter("xs"), Parameter("separator", default: .text(""))], doc: "one text from the items, with a separator") { a, m in
+        Builtin("join", [Parameter("xs").accepting(.sequence), Parameter("separator", default: .text(""))], doc: "one text from the items, with a separator") { a, m in
             let items = try a.list("xs"), sep = try a.text("separator")
             let s = items.map { $0.plain }.joined(separator: sep)
             try m.checkSize(s.utf8.count)
             return .text(s)
         },
-        Builtin("replace", [Parameter("s"), Parameter("old"), Parameter("new")], doc: "every occurrence of old replaced by new") { a, m in
+        Builtin("replace", [Parameter("s").accepting(.text), Parameter("old"), Parameter("new")], doc: "every occurrence of old replaced by new") { a, m in
             let old = try a.text("old")
             guard !old.isEmpty else { throw EvalError("replace: the text to replace is empty") }
             let s = try a.text("s").replacingOccurrences(of: old, with: try a.text("new"))
             try m.checkSize(s.utf8.count)
             return .text(s)
         },
-        Builtin("starts_with", [Parameter("s"), Parameter("prefix")], doc: "whether s starts with prefix") { a, _ in
+        Builtin("starts_with", [Parameter("s").accepting(.text), Parameter("prefix")], doc: "whether s starts with prefix") { a, _ in
             .bool(try a.text("s").hasPrefix(try a.text("prefix")))
         },
-        Builtin("ends_with", [Parameter("s"), Parameter("suffix")], doc: "whether s ends with suffix") { a, _ in
+        Builtin("ends_with", [Parameter("s").accepting(.text), Parameter("suffix")], doc: "whether s ends with suffix") { a, _ in
             .bool(try a.text("s").hasSuffix(try a.text("suffix")))
         },
-        Builtin("hashtags", [Parameter("s")], doc: "the #tags in a text, in order") { a, _ in
+        Builtin("hashtags", [Parameter("s").accepting(.text)], doc: "the #tags in a text, in order") { a, _ in
             .list(hashtags(try a.text("s")).map { .text($0) })
         },
         Builtin("text", [Parameter("x")], doc: "the value as text (texts unchanged)") { a, _ in .text(a["x"].plain) },
-        Builtin("number", [Parameter("s")], doc: "parse a text as an exact number; none if it is not one, an error if it is out of range") { a, _ in
+        Builtin("number", [Parameter("s").accepting(.text)], doc: "parse a text as an exact number; none if it is not one, an error if it is out of range") { a, _ in
             if case .number = a["s"] { return a["s"] }
             let s = try a.text("s").trimmingCharacters(in: .whitespaces)
             switch ExactDecimal.parse(Substring(s)) {

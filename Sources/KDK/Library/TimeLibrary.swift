@@ -11,7 +11,7 @@ enum TimeLibrary {
     }
 
     static let functions: [Builtin] = [
-        Builtin("date", [Parameter("t")], doc: "the calendar date of a time (in its own offset), or a date parsed from text") { a, _ in
+        Builtin("date", [Parameter("t").accepting([.time, .date])], doc: "the calendar date of a time (in its own offset), or a date parsed from text") { a, _ in
             if case .date = a["t"] { return a["t"] }
             if case .text(let s) = a["t"] {
                 guard s.utf8.count == 10, case .date(let d)? = try? Calendar.parse(Substring(s)) else {
@@ -21,7 +21,7 @@ enum TimeLibrary {
             }
             return .date(CivilDate(days: localDays(try instant(a["t"], "date"))))
         },
-        Builtin("in_offset", [Parameter("t"), Parameter("offset")], doc: "the same instant shown in another offset, e.g. \"+08:00\"") { a, _ in
+        Builtin("in_offset", [Parameter("t").accepting([.time, .date]), Parameter("offset")], doc: "the same instant shown in another offset, e.g. \"+08:00\"") { a, _ in
             let t = try instant(a["t"], "in_offset")
             let s = try a.text("offset")
             guard case .time(let probe)? = try? Calendar.parse(Substring("2000-01-01T00:00" + (s == "Z" ? "Z" : s))) else {
@@ -29,11 +29,11 @@ enum TimeLibrary {
             }
             return .time(Instant(seconds: t.seconds, offsetMinutes: probe.offsetMinutes))
         },
-        Builtin("start_of_day", [Parameter("t")], doc: "midnight at the start of the time's day, in its offset") { a, _ in
+        Builtin("start_of_day", [Parameter("t").accepting([.time, .date])], doc: "midnight at the start of the time's day, in its offset") { a, _ in
             let t = try instant(a["t"], "start_of_day")
             return .time(Instant(seconds: localDays(t) * 86_400 - Int64(t.offsetMinutes) * 60, offsetMinutes: t.offsetMinutes))
         },
-        Builtin("days_between", [Parameter("a"), Parameter("b")], result: .plain, doc: "whole calendar days from a to b") { a, _ in
+        Builtin("days_between", [Parameter("a").accepting(.amount), Parameter("b")], result: .plain, doc: "whole calendar days from a to b") { a, _ in
             func day(_ v: Value) throws -> Int64 {
                 if case .date(let d) = v { return d.days }
                 return localDays(try instant(v, "days_between"))

@@ -49,6 +49,9 @@ public struct Parameter: Sendable {
     /// The unit the argument must be in, when the function declares one; the
     /// checker rejects an argument whose unit is known to differ.
     public var unit: String?
+    /// The kinds of value it takes (for completion after `expr.`: only the
+    /// functions whose first parameter takes that value are offered).
+    public var accepts: ValueKinds = .any
     /// Another parameter whose unit this one must share (`max(a, b)`): the
     /// checker rejects arguments whose units are known to differ.
     public var sameUnitAs: String?
@@ -62,9 +65,54 @@ public struct Parameter: Sendable {
     public static func optional(_ name: String) -> Parameter {
         var p = Parameter(name); p.optional = true; p.defaultValue = Value.none; return p
     }
+    /// This parameter, declared to take only these kinds of value.
+    public func accepting(_ kinds: ValueKinds) -> Parameter {
+        var p = self; p.accepts = kinds; return p
+    }
     /// This parameter, required to be in the same unit as `other`.
     public func sameUnit(as other: String) -> Parameter {
         var p = self; p.sameUnitAs = other; return p
+    }
+}
+
+/// Kinds of value, as a set: what a library function's parameter takes.
+public struct ValueKinds: OptionSet, Sendable {
+    public let rawValue: UInt16
+    public init(rawValue: UInt16) { self.rawValue = rawValue }
+    public static let bool = ValueKinds(rawValue: 1 << 0)
+    public static let number = ValueKinds(rawValue: 1 << 1)
+    public static let quantity = ValueKinds(rawValue: 1 << 2)
+    public static let text = ValueKinds(rawValue: 1 << 3)
+    public static let time = ValueKinds(rawValue: 1 << 4)
+    public static let date = ValueKinds(rawValue: 1 << 5)
+    public static let list = ValueKinds(rawValue: 1 << 6)
+    public static let record = ValueKinds(rawValue: 1 << 7)
+    public static let range = ValueKinds(rawValue: 1 << 8)
+    public static let function = ValueKinds(rawValue: 1 << 9)
+    public static let model = ValueKinds(rawValue: 1 << 10)
+    /// A number or an amount in a unit.
+    public static let amount: ValueKinds = [.number, .quantity]
+    /// What can be walked item by item: lists and ranges.
+    public static let sequence: ValueKinds = [.list, .range]
+    /// Any value.
+    public static let any = ValueKinds(rawValue: 0x7FF)
+
+    /// The kind of one value (none matches nothing in particular).
+    public static func of(_ v: Value) -> ValueKinds {
+        switch v {
+        case .none: return []
+        case .bool: return .bool
+        case .number: return .number
+        case .quantity: return .quantity
+        case .text: return .text
+        case .time: return .time
+        case .date: return .date
+        case .list: return .list
+        case .record: return .record
+        case .range: return .range
+        case .function: return .function
+        case .model: return .model
+        }
     }
 }
 

@@ -162,31 +162,31 @@ enum DataLibrary {
     }
 
     static let functions: [Builtin] = [
-        Builtin("read_csv", [Parameter("path"), Parameter.optional("types")],
+        Builtin("read_csv", [Parameter("path").accepting(.text), Parameter.optional("types")],
                 doc: "rows of a CSV file as records; column types inferred, or fixed with types: {col: \"number\"}") { a, m in
             try readCSV(try a.text("path"), types: try typesArgument(a["types"], "read_csv"), m)
         },
-        Builtin("read_json", [Parameter("path")], doc: "a JSON file as kdk values (objects are records)") { a, m in
+        Builtin("read_json", [Parameter("path").accepting(.text)], doc: "a JSON file as kdk values (objects are records)") { a, m in
             try readJSON(try a.text("path"), m)
         },
-        Builtin("read_jsonl", [Parameter("path")], doc: "a JSON Lines file: one value per line, as a list") { a, m in
+        Builtin("read_jsonl", [Parameter("path").accepting(.text)], doc: "a JSON Lines file: one value per line, as a list") { a, m in
             try readJSONL(try a.text("path"), m)
         },
-        Builtin("write_csv", [Parameter("path"), Parameter("rows")], doc: "write records as CSV (header from their fields); gives the row count") { a, m in
+        Builtin("write_csv", [Parameter("path").accepting(.text), Parameter("rows")], doc: "write records as CSV (header from their fields); gives the row count") { a, m in
             try writeCSV(try a.text("path"), try a.list("rows"), m)
         },
-        Builtin("write_json", [Parameter("path"), Parameter("value")], doc: "write a value as JSON; gives none") { a, m in
+        Builtin("write_json", [Parameter("path").accepting(.text), Parameter("value")], doc: "write a value as JSON; gives none") { a, m in
             try write(try a.text("path"), JSONWriter.encode(a["value"]) + "\n", m)
             return .none
         },
-        Builtin("parse_json", [Parameter("text")], doc: "a JSON text as kdk values") { a, _ in
+        Builtin("parse_json", [Parameter("text").accepting(.text)], doc: "a JSON text as kdk values") { a, _ in
             var r = JSONReader(Array(try a.text("text").utf8))
             do { return try r.document() } catch let f as JSONReader.Failure {
                 throw EvalError("JSON \(f.line):\(f.column): \(f.message)")
             }
         },
         Builtin("to_json", [Parameter("value")], doc: "a value as JSON text") { a, _ in .text(JSONWriter.encode(a["value"])) },
-        Builtin("time", [Parameter("text")], doc: "parse an ISO 8601 time with offset, e.g. from a JSON string") { a, _ in
+        Builtin("time", [Parameter("text").accepting(.text)], doc: "parse an ISO 8601 time with offset, e.g. from a JSON string") { a, _ in
             if case .time = a["text"] { return a["text"] }
             let s = try a.text("text")
             do {

@@ -1,0 +1,57 @@
+import Foundation
+
+extension Engine {
+    /// What is known, without running, of the value of `source`'s last
+    /// expression: its kind and unit ("quantity in USD", "number", "list",
+    /// "Campaign"), or that it is known only when it runs. The REPL's `:type`.
+    /// Throws the diagnostics when `source` does not check.
+    public func staticType(of source: String, name: String = "<input>", importRoot: URL? = nil) throws -> String {
+        let (compiled, diags) = analyze(SourceFile(name: name, text: source), importRoot: importRoot, recordPlan: true)
+        guard let (compiler, _) = compiled else { throw DiagnosticList(diags.filter { $0.severity == .error }) }
+        guard case .expr(let e)? = compiler.program.script.statements.first(where: { if case .expr = $0 { return true }; return false }) else {
+            return "a definition (it has no value of its own)"
+        }
+        return StaticType.describe(e, compiler.program) ?? "not known until it runs"
+    }
+}
+
+/// Describes an expression's value from the checker's units and the shape
+/// of the syntax; nil where only running would tell.
+enum StaticType {
+    static func describe(_ e: Expr, _ program: CheckedProgram, depth: Int = 0) -> String? {
+        // A chain of lets is followed only so far.
+        guard depth < 64 else { return nil }
+        switch program.type(e) {
+        case .unit(let u): return "quantity in \(UnitRegistry.shared.name(u))"
+        case .plain, .zero: return "number"
+        case .other, .unknown: break
+        }
+        switch e.kind {
+        case .literal(let v): return v.typeName
+        case .text: return "text"
+        case .list: return "list"
+        case .record(let fields): return "record {" + fields.map { $0.name }.joined(separator: ", ") + "}"
+        case .lambda(let params, _): return "function of \(params.count) argument\(params.count == 1 ? "" : "s")"
+        case .range: return "range"
+        case .and, .or, .not: return "bool"
+        case .binary(let op, _, _) where op.isComparison || op == .in || op == .notIn: return "bool"
+        case .name:
+            switch program.ref(e) {
+            case .builtin(let b)?: return "library function \(b.name)(\(b.params.map { $0.name }.joined(separator: ", ")))"
+            case .global(let g)?:
+                switch program.globals[g].kind {
+                case .function(let f): return "function \(f.name)(\(f.params.map { $0.name }.joined(separator: ", ")))"
+                case .model(let m): return "\(m.kind) model"
+                case .host(let v): return v.typeName
+                case .value(let b): return describe(b.value, program, depth: depth + 1)
+                }
+            default: return nil
+            }
+        case .ifElse(_, let a, let b):
+            let ta = describe(a, program, depth: depth + 1), tb = describe(b, program, depth: depth + 1)
+            return ta == tb ? ta : nil
+        case .block(_, let result): return describe(result, program, depth: depth + 1)
+        default: return nil
+        }
+    }
+}
