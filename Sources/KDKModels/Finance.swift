@@ -131,6 +131,8 @@ public enum FinanceLibrary {
     }
 
     static func double(_ d: Double) -> Value { D(d).map { .number($0) } ?? .none }
+    /// A rate of return, marked to show as a percentage.
+    static func rate(_ d: Double) -> Value { D(d).map { .number($0.percent(true)) } ?? .none }
 
     static let functions: [Builtin] = [
         Builtin("fv", [Parameter("rate").accepting(.amount), Parameter("nper"), Parameter("pmt"), Parameter("pv"), Parameter("when", default: .text("end"))],
@@ -192,7 +194,7 @@ public enum FinanceLibrary {
                 let dg = n * t1 * pv - pmt * (t2 - 1) * (r * w + 1) / (r * r) + n * pmt * t1 * (r * w + 1) / r + pmt * (t2 - 1) * w / r
                 let next = r - g / dg
                 if !next.isFinite { break }
-                if abs(next - r) <= 1e-12 * max(1, abs(r)) { return double(next) }
+                if abs(next - r) <= 1e-12 * max(1, abs(r)) { return rate(next) }
                 r = next
             }
             m.warn("rate did not converge in 100 iterations", help: "try another guess: rate(..., guess: 0.05)")
@@ -218,7 +220,7 @@ public enum FinanceLibrary {
             }
             let roots = irrRoots(flows)
             guard let best = roots.min(by: { abs($0) < abs($1) }) else { m.warn("irr: no real solution"); return .none }
-            return double(best)
+            return rate(best)
         },
         Builtin("mirr", [Parameter("flows").accepting(.list), Parameter("finance_rate"), Parameter("reinvest_rate")],
                 doc: "modified internal rate of return (numpy-financial); none without both signs") { x, m in
@@ -231,7 +233,7 @@ public enum FinanceLibrary {
             let pos = flows.map { $0.signum > 0 ? $0 : .zero }, neg = flows.map { $0.signum < 0 ? $0 : .zero }
             let numer = abs(try npv(rr, pos).doubleValue), denom = abs(try npv(fr, neg).doubleValue)
             let n = Double(flows.count)
-            return double(Foundation.pow(numer / denom, 1 / (n - 1)) * (1 + rr.doubleValue) - 1)
+            return rate(Foundation.pow(numer / denom, 1 / (n - 1)) * (1 + rr.doubleValue) - 1)
         },
         Builtin("xnpv", [Parameter("rate").accepting(.amount), Parameter("flows"), Parameter("dates")], doc: "Excel's XNPV: each flow discounted by actual days / 365 from the first date") { x, _ in
             var m = Money()
@@ -254,7 +256,7 @@ public enum FinanceLibrary {
             for _ in 0..<100 {
                 let next = r - f(r) / df(r)
                 if !next.isFinite || next <= -1 { break }
-                if abs(next - r) <= 1e-12 * max(1, abs(r)) { return double(next) }
+                if abs(next - r) <= 1e-12 * max(1, abs(r)) { return rate(next) }
                 r = next
             }
             // Newton failed: bisect over a wide bracket.
@@ -264,13 +266,13 @@ public enum FinanceLibrary {
                 let mid = (lo + hi) / 2
                 if (f(mid) < 0) == (f(lo) < 0) { lo = mid } else { hi = mid }
             }
-            return double((lo + hi) / 2)
+            return rate((lo + hi) / 2)
         },
         Builtin("cagr", [Parameter("start").accepting(.amount), Parameter("end"), Parameter("years")], doc: "compound annual growth rate: (end / start) ^ (1 / years) - 1") { x, _ in
             let ratio = try Arithmetic.divide(x["end"], x["start"])
             guard case .number(let q) = ratio else { throw EvalError("cagr: start and end must be in the same unit") }
             let years = try x.number("years")
-            return double(Foundation.pow(q.doubleValue, 1 / years.doubleValue) - 1)
+            return rate(Foundation.pow(q.doubleValue, 1 / years.doubleValue) - 1)
         },
         Builtin("perpetuity", [Parameter("payment").accepting(.amount), Parameter("rate")], doc: "present value of a payment forever: payment / rate") { x, _ in
             try Arithmetic.divide(x["payment"], x["rate"])

@@ -102,13 +102,13 @@ public final class Session {
         // Imports in a loaded file are relative to that file.
         let name = origin == "<repl>" ? "<repl>" : root.appendingPathComponent(origin).path
         let forced = Set(newNames.filter { !$0.hasPrefix("unit ") && !$0.hasPrefix("import ") })
-        let result: Result<(Value, [Diagnostic]), DiagnosticList>
+        let result: Result<(Value, [Diagnostic], DisplayStyle), DiagnosticList>
         do {
             result = try withLargeStack {
                 do {
                     let program = try engine.compile(relocation.source, name: name, importRoot: root, evaluate: forced)
                     let (v, w) = try program.runReporting(limits: lim, access: access, isCancelled: cancelled)
-                    return .success((v, program.warnings + w))
+                    return .success((v, program.warnings + w, program.displayStyle))
                 } catch let d as DiagnosticList { return .failure(d) }
             }
         } catch {
@@ -122,7 +122,7 @@ public final class Session {
             // definition); warnings about older entries are not repeated.
             report(d.diagnostics.compactMap { relocation.map($0) })
             return nil
-        case .success(let (value, warnings)):
+        case .success(let (value, warnings, style)):
             report(warnings.compactMap { relocation.map($0) })
             definitions = kept + statements.compactMap { s in
                 s.name.map { Definition(name: $0, text: Session.portable(s.text, name: $0, origin: origin), origin: origin, line: s.line) }
@@ -130,7 +130,7 @@ public final class Session {
             let hasExpression = statements.contains { $0.name == nil }
             if hasExpression {
                 lastResult = value
-                if !value.isNone { output(value.display()) }
+                if !value.isNone { output(value.display(style: style)) }
             }
             return value
         }

@@ -24,7 +24,7 @@ struct Run: ParsableCommand {
             try Terminal.dump(source: source, name: file, root: root)
             return
         }
-        try Terminal.execute(source: source, name: file, json: json, limits: options.limits, root: root)
+        try Terminal.execute(source: source, name: file, json: json, literal: false, limits: options.limits, root: root)
     }
 }
 
@@ -43,7 +43,7 @@ struct Eval: ParsableCommand {
     }
 
     func run() throws {
-        try Terminal.execute(source: program.joined(separator: " "), name: "<eval>", json: json, limits: options.limits,
+        try Terminal.execute(source: program.joined(separator: " "), name: "<eval>", json: json, literal: true, limits: options.limits,
                              root: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
     }
 }

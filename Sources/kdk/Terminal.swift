@@ -35,28 +35,30 @@ enum Terminal {
         }
     }
 
-    static func execute(source: String, name: String, json: Bool, limits: Limits, root: URL) throws {
+    /// Runs a program and prints its value: as JSON, as a kdk literal
+    /// (`kdk eval`), or for people (`kdk run`: grouped money, tables).
+    static func execute(source: String, name: String, json: Bool, literal: Bool, limits: Limits, root: URL) throws {
         let engine = CoreModels.engine()
         let access = HostAccess(fileRoot: root, allowWrite: true, output: { line in
             FileHandle.standardOutput.write(Data((line + "\n").utf8))
         })
-        let outcome: Result<(Value, [Diagnostic]), DiagnosticList> = try withLargeStack {
+        let outcome: Result<(Value, [Diagnostic], DisplayStyle), DiagnosticList> = try withLargeStack {
             do {
                 let program = try engine.compile(source, name: name, importRoot: root)
                 report(program.warnings)
                 let (v, w) = try program.runReporting(limits: limits, access: access)
-                return .success((v, w))
+                return .success((v, w, program.displayStyle))
             } catch let d as DiagnosticList {
                 return .failure(d)
             }
         }
         switch outcome {
-        case .success(let (value, warnings)):
+        case .success(let (value, warnings, style)):
             report(warnings)
             if json {
                 print(JSONWriter.encode(value))
             } else if !value.isNone {
-                print(value.display())
+                print(literal ? value.literal() : value.display(style: style))
             }
         case .failure(let d):
             report(d.diagnostics)

@@ -25,7 +25,7 @@ final class SessionTests: XCTestCase {
         s.handle("S.need")
         s.handle("let hurdle = 12%")
         s.handle("S.need")
-        XCTAssertEqual(out.lines, ["500000000000 USD", "600000000000 USD"])
+        XCTAssertEqual(out.lines, ["500,000,000,000.00 USD", "600,000,000,000.00 USD"])
         XCTAssertEqual(out.errors, [])
     }
 

@@ -206,13 +206,13 @@ final class CLITests: XCTestCase {
 
     func testPipedReplKeepsModelsAndFollowsRedefinitions() throws {
         let r = try kdk([], stdin: "let rate = 10%\nscenario S {\n  capex = 5T USD\n  need = capex * rate\n}\nS.need\nlet rate = 12%\nS.need\n")
-        XCTAssertEqual(r.out, "500000000000 USD\n600000000000 USD\n")
+        XCTAssertEqual(r.out, "500,000,000,000.00 USD\n600,000,000,000.00 USD\n")
     }
 
     func testExamplesRunFromTheCommandLine() throws {
         let r = try kdk(["run", Self.root.appendingPathComponent("examples/campaign.kdk").path])
         XCTAssertEqual(r.status, 0, r.err)
-        XCTAssertTrue(r.out.contains("paid 2000 KDK, unallocated 0 KDK"), r.out)
+        XCTAssertTrue(r.out.contains("paid 2,000 KDK, unallocated 0 KDK"), r.out)
         XCTAssertTrue(r.err.contains("warning: AsNested's tiers pay 1600 KDK of its 2000 KDK pool: 400 KDK is never paid"), r.err)
         let l = try kdk(["run", Self.root.appendingPathComponent("examples/launchpad.kdk").path])
         XCTAssertEqual(l.status, 0, l.err)

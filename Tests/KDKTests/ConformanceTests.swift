@@ -9,6 +9,8 @@ import KDKModels
 ///
 ///     0.1 + 0.2
 ///     #=> 0.3                       the value, written as a kdk literal
+///     1234.5 USD
+///     #:> 1,234.50 USD              the value as `kdk run` shows it to people
 ///     2_000 KDK + 5 USD
 ///     #!check> 1:1 units differ     an error the checker reports (before anything runs)
 ///     1 / 0
@@ -33,6 +35,8 @@ final class ConformanceTests: XCTestCase {
         var line: Int
         var source: String
         var expectValue: String?
+        /// `#:> text`: the value as shown to people (`display(style:)`).
+        var expectShown: String?
         var expectError: (stage: Stage, line: Int, column: Int, text: String)?
         /// `#~> number tolerance`: a number (or an amount) within a relative tolerance.
         var expectApprox: (value: Double, tolerance: Double)?
@@ -54,13 +58,15 @@ final class ConformanceTests: XCTestCase {
             if line.hasPrefix("#>> ") || line == "#>>" { output.append(String(line.dropFirst(4))); continue }
             if line.hasPrefix("#| ") || line == "#|" { rendered.append(String(line.dropFirst(3))); continue }
             let stage: Stage? = line.hasPrefix("#!check> ") ? .check : line.hasPrefix("#!run> ") ? .run : nil
-            if line.hasPrefix("#=> ") || line.hasPrefix("#~> ") || line == "#=." || stage != nil {
+            if line.hasPrefix("#=> ") || line.hasPrefix("#~> ") || line.hasPrefix("#:> ") || line == "#=." || stage != nil {
                 var c = Case(file: f, line: start, source: buf.joined(separator: "\n"), expectOutput: output, expectRendered: rendered)
                 if line.hasPrefix("#~> ") {
                     let parts = line.dropFirst(4).split(separator: " ")
                     c.expectApprox = (Double(parts[0]) ?? .nan, parts.count > 1 ? Double(parts[1]) ?? 1e-9 : 1e-9)
                 } else if line.hasPrefix("#=> ") {
                     c.expectValue = String(line.dropFirst(4))
+                } else if line.hasPrefix("#:> ") {
+                    c.expectShown = String(line.dropFirst(4))
                 } else if let stage {
                     let rest = line.drop { $0 != " " }.dropFirst()
                     let parts = rest.split(separator: " ", maxSplits: 1)
@@ -120,6 +126,8 @@ final class ConformanceTests: XCTestCase {
                 if got == nil || abs(got! - want) > tol * max(1, abs(want)) { fail("expected \(want) within \(tol), got \(v.literal())") }
             } else if let want = c.expectValue, v.literal() != want {
                 fail("expected \(want), got \(v.literal())")
+            } else if let want = c.expectShown, v.display(style: program.displayStyle) != want {
+                fail("expected to show \(want), got \(v.display(style: program.displayStyle))")
             }
         } catch let d as DiagnosticList {
             guard let e = c.expectError else {
@@ -154,7 +162,7 @@ final class ConformanceTests: XCTestCase {
     /// Every file in Tests/Conformance has a test method below, so a new file
     /// cannot be skipped by mistake; and the suite keeps its size.
     func testEveryFileHasATest() throws {
-        let covered: Set<String> = ["campaign.kdk", "control.kdk", "data.kdk", "declarations.kdk", "diagnostics.kdk",
+        let covered: Set<String> = ["campaign.kdk", "control.kdk", "data.kdk", "declarations.kdk", "diagnostics.kdk", "display.kdk",
                                     "finance.kdk", "functions.kdk", "library.kdk", "limits.kdk", "lists.kdk", "models.kdk",
                                     "numbers.kdk", "records.kdk", "scenarios.kdk", "syntax.kdk", "text.kdk", "time.kdk", "units.kdk"]
         XCTAssertEqual(Set(Self.files), covered, "add a test method for each conformance file")
@@ -166,6 +174,7 @@ final class ConformanceTests: XCTestCase {
     func testControl() throws { try run("control.kdk") }
     func testData() throws { try run("data.kdk") }
     func testDeclarations() throws { try run("declarations.kdk") }
+    func testDisplay() throws { try run("display.kdk") }
     func testDiagnostics() throws { try run("diagnostics.kdk") }
     func testFinance() throws { try run("finance.kdk") }
     func testFunctions() throws { try run("functions.kdk") }

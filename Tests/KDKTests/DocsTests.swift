@@ -22,14 +22,18 @@ final class DocsTests: XCTestCase {
                     blocks += 1
                     do {
                         _ = try CoreModels.engine().compile(buf.joined(separator: "\n"), name: "\(f):\(start)").run()
-                        // A line `code  # => value`: the block up to that line must give that value.
+                        // A line `code  # => value`: the block up to that line must give
+                        // that value (as a literal); `code  # shows text`: it must show
+                        // as that text (as `kdk run` shows it to people).
                         for (k, l) in buf.enumerated() {
-                            guard let mark = l.range(of: "# => ") else { continue }
+                            guard let mark = l.range(of: "# => ") ?? l.range(of: "# shows ") else { continue }
                             let want = String(l[mark.upperBound...])
                             let code = String(l[..<mark.lowerBound])
                             if code.trimmingCharacters(in: .whitespaces).isEmpty { continue }
                             let src = (buf.prefix(k) + [code]).joined(separator: "\n")
-                            let got = try CoreModels.engine().compile(src).run().literal()
+                            let program = try CoreModels.engine().compile(src)
+                            let v = try program.run()
+                            let got = l[mark].hasPrefix("# =>") ? v.literal() : v.display(style: program.displayStyle)
                             XCTAssertEqual(got, want, "\(f):\(start + k)")
                             checked += 1
                         }

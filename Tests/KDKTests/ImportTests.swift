@@ -33,7 +33,7 @@ final class ImportTests: XCTestCase {
             import "common/rules.kdk"
             import "common/finance.kdk" as fin
             [pool, prize(1), fin.compound(100), fin.rate, fin.compound(100, years: 2), fin.Base.r]
-            """), "[2000 KDK, 400 KDK, 110, 0.1, 121, 0.1]")
+            """), "[2000 KDK, 400 KDK, 110, 10%, 121, 10%]")
     }
 
     func testQualifiedNamesStayQualified() {

@@ -122,7 +122,7 @@ public struct Engine: Sendable {
             case .letDecl(let b, _): name = b.name
             case .fnDecl(let f): name = f.name
             case .model(let m): name = m.name
-            case .unitDecl(let n, _, _): name = "unit " + n
+            case .unitDecl(let n, _, _, _): name = "unit " + n
             case .importDecl(let p, _, _): name = "import " + p
             case .expr: name = nil
             }
@@ -214,6 +214,9 @@ public final class Program: Sendable {
 
     /// Names defined at the top level.
     public var globalNames: [String] { image.globalNames }
+
+    /// How this program shows values to people: its units' display decimals.
+    public var displayStyle: DisplayStyle { image.display }
 
     /// Runs the top-level statements in order and returns the value of the
     /// last expression (`none` if the program ends with a definition).

@@ -12,6 +12,8 @@ struct CheckedProgram {
     let globalIndex: [String: Int]
     /// Display decimals declared with `unit KDK decimals 8`.
     let unitDecimals: [UnitID: Int]
+    /// How values are shown: the standard style with the declared `display` places.
+    let display: DisplayStyle
     /// The model kinds the program may use, by name.
     let kinds: [String: ModelKind]
     /// For each model that `extends` another: the base's global slot.
@@ -20,13 +22,14 @@ struct CheckedProgram {
     let warnings: [Diagnostic]
     private let res: Resolution
 
-    init(script: Script, file: SourceFile, globals: [GlobalEntry], globalIndex: [String: Int], unitDecimals: [UnitID: Int],
+    init(script: Script, file: SourceFile, globals: [GlobalEntry], globalIndex: [String: Int], unitDecimals: [UnitID: Int], display: DisplayStyle,
          kinds: [String: ModelKind], modelBases: [Int: Int], warnings: [Diagnostic], resolution: Resolution) {
         self.script = script
         self.file = file
         self.globals = globals
         self.globalIndex = globalIndex
         self.unitDecimals = unitDecimals
+        self.display = display
         self.kinds = kinds
         self.modelBases = modelBases
         self.warnings = warnings
@@ -59,7 +62,8 @@ extension Checker {
             if case .model(let m) = g.kind, let b = baseIndex(m) { bases[i] = b }
         }
         return CheckedProgram(script: script, file: script.file, globals: globals, globalIndex: globalIndex,
-                              unitDecimals: unitDecimals, kinds: kinds, modelBases: bases,
+                              unitDecimals: unitDecimals,
+                              display: DisplayStyle(decimals: DisplayStyle.standard.decimals.merging(unitDisplay) { $1 }), kinds: kinds, modelBases: bases,
                               warnings: diagnostics.filter { $0.severity == .warning }, resolution: res)
     }
 }

@@ -13,6 +13,8 @@ final class Checker {
     var globalIndex: [String: Int] = [:]
     var unitNames: [String: UnitID] = [:]
     var unitDecimals: [UnitID: Int] = [:]
+    /// Display decimals declared with `unit USDT decimals 6 display 2`.
+    var unitDisplay: [UnitID: Int] = [:]
     /// Top-level lets each global let needs right away (not inside lambdas).
     var letDeps: [Int: [(Int, SourceRange)]] = [:]
     var globalTypes: [Int: UType] = [:]
@@ -182,9 +184,9 @@ final class Checker {
         if !prefix.isEmpty { filePrefix[ObjectIdentifier(script.file)] = prefix }
         for st in script.statements {
             switch st {
-            case .unitDecl(let name, let decimals, let r):
+            case .unitDecl(let name, let decimals, let display, let r):
                 if UnitRegistry.isDuration(name) || UnitRegistry.builtinCurrencies.contains(name) {
-                    if decimals == nil { warning("'\(name)' is already a built-in unit", r) }
+                    if decimals == nil && display == nil { warning("'\(name)' is already a built-in unit", r) }
                 }
                 if unitNames[name] != nil, !UnitRegistry.isDuration(name), !UnitRegistry.builtinCurrencies.contains(name) {
                     error("unit '\(name)' is declared twice", r)
@@ -198,6 +200,7 @@ final class Checker {
                 }
                 unitNames[name] = id
                 if let d = decimals { unitDecimals[id] = d }
+                if let d = display { unitDisplay[id] = d }
             case .letDecl(let b, _):
                 declareGlobal(prefix + b.name, .value(b), b.nameRange)
             case .fnDecl(let f):

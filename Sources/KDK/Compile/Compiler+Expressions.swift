@@ -82,7 +82,7 @@ extension Compiler {
                 case .number(let d) where d.exponent == 0 && d.coefficient.magnitude < 1 << 62:
                     Compiler.appendDecimalDigits(Int64(d.coefficient), to: &buf)
                 case .text(let t): buf.append(contentsOf: t.utf8)
-                case let v: buf.append(contentsOf: v.plain.utf8)
+                case let v: buf.append(contentsOf: v.shown(m.image.display).utf8)
                 }
             }
             try located(r, file) { try m.checkSize(buf.count) }

@@ -41,6 +41,7 @@ final class Compiler {
         image.initialGlobals = Array(repeating: .none, count: globals.count)
         image.initialGlobalState = Array(repeating: .unevaluated, count: globals.count)
         image.unitDecimals = program.unitDecimals
+        image.display = program.display
         for (i, g) in globals.enumerated() {
             if case .host(let v) = g.kind {
                 image.initialGlobals[i] = v

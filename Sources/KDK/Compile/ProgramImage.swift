@@ -8,6 +8,7 @@ final class ProgramImage: Sendable {
         var initialGlobalState: [GlobalState] = []
         var main: [Step] = []
         var unitDecimals: [UnitID: Int] = [:]
+        var display = DisplayStyle.standard
     }
 
     let globalNames: [String]
@@ -19,6 +20,8 @@ final class ProgramImage: Sendable {
     /// Top-level statements in order: an expression to evaluate, or a global to force.
     let main: [Step]
     let unitDecimals: [UnitID: Int]
+    /// How values are shown to people (interpolation, print, tables).
+    let display: DisplayStyle
     let file: SourceFile
 
     enum Step: Sendable {
@@ -33,6 +36,7 @@ final class ProgramImage: Sendable {
         initialGlobalState = parts.initialGlobalState
         main = parts.main
         unitDecimals = parts.unitDecimals
+        display = parts.display
         self.file = file
     }
 }

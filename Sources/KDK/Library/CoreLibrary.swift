@@ -2,7 +2,10 @@
 enum CoreLibrary {
     static let functions: [Builtin] = [
         Builtin("print", [Parameter("x")], variadic: true, doc: "write values (texts without quotes) to the output; returns none") { a, m in
-            m.access.output(a.map { $0.display() == $0.literal() ? $0.plain : $0.display() }.joined(separator: " "))
+            m.access.output(a.map { v in
+                if case .text(let s) = v { return s }
+                return v.display(style: m.image.display)
+            }.joined(separator: " "))
             return .none
         },
         Builtin("type", [Parameter("x")], doc: "the kind of a value, as text") { a, _ in .text(a["x"].typeName) },

@@ -16,7 +16,7 @@ public struct Library: Sendable {
     /// Math, lists, text, time, data files and printing.
     public static let standard: Library = Library(MathLibrary.functions + ListLibrary.functions
                                                     + TextLibrary.functions + TimeLibrary.functions + CoreLibrary.functions
-                                                    + DataLibrary.functions)
+                                                    + DataLibrary.functions + FormatLibrary.functions)
 }
 
 /// The arguments of one call of a library function, in parameter order,

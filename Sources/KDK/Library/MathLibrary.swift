@@ -17,29 +17,52 @@ enum MathLibrary {
         }
     }
 
+    /// The rounding modes `round(x, places, mode:)` takes, by name.
+    static let roundingModes: [String: ExactDecimal.Rounding] = [
+        "half_even": .halfEven, "half_up": .halfUp, "down": .down, "up": .up, "floor": .floor, "ceiling": .ceiling,
+    ]
+
+    static func roundingMode(_ name: String) throws -> ExactDecimal.Rounding {
+        guard let m = roundingModes[name] else {
+            throw EvalError("round: unknown mode \"\(name)\"", help: "use one of " + roundingModes.keys.sorted().map { "\"\($0)\"" }.joined(separator: ", ")
+                + (DidYouMean.closest(to: name, in: Array(roundingModes.keys)).map { "; did you mean \"\($0)\"?" } ?? ""))
+        }
+        return m
+    }
+
+    /// `d` (in unit `u`) rounded to `places` decimals, keeping its unit and
+    /// its percentage mark. As with Python's quantize, a result needing more
+    /// than 28 significant digits at that place is an error.
+    static func roundTo(_ d: ExactDecimal, _ u: UnitID?, places: Int, mode: ExactDecimal.Rounding, _ fn: String) throws -> Value {
+        guard abs(places) <= 1000 else { throw EvalError("\(fn): places must be between -1000 and 1000") }
+        let r = d.rounded(places: places, mode)
+        if !r.isZero, Int(r.exponent) + r.digits + places > ExactDecimal.precision {
+            throw EvalError("\(fn): \(d) to \(places) places needs more than 28 significant digits", help: "round to fewer places")
+        }
+        return rebuild(r.percent(d.isPercent), u)
+    }
+
     static let functions: [Builtin] = [
         Builtin("abs", [Parameter("x").accepting(.amount)], result: .sameAs("x"), doc: "absolute value, keeping the unit") { a, _ in
             let (d, u) = try a.amount("x")
             return rebuild(try W.wrap { try d.absolute() }, u)
         },
-        Builtin("round", [Parameter("x").accepting(.amount), Parameter.optional("places")], result: .sameAs("x"),
-                doc: "round half-even to `places` decimals (default: the unit's declared decimals, else 0)") { a, m in
+        Builtin("round", [Parameter("x").accepting(.amount), Parameter.optional("places"), Parameter("mode", default: .text("half_even"))],
+                result: .sameAs("x"),
+                doc: "round to `places` decimals (default: the unit's declared decimals, else 0); mode: half_even (default), half_up, down, up, floor, ceiling") { a, m in
             let (d, u) = try a.amount("x")
             let places = a.isNone("places") ? u.flatMap { m.image.unitDecimals[$0] } ?? 0 : try a.int("places")
-            guard abs(places) <= 1000 else { throw EvalError("round: places must be between -1000 and 1000") }
-            let r = d.rounded(places: places)
-            // Python's quantize: a result needing more than 28 digits at that place is an error.
-            if !r.isZero, Int(r.exponent) + r.digits + places > ExactDecimal.precision {
-                throw EvalError("round: \(d) to \(places) places needs more than 28 significant digits",
-                                help: "round to fewer places")
-            }
-            return rebuild(r, u)
+            return try roundTo(d, u, places: places, mode: try roundingMode(a.text("mode")), "round")
         },
-        Builtin("floor", [Parameter("x").accepting(.amount)], result: .sameAs("x"), doc: "largest whole number not above x") { a, _ in
-            let (d, u) = try a.amount("x"); return rebuild(d.rounded(places: 0, .floor), u)
+        Builtin("floor", [Parameter("x").accepting(.amount), Parameter("places", default: .number(.zero))], result: .sameAs("x"),
+                doc: "the largest number with `places` decimals (default 0) not above x") { a, _ in
+            let (d, u) = try a.amount("x")
+            return try roundTo(d, u, places: try a.int("places"), mode: .floor, "floor")
         },
-        Builtin("ceil", [Parameter("x").accepting(.amount)], result: .sameAs("x"), doc: "smallest whole number not below x") { a, _ in
-            let (d, u) = try a.amount("x"); return rebuild(d.rounded(places: 0, .ceiling), u)
+        Builtin("ceil", [Parameter("x").accepting(.amount), Parameter("places", default: .number(.zero))], result: .sameAs("x"),
+                doc: "the smallest number with `places` decimals (default 0) not below x") { a, _ in
+            let (d, u) = try a.amount("x")
+            return try roundTo(d, u, places: try a.int("places"), mode: .ceiling, "ceil")
         },
         Builtin("div", Parameter("a").accepting(.amount), Parameter("b"), result: .plain, doc: "integer quotient, truncated toward zero") { x, y in
             guard case .number(let a) = x, case .number(let b) = y else { throw numbersNeeded("div", x, y) }

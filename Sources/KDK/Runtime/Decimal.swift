@@ -10,6 +10,11 @@ public struct ExactDecimal: Sendable {
     public internal(set) var coefficient: Int128
     /// The power of ten the coefficient is scaled by.
     public internal(set) var exponent: Int32
+    /// Shown as a percentage (`10%`), never part of the value (`10% == 0.1`):
+    /// set by a percent literal and by rates (`irr`, `cagr`), and kept by
+    /// arithmetic that keeps a rate a rate (see `Operators.percent`). It
+    /// lives in the struct's padding, so a number is no larger for it.
+    public internal(set) var isPercent = false
 
     /// Significant digits kept by arithmetic (Python `decimal`'s default).
     public static let precision = 28
@@ -155,10 +160,10 @@ public struct ExactDecimal: Sendable {
     }
 
     /// `-self`, rounded to the context like every arithmetic result.
-    public func minus() throws -> ExactDecimal { try negated().plus() }
+    public func minus() throws -> ExactDecimal { try negated().plus().percent(isPercent) }
 
     /// `|self|`, rounded to the context.
-    public func absolute() throws -> ExactDecimal { try (isNegative ? negated() : self).plus() }
+    public func absolute() throws -> ExactDecimal { try (isNegative ? negated() : self).plus().percent(isPercent) }
 
     var small: Int64? {
         let s = Int64(truncatingIfNeeded: coefficient)
@@ -673,3 +678,13 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+
+extension ExactDecimal {
+    /// The same value, shown as a percentage or not.
+    @inline(__always)
+    public func percent(_ on: Bool) -> ExactDecimal {
+        var d = self
+        d.isPercent = on
+        return d
+    }
+}

@@ -1,5 +1,11 @@
-/// How values are shown: in kdk's own literal syntax, so that what `kdk eval`
-/// prints can be pasted back into a program; lists of records as tables.
+/// How values are shown. Two forms:
+/// - the literal (`literal()`, what `kdk eval` and `text(x)` give): kdk's own
+///   syntax, so it can be pasted back into a program (`649350649350.6493506 USD`,
+///   `10%`);
+/// - for people (`display(style:)`, `shown(_:)`: `kdk run`, the REPL, tables,
+///   `print` and interpolation): quantities grouped at their unit's display
+///   decimals (`649,350,649,350.65 USD`), percentages as percentages, lists
+///   of records as tables.
 extension Value: CustomStringConvertible {
     /// The value as a kdk literal.
     public var description: String { literal() }
@@ -10,7 +16,13 @@ extension Value: CustomStringConvertible {
         switch self {
         case .none: return "none"
         case .bool(let b): return b ? "true" : "false"
-        case .number(let d): return d.description
+        case .number(let d):
+            // `10%` parses back to the same value, percentage mark included.
+            if d.isPercent, !d.isZero {
+                let scaled = ExactDecimal(coefficient: d.coefficient, exponent: d.exponent + 2).description
+                if !scaled.contains("e") { return scaled + "%" }
+            }
+            return d.description
         case .quantity(let d, let u): return "\(d) \(UnitRegistry.shared.name(u))"
         case .text(let s): return Value.quote(s)
         case .time(let t): return Calendar.format(t)
@@ -70,21 +82,29 @@ extension Value: CustomStringConvertible {
         return ok ? n : quote(n)
     }
 
-    /// For the top level of `kdk run` and `kdk eval`: a non-empty list of
-    /// records becomes an aligned table; a model shows its fields.
-    public func display(maxRows: Int = 40) -> String {
+    /// For the top level of `kdk run` and the REPL: a non-empty list of
+    /// records becomes an aligned table; other values are `shown`.
+    public func display(maxRows: Int = 40, style: DisplayStyle = .standard) -> String {
         if case .list(let items) = self, !items.isEmpty,
            items.allSatisfy({ if case .record = $0 { return true }; return false }) {
-            return Table.render(items.compactMap { if case .record(let r) = $0 { return r }; return nil }, maxRows: maxRows)
+            return Table.render(items.compactMap { if case .record(let r) = $0 { return r }; return nil }, maxRows: maxRows, style: style)
         }
-        return literal()
+        return style.text(self)
+    }
+
+    /// One value for people, as interpolation and `print` write it: a text
+    /// as it is, a quantity grouped at its display decimals, a percentage as
+    /// one, anything else as its literal.
+    public func shown(_ style: DisplayStyle = .standard) -> String {
+        if case .text(let s) = self { return s }
+        return style.text(self)
     }
 }
 
 /// Aligned text tables, counting wide characters as two columns.
 public enum Table {
     /// Rows as an aligned table, the middle elided past `maxRows`.
-    public static func render(_ rows: [Record], maxRows: Int = 40) -> String {
+    public static func render(_ rows: [Record], maxRows: Int = 40, style: DisplayStyle = .standard) -> String {
         var columns: [String] = []
         var seen = Set<String>()
         for r in rows.prefix(1000) { for n in r.shape.names where !seen.contains(n) { seen.insert(n); columns.append(n) } }
@@ -95,7 +115,7 @@ public enum Table {
         } else {
             shown = rows
         }
-        let cells: [[String]?] = shown.map { r in r.map { rec in columns.map { c in rec[c].map(cell) ?? "" } } }
+        let cells: [[String]?] = shown.map { r in r.map { rec in columns.map { c in rec[c].map { cell($0, style) } ?? "" } } }
         var width = columns.map { DisplayWidth.of($0) }
         var numeric = Array(repeating: true, count: columns.count)
         for row in cells { guard let row else { continue }
@@ -126,11 +146,11 @@ public enum Table {
         return lines.map { $0.replacingTrailingSpaces() }.joined(separator: "\n")
     }
 
-    static func cell(_ v: Value) -> String {
+    static func cell(_ v: Value, _ style: DisplayStyle) -> String {
         switch v {
         case .none: return ""
         case .text(let s): return s.replacingOccurrences(of: "\n", with: "⏎")
-        default: return v.literal()
+        default: return style.text(v)
         }
     }
 }

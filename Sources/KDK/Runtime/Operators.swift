@@ -54,17 +54,28 @@ enum Operators {
         }
     }
 
+    // MARK: percentages
+
+    // Which results of plain numbers are shown as percentages, as a
+    // spreadsheet carries a cell's format: rate ± rate is a rate (10% + 2%),
+    // a rate scaled by a number is a rate (10% * 2, 10% / 4), and a rate of
+    // a rate or a ratio of rates is a plain number (10% * 10%, 10% / 5%).
+    // `1 + rate` is a plain number (1.1). Quantities never show as percentages.
+    @inline(__always) static func percentSum(_ x: ExactDecimal, _ y: ExactDecimal) -> Bool { x.isPercent && y.isPercent }
+    @inline(__always) static func percentProduct(_ x: ExactDecimal, _ y: ExactDecimal) -> Bool { x.isPercent != y.isPercent }
+    @inline(__always) static func percentQuotient(_ x: ExactDecimal, _ y: ExactDecimal) -> Bool { x.isPercent && !y.isPercent }
+
     // MARK: + and -
 
     @inline(__always)
     static func add(_ a: Value, _ b: Value) throws -> Value {
-        if case .number(let x) = a, case .number(let y) = b { return .number(try wrap { try ExactDecimal.add(x, y) }) }
+        if case .number(let x) = a, case .number(let y) = b { return .number(try wrap { try ExactDecimal.add(x, y) }.percent(percentSum(x, y))) }
         return try addSlow(a, b, negate: false)
     }
 
     @inline(__always)
     static func subtract(_ a: Value, _ b: Value) throws -> Value {
-        if case .number(let x) = a, case .number(let y) = b { return .number(try wrap { try ExactDecimal.subtract(x, y) }) }
+        if case .number(let x) = a, case .number(let y) = b { return .number(try wrap { try ExactDecimal.subtract(x, y) }.percent(percentSum(x, y))) }
         return try addSlow(a, b, negate: true)
     }
 
@@ -150,7 +161,7 @@ enum Operators {
 
     @inline(__always)
     static func multiply(_ a: Value, _ b: Value) throws -> Value {
-        if case .number(let x) = a, case .number(let y) = b { return .number(try wrap { try ExactDecimal.multiply(x, y) }) }
+        if case .number(let x) = a, case .number(let y) = b { return .number(try wrap { try ExactDecimal.multiply(x, y) }.percent(percentProduct(x, y))) }
         switch (a, b) {
         case (.quantity(let x, let u), .number(let y)), (.number(let y), .quantity(let x, let u)):
             return .quantity(try wrap { try ExactDecimal.multiply(x, y) }, u)
@@ -163,7 +174,7 @@ enum Operators {
 
     @inline(__always)
     static func divide(_ a: Value, _ b: Value) throws -> Value {
-        if case .number(let x) = a, case .number(let y) = b { return .number(try wrap { try ExactDecimal.divide(x, y) }) }
+        if case .number(let x) = a, case .number(let y) = b { return .number(try wrap { try ExactDecimal.divide(x, y) }.percent(percentQuotient(x, y))) }
         switch (a, b) {
         case (.quantity(let x, let u), .number(let y)):
             return .quantity(try wrap { try ExactDecimal.divide(x, y) }, u)

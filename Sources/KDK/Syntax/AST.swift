@@ -115,14 +115,14 @@ struct FunctionDecl {
 enum Stmt {
     case letDecl(LetBinding, SourceRange)
     case fnDecl(FunctionDecl)
-    case unitDecl(name: String, decimals: Int?, range: SourceRange)
+    case unitDecl(name: String, decimals: Int?, display: Int?, range: SourceRange)
     case importDecl(path: String, alias: String?, range: SourceRange)
     case model(ModelDecl)
     case expr(Expr)
 
     var range: SourceRange {
         switch self {
-        case .letDecl(_, let r), .unitDecl(_, _, let r), .importDecl(_, _, let r): return r
+        case .letDecl(_, let r), .unitDecl(_, _, _, let r), .importDecl(_, _, let r): return r
         case .fnDecl(let f): return f.range
         case .model(let m): return m.range
         case .expr(let e): return e.range

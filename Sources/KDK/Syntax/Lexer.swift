@@ -188,6 +188,7 @@ struct Lexer {
         }
         if peek() == UInt8(ascii: "%") {
             value.exponent -= 2
+            value.isPercent = true
             i += 1
         }
         if !value.isInRange {

@@ -158,7 +158,18 @@ struct Parser {
                 end = advance().range
                 decimals = n
             }
-            return .unitDecl(name: name, decimals: decimals, range: start.to(end))
+            // `display 2`: the places tables and `kdk run` show (payouts keep `decimals`).
+            var display: Int? = nil
+            if case .ident("display") = kind {
+                _ = advance()
+                guard case .number(let d) = kind, let n = d.intValue, (0...18).contains(n) else {
+                    throw fail("expected a whole number of decimal places (0 to 18) after 'display'",
+                               help: "unit USDT decimals 6 display 2")
+                }
+                end = advance().range
+                display = n
+            }
+            return .unitDecl(name: name, decimals: decimals, display: display, range: start.to(end))
         case .keyword(.import):
             _ = advance()
             guard case .string(let parts) = kind, parts.count <= 1 else {
