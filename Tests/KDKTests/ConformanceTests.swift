@@ -18,7 +18,8 @@ import KDKModels
 ///     print("hi")
 ///     #>> hi                        a line that print() writes (one #>> per line, before the expectation)
 ///     1 +
-///     #| case:1:4: error: ...       the whole rendered diagnostic output, line by line (before the expectation)
+///     #| case:1:4: error: ...       the whole rendered diagnostic output, line by line (before the expectation;
+///                                   before a value, the warnings)
 ///     #!check> 1:4 expected
 ///
 /// An error expectation names the stage that must catch it: a `#!check>` error
@@ -128,6 +129,13 @@ final class ConformanceTests: XCTestCase {
                 fail("expected \(want), got \(v.literal())")
             } else if let want = c.expectShown, v.display(style: program.displayStyle) != want {
                 fail("expected to show \(want), got \(v.display(style: program.displayStyle))")
+            }
+            // `#|` lines before a value: the warnings, rendered.
+            if !c.expectRendered.isEmpty {
+                let got = program.warnings.map { $0.render(color: false) }.joined(separator: "\n").components(separatedBy: "\n")
+                if got != c.expectRendered {
+                    fail("rendered warnings differ:\n--- expected\n\(c.expectRendered.joined(separator: "\n"))\n--- got\n\(got.joined(separator: "\n"))")
+                }
             }
         } catch let d as DiagnosticList {
             guard let e = c.expectError else {

@@ -86,6 +86,18 @@ extension Checker {
         return t
     }
 
+    /// `100 USDT / 0.05 USDT/KDK` reads as `(100 USDT / 0.05 USDT) / KDK`
+    /// (2000 per KDK), which is almost never meant: dividing by a price
+    /// needs the price in parentheses.
+    func warnIfRateNeedsParentheses(_ e: Expr, _ a: Expr, _ b: Expr) {
+        guard case .binary(.div, let x, let price) = a.kind, case .unitLiteral(_, let per, _) = price.kind,
+              case .name(let unitName) = b.kind, unitNames[unitName] != nil, unitName != per else { return }
+        let p = file.slice(price.range), ab = file.slice(a.range), xs = file.slice(x.range)
+        warning("'\(file.slice(e.range))' divides by \(p), then by \(unitName): a unit after '/' binds only to the number before it", e.range,
+                help: "to divide by the price \(p)/\(unitName), write \(xs) / (\(p)/\(unitName)), or to(\(xs), \(unitName), \(p)/\(unitName)); "
+                    + "to mean (\(ab)) per \(unitName), write the parentheses")
+    }
+
     func resolveBinary(_ e: Expr, _ op: BinOp, _ a: Expr, _ b: Expr) -> UType {
         let ta = resolve(a), tb = resolve(b)
         switch op {
@@ -102,7 +114,9 @@ extension Checker {
             }
             return .other
         case .mul: return UType.product(ta, tb, divide: false)
-        case .div: return UType.product(ta, tb, divide: true)
+        case .div:
+            warnIfRateNeedsParentheses(e, a, b)
+            return UType.product(ta, tb, divide: true)
         case .pow: return ta == .plain || ta == .zero ? .plain : .unknown
         case .in, .notIn: return .other
         }

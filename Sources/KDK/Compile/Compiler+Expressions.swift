@@ -161,7 +161,8 @@ extension Compiler {
         let ca = compile(a), cb = compile(b)
         return { m in
             let lo = try ca(m), hi = try cb(m)
-            _ = try located(r, file) { try Operators.compare(lo, hi) }
+            // An open end (`xs[a...]`) is none: only a slice reads it.
+            if !hi.isNone { _ = try located(r, file) { try Operators.compare(lo, hi) } }
             return .range(RangeValue(lo, hi, closed: closed))
         }
     }

@@ -29,10 +29,13 @@ public struct Arguments: RandomAccessCollection {
     public let values: [Value]
     /// The function being called.
     public let callee: Builtin
+    /// The run it is called from (for the size limit when a range is read as a list).
+    let machine: Machine
 
-    init(_ values: [Value], _ function: Builtin) {
+    init(_ values: [Value], _ function: Builtin, _ machine: Machine) {
         self.values = values
         self.callee = function
+        self.machine = machine
     }
 
     public var startIndex: Int { 0 }
@@ -98,9 +101,10 @@ public struct Arguments: RandomAccessCollection {
         }
     }
 
-    /// A list.
+    /// A list; a range of whole numbers gives the list of its numbers.
     public func list(_ name: String) throws -> [Value] {
-        try read(name, "a list") { if case .list(let l) = $0 { l } else { nil } }
+        if case .range(let r) = self[name] { return try WholeRange(r, "\(callee.name)").items(machine) }
+        return try read(name, "a list") { if case .list(let l) = $0 { l } else { nil } }
     }
 
     /// A text.

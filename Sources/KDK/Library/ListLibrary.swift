@@ -53,13 +53,21 @@ enum ListLibrary {
         return idx.map { xs[$0] }
     }
 
+    /// A count of items to take: a whole number, not negative.
+    static func count(_ a: Arguments, _ name: String, _ fn: String) throws -> Int {
+        let n = try a.int(name)
+        guard n >= 0 else { throw EvalError("\(fn): the number of items must not be negative, not \(n)") }
+        return n
+    }
+
     static let functions: [Builtin] = [
         Builtin("len", [Parameter("x").accepting([.list, .text, .record, .range])], result: .plain, doc: "number of items in a list, characters in a text, or fields in a record") { a, _ in
             switch a["x"] {
             case .list(let l): return .number(ExactDecimal(l.count))
             case .text(let s): return .number(ExactDecimal(s.count))
             case .record(let r): return .number(ExactDecimal(r.count))
-            default: throw EvalError("len needs a list, text or record, not \(Operators.describe(a["x"]))")
+            case .range(let r): return .number(ExactDecimal(try WholeRange(r, "len").count))
+            default: throw EvalError("len needs a list, text, record or range, not \(Operators.describe(a["x"]))")
             }
         },
         Builtin("map", [Parameter("xs").accepting(.sequence), Parameter("f")], doc: "apply f to each item") { a, m in
@@ -107,8 +115,10 @@ enum ListLibrary {
             try m.forEachCall(f, xs) { _, r in if try Machine.truth(r, "count") { n += 1 }; return true }
             return .number(ExactDecimal(n))
         },
-        Builtin("first", [Parameter("xs").accepting(.sequence), Parameter.optional("test")], doc: "the first item (passing the test), or none") { a, m in
+        Builtin("first", [Parameter("xs").accepting(.sequence), Parameter.optional("test")],
+                doc: "the first item (passing the test), or none; first(xs, n): the first n items") { a, m in
             let xs = try a.list("xs")
+            if case .number = a["test"] { return .list(Array(xs.prefix(try count(a, "test", "first")))) }
             guard let f = try a.optionalFunction("test") else { return xs.first ?? .none }
             var found: Value = .none
             try m.forEachCall(f, xs) { x, r in
@@ -117,7 +127,12 @@ enum ListLibrary {
             }
             return found
         },
-        Builtin("last", [Parameter("xs").accepting(.sequence)], doc: "the last item, or none") { a, _ in try a.list("xs").last ?? .none },
+        Builtin("last", [Parameter("xs").accepting(.sequence), Parameter.optional("n")],
+                doc: "the last item, or none; last(xs, n): the last n items") { a, _ in
+            let xs = try a.list("xs")
+            if a.isNone("n") { return xs.last ?? .none }
+            return .list(Array(xs.suffix(try count(a, "n", "last"))))
+        },
         Builtin("sort", [Parameter("xs").accepting(.sequence), Parameter.optional("by"), Parameter("descending", default: .bool(false))],
                 doc: "sorted ascending (stable), optionally by a key function") { a, m in
             guard case .bool(let desc) = a["descending"] else { throw EvalError("sort: descending must be true or false") }

@@ -109,10 +109,21 @@ enum MathLibrary {
             return try W.divide(W.add(xs[xs.count / 2 - 1], xs[xs.count / 2]), .number(ExactDecimal(2)))
         },
         Builtin("to", [Parameter("q").accepting(.amount), Parameter("unit"), Parameter.optional("rate")],
-                doc: "convert a quantity: durations among themselves; currencies with a rate (to(q, USDT, 0.04 USDT/KDK))") { a, _ in
+                doc: "convert a quantity: durations among themselves; currencies with a rate quoted either way round "
+                    + "(to(2000 KDK, USDT, 0.05 USDT/KDK) and to(100 USDT, KDK, 0.05 USDT/KDK))") { a, _ in
             guard case .quantity(_, let target) = a["unit"] else { throw EvalError("to: the second argument must be a unit, e.g. USD") }
             var q = a["q"]
-            if !a.isNone("rate") { q = try W.multiply(q, a["rate"]) }
+            if !a.isNone("rate") {
+                // A rate in target/source multiplies; one in source/target divides.
+                let times = try W.multiply(q, a["rate"])
+                if case .quantity(_, let u) = times, UnitRegistry.shared.sameDimension(u, target) { q = times }
+                else if case .quantity(_, let u)? = try? W.divide(q, a["rate"]), UnitRegistry.shared.sameDimension(u, target) { q = try W.divide(q, a["rate"]) }
+                else {
+                    let from = W.describe(q), to = UnitRegistry.shared.name(target)
+                    throw EvalError("to: the rate \(a["rate"].literal()) does not convert \(from) to \(to)",
+                                    help: "give a rate in \(to)/\(from) (or \(from)/\(to))")
+                }
+            }
             switch q {
             case .quantity(let d, let u):
                 if u == target { return q }

@@ -46,6 +46,20 @@ extension Compiler {
                 throw EvalError("index \(i) is out of range for a text of \(chars.count) characters")
             }
             return .text(String(chars[j]))
+        case (.list(let items), .range(let r)):
+            return .list(Array(items[try Slice.bounds(r, count: items.count)]))
+        case (.text(let s), .range(let r)):
+            let chars = Array(s)
+            return .text(String(chars[try Slice.bounds(r, count: chars.count)]))
+        case (.range(let r), .number(let d)):
+            let seq = try WholeRange(r, "indexing")
+            guard let i = d.intValue else { throw EvalError("an index must be a whole number, not \(d)") }
+            let j = i < 0 ? seq.count + i : i
+            guard j >= 0 && j < seq.count else {
+                throw EvalError("index \(i) is out of range for a range of \(seq.count)",
+                                help: seq.count == 0 ? "the range is empty" : "indexes run from 0 to \(seq.count - 1) (or -1 for the last)")
+            }
+            return seq.item(j)
         case (.record(let r), .text(let name)):
             return r[name] ?? .none
         case (.none, _):

@@ -397,7 +397,12 @@ struct Parser {
         let lhs = try parseAdditive()
         if isOp(.closedRange) || isOp(.halfOpenRange) {
             let closed = isOp(.closedRange)
-            _ = advance()
+            let opRange = advance().range
+            // `xs[a...]`: a slice open at the end.
+            if isOp(.rightBracket) {
+                let open = Expr(.literal(.none), opRange)
+                return try make(.range(lhs, open, closed: closed), lhs.range.to(opRange), lhs, open)
+            }
             let rhs = try parseAdditive()
             return try make(.range(lhs, rhs, closed: closed), lhs.range.to(rhs.range), lhs, rhs)
         }
