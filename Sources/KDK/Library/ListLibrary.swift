@@ -7,7 +7,7 @@ enum KeyText {
         case .number(let d): return "n" + d.description
         case .text(let s): return "t" + s
         case .bool(let b): return b ? "T" : "F"
-        case .time(let t): return "i\(t.seconds)"
+        case .time(let t): return "i\(t.seconds).\(t.nanos)"
         case .date(let d): return "d\(d.days)"
         default: return nil  // quantities too: 60 minutes equals 1 hours
         }

@@ -27,7 +27,7 @@ enum TimeLibrary {
             guard case .time(let probe)? = try? Calendar.parse(Substring("2000-01-01T00:00" + (s == "Z" ? "Z" : s))) else {
                 throw EvalError("in_offset: '\(s)' is not a UTC offset (offset out of range or malformed)", help: "write it as +08:00, -05:00 or Z")
             }
-            return .time(Instant(seconds: t.seconds, offsetMinutes: probe.offsetMinutes))
+            return .time(Instant(seconds: t.seconds, offsetMinutes: probe.offsetMinutes, nanos: t.nanos))
         },
         Builtin("start_of_day", [Parameter("t").accepting([.time, .date])], doc: "midnight at the start of the time's day, in its offset") { a, _ in
             let t = try instant(a["t"], "start_of_day")

@@ -99,17 +99,16 @@ enum Operators {
         case (.number(let x), .quantity(let y, let u)) where x.isZero:
             return .quantity(negate ? try wrap { try y.minus() } : try wrap { try y.plus() }, u)
         case (.time(let t), .quantity(let d, let u)) where units.isDuration(u):
-            let secs = try durationSeconds(d, u)
-            let (s, o) = negate ? t.seconds.subtractingReportingOverflow(secs) : t.seconds.addingReportingOverflow(secs)
-            return try checkedTime(s, o, t.offsetMinutes)
+            return try shifted(t, by: d, u, negate: negate)
         case (.quantity(let d, let u), .time(let t)) where !negate && units.isDuration(u):
-            let secs = try durationSeconds(d, u)
-            let (s, o) = t.seconds.addingReportingOverflow(secs)
-            return try checkedTime(s, o, t.offsetMinutes)
+            return try shifted(t, by: d, u, negate: false)
         case (.time(let t1), .time(let t2)) where negate:
             let (s, o) = t1.seconds.subtractingReportingOverflow(t2.seconds)
             if o { throw EvalError("time out of range") }
-            return duration(seconds: s)
+            if t1.nanos == t2.nanos { return duration(seconds: s) }
+            // A fraction of a second: exact, in seconds.
+            let ns = ExactDecimal(coefficient: Int128(s) * 1_000_000_000 + Int128(t1.nanos - t2.nanos), exponent: -9)
+            return .quantity(try wrap { try ns.plus() }, units.seconds)
         case (.date(let d), .quantity(let q, let u)) where units.isDuration(u):
             let secs = try durationSeconds(q, u)
             guard secs % 86_400 == 0 else { throw EvalError("a date moves by whole days only", help: "add days, e.g. d + 3 days") }
@@ -132,9 +131,25 @@ enum Operators {
     static let validDays: ClosedRange<Int64> = -719_162...2_932_896
     static let validSeconds: ClosedRange<Int64> = (-719_162 * 86_400)...(2_932_897 * 86_400 - 1)
 
-    static func checkedTime(_ s: Int64, _ overflow: Bool, _ offset: Int32) throws -> Value {
+    static func checkedTime(_ s: Int64, _ overflow: Bool, _ offset: Int32, nanos: Int32 = 0) throws -> Value {
         guard !overflow, validSeconds.contains(s) else { throw EvalError("time out of range (years 1 to 9999)") }
-        return .time(Instant(seconds: s, offsetMinutes: offset))
+        return .time(Instant(seconds: s, offsetMinutes: offset, nanos: nanos))
+    }
+
+    /// `t ± d` for a duration `d` in unit `u`, to the nanosecond.
+    static func shifted(_ t: Instant, by d: ExactDecimal, _ u: UnitID, negate: Bool) throws -> Value {
+        let secs = try wrap { try ExactDecimal.multiply(d, units.conversionFactor(from: u, to: units.seconds)) }
+        let ns = try wrap { try ExactDecimal.multiply(secs, ExactDecimal(coefficient: 1, exponent: 9)) }
+        guard ns.isInteger, let n = ns.intValue else {
+            throw EvalError(ns.isInteger ? "time out of range (years 1 to 9999)" : "durations added to times must be whole nanoseconds")
+        }
+        let total = Int128(t.nanos) + (negate ? -Int128(n) : Int128(n))
+        // Floor division: nanoseconds stay within 0..<1e9.
+        var carry = total / 1_000_000_000, rest = total % 1_000_000_000
+        if rest < 0 { rest += 1_000_000_000; carry -= 1 }
+        guard let c = Int64(exactly: carry) else { throw EvalError("time out of range (years 1 to 9999)") }
+        let (s, o) = t.seconds.addingReportingOverflow(c)
+        return try checkedTime(s, o, t.offsetMinutes, nanos: Int32(rest))
     }
 
     static func convert(_ y: ExactDecimal, from v: UnitID, to u: UnitID, op: String, _ a: Value, _ b: Value) throws -> ExactDecimal {
@@ -247,7 +262,7 @@ enum Operators {
         case (.text(let x), .text(let y)):
             if x == y { return 0 }
             return x.unicodeScalars.lexicographicallyPrecedes(y.unicodeScalars) ? -1 : 1
-        case (.time(let x), .time(let y)): return x.seconds < y.seconds ? -1 : (x.seconds == y.seconds ? 0 : 1)
+        case (.time(let x), .time(let y)): return Instant.compare(x, y)
         case (.date(let x), .date(let y)): return x.days < y.days ? -1 : (x.days == y.days ? 0 : 1)
         case (.bool(let x), .bool(let y)): return x == y ? 0 : (!x ? -1 : 1)
         case (.list(let x), .list(let y)):

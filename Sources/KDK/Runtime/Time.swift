@@ -1,17 +1,22 @@
-/// An instant, kept as seconds since 1970-01-01T00:00Z, with the UTC offset it
-/// was written in (used only for display).
+/// An instant, kept as seconds since 1970-01-01T00:00Z and nanoseconds
+/// within that second, with the UTC offset it was written in (used only for
+/// display: one moment written in two offsets is one instant).
 public struct Instant: Hashable, Sendable, Comparable {
-    /// Seconds since 1970-01-01T00:00Z.
+    /// Whole seconds since 1970-01-01T00:00Z.
     public var seconds: Int64
     /// The UTC offset it is shown in.
     public var offsetMinutes: Int32
+    /// Nanoseconds after `seconds` (0 to 999,999,999).
+    public var nanos: Int32 = 0
 
     /// The same instant, whatever the offsets.
-    public static func == (a: Instant, b: Instant) -> Bool { a.seconds == b.seconds }
+    public static func == (a: Instant, b: Instant) -> Bool { a.seconds == b.seconds && a.nanos == b.nanos }
     /// Earlier.
-    public static func < (a: Instant, b: Instant) -> Bool { a.seconds < b.seconds }
+    public static func < (a: Instant, b: Instant) -> Bool { a.seconds < b.seconds || (a.seconds == b.seconds && a.nanos < b.nanos) }
     /// Hashes the instant, not the offset.
-    public func hash(into h: inout Hasher) { h.combine(seconds) }
+    public func hash(into h: inout Hasher) { h.combine(seconds); h.combine(nanos) }
+    /// -1, 0 or 1: the order of two instants (offsets do not matter).
+    static func compare(_ a: Instant, _ b: Instant) -> Int { a < b ? -1 : (a == b ? 0 : 1) }
 }
 
 /// A calendar date, kept as days since 1970-01-01.
@@ -71,20 +76,26 @@ enum Calendar {
         return (offset < 0 ? "-" : "+") + pad(a / 60, 2) + ":" + pad(a % 60, 2)
     }
 
-    /// `2025-12-19T12:00+08:00`, in the instant's own offset; seconds only when non-zero.
+    /// `2025-12-19T12:00+08:00`, in the instant's own offset; seconds only
+    /// when non-zero, and their fraction only when there is one (`:05.25`).
     static func format(_ t: Instant) -> String {
         let local = t.seconds + Int64(t.offsetMinutes) * 60
         let days = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
         let sec = local - days * 86_400
         var s = format(date: CivilDate(days: days)) + "T" + pad(sec / 3600, 2) + ":" + pad(sec / 60 % 60, 2)
-        if sec % 60 != 0 { s += ":" + pad(sec % 60, 2) }
+        if sec % 60 != 0 || t.nanos != 0 { s += ":" + pad(sec % 60, 2) }
+        if t.nanos != 0 {
+            var frac = pad(Int64(t.nanos), 9)
+            while frac.hasSuffix("0") { frac.removeLast() }
+            s += "." + frac
+        }
         return s + format(offset: t.offsetMinutes)
     }
 
     enum ParseError: Error { case message(String, help: String?) }
 
     /// Parses an ISO 8601 date (`2025-12-19`) or instant with offset
-    /// (`2025-12-19T12:00+08:00`, `...T24:00Z`, `...T12:00:30.5Z` is refused).
+    /// (`2025-12-19T12:00+08:00`, `...T24:00Z`, `...T12:00:30.25Z` to the nanosecond).
     static func parse(_ text: Substring) throws -> Value {
         let b = Array(text.utf8)
         var i = 0
@@ -121,10 +132,22 @@ enum Calendar {
         let mi = try num(2)
         var s: Int64 = 0
         if i < b.count && b[i] == UInt8(ascii: ":") { i += 1; s = try num(2) }
-        if i < b.count && b[i] == UInt8(ascii: ".") {
-            throw ParseError.message("fractional seconds are not supported in '\(text)'", help: "times are kept to the second")
+        var nanos: Int64 = 0
+        if i < b.count && (b[i] == UInt8(ascii: ".") || b[i] == UInt8(ascii: ",")) {
+            i += 1
+            var digits = 0
+            while i < b.count, b[i] >= 48, b[i] <= 57 {
+                digits += 1
+                guard digits <= 9 else {
+                    throw ParseError.message("more than 9 digits of a second in '\(text)'", help: "times are kept to the nanosecond")
+                }
+                nanos = nanos * 10 + Int64(b[i] - 48)
+                i += 1
+            }
+            guard digits > 0 else { throw ParseError.message("malformed time '\(text)': expected digits after the point", help: nil) }
+            for _ in digits..<9 { nanos *= 10 }
         }
-        guard (h < 24 && mi < 60 && s < 60) || (h == 24 && mi == 0 && s == 0) else {
+        guard (h < 24 && mi < 60 && s < 60) || (h == 24 && mi == 0 && s == 0 && nanos == 0) else {
             throw ParseError.message("'\(text)' has no such time of day", help: "hours run 00-23 (or 24:00 for the end of the day), minutes and seconds 00-59")
         }
         var offset: Int64
@@ -144,6 +167,6 @@ enum Calendar {
         }
         guard i == b.count else { throw ParseError.message("unexpected text after time '\(text)'", help: nil) }
         let local = days * 86_400 + h * 3600 + mi * 60 + s
-        return .time(Instant(seconds: local - offset * 60, offsetMinutes: Int32(offset)))
+        return .time(Instant(seconds: local - offset * 60, offsetMinutes: Int32(offset), nanos: Int32(nanos)))
     }
 }
