@@ -17,6 +17,9 @@ struct CSVReader {
     /// The 1-based line each data row starts on, for later error messages.
     var rowLines: [Int] = []
     let maxRows: Int
+    /// When set, a row with the wrong number of fields is listed here
+    /// (line, reason) and left out, instead of stopping the read.
+    var badRows: [(line: Int, reason: String)]? = nil
 
     // Parsing state (kept here rather than in local variables captured by
     // nested functions, which would cost a dynamic exclusivity check per byte).
@@ -136,6 +139,10 @@ struct CSVReader {
         }
         if row.count == 1 && row[0] == nil { return }  // a blank line
         guard row.count == header.count else {
+            if badRows != nil {
+                badRows?.append((rowLine, "row has \(row.count) field\(row.count == 1 ? "" : "s") but the header has \(header.count)"))
+                return
+            }
             throw Failure(message: "row has \(row.count) field\(row.count == 1 ? "" : "s") but the header has \(header.count)",
                           line: rowLine, column: 1, help: "check for a missing or extra comma, or an unquoted comma in a value")
         }

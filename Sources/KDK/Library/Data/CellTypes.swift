@@ -15,6 +15,9 @@ enum CellType: Equatable {
         }
     }
 
+    /// "a" or "an", for messages.
+    var article: String { if case .quantity = self { return "an" }; return "a" }
+
     /// From a `types:` entry: "number", "text", ... or a unit value (`KDK`).
     init?(_ v: Value) {
         switch v {
@@ -69,6 +72,42 @@ enum CellType: Equatable {
         }
         guard sawDigit, s.utf8.count <= 60 else { return nil }
         return ExactDecimal(parsing: Substring(s))
+    }
+
+    /// A number written with thousands separators, `1,234,567.50`: the
+    /// commas must group the whole part in threes. For columns typed number
+    /// or a unit (inference never reads "1,000" as a number).
+    static func groupedNumber(_ s: String) -> ExactDecimal? {
+        let t = s.trimmingCharacters(in: .whitespaces)
+        guard t.contains(",") else { return nil }
+        let signless = t.hasPrefix("-") ? t.dropFirst() : Substring(t)
+        let whole = signless.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)[0]
+        let groups = whole.split(separator: ",", omittingEmptySubsequences: false)
+        guard let first = groups.first, (1...3).contains(first.count), groups.dropFirst().allSatisfy({ $0.count == 3 }) else { return nil }
+        return number(t.replacingOccurrences(of: ",", with: ""))
+    }
+
+    /// How a file's cells are read beyond the strict defaults.
+    struct Reading {
+        /// The UTC offset (`+08:00`) for times written without one.
+        var offset: String? = nil
+        /// Numbers may have thousands separators (declared columns only).
+        var grouped = false
+    }
+
+    func parse(_ s: String, _ how: Reading) -> Value? {
+        if let v = parse(s) { return v }
+        switch self {
+        case .number where how.grouped: return CellType.groupedNumber(s).map { .number($0) }
+        case .quantity(let u) where how.grouped:
+            let name = UnitRegistry.shared.name(u)
+            let t = s.trimmingCharacters(in: .whitespaces)
+            return CellType.groupedNumber(t.hasSuffix(" " + name) ? String(t.dropLast(name.utf8.count + 1)) : t).map { .quantity($0, u) }
+        case .time:
+            guard let offset = how.offset, s.utf8.count > 10, case .time(let t)? = try? Calendar.parse(Substring(s + offset)) else { return nil }
+            return .time(t)
+        default: return nil
+        }
     }
 
     func parse(_ s: String) -> Value? {

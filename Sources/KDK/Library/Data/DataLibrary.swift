@@ -20,33 +20,73 @@ enum DataLibrary {
         }
     }
 
-    static func readCSV(_ path: String, types: [String: CellType], _ m: Machine) throws -> Value {
+    /// What `read_csv` does with a row it cannot read: stop with an error
+    /// (the default), leave it out with a warning, or return it with the rest.
+    enum OnError: String { case stop, skip, collect }
+
+    /// `read_csv`'s options beyond the path.
+    struct CSVOptions {
+        var types: [String: CellType] = [:]
+        var reading = CellType.Reading()
+        var onError = OnError.stop
+    }
+
+    static func csvOptions(_ a: Arguments) throws -> CSVOptions {
+        var o = CSVOptions()
+        o.types = try typesArgument(a["types"], "read_csv")
+        o.reading.grouped = true
+        if !a.isNone("offset") {
+            let s = try a.text("offset")
+            guard case .time? = try? Calendar.parse(Substring("2000-01-01T00:00" + s)) else {
+                throw EvalError("read_csv: offset \(Value.quote(s)) is not a UTC offset", help: "write it as \"+08:00\", \"-05:00\" or \"Z\"")
+            }
+            o.reading.offset = s
+        }
+        let e = try a.text("on_error")
+        guard let mode = OnError(rawValue: e) else {
+            throw EvalError("read_csv: on_error must be \"stop\", \"skip\" or \"collect\", not \(Value.quote(e))")
+        }
+        o.onError = mode
+        return o
+    }
+
+    static func readCSV(_ path: String, _ options: CSVOptions, _ m: Machine) throws -> Value {
         let url = try m.access.resolve(path, writing: false)
         guard FileManager.default.fileExists(atPath: url.path) else {
-            throw EvalError("cannot find '\(path)'", help: "paths are relative to the script's folder")
+            throw EvalError("cannot find '\(path)' (looked for \(url.path))", help: "paths are relative to the script's folder, or to --data-root")
         }
         var reader = CSVReader(name: path, maxRows: m.limits.maxSize)
+        if options.onError != .stop { reader.badRows = [] }
         do {
             try reader.read(url) { try m.step() }
         } catch let f as CSVReader.Failure {
             throw EvalError("\(path):\(f.line):\(f.column): \(f.message)", help: f.help)
         }
-        for k in types.keys where !reader.header.contains(k) {
+        for k in options.types.keys where !reader.header.contains(k) {
             throw EvalError("\(path) has no column '\(k)'", help: Suggest.help(for: k, in: reader.header) ?? "its columns are \(reader.header.joined(separator: ", "))")
         }
+        // Rows that cannot be read, by index, with the reason (not when stopping).
+        var bad: [Int: String] = [:]
+        let how = options.reading
+        var inferred = how
+        inferred.grouped = false
         // Each column's type: declared, else the first that every cell fits.
         var colTypes: [CellType] = []
+        var colReading: [CellType.Reading] = []
         for (c, name) in reader.header.enumerated() {
-            if let t = types[name] {
+            if let t = options.types[name] {
                 for (r, cell) in reader.columns[c].enumerated() {
-                    guard let cell else { continue }
-                    if t.parse(cell) == nil {
+                    guard let cell, bad[r] == nil else { continue }
+                    if t.parse(cell, how) == nil {
                         try outOfRange(cell, path, reader.rowLines[r], name, c)
-                        throw EvalError("\(path):\(reader.rowLines[r]): column '\(name)' (field \(c + 1)): \(Value.quote(cell)) is not a \(t.name)",
-                                        help: t == .time ? "times need a UTC offset, e.g. 2025-12-19T12:00+08:00" : nil)
+                        let reason = "column '\(name)' (field \(c + 1)): \(Value.quote(cell)) is not \(t.article) \(t.name)"
+                        if options.onError != .stop { bad[r] = reason; continue }
+                        throw EvalError("\(path):\(reader.rowLines[r]): \(reason)",
+                                        help: t == .time ? "times need a UTC offset, e.g. 2025-12-19T12:00+08:00, or read_csv(..., offset: \"+08:00\")" : nil)
                     }
                 }
                 colTypes.append(t)
+                colReading.append(how)
             } else {
                 let cells = reader.columns[c]
                 // A column of numbers where some are beyond kdk's range is an
@@ -63,21 +103,36 @@ enum DataLibrary {
                 }
                 colTypes.append(CellType.inferred.first { t in
                     var any = false
-                    for cell in cells { guard let cell else { continue }; any = true; if t.parse(cell) == nil { return false } }
+                    for cell in cells { guard let cell else { continue }; any = true; if t.parse(cell, inferred) == nil { return false } }
                     return any
                 } ?? .text)
+                colReading.append(inferred)
             }
         }
         let shape = Shape.of(reader.header)
         let n = reader.header.count
         var rows: [Value] = []
         rows.reserveCapacity(reader.rowLines.count)
-        for r in 0..<reader.rowLines.count {
+        for r in 0..<reader.rowLines.count where bad[r] == nil {
             rows.append(.record(Record.build(shape: shape, count: n) { c in
-                reader.columns[c][r].flatMap { colTypes[c].parse($0) } ?? .none
+                reader.columns[c][r].flatMap { colTypes[c].parse($0, colReading[c]) } ?? .none
             }))
         }
-        return .list(rows)
+        // Every row left out is accounted for: in the result, or in a warning.
+        let problems = ((reader.badRows ?? []) + bad.map { (reader.rowLines[$0.key], $0.value) }).sorted { $0.0 < $1.0 }
+        switch options.onError {
+        case .stop: return .list(rows)
+        case .skip:
+            if let first = problems.first {
+                m.warn("read_csv: left out \(problems.count) row\(problems.count == 1 ? "" : "s") of \(path) that could not be read "
+                       + "(first: line \(first.0): \(first.1))", help: "on_error: \"collect\" returns them with their lines and reasons")
+            }
+            return .list(rows)
+        case .collect:
+            let errorShape = Shape.of(["file", "line", "reason"])
+            let errors = problems.map { p in Value.record(Record.make(shape: errorShape, values: [.text(path), .number(ExactDecimal(p.0)), .text(p.1)])) }
+            return .record(Record.make(shape: Shape.of(["rows", "errors"]), values: [.list(rows), .list(errors)]))
+        }
     }
 
     /// Throws, naming the cell, when it is a number beyond kdk's range.
@@ -162,9 +217,12 @@ enum DataLibrary {
     }
 
     static let functions: [Builtin] = [
-        Builtin("read_csv", [Parameter("path").accepting(.text), Parameter.optional("types")],
-                doc: "rows of a CSV file as records; column types inferred, or fixed with types: {col: \"number\"}") { a, m in
-            try readCSV(try a.text("path"), types: try typesArgument(a["types"], "read_csv"), m)
+        Builtin("read_csv", [Parameter("path").accepting(.text), Parameter.optional("types"), Parameter.optional("offset"),
+                             Parameter("on_error", default: .text("stop"))],
+                doc: "rows of a CSV file as records; column types inferred, or fixed with types: {col: \"number\"} "
+                    + "(then \"1,234.50\" reads as a number); offset: \"+08:00\" for times written without one; "
+                    + "on_error: \"stop\", \"skip\" or \"collect\" for rows that cannot be read") { a, m in
+            try readCSV(try a.text("path"), try csvOptions(a), m)
         },
         Builtin("read_json", [Parameter("path").accepting(.text)], doc: "a JSON file as kdk values (objects are records)") { a, m in
             try readJSON(try a.text("path"), m)
