@@ -38,9 +38,12 @@ public enum LaunchpadModel {
         validate: { obj, m in _ = try Sale(.model(obj), m) })
 
     /// Mean balance per user over the distinct snapshot times inside the
-    /// window; a user missing from a snapshot had nothing then.
+    /// window; a user missing from a snapshot had nothing then. Times count
+    /// by the moment: `2025-12-15T01:00+08:00` and `2025-12-14T17:00Z` are
+    /// one snapshot time.
     static func averageBalance(_ rows: [Value], _ window: Value, _ m: Machine) throws -> Value {
-        var times = Set<String>()
+        var instants = Set<Instant>()
+        var times = Set<String>()  // dates, or other values used as times
         var order: [String] = []
         var users: [String: (Value, Value)] = [:]  // key -> (user, total)
         for v in rows {
@@ -49,13 +52,13 @@ public enum LaunchpadModel {
                 throw EvalError("each snapshot needs user, time and balance")
             }
             guard try Arithmetic.contains(window, t) else { continue }
-            times.insert(t.literal())
+            if case .time(let i) = t { instants.insert(i) } else { times.insert(t.literal()) }
             let key = user.literal()
             if let (u, total) = users[key] { users[key] = (u, try Arithmetic.add(total, bal)) }
             else { users[key] = (user, bal); order.append(key) }
             try m.step()
         }
-        let hours = Value.number(ExactDecimal(times.count))
+        let hours = Value.number(ExactDecimal(instants.count + times.count))
         return .list(try order.map { k in
             let (u, total) = users[k]!
             return .record(Record.make([("user", u), ("committed", try Arithmetic.divide(total, hours))]))

@@ -81,4 +81,33 @@ final class ModelPropertyTests: XCTestCase {
             XCTAssertGreaterThanOrEqual(try Arithmetic.compare(after, before), 0, "round \(round): \(before) -> \(after)")
         }
     }
+
+    /// An instant's offset is only how it is written: average_balance, unique,
+    /// group_by and sorting give the same answer whatever offsets the
+    /// snapshots are written in.
+    func testInstantsCompareByTheMomentWhateverTheOffset() throws {
+        var rng = SplitMix(seed: 7)
+        let offsets = ["Z", "+08:00", "-05:00", "+05:45", "-09:30", "+14:00"]
+        for round in 0..<30 {
+            var rows: [(user: Int, hour: Int, balance: UInt64)] = []
+            for _ in 0..<Int(rng.next() % 30 + 1) {
+                rows.append((Int(rng.next() % 4), Int(rng.next() % 30), rng.next() % 1000))
+            }
+            // The same moment (2025-12-15T00:00Z + h hours), written in a random offset.
+            func written(_ h: Int, _ offset: String) -> String { "in_offset(2025-12-15T00:00Z + \(h) hours, \"\(offset)\")" }
+            let prog = { (shift: Bool) -> String in
+                let snaps = rows.map { r in
+                    "{user: \"u\(r.user)\", time: \(written(r.hour, shift ? offsets[Int(rng.next() % UInt64(offsets.count))] : "Z")), balance: \(r.balance) USDT}"
+                }
+                return """
+                    let snaps = [\(snaps.joined(separator: ", "))]
+                    [average_balance(snaps, 2025-12-15T00:00Z ..< 2025-12-16T00:00Z),
+                     len(unique(snaps.map(s => s.time))),
+                     len(group_by(snaps, s => s.time)),
+                     sort(snaps.map(s => s.time)).map(t => in_offset(t, "Z"))]
+                    """
+            }
+            XCTAssertEqual(try eval(prog(false)).literal(), try eval(prog(true)).literal(), "round \(round)")
+        }
+    }
 }
