@@ -147,6 +147,21 @@ extension Compiler {
 
     /// `a ?? b`.
     func compileCoalesce(_ a: Expr, _ b: Expr) -> Code {
+        // `r.note ?? x`: a record without the field, or a none `r`, gives x
+        // too, as an empty CSV cell would (JSON and hosts leave fields out).
+        if case .field(let recv, let name, let nr) = a.kind, program.ref(a) == nil {
+            let cr = compile(recv), cb = compile(b), file = self.file, hash = name.hashValue
+            return { m in
+                let v = try cr(m)
+                if case .none = v { return try cb(m) }
+                if case .record(let rec) = v {
+                    if let i = rec.shape.slot(name, hash: hash), !rec[at: i].isNone { return rec[at: i] }
+                    return try cb(m)
+                }
+                let x = try located(nr, file) { try Compiler.field(v, name, m) }
+                return x.isNone ? try cb(m) : x
+            }
+        }
         let ca = compile(a), cb = compile(b)
         return { m in
             let v = try ca(m)
