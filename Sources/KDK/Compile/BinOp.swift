@@ -5,10 +5,10 @@ extension BinOp {
     @inline(__always)
     func numbers(_ x: ExactDecimal, _ y: ExactDecimal) throws -> Value {
         switch self {
-        case .add: return .number(try Operators.wrap { try ExactDecimal.add(x, y) }.percent(Operators.percentSum(x, y)))
-        case .sub: return .number(try Operators.wrap { try ExactDecimal.subtract(x, y) }.percent(Operators.percentSum(x, y)))
-        case .mul: return .number(try Operators.wrap { try ExactDecimal.multiply(x, y) }.percent(Operators.percentProduct(x, y)))
-        case .div: return .number(try Operators.wrap { try ExactDecimal.divide(x, y) }.percent(Operators.percentQuotient(x, y)))
+        case .add: return .number(Operators.marked(try Operators.wrap { try ExactDecimal.add(x, y) }, x, y, Operators.percentSum))
+        case .sub: return .number(Operators.marked(try Operators.wrap { try ExactDecimal.subtract(x, y) }, x, y, Operators.percentSum))
+        case .mul: return .number(Operators.marked(try Operators.wrap { try ExactDecimal.multiply(x, y) }, x, y, Operators.percentProduct))
+        case .div: return .number(Operators.marked(try Operators.wrap { try ExactDecimal.divide(x, y) }, x, y, Operators.percentQuotient))
         case .pow: return try Operators.power(.number(x), .number(y))
         case .eq, .ne, .lt, .le, .gt, .ge: return .bool(holds(ordering: ExactDecimal.compare(x, y)))
         case .in, .notIn: return try membership(.number(x), .number(y))

@@ -29,8 +29,10 @@ public struct Arguments: RandomAccessCollection {
     public let values: [Value]
     /// The function being called.
     public let callee: Builtin
-    /// The run it is called from (for the size limit when a range is read as a list).
-    let machine: Machine
+    /// The run it is called from (for the size limit when a range is read as
+    /// a list). Unowned: the run outlives the call, and a retain per call
+    /// showed in the instruction counts.
+    unowned(unsafe) let machine: Machine
 
     init(_ values: [Value], _ function: Builtin, _ machine: Machine) {
         self.values = values

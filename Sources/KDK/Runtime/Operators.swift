@@ -61,6 +61,14 @@ enum Operators {
     // a rate scaled by a number is a rate (10% * 2, 10% / 4), and a rate of
     // a rate or a ratio of rates is a plain number (10% * 10%, 10% / 5%).
     // `1 + rate` is a plain number (1.1). Quantities never show as percentages.
+    /// `r`, the result of `x op y`, marked by `rule` when either operand is
+    /// a percentage (arithmetic results are never marked themselves, so the
+    /// common case is one test of two flags).
+    @inline(__always)
+    static func marked(_ r: ExactDecimal, _ x: ExactDecimal, _ y: ExactDecimal, _ rule: (ExactDecimal, ExactDecimal) -> Bool) -> ExactDecimal {
+        guard x.isPercent || y.isPercent else { return r }
+        return r.percent(rule(x, y))
+    }
     @inline(__always) static func percentSum(_ x: ExactDecimal, _ y: ExactDecimal) -> Bool { x.isPercent && y.isPercent }
     @inline(__always) static func percentProduct(_ x: ExactDecimal, _ y: ExactDecimal) -> Bool { x.isPercent != y.isPercent }
     @inline(__always) static func percentQuotient(_ x: ExactDecimal, _ y: ExactDecimal) -> Bool { x.isPercent && !y.isPercent }
@@ -69,13 +77,13 @@ enum Operators {
 
     @inline(__always)
     static func add(_ a: Value, _ b: Value) throws -> Value {
-        if case .number(let x) = a, case .number(let y) = b { return .number(try wrap { try ExactDecimal.add(x, y) }.percent(percentSum(x, y))) }
+        if case .number(let x) = a, case .number(let y) = b { return .number(marked(try wrap { try ExactDecimal.add(x, y) }, x, y, percentSum)) }
         return try addSlow(a, b, negate: false)
     }
 
     @inline(__always)
     static func subtract(_ a: Value, _ b: Value) throws -> Value {
-        if case .number(let x) = a, case .number(let y) = b { return .number(try wrap { try ExactDecimal.subtract(x, y) }.percent(percentSum(x, y))) }
+        if case .number(let x) = a, case .number(let y) = b { return .number(marked(try wrap { try ExactDecimal.subtract(x, y) }, x, y, percentSum)) }
         return try addSlow(a, b, negate: true)
     }
 
@@ -176,7 +184,7 @@ enum Operators {
 
     @inline(__always)
     static func multiply(_ a: Value, _ b: Value) throws -> Value {
-        if case .number(let x) = a, case .number(let y) = b { return .number(try wrap { try ExactDecimal.multiply(x, y) }.percent(percentProduct(x, y))) }
+        if case .number(let x) = a, case .number(let y) = b { return .number(marked(try wrap { try ExactDecimal.multiply(x, y) }, x, y, percentProduct)) }
         switch (a, b) {
         case (.quantity(let x, let u), .number(let y)), (.number(let y), .quantity(let x, let u)):
             return .quantity(try wrap { try ExactDecimal.multiply(x, y) }, u)
@@ -189,7 +197,7 @@ enum Operators {
 
     @inline(__always)
     static func divide(_ a: Value, _ b: Value) throws -> Value {
-        if case .number(let x) = a, case .number(let y) = b { return .number(try wrap { try ExactDecimal.divide(x, y) }.percent(percentQuotient(x, y))) }
+        if case .number(let x) = a, case .number(let y) = b { return .number(marked(try wrap { try ExactDecimal.divide(x, y) }, x, y, percentQuotient)) }
         switch (a, b) {
         case (.quantity(let x, let u), .number(let y)):
             return .quantity(try wrap { try ExactDecimal.divide(x, y) }, u)
