@@ -135,31 +135,31 @@ public enum FinanceLibrary {
     static func rate(_ d: Double) -> Value { D(d).map { .number($0.percent(true)) } ?? .none }
 
     static let functions: [Builtin] = [
-        Builtin("fv", [Parameter("rate").accepting(.amount), Parameter("nper"), Parameter("pmt"), Parameter("pv"), Parameter("when", default: .text("end"))],
+        Builtin("fv", [Parameter("rate").accepting(.number), Parameter("nper"), Parameter("pmt"), Parameter("pv"), Parameter("when", default: .text("end"))],
                 doc: "future value (numpy-financial)") { x, _ in
             var m = Money()
             let pmt = try m.take(x["pmt"], "pmt"), pv = try m.take(x["pv"], "pv")
             return m.wrap(try fv(x.number("rate"), x.number("nper"), pmt, pv, when(x["when"])))
         },
-        Builtin("pv", [Parameter("rate").accepting(.amount), Parameter("nper"), Parameter("pmt"), Parameter("fv", default: .number(.zero)), Parameter("when", default: .text("end"))],
+        Builtin("pv", [Parameter("rate").accepting(.number), Parameter("nper"), Parameter("pmt"), Parameter("fv", default: .number(.zero)), Parameter("when", default: .text("end"))],
                 doc: "present value (numpy-financial)") { x, _ in
             var m = Money()
             let pmt = try m.take(x["pmt"], "pmt"), fv = try m.take(x["fv"], "fv")
             return m.wrap(try pv(x.number("rate"), x.number("nper"), pmt, fv, when(x["when"])))
         },
-        Builtin("pmt", [Parameter("rate").accepting(.amount), Parameter("nper"), Parameter("pv"), Parameter("fv", default: .number(.zero)), Parameter("when", default: .text("end"))],
+        Builtin("pmt", [Parameter("rate").accepting(.number), Parameter("nper"), Parameter("pv"), Parameter("fv", default: .number(.zero)), Parameter("when", default: .text("end"))],
                 doc: "payment per period (numpy-financial)") { x, _ in
             var m = Money()
             let pv = try m.take(x["pv"], "pv"), fv = try m.take(x["fv"], "fv")
             return m.wrap(try pmt(x.number("rate"), x.number("nper"), pv, fv, when(x["when"])))
         },
-        Builtin("ipmt", [Parameter("rate").accepting(.amount), Parameter("per"), Parameter("nper"), Parameter("pv"), Parameter("fv", default: .number(.zero)), Parameter("when", default: .text("end"))],
+        Builtin("ipmt", [Parameter("rate").accepting(.number), Parameter("per"), Parameter("nper"), Parameter("pv"), Parameter("fv", default: .number(.zero)), Parameter("when", default: .text("end"))],
                 doc: "interest part of payment number per (numpy-financial); none outside 1...nper") { x, _ in
             var m = Money()
             let pv = try m.take(x["pv"], "pv"), fv = try m.take(x["fv"], "fv")
             return try ipmt(x.number("rate"), x.number("per"), x.number("nper"), pv, fv, when(x["when"])).map(m.wrap) ?? .none
         },
-        Builtin("ppmt", [Parameter("rate").accepting(.amount), Parameter("per"), Parameter("nper"), Parameter("pv"), Parameter("fv", default: .number(.zero)), Parameter("when", default: .text("end"))],
+        Builtin("ppmt", [Parameter("rate").accepting(.number), Parameter("per"), Parameter("nper"), Parameter("pv"), Parameter("fv", default: .number(.zero)), Parameter("when", default: .text("end"))],
                 doc: "principal part of payment number per (numpy-financial)") { x, _ in
             var m = Money()
             let pv = try m.take(x["pv"], "pv"), fv = try m.take(x["fv"], "fv")
@@ -167,7 +167,7 @@ public enum FinanceLibrary {
             guard let ip = try ipmt(r, x.number("per"), n, pv, fv, w) else { return .none }
             return m.wrap(try a { try D.subtract(pmt(r, n, pv, fv, w), ip) })
         },
-        Builtin("nper", [Parameter("rate").accepting(.amount), Parameter("pmt"), Parameter("pv"), Parameter("fv", default: .number(.zero)), Parameter("when", default: .text("end"))],
+        Builtin("nper", [Parameter("rate").accepting(.number), Parameter("pmt"), Parameter("pv"), Parameter("fv", default: .number(.zero)), Parameter("when", default: .text("end"))],
                 doc: "number of periods (numpy-financial); none when no number of periods works") { x, m in
             var money = Money()
             let pmt = try money.take(x["pmt"], "pmt").doubleValue, pv = try money.take(x["pv"], "pv").doubleValue, fv = try money.take(x["fv"], "fv").doubleValue
@@ -181,7 +181,7 @@ public enum FinanceLibrary {
             guard r.isFinite else { m.warn("nper: no number of periods reaches that value"); return .none }
             return double(r)
         },
-        Builtin("rate", [Parameter("nper").accepting(.amount), Parameter("pmt"), Parameter("pv"), Parameter("fv", default: .number(.zero)),
+        Builtin("rate", [Parameter("nper").accepting(.number), Parameter("pmt"), Parameter("pv"), Parameter("fv", default: .number(.zero)),
                          Parameter("when", default: .text("end")), Parameter("guess", default: .number(D(coefficient: 1, exponent: -1)))],
                 doc: "rate per period by Newton's method (tolerance 1e-12, 100 iterations); none if it does not converge") { x, m in
             var money = Money()
@@ -200,12 +200,12 @@ public enum FinanceLibrary {
             m.warn("rate did not converge in 100 iterations", help: "try another guess: rate(..., guess: 0.05)")
             return .none
         },
-        Builtin("npv", [Parameter("rate").accepting(.amount), Parameter("flows")], doc: "net present value, the first flow at t = 0 (numpy-financial)") { x, _ in
+        Builtin("npv", [Parameter("rate").accepting(.number), Parameter("flows")], doc: "net present value, the first flow at t = 0 (numpy-financial)") { x, _ in
             var m = Money()
             let flows = try x.list("flows").map { try m.take($0, "a flow") }
             return m.wrap(try npv(x.number("rate"), flows))
         },
-        Builtin("npv_excel", [Parameter("rate").accepting(.amount), Parameter("flows")], doc: "Excel's NPV: the first flow is discounted one period too") { x, _ in
+        Builtin("npv_excel", [Parameter("rate").accepting(.number), Parameter("flows")], doc: "Excel's NPV: the first flow is discounted one period too") { x, _ in
             var m = Money()
             let flows = try x.list("flows").map { try m.take($0, "a flow") }
             let r = try x.number("rate")
@@ -235,7 +235,7 @@ public enum FinanceLibrary {
             let n = Double(flows.count)
             return rate(Foundation.pow(numer / denom, 1 / (n - 1)) * (1 + rr.doubleValue) - 1)
         },
-        Builtin("xnpv", [Parameter("rate").accepting(.amount), Parameter("flows"), Parameter("dates")], doc: "Excel's XNPV: each flow discounted by actual days / 365 from the first date") { x, _ in
+        Builtin("xnpv", [Parameter("rate").accepting(.number), Parameter("flows"), Parameter("dates")], doc: "Excel's XNPV: each flow discounted by actual days / 365 from the first date") { x, _ in
             var m = Money()
             let flows = try x.list("flows").map { try m.take($0, "a flow").doubleValue }
             let days = try xdays(x["dates"], flows.count)

@@ -94,6 +94,10 @@ final class SessionTests: XCTestCase {
         XCTAssertTrue(afterList.contains("sum") && afterList.contains("map") && afterList.contains("len"), "\(afterList)")
         XCTAssertFalse(afterList.contains("lower") || afterList.contains("pmt"), "\(afterList)")
         XCTAssertEqual(s.completions(line: "Skeptic.", cursor: 8).candidates.prefix(3), ["capex", "hurdle", "name"])
+        // A quantity is offered what takes an amount, not what needs a plain number or a date.
+        let afterCapex = s.completions(line: "Skeptic.capex.", cursor: 14).candidates
+        XCTAssertTrue(afterCapex.contains("round") && afterCapex.contains("format") && afterCapex.contains("to"), "\(afterCapex)")
+        XCTAssertFalse(afterCapex.contains("sqrt") || afterCapex.contains("pmt") || afterCapex.contains("days_between") || afterCapex.contains("mod"), "\(afterCapex)")
         XCTAssertFalse(s.completions(line: "Skeptic.", cursor: 8).candidates.contains("award"))
         XCTAssertTrue(s.completions(line: "Ske", cursor: 3).candidates.contains("Skeptic"))
         XCTAssertTrue(s.completions(line: "su", cursor: 2).candidates.contains("sum"))

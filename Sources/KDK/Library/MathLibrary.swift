@@ -9,7 +9,7 @@ enum MathLibrary {
 
     static func float(_ name: String, _ f: @escaping @Sendable (Double) -> Double,
                       domain: @escaping @Sendable (ExactDecimal) -> String? = { _ in nil }) -> Builtin {
-        Builtin(name, [Parameter("x")], result: .plain, doc: "\(name)(x), computed in binary floating point (about 15 digits)") { a, _ in
+        Builtin(name, [Parameter("x").accepting(.number)], result: .plain, doc: "\(name)(x), computed in binary floating point (about 15 digits)") { a, _ in
             let x = try a.number("x")
             if let msg = domain(x) { throw EvalError(msg) }
             guard let r = ExactDecimal(f(x.doubleValue)) else { throw EvalError("\(name)(\(x)) is out of range") }
@@ -64,21 +64,21 @@ enum MathLibrary {
             let (d, u) = try a.amount("x")
             return try roundTo(d, u, places: try a.int("places"), mode: .ceiling, "ceil")
         },
-        Builtin("div", Parameter("a").accepting(.amount), Parameter("b"), result: .plain, doc: "integer quotient, truncated toward zero") { x, y in
+        Builtin("div", Parameter("a").accepting(.number), Parameter("b"), result: .plain, doc: "integer quotient, truncated toward zero") { x, y in
             guard case .number(let a) = x, case .number(let b) = y else { throw numbersNeeded("div", x, y) }
             return .number(try W.wrap { try ExactDecimal.divMod(a, b) }.0)
         },
-        Builtin("mod", Parameter("a").accepting(.amount), Parameter("b"), result: .plain, doc: "remainder of div: a == div(a, b) * b + mod(a, b)") { x, y in
+        Builtin("mod", Parameter("a").accepting(.number), Parameter("b"), result: .plain, doc: "remainder of div: a == div(a, b) * b + mod(a, b)") { x, y in
             guard case .number(let a) = x, case .number(let b) = y else { throw numbersNeeded("mod", x, y) }
             return .number(try W.wrap { try ExactDecimal.divMod(a, b) }.1)
         },
         float("sqrt", { $0.squareRoot() }, domain: { $0.isNegative ? "sqrt of a negative number (\($0))" : nil }),
         float("ln", { Foundation.log($0) }, domain: { $0.signum <= 0 ? "ln needs a positive number, not \($0)" : nil }),
         float("exp", { Foundation.exp($0) }),
-        Builtin("min", [Parameter("a").accepting(.amount), Parameter.optional("b").sameUnit(as: "a")], variadic: true, result: .sameAs("a"), doc: "smallest of the arguments, or of a list") { a, _ in
+        Builtin("min", [Parameter("a").accepting([.amount, .sequence, .time, .date, .text]), Parameter.optional("b").sameUnit(as: "a")], variadic: true, result: .sameAs("a"), doc: "smallest of the arguments, or of a list") { a, _ in
             try extreme(a, "min", want: -1)
         },
-        Builtin("max", [Parameter("a").accepting(.amount), Parameter.optional("b").sameUnit(as: "a")], variadic: true, result: .sameAs("a"), doc: "largest of the arguments, or of a list") { a, _ in
+        Builtin("max", [Parameter("a").accepting([.amount, .sequence, .time, .date, .text]), Parameter.optional("b").sameUnit(as: "a")], variadic: true, result: .sameAs("a"), doc: "largest of the arguments, or of a list") { a, _ in
             try extreme(a, "max", want: 1)
         },
         Builtin("clamp", [Parameter("x").accepting(.amount), Parameter("low").sameUnit(as: "x"), Parameter("high").sameUnit(as: "x")],

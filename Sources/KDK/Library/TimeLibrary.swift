@@ -89,7 +89,7 @@ enum TimeLibrary {
             let t = try instant(a["t"], "start_of_day")
             return .time(Instant(seconds: localDays(t) * 86_400 - Int64(t.offsetMinutes) * 60, offsetMinutes: t.offsetMinutes))
         },
-        Builtin("days_between", [Parameter("a").accepting(.amount), Parameter("b")], result: .plain, doc: "whole calendar days from a to b") { a, _ in
+        Builtin("days_between", [Parameter("a").accepting([.date, .time]), Parameter("b")], result: .plain, doc: "whole calendar days from a to b") { a, _ in
             func day(_ v: Value) throws -> Int64 {
                 if case .date(let d) = v { return d.days }
                 return localDays(try instant(v, "days_between"))
