@@ -105,8 +105,10 @@ public struct Arguments: RandomAccessCollection {
 
     /// A list; a range of whole numbers gives the list of its numbers.
     public func list(_ name: String) throws -> [Value] {
-        if case .range(let r) = self[name] { return try WholeRange(r, "\(callee.name)").items(machine) }
-        return try read(name, "a list") { if case .list(let l) = $0 { l } else { nil } }
+        let v = self[name]
+        if case .list(let l) = v { return l }
+        if case .range(let r) = v { return try WholeRange(r, callee.name).items(machine) }
+        throw wrongKind(name, "a list", v)
     }
 
     /// A text.
