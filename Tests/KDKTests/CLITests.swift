@@ -103,8 +103,8 @@ final class CLITests: XCTestCase {
                 method .map (a field or kind method of the receiver, else library map)
                   receiver: name posts -> global #1 (posts)
                   lambda (p)  frame 1
-                    binary *
-                      field .likes  [field of local #0, read in place]
+                    binary *  : USD
+                      field .likes  : number  [field of local #0, read in place]
                         name p -> local #0
                       amount 2 USD  : USD  [constant]
 

@@ -116,7 +116,7 @@ final class ConformanceTests: XCTestCase {
         func fail(_ message: String) { XCTFail("\(where_): \(message)"); ok = false }
         var stage = Stage.check
         do {
-            let program = try engine.compile(c.source, name: "case")
+            let program = try engine.compile(c.source, name: "case", dataRoot: Self.conformanceDir)
             stage = .run
             let v = try program.run(limits: Limits(maxSteps: 5_000_000, maxDepth: 2_000, maxSize: 10_000_000), access: access)
             if let e = c.expectError {

@@ -15,6 +15,20 @@ extension Engine {
     }
 }
 
+extension StaticType {
+    static func describe(_ s: DataShape) -> String {
+        switch s {
+        case .record(let fields, _, let origin):
+            return "record {" + fields.joined(separator: ", ") + "}" + (origin.map { " (the rows of \($0))" } ?? "")
+        case .list(let e):
+            if case .shaped(let inner) = e { return "list of " + describe(inner) }
+            if e == .plain { return "list of numbers" }
+            if case .unit(let u) = e { return "list of quantities in \(UnitRegistry.shared.name(u))" }
+            return "list"
+        }
+    }
+}
+
 /// Describes an expression's value from the checker's units and the shape
 /// of the syntax; nil where only running would tell.
 enum StaticType {
@@ -24,6 +38,7 @@ enum StaticType {
         switch program.type(e) {
         case .unit(let u): return "quantity in \(UnitRegistry.shared.name(u))"
         case .plain, .zero: return "number"
+        case .shaped(let s): return describe(s)
         case .other, .unknown: break
         }
         switch e.kind {

@@ -44,8 +44,8 @@ public struct Engine: Sendable {
     /// Parses and checks `source`. Returns all diagnostics (errors and
     /// warnings) without running anything. `importRoot` is the folder that
     /// `import` may read from (nil: imports are refused).
-    public func check(_ source: String, name: String = "<input>", importRoot: URL? = nil) -> [Diagnostic] {
-        let (compiled, diags) = analyze(SourceFile(name: name, text: source), importRoot: importRoot)
+    public func check(_ source: String, name: String = "<input>", importRoot: URL? = nil, dataRoot: URL? = nil) -> [Diagnostic] {
+        let (compiled, diags) = analyze(SourceFile(name: name, text: source), importRoot: importRoot, dataRoot: dataRoot)
         guard let (compiler, image) = compiled else { return diags }
         return diags + Engine.validateModels(compiler, image)
     }
@@ -79,7 +79,9 @@ public struct Engine: Sendable {
         return ProgramDump.render(compiler.program, plan: compiler.plan ?? [:])
     }
 
-    func analyze(_ file: SourceFile, importRoot: URL?, force: Set<String>? = nil,
+    /// `dataRoot` (default: `importRoot`): where data files with a literal
+    /// path are looked for at check time, so their columns are known.
+    func analyze(_ file: SourceFile, importRoot: URL?, dataRoot: URL? = nil, force: Set<String>? = nil,
                  recordPlan: Bool = false) -> ((Compiler, ProgramImage)?, [Diagnostic]) {
         let (script, syntax) = Parser.parse(file)
         if syntax.contains(where: { $0.severity == .error }) { return (nil, syntax) }
@@ -87,6 +89,8 @@ public struct Engine: Sendable {
         checker.mainFile = file
         checker.recordsTypes = recordPlan
         if let importRoot { checker.loader = { path, importer in Engine.load(path, from: importer, root: importRoot) } }
+        // Data files with a literal path are read (their header) at check time.
+        checker.dataRoot = dataRoot ?? importRoot
         checker.check(script, hostValues: hostValues)
         let diags = syntax + checker.diagnostics.sorted { $0.range.start < $1.range.start }
         if diags.contains(where: { $0.severity == .error }) { return (nil, diags) }
@@ -101,10 +105,12 @@ public struct Engine: Sendable {
     /// `name` is shown in diagnostics and locates relative imports.
     /// `evaluate`: the top-level lets and models to evaluate in order when the
     /// program runs (nil: all; others are evaluated only when used).
-    public func compile(_ source: String, name: String = "<input>", importRoot: URL? = nil,
+    /// `dataRoot` (default: `importRoot`): where `read_csv("literal.csv")`
+    /// is looked for at check time, so the rows' columns are checked.
+    public func compile(_ source: String, name: String = "<input>", importRoot: URL? = nil, dataRoot: URL? = nil,
                         evaluate: Set<String>? = nil) throws -> Program {
         let file = SourceFile(name: name, text: source)
-        let (compiled, diags) = analyze(file, importRoot: importRoot, force: evaluate)
+        let (compiled, diags) = analyze(file, importRoot: importRoot, dataRoot: dataRoot, force: evaluate)
         guard let (_, image) = compiled else { throw DiagnosticList(diags.filter { $0.severity == .error } + diags.filter { $0.severity == .warning }) }
         return Program(image: image, warnings: diags.filter { $0.severity == .warning }, limits: limits)
     }

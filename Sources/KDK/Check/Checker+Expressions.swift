@@ -18,11 +18,11 @@ extension Checker {
             for case .expr(let x) in parts { resolve(x) }
             return .other
         case .list(let items):
-            for x in items { resolve(x) }
-            return .other
+            let types = items.map { resolve($0) }
+            return (types.first.map { t in types.allSatisfy { $0 == t } ? t : .unknown } ?? .unknown).listOf
         case .record(let fields):
-            for f in fields { resolve(f.value) }
-            return .other
+            let types = fields.map { resolve($0.value) }
+            return .shaped(.record(fields: fields.map { $0.name }, types: types, origin: nil))
         case .negate(let x):
             let t = resolve(x)
             return t == .zero ? .plain : t
@@ -34,6 +34,7 @@ extension Checker {
             resolve(a)
             return .other
         case .coalesce(let a, let b):
+            if case .field = a.kind { softFields.insert(ObjectIdentifier(a)) }
             let ta = resolve(a), tb = resolve(b)
             return ta == tb ? ta : .unknown
         case .range(let a, let b, _): return resolveRange(e, a, b)
@@ -47,8 +48,10 @@ extension Checker {
         case .methodCall(let recv, let name, let nr, let args): return resolveMethodCall(e, recv, name, nr, args)
         case .field(let recv, let name, let nr): return resolveField(e, recv, name, nr)
         case .index(let a, let i):
-            resolve(a); resolve(i)
-            return .unknown
+            let ta = resolve(a), ti = resolve(i)
+            guard let element = ta.element else { return .unknown }
+            if case .range = i.kind { return ta }
+            return ti == .plain || ti == .zero ? element : .unknown
         case .with(let base, let fields): return resolveWith(e, base, fields)
         }
     }
@@ -130,11 +133,16 @@ extension Checker {
 
     func resolveLambda(_ e: Expr, _ params: [Param], _ body: Expr) -> UType {
         let c = Context(parent: ctx, fields: [], deferred: true)
+        // What the caller knows of the arguments (a list's items, for `map`).
+        let paramTypes = lambdaParamTypes
+        lambdaParamTypes = []
+        var result = UType.unknown
         withContext(c) {
-            declareParams(params)
-            resolve(body)
+            declareParams(params, types: paramTypes)
+            result = resolve(body)
         }
         res.functions[ObjectIdentifier(e)] = c.info
+        lambdaResults[ObjectIdentifier(e)] = result
         return .other
     }
 
@@ -158,11 +166,18 @@ extension Checker {
 
     func resolveCall(_ e: Expr, _ callee: Expr, _ args: [Arg]) -> UType {
         resolve(callee)
-        let types = args.map { resolve($0.value) }
+        var library: String?
+        if case .name(let n) = callee.kind, case .builtin(let b)? = res.names[ObjectIdentifier(callee)], b.name == n { library = n }
+        let types = resolveArguments(library, args)
         if case .name(let n) = callee.kind, let ref = res.names[ObjectIdentifier(callee)] {
             checkArity(n, ref, args, e.range, extra: 0)
             if case .unit = ref { error("'\(n)' is a unit, not a function", callee.range, help: "write 5 \(n) for an amount") }
-            if case .builtin(let b) = ref { return checkUnits(b, args, types) }
+            if case .builtin(let b) = ref {
+                let t = checkUnits(b, args, types)
+                if b.name == "read_csv", let shape = dataFileShape(args) { return shape }
+                if let first = types.first, let shaped = listResult(b.name, args, types, list: first) { return shaped }
+                return t
+            }
         }
         return .unknown
     }
@@ -178,13 +193,17 @@ extension Checker {
             error("'\(a)' has no definition named '\(name)'", nr)
             return .unknown
         }
-        resolve(recv)
-        for a in args { resolve(a.value) }
+        let recvType = resolve(recv)
+        let fallback = lookup(name, in: nil)?.0
+        var library: String?
+        if case .builtin(let b)? = fallback, b.name == name, recvType.recordFields?.fields.contains(name) != true { library = name }
+        let types = resolveArguments(library, args, list: recvType)
         // The library or global function to call when the receiver has no
         // field of that name (a record's or model's own is found at run time).
-        if let (ref, _) = lookup(name, in: nil), ({ if case .unit = ref { return false }; return true })() {
+        if let ref = fallback, ({ if case .unit = ref { return false }; return true })() {
             res.methodFallback[ObjectIdentifier(e)] = ref
         }
+        if let library, let shaped = listResult(library, args, [recvType] + types, list: recvType) { return shaped }
         return .unknown
     }
 
@@ -197,7 +216,8 @@ extension Checker {
             error("'\(a)' has no definition named '\(name)'", nr)
             return .unknown
         }
-        resolve(recv)
+        let recvType = resolve(recv)
+        if let t = checkedField(recvType, e, name, nr) { return t }
         if case .name = recv.kind, let ref = res.names[ObjectIdentifier(recv)], case .global(let gi) = ref,
            case .model = globals[gi].kind, let fields = modelFieldNames(gi) {
             let kindName = { if case .model(let m) = globals[gi].kind { return m.kind }; return "" }()
@@ -211,8 +231,15 @@ extension Checker {
     }
 
     func resolveWith(_ e: Expr, _ base: Expr, _ fields: [RecordField]) -> UType {
-        resolve(base)
-        for f in fields { resolve(f.value) }
+        let baseType = resolve(base)
+        let types = fields.map { resolve($0.value) }
+        // A known record with changed or added fields.
+        if var (names, fieldTypes, _) = baseType.recordFields {
+            for (f, t) in zip(fields, types) {
+                if let i = names.firstIndex(of: f.name) { fieldTypes[i] = t } else { names.append(f.name); fieldTypes.append(t) }
+            }
+            return .shaped(.record(fields: names, types: fieldTypes, origin: nil))
+        }
         if case .name = base.kind, let ref = res.names[ObjectIdentifier(base)], case .global(let gi) = ref,
            case .model = globals[gi].kind, let names = modelFieldNames(gi) {
             for f in fields where !names.contains(f.name) {

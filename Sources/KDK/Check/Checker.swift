@@ -1,3 +1,5 @@
+import Foundation
+
 /// The checker: resolves every name to a slot, capture, global, unit or
 /// library function, and reports before anything runs: undefined names (with
 /// "did you mean"), duplicate definitions, wrong arity and unknown named
@@ -37,6 +39,15 @@ final class Checker {
     /// Per model global: each declared field's immediate field dependencies.
     var declaredFieldDeps: [Int: [String: (deps: [String], range: SourceRange)]] = [:]
     var modelResolving: Set<Int> = []
+    /// Types for the parameters of the lambda about to be resolved (set by a
+    /// call that knows what it will pass, such as `map` over a known list).
+    var lambdaParamTypes: [UType] = []
+    /// What each lambda's body is known to give.
+    var lambdaResults: [ObjectIdentifier: UType] = [:]
+    /// The folder data files are read from at check time (nil: not read).
+    var dataRoot: URL?
+    /// Field reads before `??`, which may name a field a record lacks.
+    var softFields: Set<ObjectIdentifier> = []
     /// Whether to keep each expression's unit in the result (for `--dump`).
     var recordsTypes = false
     var file: SourceFile
@@ -274,8 +285,8 @@ final class Checker {
         }
     }
 
-    func declareParams(_ params: [Param]) {
-        for p in params { _ = ctx.declare(p.name) }
+    func declareParams(_ params: [Param], types: [UType] = []) {
+        for (i, p) in params.enumerated() { _ = ctx.declare(p.name, type: i < types.count ? types[i] : .unknown) }
         // Defaults are resolved in the function's frame, after all parameters
         // are declared (they may use earlier ones).
         for p in params { if let d = p.defaultValue { _ = resolve(d) } }

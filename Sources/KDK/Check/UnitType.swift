@@ -10,6 +10,9 @@ enum UType: Equatable {
     case unit(UnitID)
     /// Known not to be a number (text, bool, list...).
     case other
+    /// A record or a list whose structure is known from the text (a record
+    /// literal, a data file read at check time): field access is checked.
+    case shaped(DataShape)
 
     var name: String {
         switch self {

@@ -41,124 +41,137 @@ def result(p, line, want):
     p.sendline(line)
     return seen(p, want)
 
-p = start()
-check("evaluate", result(p, "0.1 + 0.2 == 0.3", "true"))
-p.sendline("unit KDK decimals 8")
-check("a definition prints nothing", seen(p, "unit KDK decimals 8\r\n"))
-p.sendline("scenario S {")
-p.expect_exact("...> ")
-p.sendline("  capex = 5T USD")
-p.expect_exact("...> ")
-p.sendline("  need = capex * 10%")
-p.expect_exact("...> ")
-p.sendline("}")
-p.expect("kdk> ")
-check("multi-line model", result(p, "S.need", "500,000,000,000.00 USD"))
-# Tab completion of a field after '.' and of a library function.
-p.send("S.ca\t")
-check("complete field", result(p, "", "5,000,000,000,000.00 USD"))
-p.send("summ\x7f([1, 2]")
-check("edit with backspace", result(p, ")", "3"))
-p.send("su\t([4, 5])\r")
-check("complete function", seen(p, "9"))
-# UTF-8: type Chinese, delete one character, finish the line.
-p.send('len("发帖赢赢\x7f")\r')
-check("utf-8 editing", seen(p, "3"))
-# Ctrl-C at the prompt clears the line; the session goes on.
-p.send("1 + ")
-p.sendintr()
-p.expect("kdk> ")
-check("ctrl-c at prompt", result(p, "40 + 2", "42"))
-# Ctrl-C during a long evaluation cancels it.
-p.sendline("fn s(n) = if n == 0 then 0 else s(n - 1) + s(n - 1)")
-p.expect("kdk> ")
-p.sendline("s(40)")
-import time; time.sleep(1.0)
-p.sendintr()
-check("ctrl-c cancels evaluation", seen(p, "cancelled", timeout=10))
-check("error keeps session", result(p, "nope", "is not defined"))
-check("_ is the last result", result(p, "_", "42"))
-p.sendeof()
-p.expect(pexpect.EOF)
-p.close()
-check("ctrl-d exits cleanly", p.exitstatus == 0)
-check("history file exists, mode 0600", os.path.exists(hist) and stat.S_IMODE(os.stat(hist).st_mode) == 0o600)
-# History recall in a new session: up arrow brings back the last line.
-p = start()
-p.send("\x1b[A")
-p.send("\r")
-try:
-    p.expect_exact("is not defined"); ok = True
-except pexpect.TIMEOUT:
-    ok = False
-check("history recall", ok)
-p.expect("kdk> ")
-# Ctrl-R searches the history (it holds the first session's lines).
-p.send("\x12")
-time.sleep(0.3)
-p.send("0.1 + 0.2")
-time.sleep(0.3)
-p.send("\r")
-time.sleep(0.3)
-p.send("\r")
-check("ctrl-r search", seen(p, "true"))
-# A multi-line entry is one history entry: recalled with Up in this
-# (second) session, it runs again as it was typed.
-p.sendline("scenario M {")
-p.expect_exact("...> ")
-p.sendline("  a = 20")
-p.expect_exact("...> ")
-p.sendline("  b = a + 1")
-p.expect_exact("...> ")
-p.sendline("}")
-p.expect("kdk> ")
-check("multi-line definition", result(p, "M.b * 2", "42"))
-p.sendline(":reset")
-p.expect("kdk> ")
-p.send("\x1b[A\x1b[A\x1b[A")
-time.sleep(0.3)
-p.send("\r")
-p.expect("kdk> ")
-check("multi-line entry recalled with Up", result(p, "M.b", "21"))
-p.sendline(":quit")
-p.expect(pexpect.EOF)
-# ... and from the history file in the next session.
-with open(hist, encoding="utf-8", errors="replace") as f:
-    saved = f.read()
-check("history file keeps the entry's newlines", "scenario\\040M\\040{\\012" in saved)
-p = start()
-p.sendline(":reset")
-p.expect("kdk> ")
-p.send("\x12")
-time.sleep(0.3)
-p.send("scenario M")
-time.sleep(0.3)
-p.send("\r")
-time.sleep(0.3)
-p.send("\r")
-p.expect("kdk> ")
-check("multi-line entry found with Ctrl-R in a new session", result(p, "M.b", "21"))
-p.sendline(":quit")
-p.expect(pexpect.EOF)
+def session():
+    global p
+    p = start()
+    check("evaluate", result(p, "0.1 + 0.2 == 0.3", "true"))
+    p.sendline("unit KDK decimals 8")
+    check("a definition prints nothing", seen(p, "unit KDK decimals 8\r\n"))
+    p.sendline("scenario S {")
+    p.expect_exact("...> ")
+    p.sendline("  capex = 5T USD")
+    p.expect_exact("...> ")
+    p.sendline("  need = capex * 10%")
+    p.expect_exact("...> ")
+    p.sendline("}")
+    p.expect("kdk> ")
+    check("multi-line model", result(p, "S.need", "500,000,000,000.00 USD"))
+    # Tab completion of a field after '.' and of a library function.
+    p.send("S.ca\t")
+    check("complete field", result(p, "", "5,000,000,000,000.00 USD"))
+    p.send("summ\x7f([1, 2]")
+    check("edit with backspace", result(p, ")", "3"))
+    p.send("su\t([4, 5])\r")
+    check("complete function", seen(p, "9"))
+    # UTF-8: type Chinese, delete one character, finish the line.
+    p.send('len("发帖赢赢\x7f")\r')
+    check("utf-8 editing", seen(p, "3"))
+    # Ctrl-C at the prompt clears the line; the session goes on.
+    p.send("1 + ")
+    p.sendintr()
+    p.expect("kdk> ")
+    check("ctrl-c at prompt", result(p, "40 + 2", "42"))
+    # Ctrl-C during a long evaluation cancels it.
+    p.sendline("fn s(n) = if n == 0 then 0 else s(n - 1) + s(n - 1)")
+    p.expect("kdk> ")
+    p.sendline("s(40)")
+    import time; time.sleep(1.0)
+    p.sendintr()
+    check("ctrl-c cancels evaluation", seen(p, "cancelled", timeout=10))
+    check("error keeps session", result(p, "nope", "is not defined"))
+    check("_ is the last result", result(p, "_", "42"))
+    p.sendeof()
+    p.expect(pexpect.EOF)
+    p.close()
+    check("ctrl-d exits cleanly", p.exitstatus == 0)
+    check("history file exists, mode 0600", os.path.exists(hist) and stat.S_IMODE(os.stat(hist).st_mode) == 0o600)
+    # History recall in a new session: up arrow brings back the last line.
+    p = start()
+    p.send("\x1b[A")
+    p.send("\r")
+    try:
+        p.expect_exact("is not defined"); ok = True
+    except pexpect.TIMEOUT:
+        ok = False
+    check("history recall", ok)
+    p.expect("kdk> ")
+    # Ctrl-R searches the history (it holds the first session's lines).
+    p.send("\x12")
+    time.sleep(0.3)
+    p.send("0.1 + 0.2")
+    time.sleep(0.3)
+    p.send("\r")
+    time.sleep(0.3)
+    p.send("\r")
+    check("ctrl-r search", seen(p, "true"))
+    # A multi-line entry is one history entry: recalled with Up in this
+    # (second) session, it runs again as it was typed.
+    p.sendline("scenario M {")
+    p.expect_exact("...> ")
+    p.sendline("  a = 20")
+    p.expect_exact("...> ")
+    p.sendline("  b = a + 1")
+    p.expect_exact("...> ")
+    p.sendline("}")
+    p.expect("kdk> ")
+    check("multi-line definition", result(p, "M.b * 2", "42"))
+    p.sendline(":reset")
+    p.expect("kdk> ")
+    p.send("\x1b[A\x1b[A\x1b[A")
+    time.sleep(0.3)
+    p.send("\r")
+    p.expect("kdk> ")
+    check("multi-line entry recalled with Up", result(p, "M.b", "21"))
+    p.sendline(":quit")
+    p.expect(pexpect.EOF)
+    # ... and from the history file in the next session.
+    with open(hist, encoding="utf-8", errors="replace") as f:
+        saved = f.read()
+    check("history file keeps the entry's newlines", "scenario\\040M\\040{\\012" in saved)
+    p = start()
+    p.sendline(":reset")
+    p.expect("kdk> ")
+    p.send("\x12")
+    time.sleep(0.3)
+    p.send("scenario M")
+    time.sleep(0.3)
+    p.send("\r")
+    time.sleep(0.3)
+    p.send("\r")
+    p.expect("kdk> ")
+    check("multi-line entry found with Ctrl-R in a new session", result(p, "M.b", "21"))
+    p.sendline(":quit")
+    p.expect(pexpect.EOF)
 
-# Colour: the prompt's escape sequences reach the terminal whole (libedit is
-# told they take no columns), so the screen shows a coloured `kdk>`; with
-# TERM=dumb or NO_COLOR there is no escape sequence at all.
-def raw_prompt(extra_env, drop=()):
-    e = dict(env, **extra_env)
-    for k in drop: e.pop(k, None)
-    q = pexpect.spawn(kdk, env=e, cwd=home, timeout=40, dimensions=(40, 200))
-    q.expect(b"Ctrl-D to leave.\r\n")
-    q.expect(b"kdk>")
-    shown = q.before + b"kdk>"
-    q.sendline(b"6 * 7")
-    q.expect(b"42")
-    q.sendline(b":quit")
-    q.expect(pexpect.EOF)
-    return shown
-shown = raw_prompt({"TERM": "xterm-256color"}, drop=("NO_COLOR",))
-check("colour prompt is one whole escape sequence", shown.endswith(b"\x1b[1;36mkdk>") and b"\x01" not in shown and b"\x02" not in shown)
-check("no colour under TERM=dumb", b"\x1b[" not in raw_prompt({"TERM": "dumb"}, drop=("NO_COLOR",)))
-check("no colour under NO_COLOR", b"\x1b[" not in raw_prompt({"TERM": "xterm-256color"}))
+    # Colour: the prompt's escape sequences reach the terminal whole (libedit is
+    # told they take no columns), so the screen shows a coloured `kdk>`; with
+    # TERM=dumb or NO_COLOR there is no escape sequence at all.
+    def raw_prompt(extra_env, drop=()):
+        e = dict(env, **extra_env)
+        for k in drop: e.pop(k, None)
+        q = pexpect.spawn(kdk, env=e, cwd=home, timeout=40, dimensions=(40, 200))
+        q.expect(b"Ctrl-D to leave.\r\n")
+        q.expect(b"kdk>")
+        shown = q.before + b"kdk>"
+        q.sendline(b"6 * 7")
+        q.expect(b"42")
+        q.sendline(b":quit")
+        q.expect(pexpect.EOF)
+        return shown
+    shown = raw_prompt({"TERM": "xterm-256color"}, drop=("NO_COLOR",))
+    check("colour prompt is one whole escape sequence", shown.endswith(b"\x1b[1;36mkdk>") and b"\x01" not in shown and b"\x02" not in shown)
+    check("no colour under TERM=dumb", b"\x1b[" not in raw_prompt({"TERM": "dumb"}, drop=("NO_COLOR",)))
+    check("no colour under NO_COLOR", b"\x1b[" not in raw_prompt({"TERM": "xterm-256color"}))
+
+
+# An exception (a timeout waiting for the screen) fails the run with what
+# the terminal showed last, on one line, rather than a bare traceback.
+try:
+    session()
+except Exception as e:
+    import traceback
+    where = traceback.extract_tb(e.__traceback__)[-1]
+    shown = getattr(globals().get("p"), "before", "") or ""
+    check(f"line {where.lineno}: {type(e).__name__}; last output {shown[-300:]!r}", False)
 print(f"{passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)

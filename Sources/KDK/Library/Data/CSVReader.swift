@@ -38,6 +38,22 @@ struct CSVReader {
         self.maxRows = maxRows
     }
 
+    /// The header row of a CSV file, read from its first 64 KB; nil when
+    /// the file cannot be read or has no complete header there. What the
+    /// checker uses to know the columns before anything runs.
+    static func header(of url: URL) -> [String]? {
+        guard let handle = try? FileHandle(forReadingFrom: url) else { return nil }
+        defer { try? handle.close() }
+        guard var chunk = try? handle.read(upToCount: 1 << 16), !chunk.isEmpty else { return nil }
+        if chunk.starts(with: [0xEF, 0xBB, 0xBF]) { chunk = chunk.dropFirst(3) }
+        var reader = CSVReader(name: url.lastPathComponent, maxRows: 0)
+        for b in chunk {
+            if (try? reader.feed(b, {})) == nil { return nil }
+            if !reader.header.isEmpty { return reader.header }
+        }
+        return nil
+    }
+
     mutating func read(_ url: URL, step: () throws -> Void) throws {
         guard let handle = try? FileHandle(forReadingFrom: url) else {
             throw Failure(message: "cannot open '\(name)'", line: 0, column: 0, help: nil)
@@ -64,7 +80,7 @@ struct CSVReader {
     }
 
     @inline(__always)
-    private mutating func feed(_ b: UInt8, _ step: () throws -> Void) throws {
+    mutating func feed(_ b: UInt8, _ step: () throws -> Void) throws {
         if pendingCR {
             pendingCR = false
             if b == 10 { return }  // CRLF: the row already ended at CR
