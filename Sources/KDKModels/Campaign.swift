@@ -52,6 +52,8 @@ public enum CampaignModel {
                 return .record(Record.make([("name", a["name"]), ("test", a["test"])]))
             },
         ],
+        entries: .init(arguments: ["award": 0, "explain": 1],
+                       functionFields: ["score", "rules", "tie_break", "one_prize_per", "qualifies"]),
         validate: { obj, m in _ = try Tiers(obj, m, warn: true) })
 }
 

@@ -35,6 +35,7 @@ public enum LaunchpadModel {
                 try averageBalance(a.list("snapshots"), a["window"], m)
             },
         ],
+        entries: .init(arguments: ["allocate": 0], required: ["user", "committed"]),
         validate: { obj, m in _ = try Sale(.model(obj), m) })
 
     /// Mean balance per user over the distinct snapshot times inside the

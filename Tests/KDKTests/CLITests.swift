@@ -209,6 +209,25 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(r.out, "500,000,000,000.00 USD\n600,000,000,000.00 USD\n")
     }
 
+    /// Every read of an entry's field in examples/campaign.kdk's rules and
+    /// score, misspelt, is a `kdk check` error naming the column (the data
+    /// file's header is read at check time).
+    func testATypoInAnyRuleOfTheCampaignExampleIsACheckError() throws {
+        let examples = Self.root.appendingPathComponent("examples")
+        let source = try String(contentsOf: examples.appendingPathComponent("campaign.kdk"), encoding: .utf8)
+        let reads = Set(source.matches(of: /\bp\.([a-z_]+)\b/).map { String($0.output.1) })
+        XCTAssertGreaterThanOrEqual(reads.count, 8, "\(reads)")
+        let typo = examples.appendingPathComponent(".typo-\(getpid()).kdk")
+        defer { try? FileManager.default.removeItem(at: typo) }
+        for field in reads.sorted() {
+            try source.replacingOccurrences(of: "p.\(field)", with: "p.\(field)x").write(to: typo, atomically: true, encoding: .utf8)
+            let r = try kdk(["check", typo.path])
+            XCTAssertEqual(r.status, 1, field)
+            XCTAssertTrue(r.err.contains("error: the entries (rows of data/posts.csv) have no field '\(field)x'"), r.err)
+        }
+        XCTAssertEqual(try kdk(["check", examples.appendingPathComponent("campaign.kdk").path]).status, 0)
+    }
+
     func testExamplesRunFromTheCommandLine() throws {
         let r = try kdk(["run", Self.root.appendingPathComponent("examples/campaign.kdk").path])
         XCTAssertEqual(r.status, 0, r.err)

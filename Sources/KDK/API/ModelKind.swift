@@ -35,16 +35,38 @@ public struct ModelKind: Sendable {
     public var validate: (@Sendable (ModelObject, Machine) throws -> Void)?
     /// Library functions that declarations of this kind use (`tier`, `rule`).
     public var functions: [Builtin]
+    /// What the checker needs to check a model against the entries it is given.
+    public struct Entries: Sendable {
+        /// Methods given entries, with the index of the argument holding the
+        /// list (0 is the first after the object): a campaign's `award: 0`.
+        public var arguments: [String: Int]
+        /// Fields whose functions take one entry per parameter (a campaign's
+        /// `score`, `rules`): their reads of entry fields are checked against
+        /// the entries' shape when it is known.
+        public var functionFields: [String]
+        /// Fields every entry must have (a launchpad's `user`, `committed`).
+        public var required: [String]
+        /// A declaration of what a kind's methods take as entries.
+        public init(arguments: [String: Int], functionFields: [String] = [], required: [String] = []) {
+            self.arguments = arguments
+            self.functionFields = functionFields
+            self.required = required
+        }
+    }
+    /// The entries this kind's methods take, for checking before data (nil:
+    /// not declared, nothing is checked).
+    public var entries: Entries?
 
     /// A model kind; register it with `Engine.register(kind:)`.
     public init(name: String, doc: String = "", fields: [Field] = [], openFields: Bool = false, methods: [Builtin] = [],
-                functions: [Builtin] = [], validate: (@Sendable (ModelObject, Machine) throws -> Void)? = nil) {
+                functions: [Builtin] = [], entries: Entries? = nil, validate: (@Sendable (ModelObject, Machine) throws -> Void)? = nil) {
         self.name = name
         self.doc = doc
         self.fields = fields
         self.openFields = openFields
         self.methods = methods
         self.functions = functions
+        self.entries = entries
         self.validate = validate
     }
 

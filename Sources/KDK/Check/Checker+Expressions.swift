@@ -203,6 +203,7 @@ extension Checker {
         if let ref = fallback, ({ if case .unit = ref { return false }; return true })() {
             res.methodFallback[ObjectIdentifier(e)] = ref
         }
+        noteEntries(recv, name, args, types)
         if let library, let shaped = listResult(library, args, [recvType] + types, list: recvType) { return shaped }
         return .unknown
     }

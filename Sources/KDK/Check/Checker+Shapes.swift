@@ -88,3 +88,80 @@ extension Checker {
         return .unknown
     }
 }
+
+/// Models checked against the entries they are given: `C.award(posts)` with
+/// `posts` of a known shape checks every read of an entry's field in C's
+/// `score`, `rules` and other entry functions (its base's too), and the
+/// fields the kind requires of every entry.
+extension Checker {
+    /// `Model.method(args)`: when the method takes entries and their shape
+    /// is known, remember it for the model (the first one found).
+    func noteEntries(_ recv: Expr, _ method: String, _ args: [Arg], _ types: [UType]) {
+        guard case .name = recv.kind, case .global(let gi)? = res.names[ObjectIdentifier(recv)],
+              case .model(let decl) = globals[gi].kind, let entries = kinds[decl.kind]?.entries,
+              let index = entries.arguments[method], index < types.count, index < args.count else { return }
+        let t = types[index]
+        guard let shape = (t.element ?? t).recordFields else { return }
+        for name in entries.required where !shape.fields.contains(name) {
+            let what = shape.origin.map { "\($0) has no column '\(name)'" } ?? "these entries have no field '\(name)'"
+            diagnostics.append(Diagnostic(.error, "\(what): \(decl.kind).\(method) needs \(entries.required.joined(separator: " and ")) in every entry",
+                                          at: args[index].value.range, in: file,
+                                          notes: [(shape.origin.map { "the columns of \($0) are " } ?? "their fields are ") + shape.fields.joined(separator: ", ")],
+                                          help: Suggest.help(for: name, in: shape.fields).map { [$0] } ?? []))
+        }
+        if entryShapes[gi] == nil { entryShapes[gi] = (shape.fields, shape.types, shape.origin) }
+    }
+
+    /// After everything is resolved: each model with known entries, and the
+    /// models it extends, have their entry functions checked.
+    func checkEntryShapes() {
+        var checked = Set<ObjectIdentifier>()
+        for (gi, shape) in entryShapes.sorted(by: { $0.key < $1.key }) {
+            var next: Int? = gi
+            var seen = Set<Int>()
+            while let m = next, !seen.contains(m), case .model(let decl) = globals[m].kind {
+                seen.insert(m)
+                let fieldNames = kinds[decl.kind]?.entries?.functionFields ?? []
+                let saved = file
+                file = globals[m].file
+                for f in decl.fields where fieldNames.contains(f.name) && checked.insert(ObjectIdentifier(f.body)).inserted {
+                    // `score(p) = ...` takes an entry; so does every lambda inside `rules = [...]`.
+                    let params = Set((f.params ?? []).map { $0.name })
+                    walkEntryReads(f.body, params, shape, inFunction: f.params != nil)
+                }
+                file = saved
+                next = baseIndex(decl)
+            }
+        }
+    }
+
+    /// Reports `p.name` where `p` is an entry parameter and entries have no `name`.
+    /// `inFunction`: inside an entry function already, where a nested
+    /// lambda's parameters are something else (a tag, a number) and only
+    /// shadow; outside one, a lambda is an entry function (`rule("x", p => ...)`).
+    func walkEntryReads(_ e: Expr, _ entryParams: Set<String>, _ shape: (fields: [String], types: [UType], origin: String?),
+                        inFunction: Bool, depth: Int = 0) {
+        guard depth < 200 else { return }
+        switch e.kind {
+        case .field(let recv, let name, let nr):
+            if case .name(let p) = recv.kind, entryParams.contains(p), !shape.fields.contains(name), !softFields.contains(ObjectIdentifier(e)) {
+                let where_ = shape.origin.map { "the entries (rows of \($0))" } ?? "the entries"
+                diagnostics.append(Diagnostic(.error, "\(where_) have no field '\(name)'", at: nr, in: file,
+                                              notes: [(shape.origin.map { "the columns of \($0) are " } ?? "their fields are ")
+                                                      + shape.fields.joined(separator: ", ")],
+                                              help: Suggest.help(for: name, in: shape.fields).map { [$0] } ?? []))
+            }
+            walkEntryReads(recv, entryParams, shape, inFunction: inFunction, depth: depth + 1)
+        case .lambda(let params, let body):
+            let names = params.map { $0.name }
+            let inner = inFunction ? entryParams.subtracting(names) : entryParams.union(names)
+            walkEntryReads(body, inner, shape, inFunction: true, depth: depth + 1)
+        case .block(let lets, let result):
+            let shadowed = entryParams.subtracting(lets.map { $0.name })
+            for l in lets { walkEntryReads(l.value, shadowed, shape, inFunction: inFunction, depth: depth + 1) }
+            walkEntryReads(result, shadowed, shape, inFunction: inFunction, depth: depth + 1)
+        default:
+            for c in e.children { walkEntryReads(c, entryParams, shape, inFunction: inFunction, depth: depth + 1) }
+        }
+    }
+}

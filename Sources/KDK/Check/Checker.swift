@@ -48,6 +48,8 @@ final class Checker {
     var dataRoot: URL?
     /// Field reads before `??`, which may name a field a record lacks.
     var softFields: Set<ObjectIdentifier> = []
+    /// The shape of the entries each model global is given (`C.award(posts)`).
+    var entryShapes: [Int: (fields: [String], types: [UType], origin: String?)] = [:]
     /// Whether to keep each expression's unit in the result (for `--dump`).
     var recordsTypes = false
     var file: SourceFile
@@ -184,6 +186,7 @@ final class Checker {
             }
         }
         reportLetCycles()
+        checkEntryShapes()
     }
 
     /// Declares the units and globals of one file; `prefix` qualifies its
