@@ -24,6 +24,7 @@ public enum CampaignModel {
             .init("tie_break", default: Value.none, doc: "p => key: equal scores rank by this key, ascending (default: earlier time, then smaller id)"),
             .init("one_prize_per", default: Value.none, doc: "p => key: only each key's best entry can win (default: p.author when entries have it)"),
             .init("qualifies", default: Value.none, doc: "p => bool: whether a winner may take the prize (e.g. identity verified)"),
+            .init("entry", default: Value.none, doc: "the entries' shape (shape Post {...}): rules and score are checked against it before anything runs"),
             .init("on_disqualified", default: .text("pass_down"), doc: "\"pass_down\" (the next entrant takes the place) or \"forfeit\" (the prize stays unallocated)"),
         ],
         methods: [

@@ -17,6 +17,7 @@ public enum LaunchpadModel {
         name: "launchpad",
         doc: "allocate a token sale pro rata to commitments, with a cap per user",
         fields: [
+            .init("entry", default: Value.none, doc: "the commitments' shape (shape Commitment {...}), checked before anything runs"),
             .init("token", required: true, doc: "the token sold, a declared unit such as KDK"),
             .init("price", required: true, doc: "price per token, e.g. 0.04 USDT/KDK"),
             .init("supply", required: true, doc: "tokens for sale, e.g. 10M KDK"),

@@ -174,7 +174,7 @@ extension Checker {
             if case .unit = ref { error("'\(n)' is a unit, not a function", callee.range, help: "write 5 \(n) for an amount") }
             if case .builtin(let b) = ref {
                 let t = checkUnits(b, args, types)
-                if b.name == "read_csv", let shape = dataFileShape(args) { return shape }
+                if b.name == "read_csv", let shape = declaredRows(args) ?? dataFileShape(args) { return shape }
                 if let first = types.first, let shaped = listResult(b.name, args, types, list: first) { return shaped }
                 return t
             }

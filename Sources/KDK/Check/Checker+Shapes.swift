@@ -74,6 +74,13 @@ extension Checker {
         return UType.shaped(.record(fields: header, types: header.map { declared[$0] ?? .unknown }, origin: path)).listOf
     }
 
+    /// Where a known record shape came from: a data file or a shape declaration.
+    enum Origin { case file(String), shape(String), none }
+    static func origin(_ o: String?) -> Origin {
+        guard let o else { return .none }
+        return o.hasPrefix("shape ") ? .shape(String(o.dropFirst(6))) : .file(o)
+    }
+
     /// `r.name` on a record whose fields are known: an error when it has no
     /// such field (unless `??` gives a default), else that field's type.
     func checkedField(_ recvType: UType, _ e: Expr, _ name: String, _ nr: SourceRange) -> UType? {
@@ -81,8 +88,12 @@ extension Checker {
         if let i = fields.firstIndex(of: name) { return types[i] }
         if softFields.contains(ObjectIdentifier(e)) { return .unknown }
         let listed = fields.joined(separator: ", ")
-        let message = origin.map { "\($0) has no column '\(name)'" } ?? "this record has no field '\(name)'"
-        let note = origin.map { "the columns of \($0) are \(listed)" } ?? "its fields are \(listed)"
+        let message: String, note: String
+        switch Checker.origin(origin) {
+        case .file(let f): message = "\(f) has no column '\(name)'"; note = "the columns of \(f) are \(listed)"
+        case .shape(let s): message = "\(s) has no field '\(name)'"; note = "the fields of shape \(s) are \(listed)"
+        case .none: message = "this record has no field '\(name)'"; note = "its fields are \(listed)"
+        }
         diagnostics.append(Diagnostic(.error, message, at: nr, in: file, notes: [note],
                                       help: Suggest.help(for: name, in: fields).map { [$0] } ?? []))
         return .unknown
@@ -116,6 +127,14 @@ extension Checker {
     /// models it extends, have their entry functions checked.
     func checkEntryShapes() {
         var checked = Set<ObjectIdentifier>()
+        // Models that declare their entries' shape (`entry = Post`).
+        for (gi, g) in globals.enumerated() {
+            guard case .model(let decl) = g.kind, kinds[decl.kind]?.entries != nil else { continue }
+            let saved = file
+            file = g.file
+            if let shape = declaredEntries(decl) { entryShapes[gi] = shape }
+            file = saved
+        }
         for (gi, shape) in entryShapes.sorted(by: { $0.key < $1.key }) {
             var next: Int? = gi
             var seen = Set<Int>()
@@ -145,10 +164,14 @@ extension Checker {
         switch e.kind {
         case .field(let recv, let name, let nr):
             if case .name(let p) = recv.kind, entryParams.contains(p), !shape.fields.contains(name), !softFields.contains(ObjectIdentifier(e)) {
-                let where_ = shape.origin.map { "the entries (rows of \($0))" } ?? "the entries"
+                let where_: String, listed: String
+                switch Checker.origin(shape.origin) {
+                case .file(let f): where_ = "the entries (rows of \(f))"; listed = "the columns of \(f) are "
+                case .shape(let s): where_ = "the entries (shape \(s))"; listed = "the fields of shape \(s) are "
+                case .none: where_ = "the entries"; listed = "their fields are "
+                }
                 diagnostics.append(Diagnostic(.error, "\(where_) have no field '\(name)'", at: nr, in: file,
-                                              notes: [(shape.origin.map { "the columns of \($0) are " } ?? "their fields are ")
-                                                      + shape.fields.joined(separator: ", ")],
+                                              notes: [listed + shape.fields.joined(separator: ", ")],
                                               help: Suggest.help(for: name, in: shape.fields).map { [$0] } ?? []))
             }
             walkEntryReads(recv, entryParams, shape, inFunction: inFunction, depth: depth + 1)
@@ -163,5 +186,45 @@ extension Checker {
         default:
             for c in e.children { walkEntryReads(c, entryParams, shape, inFunction: inFunction, depth: depth + 1) }
         }
+    }
+}
+
+/// `shape Post { id: number, amount: USDT }`: a named record shape that data
+/// can be held to (`read_csv(path, shape: Post)`), parameters declared with
+/// (`fn score(p: Post)`), and models' entries declared as (`entry = Post`).
+extension Checker {
+    /// The column types a shape declares, by name (`number`, a unit...).
+    static let shapeTypeNames = ["number", "text", "bool", "time", "date"]
+
+    /// The record type of the shape named `name`; an error at `r` when no
+    /// shape has that name.
+    func shapeRecord(_ name: String, _ r: SourceRange) -> UType? {
+        guard let gi = globalIndex[name], case .value(let b) = globals[gi].kind, b.isShape, case .record(let fields) = b.value.kind else {
+            let shapes = globals.compactMap { g -> String? in if case .value(let b) = g.kind, b.isShape { return g.name }; return nil }
+            error("'\(name)' is not a shape", r,
+                  help: Suggest.help(for: name, in: shapes) ?? "declare it: shape \(name) { id: number, author: text }")
+            return nil
+        }
+        let types = fields.map { f -> UType in
+            switch f.value.kind {
+            case .text(let parts): if case .literal("number")? = parts.first { return .plain }; return .other
+            case .name(let u): return unitNames[u].map { .unit($0) } ?? .unknown
+            default: return .unknown
+            }
+        }
+        return .shaped(.record(fields: fields.map { $0.name }, types: types, origin: "shape \(name)"))
+    }
+
+    /// `read_csv(path, shape: Post)`: rows of exactly that shape.
+    func declaredRows(_ args: [Arg]) -> UType? {
+        guard let a = args.first(where: { $0.label == "shape" }), case .name(let n) = a.value.kind else { return nil }
+        return shapeRecord(n, a.value.range)?.listOf
+    }
+
+    /// A model's `entry = Post`: its entries' shape, declared.
+    func declaredEntries(_ decl: ModelDecl) -> (fields: [String], types: [UType], origin: String?)? {
+        guard let f = decl.fields.first(where: { $0.name == "entry" }), case .name(let n) = f.body.kind,
+              let shape = shapeRecord(n, f.body.range)?.recordFields else { return nil }
+        return shape
     }
 }

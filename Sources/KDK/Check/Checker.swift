@@ -289,7 +289,11 @@ final class Checker {
     }
 
     func declareParams(_ params: [Param], types: [UType] = []) {
-        for (i, p) in params.enumerated() { _ = ctx.declare(p.name, type: i < types.count ? types[i] : .unknown) }
+        for (i, p) in params.enumerated() {
+            var t = i < types.count ? types[i] : UType.unknown
+            if let (name, r) = p.shape { t = shapeRecord(name, r) ?? .unknown }
+            _ = ctx.declare(p.name, type: t)
+        }
         // Defaults are resolved in the function's frame, after all parameters
         // are declared (they may use earlier ones).
         for p in params { if let d = p.defaultValue { _ = resolve(d) } }

@@ -71,6 +71,9 @@ struct Param {
     var name: String
     var range: SourceRange
     var defaultValue: Expr?
+    /// `p: Post`: the shape the argument is declared to have (checked
+    /// against the reads of its fields in the body).
+    var shape: (name: String, range: SourceRange)? = nil
 }
 
 struct Arg {
@@ -83,6 +86,10 @@ struct LetBinding {
     var name: String
     var nameRange: SourceRange
     var value: Expr
+    /// Declared with `shape Name { field: type, ... }`: the value is the
+    /// record of column types (what `read_csv(..., types:)` takes), and the
+    /// checker knows records of this shape.
+    var isShape = false
 }
 
 /// A field of a model block: `name = expr` or a method `name(params) = expr`.

@@ -190,6 +190,7 @@ struct Parser {
                 throw fail("'\(kindName)' is not a keyword", help: "did you mean '\(kw)'?")
             }
             if case .ident(let name) = peekKind(1) {
+                if kindName == "shape", case .op(.leftBrace) = peekKind(2) { return try parseShape(name) }
                 if case .op(.leftBrace) = peekKind(2) { return .model(try parseModel(kindName, name)) }
                 if case .keyword(.extends) = peekKind(2) { return .model(try parseModel(kindName, name)) }
             }
@@ -230,6 +231,33 @@ struct Parser {
                          fields: fields, range: kr.to(end))
     }
 
+    /// `shape Post { id: number, author: text, amount: USDT }`: a top-level
+    /// record of column types, named; types are `number`, `text`, `bool`,
+    /// `time`, `date` or a unit.
+    mutating func parseShape(_ name: String) throws -> Stmt {
+        let start = advance().range
+        let nr = advance().range
+        _ = try expectOp(.leftBrace, "to open shape \(name)")
+        var fields: [RecordField] = []
+        while true {
+            while isNewline || isOp(.semicolon) || isOp(.comma) { p += 1 }
+            if isOp(.rightBrace) { break }
+            if case .eof = kind { throw fail("expected '}' to close shape \(name)", at: start.to(nr)) }
+            let (fname, fr) = try expectIdent("a field name")
+            if fields.contains(where: { $0.name == fname }) { throw fail("shape \(name) has two fields named '\(fname)'", at: fr) }
+            _ = try expectOp(.colon, "after the field '\(fname)'", help: "write \(fname): number (or text, bool, time, date, or a unit such as USDT)")
+            let (tname, tr) = try expectIdent("a type (number, text, bool, time, date, or a unit)")
+            let value = ["number", "text", "bool", "time", "date"].contains(tname) ? Expr(.text([.literal(tname)]), tr) : Expr(.name(tname), tr)
+            fields.append(RecordField(name: fname, nameRange: fr, value: value))
+            if !(isNewline || isOp(.semicolon) || isOp(.comma) || isOp(.rightBrace)) {
+                throw fail("expected a new line or ',' after the field '\(fname)', found \(describe(kind))")
+            }
+        }
+        let end = advance().range
+        let record = Expr(.record(fields), start.to(end))
+        return .letDecl(LetBinding(name: name, nameRange: nr, value: record, isShape: true), start.to(end))
+    }
+
     /// Parameters up to `close` (already past the opening bracket).
     mutating func parseParams(close: Symbol) throws -> [Param] {
         var params: [Param] = []
@@ -237,12 +265,17 @@ struct Parser {
             let (n, r) = try expectIdent("a parameter name")
             if params.contains(where: { $0.name == n }) { throw fail("duplicate parameter '\(n)'", at: r) }
             if params.count == 64 { throw fail("too many parameters (at most 64)", at: r, help: "pass a record instead") }
+            var shape: (String, SourceRange)? = nil
+            if isOp(.colon) {
+                _ = advance()
+                shape = try expectIdent("the name of a shape after ':'")
+            }
             var def: Expr? = nil
             if isOp(.assign) { _ = advance(); def = try parseExpr() }
             else if params.last?.defaultValue != nil {
                 throw fail("parameter '\(n)' needs a default, since the one before it has one", at: r)
             }
-            params.append(Param(name: n, range: r, defaultValue: def))
+            params.append(Param(name: n, range: r, defaultValue: def, shape: shape))
             if isOp(.comma) { _ = advance() } else if !isOp(close) {
                 throw fail("expected ',' or '\(close.rawValue)' in the parameter list, found \(describe(kind))")
             }

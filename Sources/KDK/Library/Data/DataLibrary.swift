@@ -27,6 +27,8 @@ enum DataLibrary {
     /// `read_csv`'s options beyond the path.
     struct CSVOptions {
         var types: [String: CellType] = [:]
+        /// With `shape:`, the columns the rows keep, in the shape's order.
+        var columns: [String]?
         var reading = CellType.Reading()
         var onError = OnError.stop
     }
@@ -34,6 +36,14 @@ enum DataLibrary {
     static func csvOptions(_ a: Arguments) throws -> CSVOptions {
         var o = CSVOptions()
         o.types = try typesArgument(a["types"], "read_csv")
+        if !a.isNone("shape") {
+            // A shape is a record of column types, as `types:` takes; the rows
+            // keep exactly its columns, so they are what the checker knew.
+            let shape = try a.record("shape")
+            guard o.types.isEmpty else { throw EvalError("read_csv: give shape: or types:, not both") }
+            o.types = try typesArgument(.record(shape), "read_csv")
+            o.columns = shape.shape.names
+        }
         o.reading.grouped = true
         if !a.isNone("offset") {
             let s = try a.text("offset")
@@ -109,13 +119,15 @@ enum DataLibrary {
                 colReading.append(inferred)
             }
         }
-        let shape = Shape.of(reader.header)
-        let n = reader.header.count
+        // The columns the rows keep: all, or a shape's.
+        let kept = options.columns.map { names in names.compactMap { reader.header.firstIndex(of: $0) } } ?? Array(reader.header.indices)
+        let shape = Shape.of(kept.map { reader.header[$0] })
         var rows: [Value] = []
         rows.reserveCapacity(reader.rowLines.count)
         for r in 0..<reader.rowLines.count where bad[r] == nil {
-            rows.append(.record(Record.build(shape: shape, count: n) { c in
-                reader.columns[c][r].flatMap { colTypes[c].parse($0, colReading[c]) } ?? .none
+            rows.append(.record(Record.build(shape: shape, count: kept.count) { k in
+                let c = kept[k]
+                return reader.columns[c][r].flatMap { colTypes[c].parse($0, colReading[c]) } ?? .none
             }))
         }
         // Every row left out is accounted for: in the result, or in a warning.
@@ -217,7 +229,7 @@ enum DataLibrary {
     }
 
     static let functions: [Builtin] = [
-        Builtin("read_csv", [Parameter("path").accepting(.text), Parameter.optional("types"), Parameter.optional("offset"),
+        Builtin("read_csv", [Parameter("path").accepting(.text), Parameter.optional("types"), Parameter.optional("shape"), Parameter.optional("offset"),
                              Parameter("on_error", default: .text("stop"))],
                 doc: "rows of a CSV file as records; column types inferred, or fixed with types: {col: \"number\"} "
                     + "(then \"1,234.50\" reads as a number); offset: \"+08:00\" for times written without one; "
