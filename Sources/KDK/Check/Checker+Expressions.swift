@@ -78,10 +78,26 @@ extension Checker {
         return .unknown
     }
 
+    /// Help for a name that other tools define: `null`, `True`, `IF`, `SUM`.
+    static func habit(_ n: String, builtins: [String: Builtin]) -> String? {
+        switch n {
+        case "null", "None", "nil", "NULL", "undefined", "NaN": return "kdk's missing value is none (a ?? b gives b when a is none)"
+        case "True", "TRUE": return "kdk writes true in lower case"
+        case "False", "FALSE": return "kdk writes false in lower case"
+        case "IF", "If", "IIF": return "write if a then b else c"
+        case "AND", "OR", "NOT": return "kdk writes \(n.lowercased()) in lower case, between its operands: a \(n.lowercased()) b"
+        default:
+            if n != n.lowercased(), builtins[n.lowercased()] != nil {
+                return "kdk's functions are in lower case: \(n.lowercased())(...)"
+            }
+            return nil
+        }
+    }
+
     func resolveName(_ e: Expr, _ n: String) -> UType {
         guard let (ref, t) = lookup(n, in: ctx) else {
             error("'\(n)' is not defined", e.range,
-                  help: Suggest.help(for: n, in: allNames() + Keyword.allCases.map { $0.rawValue }))
+                  help: Checker.habit(n, builtins: builtins) ?? Suggest.help(for: n, in: allNames() + Keyword.allCases.map { $0.rawValue }))
             return .unknown
         }
         res.names[ObjectIdentifier(e)] = ref
@@ -219,6 +235,11 @@ extension Checker {
         }
         let recvType = resolve(recv)
         if let t = checkedField(recvType, e, name, nr) { return t }
+        // `xs.length`, `xs.size`, `xs.count` on a known list: the habit of other languages.
+        if recvType.element != nil, let help = Checker.lengthHabit(name) {
+            error("a list has no field '\(name)'", nr, help: help)
+            return .unknown
+        }
         if case .name = recv.kind, let ref = res.names[ObjectIdentifier(recv)], case .global(let gi) = ref,
            case .model = globals[gi].kind, let fields = modelFieldNames(gi) {
             let kindName = { if case .model(let m) = globals[gi].kind { return m.kind }; return "" }()

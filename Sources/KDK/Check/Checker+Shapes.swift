@@ -74,6 +74,14 @@ extension Checker {
         return UType.shaped(.record(fields: header, types: header.map { declared[$0] ?? .unknown }, origin: path)).listOf
     }
 
+    /// The help for `x.length` and friends: kdk's `len(x)`.
+    static func lengthHabit(_ name: String) -> String? {
+        switch name {
+        case "length", "size", "len", "count": return "the number of items is len(x)" + (name == "count" ? " (count(x, test) counts those that pass a test)" : "")
+        default: return nil
+        }
+    }
+
     /// Where a known record shape came from: a data file or a shape declaration.
     enum Origin { case file(String), shape(String), none }
     static func origin(_ o: String?) -> Origin {

@@ -24,6 +24,8 @@ extension Compiler {
         default:
             break
         }
+        if case .list = v, let help = Checker.lengthHabit(name) { throw EvalError("a list has no field '\(name)'", help: help) }
+        if case .text = v, let help = Checker.lengthHabit(name) { throw EvalError("a text has no field '\(name)'", help: help.replacingOccurrences(of: "items", with: "characters")) }
         throw EvalError("\(Operators.describe(v)) has no field '\(name)'",
                         help: "to call a function on it, write \(name)(x) or x.\(name)()")
     }

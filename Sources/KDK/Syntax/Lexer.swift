@@ -298,6 +298,12 @@ struct Lexer {
             return
         }
         let c = b[i]
+        if c == UInt8(ascii: "*"), peek(1) == UInt8(ascii: "*") {
+            i += 2
+            error("'**' is not an operator", s, i, help: "kdk writes powers with ^, e.g. 1.1 ^ 5")
+            add(.op(.caret), s, space: space)
+            return
+        }
         if let o = Lexer.singleByteOps[c] {
             i += 1
             if o.opens { brackets.append(c) } else if o.closes, !brackets.isEmpty { brackets.removeLast() }
@@ -312,6 +318,8 @@ struct Lexer {
                 help = "this is a full-width character; kdk uses ASCII punctuation outside strings"
             } else if sc == "&" || sc == "|" || sc == "!" {
                 help = "kdk spells logic as 'and', 'or' and 'not'"
+            } else if sc == "'" || sc == "‘" || sc == "’" {
+                help = "texts are written in double quotes: \"like this\""
             }
             error("unexpected character '\(sc)'", s, i, help: help)
         } else {

@@ -104,10 +104,15 @@ struct Parser {
             if let close, isOp(close) { break }
             let before = p
             do {
-                out.append(try parseStatement())
+                let st = try parseStatement()
+                out.append(st)
                 if !(isNewline || isOp(.semicolon)) {
                     if case .eof = kind { break }
                     if let close, isOp(close) { break }
+                    // `x = 5`, as in Python or a spreadsheet: a definition needs `let`.
+                    if isOp(.assign), case .expr(let e) = st, case .name(let n) = e.kind {
+                        throw fail("'=' does not define '\(n)' here", help: "write let \(n) = ... to define it (== compares)")
+                    }
                     throw fail("expected a new line or ';' after the statement, found \(describe(kind))")
                 }
             } catch {
