@@ -180,11 +180,11 @@ struct Award {
     func run(_ entries: [Value]) throws -> Value {
         var excluded: [Value] = []
         var eligible: [(entry: Record, score: Value, tie: Value)] = []
-        for v in entries {
+        try m.forEachItem(entries) { v in
             let e = try ModelSupport.record(v, "award's entries")
             if let (rule, value) = try failing(e) {
                 excluded.append(.record(ModelSupport.extend(e, [("rule", .text(rule)), ("value", value)])))
-                continue
+                return
             }
             eligible.append((e, try m.call(score, .record(e)), try tieKey(e)))
         }

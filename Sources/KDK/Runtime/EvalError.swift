@@ -10,6 +10,8 @@ public struct EvalError: Error, Sendable {
     var file: SourceFile?
     /// Limits and cancellation are not caught by `try`-like library functions.
     var isLimit = false
+    /// Where in the data it happened: the item a function was called with.
+    var notes: [String] = []
 
     /// A runtime error; the call site adds its location.
     public init(_ message: String, help: String? = nil) {
@@ -32,7 +34,7 @@ public struct EvalError: Error, Sendable {
     }
 
     var diagnostic: Diagnostic {
-        Diagnostic(.error, message, at: range ?? .none, in: file, help: help.map { [$0] } ?? [])
+        Diagnostic(.error, message, at: range ?? .none, in: file, notes: notes, help: help.map { [$0] } ?? [])
     }
 
     static var tooManyUnits: EvalError {

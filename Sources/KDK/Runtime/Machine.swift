@@ -246,11 +246,49 @@ public final class Machine {
         selfObject = fn.selfObject
         defer { fp = savedFP; sp = base; env = savedEnv; selfObject = savedSelf }
         let body = f.body
-        for x in xs {
-            try step()
-            stack[base] = x
-            if try !each(x, body(self)) { return }
+        var i = 0
+        do {
+            for x in xs {
+                try step()
+                stack[base] = x
+                if try !each(x, body(self)) { return }
+                i += 1
+            }
+        } catch let e as EvalError {
+            throw Machine.naming(e, item: i, of: xs)
         }
+    }
+
+    /// The error, with a note naming the item it happened on (which row of
+    /// the data), unless it is a limit or already names two.
+    static func naming(_ e: EvalError, item i: Int, of xs: [Value]) -> EvalError {
+        guard !e.isLimit, e.notes.count < 2, !xs.isEmpty else { return e }
+        var named = e
+        named.notes.append("with the \(ordinal(i + 1)) item of \(xs.count): \(brief(xs[min(i, xs.count - 1)]))")
+        return named
+    }
+
+    /// Runs `body` for each item of `xs`; an error names the item it happened on.
+    public func forEachItem(_ xs: [Value], _ body: (Value) throws -> Void) throws {
+        var i = 0
+        do {
+            for x in xs { try body(x); i += 1 }
+        } catch let e as EvalError {
+            throw Machine.naming(e, item: i, of: xs)
+        }
+    }
+
+    /// `1,207th`.
+    static func ordinal(_ n: Int) -> String {
+        let grouped = NumberFormat.grouped(String(n))
+        let suffix = (n % 100 >= 11 && n % 100 <= 13) ? "th" : ["th", "st", "nd", "rd", "th", "th", "th", "th", "th", "th"][n % 10]
+        return grouped + suffix
+    }
+
+    /// A value in at most 120 characters, for messages.
+    static func brief(_ v: Value) -> String {
+        let s = v.literal()
+        return s.count <= 120 ? s : String(s.prefix(119)) + "…"
     }
 
     /// Orders positional and named arguments by parameter; returns which were given.
