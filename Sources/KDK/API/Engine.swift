@@ -84,16 +84,20 @@ public struct Engine: Sendable {
     func analyze(_ file: SourceFile, importRoot: URL?, dataRoot: URL? = nil, force: Set<String>? = nil,
                  recordPlan: Bool = false) -> ((Compiler, ProgramImage)?, [Diagnostic]) {
         let (script, syntax) = Parser.parse(file)
-        if syntax.contains(where: { $0.severity == .error }) { return (nil, syntax) }
+        let syntaxErrors = syntax.contains(where: { $0.severity == .error })
         let checker = Checker(file: file, builtins: library.functions, kinds: kinds)
         checker.mainFile = file
         checker.recordsTypes = recordPlan
         if let importRoot { checker.loader = { path, importer in Engine.load(path, from: importer, root: importRoot) } }
         // Data files with a literal path are read (their header) at check time.
         checker.dataRoot = dataRoot ?? importRoot
-        checker.check(script, hostValues: hostValues)
-        let diags = syntax + checker.diagnostics.sorted { $0.range.start < $1.range.start }
-        if diags.contains(where: { $0.severity == .error }) { return (nil, diags) }
+        // With syntax errors the statements that parsed are still checked
+        // (every error in one run); definitions that did not parse count as
+        // defined, so their uses are not reported too. Nothing is compiled.
+        let placeholders = syntaxErrors ? script.unparsed.filter { n in !hostValues.contains { $0.0 == n } }.map { ($0, Value.none) } : []
+        checker.check(script, hostValues: hostValues + placeholders)
+        let diags = (syntax + checker.diagnostics).sorted { ($0.file === file ? 0 : 1, $0.range.start) < ($1.file === file ? 0 : 1, $1.range.start) }
+        if syntaxErrors || diags.contains(where: { $0.severity == .error }) { return (nil, diags) }
         let compiler = Compiler(checker.checkedProgram(script))
         compiler.force = force
         if recordPlan { compiler.plan = [:] }

@@ -140,6 +140,9 @@ enum Stmt {
 struct Script {
     var file: SourceFile
     var statements: [Stmt]
+    /// Names of definitions that did not parse (`let x = <error>`): the
+    /// checker treats them as defined, so their uses are not errors too.
+    var unparsed: [String] = []
 }
 
 /// A binary operator, an enum from the parser on: the checker and compiler

@@ -12,6 +12,8 @@ struct Lexer {
     var diagnostics: [Diagnostic] = []
     /// Open brackets; newlines count only when the innermost is `{` or none.
     var brackets: [UInt8] = []
+    /// Where each open bracket is, for "never closed".
+    var bracketStarts: [Int] = []
 
     init(file: SourceFile, range: SourceRange? = nil) {
         self.file = file
@@ -69,6 +71,27 @@ struct Lexer {
         return false
     }
 
+    /// A `(` or `[` left open before a line that starts (at column 1) with
+    /// `let`, `fn`, `unit`, `import` or `shape`: that line cannot continue
+    /// the bracket, so the bracket is reported and closed there, and the
+    /// lines after it are still read as statements (one error, not one
+    /// that swallows the rest of the file). The missing closer is supplied.
+    mutating func closeBracketsBeforeDeclaration() {
+        guard let last = brackets.last, last != UInt8(ascii: "{") else { return }
+        var k = i
+        while k < end, b[k] >= 97, b[k] <= 122 { k += 1 }
+        guard k < end, b[k] == 32, ["let", "fn", "unit", "import", "shape"].contains(String(decoding: b[i..<k], as: UTF8.self)) else { return }
+        while let top = brackets.last, top != UInt8(ascii: "{") {
+            let at = bracketStarts.removeLast()
+            brackets.removeLast()
+            let close = top == UInt8(ascii: "(") ? ")" : "]"
+            error("'\(Character(Unicode.Scalar(top)))' is never closed", at, at + 1,
+                  help: "close it with '\(close)' before the next definition")
+            // The closer it lacks, so the statement parses and the rest is checked.
+            add(.op(top == UInt8(ascii: "(") ? .rightParen : .rightBracket), i - 1, space: false)
+        }
+    }
+
     mutating func run() {
         var space = true
         while i < end {
@@ -79,6 +102,7 @@ struct Lexer {
                 i += 1; space = true; continue
             case 10:
                 i += 1; space = true
+                closeBracketsBeforeDeclaration()
                 if newlineSignificant && !lastContinues && !nextLineContinues(from: i) {
                     add(.newline, s, space: true)
                 }
@@ -306,7 +330,7 @@ struct Lexer {
         }
         if let o = Lexer.singleByteOps[c] {
             i += 1
-            if o.opens { brackets.append(c) } else if o.closes, !brackets.isEmpty { brackets.removeLast() }
+            if o.opens { brackets.append(c); bracketStarts.append(s) } else if o.closes, !brackets.isEmpty { brackets.removeLast(); bracketStarts.removeLast() }
             add(.op(o), s, space: space)
             return
         }

@@ -10,6 +10,8 @@ struct Parser {
     var tokens: [Token]
     var p = 0
     var diagnostics: [Diagnostic] = []
+    /// Names of definitions that failed to parse (see `Script.unparsed`).
+    var unparsed: [String] = []
     var depth = 0
 
     /// Most brackets (and prefix operators) that may nest.
@@ -28,7 +30,7 @@ struct Parser {
         var ps = Parser(file: file, tokens: tokens)
         ps.diagnostics = lexErrors
         let stmts = ps.parseStatements()
-        return (Script(file: file, statements: stmts), ps.diagnostics)
+        return (Script(file: file, statements: stmts, unparsed: ps.unparsed), ps.diagnostics)
     }
 
     // MARK: token helpers
@@ -105,17 +107,18 @@ struct Parser {
             let before = p
             do {
                 let st = try parseStatement()
-                out.append(st)
                 if !(isNewline || isOp(.semicolon)) {
-                    if case .eof = kind { break }
-                    if let close, isOp(close) { break }
+                    if case .eof = kind { out.append(st); break }
+                    if let close, isOp(close) { out.append(st); break }
                     // `x = 5`, as in Python or a spreadsheet: a definition needs `let`.
                     if isOp(.assign), case .expr(let e) = st, case .name(let n) = e.kind {
                         throw fail("'=' does not define '\(n)' here", help: "write let \(n) = ... to define it (== compares)")
                     }
                     throw fail("expected a new line or ';' after the statement, found \(describe(kind))")
                 }
+                out.append(st)
             } catch {
+                if let name = definedName(at: before) { unparsed.append(name) }
                 // Recover: skip to the next statement boundary at this level.
                 var level = 0
                 while true {
@@ -129,6 +132,17 @@ struct Parser {
             }
         }
         return out
+    }
+
+    /// The name a statement starting at token `k` defines, if it reads as a
+    /// definition: `let x`, `fn f`, `campaign C {`, `shape S {`, or `x =`.
+    func definedName(at k: Int) -> String? {
+        guard k + 1 < tokens.count else { return nil }
+        switch (tokens[k].kind, tokens[k + 1].kind) {
+        case (.keyword(.let), .ident(let n)), (.keyword(.fn), .ident(let n)), (.ident, .ident(let n)): return n
+        case (.ident(let n), .op(.assign)): return n
+        default: return nil
+        }
     }
 
     mutating func parseStatement() throws -> Stmt {
