@@ -53,16 +53,27 @@ struct Check: ParsableCommand {
         abstract: "Parse and check files without running them; exit 1 on any error.")
 
     @Argument(help: "The files to check.") var files: [String]
+    @Flag(help: "Print the diagnostics as one JSON array, for tools: file, line, column, end_line, end_column, severity, code, message, notes, help, labels.")
+    var json = false
 
     func run() throws {
         var failed = false
+        var all: [Diagnostic] = []
         let engine = CoreModels.engine()
         for f in files {
-            guard let source = try? Terminal.loadSource(f) else { failed = true; continue }
-            let diags = engine.check(source, name: f, importRoot: URL(fileURLWithPath: f).deletingLastPathComponent())
+            let diags: [Diagnostic]
+            do {
+                let source = try Engine.readSource(f)
+                diags = engine.check(source, name: f, importRoot: URL(fileURLWithPath: f).deletingLastPathComponent())
+            } catch let d as DiagnosticList {
+                diags = d.diagnostics
+            }
+            if diags.contains(where: { $0.severity == .error }) { failed = true }
+            if json { all += diags; continue }
             Terminal.report(diags)
-            if diags.contains(where: { $0.severity == .error }) { failed = true } else { print("\(f): ok") }
+            if !diags.contains(where: { $0.severity == .error }) { print("\(f): ok") }
         }
+        if json { print("[" + all.map { $0.json }.joined(separator: ",\n ") + "]") }
         if failed { throw ExitCode(1) }
     }
 }

@@ -129,6 +129,23 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(r.err.contains("help:"))
     }
 
+    func testCheckJSONForTools() throws {
+        let f = try temp("dup.kdk", "let a = 1\nlet a = 2\nlet b = nope\n")
+        let r = try kdk(["check", "--json", f])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertEqual(r.err, "")
+        let items = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [[String: Any]])
+        XCTAssertEqual(items.map { $0["code"] as? String }, ["E0104", "E0101"])
+        guard items.count == 2 else { return }
+        XCTAssertEqual(items[0]["line"] as? Int, 2)
+        XCTAssertEqual(items[0]["column"] as? Int, 5)
+        let label = try XCTUnwrap((items[0]["labels"] as? [[String: Any]])?.first)
+        XCTAssertEqual(label["message"] as? String, "first defined here")
+        XCTAssertEqual(label["line"] as? Int, 1)
+        XCTAssertEqual(items[1]["message"] as? String, "'nope' is not defined")
+        XCTAssertEqual(items[1]["help"] as? [String], ["did you mean 'none'?"])
+    }
+
     func testCheckOK() throws {
         let f = try temp("ok.kdk", "let x = 1\n")
         let r = try kdk(["check", f])

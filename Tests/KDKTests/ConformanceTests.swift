@@ -13,6 +13,7 @@ import KDKModels
 ///     #:> 1,234.50 USD              the value as `kdk run` shows it to people
 ///     2_000 KDK + 5 USD
 ///     #!check> 1:1 units differ     an error the checker reports (before anything runs)
+///     #!check> 1:1 [E0201] units differ   ... with that diagnostic code
 ///     1 / 0
 ///     #!run> 1:1 division by zero   an error the run reports
 ///     print("hi")
@@ -142,9 +143,16 @@ final class ConformanceTests: XCTestCase {
                 fail("unexpected \(stage.rawValue) error:\n\(d.description)")
                 return false
             }
+            // `#!check> 1:4 [E0101] text`: the diagnostic's code too.
+            var text = Substring(e.text), code: Substring?
+            if text.hasPrefix("["), let close = text.firstIndex(of: "]") {
+                code = text[text.index(after: text.startIndex)..<close]
+                text = text[text.index(after: close)...].drop { $0 == " " }
+            }
             let hit = d.diagnostics.contains { diag in
                 guard diag.severity == .error, let loc = diag.location else { return false }
-                return loc.line == e.line && loc.column == e.column && (diag.message + " " + diag.help.joined(separator: " ")).contains(e.text)
+                return loc.line == e.line && loc.column == e.column && (diag.message + " " + diag.help.joined(separator: " ")).contains(text)
+                    && (code == nil || diag.code.map { Substring($0) } == code)
             }
             if !hit {
                 fail("expected \(e.stage.rawValue) error '\(e.text)' at \(e.line):\(e.column), got:\n\(d.description)")

@@ -80,4 +80,12 @@ extension DocsTests {
         let main = try String(contentsOf: CLITests.root.appendingPathComponent("examples/host/Sources/campaign-host/main.swift"), encoding: .utf8)
         XCTAssertTrue(doc.contains("```swift\n" + main + "```"), "docs/embedding.md is out of date with examples/host")
     }
+
+    /// Every diagnostic code has a row in docs/language.md's table.
+    func testEveryDiagnosticCodeIsDocumented() throws {
+        let text = try String(contentsOf: CLITests.root.appendingPathComponent("docs/language.md"), encoding: .utf8)
+        for code in DiagnosticCode.allCases {
+            XCTAssertTrue(text.contains("| `\(code.rawValue)` |"), "docs/language.md has no row for \(code.rawValue)")
+        }
+    }
 }

@@ -63,7 +63,11 @@ public struct Engine: Sendable {
                 _ = try m.global(i)
                 out += m.warnings.filter { $0.file != nil }
             } catch let e as EvalError {
-                if e.range == decl.nameRange { out.append(e.diagnostic) }
+                if e.range == decl.nameRange {
+                    var d = e.diagnostic
+                    d.code = DiagnosticCode.model.rawValue
+                    out.append(d)
+                }
             } catch {}
         }
         return out
@@ -186,7 +190,7 @@ public struct Engine: Sendable {
     /// Reads a file as UTF-8, reporting the line and column of the first invalid byte.
     public static func readSource(_ path: String) throws -> String {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw DiagnosticList([Diagnostic(.error, "cannot read '\(path)'", at: .none)])
+            throw DiagnosticList([Diagnostic(.error, "cannot read '\(path)'", at: .none, code: .file)])
         }
         let bytes = [UInt8](data)
         var it = bytes.makeIterator()
@@ -200,7 +204,7 @@ public struct Engine: Sendable {
                 let prefix = SourceFile(name: path, text: String(decoding: bytes[..<offset], as: UTF8.self) + " ")
                 throw DiagnosticList([Diagnostic(.error, "invalid UTF-8 (byte 0x\(String(bytes[offset], radix: 16, uppercase: true)))",
                                                  at: SourceRange(offset, offset + len), in: prefix,
-                                                 help: ["save the file as UTF-8"])])
+                                                 help: ["save the file as UTF-8"], code: .file)])
             }
         }
     }

@@ -73,7 +73,7 @@ extension Checker {
             res.units[ObjectIdentifier(e)] = u
             return .unit(u)
         }
-        error("unknown unit '\(name)'", r,
+        error("unknown unit '\(name)'", r, code: .unknownUnit,
               help: Suggest.help(for: name, in: Array(unitNames.keys)) ?? "declare it first: unit \(name)")
         return .unknown
     }
@@ -96,7 +96,7 @@ extension Checker {
 
     func resolveName(_ e: Expr, _ n: String) -> UType {
         guard let (ref, t) = lookup(n, in: ctx) else {
-            error("'\(n)' is not defined", e.range,
+            error("'\(n)' is not defined", e.range, code: .undefinedName,
                   help: Checker.habit(n, builtins: builtins) ?? Suggest.help(for: n, in: allNames() + Keyword.allCases.map { $0.rawValue }))
             return .unknown
         }
@@ -123,7 +123,7 @@ extension Checker {
         case .add, .sub, .eq, .ne, .lt, .le, .gt, .ge:
             if let (msg, help) = UType.conflict(ta, tb) {
                 let verb = op == .add ? "add" : op == .sub ? "subtract" : "compare"
-                error("cannot \(verb) these: \(msg)", e.range, help: help)
+                error("cannot \(verb) these: \(msg)", e.range, code: .unitMismatch, help: help)
                 return .unknown
             }
             if op == .add || op == .sub {
@@ -168,7 +168,10 @@ extension Checker {
         var slots: [Int] = []
         var seen: [String: SourceRange] = [:]
         for b in lets {
-            if seen[b.name] != nil { error("'\(b.name)' is already defined in this block", b.nameRange, help: "use another name") }
+            if let first = seen[b.name] {
+                error("'\(b.name)' is already defined in this block", b.nameRange, code: .duplicate, help: "use another name",
+                      labels: [Diagnostic.Label(first, "first defined here")])
+            }
             seen[b.name] = b.nameRange
             let t = resolve(b.value)
             slots.append(ctx.declare(b.name, type: t))
@@ -237,7 +240,7 @@ extension Checker {
         if let t = checkedField(recvType, e, name, nr) { return t }
         // `xs.length`, `xs.size`, `xs.count` on a known list: the habit of other languages.
         if recvType.element != nil, let help = Checker.lengthHabit(name) {
-            error("a list has no field '\(name)'", nr, help: help)
+            error("a list has no field '\(name)'", nr, code: .noSuchField, help: help)
             return .unknown
         }
         if case .name = recv.kind, let ref = res.names[ObjectIdentifier(recv)], case .global(let gi) = ref,
@@ -245,7 +248,7 @@ extension Checker {
             let kindName = { if case .model(let m) = globals[gi].kind { return m.kind }; return "" }()
             let methods = kinds[kindName]?.methods.map { $0.name } ?? []
             if !fields.contains(name) && !methods.contains(name) && name != "name" {
-                error("\(globals[gi].name) has no field '\(name)'", nr,
+                error("\(globals[gi].name) has no field '\(name)'", nr, code: .noSuchField,
                       help: Suggest.help(for: name, in: fields + methods) ?? "its fields are \(fields.joined(separator: ", "))")
             }
         }
@@ -265,7 +268,7 @@ extension Checker {
         if case .name = base.kind, let ref = res.names[ObjectIdentifier(base)], case .global(let gi) = ref,
            case .model = globals[gi].kind, let names = modelFieldNames(gi) {
             for f in fields where !names.contains(f.name) {
-                error("\(globals[gi].name) has no field '\(f.name)' to change", f.nameRange,
+                error("\(globals[gi].name) has no field '\(f.name)' to change", f.nameRange, code: .noSuchField,
                       help: Suggest.help(for: f.name, in: names) ?? "'with' changes existing fields; declare new ones in a model that extends it")
             }
         }
@@ -339,7 +342,7 @@ extension Checker {
         var given = Set<String>()
         for (i, _) in params.prefix(positional).enumerated() { given.insert(params[i]) }
         if positional > params.count && !variadic {
-            error("'\(name)' takes \(params.count == required ? "" : "at most ")\(params.count) argument\(params.count == 1 ? "" : "s") but \(positional) \(positional == 1 ? "was" : "were") given", r,
+            error(code: .arguments, "'\(name)' takes \(params.count == required ? "" : "at most ")\(params.count) argument\(params.count == 1 ? "" : "s") but \(positional) \(positional == 1 ? "was" : "were") given", r,
                   help: "\(name)(\(params.joined(separator: ", ")))")
             return
         }
@@ -349,7 +352,7 @@ extension Checker {
             guard let l = a.label else { continue }
             if !params.contains(l) && restAllowed { continue }
             if !params.contains(l) {
-                error("'\(name)' has no parameter named '\(l)'", a.labelRange ?? r,
+                error(code: .arguments, "'\(name)' has no parameter named '\(l)'", a.labelRange ?? r,
                       help: Suggest.help(for: l, in: params) ?? (params.isEmpty ? "it takes no arguments" : "its parameters are \(params.joined(separator: ", "))"))
                 return
             }
@@ -358,7 +361,7 @@ extension Checker {
         }
         let missing = params.prefix(required).filter { !given.contains($0) }
         if !missing.isEmpty {
-            error("missing argument\(missing.count == 1 ? "" : "s") \(missing.map { "'\($0)'" }.joined(separator: ", ")) in the call to '\(name)'", r,
+            error(code: .arguments, "missing argument\(missing.count == 1 ? "" : "s") \(missing.map { "'\($0)'" }.joined(separator: ", ")) in the call to '\(name)'", r,
                   help: "\(name)(\(params.joined(separator: ", ")))")
         }
     }

@@ -27,24 +27,24 @@ extension Checker {
 
     func checkModel(_ gi: Int, _ m: ModelDecl) {
         guard let kind = kinds[m.kind] else {
-            error("unknown model kind '\(m.kind)'", m.kindRange,
+            error(code: .model, "unknown model kind '\(m.kind)'", m.kindRange,
                   help: Suggest.help(for: m.kind, in: Array(kinds.keys)) ?? "the kinds are \(kinds.keys.sorted().joined(separator: ", "))")
             return
         }
         var inheritedDeclared = Set<String>()
         if let b = m.base, let br = m.baseRange {
             guard let bi = globalIndex[b] else {
-                error("'\(b)' is not defined", br, help: Suggest.help(for: b, in: globals.compactMap { modelDecl(globalIndex[$0.name]!) != nil ? $0.name : nil }))
+                error(code: .model, "'\(b)' is not defined", br, help: Suggest.help(for: b, in: globals.compactMap { modelDecl(globalIndex[$0.name]!) != nil ? $0.name : nil }))
                 return
             }
-            guard let bm = modelDecl(bi) else { error("'\(b)' is not a model, so '\(m.name)' cannot extend it", br); return }
-            if bm.kind != m.kind { error("a \(m.kind) cannot extend \(b), which is a \(bm.kind)", br) }
+            guard let bm = modelDecl(bi) else { error(code: .model, "'\(b)' is not a model, so '\(m.name)' cannot extend it", br); return }
+            if bm.kind != m.kind { error(code: .model, "a \(m.kind) cannot extend \(b), which is a \(bm.kind)", br) }
             // Follow the chain to find cycles and what the bases declare.
             var seen: Set<Int> = [gi]
             var cur: Int? = bi
             while let c = cur, let cm = modelDecl(c) {
                 if seen.contains(c) {
-                    error("'\(m.name)' extends itself through \(b)", br)
+                    error(code: .model, "'\(m.name)' extends itself through \(b)", br)
                     return
                 }
                 seen.insert(c)
@@ -57,14 +57,14 @@ extension Checker {
         var seen: [String: SourceRange] = [:]
         var deps: [String: (deps: [String], range: SourceRange)] = [:]
         for f in m.fields {
-            if seen[f.name] != nil { error("field '\(f.name)' is given twice in \(m.name)", f.nameRange) }
+            if seen[f.name] != nil { error(code: .model, "field '\(f.name)' is given twice in \(m.name)", f.nameRange) }
             seen[f.name] = f.nameRange
             if !kind.openFields && !schema.contains(f.name) && !inheritedDeclared.contains(f.name) {
-                error("a \(kind.name) has no field '\(f.name)'", f.nameRange,
+                error(code: .model, "a \(kind.name) has no field '\(f.name)'", f.nameRange,
                       help: Suggest.help(for: f.name, in: kind.fields.map { $0.name }) ?? "its fields are \(kind.fields.map { $0.name }.joined(separator: ", "))")
             }
             if kind.method(f.name) != nil {
-                error("'\(f.name)' is a method of every \(kind.name) and cannot be a field", f.nameRange)
+                error(code: .model, "'\(f.name)' is a method of every \(kind.name) and cannot be a field", f.nameRange)
             }
             let c = Context(parent: nil, fields: Set(all), deferred: f.params != nil)
             fieldDeps = []
@@ -78,7 +78,7 @@ extension Checker {
         }
         declaredFieldDeps[gi] = deps
         for f in kind.fields where f.required && f.defaultValue == nil && seen[f.name] == nil && !inheritedDeclared.contains(f.name) {
-            error("\(m.kind) \(m.name) is missing the required field '\(f.name)'", m.nameRange,
+            error(code: .model, "\(m.kind) \(m.name) is missing the required field '\(f.name)'", m.nameRange,
                   help: f.doc.isEmpty ? "add \(f.name) = ..." : "add \(f.name) = ...  (\(f.doc))")
         }
         reportFieldCycle(gi, m)
@@ -102,7 +102,7 @@ extension Checker {
             if state[n] == 1 {
                 let cyc = stack[(stack.firstIndex(of: n) ?? 0)...] + [n]
                 let r = effective[cyc.first!]?.own == true ? effective[cyc.first!]!.range : m.nameRange
-                error("fields of \(m.name) depend on each other in a cycle: \(cyc.joined(separator: " -> "))", r,
+                error(code: .model, "fields of \(m.name) depend on each other in a cycle: \(cyc.joined(separator: " -> "))", r,
                       help: "one of these fields must be given without referring back")
                 return true
             }

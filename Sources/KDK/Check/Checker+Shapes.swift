@@ -103,7 +103,7 @@ extension Checker {
         case .none: message = "this record has no field '\(name)'"; note = "its fields are \(listed)"
         }
         diagnostics.append(Diagnostic(.error, message, at: nr, in: file, notes: [note],
-                                      help: Suggest.help(for: name, in: fields).map { [$0] } ?? []))
+                                      help: Suggest.help(for: name, in: fields).map { [$0] } ?? [], code: .noSuchField))
         return .unknown
     }
 }
@@ -126,7 +126,7 @@ extension Checker {
             diagnostics.append(Diagnostic(.error, "\(what): \(decl.kind).\(method) needs \(entries.required.joined(separator: " and ")) in every entry",
                                           at: args[index].value.range, in: file,
                                           notes: [(shape.origin.map { "the columns of \($0) are " } ?? "their fields are ") + shape.fields.joined(separator: ", ")],
-                                          help: Suggest.help(for: name, in: shape.fields).map { [$0] } ?? []))
+                                          help: Suggest.help(for: name, in: shape.fields).map { [$0] } ?? [], code: .noSuchField))
         }
         if entryShapes[gi] == nil { entryShapes[gi] = (shape.fields, shape.types, shape.origin) }
     }
@@ -180,7 +180,7 @@ extension Checker {
                 }
                 diagnostics.append(Diagnostic(.error, "\(where_) have no field '\(name)'", at: nr, in: file,
                                               notes: [listed + shape.fields.joined(separator: ", ")],
-                                              help: Suggest.help(for: name, in: shape.fields).map { [$0] } ?? []))
+                                              help: Suggest.help(for: name, in: shape.fields).map { [$0] } ?? [], code: .noSuchField))
             }
             walkEntryReads(recv, entryParams, shape, inFunction: inFunction, depth: depth + 1)
         case .lambda(let params, let body):
@@ -209,7 +209,7 @@ extension Checker {
     func shapeRecord(_ name: String, _ r: SourceRange) -> UType? {
         guard let gi = globalIndex[name], case .value(let b) = globals[gi].kind, b.isShape, case .record(let fields) = b.value.kind else {
             let shapes = globals.compactMap { g -> String? in if case .value(let b) = g.kind, b.isShape { return g.name }; return nil }
-            error("'\(name)' is not a shape", r,
+            error("'\(name)' is not a shape", r, code: .undefinedName,
                   help: Suggest.help(for: name, in: shapes) ?? "declare it: shape \(name) { id: number, author: text }")
             return nil
         }

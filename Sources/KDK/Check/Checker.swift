@@ -62,12 +62,20 @@ final class Checker {
         for c in UnitRegistry.builtinCurrencies { unitNames[c] = UnitRegistry.shared.named(c) }
     }
 
-    func error(_ msg: String, _ r: SourceRange, help: String? = nil, file f: SourceFile? = nil) {
-        diagnostics.append(Diagnostic(.error, msg, at: r, in: f ?? file, help: help.map { [$0] } ?? []))
+    func error(_ msg: String, _ r: SourceRange, code: DiagnosticCode = .check, help: String? = nil, file f: SourceFile? = nil,
+               labels: [Diagnostic.Label] = []) {
+        var d = Diagnostic(.error, msg, at: r, in: f ?? file, help: help.map { [$0] } ?? [], code: code)
+        d.labels = labels
+        diagnostics.append(d)
+    }
+
+    /// `error(code: .arguments, "...", r)`: the code first, where the message is long.
+    func error(code: DiagnosticCode, _ msg: String, _ r: SourceRange, help: String? = nil) {
+        error(msg, r, code: code, help: help)
     }
 
     func warning(_ msg: String, _ r: SourceRange, help: String? = nil) {
-        diagnostics.append(Diagnostic(.warning, msg, at: r, in: file, help: help.map { [$0] } ?? []))
+        diagnostics.append(Diagnostic(.warning, msg, at: r, in: file, help: help.map { [$0] } ?? [], code: .warning))
     }
 
     // MARK: function contexts
@@ -235,11 +243,12 @@ final class Checker {
     func declareGlobal(_ name: String, _ kind: GlobalEntry.Kind, _ r: SourceRange) {
         if let prev = globalIndex[name] {
             if case .host = globals[prev].kind {
-                error("'\(name)' is already defined by the host program", r, help: "use another name")
+                error("'\(name)' is already defined by the host program", r, code: .duplicate, help: "use another name")
                 return
             }
             let loc = file.location(globals[prev].range.start)
-            error("'\(name)' is already defined (line \(loc.line))", r, help: "rename one of them")
+            let first = globals[prev].file === file ? [Diagnostic.Label(globals[prev].range, "first defined here")] : []
+            error("'\(name)' is already defined (line \(loc.line))", r, code: .duplicate, help: "rename one of them", labels: first)
             return
         }
         if builtins[name] != nil {
@@ -309,7 +318,7 @@ final class Checker {
             if state[i] == 1 {
                 let start = stack.firstIndex(of: i) ?? 0
                 let cycle = stack[start...].map { globals[$0].name } + [globals[i].name]
-                error("'\(globals[i].name)' depends on itself: \(cycle.joined(separator: " -> "))", globals[i].range,
+                error("'\(globals[i].name)' depends on itself: \(cycle.joined(separator: " -> "))", globals[i].range, code: .cycle,
                       help: "one of these values must be given without referring back", file: globals[i].file)
                 reported = true
                 return

@@ -16,16 +16,32 @@ public struct Diagnostic: Error, Sendable, CustomStringConvertible {
     public var notes: [String]
     /// Suggestions ("did you mean ...?").
     public var help: [String]
+    /// A stable code naming the kind of problem (`E0101`: a name that is not
+    /// defined), for hosts, tests and tools; `DiagnosticCode` lists them.
+    public var code: String?
+    /// Other places that explain this one ("first defined here"), in `file`.
+    public var labels: [Label] = []
+
+    /// A secondary place in the same file, with what it shows.
+    public struct Label: Sendable {
+        /// The span.
+        public var range: SourceRange
+        /// What it is ("first defined here").
+        public var message: String
+        /// A label.
+        public init(_ range: SourceRange, _ message: String) { self.range = range; self.message = message }
+    }
 
     /// A diagnostic at `range` of `file`.
     public init(_ severity: Severity = .error, _ message: String, at range: SourceRange,
-                in file: SourceFile? = nil, notes: [String] = [], help: [String] = []) {
+                in file: SourceFile? = nil, notes: [String] = [], help: [String] = [], code: DiagnosticCode? = nil) {
         self.severity = severity
         self.message = message
         self.range = range
         self.file = file
         self.notes = notes
         self.help = help
+        self.code = code?.rawValue
     }
 
     /// An error with at most one help line.

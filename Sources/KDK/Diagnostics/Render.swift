@@ -41,9 +41,47 @@ extension Diagnostic {
         var width = 0
         for c in chars.dropFirst(startCol).prefix(max(0, endCol - startCol)) { width += DisplayWidth.of(c) }
         s += "\(blue)\(pad) |\(reset) \(lead)\(severity == .error ? red : yellow)\(String(repeating: "^", count: max(1, width)))\(reset)"
+        for label in labels { s += "\n" + renderLabel(label, file, gutterWidth: pad.count, blue: blue, reset: reset) }
         for n in notes { s += "\n\(pad) = note: \(n)" }
         for h in help { s += "\n\(pad) = \(cyan)help\(reset): \(h)" }
         return s
+    }
+}
+
+extension Diagnostic {
+    /// A secondary place: its line, and `-` under the span with the label's text.
+    func renderLabel(_ label: Label, _ file: SourceFile, gutterWidth: Int, blue: String, reset: String) -> String {
+        let loc = file.location(label.range.start), end = file.location(max(label.range.start, label.range.end))
+        let chars = Array(file.line(loc.line).unicodeScalars)
+        let startCol = min(loc.column - 1, chars.count)
+        let endCol = end.line == loc.line ? min(end.column - 1, chars.count) : chars.count
+        var lead = ""
+        for c in chars.prefix(startCol) { lead += c == "\t" ? "\t" : String(repeating: " ", count: DisplayWidth.of(c)) }
+        var width = 0
+        for c in chars.dropFirst(startCol).prefix(max(0, endCol - startCol)) { width += DisplayWidth.of(c) }
+        let gutter = String(loc.line)
+        let w = max(gutterWidth, gutter.count)
+        let g = String(repeating: " ", count: w - gutter.count) + gutter, pad = String(repeating: " ", count: w)
+        var text = ""
+        text.unicodeScalars.append(contentsOf: chars)
+        return "\(blue)\(g) |\(reset) \(text)\n\(blue)\(pad) |\(reset) \(lead)\(blue)\(String(repeating: "-", count: max(1, width))) \(label.message)\(reset)"
+    }
+
+    /// The diagnostic as one JSON object, for tools (`kdk check --json`):
+    /// file, 1-based line and column of the start and end, severity, code,
+    /// message, notes, help, and labels with their own positions.
+    public var json: String {
+        func position(_ r: SourceRange) -> String {
+            guard let file else { return "" }
+            let a = file.location(r.start), b = file.location(max(r.start, r.end))
+            return "\"line\": \(a.line), \"column\": \(a.column), \"end_line\": \(b.line), \"end_column\": \(b.column), "
+        }
+        func list(_ xs: [String]) -> String { "[" + xs.map(JSONWriter.string).joined(separator: ", ") + "]" }
+        let labels = self.labels.map { "{" + position($0.range) + "\"message\": " + JSONWriter.string($0.message) + "}" }
+        return "{\"file\": " + (file.map { JSONWriter.string($0.name) } ?? "null") + ", " + position(range)
+            + "\"severity\": \"\(severity.rawValue)\", \"code\": " + (code.map(JSONWriter.string) ?? "null")
+            + ", \"message\": " + JSONWriter.string(message) + ", \"notes\": " + list(notes) + ", \"help\": " + list(help)
+            + ", \"labels\": [" + labels.joined(separator: ", ") + "]}"
     }
 }
 

@@ -34,7 +34,8 @@ public struct EvalError: Error, Sendable {
     }
 
     var diagnostic: Diagnostic {
-        Diagnostic(.error, message, at: range ?? .none, in: file, notes: notes, help: help.map { [$0] } ?? [])
+        Diagnostic(.error, message, at: range ?? .none, in: file, notes: notes, help: help.map { [$0] } ?? [],
+                   code: isLimit ? .limit : .runtime)
     }
 
     static var tooManyUnits: EvalError {

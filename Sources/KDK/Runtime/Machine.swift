@@ -392,7 +392,7 @@ public final class Machine {
 
     /// Records a warning for the host to show.
     public func warn(_ message: String, help: String? = nil) {
-        warnings.append(Diagnostic(.warning, message, at: .none, help: help.map { [$0] } ?? []))
+        warnings.append(Diagnostic(.warning, message, at: .none, help: help.map { [$0] } ?? [], code: .warning))
     }
 
     /// The decimal places a program declared for a unit (`unit KDK decimals 8`).

@@ -30,7 +30,9 @@ struct Parser {
         var ps = Parser(file: file, tokens: tokens)
         ps.diagnostics = lexErrors
         let stmts = ps.parseStatements()
-        return (Script(file: file, statements: stmts, unparsed: ps.unparsed), ps.diagnostics)
+        var diags = ps.diagnostics
+        for i in diags.indices where diags[i].code == nil { diags[i].code = DiagnosticCode.syntax.rawValue }
+        return (Script(file: file, statements: stmts, unparsed: ps.unparsed), diags)
     }
 
     // MARK: token helpers

@@ -1,0 +1,54 @@
+/// The stable codes of kdk's diagnostics: a host can match on them, tests
+/// and docs can name them, and `kdk check --json` prints them. A code never
+/// changes meaning; new kinds of problem get new codes. docs/language.md
+/// lists them.
+public enum DiagnosticCode: String, Sendable, CaseIterable {
+    /// The text does not parse (a bracket left open, a stray character).
+    case syntax = "E0001"
+    /// A source file that cannot be read (missing, or not UTF-8).
+    case file = "E0002"
+    /// Another problem found before running (a condition that is not a bool...).
+    case check = "E0100"
+    /// A name that is not defined.
+    case undefinedName = "E0101"
+    /// A field a record, data file, shape or model does not have.
+    case noSuchField = "E0102"
+    /// Wrong number of arguments, or a named argument the function lacks.
+    case arguments = "E0103"
+    /// A name defined twice.
+    case duplicate = "E0104"
+    /// Definitions (lets, model fields, imports) that depend on themselves.
+    case cycle = "E0105"
+    /// Quantities whose units do not match.
+    case unitMismatch = "E0201"
+    /// A unit that is not declared.
+    case unknownUnit = "E0202"
+    /// A model block that breaks its kind's schema, or fails its kind's checks.
+    case model = "E0301"
+    /// An error while running (division by zero, none where a value is needed).
+    case runtime = "E0401"
+    /// A limit reached (steps, depth, size, time) or a run cancelled.
+    case limit = "E0402"
+    /// A warning.
+    case warning = "W0001"
+
+    /// One line on what the code means (for the docs).
+    public var summary: String {
+        switch self {
+        case .syntax: return "the text does not parse"
+        case .file: return "a source file that cannot be read (missing, or not UTF-8)"
+        case .check: return "another problem found before running"
+        case .undefinedName: return "a name that is not defined"
+        case .noSuchField: return "a field that a record, data file, shape or model does not have"
+        case .arguments: return "wrong number of arguments, or an unknown named argument"
+        case .duplicate: return "a name defined twice"
+        case .cycle: return "definitions that depend on themselves"
+        case .unitMismatch: return "quantities whose units do not match"
+        case .unknownUnit: return "a unit that is not declared"
+        case .model: return "a model that breaks its kind's rules"
+        case .runtime: return "an error while running"
+        case .limit: return "a limit reached, or a run cancelled"
+        case .warning: return "a warning: the program still runs"
+        }
+    }
+}
