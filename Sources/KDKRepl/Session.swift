@@ -100,7 +100,7 @@ public final class Session {
         let access = HostAccess(fileRoot: root, allowWrite: true, output: { out($0) })
         let lim = limits, cancelled = isCancelled, root = self.root
         // Imports in a loaded file are relative to that file.
-        let name = origin == "<repl>" ? "<repl>" : root.appendingPathComponent(origin).path
+        let name = origin == "<repl>" || origin.hasPrefix("/") ? origin : root.appendingPathComponent(origin).path
         let forced = Set(newNames.filter { !$0.hasPrefix("unit ") && !$0.hasPrefix("import ") })
         let result: Result<(Value, [Diagnostic], DisplayStyle), DiagnosticList>
         do {
