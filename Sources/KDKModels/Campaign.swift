@@ -67,36 +67,51 @@ struct Tiers {
 
     init(_ obj: ModelObject, _ m: Machine, warn: Bool) throws {
         pool = try ModelSupport.field(obj, "pool", m)
-        var spans: [(Int, Int, Value)] = []
-        for t in try ModelSupport.list(ModelSupport.field(obj, "tiers", m), "tiers") {
+        // Each error names the tier at fault (its position in `tiers`, and the
+        // ranks or prize argument), so `kdk check` points at it.
+        var spans: [(l: Int, h: Int, prize: Value, index: Int)] = []
+        for (i, t) in try ModelSupport.list(ModelSupport.field(obj, "tiers", m), "tiers").enumerated() {
             let r = try ModelSupport.record(t, "tiers")
             guard case .range(let rg)? = r["ranks"], case .number(let lo) = rg.lower, case .number(let hi) = rg.upper,
                   let l = lo.intValue, var h = hi.intValue, let prize = r["prize"] else {
-                throw EvalError("each tier must be tier(rank, prize) or tier(first...last, prize)")
+                throw EvalError("each tier must be tier(rank, prize) or tier(first...last, prize)").about(field: "tiers", item: i)
             }
             if !rg.closed { h -= 1 }
-            guard l >= 1, h >= l, h - l < 1_000_000 else { throw EvalError("tier ranks \(l)...\(h) are not a valid range of ranks") }
-            spans.append((l, h, prize))
+            guard l >= 1, h >= l, h - l < 1_000_000 else {
+                throw EvalError("tier ranks \(l)...\(h) are not a valid range of ranks").about(field: "tiers", item: i, argument: 0)
+            }
+            spans.append((l, h, prize, i))
         }
-        spans.sort { $0.0 < $1.0 }
+        spans.sort { $0.l < $1.l }
         var next = 1
         var total: Value = .number(.zero)
-        for (l, h, prize) in spans {
-            if l < next { throw EvalError("tiers overlap: rank \(l) is paid twice", help: "make the tiers disjoint, e.g. 1, 2...6, 7...21") }
-            if l > next { throw EvalError("tiers leave ranks \(next)...\(l - 1) without a prize", help: "tiers must be contiguous from rank 1") }
+        for (l, h, prize, i) in spans {
+            if l < next {
+                throw EvalError("tiers overlap: rank \(l) is paid twice", help: "make the tiers disjoint, e.g. 1, 2...6, 7...21")
+                    .about(field: "tiers", item: i, argument: 0)
+            }
+            if l > next {
+                throw EvalError("tiers leave ranks \(next)...\(l - 1) without a prize", help: "tiers must be contiguous from rank 1")
+                    .about(field: "tiers", item: i, argument: 0)
+            }
             if case .quantity(let amount, let unit) = prize, let d = m.decimals(of: unit),
                amount.rounded(places: d) != amount {
                 throw EvalError("the prize \(prize) has more decimals than \(UnitRegistry.shared.name(unit)) allows (\(d))")
+                    .about(field: "tiers", item: i, argument: 1)
             }
             for _ in l...h { prizes.append(prize) }
-            total = try Arithmetic.add(total, Arithmetic.multiply(prize, .number(ExactDecimal(h - l + 1))))
+            do {
+                total = try Arithmetic.add(total, Arithmetic.multiply(prize, .number(ExactDecimal(h - l + 1))))
+            } catch let e as EvalError {
+                throw e.about(field: "tiers", item: i, argument: 1)
+            }
             next = h + 1
         }
-        if spans.isEmpty { throw EvalError("a campaign needs at least one tier") }
+        if spans.isEmpty { throw EvalError("a campaign needs at least one tier").about(field: "tiers") }
         self.total = total
         let over = try Arithmetic.compare(total, pool)
         if over > 0 {
-            throw EvalError("the tiers pay \(total) but the pool is \(pool)", help: "lower the prizes or raise the pool")
+            throw EvalError("the tiers pay \(total) but the pool is \(pool)", help: "lower the prizes or raise the pool").about(field: "pool")
         }
         if over < 0 && warn {
             m.warn("\(obj.name)'s tiers pay \(total) of its \(pool) pool: \(try Arithmetic.subtract(pool, total)) is never paid",

@@ -66,11 +66,38 @@ public struct Engine: Sendable {
                 if e.range == decl.nameRange {
                     var d = e.diagnostic
                     d.code = DiagnosticCode.model.rawValue
+                    // A kind's check that names the part at fault (a tier's
+                    // prize): point there, and label the model.
+                    if let focus = e.focus, let (expr, file) = Engine.locate(focus, model: i, compiler.program) {
+                        d.labels = file === d.file ? [Diagnostic.Label(decl.nameRange, "in \(decl.kind) \(decl.name)")] : []
+                        d.range = expr.range
+                        d.file = file
+                    }
                     out.append(d)
                 }
             } catch {}
         }
         return out
+    }
+
+    /// The expression a model check's focus names: the field (in the model
+    /// or the model it extends), the list item, the call argument.
+    static func locate(_ focus: EvalError.Focus, model: Int, _ program: CheckedProgram) -> (Expr, SourceFile)? {
+        var next: Int? = model
+        var seen = Set<Int>()
+        while let gi = next, seen.insert(gi).inserted, case .model(let decl) = program.globals[gi].kind {
+            if let f = decl.fields.first(where: { $0.name == focus.field }) {
+                var e = f.body
+                if let item = focus.item {
+                    guard case .list(let items) = e.kind, item < items.count else { return (e, program.globals[gi].file) }
+                    e = items[item]
+                }
+                if let a = focus.argument, case .call(_, let args) = e.kind, a < args.count { e = args[a].value }
+                return (e, program.globals[gi].file)
+            }
+            next = program.modelBases[gi]
+        }
+        return nil
     }
 
     /// A listing of what `source` compiles to: each definition and statement
@@ -119,7 +146,12 @@ public struct Engine: Sendable {
                         evaluate: Set<String>? = nil) throws -> Program {
         let file = SourceFile(name: name, text: source)
         let (compiled, diags) = analyze(file, importRoot: importRoot, dataRoot: dataRoot, force: evaluate)
-        guard let (_, image) = compiled else { throw DiagnosticList(diags.filter { $0.severity == .error } + diags.filter { $0.severity == .warning }) }
+        guard let (compiler, image) = compiled else { throw DiagnosticList(diags.filter { $0.severity == .error } + diags.filter { $0.severity == .warning }) }
+        // A model kind's checks that need no data (a campaign's tiers against
+        // its pool) fail the compile, pointing at the part at fault; their
+        // warnings come when the model is used, as before.
+        let modelErrors = Engine.validateModels(compiler, image).filter { $0.severity == .error }
+        if !modelErrors.isEmpty { throw DiagnosticList(modelErrors + diags.filter { $0.severity == .warning }) }
         return Program(image: image, warnings: diags.filter { $0.severity == .warning }, limits: limits)
     }
 

@@ -12,6 +12,25 @@ public struct EvalError: Error, Sendable {
     var isLimit = false
     /// Where in the data it happened: the item a function was called with.
     var notes: [String] = []
+    /// For a model kind's checks: the part of a model's field at fault.
+    var focus: Focus?
+
+    /// A part of a model's field: `tiers`, its 2nd item, that item's 2nd argument.
+    struct Focus: Sendable {
+        var field: String
+        var item: Int?
+        var argument: Int?
+    }
+
+    /// This error, about a part of the model's field `field` (a model kind's
+    /// check): item `item` of a list written there, and argument `argument`
+    /// of the call that item is (0-based). `kdk check` points at that
+    /// expression instead of the model's name.
+    public func about(field: String, item: Int? = nil, argument: Int? = nil) -> EvalError {
+        var e = self
+        e.focus = Focus(field: field, item: item, argument: argument)
+        return e
+    }
 
     /// A runtime error; the call site adds its location.
     public init(_ message: String, help: String? = nil) {
