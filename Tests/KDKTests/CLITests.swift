@@ -245,6 +245,24 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(try kdk(["check", examples.appendingPathComponent("campaign.kdk").path]).status, 0)
     }
 
+    /// The same for examples/first.kdk, the campaign in plain kdk: its rules
+    /// and functions are held to `shape Post`, and its lists are known.
+    func testATypoInAnyRuleOfThePlainExampleIsACheckError() throws {
+        let examples = Self.root.appendingPathComponent("examples")
+        let source = try String(contentsOf: examples.appendingPathComponent("first.kdk"), encoding: .utf8)
+        let reads = Set(source.matches(of: /\bp\.([a-z_]+)\b/).map { String($0.output.1) })
+        XCTAssertGreaterThanOrEqual(reads.count, 9, "\(reads)")
+        let typo = examples.appendingPathComponent(".typo-first-\(getpid()).kdk")
+        defer { try? FileManager.default.removeItem(at: typo) }
+        for field in reads.sorted() {
+            try source.replacingOccurrences(of: "p.\(field)", with: "p.\(field)x").write(to: typo, atomically: true, encoding: .utf8)
+            let r = try kdk(["check", typo.path])
+            XCTAssertEqual(r.status, 1, field)
+            XCTAssertTrue(r.err.contains("has no field '\(field)x'"), r.err)
+        }
+        XCTAssertEqual(try kdk(["check", examples.appendingPathComponent("first.kdk").path]).status, 0)
+    }
+
     func testExamplesRunFromTheCommandLine() throws {
         let r = try kdk(["run", Self.root.appendingPathComponent("examples/campaign.kdk").path])
         XCTAssertEqual(r.status, 0, r.err)

@@ -19,7 +19,7 @@ extension Checker {
             return .other
         case .list(let items):
             let types = items.map { resolve($0) }
-            return (types.first.map { t in types.allSatisfy { $0 == t } ? t : .unknown } ?? .unknown).listOf
+            return (types.first.map { first in types.dropFirst().reduce(first) { $0.unified($1) } } ?? .unknown).listOf
         case .record(let fields):
             let types = fields.map { resolve($0.value) }
             return .shaped(.record(fields: fields.map { $0.name }, types: types, origin: nil))

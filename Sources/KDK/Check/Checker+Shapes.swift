@@ -22,6 +22,10 @@ extension Checker {
             if passesItems, case .lambda = a.value.kind, let item = (list ?? types.first)?.element {
                 lambdaParamTypes = [item]
             }
+            // reduce(xs, start, (acc, x) => ...): the second parameter is an item.
+            if function == "reduce", case .lambda = a.value.kind, let item = (list ?? types.first)?.element {
+                lambdaParamTypes = [.unknown, item]
+            }
             types.append(resolve(a.value))
         }
         return types

@@ -33,6 +33,16 @@ extension UType {
     /// A list of items of this type.
     var listOf: UType { .shaped(.list(of: self)) }
 
-    /// Two types known to be equal, else unknown (the branches of an `if`).
-    func joined(_ other: UType) -> UType { self == other ? self : .unknown }
+    /// What two items of one list have in common: the same type, records
+    /// with the same fields (each field unified), numbers (the literal 0
+    /// is a number too), else unknown.
+    func unified(_ other: UType) -> UType {
+        if self == other { return self }
+        switch (self, other) {
+        case (.zero, .plain), (.plain, .zero): return .plain
+        case (.shaped(.record(let f1, let t1, let o1)), .shaped(.record(let f2, let t2, _))) where f1 == f2:
+            return .shaped(.record(fields: f1, types: zip(t1, t2).map { $0.unified($1) }, origin: o1))
+        default: return .unknown
+        }
+    }
 }

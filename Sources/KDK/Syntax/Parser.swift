@@ -321,7 +321,7 @@ struct Parser {
         var k = p + 1
         while k < tokens.count {
             switch tokens[k].kind {
-            case .ident, .op(.comma): k += 1
+            case .ident, .op(.comma), .op(.colon): k += 1  // names, and `p: Post` shapes
             case .op(.rightParen):
                 if case .op(.arrow) = tokens[min(k + 1, tokens.count - 1)].kind { return true }
                 return false
