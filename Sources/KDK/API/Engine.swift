@@ -45,9 +45,46 @@ public struct Engine: Sendable {
     /// warnings) without running anything. `importRoot` is the folder that
     /// `import` may read from (nil: imports are refused).
     public func check(_ source: String, name: String = "<input>", importRoot: URL? = nil, dataRoot: URL? = nil) -> [Diagnostic] {
-        let (compiled, diags) = analyze(SourceFile(name: name, text: source), importRoot: importRoot, dataRoot: dataRoot)
-        guard let (compiler, image) = compiled else { return diags }
+        let file = SourceFile(name: name, text: source)
+        let (compiled, diags) = analyze(file, importRoot: importRoot, dataRoot: dataRoot)
+        guard let (compiler, image) = compiled else {
+            return diags + modelChecksDespite(diags, file, importRoot: importRoot, dataRoot: dataRoot)
+        }
         return diags + Engine.validateModels(compiler, image)
+    }
+
+    /// Every error in one run: when other definitions have errors, the model
+    /// kinds' checks still run on the models, if the program without the
+    /// definitions at fault checks cleanly (a model that uses one of them
+    /// is left for later).
+    func modelChecksDespite(_ diags: [Diagnostic], _ file: SourceFile, importRoot: URL?, dataRoot: URL?) -> [Diagnostic] {
+        let errors = diags.filter { $0.severity == .error && $0.file === file }
+        guard !errors.isEmpty, errors.count == diags.filter({ $0.severity == .error }).count else { return [] }
+        let (script, syntax) = Parser.parse(file)
+        guard !syntax.contains(where: { $0.severity == .error }), script.statements.contains(where: { if case .model = $0 { return true }; return false }) else { return [] }
+        // Keep the statements no error points into; models with errors go too.
+        let kept = script.statements.filter { st in !errors.contains { st.range.start <= $0.range.start && $0.range.start < max(st.range.end, st.range.start + 1) } }
+        guard kept.count < script.statements.count else { return [] }
+        let text = kept.map { file.slice($0.range) }.joined(separator: "\n")
+        let reduced = SourceFile(name: file.name, text: text)
+        let (compiled, rest) = analyze(reduced, importRoot: importRoot, dataRoot: dataRoot)
+        guard let (compiler, image) = compiled, !rest.contains(where: { $0.severity == .error }) else { return [] }
+        // Report against the real file: each kept statement's text moved.
+        var offsets: [(from: Int, to: Int)] = []
+        var at = 0
+        for st in kept {
+            offsets.append((at, st.range.start))
+            at += st.range.end - st.range.start + 1
+        }
+        return Engine.validateModels(compiler, image).filter { $0.severity == .error }.map { d in
+            var moved = d
+            guard moved.file === reduced, let k = offsets.lastIndex(where: { $0.from <= d.range.start }) else { return d }
+            let shift = offsets[k].to - offsets[k].from
+            moved.file = file
+            moved.range = SourceRange(d.range.start + shift, d.range.end + shift)
+            moved.labels = d.labels.map { Diagnostic.Label(SourceRange($0.range.start + shift, $0.range.end + shift), $0.message) }
+            return moved
+        }
     }
 
     /// Runs the model kinds' checks (a campaign's tiers against its pool) for
@@ -146,7 +183,10 @@ public struct Engine: Sendable {
                         evaluate: Set<String>? = nil) throws -> Program {
         let file = SourceFile(name: name, text: source)
         let (compiled, diags) = analyze(file, importRoot: importRoot, dataRoot: dataRoot, force: evaluate)
-        guard let (compiler, image) = compiled else { throw DiagnosticList(diags.filter { $0.severity == .error } + diags.filter { $0.severity == .warning }) }
+        guard let (compiler, image) = compiled else {
+            let all = diags + modelChecksDespite(diags, file, importRoot: importRoot, dataRoot: dataRoot)
+            throw DiagnosticList(all.filter { $0.severity == .error } + all.filter { $0.severity == .warning })
+        }
         // A model kind's checks that need no data (a campaign's tiers against
         // its pool) fail the compile, pointing at the part at fault; their
         // warnings come when the model is used, as before.
