@@ -194,6 +194,7 @@ extension Checker {
             if case .builtin(let b) = ref {
                 let t = checkUnits(b, args, types)
                 if b.name == "read_csv", let shape = declaredRows(args) ?? dataFileShape(args) { return shape }
+                if b.name == "read_json" || b.name == "read_jsonl", let shape = jsonFileShape(b.name, args) { return shape }
                 if let first = types.first, let shaped = listResult(b.name, args, types, list: first) { return shaped }
                 return t
             }

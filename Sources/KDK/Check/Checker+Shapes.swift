@@ -49,9 +49,8 @@ extension Checker {
         }
     }
 
-    /// `read_csv("data/posts.csv", types: {...})` with a literal path to a file
-    /// that exists at check time: a list of records with the file's columns.
-    func dataFileShape(_ args: [Arg]) -> UType? {
+    /// The file a data function's literal path names, inside the data root.
+    func literalDataFile(_ args: [Arg]) -> (path: String, url: URL)? {
         guard let root = dataRoot, let first = args.first, first.label == nil || first.label == "path",
               case .text(let parts) = first.value.kind, parts.count <= 1 else { return nil }
         let path: String
@@ -62,8 +61,37 @@ extension Checker {
         }
         let url = (path.hasPrefix("/") ? URL(fileURLWithPath: path) : root.appendingPathComponent(path)).standardizedFileURL
         let rootPath = root.standardizedFileURL.resolvingSymlinksInPath().path
-        guard url.resolvingSymlinksInPath().path.hasPrefix(rootPath.hasSuffix("/") ? rootPath : rootPath + "/"),
-              let header = CSVReader.header(of: url), Set(header).count == header.count else { return nil }
+        guard url.resolvingSymlinksInPath().path.hasPrefix(rootPath.hasSuffix("/") ? rootPath : rootPath + "/") else { return nil }
+        return (path, url)
+    }
+
+    /// `read_json("data/x.json")` / `read_jsonl(...)` with a literal path to a
+    /// file of at most 4 MB that exists at check time: what its value is
+    /// (a list of objects with the same keys is a list of records).
+    func jsonFileShape(_ function: String, _ args: [Arg]) -> UType? {
+        guard let (path, url) = literalDataFile(args),
+              let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size]) as? NSNumber, size.intValue <= 4 << 20,
+              let data = FileManager.default.contents(atPath: url.path) else { return nil }
+        var values: [Value] = []
+        if function == "read_json" {
+            var r = JSONReader([UInt8](data))
+            guard let v = try? r.document() else { return nil }
+            values = [v]
+        } else {
+            for line in data.split(separator: 10) where !line.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 13 }) {
+                var r = JSONReader([UInt8](line))
+                guard let v = try? r.document() else { return nil }
+                values.append(v)
+            }
+            return UType.of(.list(values), origin: path)
+        }
+        return values.first.map { UType.of($0, origin: path) }
+    }
+
+    /// `read_csv("data/posts.csv", types: {...})` with a literal path to a file
+    /// that exists at check time: a list of records with the file's columns.
+    func dataFileShape(_ args: [Arg]) -> UType? {
+        guard let (path, url) = literalDataFile(args), let header = CSVReader.header(of: url), Set(header).count == header.count else { return nil }
         // Declared column types: a unit, or "number".
         var declared: [String: UType] = [:]
         if let t = args.first(where: { $0.label == "types" }), case .record(let fields) = t.value.kind {
@@ -102,6 +130,7 @@ extension Checker {
         let listed = fields.joined(separator: ", ")
         let message: String, note: String
         switch Checker.origin(origin) {
+        case .file(let f) where !f.lowercased().hasSuffix(".csv"): message = "\(f) has no field '\(name)'"; note = "the fields in \(f) are \(listed)"
         case .file(let f): message = "\(f) has no column '\(name)'"; note = "the columns of \(f) are \(listed)"
         case .shape(let s): message = "\(s) has no field '\(name)'"; note = "the fields of shape \(s) are \(listed)"
         case .none: message = "this record has no field '\(name)'"; note = "its fields are \(listed)"

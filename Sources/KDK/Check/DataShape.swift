@@ -30,6 +30,24 @@ extension UType {
         return nil
     }
 
+    /// What the checker knows of a value read at check time (a JSON file):
+    /// records and lists by their structure, numbers and units; `origin`
+    /// names the file for messages.
+    static func of(_ v: Value, origin: String?, depth: Int = 0) -> UType {
+        guard depth < 32 else { return .unknown }
+        switch v {
+        case .number: return .plain
+        case .quantity(_, let u): return .unit(u)
+        case .record(let r):
+            return .shaped(.record(fields: r.shape.names, types: r.values.map { of($0, origin: nil, depth: depth + 1) }, origin: origin))
+        case .list(let items):
+            let types = items.prefix(10_000).map { of($0, origin: origin, depth: depth + 1) }
+            return (types.first.map { first in types.dropFirst().reduce(first) { $0.unified($1) } } ?? .unknown).listOf
+        case .none: return .unknown
+        default: return .other
+        }
+    }
+
     /// A list of items of this type.
     var listOf: UType { .shaped(.list(of: self)) }
 
