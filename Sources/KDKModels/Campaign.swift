@@ -76,7 +76,7 @@ struct Tiers {
                   let l = lo.intValue, var h = hi.intValue, let prize = r["prize"] else {
                 throw EvalError("each tier must be tier(rank, prize) or tier(first...last, prize)").about(field: "tiers", item: i)
             }
-            if !rg.closed { h -= 1 }
+            if !rg.closed, h > Int.min { h -= 1 }  // ..<Int.min is left to the range check below, not a trap
             guard l >= 1, h >= l, h - l < 1_000_000 else {
                 throw EvalError("tier ranks \(l)...\(h) are not a valid range of ranks").about(field: "tiers", item: i, argument: 0)
             }

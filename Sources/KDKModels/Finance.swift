@@ -53,7 +53,7 @@ public enum FinanceLibrary {
     static func growth(_ rate: D, _ nper: D) throws -> D {
         let base = try a { try D.add(.one, rate) }
         if nper.isZero { return .one }  // as (1 + rate) ** 0 in numpy-financial, even at rate -100%
-        if let n = nper.intValue, abs(n) <= 100_000 { return try a { try D.power(base, n) } }
+        if let n = nper.intValue, n.magnitude <= 100_000 { return try a { try D.power(base, n) } }
         guard let r = D(Foundation.pow(base.doubleValue, nper.doubleValue), significantDigits: 17) else {
             throw EvalError("(1 + rate) ^ nper is out of range")
         }

@@ -34,7 +34,7 @@ enum MathLibrary {
     /// its percentage mark. As with Python's quantize, a result needing more
     /// than 28 significant digits at that place is an error.
     static func roundTo(_ d: ExactDecimal, _ u: UnitID?, places: Int, mode: ExactDecimal.Rounding, _ fn: String) throws -> Value {
-        guard abs(places) <= 1000 else { throw EvalError("\(fn): places must be between -1000 and 1000") }
+        guard places.magnitude <= 1000 else { throw EvalError("\(fn): places must be between -1000 and 1000") }
         let r = d.rounded(places: places, mode)
         if !r.isZero, Int(r.exponent) + r.digits + places > ExactDecimal.precision {
             throw EvalError("\(fn): \(d) to \(places) places needs more than 28 significant digits", help: "round to fewer places")

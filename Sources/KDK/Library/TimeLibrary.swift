@@ -47,7 +47,7 @@ enum TimeLibrary {
         Builtin("add_years", [Parameter("t").accepting([.time, .date]), Parameter("n")],
                 doc: "t moved by n calendar years (29 February becomes 28 February in other years)") { a, _ in
             let n = try a.int("n")
-            guard abs(n) <= 10_000 else { throw EvalError("add_years: the result is out of range (years 1 to 9999)") }
+            guard n.magnitude <= 10_000 else { throw EvalError("add_years: the result is out of range (years 1 to 9999)") }
             return try addingMonths(a["t"], n * 12, "add_years")
         },
         Builtin("end_of_month", [Parameter("t").accepting([.time, .date]), Parameter("n", default: .number(.zero))],

@@ -226,7 +226,7 @@ enum Operators {
         }
         switch a {
         case .number(let x):
-            if let n = e.intValue, abs(n) <= 1_000_000_000 { return .number(try wrap { try ExactDecimal.power(x, n) }) }
+            if let n = e.intValue, n.magnitude <= 1_000_000_000 { return .number(try wrap { try ExactDecimal.power(x, n) }) }
             if e.isInteger { throw EvalError("exponent \(e) is too large") }
             let d = Foundation.pow(x.doubleValue, e.doubleValue)
             guard let r = ExactDecimal(d) else {
@@ -234,7 +234,7 @@ enum Operators {
             }
             return .number(r)
         case .quantity(let x, let u):
-            guard let n = e.intValue, abs(n) <= 64 else {
+            guard let n = e.intValue, n.magnitude <= 64 else {
                 throw EvalError("a quantity can only be raised to a whole power", help: "divide by its unit first: (q / \(units.name(u))) ^ x")
             }
             let q = try wrap { try ExactDecimal.power(x, n) }  // 0 ^ 0 is an error here too
