@@ -61,10 +61,7 @@ extension Session {
     /// reads data or runs long; nil when it cannot be had that way.
     func value(of receiver: String) -> Value? {
         guard !receiver.isEmpty, !receiver.contains("(") else { return nil }
-        var e = engine
-        if let last = lastResult { e.define("_", last) }
-        let source = ([receiver] + definitions.map { $0.text }).joined(separator: "\n")
-        guard let p = try? e.compile(source, name: "<complete>", evaluate: []) else { return nil }
+        guard let p = try? engineWithLast.compile(combined(receiver, with: definitions).source, name: "<complete>", evaluate: []) else { return nil }
         return try? p.run(limits: Limits(maxSteps: 100_000, maxDepth: 100, maxSize: 100_000), access: HostAccess(output: { _ in }))
     }
 

@@ -91,11 +91,8 @@ public final class Session {
         // One program: the input first (so its line numbers are its own), then
         // the kept definitions; diagnostics are mapped back to where each part
         // was entered by `Relocation`.
-        let parts = [(text: input, origin: origin, line: 1)] + kept.map { ($0.text, $0.origin, $0.line) }
-        let relocation = Relocation(parts)
-        var withLast = self.engine
-        if let last = lastResult { withLast.define("_", last) }
-        let engine = withLast
+        let relocation = combined(input, origin: origin, with: kept)
+        let engine = engineWithLast
         let out = output
         let access = HostAccess(fileRoot: root, allowWrite: true, output: { out($0) })
         let lim = limits, cancelled = isCancelled, root = self.root
@@ -136,6 +133,19 @@ public final class Session {
         }
     }
 
+    /// `input` followed by `definitions`, as one program whose diagnostics map
+    /// back to where each part was entered.
+    func combined(_ input: String, origin: String = "<repl>", with definitions: [Definition]) -> Relocation {
+        Relocation([(input, origin, 1)] + definitions.map { ($0.text, $0.origin, $0.line) })
+    }
+
+    /// The engine with `_` defined as the last result.
+    var engineWithLast: Engine {
+        var e = engine
+        if let last = lastResult { e.define("_", last) }
+        return e
+    }
+
     /// An import kept from a file in another folder, rewritten so that it
     /// still resolves when later inputs (relative to the root) are compiled.
     static func portable(_ text: String, name: String, origin: String) -> String {
@@ -167,11 +177,10 @@ public final class Session {
         let cmd = parts[0], arg = parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : ""
         switch cmd {
         case ":quit", ":q", ":exit": return false
-        case ":help", ":h": output(help(arg))
+        case ":help", ":h": output(arg.isEmpty ? help() : entry(for: arg) ?? noEntry(arg))
         case ":doc", ":d":
             guard !arg.isEmpty else { fail("error: :doc needs a name, e.g. :doc pmt"); return true }
-            let entry = help(arg)
-            if entry.hasPrefix("no entry") { fail("error: " + entry) } else { output(entry) }
+            if let e = entry(for: arg) { output(e) } else { fail("error: " + noEntry(arg)) }
         case ":type":
             guard !arg.isEmpty else { fail("error: :type needs an expression, e.g. :type 5 USD * 2"); return true }
             showType(arg)
@@ -210,11 +219,9 @@ public final class Session {
 
     /// `:type EXPR`: checked with the kept definitions, never run.
     func showType(_ expr: String) {
-        let relocation = Relocation([(expr, "<repl>", 1)] + definitions.map { ($0.text, $0.origin, $0.line) })
-        var e = engine
-        if let last = lastResult { e.define("_", last) }
+        let relocation = combined(expr, with: definitions)
         do {
-            output(try e.staticType(of: relocation.source, name: "<repl>", importRoot: root))
+            output(try engineWithLast.staticType(of: relocation.source, name: "<repl>", importRoot: root))
         } catch let d as DiagnosticList {
             failures += 1
             report(d.diagnostics.compactMap { relocation.map($0) })
@@ -245,12 +252,16 @@ public final class Session {
         "none": "the missing value; a ?? b gives b when a is none",
     ]
 
-    func help(_ name: String) -> String {
-        if name.isEmpty {
-            return (["Type kdk code to evaluate it; definitions are kept. Commands:"]
-                + Session.metaCommands.map { "  \($0.0.padding(toLength: 9, withPad: " ", startingAt: 0)) \($0.1)" }
-                + ["Tab completes names, fields after '.', and file names inside read_csv(\"."]).joined(separator: "\n")
-        }
+    /// `:help` without a name: the commands.
+    func help() -> String {
+        (["Type kdk code to evaluate it; definitions are kept. Commands:"]
+            + Session.metaCommands.map { "  \($0.0.padding(toLength: 9, withPad: " ", startingAt: 0)) \($0.1)" }
+            + ["Tab completes names, fields after '.', and file names inside read_csv(\"."]).joined(separator: "\n")
+    }
+
+    /// What `:doc NAME` and `:help NAME` show: a library function's, keyword's
+    /// or model kind's entry; nil when nothing has that name.
+    func entry(for name: String) -> String? {
         if let b = engine.library.functions[name] {
             let params = b.params.map { p in p.defaultValue == nil || !p.optional ? p.name : "\(p.name): \(p.defaultValue.map { $0.literal() } ?? "none")" }
             return "\(name)(\(params.joined(separator: ", ")))\n  \(b.doc)"
@@ -260,6 +271,10 @@ public final class Session {
             return "\(name): \(kind.doc)\n" + kind.fields.map { "  \($0.name)\($0.required ? " (required)" : ""): \($0.doc)" }.joined(separator: "\n")
                 + (kind.methods.isEmpty ? "" : "\n  methods: " + kind.methods.map { $0.name }.joined(separator: ", "))
         }
+        return nil
+    }
+
+    func noEntry(_ name: String) -> String {
         let close = DidYouMean.closest(to: name, in: Array(engine.library.functions.keys) + Array(engine.kinds.keys) + Array(Session.keywordHelp.keys))
         return "no entry for '\(name)'" + (close.map { "; did you mean \($0)?" } ?? "")
     }

@@ -226,41 +226,38 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(r.out, "500,000,000,000.00 USD\n600,000,000,000.00 USD\n")
     }
 
-    /// Every read of an entry's field in examples/campaign.kdk's rules and
-    /// score, misspelt, is a `kdk check` error naming the column (the data
-    /// file's header is read at check time).
-    func testATypoInAnyRuleOfTheCampaignExampleIsACheckError() throws {
+    /// Misspells each field read as `p.field` in an example, one at a time,
+    /// and expects `kdk check` to fail with `message(field + "x")`; the
+    /// example itself checks cleanly. Returns how many fields were tried.
+    func assertEveryFieldTypoIsACheckError(_ example: String, message: (String) -> String) throws -> Int {
         let examples = Self.root.appendingPathComponent("examples")
-        let source = try String(contentsOf: examples.appendingPathComponent("campaign.kdk"), encoding: .utf8)
+        let source = try String(contentsOf: examples.appendingPathComponent(example), encoding: .utf8)
         let reads = Set(source.matches(of: /\bp\.([a-z_]+)\b/).map { String($0.output.1) })
-        XCTAssertGreaterThanOrEqual(reads.count, 8, "\(reads)")
-        let typo = examples.appendingPathComponent(".typo-\(getpid()).kdk")
+        let typo = examples.appendingPathComponent(".typo-\(getpid())-\(example)")
         defer { try? FileManager.default.removeItem(at: typo) }
         for field in reads.sorted() {
             try source.replacingOccurrences(of: "p.\(field)", with: "p.\(field)x").write(to: typo, atomically: true, encoding: .utf8)
             let r = try kdk(["check", typo.path])
             XCTAssertEqual(r.status, 1, field)
-            XCTAssertTrue(r.err.contains("error: the entries (rows of data/posts.csv) have no field '\(field)x'"), r.err)
+            XCTAssertTrue(r.err.contains(message(field + "x")), r.err)
         }
-        XCTAssertEqual(try kdk(["check", examples.appendingPathComponent("campaign.kdk").path]).status, 0)
+        XCTAssertEqual(try kdk(["check", examples.appendingPathComponent(example).path]).status, 0)
+        return reads.count
+    }
+
+    /// Every read of an entry's field in examples/campaign.kdk's rules and
+    /// score, misspelt, is a `kdk check` error naming the column (the data
+    /// file's header is read at check time).
+    func testATypoInAnyRuleOfTheCampaignExampleIsACheckError() throws {
+        let tried = try assertEveryFieldTypoIsACheckError("campaign.kdk") { "error: the entries (rows of data/posts.csv) have no field '\($0)'" }
+        XCTAssertGreaterThanOrEqual(tried, 8)
     }
 
     /// The same for examples/first.kdk, the campaign in plain kdk: its rules
     /// and functions are held to `shape Post`, and its lists are known.
     func testATypoInAnyRuleOfThePlainExampleIsACheckError() throws {
-        let examples = Self.root.appendingPathComponent("examples")
-        let source = try String(contentsOf: examples.appendingPathComponent("first.kdk"), encoding: .utf8)
-        let reads = Set(source.matches(of: /\bp\.([a-z_]+)\b/).map { String($0.output.1) })
-        XCTAssertGreaterThanOrEqual(reads.count, 9, "\(reads)")
-        let typo = examples.appendingPathComponent(".typo-first-\(getpid()).kdk")
-        defer { try? FileManager.default.removeItem(at: typo) }
-        for field in reads.sorted() {
-            try source.replacingOccurrences(of: "p.\(field)", with: "p.\(field)x").write(to: typo, atomically: true, encoding: .utf8)
-            let r = try kdk(["check", typo.path])
-            XCTAssertEqual(r.status, 1, field)
-            XCTAssertTrue(r.err.contains("has no field '\(field)x'"), r.err)
-        }
-        XCTAssertEqual(try kdk(["check", examples.appendingPathComponent("first.kdk").path]).status, 0)
+        let tried = try assertEveryFieldTypoIsACheckError("first.kdk") { "has no field '\($0)'" }
+        XCTAssertGreaterThanOrEqual(tried, 9)
     }
 
     func testExamplesRunFromTheCommandLine() throws {

@@ -29,15 +29,14 @@ public struct Arguments: RandomAccessCollection {
     public let values: [Value]
     /// The function being called.
     public let callee: Builtin
-    /// The run it is called from (for the size limit when a range is read as
-    /// a list). Unowned: the run outlives the call, and a retain per call
-    /// showed in the instruction counts.
-    unowned(unsafe) let machine: Machine
+    /// The run's size limit, for a range read as a list (a number, not the
+    /// machine: an `Arguments` a host keeps holds no reference to the run).
+    let sizeLimit: Int
 
-    init(_ values: [Value], _ function: Builtin, _ machine: Machine) {
+    init(_ values: [Value], _ function: Builtin, sizeLimit: Int) {
         self.values = values
         self.callee = function
-        self.machine = machine
+        self.sizeLimit = sizeLimit
     }
 
     public var startIndex: Int { 0 }
@@ -107,7 +106,7 @@ public struct Arguments: RandomAccessCollection {
     public func list(_ name: String) throws -> [Value] {
         let v = self[name]
         if case .list(let l) = v { return l }
-        if case .range(let r) = v { return try WholeRange(r, callee.name).items(machine) }
+        if case .range(let r) = v { return try WholeRange(r, callee.name).items(limit: sizeLimit) }
         throw wrongKind(name, "a list", v)
     }
 

@@ -57,6 +57,11 @@ public struct EvalError: Error, Sendable {
                    code: isLimit ? .limit : .runtime)
     }
 
+    /// A list, text or table of `n` elements past the size limit.
+    static func sizeLimit(_ n: Int, _ maxSize: Int) -> EvalError {
+        EvalError.limit("size limit exceeded: \(n) elements (the limit is \(maxSize))", help: "raise it with --max-size")
+    }
+
     static var tooManyUnits: EvalError {
         EvalError("too many distinct units: this process keeps at most \(UnitRegistry.shared.capacity)",
                   help: "units are shared by every program a process runs; a script that makes units in a loop needs another design")

@@ -183,7 +183,7 @@ public final class Builtin: Sendable {
 
     /// Runs the body on arguments in parameter order.
     @inline(__always)
-    func call(_ values: [Value], _ m: Machine) throws -> Value { try impl(Arguments(values, self, m), m) }
+    func call(_ values: [Value], _ m: Machine) throws -> Value { try impl(Arguments(values, self, sizeLimit: m.limits.maxSize), m) }
 
     var requiredCount: Int { params.filter { !$0.optional }.count }
 }

@@ -107,10 +107,7 @@ public final class Machine {
     /// building it as `n` steps, so that total allocation is bounded by the
     /// step limit even when each list is small.
     public func checkSize(_ n: Int) throws {
-        if n > limits.maxSize {
-            throw EvalError.limit("size limit exceeded: \(n) elements (the limit is \(limits.maxSize))",
-                                  help: "raise it with --max-size")
-        }
+        if n > limits.maxSize { throw EvalError.sizeLimit(n, limits.maxSize) }
         stepBudget &-= n
         if stepBudget <= 0 { try slowStep() }
     }

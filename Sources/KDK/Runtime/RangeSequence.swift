@@ -27,8 +27,8 @@ struct WholeRange {
     func item(_ i: Int) -> Value { .number(ExactDecimal(lower + i)) }
 
     /// All the numbers, as a list, within the size limit.
-    func items(_ m: Machine) throws -> [Value] {
-        try m.checkSize(count)
+    func items(limit: Int) throws -> [Value] {
+        if count > limit { throw EvalError.sizeLimit(count, limit) }
         return (0..<count).map(item)
     }
 }

@@ -6,7 +6,7 @@ long evaluation, UTF-8 editing, Ctrl-D. Prints 'N passed, N failed'.
 
     python3 Tests/KDKReplTests/pty/repl_pty.py .build/debug/kdk
 """
-import os, stat, sys, tempfile
+import os, stat, sys, tempfile, time
 import pexpect
 
 kdk = sys.argv[1]
@@ -36,6 +36,15 @@ def seen(p, want, timeout=-1):
         return True
     except pexpect.TIMEOUT:
         return False
+
+def recall(p, *keys):
+    """Types `keys` (a pause after each, as a person would), then Enter to run
+    what the line editor recalled, and waits for the next prompt."""
+    for k in keys:
+        p.send(k)
+        time.sleep(0.3)
+    p.send("\r")
+    p.expect("kdk> ")
 
 def result(p, line, want):
     p.sendline(line)
@@ -75,7 +84,7 @@ def session():
     p.sendline("fn s(n) = if n == 0 then 0 else s(n - 1) + s(n - 1)")
     p.expect("kdk> ")
     p.sendline("s(40)")
-    import time; time.sleep(1.0)
+    time.sleep(1.0)
     p.sendintr()
     check("ctrl-c cancels evaluation", seen(p, "cancelled", timeout=10))
     check("error keeps session", result(p, "nope", "is not defined"))
@@ -117,10 +126,7 @@ def session():
     check("multi-line definition", result(p, "M.b * 2", "42"))
     p.sendline(":reset")
     p.expect("kdk> ")
-    p.send("\x1b[A\x1b[A\x1b[A")
-    time.sleep(0.3)
-    p.send("\r")
-    p.expect("kdk> ")
+    recall(p, "\x1b[A\x1b[A\x1b[A")
     check("multi-line entry recalled with Up", result(p, "M.b", "21"))
     p.sendline(":quit")
     p.expect(pexpect.EOF)
@@ -131,14 +137,7 @@ def session():
     p = start()
     p.sendline(":reset")
     p.expect("kdk> ")
-    p.send("\x12")
-    time.sleep(0.3)
-    p.send("scenario M")
-    time.sleep(0.3)
-    p.send("\r")
-    time.sleep(0.3)
-    p.send("\r")
-    p.expect("kdk> ")
+    recall(p, "\x12", "scenario M", "\r")
     check("multi-line entry found with Ctrl-R in a new session", result(p, "M.b", "21"))
     p.sendline(":quit")
     p.expect(pexpect.EOF)
