@@ -34,7 +34,7 @@ extension Checker {
         var inheritedDeclared = Set<String>()
         if let b = m.base, let br = m.baseRange {
             guard let bi = globalIndex[b] else {
-                error(code: .model, "'\(b)' is not defined", br, help: Suggest.help(for: b, in: globals.compactMap { modelDecl(globalIndex[$0.name]!) != nil ? $0.name : nil }))
+                error(code: .undefinedName, "'\(b)' is not defined", br, help: Suggest.help(for: b, in: globals.compactMap { modelDecl(globalIndex[$0.name]!) != nil ? $0.name : nil }))
                 return
             }
             guard let bm = modelDecl(bi) else { error(code: .model, "'\(b)' is not a model, so '\(m.name)' cannot extend it", br); return }
