@@ -35,6 +35,17 @@ final class EmbeddingTests: XCTestCase {
         XCTAssertEqual(Value(record: ["a": Value(1)])[field: "a"]?.int, 1)
     }
 
+    func testDatesKeepTheirFractionAndNeverTrap() {
+        // A fraction of a second survives the round trip (to a microsecond: a Double's precision near today).
+        let d = Date(timeIntervalSince1970: 1_766_145_600.25)
+        XCTAssertEqual(Value(d).literal(), "2025-12-19T12:00:00.25Z")
+        XCTAssertEqual(Value(d).date?.timeIntervalSince1970 ?? 0, 1_766_145_600.25, accuracy: 1e-6)
+        // Beyond years 1-9999, or not finite: kept at the edge, not a trap.
+        XCTAssertEqual(Value(Date(timeIntervalSince1970: 1e20)).literal(), "9999-12-31T23:59:59Z")
+        XCTAssertEqual(Value(Date(timeIntervalSince1970: -1e20)).literal(), "0001-01-01T00:00Z")
+        XCTAssertEqual(Value(Date(timeIntervalSince1970: .infinity)).literal(), "1970-01-01T00:00Z")
+    }
+
     func testDecodingErrorsAreClear() {
         XCTAssertThrowsError(try ValueDecoder().decode(Int.self, from: .number(ExactDecimal(coefficient: 15, exponent: -1)))) { e in
             XCTAssertTrue("\(e)".contains("whole number"), "\(e)")

@@ -46,9 +46,12 @@ extension Value {
     /// An instant; shown in UTC unless an offset is given.
     public init(_ date: Date, offsetMinutes: Int = 0) {
         // Whole seconds and the fraction, to the nanosecond (what a Double's 53 bits carry near today is about 0.2 µs).
-        let whole = date.timeIntervalSince1970.rounded(.down)
-        let nanos = min(999_999_999, max(0, Int32(((date.timeIntervalSince1970 - whole) * 1e9).rounded())))
-        self = .time(Instant(seconds: Int64(whole), offsetMinutes: Int32(offsetMinutes), nanos: nanos))
+        // A Date beyond years 1-9999 (or not finite) is kept at that range's
+        // edge rather than trapping; arithmetic on it then reports the range.
+        let t = date.timeIntervalSince1970
+        let whole = t.isFinite ? min(max(t.rounded(.down), Double(Operators.validSeconds.lowerBound)), Double(Operators.validSeconds.upperBound)) : 0
+        let nanos = t.isFinite && whole == t.rounded(.down) ? min(999_999_999, max(0, Int32(((t - whole) * 1e9).rounded()))) : 0
+        self = .time(Instant(seconds: Int64(whole), offsetMinutes: Int32(clamping: offsetMinutes), nanos: nanos))
     }
 
     /// A whole number that fits `Int`; nil otherwise.
