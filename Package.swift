@@ -1,7 +1,8 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// The language (KDK) depends on nothing but Foundation; the CLI adds argument parsing.
+// The language (KDK) depends on nothing but Foundation; the model kinds add SHA-256
+// (swift-crypto, for raffles anyone can re-derive); the CLI adds argument parsing.
 // Every target builds in the Swift 6 language mode (tools version 6.0), with
 // complete concurrency checking.
 
@@ -15,11 +16,12 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"4.0.0"),
     ],
     targets: [
         .target(name: "CStackBounds"),
         .target(name: "KDK", dependencies: ["CStackBounds"]),
-        .target(name: "KDKModels", dependencies: ["KDK"]),
+        .target(name: "KDKModels", dependencies: ["KDK", .product(name: "Crypto", package: "swift-crypto")]),
         .systemLibrary(name: "CLibEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
         .target(name: "KDKRepl", dependencies: ["KDK", "KDKModels", "CLibEdit"]),
         .executableTarget(

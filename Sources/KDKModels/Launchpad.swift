@@ -164,34 +164,11 @@ struct Sale {
             if let cap, cap < d { d = cap }
             limit[i] = d
         }
-        // Water-filling: share pro rata; whoever reaches their limit gets it,
-        // and the rest is shared again among the others, until nobody does.
+        let split = try ProRata.split(supply, weights: taking.map { users[$0].commit }, limits: taking.map { limit[$0] },
+                                      places: places, m)
         var alloc = [ExactDecimal](repeating: .zero, count: users.count)
-        var share = [ExactDecimal](repeating: .zero, count: users.count)
-        var active = taking
-        var remaining = supply
-        var unsold = ExactDecimal.zero
-        var dust = ExactDecimal.zero
-        while true {
-            try m.step()
-            if active.isEmpty { unsold = remaining; break }
-            var total = ExactDecimal.zero
-            for i in active { total = try ExactDecimal.add(total, users[i].commit) }
-            var full: [Int] = []
-            for i in active {
-                share[i] = try ExactDecimal.mulDiv(remaining, users[i].commit, total, places: places, .down)
-                if share[i] >= limit[i] { full.append(i) }
-            }
-            if full.isEmpty {
-                var given = ExactDecimal.zero
-                for i in active { alloc[i] = share[i]; given = try ExactDecimal.add(given, share[i]) }
-                dust = try ExactDecimal.subtract(remaining, given)
-                break
-            }
-            var isFull = [Bool](repeating: false, count: users.count)
-            for i in full { alloc[i] = limit[i]; isFull[i] = true; remaining = try ExactDecimal.subtract(remaining, limit[i]) }
-            active.removeAll { isFull[$0] }
-        }
+        for (k, i) in taking.enumerated() { alloc[i] = split.shares[k] }
+        let dust = split.dust, unsold = split.unplaced
         var out: [Value] = []
         var sold = ExactDecimal.zero
         for i in taking {

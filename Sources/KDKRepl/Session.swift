@@ -268,7 +268,7 @@ public final class Session {
         }
         if let k = Session.keywordHelp[name] { return k }
         if let kind = engine.kinds[name] {
-            return "\(name): \(kind.doc)\n" + kind.fields.map { "  \($0.name)\($0.required ? " (required)" : ""): \($0.doc)" }.joined(separator: "\n")
+            return "\(name): \(kind.doc)\n" + kind.fields.map { "  \($0.name)\($0.required ? ($0.unless.isEmpty ? " (required)" : " (required unless \($0.unless.joined(separator: " or ")))") : ""): \($0.doc)" }.joined(separator: "\n")
                 + (kind.methods.isEmpty ? "" : "\n  methods: " + kind.methods.map { $0.name }.joined(separator: ", "))
         }
         return nil

@@ -8,13 +8,16 @@ public struct ModelKind: Sendable {
         public var name: String
         /// Whether a declaration (or its base) must give it.
         public var required: Bool
+        /// Fields that, when given, make this one optional (a campaign needs
+        /// `tiers` unless it gives `rewards`).
+        public var unless: [String] = []
         /// One line for :help and error messages.
         public var doc: String
         /// Used when a declaration leaves the field out.
         public var defaultValue: Value?
         /// A schema field.
-        public init(_ name: String, required: Bool = false, default d: Value? = nil, doc: String = "") {
-            self.name = name; self.required = required; self.defaultValue = d; self.doc = doc
+        public init(_ name: String, required: Bool = false, unless: [String] = [], default d: Value? = nil, doc: String = "") {
+            self.name = name; self.required = required; self.unless = unless; self.defaultValue = d; self.doc = doc
         }
     }
 

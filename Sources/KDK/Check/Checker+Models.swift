@@ -77,8 +77,10 @@ extension Checker {
             if f.params != nil { res.declared[ObjectIdentifier(f.body)] = c.info } else { res.thunks[ObjectIdentifier(f.body)] = c.info }
         }
         declaredFieldDeps[gi] = deps
-        for f in kind.fields where f.required && f.defaultValue == nil && seen[f.name] == nil && !inheritedDeclared.contains(f.name) {
-            error(code: .model, "\(m.kind) \(m.name) is missing the required field '\(f.name)'", m.nameRange,
+        let given = { (name: String) in seen[name] != nil || inheritedDeclared.contains(name) }
+        for f in kind.fields where f.required && f.defaultValue == nil && !given(f.name) && !f.unless.contains(where: given) {
+            let or = f.unless.map { " (or '\($0)')" }.joined()
+            error(code: .model, "\(m.kind) \(m.name) is missing the required field '\(f.name)'\(or)", m.nameRange,
                   help: f.doc.isEmpty ? "add \(f.name) = ..." : "add \(f.name) = ...  (\(f.doc))")
         }
         reportFieldCycle(gi, m)

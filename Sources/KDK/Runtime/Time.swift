@@ -9,6 +9,13 @@ public struct Instant: Hashable, Sendable, Comparable {
     /// Nanoseconds after `seconds` (0 to 999,999,999).
     public var nanos: Int32 = 0
 
+    /// An instant `seconds` after 1970-01-01T00:00Z, shown in `offsetMinutes`.
+    public init(seconds: Int64, offsetMinutes: Int32, nanos: Int32 = 0) {
+        self.seconds = seconds
+        self.offsetMinutes = offsetMinutes
+        self.nanos = nanos
+    }
+
     /// The same instant, whatever the offsets.
     public static func == (a: Instant, b: Instant) -> Bool { a.seconds == b.seconds && a.nanos == b.nanos }
     /// Earlier.

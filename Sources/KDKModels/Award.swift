@@ -1,0 +1,169 @@
+import KDK
+
+/// One run of a campaign over its entries: the rules decide who is eligible,
+/// then each reward section, in claim order, pays from its budget.
+struct Award {
+    let obj: ModelObject
+    let m: Machine
+    let plan: RewardPlan
+    let rules: [(name: String, test: Function)]
+    let score: Function?
+    let tieBreak: Function?
+    let onePer: Function?
+    let qualifies: Function?
+    let forfeit: Bool
+
+    init(_ v: Value, _ m: Machine) throws {
+        guard case .model(let obj) = v else { throw EvalError("award needs a campaign") }
+        self.obj = obj
+        self.m = m
+        plan = try RewardPlan(obj, m, warn: false)
+        rules = try ModelSupport.list(ModelSupport.field(obj, "rules", m), "rules").map { r in
+            let rec = try ModelSupport.record(r, "rules")
+            guard case .text(let n)? = rec["name"], case .function(let f)? = rec["test"] else {
+                throw EvalError("each rule must be rule(\"name\", p => ...)")
+            }
+            return (n, f)
+        }
+        score = try ModelSupport.function(ModelSupport.field(obj, "score", m), "score")
+        if score == nil && plan.needsScore {
+            throw EvalError("\(obj.name) needs score(p) = ...", help: "its leaderboards rank by it, and a share without by: splits by it")
+        }
+        tieBreak = try ModelSupport.function(ModelSupport.field(obj, "tie_break", m), "tie_break")
+        onePer = try ModelSupport.function(ModelSupport.field(obj, "one_prize_per", m), "one_prize_per")
+        qualifies = try ModelSupport.function(ModelSupport.field(obj, "qualifies", m), "qualifies")
+        switch try ModelSupport.field(obj, "on_disqualified", m) {
+        case .text("pass_down"): forfeit = false
+        case .text("forfeit"): forfeit = true
+        case let other: throw EvalError("on_disqualified must be \"pass_down\" or \"forfeit\", not \(other)")
+        }
+    }
+
+    /// The first rule an entry fails, with the value the rule looked at.
+    func failing(_ e: Record) throws -> (String, Value)? {
+        for r in rules where try !ModelSupport.truth(m.call(r.test, .record(e)), "rule '\(r.name)'") {
+            return (r.name, shown(r.test, e))
+        }
+        return nil
+    }
+
+    func shown(_ f: Function, _ e: Record) -> Value {
+        let fields = f.fieldsReadFromFirstParameter
+        if fields.count == 1 { return e[fields[0]] ?? .none }
+        if fields.isEmpty { return .none }
+        return .record(Record.make(fields.map { ($0, e[$0] ?? .none) }))
+    }
+
+    /// The tie-break key: the campaign's, else earlier time then smaller id.
+    func tieKey(_ e: Record) throws -> Value {
+        if let t = tieBreak { return try m.call(t, .record(e)) }
+        return Award.arrival(e)
+    }
+
+    /// When an entry came: its time, then its id.
+    static func arrival(_ e: Record) -> Value { .list([e["time"] ?? .none, e["id"] ?? .none]) }
+
+    /// Ascending order of keys; none sorts last, so entries without a time
+    /// come after those with one.
+    static func orderKey(_ a: Value, _ b: Value) throws -> Int {
+        switch (a, b) {
+        case (.none, .none): return 0
+        case (.none, _): return 1
+        case (_, .none): return -1
+        case (.list(let x), .list(let y)):
+            for (p, q) in zip(x, y) { let c = try orderKey(p, q); if c != 0 { return c } }
+            return 0
+        default: return try Arithmetic.compare(a, b)
+        }
+    }
+
+    /// The name the one-prize rule is reported under (`one prize per author`).
+    var onePerName: String {
+        onePer.map { $0.fieldsReadFromFirstParameter.count == 1 ? $0.fieldsReadFromFirstParameter[0] : "key" } ?? "author"
+    }
+
+    /// An eligible entry.
+    struct Entrant {
+        let index: Int       // input order
+        let entry: Record
+        let score: Value
+        let tie: Value
+        /// The one-prize key: one_prize_per's, else the author (none: no limit).
+        let key: Value?
+        /// Who is paid: the key, else the id; nil when the entry has neither.
+        let payKey: Value?
+        var keyText: String? { payKey.map(Raffle.keyText) }
+    }
+
+    /// The rules over every entry: the excluded rows, and the eligible.
+    func screen(_ entries: [Value]) throws -> (excluded: [Value], eligible: [Entrant]) {
+        var excluded: [Value] = []
+        var eligible: [Entrant] = []
+        var index = 0
+        try m.forEachItem(entries) { v in
+            defer { index += 1 }
+            let e = try ModelSupport.record(v, "award's entries")
+            if let (rule, value) = try failing(e) {
+                excluded.append(.record(ModelSupport.extend(e, [("rule", .text(rule)), ("value", value)])))
+                return
+            }
+            let s = try score.map { try m.call($0, .record(e)) } ?? .none
+            let key = try onePer.map { try m.call($0, .record(e)) } ?? e["author"]
+            let pay = key ?? e["id"]
+            eligible.append(Entrant(index: index, entry: e, score: s, tie: try tieKey(e), key: key,
+                                    payKey: pay == Value.none ? nil : pay))
+        }
+        return (excluded, eligible)
+    }
+
+    func run(_ entries: [Value]) throws -> Value { try run(entries, trace: nil).result }
+
+    func run(_ entries: [Value], trace: String?) throws -> (result: Value, ledger: Ledger) {
+        let (excluded, eligible) = try screen(entries)
+        let ledger = Ledger(plan: plan, trace: trace)
+        ledger.excluded = excluded
+        let pass = SectionPass(award: self, ledger: ledger, entrants: eligible)
+        for (si, s) in plan.sections.enumerated() {
+            try pass.pay(s, si)
+        }
+        return (try ledger.result(entries: entries.count, eligible: eligible.count, m), ledger)
+    }
+
+    func explain(_ v: Value, among all: Value) throws -> Value {
+        let e = try ModelSupport.record(v, "explain's entry")
+        var steps: [Value] = []
+        var passed = true
+        for r in rules {
+            let ok = try ModelSupport.truth(m.call(r.test, .record(e)), "rule '\(r.name)'")
+            steps.append(.record(Record.make([("rule", .text(r.name)), ("passed", .bool(ok)), ("value", shown(r.test, e))])))
+            if !ok { passed = false; break }
+        }
+        var out: [(String, Value)] = [("rules", .list(steps)), ("eligible", .bool(passed))]
+        if passed, let score { out.append(("score", try m.call(score, .record(e)))) }
+        guard passed, case .list(let entries) = all else { return .record(Record.make(out)) }
+        if !plan.legacy {
+            let key = try onePer.map { try m.call($0, .record(e)) } ?? e["author"] ?? e["id"] ?? .none
+            let (_, ledger) = try run(entries, trace: Raffle.keyText(key))
+            out.append(("key", key))
+            out.append(("rewards", .list(ledger.traced.filter { $0.prize != nil }.map { $0.row })))
+            out.append(("not_rewarded", .list(ledger.traced.filter { $0.prize == nil }.map { $0.row })))
+            return .record(Record.make(out))
+        }
+        let result = try run(entries)
+        guard case .record(let rec) = result, case .list(let winners)? = rec["winners"], case .list(let excluded)? = rec["excluded"] else {
+            return .record(Record.make(out))
+        }
+        let same: (Value) -> Bool = { w in if case .record(let r) = w { return r["id"] != nil ? r["id"]! == (e["id"] ?? .none) : r.isIdentical(to: e) }; return false }
+        if let w = winners.first(where: same), case .record(let wr) = w {
+            out.append(("rank", wr["rank"] ?? .none))
+            out.append(("prize", wr["prize"] ?? .none))
+        } else if let x = excluded.first(where: same), case .record(let xr) = x {
+            out.append(("excluded_by", xr["rule"] ?? .none))
+        } else {
+            out.append(("rank", .none))
+            out.append(("prize", .none))
+            out.append(("note", .text("eligible, but ranked below the last prize")))
+        }
+        return .record(Record.make(out))
+    }
+}

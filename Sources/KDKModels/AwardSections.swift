@@ -1,0 +1,270 @@
+import KDK
+
+/// Each reward method, paying eligible entrants through the ledger.
+final class SectionPass {
+    let award: Award
+    let ledger: Ledger
+    let entrants: [Award.Entrant]
+    var m: Machine { award.m }
+    private var peopleMemo: [Int]?
+
+    init(award: Award, ledger: Ledger, entrants: [Award.Entrant]) {
+        self.award = award
+        self.ledger = ledger
+        self.entrants = entrants
+    }
+
+    func pay(_ s: RewardPlan.Section, _ si: Int) throws {
+        switch s.method {
+        case .leaderboard(let tiers, let periods): try leaderboard(si, tiers, periods)
+        case .raffle(let winners, let seed, let prize, let floor): try raffle(si, s, winners, seed, prize, floor)
+        case .share(let by, let cap): try share(si, s, by, cap)
+        case .firstCome(let winners, let prize): try firstCome(si, winners, prize)
+        case .everyone(let prize): try everyone(si, s, prize)
+        }
+    }
+
+    /// Sorts by a comparison that may throw (keys of different kinds).
+    func sorted(_ xs: [Int], _ before: (Int, Int) throws -> Bool) throws -> [Int] {
+        var failure: Error?
+        let out = xs.sorted { i, j in
+            if failure != nil { return i < j }
+            do { return try before(i, j) } catch { failure = error; return i < j }
+        }
+        if let failure { throw failure }
+        return out
+    }
+
+    /// Whether a winner may take the prize. One that may not is listed as
+    /// excluded (once) and, under "forfeit", takes its place without the prize.
+    func qualifies(_ e: Award.Entrant, _ si: Int, period: Value? = nil) throws -> Bool {
+        guard let q = award.qualifies else { return true }
+        if try ModelSupport.truth(m.call(q, .record(e.entry)), "qualifies") { return true }
+        let value = award.shown(q, e.entry)
+        ledger.exclude(e, [("rule", .text(award.forfeit ? "qualifies (prize forfeited)" : "qualifies")), ("value", value), ("score", e.score)])
+        ledger.note(e, si, period: period, "does not qualify (\(value.literal()))\(award.forfeit ? ": its prize is forfeited" : "")")
+        return false
+    }
+
+    func claimed(_ e: Award.Entrant, _ si: Int, period: Value? = nil) -> Bool {
+        guard let by = ledger.claimedElsewhere(e, si) else { return false }
+        ledger.note(e, si, period: period, "already rewarded by \(by) (one reward per campaign)")
+        return true
+    }
+
+    // MARK: leaderboard
+
+    /// Ranked tiers: highest score first, ties by the tie-break key, then
+    /// input order; each key's best entry competes (per period, if any).
+    func leaderboard(_ si: Int, _ tiers: Tiers, _ periods: [Period]?) throws {
+        var groups: [(period: Value?, members: [Int])] = []
+        if let periods {
+            var buckets = [[Int]](repeating: [], count: periods.count)
+            for (i, e) in entrants.enumerated() {
+                guard case .time(let t)? = e.entry["time"], let p = periods.firstIndex(where: { $0.start <= t && t <= $0.end }) ?? nil,
+                      try Arithmetic.contains(ModelSupport.field(award.obj, "window", m), .time(t)) else {
+                    ledger.note(e, si, "has no time inside the window's periods")
+                    continue
+                }
+                buckets[periods.lastIndex(where: { $0.start <= t }) ?? p].append(i)
+            }
+            groups = zip(periods, buckets).map { ($0.range, $1) }
+        } else {
+            groups = [(nil, Array(entrants.indices))]
+        }
+        let last = tiers.prizes.count
+        for (period, members) in groups {
+            let order = try sorted(members) { i, j in
+                let c = try Arithmetic.compare(self.entrants[i].score, self.entrants[j].score)
+                if c != 0 { return c > 0 }
+                let t = try Award.orderKey(self.entrants[i].tie, self.entrants[j].tie)
+                return t != 0 ? t < 0 : i < j
+            }
+            var seen = Set<String>()
+            var rank = 1
+            for i in order {
+                try m.step()
+                let e = entrants[i]
+                if let key = e.key, !seen.insert(key.literal()).inserted {
+                    // Not the key's best entry. A tiers campaign lists it (as it always has).
+                    if ledger.plan.legacy {
+                        ledger.excluded.append(.record(ModelSupport.extend(e.entry, [("rule", .text("one prize per \(award.onePerName)")),
+                                                                                   ("value", key), ("score", e.score)])))
+                    }
+                    continue
+                }
+                if claimed(e, si, period: period) { continue }
+                if rank > last {
+                    ledger.note(e, si, period: period, "ranked \(rank) by score \(e.score.literal()); prizes go to ranks 1-\(last)")
+                    if !ledger.plan.legacy && !ledger.tracing { break }
+                    continue
+                }
+                if try !qualifies(e, si, period: period) {
+                    if award.forfeit { rank += 1 }
+                    continue
+                }
+                guard let (amount, _) = RewardPlan.amount(tiers.prizes[rank - 1]) else { throw EvalError("a prize must be an amount") }
+                try ledger.pay(e, si, amount, [("rank", .number(ExactDecimal(rank))), ("score", e.score)], period: period)
+                rank += 1
+            }
+        }
+    }
+
+    // MARK: one entrant per key
+
+    /// One entrant per key (its earliest entry), in order of arrival: time, then id, then input order.
+    func people(_ si: Int) throws -> [Int] {
+        if let p = peopleMemo { return p }
+        if let e = entrants.first(where: { $0.keyText == nil }) {
+            throw EvalError("\(ledger.plan.sections[si].name) pays people, but an eligible entry has no author or id: \(Value.record(e.entry).literal())",
+                            help: "give entries an author or id, or set one_prize_per = p => ...")
+        }
+        let arrival = entrants.map { Award.arrival($0.entry) }
+        let order = try sorted(Array(entrants.indices)) { i, j in
+            let c = try Award.orderKey(arrival[i], arrival[j])
+            return c != 0 ? c < 0 : i < j
+        }
+        var seen = Set<String>()
+        let people = order.filter { seen.insert(entrants[$0].keyText!).inserted }
+        peopleMemo = people
+        return people
+    }
+
+    func ordinal(_ n: Int) -> String {
+        let suffix = (n % 100 >= 11 && n % 100 <= 13) ? "th" : (n % 10 == 1 ? "st" : n % 10 == 2 ? "nd" : n % 10 == 3 ? "rd" : "th")
+        return "\(n)\(suffix)"
+    }
+
+    // MARK: raffle
+
+    /// Keys drawn in ascending order of their ticket, sha256(seed + ":" + key).
+    func raffle(_ si: Int, _ s: RewardPlan.Section, _ n: Int, _ seed: String, _ prize: ExactDecimal?, _ floor: ExactDecimal) throws {
+        let people = try people(si)
+        var tickets: [(i: Int, ticket: String)] = []
+        for i in people {
+            try m.step()
+            tickets.append((i, Raffle.ticket(seed: seed, key: entrants[i].keyText!)))
+        }
+        tickets.sort { $0.ticket != $1.ticket ? $0.ticket < $1.ticket : entrants[$0.i].keyText! < entrants[$1.i].keyText! }
+        var drawn: [(i: Int, ticket: String, qualified: Bool)] = []
+        for (position, t) in tickets.enumerated() {
+            try m.step()
+            let e = entrants[t.i]
+            if drawn.count == n {
+                ledger.note(e, si, "drawn \(ordinal(position + 1)) of \(tickets.count) (ticket \(t.ticket)); the \(n) winners were drawn first")
+                if !ledger.tracing { break }
+                continue
+            }
+            if claimed(e, si) { continue }
+            let ok = try qualifies(e, si)
+            if !ok && !award.forfeit { continue }
+            drawn.append((t.i, t.ticket, ok))
+        }
+        var amounts = drawn.map { _ in prize ?? .zero }
+        if prize == nil && !drawn.isEmpty {
+            // The random split: each winner the floor, then the rest by weight, rounded down.
+            let places = ledger.plan.places(s.unit, m)
+            let rest = try ExactDecimal.subtract(s.budget, ExactDecimal.multiply(floor, ExactDecimal(drawn.count)))
+            let weights = drawn.map { Raffle.weight(seed: seed, key: entrants[$0.i].keyText!) }
+            var total = ExactDecimal.zero
+            for w in weights { total = try ExactDecimal.add(total, w) }
+            var given = ExactDecimal.zero
+            for k in drawn.indices {
+                amounts[k] = try ExactDecimal.add(floor, ExactDecimal.mulDiv(rest, weights[k], total, places: places, .down))
+                given = try ExactDecimal.add(given, amounts[k])
+            }
+            ledger.sectionDust[si] = try ExactDecimal.subtract(s.budget, given)
+        }
+        for (k, d) in drawn.enumerated() where d.qualified {
+            try ledger.pay(entrants[d.i], si, amounts[k], [("rank", .number(ExactDecimal(k + 1))), ("ticket", .text(d.ticket))])
+        }
+    }
+
+    // MARK: first_come
+
+    /// The first `n` keys by time, then id.
+    func firstCome(_ si: Int, _ n: Int, _ prize: ExactDecimal) throws {
+        let people = try people(si)
+        var taken = 0
+        for (position, i) in people.enumerated() {
+            try m.step()
+            let e = entrants[i]
+            if taken == n {
+                ledger.note(e, si, "came \(ordinal(position + 1)) of \(people.count); the first \(n) were paid")
+                if !ledger.tracing { break }
+                continue
+            }
+            if claimed(e, si) { continue }
+            if try !qualifies(e, si) {
+                if award.forfeit { taken += 1 }
+                continue
+            }
+            taken += 1
+            try ledger.pay(e, si, prize, [("rank", .number(ExactDecimal(taken)))])
+        }
+    }
+
+    // MARK: everyone
+
+    /// Every key the prize; if the budget cannot pay that many, the budget split equally.
+    func everyone(_ si: Int, _ s: RewardPlan.Section, _ prize: ExactDecimal) throws {
+        var takers: [(i: Int, qualified: Bool)] = []
+        for i in try people(si) {
+            try m.step()
+            let e = entrants[i]
+            if claimed(e, si) { continue }
+            let ok = try qualifies(e, si)
+            if ok || award.forfeit { takers.append((i, ok)) }
+        }
+        guard !takers.isEmpty else { return }
+        var each = prize
+        if try ExactDecimal.multiply(prize, ExactDecimal(takers.count)) > s.budget {
+            each = try ExactDecimal.mulDiv(s.budget, .one, ExactDecimal(takers.count), places: ledger.plan.places(s.unit, m), .down)
+            ledger.sectionDust[si] = try ExactDecimal.subtract(s.budget, ExactDecimal.multiply(each, ExactDecimal(takers.count)))
+        }
+        for (k, t) in takers.enumerated() where t.qualified {
+            if each.isZero { ledger.note(entrants[t.i], si, "the pool split \(takers.count) ways rounds down to 0"); continue }
+            try ledger.pay(entrants[t.i], si, each, [("rank", .number(ExactDecimal(k + 1)))])
+        }
+    }
+
+    // MARK: share
+
+    /// The budget pro rata by each key's points (the sum over its eligible
+    /// entries of `by`, else the score), at most `cap` each, water-filled.
+    func share(_ si: Int, _ s: RewardPlan.Section, _ by: Function?, _ cap: ExactDecimal?) throws {
+        let people = try people(si)
+        var points: [String: ExactDecimal] = [:]
+        var pointUnit: UnitID?? = .none
+        for e in entrants {
+            try m.step()
+            let v = try by.map { try m.call($0, .record(e.entry)) } ?? e.score
+            guard let (d, u) = RewardPlan.amount(v) else {
+                throw EvalError("\(s.name)'s points must be numbers, not \(Arithmetic.describe(v))")
+            }
+            if d.isNegative { throw EvalError("\(s.name)'s points must not be negative: \(v.literal()) for \(e.keyText!)") }
+            if let pu = pointUnit, pu != u { throw EvalError("\(s.name)'s points mix units: \(v.literal())") }
+            pointUnit = .some(u)
+            points[e.keyText!] = try ExactDecimal.add(points[e.keyText!] ?? .zero, d)
+        }
+        let shown = { (d: ExactDecimal) in RewardPlan.value(d, pointUnit ?? nil) }
+        var takers: [(i: Int, points: ExactDecimal, qualified: Bool)] = []
+        for i in people {
+            let e = entrants[i]
+            let p = points[e.keyText!] ?? .zero
+            if p.isZero { ledger.note(e, si, "no points"); continue }
+            if claimed(e, si) { continue }
+            let ok = try qualifies(e, si)
+            if ok || award.forfeit { takers.append((i, p, ok)) }
+        }
+        // Most points first (then arrival), so the winners read as a ranking.
+        takers = try sorted(Array(takers.indices)) { a, b in takers[a].points != takers[b].points ? takers[a].points > takers[b].points : a < b }.map { takers[$0] }
+        let split = try ProRata.split(s.budget, weights: takers.map { $0.points }, limits: takers.map { _ in cap },
+                                      places: ledger.plan.places(s.unit, m), m)
+        ledger.sectionDust[si] = split.dust
+        for (k, t) in takers.enumerated() where t.qualified {
+            if split.shares[k].isZero { ledger.note(entrants[t.i], si, "its share rounds down to 0"); continue }
+            try ledger.pay(entrants[t.i], si, split.shares[k], [("rank", .number(ExactDecimal(k + 1))), ("score", shown(t.points))])
+        }
+    }
+}

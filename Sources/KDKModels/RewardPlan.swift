@@ -1,0 +1,370 @@
+import KDK
+
+/// A campaign's tiers, checked: they start at rank 1, are contiguous, do not
+/// overlap, and their prizes fit the token's decimals. `at` places an error
+/// on the text (the tier at fault, and which of its arguments).
+struct Tiers {
+    var prizes: [Value] = []   // prizes[r - 1] is the prize for rank r
+    let total: Value
+
+    init(_ list: Value, _ m: Machine, at: (EvalError, _ tier: Int?, _ argument: Int?) -> EvalError) throws {
+        var spans: [(l: Int, h: Int, prize: Value, index: Int)] = []
+        for (i, t) in try ModelSupport.list(list, "tiers").enumerated() {
+            let r = try ModelSupport.record(t, "tiers")
+            guard case .range(let rg)? = r["ranks"], case .number(let lo) = rg.lower, case .number(let hi) = rg.upper,
+                  let l = lo.intValue, var h = hi.intValue, let prize = r["prize"] else {
+                throw at(EvalError("each tier must be tier(rank, prize) or tier(first...last, prize)"), i, nil)
+            }
+            if !rg.closed, h > Int.min { h -= 1 }  // ..<Int.min is left to the range check below, not a trap
+            guard l >= 1, h >= l, h - l < 1_000_000 else {
+                throw at(EvalError("tier ranks \(l)...\(h) are not a valid range of ranks"), i, 0)
+            }
+            spans.append((l, h, prize, i))
+        }
+        spans.sort { $0.l < $1.l }
+        var next = 1
+        var total: Value = .number(.zero)
+        for (l, h, prize, i) in spans {
+            if l < next {
+                throw at(EvalError("tiers overlap: rank \(l) is paid twice", help: "make the tiers disjoint, e.g. 1, 2...6, 7...21"), i, 0)
+            }
+            if l > next {
+                throw at(EvalError("tiers leave ranks \(next)...\(l - 1) without a prize", help: "tiers must be contiguous from rank 1"), i, 0)
+            }
+            do {
+                try RewardPlan.fitsDecimals(prize, m)
+                for _ in l...h { prizes.append(prize) }
+                total = try Arithmetic.add(total, Arithmetic.multiply(prize, .number(ExactDecimal(h - l + 1))))
+            } catch let e as EvalError {
+                throw at(e, i, 1)
+            }
+            next = h + 1
+        }
+        if spans.isEmpty { throw at(EvalError("a campaign needs at least one tier"), nil, nil) }
+        self.total = total
+    }
+}
+
+/// One part of a campaign's period: a leaderboard with `period: 1 days` ranks
+/// each day's entries on their own.
+struct Period {
+    let start: Instant
+    let end: Instant
+    /// `start ..< end`, in the window's offset.
+    var range: Value { .range(RangeValue(.time(start), .time(end), closed: false)) }
+}
+
+/// A campaign's rewards: its sections with their methods and prizes, in the
+/// order they claim winners, and what each may pay at most (its budget),
+/// checked against the pool before any data is read.
+struct RewardPlan {
+    enum Method {
+        /// Ranked tiers, over the whole window or per period.
+        case leaderboard(Tiers, periods: [Period]?)
+        /// `winners` drawn by ticket; each gets `prize`, or (prize nil) the
+        /// budget is split at random with `floor` each.
+        case raffle(winners: Int, seed: String, prize: ExactDecimal?, floor: ExactDecimal)
+        /// The budget split pro rata by points (`by`, else the score), `cap` per key.
+        case share(by: Function?, cap: ExactDecimal?)
+        /// The first `winners` keys by time, then id.
+        case firstCome(winners: Int, prize: ExactDecimal)
+        /// Every eligible key; the budget split equally if it cannot pay each the prize.
+        case everyone(prize: ExactDecimal)
+    }
+
+    struct Section {
+        var name: String
+        var methodName: String
+        var method: Method
+        /// The token it pays in (nil: plain numbers).
+        var unit: UnitID?
+        /// The most it can pay.
+        var budget: ExactDecimal
+        /// Its position in `rewards` (for errors and the result's order).
+        var index: Int
+    }
+
+    /// One token of the pool.
+    struct Pool {
+        var unit: UnitID?
+        var amount: ExactDecimal
+    }
+
+    /// The pool, one amount per token, in the order written.
+    let pools: [Pool]
+    /// Whether the pool was written as a list (then `paid` and `unallocated` are lists too).
+    let poolIsList: Bool
+    /// Sections in claim order.
+    let sections: [Section]
+    /// Whether this is a `tiers =` campaign (its result keeps the original fields).
+    let legacy: Bool
+    /// "campaign": a key is paid by one section at most; "section": by each.
+    let onePerCampaign: Bool
+
+    var needsScore: Bool {
+        sections.contains { s in
+            switch s.method {
+            case .leaderboard: return true
+            case .share(let by, _): return by == nil
+            default: return false
+            }
+        }
+    }
+
+    func places(_ unit: UnitID?, _ m: Machine) -> Int { unit.flatMap { m.decimals(of: $0) } ?? 0 }
+
+    static func fitsDecimals(_ prize: Value, _ m: Machine) throws {
+        if case .quantity(let amount, let unit) = prize, let d = m.decimals(of: unit), amount.rounded(places: d) != amount {
+            throw EvalError("the prize \(prize) has more decimals than \(UnitRegistry.shared.name(unit)) allows (\(d))")
+        }
+    }
+
+    init(_ obj: ModelObject, _ m: Machine, warn: Bool) throws {
+        let poolValue = try ModelSupport.field(obj, "pool", m)
+        var pools: [Pool] = []
+        for v in (isList(poolValue) ? try ModelSupport.list(poolValue, "pool") : [poolValue]) {
+            guard let (d, u) = RewardPlan.amount(v) else {
+                throw EvalError("pool must be an amount (2_000 KDK) or a list of amounts in different tokens, not \(Arithmetic.describe(v))").about(field: "pool")
+            }
+            if pools.contains(where: { $0.unit == u }) {
+                throw EvalError("the pool names \(v) twice: give one amount per token").about(field: "pool")
+            }
+            pools.append(Pool(unit: u, amount: d))
+        }
+        if pools.isEmpty { throw EvalError("the pool is empty").about(field: "pool") }
+        self.pools = pools
+        self.poolIsList = isList(poolValue)
+        let onePer = try ModelSupport.field(obj, "one_reward_per", m)
+        switch onePer {
+        case .text("campaign"): onePerCampaign = true
+        case .text("section"): onePerCampaign = false
+        default: throw EvalError("one_reward_per must be \"campaign\" or \"section\", not \(onePer)").about(field: "one_reward_per")
+        }
+
+        let rewards = try ModelSupport.field(obj, "rewards", m)
+        var sections: [Section] = []
+        if case .none = rewards {
+            legacy = true
+            let tiers = try Tiers(ModelSupport.field(obj, "tiers", m), m) { e, i, a in e.about(field: "tiers", item: i, argument: a) }
+            if isList(poolValue) {
+                throw EvalError("a tiers campaign has one pool", help: "use rewards = [...] to pay in several tokens").about(field: "pool")
+            }
+            _ = try Arithmetic.compare(tiers.total, poolValue)  // prizes in another token: the comparison's own error
+            guard let (total, unit) = RewardPlan.amount(tiers.total) else {
+                throw EvalError("the tiers' prizes must be amounts").about(field: "tiers")
+            }
+            sections = [Section(name: "leaderboard", methodName: "leaderboard", method: .leaderboard(tiers, periods: nil),
+                                unit: unit, budget: total, index: 0)]
+        } else {
+            legacy = false
+            let items = try ModelSupport.list(rewards, "rewards")
+            if items.isEmpty { throw EvalError("rewards is empty: a campaign needs at least one section").about(field: "rewards") }
+            var rests: [Int] = []  // everyone() sections without a pool: they take what the others leave
+            for (i, item) in items.enumerated() {
+                do {
+                    let (section, takesRest) = try RewardPlan.section(item, i, obj, m)
+                    if sections.contains(where: { $0.name == section.name }) {
+                        throw EvalError("two sections are named '\(section.name)'", help: "name each: \(section.methodName)(..., name: \"daily\")")
+                    }
+                    guard pools.contains(where: { $0.unit == section.unit }) else {
+                        let token = section.unit.map { UnitRegistry.shared.name($0) } ?? "plain numbers"
+                        throw EvalError("\(section.name) pays in \(token), which the pool does not hold",
+                                        help: "add it to the pool: pool = [..., 1_000 \(token)]")
+                    }
+                    if takesRest { rests.append(sections.count) }
+                    sections.append(section)
+                } catch let e as EvalError {
+                    throw e.about(field: "rewards", item: i)
+                }
+            }
+            // An everyone() without a pool takes what the other sections leave of its token.
+            for r in rests {
+                let unit = sections[r].unit
+                if rests.contains(where: { $0 != r && sections[$0].unit == unit }) {
+                    throw EvalError("two everyone() sections take the rest of the pool", help: "give one of them a pool: everyone(prize: ..., pool: ...)")
+                        .about(field: "rewards", item: sections[r].index)
+                }
+                var rest = pools.first { $0.unit == unit }!.amount
+                for (j, s) in sections.enumerated() where j != r && s.unit == unit { rest = try ExactDecimal.subtract(rest, s.budget) }
+                if rest.signum <= 0 {
+                    throw EvalError("\(sections[r].name) has nothing left: the other sections take the whole pool",
+                                    help: "raise the pool or give \(sections[r].name) a pool of its own").about(field: "rewards", item: sections[r].index)
+                }
+                sections[r].budget = rest
+            }
+            sections = try RewardPlan.claimOrder(sections, ModelSupport.field(obj, "claim_order", m))
+        }
+        self.sections = sections
+        for p in pools {
+            var total = ExactDecimal.zero
+            for s in sections where s.unit == p.unit { total = try ExactDecimal.add(total, s.budget) }
+            let poolShown = RewardPlan.value(p.amount, p.unit), totalShown = RewardPlan.value(total, p.unit)
+            let what = legacy ? "the tiers pay" : "the rewards pay up to"
+            if total > p.amount {
+                throw EvalError("\(what) \(totalShown) but the pool is \(poolShown)", help: "lower the prizes or raise the pool").about(field: "pool")
+            }
+            if total < p.amount && warn {
+                let never = RewardPlan.value(try ExactDecimal.subtract(p.amount, total), p.unit)
+                if legacy {
+                    m.warn("\(obj.name)'s tiers pay \(totalShown) of its \(poolShown) pool: \(never) is never paid",
+                           help: "check the tiers; \"top 5\" and \"top 15\" tiers usually mean ranks 2-6 and 7-21, not 2-5 and 6-15")
+                } else {
+                    m.warn("\(obj.name)'s rewards pay at most \(totalShown) of its \(poolShown) pool: \(never) is never paid",
+                           help: "check each section's prizes, or give the rest to a section: everyone(prize: ...) without a pool takes it")
+                }
+            }
+        }
+    }
+
+    static func value(_ d: ExactDecimal, _ unit: UnitID?) -> Value { unit.map { .quantity(d, $0) } ?? .number(d) }
+
+    static func amount(_ v: Value) -> (ExactDecimal, UnitID?)? {
+        switch v {
+        case .quantity(let d, let u): return (d, u)
+        case .number(let d): return (d, nil)
+        default: return nil
+        }
+    }
+
+    /// A whole number of winners, 1 to 10 million.
+    static func count(_ v: Value?, _ what: String) throws -> Int {
+        guard case .number(let d)? = v, let n = d.intValue, n >= 1, n <= 10_000_000 else {
+            throw EvalError("\(what) must be a whole number of winners from 1 to 10,000,000, not \(v.map { Arithmetic.describe($0) } ?? "none")")
+        }
+        return n
+    }
+
+    /// A prize or pool amount: not negative, within the token's decimals.
+    static func money(_ v: Value?, _ what: String, _ m: Machine, positive: Bool = true) throws -> (ExactDecimal, UnitID?) {
+        guard let v, let (d, u) = amount(v), positive ? d.signum > 0 : !d.isNegative else {
+            throw EvalError("\(what) must be a\(positive ? " positive" : "n") amount such as 5 KDK, not \(v.map { Arithmetic.describe($0) } ?? "none")")
+        }
+        try fitsDecimals(v, m)
+        return (d, u)
+    }
+
+    /// One section from what `leaderboard(...)`, `raffle(...)` and the others
+    /// give, and whether it takes the rest of the pool.
+    static func section(_ item: Value, _ index: Int, _ obj: ModelObject, _ m: Machine) throws -> (Section, Bool) {
+        guard case .record(let r) = item, case .text(let method)? = r["method"] else {
+            throw EvalError("each reward must be a section: leaderboard(...), raffle(...), share(...), first_come(...) or everyone(...)")
+        }
+        let name: String
+        switch r["name"] {
+        case .text(let n)?: name = n
+        case .none?, nil: name = method
+        case let other?: throw EvalError("a section's name must be text, not \(Arithmetic.describe(other))")
+        }
+        func times(_ n: Int, _ d: ExactDecimal) throws -> ExactDecimal { try ExactDecimal.multiply(d, ExactDecimal(n)) }
+        switch method {
+        case "leaderboard":
+            let tiers = try Tiers(r["tiers"] ?? .none, m) { e, _, _ in e }
+            guard let (total, unit) = amount(tiers.total) else { throw EvalError("a leaderboard's prizes must be amounts") }
+            var periods: [Period]?
+            if let p = r["period"], p != .none { periods = try cut(window: ModelSupport.field(obj, "window", m), every: p) }
+            let budget = try times(periods?.count ?? 1, total)
+            return (Section(name: name, methodName: method, method: .leaderboard(tiers, periods: periods), unit: unit, budget: budget, index: index), false)
+        case "raffle":
+            let winners = try count(r["winners"], "a raffle's winners")
+            guard case .text(let seed)? = r["seed"], !seed.isEmpty else {
+                throw EvalError("a raffle needs a published seed: raffle(..., seed: \"kdk-2025-12-31\")",
+                                help: "publish the seed before the draw; anyone can then re-derive the winners")
+            }
+            let prize = r["prize"] ?? .none, pool = r["pool"] ?? .none
+            switch (prize, pool) {
+            case (_, .none) where prize != .none:
+                if let f = r["floor"], f != .none { throw EvalError("floor goes with pool: a raffle with a prize pays each winner the prize") }
+                let (p, unit) = try money(prize, "a raffle's prize", m)
+                return (Section(name: name, methodName: method, method: .raffle(winners: winners, seed: seed, prize: p, floor: .zero),
+                                unit: unit, budget: try times(winners, p), index: index), false)
+            case (.none, _) where pool != .none:
+                let (total, unit) = try money(pool, "a raffle's pool", m)
+                var floor = ExactDecimal.zero
+                if let f = r["floor"], f != .none {
+                    let (fl, fu) = try money(f, "a raffle's floor", m, positive: false)
+                    guard fu == unit else { throw EvalError("the floor \(f) is not in the pool's token (\(pool))") }
+                    floor = fl
+                }
+                if try times(winners, floor) > total {
+                    throw EvalError("\(winners) winners at a floor of \(value(floor, unit)) need \(value(try times(winners, floor), unit)), more than the raffle's pool \(pool)")
+                }
+                return (Section(name: name, methodName: method, method: .raffle(winners: winners, seed: seed, prize: nil, floor: floor),
+                                unit: unit, budget: total, index: index), false)
+            default:
+                throw EvalError("a raffle pays either prize: (each winner the same) or pool: (split at random), not \(prize == .none ? "neither" : "both")")
+            }
+        case "share":
+            let (total, unit) = try money(r["pool"], "a share's pool", m)
+            var cap: ExactDecimal?
+            if let c = r["cap"], c != .none {
+                let (cd, cu) = try money(c, "a share's cap", m)
+                guard cu == unit else { throw EvalError("the cap \(c) is not in the pool's token (\(value(total, unit)))") }
+                cap = cd
+            }
+            let by = try ModelSupport.function(r["by"] ?? .none, "a share's by")
+            return (Section(name: name, methodName: method, method: .share(by: by, cap: cap), unit: unit, budget: total, index: index), false)
+        case "first_come":
+            let winners = try count(r["winners"], "first_come's winners")
+            let (p, unit) = try money(r["prize"], "first_come's prize", m)
+            return (Section(name: name, methodName: method, method: .firstCome(winners: winners, prize: p), unit: unit,
+                            budget: try times(winners, p), index: index), false)
+        case "everyone":
+            let (p, unit) = try money(r["prize"], "everyone's prize", m)
+            var budget = ExactDecimal.zero
+            if let pool = r["pool"], pool != .none {
+                let (b, bu) = try money(pool, "everyone's pool", m)
+                guard bu == unit else { throw EvalError("the pool \(pool) is not in the prize's token (\(value(p, unit)))") }
+                budget = b
+            }
+            return (Section(name: name, methodName: method, method: .everyone(prize: p), unit: unit, budget: budget, index: index),
+                    r["pool"] == nil || r["pool"] == Value.none)
+        default:
+            throw EvalError("unknown reward method '\(method)'")
+        }
+    }
+
+    /// The sections reordered by `claim_order` (a list of their names), when given.
+    static func claimOrder(_ sections: [Section], _ order: Value) throws -> [Section] {
+        if case .none = order { return sections }
+        let names = try ModelSupport.list(order, "claim_order").map { v -> String in
+            guard case .text(let t) = v else { throw EvalError("claim_order lists section names, not \(Arithmetic.describe(v))").about(field: "claim_order") }
+            return t
+        }
+        guard names.count == sections.count, Set(names).count == names.count,
+              let ordered = Optional(names.compactMap { n in sections.first { $0.name == n } }), ordered.count == names.count else {
+            throw EvalError("claim_order must name each section once: \(sections.map { "\"\($0.name)\"" }.joined(separator: ", "))").about(field: "claim_order")
+        }
+        return ordered
+    }
+
+    /// The window cut into periods of `every`, counted from midnight (in the
+    /// window's own offset) of the day the window starts, the first and last
+    /// clipped to the window. UTC+8 days for a UTC+8 window.
+    static func cut(window: Value, every: Value) throws -> [Period] {
+        guard case .range(let w) = window, case .time(let start) = w.lower, case .time(let end) = w.upper else {
+            throw EvalError("a leaderboard with a period needs the campaign's window as a range of times",
+                            help: "window = 2025-12-19T12:00+08:00 ..< 2025-12-30T24:00+08:00")
+        }
+        guard case .number(let secs) = try Arithmetic.divide(every, .quantity(.one, UnitRegistry.shared.named("seconds"))),
+              let step = secs.intValue, step >= 60, secs == ExactDecimal(step) else {
+            throw EvalError("a period must be a duration of whole minutes or more, such as 1 days, not \(every)")
+        }
+        let offset = Int64(start.offsetMinutes) * 60
+        let local = start.seconds + offset
+        let midnight = (local >= 0 ? local / 86_400 : (local - 86_399) / 86_400) * 86_400 - offset
+        var periods: [Period] = []
+        var from = midnight
+        while from < end.seconds {
+            let to = from + Int64(step)
+            if to > start.seconds {
+                periods.append(Period(start: Instant(seconds: max(from, start.seconds), offsetMinutes: start.offsetMinutes),
+                                      end: Instant(seconds: min(to, end.seconds), offsetMinutes: start.offsetMinutes)))
+            }
+            if periods.count > 10_000 { throw EvalError("a period of \(every) cuts the window into more than 10,000 periods") }
+            from = to
+        }
+        return periods
+    }
+}
+
+private func isList(_ v: Value) -> Bool { if case .list = v { return true }; return false }
