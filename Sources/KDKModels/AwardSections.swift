@@ -97,6 +97,7 @@ final class SectionPass {
                 if rank > last {
                     ledger.note(e, si, period: period, "ranked \(rank) by score \(e.score.literal()); prizes go to ranks 1-\(last)")
                     if !ledger.plan.legacy && !ledger.tracing { break }
+                    rank += 1
                     continue
                 }
                 if try !qualifies(e, si, period: period) {
@@ -150,12 +151,12 @@ final class SectionPass {
         for (position, t) in tickets.enumerated() {
             try m.step()
             let e = entrants[t.i]
+            if claimed(e, si) { continue }
             if drawn.count == n {
                 ledger.note(e, si, "drawn \(ordinal(position + 1)) of \(tickets.count) (ticket \(t.ticket)); the \(n) winners were drawn first")
                 if !ledger.tracing { break }
                 continue
             }
-            if claimed(e, si) { continue }
             let ok = try qualifies(e, si)
             if !ok && !award.forfeit { continue }
             drawn.append((t.i, t.ticket, ok))
@@ -189,12 +190,12 @@ final class SectionPass {
         for (position, i) in people.enumerated() {
             try m.step()
             let e = entrants[i]
+            if claimed(e, si) { continue }
             if taken == n {
                 ledger.note(e, si, "came \(ordinal(position + 1)) of \(people.count); the first \(n) were paid")
                 if !ledger.tracing { break }
                 continue
             }
-            if claimed(e, si) { continue }
             if try !qualifies(e, si) {
                 if award.forfeit { taken += 1 }
                 continue

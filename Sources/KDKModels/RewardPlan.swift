@@ -111,7 +111,13 @@ struct RewardPlan {
         }
     }
 
-    func places(_ unit: UnitID?, _ m: Machine) -> Int { unit.flatMap { m.decimals(of: $0) } ?? 0 }
+    /// The places a share or split rounds down to: the token's declared
+    /// decimals, else the places it is shown with (2 for USD and USDT), else
+    /// whole units.
+    func places(_ unit: UnitID?, _ m: Machine) -> Int {
+        guard let unit else { return 0 }
+        return m.decimals(of: unit) ?? DisplayStyle.standard.decimals[unit] ?? 0
+    }
 
     static func fitsDecimals(_ prize: Value, _ m: Machine) throws {
         if case .quantity(let amount, let unit) = prize, let d = m.decimals(of: unit), amount.rounded(places: d) != amount {
@@ -199,9 +205,11 @@ struct RewardPlan {
             var total = ExactDecimal.zero
             for s in sections where s.unit == p.unit { total = try ExactDecimal.add(total, s.budget) }
             let poolShown = RewardPlan.value(p.amount, p.unit), totalShown = RewardPlan.value(total, p.unit)
+            let parts = sections.filter { $0.unit == p.unit }.map { "\($0.name) \(RewardPlan.value($0.budget, $0.unit))" }
             let what = legacy ? "the tiers pay" : "the rewards pay up to"
+            let each = legacy || parts.count < 2 ? "" : " (\(parts.joined(separator: ", ")))"
             if total > p.amount {
-                throw EvalError("\(what) \(totalShown) but the pool is \(poolShown)", help: "lower the prizes or raise the pool").about(field: "pool")
+                throw EvalError("\(what) \(totalShown)\(each) but the pool is \(poolShown)", help: "lower the prizes or raise the pool").about(field: "pool")
             }
             if total < p.amount && warn {
                 let never = RewardPlan.value(try ExactDecimal.subtract(p.amount, total), p.unit)
@@ -345,8 +353,9 @@ struct RewardPlan {
             throw EvalError("a leaderboard with a period needs the campaign's window as a range of times",
                             help: "window = 2025-12-19T12:00+08:00 ..< 2025-12-30T24:00+08:00")
         }
-        guard case .number(let secs) = try Arithmetic.divide(every, .quantity(.one, UnitRegistry.shared.named("seconds"))),
-              let step = secs.intValue, step >= 60, secs == ExactDecimal(step) else {
+        // The period's length in seconds: how far it moves a time.
+        let moved = try? Arithmetic.add(.time(Instant(seconds: 0, offsetMinutes: 0)), every)
+        guard case .quantity = every, case .time(let t)? = moved, t.nanos == 0, t.seconds >= 60 else {
             throw EvalError("a period must be a duration of whole minutes or more, such as 1 days, not \(every)")
         }
         let offset = Int64(start.offsetMinutes) * 60
@@ -355,7 +364,7 @@ struct RewardPlan {
         var periods: [Period] = []
         var from = midnight
         while from < end.seconds {
-            let to = from + Int64(step)
+            let to = from + t.seconds
             if to > start.seconds {
                 periods.append(Period(start: Instant(seconds: max(from, start.seconds), offsetMinutes: start.offsetMinutes),
                                       end: Instant(seconds: min(to, end.seconds), offsetMinutes: start.offsetMinutes)))

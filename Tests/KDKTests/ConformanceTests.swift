@@ -200,6 +200,7 @@ final class ConformanceTests: XCTestCase {
     func testModels() throws { try run("models.kdk") }
     func testNumbers() throws { try run("numbers.kdk") }
     func testRecords() throws { try run("records.kdk") }
+    func testRewards() throws { try run("rewards.kdk") }
     func testScenarios() throws { try run("scenarios.kdk") }
     func testSyntax() throws { try run("syntax.kdk") }
     func testText() throws { try run("text.kdk") }
