@@ -121,7 +121,7 @@ struct RewardPlan {
 
     static func fitsDecimals(_ prize: Value, _ m: Machine) throws {
         if case .quantity(let amount, let unit) = prize, let d = m.decimals(of: unit), amount.rounded(places: d) != amount {
-            throw EvalError("the prize \(prize) has more decimals than \(UnitRegistry.shared.name(unit)) allows (\(d))")
+            throw EvalError("\(prize) has more decimals than \(UnitRegistry.shared.name(unit)) allows (\(d))")
         }
     }
 
