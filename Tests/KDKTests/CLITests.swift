@@ -265,10 +265,23 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(r.status, 0, r.err)
         XCTAssertTrue(r.out.contains("paid 2,000 KDK, unallocated 0 KDK"), r.out)
         XCTAssertTrue(r.err.contains("warning: AsNested's tiers pay 1600 KDK of its 2000 KDK pool: 400 KDK is never paid"), r.err)
+        let rw = try kdk(["run", Self.root.appendingPathComponent("examples/rewards.kdk").path])
+        XCTAssertEqual(rw.status, 0, rw.err)
+        XCTAssertTrue(rw.out.contains("\npaid [2600 KDK, 4998.76 USDT], unallocated [0 KDK, 1.24 USDT]\n"), rw.out)
+        XCTAssertTrue(rw.out.contains("\nthank-you: 407 posters, paid 203.5 KDK, unallocated 796.5 KDK\n"), rw.out)
+        let payouts = try String(contentsOf: Self.root.appendingPathComponent("examples/data/payouts.csv"), encoding: .utf8)
+        XCTAssertTrue(payouts.hasPrefix("key,KDK,USDT,sections\nprolific,400 KDK,0 USDT,leaderboard\n"), payouts)
         let l = try kdk(["run", Self.root.appendingPathComponent("examples/launchpad.kdk").path])
         XCTAssertEqual(l.status, 0, l.err)
         XCTAssertTrue(l.out.contains("every token accounted for: true"), l.out)
         XCTAssertTrue(l.out.contains("cost + refund == committed: true"), l.out)
+    }
+
+    /// Rewards that cannot spend the pool are a warning naming what is never paid.
+    func testRewardsBelowThePoolWarn() throws {
+        let r = try kdk(["eval", "unit KDK decimals 8\ncampaign C {\n  pool = 100 KDK\n  rewards = [first_come(winners: 10, prize: 1 KDK)]\n}\nC.pool"])
+        XCTAssertEqual(r.out, "100 KDK\n")
+        XCTAssertTrue(r.err.hasPrefix("<eval>:2:10: warning: C's rewards pay at most 10 KDK of its 100 KDK pool: 90 KDK is never paid\n"), r.err)
     }
 
     func testPrintGoesToStdout() throws {
