@@ -80,7 +80,7 @@ public enum CampaignModel {
             },
         ],
         entries: .init(arguments: ["award": 0, "explain": 1],
-                       functionFields: ["score", "rules", "tie_break", "one_prize_per", "qualifies"]),
+                       functionFields: ["score", "rules", "tie_break", "one_prize_per", "qualifies", "rewards"]),
         validate: { obj, m in _ = try RewardPlan(obj, m, warn: true) })
 
     /// A reward section's constructor: a record of its arguments, checked

@@ -101,7 +101,7 @@ final class SessionTests: XCTestCase {
         XCTAssertFalse(s.completions(line: "Skeptic.", cursor: 8).candidates.contains("award"))
         XCTAssertTrue(s.completions(line: "Ske", cursor: 3).candidates.contains("Skeptic"))
         XCTAssertTrue(s.completions(line: "su", cursor: 2).candidates.contains("sum"))
-        XCTAssertEqual(s.completions(line: "le", cursor: 2).candidates, ["len", "let"])
+        XCTAssertEqual(s.completions(line: "le", cursor: 2).candidates, ["leaderboard", "len", "let"])
         XCTAssertEqual(s.completions(line: ":re", cursor: 3).candidates, [":reload", ":reset"])
         XCTAssertEqual(s.completions(line: "read_csv(\"data/po", cursor: 17).candidates, ["data/posts.csv"])
         XCTAssertEqual(s.completions(line: "read_csv(\"da", cursor: 12).candidates, ["data/"])
