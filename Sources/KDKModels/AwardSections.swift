@@ -60,13 +60,15 @@ final class SectionPass {
         var groups: [(period: Value?, members: [Int])] = []
         if let periods {
             var buckets = [[Int]](repeating: [], count: periods.count)
+            let window = try ModelSupport.field(award.obj, "window", m)
             for (i, e) in entrants.enumerated() {
-                guard case .time(let t)? = e.entry["time"], let p = periods.firstIndex(where: { $0.start <= t && t <= $0.end }) ?? nil,
-                      try Arithmetic.contains(ModelSupport.field(award.obj, "window", m), .time(t)) else {
-                    ledger.note(e, si, "has no time inside the window's periods")
+                // The period an entry's time falls in: the last one starting at or before it.
+                guard case .time(let t)? = e.entry["time"], try Arithmetic.contains(window, .time(t)),
+                      let p = periods.lastIndex(where: { $0.start <= t }) else {
+                    ledger.note(e, si, "has no time inside the window")
                     continue
                 }
-                buckets[periods.lastIndex(where: { $0.start <= t }) ?? p].append(i)
+                buckets[p].append(i)
             }
             groups = zip(periods, buckets).map { ($0.range, $1) }
         } else {

@@ -81,7 +81,13 @@ public enum CampaignModel {
         ],
         entries: .init(arguments: ["award": 0, "explain": 1],
                        functionFields: ["score", "rules", "tie_break", "one_prize_per", "qualifies", "rewards"]),
-        validate: { obj, m in _ = try RewardPlan(obj, m, warn: true) })
+        validate: { obj, m in
+            let plan = try RewardPlan(obj, m, warn: true)
+            if plan.needsScore, case .none = try ModelSupport.field(obj, "score", m) {
+                throw EvalError("\(obj.name) needs score(p) = ...", help: "its leaderboards rank by it, and a share without by: splits by it")
+                    .about(field: "rewards")
+            }
+        })
 
     /// A reward section's constructor: a record of its arguments, checked
     /// when the campaign is (RewardPlan), so errors point at the section.
