@@ -64,7 +64,8 @@ struct Check: ParsableCommand {
             let diags: [Diagnostic]
             do {
                 let source = try Engine.readSource(f)
-                diags = engine.check(source, name: f, importRoot: URL(fileURLWithPath: f).deletingLastPathComponent())
+                // On the large stack `kdk run` uses, so what runs also checks.
+                diags = try withLargeStack { engine.check(source, name: f, importRoot: URL(fileURLWithPath: f).deletingLastPathComponent()) }
             } catch let d as DiagnosticList {
                 diags = d.diagnostics
             }

@@ -42,24 +42,28 @@ enum Terminal {
         let access = HostAccess(fileRoot: root, allowWrite: true, output: { line in
             FileHandle.standardOutput.write(Data((line + "\n").utf8))
         })
-        let outcome: Result<(Value, [Diagnostic], DisplayStyle), DiagnosticList> = try withLargeStack {
+        // The value is shown, and freed, on the large stack too: a value nested
+        // a million deep is released recursively.
+        let outcome: Result<(String?, [Diagnostic]), DiagnosticList> = try withLargeStack {
             do {
                 let program = try engine.compile(source, name: name, importRoot: root)
                 report(program.warnings)
-                let (v, w) = try program.runReporting(limits: limits, access: access)
-                return .success((v, w, program.displayStyle))
+                let (value, w) = try program.runReporting(limits: limits, access: access)
+                if json {
+                    do { return .success((try JSONWriter.encode(value), w)) } catch let e as EvalError {
+                        throw DiagnosticList([Diagnostic(.error, "the result cannot be written as JSON: \(e.message)", at: .none)])
+                    }
+                }
+                if value.isNone { return .success((nil, w)) }
+                return .success((literal ? value.literal() : value.display(style: program.displayStyle), w))
             } catch let d as DiagnosticList {
                 return .failure(d)
             }
         }
         switch outcome {
-        case .success(let (value, warnings, style)):
+        case .success(let (text, warnings)):
             report(warnings)
-            if json {
-                print(JSONWriter.encode(value))
-            } else if !value.isNone {
-                print(literal ? value.literal() : value.display(style: style))
-            }
+            if let text { print(text) }
         case .failure(let d):
             report(d.diagnostics)
             throw ExitCode(1)

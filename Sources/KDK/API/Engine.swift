@@ -261,10 +261,14 @@ public struct Engine: Sendable {
 
     /// Reads a file as UTF-8, reporting the line and column of the first invalid byte.
     public static func readSource(_ path: String) throws -> String {
+        do { try FileKind.check(URL(fileURLWithPath: path), path, writing: false) } catch let e as EvalError {
+            throw DiagnosticList([Diagnostic(.error, e.message, at: .none, help: e.help.map { [$0] } ?? [], code: .file)])
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw DiagnosticList([Diagnostic(.error, "cannot read '\(path)'", at: .none, code: .file)])
         }
-        let bytes = [UInt8](data)
+        var bytes = [UInt8](data)
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }  // a UTF-8 byte order mark
         var it = bytes.makeIterator()
         var parser = Unicode.UTF8.ForwardParser()
         var offset = 0

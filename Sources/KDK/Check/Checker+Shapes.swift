@@ -62,6 +62,8 @@ extension Checker {
         let url = (path.hasPrefix("/") ? URL(fileURLWithPath: path) : root.appendingPathComponent(path)).standardizedFileURL
         let rootPath = root.standardizedFileURL.resolvingSymlinksInPath().path
         guard url.resolvingSymlinksInPath().path.hasPrefix(rootPath.hasSuffix("/") ? rootPath : rootPath + "/") else { return nil }
+        // Only a regular file is opened here (a FIFO would wait for a writer); the run reports anything else.
+        guard (try? FileKind.check(url, path, writing: false)) != nil else { return nil }
         return (path, url)
     }
 

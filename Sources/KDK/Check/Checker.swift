@@ -52,6 +52,12 @@ final class Checker {
     var entryShapes: [Int: (fields: [String], types: [UType], origin: String?)] = [:]
     /// Whether to keep each expression's unit in the result (for `--dump`).
     var recordsTypes = false
+    /// Where the stack runs out: checking a long chain of definitions
+    /// (`let a0 = a1 + 1` ...) recurses once per link.
+    let stackLimit = StackGuard.limit()
+    /// Set once the stack ran out, so the error is reported once and every
+    /// level unwinds without more work.
+    var outOfStack = false
     var file: SourceFile
 
     init(file: SourceFile, builtins: [String: Builtin], kinds: [String: ModelKind]) {
@@ -183,8 +189,8 @@ final class Checker {
         for (name, i) in globalIndex where unitNames[name] != nil {
             error("'\(name)' is a unit and cannot also be defined", globals[i].range)
         }
-        // Pass 2: resolve every global and statement.
-        for i in globals.indices { resolveGlobal(i) }
+        // Pass 2: resolve every global (each after what it names) and statement.
+        for i in dependencyOrder() { resolveGlobal(i) }
         file = script.file
         for st in script.statements {
             if case .expr(let e) = st {
@@ -270,6 +276,7 @@ final class Checker {
 
     func resolveGlobal(_ i: Int) {
         if resolved.contains(i) || resolving.contains(i) { return }
+        guard hasStack(globals[i].range) else { return }
         resolving.insert(i)
         let savedGlobal = currentGlobal, savedCtx = ctx, savedFile = file
         currentGlobal = i
@@ -297,6 +304,16 @@ final class Checker {
         }
     }
 
+    /// Whether there is stack left to go deeper; reports (once) when not.
+    func hasStack(_ r: SourceRange) -> Bool {
+        if outOfStack { return false }
+        if StackGuard.hasRoom(limit: stackLimit) { return true }
+        outOfStack = true
+        error(code: .limit, "definitions depend on each other too deeply to check: this one is at the end of a chain too long for the stack", r,
+              help: "shorten the chain (a list and a reduce instead of one let per step); a host on a small thread can check inside withLargeStack")
+        return false
+    }
+
     func declareParams(_ params: [Param], types: [UType] = []) {
         for (i, p) in params.enumerated() {
             var t = i < types.count ? types[i] : UType.unknown
@@ -308,27 +325,61 @@ final class Checker {
         for p in params { if let d = p.defaultValue { _ = resolve(d) } }
     }
 
+    /// The first cycle among top-level lets, reported once. Iterative, so a
+    /// chain of a million lets needs no deeper stack than one.
     func reportLetCycles() {
-        var state: [Int: Int] = [:]  // 1 visiting, 2 done
-        var stack: [Int] = []
-        var reported = false
-        func visit(_ i: Int) {
-            if reported { return }
-            if state[i] == 2 { return }
-            if state[i] == 1 {
-                let start = stack.firstIndex(of: i) ?? 0
-                let cycle = stack[start...].map { globals[$0].name } + [globals[i].name]
-                error("'\(globals[i].name)' depends on itself: \(cycle.joined(separator: " -> "))", globals[i].range, code: .cycle,
-                      help: "one of these values must be given without referring back", file: globals[i].file)
-                reported = true
-                return
-            }
-            state[i] = 1
-            stack.append(i)
-            for (d, _) in letDeps[i] ?? [] { visit(d) }
-            stack.removeLast()
-            state[i] = 2
+        let deps = globals.indices.map { (letDeps[$0] ?? []).map { $0.0 } }
+        for path in Checker.depthFirst(deps) {
+            guard let back = path.last, let start = path.dropLast().firstIndex(of: back) else { continue }
+            let cycle = path[start...].map { globals[$0].name }
+            error("'\(globals[back].name)' depends on itself: \(cycle.joined(separator: " -> "))", globals[back].range, code: .cycle,
+                  help: "one of these values must be given without referring back", file: globals[back].file)
+            return
         }
-        for i in globals.indices { visit(i) }
+    }
+
+    /// Globals in an order where each `let` comes after the globals its value
+    /// names (found syntactically; a shadowing local only adds an edge), so
+    /// resolving them in turn does not recurse down a chain of definitions.
+    func dependencyOrder() -> [Int] {
+        let refs: [[Int]] = globals.map { g in
+            guard case .value(let b) = g.kind else { return [] }
+            var out: [Int] = []
+            var pending = [b.value]
+            while let e = pending.popLast() {
+                if case .name(let n) = e.kind, let j = globalIndex[n] { out.append(j) }
+                pending.append(contentsOf: e.children)
+            }
+            return out
+        }
+        var order: [Int] = []
+        _ = Checker.depthFirst(refs, finished: { order.append($0) })
+        return order
+    }
+
+    /// An iterative depth-first walk of a graph given as adjacency lists:
+    /// calls `finished` on each node in post-order, and returns the paths
+    /// that reached a node still being visited (cycles: the path, then the
+    /// node it came back to).
+    static func depthFirst(_ edges: [[Int]], finished: (Int) -> Void = { _ in }) -> [[Int]] {
+        var state = [UInt8](repeating: 0, count: edges.count)  // 1 visiting, 2 done
+        var cycles: [[Int]] = []
+        for root in edges.indices where state[root] == 0 {
+            var stack: [(node: Int, next: Int)] = [(root, 0)]
+            state[root] = 1
+            while let top = stack.last {
+                if top.next < edges[top.node].count {
+                    stack[stack.count - 1].next += 1
+                    let d = edges[top.node][top.next]
+                    if state[d] == 0 { state[d] = 1; stack.append((d, 0)) }
+                    else if state[d] == 1 && cycles.isEmpty { cycles.append(stack.map { $0.node } + [d]) }
+                } else {
+                    stack.removeLast()
+                    state[top.node] = 2
+                    finished(top.node)
+                }
+            }
+        }
+        return cycles
     }
 }

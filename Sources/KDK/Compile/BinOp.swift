@@ -11,14 +11,14 @@ extension BinOp {
         case .div: return .number(Operators.marked(try Operators.wrap { try ExactDecimal.divide(x, y) }, x, y, Operators.percentQuotient))
         case .pow: return try Operators.power(.number(x), .number(y))
         case .eq, .ne, .lt, .le, .gt, .ge: return .bool(holds(ordering: ExactDecimal.compare(x, y)))
-        case .in, .notIn: return try membership(.number(x), .number(y))
+        case .in, .notIn: return .bool(try Operators.contains(.number(y), .number(x)) != (self == .notIn))
         }
     }
 
     /// `x in y` (an error for two numbers); kept out of line, off the hot path.
     @inline(never)
-    func membership(_ x: Value, _ y: Value) throws -> Value {
-        .bool(try Operators.contains(y, x) != (self == .notIn))
+    func membership(_ x: Value, _ y: Value, _ m: Machine) throws -> Value {
+        .bool(try Operators.contains(y, x, m) != (self == .notIn))
     }
 
     /// Any operands.
@@ -36,13 +36,13 @@ extension BinOp {
         case .mul: return try located(r, file) { try Operators.multiply(x, y) }
         case .div: return try located(r, file) { try Operators.divide(x, y) }
         case .pow: return try located(r, file) { try Operators.power(x, y) }
-        case .in, .notIn: return try located(r, file) { try membership(x, y) }
+        case .in, .notIn: return try located(r, file) { try membership(x, y, m) }
         case .eq, .ne:
             if case .number(let a) = x, case .number(let b) = y { return .bool(holds(ordering: ExactDecimal.compare(a, b))) }
             if case .quantity(_, let u) = x, case .quantity(_, let v) = y, !UnitRegistry.shared.sameDimension(u, v) {
                 throw Operators.mismatch(symbol, x, y).located(r, file)
             }
-            return .bool(Value.equal(x, y) == (self == .eq))
+            return .bool(try located(r, file) { try Value.equal(x, y, m) } == (self == .eq))
         case .lt, .le, .gt, .ge:
             return .bool(holds(ordering: try located(r, file) { try Operators.compare(x, y) }))
         }

@@ -187,8 +187,8 @@ enum ListLibrary {
             for x in xss { if case .list(let inner) = x { out += inner } else { out.append(x) } }
             return .list(out)
         },
-        Builtin("contains", [Parameter("xs").accepting(.sequence), Parameter("x")], doc: "whether a list has the item, or a text the substring") { a, _ in
-            .bool(try W.contains(a["xs"], a["x"]))
+        Builtin("contains", [Parameter("xs").accepting(.sequence), Parameter("x")], doc: "whether a list has the item, or a text the substring") { a, m in
+            .bool(try W.contains(a["xs"], a["x"], m))
         },
         Builtin("group_by", [Parameter("xs").accepting(.sequence), Parameter("key")],
                 doc: "groups as records {key, items}, in order of first appearance") { a, m in
@@ -200,7 +200,7 @@ enum ListLibrary {
             var index: [String: Int] = [:]
             for (x, k) in zip(xs, keys) {
                 let h = KeyText.of(k)
-                if let i = h.flatMap({ index[$0] }) ?? (h == nil ? order.firstIndex(where: { Value.equal($0, k) }) : nil) {
+                if let i = try h.flatMap({ index[$0] }) ?? (h == nil ? order.firstIndex(where: { try Value.equal($0, k, m) }) : nil) {
                     groups[i].append(x)
                 } else {
                     if let h { index[h] = order.count }
@@ -221,7 +221,7 @@ enum ListLibrary {
                 defer { i += 1 }
                 if let h = KeyText.of(k) {
                     if seen.insert(h).inserted { out.append(x) }
-                } else if !others.contains(where: { Value.equal($0, k) }) {
+                } else if try !others.contains(where: { try Value.equal($0, k, m) }) {
                     others.append(k)
                     out.append(x)
                 }
@@ -238,7 +238,7 @@ enum ListLibrary {
                     if seen.insert(h).inserted { out.append(x) }
                 } else {
                     var dup = false
-                    for o in out { try m.step(); if Value.equal(o, x) { dup = true; break } }
+                    for o in out { try m.step(); if try Value.equal(o, x, m) { dup = true; break } }
                     if !dup { out.append(x) }
                 }
             }

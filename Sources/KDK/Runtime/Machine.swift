@@ -91,6 +91,17 @@ public final class Machine {
         if stepBudget <= 0 { try slowStep() }
     }
 
+    /// Counts `n` elements of a walk over a value (equality, JSON) as steps,
+    /// polling the limits, and ends the walk if the stack runs out (a value
+    /// can be nested a million deep).
+    public func charge(_ n: Int) throws {
+        stepBudget &-= n
+        if stepBudget <= 0 { try slowStep() }
+        if !StackGuard.hasRoom(limit: stackLimit) {
+            throw EvalError.limit("value nested too deeply to walk", help: "build flatter values: a list of records, not records nested a thousand deep")
+        }
+    }
+
     func slowStep() throws {
         steps += (1 << 16) - stepBudget
         stepBudget = 1 << 16

@@ -282,7 +282,7 @@ enum Operators {
     }
 
     /// `x in r`: a range, a list or a text.
-    static func contains(_ container: Value, _ x: Value) throws -> Bool {
+    static func contains(_ container: Value, _ x: Value, _ m: Machine? = nil) throws -> Bool {
         switch container {
         case .range(let r):
             if case .none = x { return false }
@@ -291,6 +291,7 @@ enum Operators {
             let hi = try compare(x, r.upper)
             return r.closed ? hi <= 0 : hi < 0
         case .list(let items):
+            if let m { return try items.contains { try Value.equal($0, x, m) } }
             return items.contains { Value.equal($0, x) }
         case .text(let s):
             guard case .text(let sub) = x else { throw EvalError("'in' on a text needs a text on the left, not \(describe(x))") }
@@ -308,6 +309,23 @@ extension Value {
     /// Equality: numbers by value (`1.0 == 1`), quantities after conversion,
     /// values of different kinds are unequal, none equals only none.
     public static func equal(_ a: Value, _ b: Value) -> Bool {
+        equal(a, b) { (_: Int) throws(Never) in }
+    }
+
+    /// Equality that counts its work: one step per element compared, so
+    /// comparing values with shared structure (a list doubled 60 times is
+    /// 2^60 elements to walk) ends at the step limit or the deadline.
+    public static func equal(_ a: Value, _ b: Value, _ m: Machine) throws -> Bool {
+        try equal(a, b) { n in try m.charge(n) }
+    }
+
+    /// Equality, calling `tick` with the number of elements of each pair of
+    /// lists or records it compares. Lists sharing their storage are equal
+    /// without a walk.
+    static func equal<E: Error>(_ a: Value, _ b: Value, tick: (Int) throws(E) -> Void) throws(E) -> Bool {
+        @inline(__always) func sameStorage(_ x: [Value], _ y: [Value]) -> Bool {
+            x.withUnsafeBufferPointer { p in y.withUnsafeBufferPointer { q in p.baseAddress == q.baseAddress } }
+        }
         switch (a, b) {
         case (.none, .none): return true
         case (.bool(let x), .bool(let y)): return x == y
@@ -320,12 +338,21 @@ extension Value {
         case (.text(let x), .text(let y)): return x == y
         case (.time(let x), .time(let y)): return x == y
         case (.date(let x), .date(let y)): return x == y
-        case (.list(let x), .list(let y)): return x.count == y.count && zip(x, y).allSatisfy { equal($0, $1) }
+        case (.list(let x), .list(let y)):
+            guard x.count == y.count else { return false }
+            if sameStorage(x, y) { return true }
+            try tick(x.count)
+            for (p, q) in zip(x, y) where try !equal(p, q, tick: tick) { return false }
+            return true
         case (.record(let x), .record(let y)):
             if x.isIdentical(to: y) { return true }
             guard Set(x.shape.names) == Set(y.shape.names) else { return false }
-            return x.shape.names.allSatisfy { n in equal(x[n]!, y[n]!) }
-        case (.range(let x), .range(let y)): return x.closed == y.closed && equal(x.lower, y.lower) && equal(x.upper, y.upper)
+            try tick(x.count)
+            for n in x.shape.names where try !equal(x[n] ?? .none, y[n] ?? .none, tick: tick) { return false }
+            return true
+        case (.range(let x), .range(let y)):
+            guard x.closed == y.closed, try equal(x.lower, y.lower, tick: tick) else { return false }
+            return try equal(x.upper, y.upper, tick: tick)
         case (.function(let x), .function(let y)): return x === y
         case (.model(let x), .model(let y)): return x === y
         default: return false

@@ -17,6 +17,9 @@ struct CSVReader {
     /// The 1-based line each data row starts on, for later error messages.
     var rowLines: [Int] = []
     let maxRows: Int
+    /// The longest field, in bytes: a file with no line break is not read
+    /// into one unbounded buffer.
+    let maxField: Int
     /// When set, a row with the wrong number of fields is listed here
     /// (line, reason) and left out, instead of stopping the read.
     var badRows: [(line: Int, reason: String)]? = nil
@@ -33,9 +36,10 @@ struct CSVReader {
     private var fieldLine = 1, fieldColumn = 1
     private var pendingCR = false
 
-    init(name: String, maxRows: Int) {
+    init(name: String, maxRows: Int, maxField: Int = 1 << 26) {
         self.name = name
         self.maxRows = maxRows
+        self.maxField = maxField
     }
 
     /// The header row of a CSV file, read from its first 64 KB; nil when
@@ -90,6 +94,7 @@ struct CSVReader {
             else {
                 field.append(b)
                 if b == 10 { line += 1; column = 0 }
+                if field.count > maxField { throw tooLong() }
             }
             column += 1
             return
@@ -125,7 +130,13 @@ struct CSVReader {
             }
             field.append(b)
             if b & 0xC0 != 0x80 { column += 1 }
+            if field.count > maxField { throw tooLong() }
         }
+    }
+
+    private func tooLong() -> Failure {
+        Failure(message: "a field longer than \(maxField) bytes (the size limit)", line: fieldLine, column: fieldColumn,
+                help: "check that the file is CSV with line breaks; raise the limit with --max-size")
     }
 
     private mutating func finishField() throws {
@@ -150,6 +161,14 @@ struct CSVReader {
         defer { row.removeAll(keepingCapacity: true) }
         if header.isEmpty && columns.isEmpty {
             header = row.enumerated().map { $0.element ?? "column\($0.offset + 1)" }
+            var first: [String: Int] = [:]
+            for (i, name) in header.enumerated() {
+                if let j = first[name] {
+                    throw Failure(message: "columns \(j + 1) and \(i + 1) are both named '\(name)'", line: rowLine, column: 1,
+                                  help: "rename one in the header: a record keeps one value per name")
+                }
+                first[name] = i
+            }
             columns = Array(repeating: [], count: header.count)
             return
         }

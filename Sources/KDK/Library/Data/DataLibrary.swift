@@ -65,7 +65,7 @@ enum DataLibrary {
         guard FileManager.default.fileExists(atPath: url.path) else {
             throw EvalError("cannot find '\(path)' (looked for \(url.path))", help: "paths are relative to the script's folder, or to --data-root")
         }
-        var reader = CSVReader(name: path, maxRows: m.limits.maxSize)
+        var reader = CSVReader(name: path, maxRows: m.limits.maxSize, maxField: m.limits.maxSize)
         if options.onError != .stop { reader.badRows = [] }
         do {
             try reader.read(url) { try m.step() }
@@ -223,9 +223,12 @@ enum DataLibrary {
 
     static func write(_ path: String, _ text: String, _ m: Machine) throws {
         let url = try m.access.resolve(path, writing: true)
+        let mode = FileKind.mode(url)
         do { try text.write(to: url, atomically: true, encoding: .utf8) } catch {
             throw EvalError("cannot write '\(path)': \(error.localizedDescription)")
         }
+        // The atomic write made a new file: give it the old one's permissions.
+        if let mode { chmod(url.path, mode) }
     }
 
     static let functions: [Builtin] = [
@@ -246,7 +249,7 @@ enum DataLibrary {
             try writeCSV(try a.text("path"), try a.list("rows"), m)
         },
         Builtin("write_json", [Parameter("path").accepting(.text), Parameter("value")], doc: "write a value as JSON; gives none") { a, m in
-            try write(try a.text("path"), JSONWriter.encode(a["value"]) + "\n", m)
+            try write(try a.text("path"), JSONWriter.encode(a["value"], m) + "\n", m)
             return .none
         },
         Builtin("parse_json", [Parameter("text").accepting(.text)], doc: "a JSON text as kdk values") { a, _ in
@@ -255,7 +258,7 @@ enum DataLibrary {
                 throw EvalError("JSON \(f.line):\(f.column): \(f.message)")
             }
         },
-        Builtin("to_json", [Parameter("value")], doc: "a value as JSON text") { a, _ in .text(JSONWriter.encode(a["value"])) },
+        Builtin("to_json", [Parameter("value")], doc: "a value as JSON text") { a, m in .text(try JSONWriter.encode(a["value"], m)) },
         Builtin("time", [Parameter("text").accepting(.text)], doc: "parse an ISO 8601 time with offset, e.g. from a JSON string") { a, _ in
             if case .time = a["text"] { return a["text"] }
             let s = try a.text("text")

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 extension HostAccess {
     /// Resolves a script's path against the folder the host granted; a path
@@ -19,6 +22,35 @@ extension HostAccess {
             throw EvalError("'\(path)' is outside the folder this program may use (\(rootPath))",
                             help: "use a path inside that folder, or run kdk with --data-root")
         }
-        return URL(fileURLWithPath: real)
+        let resolved = URL(fileURLWithPath: real)
+        try FileKind.check(resolved, path, writing: writing)
+        return resolved
+    }
+}
+
+/// What is at a path, asked without opening it: opening a FIFO would wait
+/// for a writer, and a folder or device is never a data file.
+enum FileKind {
+    /// Reading: only a regular file (or nothing yet: the caller reports it
+    /// missing). Writing: not a folder or device, and not a read-only file.
+    static func check(_ url: URL, _ path: String, writing: Bool) throws {
+        var st = stat()
+        guard stat(url.path, &st) == 0 else { return }
+        let kind = st.st_mode & S_IFMT
+        if kind == S_IFDIR {
+            throw EvalError("'\(path)' is a folder, not a file", help: "give the path of a file inside it")
+        }
+        if kind != S_IFREG {
+            throw EvalError("'\(path)' is not a regular file (a pipe, socket or device)", help: "kdk reads and writes only regular files")
+        }
+        if writing && access(url.path, W_OK) != 0 {
+            throw EvalError("'\(path)' is read-only: kdk does not replace it", help: "make it writable, or write to another path")
+        }
+    }
+
+    /// The permission bits of an existing file, to keep them when it is replaced.
+    static func mode(_ url: URL) -> mode_t? {
+        var st = stat()
+        return stat(url.path, &st) == 0 ? st.st_mode & 0o7777 : nil
     }
 }

@@ -185,21 +185,65 @@ struct JSONReader {
 /// Writes values as JSON: numbers with every digit, quantities as
 /// `{"amount": 2000, "unit": "KDK"}`, times and dates as ISO 8601 text.
 public enum JSONWriter {
-    /// The value as JSON text.
-    public static func encode(_ v: Value, depth: Int = 0) -> String {
-        if depth > 200 { return "null" }
+    /// The value as JSON text, within the default size limit. A value nested
+    /// deeper than kdk's JSON reader accepts is an error, never written as
+    /// something else.
+    public static func encode(_ v: Value) throws -> String {
+        var out = ""
+        try write(v, into: &out, depth: 0, maxSize: Limits().maxSize) { _ in }
+        return out
+    }
+
+    /// The value as JSON text, counting each element as a step of `m`'s run
+    /// and stopping at its size limit as the text grows (a list doubled 60
+    /// times is 2^60 elements: it ends at a limit, not in a hang).
+    public static func encode(_ v: Value, _ m: Machine) throws -> String {
+        var out = ""
+        try write(v, into: &out, depth: 0, maxSize: m.limits.maxSize) { n in try m.charge(n) }
+        return out
+    }
+
+    static func write(_ v: Value, into out: inout String, depth: Int, maxSize: Int, tick: (Int) throws -> Void) throws {
+        if depth > JSONReader.maxDepth {
+            throw EvalError("too deeply nested for JSON (more than \(JSONReader.maxDepth) levels, which the JSON reader refuses too)",
+                            help: "flatten the value, e.g. a list of records")
+        }
+        if out.utf8.count > maxSize {
+            throw EvalError.limit("size limit exceeded: JSON text of more than \(maxSize) characters", help: "raise it with --max-size")
+        }
+        func each(_ items: [Value]) throws {
+            try tick(items.count)
+            for (i, x) in items.enumerated() {
+                if i > 0 { out += ", " }
+                try write(x, into: &out, depth: depth + 1, maxSize: maxSize, tick: tick)
+            }
+        }
         switch v {
-        case .none: return "null"
-        case .bool(let b): return b ? "true" : "false"
-        case .number(let d): return number(d)
-        case .quantity(let d, let u): return "{\"amount\": \(number(d)), \"unit\": \(string(UnitRegistry.shared.name(u)))}"
-        case .text(let s): return string(s)
-        case .time, .date: return string(v.literal())
-        case .list(let items): return "[" + items.map { encode($0, depth: depth + 1) }.joined(separator: ", ") + "]"
-        case .record(let r): return "{" + r.fields.map { "\(string($0.0)): \(encode($0.1, depth: depth + 1))" }.joined(separator: ", ") + "}"
+        case .none: out += "null"
+        case .bool(let b): out += b ? "true" : "false"
+        case .number(let d): out += number(d)
+        case .quantity(let d, let u): out += "{\"amount\": \(number(d)), \"unit\": \(string(UnitRegistry.shared.name(u)))}"
+        case .text(let s): out += string(s)
+        case .time, .date: out += string(v.literal())
+        case .list(let items):
+            out += "["
+            try each(items)
+            out += "]"
+        case .record(let r):
+            out += "{"
+            try tick(r.count)
+            for (i, (k, x)) in r.fields.enumerated() {
+                out += (i > 0 ? ", " : "") + string(k) + ": "
+                try write(x, into: &out, depth: depth + 1, maxSize: maxSize, tick: tick)
+            }
+            out += "}"
         case .range(let r):
-            return "{\"lower\": \(encode(r.lower, depth: depth + 1)), \"upper\": \(encode(r.upper, depth: depth + 1)), \"closed\": \(r.closed)}"
-        case .function, .model: return string(v.literal())
+            out += "{\"lower\": "
+            try write(r.lower, into: &out, depth: depth + 1, maxSize: maxSize, tick: tick)
+            out += ", \"upper\": "
+            try write(r.upper, into: &out, depth: depth + 1, maxSize: maxSize, tick: tick)
+            out += ", \"closed\": \(r.closed)}"
+        case .function, .model: out += string(v.literal())
         }
     }
 
