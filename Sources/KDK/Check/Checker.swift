@@ -58,6 +58,8 @@ final class Checker {
     /// Set once the stack ran out, so the error is reported once and every
     /// level unwinds without more work.
     var outOfStack = false
+    /// While globals are resolved in dependency order (pass 2).
+    var inDependencyOrder = false
     var file: SourceFile
 
     init(file: SourceFile, builtins: [String: Builtin], kinds: [String: ModelKind]) {
@@ -190,7 +192,9 @@ final class Checker {
             error("'\(name)' is a unit and cannot also be defined", globals[i].range)
         }
         // Pass 2: resolve every global (each after what it names) and statement.
+        inDependencyOrder = true
         for i in dependencyOrder() { resolveGlobal(i) }
+        inDependencyOrder = false
         file = script.file
         for st in script.statements {
             if case .expr(let e) = st {
@@ -268,6 +272,10 @@ final class Checker {
         if let t = globalTypes[i] { return t }
         if resolving.contains(i) { return .unknown }
         if case .value = globals[i].kind, !resolved.contains(i) {
+            // In dependency order, a let not yet resolved where its value is
+            // needed right away is in a cycle with this one: an error that
+            // reportLetCycles names, not a reason to recurse down the chain.
+            if inDependencyOrder && !ctx.deferred { return .unknown }
             resolveGlobal(i)
             return globalTypes[i] ?? .unknown
         }
@@ -344,10 +352,11 @@ final class Checker {
     func dependencyOrder() -> [Int] {
         let refs: [[Int]] = globals.map { g in
             guard case .value(let b) = g.kind else { return [] }
+            let prefix = filePrefix[ObjectIdentifier(g.file)]  // an imported file's own names come first, as in lookupGlobal
             var out: [Int] = []
             var pending = [b.value]
             while let e = pending.popLast() {
-                if case .name(let n) = e.kind, let j = globalIndex[n] { out.append(j) }
+                if case .name(let n) = e.kind, let j = prefix.flatMap({ globalIndex[$0 + n] }) ?? globalIndex[n] { out.append(j) }
                 pending.append(contentsOf: e.children)
             }
             return out
