@@ -18,13 +18,13 @@ struct Run: ParsableCommand {
     @OptionGroup var options: LimitOptions
 
     func run() throws {
-        let source = try Terminal.loadSource(file)
         let root = dataRoot.map { URL(fileURLWithPath: $0) } ?? URL(fileURLWithPath: file).deletingLastPathComponent()
         if dump {
-            try Terminal.dump(source: source, name: file, root: root)
+            try Terminal.dump(source: try Terminal.loadSource(file), name: file, root: root)
             return
         }
-        try Terminal.execute(source: source, name: file, json: json, literal: false, limits: options.limits, root: root)
+        let path = file
+        try Terminal.execute(load: { try Engine.readSource(path) }, name: file, json: json, literal: false, limits: options.limits, root: root)
     }
 }
 

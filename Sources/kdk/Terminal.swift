@@ -38,15 +38,25 @@ enum Terminal {
     /// Runs a program and prints its value: as JSON, as a kdk literal
     /// (`kdk eval`), or for people (`kdk run`: grouped money, tables).
     static func execute(source: String, name: String, json: Bool, literal: Bool, limits: Limits, root: URL) throws {
+        try execute(load: { source }, name: name, json: json, literal: literal, limits: limits, root: root)
+    }
+
+    /// Reads (with `load`), compiles and runs a program and prints its value.
+    static func execute(load: @escaping @Sendable () throws -> String, name: String, json: Bool, literal: Bool, limits: Limits, root: URL) throws {
         let engine = CoreModels.engine()
         let access = HostAccess(fileRoot: root, allowWrite: true, output: { line in
             FileHandle.standardOutput.write(Data((line + "\n").utf8))
         })
         // The value is shown, and freed, on the large stack too: a value nested
         // a million deep is released recursively.
-        let outcome: Result<(String?, [Diagnostic]), DiagnosticList> = try withLargeStack {
+        // --timeout covers reading, parsing and checking too: the run's own
+        // deadline reports where it stopped; this one, a little later, ends
+        // anything before the run.
+        let outcome: Result<(String?, [Diagnostic]), DiagnosticList>
+        do {
+            outcome = try withLargeStack(timeout: limits.timeout.map { $0 + 0.5 }) {
             do {
-                let program = try engine.compile(source, name: name, importRoot: root)
+                let program = try engine.compile(try load(), name: name, importRoot: root)
                 report(program.warnings)
                 let (value, w) = try program.runReporting(limits: limits, access: access)
                 if json {
@@ -59,6 +69,9 @@ enum Terminal {
             } catch let d as DiagnosticList {
                 return .failure(d)
             }
+            }
+        } catch let d as DiagnosticList {
+            outcome = .failure(d)
         }
         switch outcome {
         case .success(let (text, warnings)):

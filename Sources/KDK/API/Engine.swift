@@ -48,9 +48,9 @@ public struct Engine: Sendable {
         let file = SourceFile(name: name, text: source)
         let (compiled, diags) = analyze(file, importRoot: importRoot, dataRoot: dataRoot)
         guard let (compiler, image) = compiled else {
-            return diags + modelChecksDespite(diags, file, importRoot: importRoot, dataRoot: dataRoot)
+            return Engine.capped(diags + modelChecksDespite(diags, file, importRoot: importRoot, dataRoot: dataRoot))
         }
-        return diags + Engine.validateModels(compiler, image)
+        return Engine.capped(diags + Engine.validateModels(compiler, image))
     }
 
     /// Every error in one run: when other definitions have errors, the model
@@ -149,6 +149,14 @@ public struct Engine: Sendable {
 
     /// `dataRoot` (default: `importRoot`): where data files with a literal
     /// path are looked for at check time, so their columns are known.
+    /// At most `limit` diagnostics, then one that counts the rest: a file of
+    /// garbage gives a page of errors, not a million.
+    static func capped(_ diags: [Diagnostic], limit: Int = 100) -> [Diagnostic] {
+        guard diags.count > limit else { return diags }
+        let rest = diags.count - limit
+        return Array(diags.prefix(limit)) + [Diagnostic(.error, "and \(rest) more diagnostic\(rest == 1 ? "" : "s") (only the first \(limit) are shown)", at: .none)]
+    }
+
     func analyze(_ file: SourceFile, importRoot: URL?, dataRoot: URL? = nil, force: Set<String>? = nil,
                  recordPlan: Bool = false) -> ((Compiler, ProgramImage)?, [Diagnostic]) {
         let (script, syntax) = Parser.parse(file)
@@ -185,7 +193,7 @@ public struct Engine: Sendable {
         let (compiled, diags) = analyze(file, importRoot: importRoot, dataRoot: dataRoot, force: evaluate)
         guard let (compiler, image) = compiled else {
             let all = diags + modelChecksDespite(diags, file, importRoot: importRoot, dataRoot: dataRoot)
-            throw DiagnosticList(all.filter { $0.severity == .error } + all.filter { $0.severity == .warning })
+            throw DiagnosticList(Engine.capped(all.filter { $0.severity == .error } + all.filter { $0.severity == .warning }))
         }
         // A model kind's checks that need no data (a campaign's tiers against
         // its pool) fail the compile, pointing at the part at fault; their
@@ -353,8 +361,12 @@ public final class Program: Sendable {
 
 /// Runs `body` on a thread with a large stack (default 1 GiB of address
 /// space, committed only as used), so deep but legitimate recursion is
-/// limited by `Limits.maxDepth` rather than by the caller's thread.
-public func withLargeStack<T: Sendable>(size: Int = 1 << 30, _ body: @escaping @Sendable () throws -> T) throws -> T {
+/// limited by `Limits.maxDepth` rather than by the caller's thread. With a
+/// `timeout` (seconds), stops waiting then and throws a time-limit
+/// diagnostic; the thread is left to finish (for a process about to exit:
+/// the CLI's `--timeout` covers reading, parsing and checking this way).
+public func withLargeStack<T: Sendable>(size: Int = 1 << 30, timeout: Double? = nil,
+                                        _ body: @escaping @Sendable () throws -> T) throws -> T {
     let box = ResultBox<T>()
     let done = DispatchSemaphore(value: 0)
     let thread = Thread {
@@ -364,7 +376,13 @@ public func withLargeStack<T: Sendable>(size: Int = 1 << 30, _ body: @escaping @
     }
     thread.stackSize = size
     thread.start()
-    done.wait()
+    if let timeout {
+        if done.wait(timeout: .now() + timeout) == .timedOut {
+            throw DiagnosticList([Diagnostic(.error, "time limit exceeded (\(timeout) s)", at: .none, help: ["raise it with --timeout"], code: .limit)])
+        }
+    } else {
+        done.wait()
+    }
     guard let result = box.result.withLock({ $0 }) else { throw DiagnosticList([Diagnostic(.error, "internal error: no result", at: .none)]) }
     return try result.get()
 }

@@ -11,18 +11,30 @@ extension Checker {
     }
 
     /// All field names of a model global: its kind's schema, its base's, its own.
+    /// Computed from the base down, without recursion (a chain of thousands
+    /// of `extends`); a cycle of bases is cut where it closes.
     func modelFieldNames(_ gi: Int) -> [String]? {
         if let f = modelFields[gi] { return f }
-        guard let m = modelDecl(gi), !modelResolving.contains(gi) else { return nil }
-        modelResolving.insert(gi)
-        defer { modelResolving.remove(gi) }
-        var names: [String] = []
-        func add(_ n: String) { if !names.contains(n) { names.append(n) } }
-        for f in kinds[m.kind]?.fields ?? [] { add(f.name) }
-        if let bi = baseIndex(m), let bn = modelFieldNames(bi) { bn.forEach(add) }
-        for f in m.fields { add(f.name) }
-        modelFields[gi] = names
-        return names
+        var chain: [Int] = []  // this model, then its bases not yet known
+        var inChain = Set<Int>()
+        var cur: Int? = gi
+        while let c = cur, modelFields[c] == nil, let m = modelDecl(c), inChain.insert(c).inserted {
+            chain.append(c)
+            cur = baseIndex(m)
+        }
+        if chain.isEmpty { return nil }
+        for (k, c) in chain.enumerated().reversed() {
+            let m = modelDecl(c)!  // in the chain only when it is a model
+            var names: [String] = []
+            var have = Set<String>()
+            func add(_ n: String) { if have.insert(n).inserted { names.append(n) } }
+            for f in kinds[m.kind]?.fields ?? [] { add(f.name) }
+            // The base's names: known now, unless the chain closed a cycle there.
+            if let bi = baseIndex(m), k + 1 < chain.count || !inChain.contains(bi), let bn = modelFields[bi] { bn.forEach(add) }
+            for f in m.fields { add(f.name) }
+            modelFields[c] = names
+        }
+        return modelFields[gi]
     }
 
     func checkModel(_ gi: Int, _ m: ModelDecl) {
@@ -53,6 +65,7 @@ extension Checker {
             }
         }
         let all = modelFieldNames(gi) ?? []
+        let allSet = Set(all)  // once, not per field: a model may have thousands
         let schema = Set(kind.fields.map { $0.name })
         var seen: [String: SourceRange] = [:]
         var deps: [String: (deps: [String], range: SourceRange)] = [:]
@@ -66,7 +79,7 @@ extension Checker {
             if kind.method(f.name) != nil {
                 error(code: .model, "'\(f.name)' is a method of every \(kind.name) and cannot be a field", f.nameRange)
             }
-            let c = Context(parent: nil, fields: Set(all), deferred: f.params != nil)
+            let c = Context(parent: nil, fields: allSet, deferred: f.params != nil)
             fieldDeps = []
             withContext(c) {
                 if let ps = f.params { declareParams(ps) }
@@ -86,16 +99,23 @@ extension Checker {
         reportFieldCycle(gi, m)
     }
 
-    /// A cycle among the fields of one model (with its inherited ones).
+    /// A cycle among the fields of one model (with its inherited ones). A
+    /// new cycle goes through one of this model's own definitions (one made
+    /// only of inherited ones was its base's to report), so the search starts
+    /// there, and looks definitions up the chain only as it needs them.
     func reportFieldCycle(_ gi: Int, _ m: ModelDecl) {
-        // The definition in force for each field: the most derived one.
-        var effective: [String: (deps: [String], range: SourceRange, own: Bool)] = [:]
         var chain: [Int] = []
+        var inChain = Set<Int>()
         var cur: Int? = gi
-        while let c = cur, !chain.contains(c), let cm = modelDecl(c) { chain.append(c); cur = baseIndex(cm) }
-        for c in chain.reversed() {
-            if c != gi && declaredFieldDeps[c] == nil { continue }
-            for (n, d) in declaredFieldDeps[c] ?? [:] { effective[n] = (d.deps, d.range, c == gi) }
+        while let c = cur, inChain.insert(c).inserted, let cm = modelDecl(c) { chain.append(c); cur = baseIndex(cm) }
+        chain.removeAll { $0 != gi && declaredFieldDeps[$0] == nil }
+        // The definition in force for a field: the most derived one.
+        var known: [String: (deps: [String], range: SourceRange, own: Bool)?] = [:]
+        func effective(_ n: String) -> (deps: [String], range: SourceRange, own: Bool)? {
+            if let k = known[n] { return k }
+            let found = chain.lazy.compactMap { c in self.declaredFieldDeps[c]?[n].map { ($0.deps, $0.range, c == gi) } }.first
+            known[n] = .some(found)
+            return found
         }
         var state: [String: Int] = [:]
         var stack: [String] = []
@@ -103,18 +123,19 @@ extension Checker {
             if state[n] == 2 { return false }
             if state[n] == 1 {
                 let cyc = stack[(stack.firstIndex(of: n) ?? 0)...] + [n]
-                let r = effective[cyc.first!]?.own == true ? effective[cyc.first!]!.range : m.nameRange
+                let first = effective(cyc.first!)
+                let r = first?.own == true ? first!.range : m.nameRange
                 error(code: .model, "fields of \(m.name) depend on each other in a cycle: \(cyc.joined(separator: " -> "))", r,
                       help: "one of these fields must be given without referring back")
                 return true
             }
             state[n] = 1
             stack.append(n)
-            for d in effective[n]?.deps ?? [] where effective[d] != nil { if visit(d) { return true } }
+            for d in effective(n)?.deps ?? [] where effective(d) != nil { if visit(d) { return true } }
             stack.removeLast()
             state[n] = 2
             return false
         }
-        for n in effective.keys.sorted() { if visit(n) { return } }
+        for n in (declaredFieldDeps[gi] ?? [:]).keys.sorted() { if visit(n) { return } }
     }
 }

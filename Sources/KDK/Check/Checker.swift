@@ -38,7 +38,6 @@ final class Checker {
     var fieldDeps: [String]?
     /// Per model global: each declared field's immediate field dependencies.
     var declaredFieldDeps: [Int: [String: (deps: [String], range: SourceRange)]] = [:]
-    var modelResolving: Set<Int> = []
     /// Types for the parameters of the lambda about to be resolved (set by a
     /// call that knows what it will pass, such as `map` over a known list).
     var lambdaParamTypes: [UType] = []
