@@ -81,18 +81,66 @@ public final class LineEditor {
         return .line(String(cString: p))
     }
 
-    /// Adds a line to the history, skipping a repeat of the line before.
+    /// Adds a line to the history, skipping a repeat of the line before, and
+    /// appends it to the history file at once: another session's lines are
+    /// kept, and a closed terminal (SIGHUP) loses nothing.
     public func remember(_ line: String) {
         let t = line.trimmingCharacters(in: .whitespaces)
         guard !t.isEmpty, t != lastAdded else { return }
         add_history(line)
         lastAdded = t
+        withFileLock {
+            let fd = open(historyPath, O_WRONLY | O_APPEND | O_CREAT, 0o600)
+            guard fd >= 0 else { return }
+            defer { close(fd) }
+            var st = stat()
+            let empty = fstat(fd, &st) == 0 && st.st_size == 0
+            let text = (empty ? LineEditor.historyHeader + "\n" : "") + LineEditor.encoded(line) + "\n"
+            _ = text.utf8CString.withUnsafeBufferPointer { write(fd, $0.baseAddress, $0.count - 1) }
+        }
     }
 
-    /// Writes the history file, readable by its owner only.
+    /// The first line of libedit's history file.
+    static let historyHeader = "_HiStOrY_V2_"
+
+    /// An entry as libedit writes it (strvis with VIS_WHITE): white space,
+    /// backslashes and control characters as octal escapes, so an entry is
+    /// one line; other bytes (UTF-8) as they are. libedit's own
+    /// `append_history` appends one entry too many, so kdk appends itself.
+    static func encoded(_ line: String) -> String {
+        var out: [UInt8] = []
+        for b in line.utf8 {
+            if b < 0x21 || b == 0x5C || b == 0x7F {
+                let octal = String(b, radix: 8)
+                out += Array(("\\" + String(repeating: "0", count: 3 - octal.count) + octal).utf8)
+            } else {
+                out.append(b)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Keeps the history file to its last `historyLimit` entries, rewritten
+    /// under the lock (every entry was written when it was entered).
     public func save() {
-        _ = write_history(historyPath)
+        withFileLock {
+            guard let text = try? String(contentsOfFile: historyPath, encoding: .utf8) else { return }
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: true)
+            guard lines.first == Substring(LineEditor.historyHeader), lines.count - 1 > LineEditor.historyLimit else { return }
+            let kept = [Substring(LineEditor.historyHeader)] + lines.suffix(LineEditor.historyLimit)
+            try? (kept.joined(separator: "\n") + "\n").write(toFile: historyPath, atomically: true, encoding: .utf8)
+        }
+    }
+
+    /// Runs `body` holding an exclusive lock on `<history>.lock`, so sessions
+    /// writing the file at the same moment take turns; the file stays
+    /// readable by its owner only.
+    func withFileLock(_ body: () -> Void) {
+        let fd = open(historyPath + ".lock", O_CREAT | O_RDWR, 0o600)
+        if fd >= 0 { flock(fd, LOCK_EX) }
+        body()
         chmod(historyPath, 0o600)
+        if fd >= 0 { flock(fd, LOCK_UN); close(fd) }
     }
 }
 

@@ -162,6 +162,25 @@ def session():
     check("no colour under TERM=dumb", b"\x1b[" not in raw_prompt({"TERM": "dumb"}, drop=("NO_COLOR",)))
     check("no colour under NO_COLOR", b"\x1b[" not in raw_prompt({"TERM": "xterm-256color"}))
 
+    # Two sessions at once: each entry is appended when it is entered, so
+    # whichever quits last erases nothing; a closed terminal (SIGHUP) keeps
+    # the lines entered before it.
+    a, b = start(), start()
+    check("two sessions: first", result(a, "1001 + 1", "1002"))
+    check("two sessions: second", result(b, "2001 + 1", "2002"))
+    check("two sessions: first again", result(a, "1003 + 1", "1004"))
+    b.sendline(":quit"); b.expect(pexpect.EOF)
+    a.sendline(":quit"); a.expect(pexpect.EOF)
+    c = start()
+    check("hangup: entry", result(c, "3001 + 1", "3002"))
+    c.kill(1)  # SIGHUP, as when the terminal window is closed
+    c.expect(pexpect.EOF)
+    with open(hist, encoding="utf-8", errors="replace") as f:
+        saved = f.read()
+    order = [saved.find(x) for x in ("1001\\040+\\0401", "2001\\040+\\0401", "1003\\040+\\0401", "3001\\040+\\0401")]
+    check("no session's lines lost, in the order entered", all(i >= 0 for i in order) and order == sorted(order))
+    check("history file starts with libedit's header", saved.startswith("_HiStOrY_V2_\n"))
+
 
 # An exception (a timeout waiting for the screen) fails the run with what
 # the terminal showed last, on one line, rather than a bare traceback.
