@@ -121,3 +121,20 @@ final class ReliabilityTests: XCTestCase {
         XCTAssertEqual(try Engine.readSource(path.path), "1 + 1\n")
     }
 }
+
+extension ReliabilityTests {
+    /// A recursive fn's compiled code does not hold the fn itself (a cycle
+    /// that leaked every compile of it): freed with its program.
+    func testARecursiveFunctionIsFreedWithItsProgram() throws {
+        weak var compiled: CompiledFunction?
+        do {
+            let program = try Engine().compile("fn f(n) = if n <= 0 then 0 else f(n - 1)\nf(3)")
+            XCTAssertEqual(try program.run(), .number(ExactDecimal(0)))
+            guard case .function(let fn) = program.image.initialGlobals[0], case .closure(let cf, _, _) = fn.impl else {
+                return XCTFail("f is not compiled code")
+            }
+            compiled = cf
+        }
+        XCTAssertNil(compiled, "the compiled f outlived its program")
+    }
+}

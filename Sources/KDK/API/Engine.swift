@@ -272,7 +272,7 @@ public struct Engine: Sendable {
         do { try FileKind.check(URL(fileURLWithPath: path), path, writing: false) } catch let e as EvalError {
             throw DiagnosticList([Diagnostic(.error, e.message, at: .none, help: e.help.map { [$0] } ?? [], code: .file)])
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard let data = try? Data(contentsOf: URL(fileURLWithPath: path)) else {
             throw DiagnosticList([Diagnostic(.error, "cannot read '\(path)'", at: .none, code: .file)])
         }
         var bytes = [UInt8](data)

@@ -73,7 +73,7 @@ extension Checker {
     func jsonFileShape(_ function: String, _ args: [Arg]) -> UType? {
         guard let (path, url) = literalDataFile(args),
               let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size]) as? NSNumber, size.intValue <= 4 << 20,
-              let data = FileManager.default.contents(atPath: url.path) else { return nil }
+              let data = try? Data(contentsOf: url) else { return nil }
         var values: [Value] = []
         if function == "read_json" {
             var r = JSONReader([UInt8](data))

@@ -84,8 +84,10 @@ extension Compiler {
     /// A call of a top-level `fn`: arguments go straight onto the stack.
     func compileDirectCall(_ cf: CompiledFunction, _ args: [Arg], _ r: SourceRange) -> Code {
         let file = self.file
+        let callee = callee(cf)
         guard let ordered = orderArgs(cf.paramNames, args, prefix: 0), ordered.count == cf.paramNames.count else {
-            return { _ in throw EvalError("wrong arguments in the call to '\(cf.name)'").located(r, file) }
+            let name = cf.name
+            return { _ in throw EvalError("wrong arguments in the call to '\(name)'").located(r, file) }
         }
         let lastGiven = ordered.lastIndex { $0 != nil } ?? -1
         let contiguous = ordered.prefix(lastGiven + 1).allSatisfy { $0 != nil }
@@ -108,7 +110,7 @@ extension Compiler {
                     if m.sp + 1 >= m.capacity && !m.ensureCapacity(m.sp + 1) { throw EvalError.limit("recursion too deep").located(r, file) }
                     m.stack[m.sp] = v
                     m.sp += 1
-                    return try located(r, file) { try m.invokeTopLevel(cf, argc: 1) }
+                    return try located(r, file) { try m.invokeTopLevel(callee.fn, argc: 1) }
                 }
             }
             return { m in
@@ -116,7 +118,7 @@ extension Compiler {
                 if m.sp + 1 >= m.capacity && !m.ensureCapacity(m.sp + 1) { throw EvalError.limit("recursion too deep").located(r, file) }
                 m.stack[m.sp] = v
                 m.sp += 1
-                return try located(r, file) { try m.invokeTopLevel(cf, argc: 1) }
+                return try located(r, file) { try m.invokeTopLevel(callee.fn, argc: 1) }
             }
         }
         return { m in
@@ -126,7 +128,7 @@ extension Compiler {
                 m.stack[m.sp] = v
                 m.sp += 1
             }
-            return try located(r, file) { try m.invokeTopLevel(cf, argc: argc, given: given) }
+            return try located(r, file) { try m.invokeTopLevel(callee.fn, argc: argc, given: given) }
         }
     }
 

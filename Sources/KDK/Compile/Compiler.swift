@@ -11,6 +11,9 @@ final class Compiler {
     /// The compiled form of each top-level `fn`, created before any body is
     /// compiled so that functions can call each other in any order.
     var functions: [Int: CompiledFunction] = [:]
+    /// The top-level `fn` whose own body (not a lambda inside it) is being
+    /// compiled: its calls of itself need not hold it (see `Callee`).
+    var compilingFunction: CompiledFunction?
 
     init(_ program: CheckedProgram) {
         self.program = program
@@ -61,8 +64,10 @@ final class Compiler {
             switch g.kind {
             case .function(let f):
                 let cf = functions[i]!
+                compilingFunction = cf
                 cf.defaults = f.params.map { p in p.defaultValue.map { compile($0) } }
                 cf.body = compile(f.body)
+                compilingFunction = nil
             case .value(let b):
                 image.globalThunks[i] = thunk(b.name, b.value)
             case .model(let m):
@@ -84,6 +89,17 @@ final class Compiler {
         }
         return ProgramImage(image, file: program.file)
     }
+
+    /// The callee of a direct call, held strongly, except a `fn`'s call of
+    /// itself from its own body: the function is running, so it is alive,
+    /// and holding it there would be a reference cycle (the compiled
+    /// program of a recursive `fn` would never be freed).
+    struct Callee {
+        unowned(unsafe) let fn: CompiledFunction
+        let keep: CompiledFunction?
+    }
+
+    func callee(_ cf: CompiledFunction) -> Callee { Callee(fn: cf, keep: cf === compilingFunction ? nil : cf) }
 
     /// A zero-parameter function evaluating `e` in a frame of its own.
     func thunk(_ name: String, _ e: Expr) -> CompiledFunction {
@@ -140,6 +156,10 @@ final class Compiler {
     func compileFunction(name: String, params: [Param], body: Expr, info: FunctionInfo, range: SourceRange) -> CompiledFunction {
         let cf = CompiledFunction(name: name, paramNames: params.map { $0.name }, defaults: [], frameSize: info.frameSize,
                                   range: range, file: file)
+        // A lambda may outlive the fn it is written in: it holds what it calls.
+        let outer = compilingFunction
+        compilingFunction = nil
+        defer { compilingFunction = outer }
         cf.defaults = params.map { p in p.defaultValue.map { compile($0) } }
         cf.body = compile(body)
         return cf

@@ -155,7 +155,7 @@ enum DataLibrary {
 
     static func bytes(_ path: String, _ m: Machine) throws -> [UInt8] {
         let url = try m.access.resolve(path, writing: false)
-        guard let data = FileManager.default.contents(atPath: url.path) else {
+        guard let data = try? Data(contentsOf: url) else {  // not FileManager.contents(atPath:), which leaks a buffer for an empty file
             throw EvalError("cannot read '\(path)'", help: "paths are relative to the script's folder")
         }
         return [UInt8](data)
