@@ -19,9 +19,9 @@ public enum CampaignModel {
     /// The kind, to register with an engine.
     public static let kind = ModelKind(
         name: "campaign",
-        doc: "rank entries by score and pay tiered prizes from a pool",
+        doc: "rank entries by score and pay tiered prizes from a pool, or pay through reward sections (leaderboards, raffles, shares, first-come, everyone)",
         fields: [
-            .init("pool", required: true, doc: "the total prize pool, e.g. 2_000 KDK"),
+            .init("pool", required: true, doc: "the total prize pool, e.g. 2_000 KDK (with rewards, one amount per token: [2_000 KDK, 5_000 USDT])"),
             .init("tiers", required: true, unless: ["rewards"], doc: "[tier(1, 400 KDK), tier(2...6, 200 KDK)]: prizes by rank"),
             .init("score", required: true, unless: ["rewards"], doc: "score(p) = ...: how an entry ranks, highest first"),
             .init("rewards", default: Value.none, doc: "[leaderboard(...), raffle(...), share(...), first_come(...), everyone(...)]: sections paid from the pool, instead of tiers"),
