@@ -51,6 +51,8 @@ final class ReliabilityTests: XCTestCase {
         XCTAssertEqual(message(doubled + "unique([x, reduce(range(0, 60), [1], (a, i) => [a, a])])", limits: small), "step limit exceeded (1000000 steps)")
         XCTAssertEqual(message(doubled + "x in [reduce(range(0, 60), [1], (a, i) => [a, a])]", limits: small), "step limit exceeded (1000000 steps)")
         XCTAssertEqual(message(doubled + "to_json(x)", limits: small), "step limit exceeded (1000000 steps)")
+        XCTAssertEqual(message(doubled + "sort([x, reduce(range(0, 60), [1], (a, i) => [a, a]), [0]])", limits: small), "step limit exceeded (1000000 steps)")
+        XCTAssertEqual(message(doubled + "x < reduce(range(0, 60), [1], (a, i) => [a, a])", limits: small), "step limit exceeded (1000000 steps)")
         XCTAssertEqual(message(doubled + "to_json(x)", limits: Limits(maxSize: 10_000)), "size limit exceeded: JSON text of more than 10000 characters")
     }
 

@@ -44,7 +44,7 @@ extension BinOp {
             }
             return .bool(try located(r, file) { try Value.equal(x, y, m) } == (self == .eq))
         case .lt, .le, .gt, .ge:
-            return .bool(holds(ordering: try located(r, file) { try Operators.compare(x, y) }))
+            return .bool(holds(ordering: try located(r, file) { try Operators.compare(x, y, m) }))
         }
     }
 }

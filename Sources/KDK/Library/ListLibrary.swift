@@ -46,7 +46,7 @@ enum ListLibrary {
             }
         } else {
             try idx.sort { i, j in
-                let c = try W.compare(keys[i], keys[j])
+                let c = try W.compare(keys[i], keys[j], m)
                 return c == 0 ? i < j : (descending ? c > 0 : c < 0)
             }
         }

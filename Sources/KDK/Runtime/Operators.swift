@@ -259,7 +259,10 @@ enum Operators {
 
     /// Ordering for `< <= > >=` and sorting: numbers, quantities of one
     /// dimension, texts (by Unicode scalars), times, dates, bools.
-    static func compare(_ a: Value, _ b: Value) throws -> Int {
+    /// The order of two values; lists compare item by item, each pair of
+    /// lists counted on `m` (when given) as a walk, so sorting values with
+    /// shared structure ends at a limit.
+    static func compare(_ a: Value, _ b: Value, _ m: Machine? = nil) throws -> Int {
         switch (a, b) {
         case (.number(let x), .number(let y)): return ExactDecimal.compare(x, y)
         case (.quantity(let x, let u), .quantity(let y, let v)):
@@ -274,7 +277,10 @@ enum Operators {
         case (.date(let x), .date(let y)): return x.days < y.days ? -1 : (x.days == y.days ? 0 : 1)
         case (.bool(let x), .bool(let y)): return x == y ? 0 : (!x ? -1 : 1)
         case (.list(let x), .list(let y)):
-            for (p, q) in zip(x, y) { let c = try compare(p, q); if c != 0 { return c } }
+            let sameStorage = x.withUnsafeBufferPointer { p in y.withUnsafeBufferPointer { q in p.baseAddress == q.baseAddress } }
+            if sameStorage && x.count == y.count { return 0 }
+            try m?.charge(min(x.count, y.count))
+            for (p, q) in zip(x, y) { let c = try compare(p, q, m); if c != 0 { return c } }
             return x.count < y.count ? -1 : (x.count == y.count ? 0 : 1)
         default:
             throw mismatch("<", a, b)
