@@ -55,6 +55,7 @@ struct Check: ParsableCommand {
     @Argument(help: "The files to check.") var files: [String]
     @Flag(help: "Print the diagnostics as one JSON array, for tools: file, line, column, end_line, end_column, severity, code, message, notes, help, labels.")
     var json = false
+    @Option(help: "Stop parsing and checking a file after this many seconds (an error).") var timeout: Double?
 
     func run() throws {
         var failed = false
@@ -63,9 +64,13 @@ struct Check: ParsableCommand {
         for f in files {
             let diags: [Diagnostic]
             do {
-                let source = try Engine.readSource(f)
-                // On the large stack `kdk run` uses, so what runs also checks.
-                diags = try withLargeStack { engine.check(source, name: f, importRoot: URL(fileURLWithPath: f).deletingLastPathComponent()) }
+                // On the large stack `kdk run` uses, so what runs also checks. The
+                // deadline is polled while parsing and checking; the wait, a
+                // little later, also ends reading and splitting into tokens.
+                let limit = timeout
+                diags = try withLargeStack(timeout: limit.map { $0 + 0.5 }) {
+                    engine.check(try Engine.readSource(f), name: f, importRoot: URL(fileURLWithPath: f).deletingLastPathComponent(), timeout: limit)
+                }
             } catch let d as DiagnosticList {
                 diags = d.diagnostics
             }

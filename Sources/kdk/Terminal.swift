@@ -56,7 +56,7 @@ enum Terminal {
         do {
             outcome = try withLargeStack(timeout: limits.timeout.map { $0 + 0.5 }) {
             do {
-                let program = try engine.compile(try load(), name: name, importRoot: root)
+                let program = try engine.compile(try load(), name: name, importRoot: root, timeout: limits.timeout)
                 report(program.warnings)
                 let (value, w) = try program.runReporting(limits: limits, access: access)
                 if json {

@@ -140,3 +140,20 @@ extension ReliabilityTests {
         XCTAssertNil(compiled, "the compiled f outlived its program")
     }
 }
+
+extension ReliabilityTests {
+    /// A host's deadline covers parsing and checking, as `Limits.timeout` covers a run.
+    func testCompileAndCheckHonourATimeout() throws {
+        let src = (0..<5_000).map { "let a\($0) = \($0)" }.joined(separator: "\n")
+        let diags = CoreModels.engine().check(src, timeout: 0)
+        XCTAssertEqual(diags.map { $0.message }, ["time limit exceeded while parsing"])
+        XCTAssertEqual(diags.first?.code, "E0402")
+        XCTAssertThrowsError(try CoreModels.engine().compile(src, timeout: 0))
+        XCTAssertTrue(CoreModels.engine().check(src, timeout: 60).isEmpty)
+        // The checker polls too: a deadline met after parsing stops the check.
+        let checker = Checker(file: SourceFile(name: "t", text: src), builtins: Library.standard.functions, kinds: [:])
+        checker.deadline = 0
+        checker.check(Parser.parse(SourceFile(name: "t", text: src)).0, hostValues: [])
+        XCTAssertEqual(checker.diagnostics.map { $0.message }, ["time limit exceeded while checking"])
+    }
+}

@@ -43,10 +43,12 @@ public struct Engine: Sendable {
 
     /// Parses and checks `source`. Returns all diagnostics (errors and
     /// warnings) without running anything. `importRoot` is the folder that
-    /// `import` may read from (nil: imports are refused).
-    public func check(_ source: String, name: String = "<input>", importRoot: URL? = nil, dataRoot: URL? = nil) -> [Diagnostic] {
+    /// `import` may read from (nil: imports are refused). `timeout`
+    /// (seconds) bounds parsing and checking: past it, a time-limit error.
+    public func check(_ source: String, name: String = "<input>", importRoot: URL? = nil, dataRoot: URL? = nil,
+                      timeout: Double? = nil) -> [Diagnostic] {
         let file = SourceFile(name: name, text: source)
-        let (compiled, diags) = analyze(file, importRoot: importRoot, dataRoot: dataRoot)
+        let (compiled, diags) = analyze(file, importRoot: importRoot, dataRoot: dataRoot, timeout: timeout)
         guard let (compiler, image) = compiled else {
             return Engine.capped(diags + modelChecksDespite(diags, file, importRoot: importRoot, dataRoot: dataRoot))
         }
@@ -158,12 +160,14 @@ public struct Engine: Sendable {
     }
 
     func analyze(_ file: SourceFile, importRoot: URL?, dataRoot: URL? = nil, force: Set<String>? = nil,
-                 recordPlan: Bool = false) -> ((Compiler, ProgramImage)?, [Diagnostic]) {
-        let (script, syntax) = Parser.parse(file)
+                 recordPlan: Bool = false, timeout: Double? = nil) -> ((Compiler, ProgramImage)?, [Diagnostic]) {
+        let deadline = timeout.map { Date().timeIntervalSince1970 + $0 }
+        let (script, syntax) = Parser.parse(file, deadline: deadline)
         let syntaxErrors = syntax.contains(where: { $0.severity == .error })
         let checker = Checker(file: file, builtins: library.functions, kinds: kinds)
         checker.mainFile = file
         checker.recordsTypes = recordPlan
+        checker.deadline = deadline
         if let importRoot { checker.loader = { path, importer in Engine.load(path, from: importer, root: importRoot) } }
         // Data files with a literal path are read (their header) at check time.
         checker.dataRoot = dataRoot ?? importRoot
@@ -187,10 +191,12 @@ public struct Engine: Sendable {
     /// program runs (nil: all; others are evaluated only when used).
     /// `dataRoot` (default: `importRoot`): where `read_csv("literal.csv")`
     /// is looked for at check time, so the rows' columns are checked.
+    /// `timeout` (seconds) bounds parsing and checking, as `Limits.timeout`
+    /// bounds a run.
     public func compile(_ source: String, name: String = "<input>", importRoot: URL? = nil, dataRoot: URL? = nil,
-                        evaluate: Set<String>? = nil) throws -> Program {
+                        evaluate: Set<String>? = nil, timeout: Double? = nil) throws -> Program {
         let file = SourceFile(name: name, text: source)
-        let (compiled, diags) = analyze(file, importRoot: importRoot, dataRoot: dataRoot, force: evaluate)
+        let (compiled, diags) = analyze(file, importRoot: importRoot, dataRoot: dataRoot, force: evaluate, timeout: timeout)
         guard let (compiler, image) = compiled else {
             let all = diags + modelChecksDespite(diags, file, importRoot: importRoot, dataRoot: dataRoot)
             throw DiagnosticList(Engine.capped(all.filter { $0.severity == .error } + all.filter { $0.severity == .warning }))

@@ -4,7 +4,7 @@ extension Checker {
     /// simple ones inline.
     @discardableResult
     func resolve(_ e: Expr) -> UType {
-        guard hasStack(e.range) else { return .unknown }
+        guard canContinue(e.range) else { return .unknown }
         let t = resolveKind(e)
         if recordsTypes { res.types[ObjectIdentifier(e)] = t }
         return t

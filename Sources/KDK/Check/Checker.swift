@@ -54,9 +54,12 @@ final class Checker {
     /// Where the stack runs out: checking a long chain of definitions
     /// (`let a0 = a1 + 1` ...) recurses once per link.
     let stackLimit = StackGuard.limit()
-    /// Set once the stack ran out, so the error is reported once and every
-    /// level unwinds without more work.
-    var outOfStack = false
+    /// Set once the stack or the time ran out, so the error is reported once
+    /// and every level unwinds without more work.
+    var stopped = false
+    /// When checking must stop (seconds since 1970), polled every 4,096 nodes.
+    var deadline: Double?
+    var nodesChecked = 0
     /// While globals are resolved in dependency order (pass 2).
     var inDependencyOrder = false
     var file: SourceFile
@@ -283,7 +286,7 @@ final class Checker {
 
     func resolveGlobal(_ i: Int) {
         if resolved.contains(i) || resolving.contains(i) { return }
-        guard hasStack(globals[i].range) else { return }
+        guard canContinue(globals[i].range) else { return }
         resolving.insert(i)
         let savedGlobal = currentGlobal, savedCtx = ctx, savedFile = file
         currentGlobal = i
@@ -311,11 +314,18 @@ final class Checker {
         }
     }
 
-    /// Whether there is stack left to go deeper; reports (once) when not.
-    func hasStack(_ r: SourceRange) -> Bool {
-        if outOfStack { return false }
+    /// Whether checking may go on (and deeper): stack and time are left.
+    /// Reports (once) when not.
+    func canContinue(_ r: SourceRange) -> Bool {
+        if stopped { return false }
+        nodesChecked &+= 1
+        if let deadline, nodesChecked & 4095 == 0, Date().timeIntervalSince1970 > deadline {
+            stopped = true
+            error(code: .limit, "time limit exceeded while checking", r, help: "raise the time limit")
+            return false
+        }
         if StackGuard.hasRoom(limit: stackLimit) { return true }
-        outOfStack = true
+        stopped = true
         error(code: .limit, "definitions depend on each other too deeply to check: this one is at the end of a chain too long for the stack", r,
               help: "shorten the chain (a list and a reduce instead of one let per step); a host on a small thread can check inside withLargeStack")
         return false

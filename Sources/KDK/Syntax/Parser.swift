@@ -1,3 +1,5 @@
+import Foundation
+
 /// Recursive-descent parser, one function per precedence level (lowest first):
 /// lambda, `|>`, `??`, `or`, `and`, `not`, comparisons, ranges, `+ -`, `* /`,
 /// unary `-`, `^`, postfix. It recovers at statement boundaries, so one run
@@ -10,6 +12,9 @@ struct Parser {
     var tokens: [Token]
     var p = 0
     var diagnostics: [Diagnostic] = []
+    /// When parsing must stop (seconds since 1970), polled every 1,024 statements.
+    var deadline: Double?
+    var statementsParsed = 0
     /// Names of definitions that failed to parse (see `Script.unparsed`).
     var unparsed: [String] = []
     var depth = 0
@@ -25,9 +30,10 @@ struct Parser {
     }
 
     /// Parses a whole file.
-    public static func parse(_ file: SourceFile) -> (Script, [Diagnostic]) {
+    public static func parse(_ file: SourceFile, deadline: Double? = nil) -> (Script, [Diagnostic]) {
         let (tokens, lexErrors) = Lexer.tokenize(file)
         var ps = Parser(file: file, tokens: tokens)
+        ps.deadline = deadline
         ps.diagnostics = lexErrors
         let stmts = ps.parseStatements()
         var diags = ps.diagnostics
@@ -107,6 +113,12 @@ struct Parser {
             if case .eof = kind { break }
             if let close, isOp(close) { break }
             let before = p
+            statementsParsed += 1
+            if let deadline, statementsParsed & 1023 == 0, Date().timeIntervalSince1970 > deadline {
+                diagnostics.append(Diagnostic(.error, "time limit exceeded while parsing", at: tok.range, in: file,
+                                              help: ["raise the time limit"], code: .limit))
+                break
+            }
             do {
                 let st = try parseStatement()
                 if !(isNewline || isOp(.semicolon)) {
