@@ -258,10 +258,9 @@ enum Operators {
     // MARK: comparison
 
     /// Ordering for `< <= > >=` and sorting: numbers, quantities of one
-    /// dimension, texts (by Unicode scalars), times, dates, bools.
-    /// The order of two values; lists compare item by item, each pair of
-    /// lists counted on `m` (when given) as a walk, so sorting values with
-    /// shared structure ends at a limit.
+    /// dimension, texts (by Unicode scalars), times, dates, bools; lists item
+    /// by item, each pair counted on `m` (when given) as a walk, so sorting
+    /// values with shared structure ends at a limit.
     static func compare(_ a: Value, _ b: Value, _ m: Machine? = nil) throws -> Int {
         switch (a, b) {
         case (.number(let x), .number(let y)): return ExactDecimal.compare(x, y)
