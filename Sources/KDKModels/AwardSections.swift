@@ -24,17 +24,6 @@ final class SectionPass {
         }
     }
 
-    /// Sorts by a comparison that may throw (keys of different kinds).
-    func sorted(_ xs: [Int], _ before: (Int, Int) throws -> Bool) throws -> [Int] {
-        var failure: Error?
-        let out = xs.sorted { i, j in
-            if failure != nil { return i < j }
-            do { return try before(i, j) } catch { failure = error; return i < j }
-        }
-        if let failure { throw failure }
-        return out
-    }
-
     /// Whether a winner may take the prize. One that may not is listed as
     /// excluded (once) and, under "forfeit", takes its place without the prize.
     func qualifies(_ e: Award.Entrant, _ si: Int, period: Value? = nil) throws -> Bool {
@@ -64,7 +53,7 @@ final class SectionPass {
             for (i, e) in entrants.enumerated() {
                 // The period an entry's time falls in: the last one starting at or before it.
                 guard case .time(let t)? = e.entry["time"], try Arithmetic.contains(window, .time(t)),
-                      let p = periods.lastIndex(where: { $0.start <= t }) else {
+                      let p = Period.index(of: t, in: periods) else {
                     ledger.note(e, si, "has no time inside the window")
                     continue
                 }
@@ -76,7 +65,7 @@ final class SectionPass {
         }
         let last = tiers.prizes.count
         for (period, members) in groups {
-            let order = try sorted(members) { i, j in
+            let order = try members.sorted { i, j in
                 let c = try Arithmetic.compare(self.entrants[i].score, self.entrants[j].score)
                 if c != 0 { return c > 0 }
                 let t = try Award.orderKey(self.entrants[i].tie, self.entrants[j].tie)
@@ -123,7 +112,7 @@ final class SectionPass {
                             help: "give entries an author or id, or set one_prize_per = p => ...")
         }
         let arrival = entrants.map { Award.arrival($0.entry) }
-        let order = try sorted(Array(entrants.indices)) { i, j in
+        let order = try entrants.indices.sorted { i, j in
             let c = try Award.orderKey(arrival[i], arrival[j])
             return c != 0 ? c < 0 : i < j
         }
@@ -143,13 +132,14 @@ final class SectionPass {
     /// Keys drawn in ascending order of their ticket, sha256(seed + ":" + key).
     func raffle(_ si: Int, _ s: RewardPlan.Section, _ n: Int, _ seed: String, _ prize: ExactDecimal?, _ floor: ExactDecimal) throws {
         let people = try people(si)
-        var tickets: [(i: Int, ticket: String)] = []
+        var tickets: [(i: Int, ticket: String, key: String)] = []
         for i in people {
             try m.step()
-            tickets.append((i, Raffle.ticket(seed: seed, key: entrants[i].keyText!)))
+            let key = entrants[i].keyText!  // people() has refused entries without a key
+            tickets.append((i, Raffle.ticket(seed: seed, key: key), key))
         }
-        tickets.sort { $0.ticket != $1.ticket ? $0.ticket < $1.ticket : entrants[$0.i].keyText! < entrants[$1.i].keyText! }
-        var drawn: [(i: Int, ticket: String, qualified: Bool)] = []
+        tickets.sort { $0.ticket != $1.ticket ? $0.ticket < $1.ticket : $0.key < $1.key }
+        var drawn: [(i: Int, ticket: String, key: String, qualified: Bool)] = []
         for (position, t) in tickets.enumerated() {
             try m.step()
             let e = entrants[t.i]
@@ -161,14 +151,14 @@ final class SectionPass {
             }
             let ok = try qualifies(e, si)
             if !ok && !award.forfeit { continue }
-            drawn.append((t.i, t.ticket, ok))
+            drawn.append((t.i, t.ticket, t.key, ok))
         }
         var amounts = drawn.map { _ in prize ?? .zero }
         if prize == nil && !drawn.isEmpty {
             // The random split: each winner the floor, then the rest by weight, rounded down.
             let places = ledger.plan.places(s.unit, m)
             let rest = try ExactDecimal.subtract(s.budget, ExactDecimal.multiply(floor, ExactDecimal(drawn.count)))
-            let weights = drawn.map { Raffle.weight(seed: seed, key: entrants[$0.i].keyText!) }
+            let weights = drawn.map { Raffle.weight(seed: seed, key: $0.key) }
             var total = ExactDecimal.zero
             for w in weights { total = try ExactDecimal.add(total, w) }
             var given = ExactDecimal.zero
@@ -261,7 +251,7 @@ final class SectionPass {
             if ok || award.forfeit { takers.append((i, p, ok)) }
         }
         // Most points first (then arrival), so the winners read as a ranking.
-        takers = try sorted(Array(takers.indices)) { a, b in takers[a].points != takers[b].points ? takers[a].points > takers[b].points : a < b }.map { takers[$0] }
+        takers = takers.indices.sorted { a, b in takers[a].points != takers[b].points ? takers[a].points > takers[b].points : a < b }.map { takers[$0] }
         let split = try ProRata.split(s.budget, weights: takers.map { $0.points }, limits: takers.map { _ in cap },
                                       places: ledger.plan.places(s.unit, m), m)
         ledger.sectionDust[si] = split.dust

@@ -35,11 +35,7 @@ enum Payouts {
                 let change = try Arithmetic.subtract(to, from)
                 if try Arithmetic.compare(change, zero) != 0 { changes.append((key, from, to, change)) }
             }
-            var failure: Error?
-            changes.sort { p, q in
-                do { return try Arithmetic.compare(p.3, q.3) > 0 } catch { failure = error; return false }
-            }
-            if let failure { throw failure }
+            try changes.sort { p, q in try Arithmetic.compare(p.3, q.3) > 0 }
             out += changes.map { .record(Record.make([("key", $0.0), ("before", $0.1), ("after", $0.2), ("change", $0.3)])) }
         }
         return .list(out)

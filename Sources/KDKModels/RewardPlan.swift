@@ -52,6 +52,17 @@ struct Period {
     let end: Instant
     /// `start ..< end`, in the window's offset.
     var range: Value { .range(RangeValue(.time(start), .time(end), closed: false)) }
+
+    /// The last of `periods` (in order) starting at or before `t`, by binary
+    /// search: one look-up per entry, among up to 10,000 periods.
+    static func index(of t: Instant, in periods: [Period]) -> Int? {
+        var lo = 0, hi = periods.count  // periods[..<lo] start at or before t
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if periods[mid].start <= t { lo = mid + 1 } else { hi = mid }
+        }
+        return lo > 0 ? lo - 1 : nil
+    }
 }
 
 /// A campaign's rewards: its sections with their methods and prizes, in the

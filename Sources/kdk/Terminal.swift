@@ -47,11 +47,11 @@ enum Terminal {
         let access = HostAccess(fileRoot: root, allowWrite: true, output: { line in
             FileHandle.standardOutput.write(Data((line + "\n").utf8))
         })
-        // The value is shown, and freed, on the large stack too: a value nested
-        // a million deep is released recursively.
-        // --timeout covers reading, parsing and checking too: the run's own
-        // deadline reports where it stopped; this one, a little later, ends
-        // anything before the run.
+        // Reading, compiling, running, showing and freeing the value all happen
+        // on the large stack (a value nested a million deep is released
+        // recursively). --timeout bounds parsing and checking (polled) and the
+        // run (its own deadline, which says where it stopped); the wait, a
+        // little later, also ends reading and splitting into tokens.
         let outcome: Result<(String?, [Diagnostic]), DiagnosticList>
         do {
             outcome = try withLargeStack(timeout: limits.timeout.map { $0 + 0.5 }) {

@@ -276,8 +276,7 @@ enum Operators {
         case (.date(let x), .date(let y)): return x.days < y.days ? -1 : (x.days == y.days ? 0 : 1)
         case (.bool(let x), .bool(let y)): return x == y ? 0 : (!x ? -1 : 1)
         case (.list(let x), .list(let y)):
-            let sameStorage = x.withUnsafeBufferPointer { p in y.withUnsafeBufferPointer { q in p.baseAddress == q.baseAddress } }
-            if sameStorage && x.count == y.count { return 0 }
+            if Value.sameStorage(x, y) { return 0 }
             try m?.charge(min(x.count, y.count))
             for (p, q) in zip(x, y) { let c = try compare(p, q, m); if c != 0 { return c } }
             return x.count < y.count ? -1 : (x.count == y.count ? 0 : 1)
@@ -317,6 +316,13 @@ extension Value {
         equal(a, b) { (_: Int) throws(Never) in }
     }
 
+    /// Whether two lists are one list (the same storage): then they are
+    /// equal, and compare as 0, without a walk.
+    @inline(__always)
+    static func sameStorage(_ x: [Value], _ y: [Value]) -> Bool {
+        x.count == y.count && x.withUnsafeBufferPointer { p in y.withUnsafeBufferPointer { q in p.baseAddress == q.baseAddress } }
+    }
+
     /// Equality that counts its work: one step per element compared, so
     /// comparing values with shared structure (a list doubled 60 times is
     /// 2^60 elements to walk) ends at the step limit or the deadline.
@@ -328,9 +334,6 @@ extension Value {
     /// lists or records it compares. Lists sharing their storage are equal
     /// without a walk.
     static func equal<E: Error>(_ a: Value, _ b: Value, tick: (Int) throws(E) -> Void) throws(E) -> Bool {
-        @inline(__always) func sameStorage(_ x: [Value], _ y: [Value]) -> Bool {
-            x.withUnsafeBufferPointer { p in y.withUnsafeBufferPointer { q in p.baseAddress == q.baseAddress } }
-        }
         switch (a, b) {
         case (.none, .none): return true
         case (.bool(let x), .bool(let y)): return x == y
@@ -345,7 +348,7 @@ extension Value {
         case (.date(let x), .date(let y)): return x == y
         case (.list(let x), .list(let y)):
             guard x.count == y.count else { return false }
-            if sameStorage(x, y) { return true }
+            if Value.sameStorage(x, y) { return true }
             try tick(x.count)
             for (p, q) in zip(x, y) where try !equal(p, q, tick: tick) { return false }
             return true
