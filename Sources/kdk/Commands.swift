@@ -68,7 +68,7 @@ struct Check: ParsableCommand {
                 // deadline is polled while parsing and checking; the wait, a
                 // little later, also ends reading and splitting into tokens.
                 let limit = timeout
-                diags = try withLargeStack(timeout: limit.map { $0 + 0.5 }) {
+                diags = try withLargeStack(timeout: limit.map { $0 + 1 }) {
                     engine.check(try Engine.readSource(f), name: f, importRoot: URL(fileURLWithPath: f).deletingLastPathComponent(), timeout: limit)
                 }
             } catch let d as DiagnosticList {

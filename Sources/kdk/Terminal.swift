@@ -49,16 +49,22 @@ enum Terminal {
         })
         // Reading, compiling, running, showing and freeing the value all happen
         // on the large stack (a value nested a million deep is released
-        // recursively). --timeout bounds parsing and checking (polled) and the
-        // run (its own deadline, which says where it stopped); the wait, a
-        // little later, also ends reading and splitting into tokens.
+        // recursively). --timeout is one deadline for the whole command:
+        // parsing and checking poll it, the run gets what is left (and says
+        // where it stopped); the wait, a second later, also ends reading and
+        // the freeing of a large program that ran out of time.
+        let start = Date()
+        let left = { @Sendable in limits.timeout.map { max(0.001, $0 - Date().timeIntervalSince(start)) } }
         let outcome: Result<(String?, [Diagnostic]), DiagnosticList>
         do {
-            outcome = try withLargeStack(timeout: limits.timeout.map { $0 + 0.5 }) {
+            outcome = try withLargeStack(timeout: limits.timeout.map { $0 + 1 }) {
             do {
-                let program = try engine.compile(try load(), name: name, importRoot: root, timeout: limits.timeout)
+                let source = try load()
+                let program = try engine.compile(source, name: name, importRoot: root, timeout: left())
                 report(program.warnings)
-                let (value, w) = try program.runReporting(limits: limits, access: access)
+                var runLimits = limits
+                runLimits.timeout = left()
+                let (value, w) = try program.runReporting(limits: runLimits, access: access)
                 if json {
                     do { return .success((try JSONWriter.encode(value), w)) } catch let e as EvalError {
                         throw DiagnosticList([Diagnostic(.error, "the result cannot be written as JSON: \(e.message)", at: .none)])

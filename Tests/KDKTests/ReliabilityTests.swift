@@ -146,8 +146,9 @@ extension ReliabilityTests {
     func testCompileAndCheckHonourATimeout() throws {
         let src = (0..<5_000).map { "let a\($0) = \($0)" }.joined(separator: "\n")
         let diags = CoreModels.engine().check(src, timeout: 0)
-        XCTAssertEqual(diags.map { $0.message }, ["time limit exceeded while parsing"])
+        XCTAssertEqual(diags.map { $0.message }, ["time limit exceeded while reading the source"])
         XCTAssertEqual(diags.first?.code, "E0402")
+        XCTAssertEqual(diags.first?.location?.line, 4097, "the lexer polls after every 4,096 lines")
         XCTAssertThrowsError(try CoreModels.engine().compile(src, timeout: 0))
         XCTAssertTrue(CoreModels.engine().check(src, timeout: 60).isEmpty)
         // The checker polls too: a deadline met after parsing stops the check.
@@ -155,5 +156,18 @@ extension ReliabilityTests {
         checker.deadline = 0
         checker.check(Parser.parse(SourceFile(name: "t", text: src)).0, hostValues: [])
         XCTAssertEqual(checker.diagnostics.map { $0.message }, ["time limit exceeded while checking"])
+        // So do the parser, on tokens read in time, and the compiler.
+        let file = SourceFile(name: "t", text: src)
+        var parser = Parser(file: file, tokens: Lexer.tokenize(file).0)
+        parser.deadline = 0
+        _ = parser.parseStatements()
+        XCTAssertEqual(parser.diagnostics.map { $0.message }, ["time limit exceeded while parsing"])
+        let clean = Checker(file: file, builtins: Library.standard.functions, kinds: [:])
+        let script = Parser.parse(file).0
+        clean.check(script, hostValues: [])
+        let compiler = Compiler(clean.checkedProgram(script))
+        compiler.deadline = 0
+        _ = compiler.compileProgram()
+        XCTAssertEqual(compiler.timedOutAt?.name, "a4095")
     }
 }

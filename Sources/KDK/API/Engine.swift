@@ -48,7 +48,7 @@ public struct Engine: Sendable {
     public func check(_ source: String, name: String = "<input>", importRoot: URL? = nil, dataRoot: URL? = nil,
                       timeout: Double? = nil) -> [Diagnostic] {
         let file = SourceFile(name: name, text: source)
-        let (compiled, diags) = analyze(file, importRoot: importRoot, dataRoot: dataRoot, timeout: timeout)
+        let (compiled, diags) = analyze(file, importRoot: importRoot, dataRoot: dataRoot, timeout: timeout, onlyForModels: true)
         guard let (compiler, image) = compiled else {
             return Engine.capped(diags + modelChecksDespite(diags, file, importRoot: importRoot, dataRoot: dataRoot))
         }
@@ -61,7 +61,9 @@ public struct Engine: Sendable {
     /// is left for later).
     func modelChecksDespite(_ diags: [Diagnostic], _ file: SourceFile, importRoot: URL?, dataRoot: URL?) -> [Diagnostic] {
         let errors = diags.filter { $0.severity == .error && $0.file === file }
-        guard !errors.isEmpty, errors.count == diags.filter({ $0.severity == .error }).count else { return [] }
+        // Not after a limit: a deadline that passed stays passed.
+        guard !errors.isEmpty, errors.count == diags.filter({ $0.severity == .error }).count,
+              !errors.contains(where: { $0.code == DiagnosticCode.limit.rawValue }) else { return [] }
         let (script, syntax) = Parser.parse(file)
         guard !syntax.contains(where: { $0.severity == .error }), script.statements.contains(where: { if case .model = $0 { return true }; return false }) else { return [] }
         // Keep the statements no error points into; models with errors go too.
@@ -160,7 +162,8 @@ public struct Engine: Sendable {
     }
 
     func analyze(_ file: SourceFile, importRoot: URL?, dataRoot: URL? = nil, force: Set<String>? = nil,
-                 recordPlan: Bool = false, timeout: Double? = nil) -> ((Compiler, ProgramImage)?, [Diagnostic]) {
+                 recordPlan: Bool = false, timeout: Double? = nil,
+                 onlyForModels: Bool = false) -> ((Compiler, ProgramImage)?, [Diagnostic]) {
         let deadline = timeout.map { Date().timeIntervalSince1970 + $0 }
         let (script, syntax) = Parser.parse(file, deadline: deadline)
         let syntaxErrors = syntax.contains(where: { $0.severity == .error })
@@ -178,10 +181,19 @@ public struct Engine: Sendable {
         checker.check(script, hostValues: hostValues + placeholders)
         let diags = (syntax + checker.diagnostics).sorted { ($0.file === file ? 0 : 1, $0.range.start) < ($1.file === file ? 0 : 1, $1.range.start) }
         if syntaxErrors || diags.contains(where: { $0.severity == .error }) { return (nil, diags) }
+        // `check` compiles only to run the model kinds' data-free checks.
+        if onlyForModels && !checker.globals.contains(where: { if case .model = $0.kind { return true }; return false }) {
+            return (nil, diags)
+        }
         let compiler = Compiler(checker.checkedProgram(script))
         compiler.force = force
         if recordPlan { compiler.plan = [:] }
+        compiler.deadline = deadline
         let image = compiler.compileProgram()
+        if let g = compiler.timedOutAt {
+            return (nil, diags + [Diagnostic(.error, "time limit exceeded while compiling", at: g.range, in: g.file,
+                                             help: ["raise the time limit"], code: .limit)])
+        }
         return ((compiler, image), diags)
     }
 

@@ -190,6 +190,7 @@ final class Checker {
         // Pass 1: collect units and top-level names (of imported files too).
         declare(script)
         file = script.file
+        if stopped { return }
         for (name, i) in globalIndex where unitNames[name] != nil {
             error("'\(name)' is a unit and cannot also be defined", globals[i].range)
         }
@@ -197,6 +198,7 @@ final class Checker {
         inDependencyOrder = true
         for i in dependencyOrder() { resolveGlobal(i) }
         inDependencyOrder = false
+        if stopped { return }
         file = script.file
         for st in script.statements {
             if case .expr(let e) = st {
@@ -217,6 +219,7 @@ final class Checker {
         defer { file = saved }
         if !prefix.isEmpty { filePrefix[ObjectIdentifier(script.file)] = prefix }
         for st in script.statements {
+            guard canContinue(st.range) else { return }
             switch st {
             case .unitDecl(let name, let decimals, let display, let r):
                 if UnitRegistry.isDuration(name) || UnitRegistry.builtinCurrencies.contains(name) {
@@ -360,7 +363,7 @@ final class Checker {
     /// resolving them in turn does not recurse down a chain of definitions.
     func dependencyOrder() -> [Int] {
         let refs: [[Int]] = globals.map { g in
-            guard case .value(let b) = g.kind else { return [] }
+            guard case .value(let b) = g.kind, canContinue(g.range) else { return [] }
             let prefix = filePrefix[ObjectIdentifier(g.file)]  // an imported file's own names come first, as in lookupGlobal
             var out: [Int] = []
             var pending = [b.value]

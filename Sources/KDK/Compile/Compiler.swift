@@ -1,3 +1,5 @@
+import Foundation
+
 /// Turns the checked syntax tree into closures (`Code`), once. Names were
 /// resolved to slots by the checker, constants are folded, and common shapes
 /// (`n < 2`, `n - 1`, calls of top-level functions) get specialised closures.
@@ -35,6 +37,10 @@ final class Compiler {
     /// Top-level lets and models to evaluate in order when the program runs;
     /// nil for all of them (the REPL forces only the ones just entered).
     var force: Set<String>?
+    /// When set (seconds since 1970), `compileProgram` stops past it and
+    /// records where in `timedOutAt`; the image is then incomplete.
+    var deadline: Double?
+    var timedOutAt: GlobalEntry?
 
     func compileProgram() -> ProgramImage {
         let script = program.script
@@ -60,6 +66,7 @@ final class Compiler {
             }
         }
         for (i, g) in globals.enumerated() {
+            if let deadline, i & 4095 == 4095, Date().timeIntervalSince1970 > deadline { timedOutAt = g; break }
             file = g.file
             switch g.kind {
             case .function(let f):

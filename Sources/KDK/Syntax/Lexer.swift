@@ -1,3 +1,5 @@
+import Foundation
+
 /// Turns source bytes into tokens.
 ///
 /// Newlines separate statements, except inside `(` and `[`, after a token that
@@ -14,6 +16,11 @@ struct Lexer {
     var brackets: [UInt8] = []
     /// Where each open bracket is, for "never closed".
     var bracketStarts: [Int] = []
+    /// When set (seconds since 1970), lexing stops with an error past it.
+    var deadline: Double?
+    var linesLexed = 0
+    /// Whether the deadline passed (the tokens end early).
+    var timedOut = false
 
     init(file: SourceFile, range: SourceRange? = nil) {
         self.file = file
@@ -32,6 +39,16 @@ struct Lexer {
         var lx = Lexer(file: file, range: range)
         lx.run()
         return (lx.tokens, lx.diagnostics)
+    }
+
+    /// Whether the deadline has passed; checked every 4,096 lines.
+    mutating func pastDeadline() -> Bool {
+        linesLexed &+= 1
+        guard let deadline, linesLexed & 4095 == 0, Date().timeIntervalSince1970 > deadline else { return false }
+        timedOut = true
+        diagnostics.append(Diagnostic(.error, "time limit exceeded while reading the source", at: SourceRange(i, i), in: file,
+                                      help: ["raise the time limit"], code: .limit))
+        return true
     }
 
     func peek(_ k: Int = 0) -> UInt8 { i + k < end ? b[i + k] : 0 }
@@ -94,7 +111,7 @@ struct Lexer {
 
     mutating func run() {
         var space = true
-        while i < end {
+        loop: while i < end {
             let c = b[i]
             let s = i
             switch c {
@@ -102,6 +119,7 @@ struct Lexer {
                 i += 1; space = true; continue
             case 10:
                 i += 1; space = true
+                if pastDeadline() { break loop }
                 closeBracketsBeforeDeclaration()
                 if newlineSignificant && !lastContinues && !nextLineContinues(from: i) {
                     add(.newline, s, space: true)

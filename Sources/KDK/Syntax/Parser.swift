@@ -31,7 +31,11 @@ struct Parser {
 
     /// Parses a whole file.
     public static func parse(_ file: SourceFile, deadline: Double? = nil) -> (Script, [Diagnostic]) {
-        let (tokens, lexErrors) = Lexer.tokenize(file)
+        var lexer = Lexer(file: file)
+        lexer.deadline = deadline
+        lexer.run()
+        if lexer.timedOut { return (Script(file: file, statements: [], unparsed: []), lexer.diagnostics) }
+        let (tokens, lexErrors) = (lexer.tokens, lexer.diagnostics)
         var ps = Parser(file: file, tokens: tokens)
         ps.deadline = deadline
         ps.diagnostics = lexErrors
