@@ -188,6 +188,8 @@ final class Checker {
             }
         }
         // Pass 1: collect units and top-level names (of imported files too).
+        globals.reserveCapacity(globals.count + script.statements.count)
+        globalIndex.reserveCapacity(globals.count + script.statements.count)
         declare(script)
         file = script.file
         if stopped { return }

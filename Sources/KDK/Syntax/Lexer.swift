@@ -29,6 +29,9 @@ struct Lexer {
         end = range?.end ?? file.bytes.count
     }
 
+    /// Keywords after which an expression goes on to the next line.
+    static let continuingKeywords: Set<Keyword> = [.and, .or, .not, .in, .then, .else, .with, .extends, .if]
+
     /// Symbols after which an expression goes on to the next line.
     static let continuingOps: Set<Symbol> = [
         .plus, .minus, .star, .slash, .caret, .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual,
@@ -69,7 +72,7 @@ struct Lexer {
         switch last.kind {
         case .newline: return true
         case .op(let o): return Lexer.continuingOps.contains(o) || o.opens
-        case .keyword(let k): return [.and, .or, .not, .in, .then, .else, .with, .extends, .if].contains(k)
+        case .keyword(let k): return Lexer.continuingKeywords.contains(k)
         default: return false
         }
     }
@@ -173,7 +176,7 @@ struct Lexer {
         let s = i
         while i < end { let n = identLength(at: i); if n == 0 { break }; i += n }
         let name = String(decoding: b[s..<i], as: UTF8.self)
-        if let k = Keyword(rawValue: name) { add(.keyword(k), s, space: space) } else { add(.ident(name), s, space: space) }
+        if let k = Lexer.keywords[name] { add(.keyword(k), s, space: space) } else { add(.ident(name), s, space: space) }
     }
 
     // MARK: numbers, dates and times
@@ -324,20 +327,24 @@ struct Lexer {
     // MARK: operators
 
     /// Longest first, so `..<` is not read as `.` `.` `<`.
-    static let multiByteOps: [Symbol] = Symbol.allCases.filter { $0.rawValue.utf8.count > 1 }
-        .sorted { $0.rawValue.utf8.count > $1.rawValue.utf8.count }
+    /// Keywords by spelling (a hash look-up, not `rawValue:`'s comparison with each).
+    static let keywords: [String: Keyword] = Dictionary(uniqueKeysWithValues: Keyword.allCases.map { ($0.rawValue, $0) })
+    /// Operators of two or more bytes, longest first, as byte arrays.
+    static let multiByteOps: [(bytes: [UInt8], symbol: Symbol)] = Symbol.allCases.filter { $0.rawValue.utf8.count > 1 }
+        .sorted { $0.rawValue.utf8.count > $1.rawValue.utf8.count }.map { (Array($0.rawValue.utf8), $0) }
+    /// The bytes a multi-byte operator can start with.
+    static let multiByteStarts = Set(multiByteOps.map { $0.bytes[0] })
     static let singleByteOps: [UInt8: Symbol] = Dictionary(uniqueKeysWithValues: Symbol.allCases
         .filter { $0.rawValue.utf8.count == 1 }.map { ($0.rawValue.utf8.first!, $0) })
 
     mutating func lexOperator(space: Bool) {
         let s = i
-        func matches(_ o: String) -> Bool {
-            o.utf8.enumerated().allSatisfy { peek($0.offset) == $0.element }
-        }
-        for o in Lexer.multiByteOps where matches(o.rawValue) {
-            i += o.rawValue.utf8.count
-            add(.op(o), s, space: space)
-            return
+        if Lexer.multiByteStarts.contains(b[i]) {
+            for (bytes, o) in Lexer.multiByteOps where bytes.indices.allSatisfy({ peek($0) == bytes[$0] }) {
+                i += bytes.count
+                add(.op(o), s, space: space)
+                return
+            }
         }
         let c = b[i]
         if c == UInt8(ascii: "*"), peek(1) == UInt8(ascii: "*") {
