@@ -73,7 +73,7 @@ public final class Session {
 
     func report(_ diags: [Diagnostic]) {
         if diags.isEmpty { return }
-        errors(diags.map { $0.render(color: color) }.joined(separator: "\n\n"))
+        errors(diags.map { $0.namingCommandLineFlags().render(color: color) }.joined(separator: "\n\n"))
     }
 
     func fail(_ message: String) {

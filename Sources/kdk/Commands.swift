@@ -79,7 +79,7 @@ struct Check: ParsableCommand {
             Terminal.report(diags)
             if !diags.contains(where: { $0.severity == .error }) { print("\(f): ok") }
         }
-        if json { print("[" + all.map { $0.json }.joined(separator: ",\n ") + "]") }
+        if json { print("[" + all.map { $0.namingCommandLineFlags().json }.joined(separator: ",\n ") + "]") }
         if failed { throw ExitCode(1) }
     }
 }

@@ -53,11 +53,11 @@ struct LimitOptions: ParsableArguments {
     var maxDepth: Int = 10_000
     @Option(help: "Largest list or text a program may build (elements or bytes).")
     var maxSize: Int = 50_000_000
-    @Option(help: "Stop after this many seconds.")
+    @Option(help: "Stop after this many seconds (reading, checking and running); 0 for no limit.")
     var timeout: Double?
 
     var limits: Limits {
-        Limits(maxSteps: maxSteps > 0 ? maxSteps : nil, maxDepth: max(1, min(maxDepth, 1_000_000)),
-               maxSize: max(1, maxSize), timeout: timeout)
+        // 0 means no limit for steps and time, here as in `Limits`.
+        Limits(maxSteps: maxSteps, maxDepth: min(maxDepth, 1_000_000), maxSize: maxSize, timeout: timeout)
     }
 }

@@ -11,7 +11,7 @@ enum Terminal {
 
     static func report(_ diags: [Diagnostic]) {
         guard !diags.isEmpty else { return }
-        let text = diags.map { $0.render(color: useColor) }.joined(separator: "\n\n")
+        let text = diags.map { $0.namingCommandLineFlags().render(color: useColor) }.joined(separator: "\n\n")
         FileHandle.standardError.write(Data((text + "\n").utf8))
     }
 
@@ -67,7 +67,7 @@ enum Terminal {
                 let (value, w) = try program.runReporting(limits: runLimits, access: access)
                 if json {
                     do { return .success((try JSONWriter.encode(value), w)) } catch let e as EvalError {
-                        throw DiagnosticList([Diagnostic(.error, "the result cannot be written as JSON: \(e.message)", at: .none)])
+                        throw DiagnosticList([Diagnostic(.error, "the result cannot be written as JSON: \(e.message)", at: .none, code: .runtime)])
                     }
                 }
                 if value.isNone { return .success((nil, w)) }

@@ -139,6 +139,10 @@ final class ConformanceTests: XCTestCase {
                 }
             }
         } catch let d as DiagnosticList {
+            // Hosts branch on codes: every diagnostic has one.
+            for diag in d.diagnostics where diag.code.flatMap(DiagnosticCode.init(rawValue:)) == nil {
+                fail("a diagnostic without a code: \(diag.message)")
+            }
             guard let e = c.expectError else {
                 fail("unexpected \(stage.rawValue) error:\n\(d.description)")
                 return false

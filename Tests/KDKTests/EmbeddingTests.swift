@@ -22,7 +22,7 @@ final class EmbeddingTests: XCTestCase {
 
     func testCodableRoundTrip() throws {
         let v = try ValueEncoder().encode(post)
-        XCTAssertEqual(v.literal(), "{id: 7, author: {name: \"李雷\", verified: true}, likes: 12, reward: 0.1, weight: 0.25, time: 2025-12-19T04:00Z, tags: [\"#KDK\"]}")
+        XCTAssertEqual(v.literal(), "{id: 7, author: {name: \"李雷\", verified: true}, likes: 12, reward: 0.1, weight: 0.25, time: 2025-12-19T04:00Z, tags: [\"#KDK\"], note: none}")
         XCTAssertEqual(try ValueDecoder().decode(Post.self, from: v), post)
     }
 

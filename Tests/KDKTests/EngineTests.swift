@@ -53,19 +53,36 @@ final class EngineTests: XCTestCase {
         XCTAssertEqual(lines.value, ["a", "[1, 2]"])
     }
 
-    func testDeepRecursionOnASmallThreadIsAnError() throws {
-        let program = try Engine().compile("fn f(n) = if n == 0 then 0 else 1 + f(n - 1); f(5000)")
+    /// `body` on a thread with a stack of `size` bytes: its result, or the error's text.
+    func onThread(stack size: Int, _ body: @escaping @Sendable () throws -> String) -> String {
         let box = Locked("")
         let done = DispatchSemaphore(value: 0)
         let t = Thread {
             let text: String
-            do { text = try program.run().literal() } catch { text = "\(error)" }
+            do { text = try body() } catch { text = "\(error)" }
             box.update { $0 = text }
             done.signal()
         }
-        t.stackSize = 256 * 1024
+        t.stackSize = size
         t.start()
         done.wait()
-        XCTAssertTrue(box.value == "5000" || box.value.contains("recursion too deep"), box.value)
+        return box.value
+    }
+
+    func testDeepRecursionOnASmallThreadIsAnError() throws {
+        let program = try Engine().compile("fn f(n) = if n == 0 then 0 else 1 + f(n - 1); f(5000)")
+        let text = onThread(stack: 512 * 1024) { try program.run().literal() }
+        XCTAssertTrue(text == "5000" || text.contains("recursion too deep"), text)
+    }
+
+    /// A thread too small to start on says so, for compiling and running alike
+    /// (not "nested too deeply" at `1 + 2`).
+    func testATooSmallThreadIsReportedAsSuch() throws {
+        let program = try Engine().compile("1 + 2")
+        for text in [onThread(stack: 256 * 1024) { try Engine().compile("1 + 2").run().literal() },
+                     onThread(stack: 256 * 1024) { try program.run().literal() }] {
+            XCTAssertEqual(text.split(separator: "\n").first, "error: this thread's stack is too small for kdk (it keeps 256 KB in reserve and needs room above that)")
+        }
+        XCTAssertEqual(onThread(stack: 1 << 20) { try Engine().compile("1 + 2").run().literal() }, "3")
     }
 }

@@ -70,3 +70,60 @@ enum StaticType {
         }
     }
 }
+
+extension StaticType {
+    /// What is known of an expression's value as a `ValueType`: from the
+    /// checker's units and shapes, the inputs' declared types, host
+    /// functions' declared results, and the shape of the syntax; `any`
+    /// where only running would tell.
+    static func valueType(_ e: Expr, _ program: CheckedProgram, inputs: [String: ValueType], depth: Int = 0) -> ValueType {
+        guard depth < 64 else { return .any }
+        func of(_ x: Expr) -> ValueType { valueType(x, program, inputs: inputs, depth: depth + 1) }
+        switch e.kind {
+        case .literal(let v): return ValueType.scalar(of: v)
+        case .text: return .text
+        case .and, .or, .not: return .bool
+        case .binary(let op, _, _) where op.isComparison || op == .in || op == .notIn: return .bool
+        case .lambda: return .function
+        case .record(let fields): return .record(fields.map { ValueType.Field($0.name, of($0.value)) })
+        case .field(let recv, let name, _):
+            if case .record(let fs) = of(recv), let f = fs.first(where: { $0.name == name }) { return f.type }
+        case .name(let n):
+            switch program.ref(e) {
+            case .builtin?: return .function
+            case .global(let g)?:
+                switch program.globals[g].kind {
+                case .function: return .function
+                case .host(let v): return inputs[n] ?? ValueType.scalar(of: v)
+                case .value(let b): return of(b.value)
+                case .model: return .any
+                }
+            default: break
+            }
+        case .call(let f, _):
+            if case .builtin(let b)? = program.ref(f), let r = b.returns { return r }
+        case .ifElse(_, let a, let b):
+            let ta = of(a), tb = of(b)
+            if ta == tb { return ta }
+        case .block(_, let result): return of(result)
+        default: break
+        }
+        return ValueType.from(program.type(e))
+    }
+}
+
+extension ValueType {
+    /// The type of a single value's kind (a scalar; `any` for the rest).
+    static func scalar(of v: Value) -> ValueType {
+        switch v {
+        case .bool: return .bool
+        case .number: return .number
+        case .quantity(_, let u): return .quantity(unit: UnitRegistry.shared.name(u))
+        case .text: return .text
+        case .time: return .time
+        case .date: return .date
+        case .function: return .function
+        default: return .any
+        }
+    }
+}

@@ -17,12 +17,32 @@ public struct Engine: Sendable {
     /// Named values every program compiled by this engine can use, like
     /// top-level lets (`engine.define("fee_rate", .number(...))`).
     public private(set) var hostValues: [(String, Value)] = []
+    /// The declared types of inputs defined with `define(_:as:)`.
+    public private(set) var inputTypes: [String: ValueType] = [:]
 
     /// Makes `value` available to programs under `name`; a later call with
     /// the same name replaces it.
     public mutating func define(_ name: String, _ value: Value) {
         hostValues.removeAll { $0.0 == name }
         hostValues.append((name, value))
+        inputTypes[name] = nil
+    }
+
+    /// Declares an input by its type: programs are checked against it when
+    /// they compile (`p.likez` on a record type without `likez` is an
+    /// error, E0102), and each run checks the value it is given (E0404).
+    /// `value` is used when a run gives none (none by default: the run
+    /// must then give it, unless the type is optional).
+    public mutating func define(_ name: String, as type: ValueType, default value: Value = .none) {
+        define(name, value)
+        inputTypes[name] = type
+    }
+
+    /// Declares an input of the Swift type `T`, as `ValueEncoder` encodes
+    /// it: `engine.define("p", as: Post.self)`. Throws when `T`'s type
+    /// cannot be read without data (see `ValueType.of`).
+    public mutating func define<T: Decodable>(_ name: String, as type: T.Type) throws {
+        define(name, as: try ValueType.of(type))
     }
 
     /// An engine with the standard library and no model kinds or host values.
@@ -36,9 +56,11 @@ public struct Engine: Sendable {
         library.add(kind.functions)
     }
 
-    /// Adds host functions; the checker sees their parameters.
+    /// Adds host functions; the checker sees their parameters, and every
+    /// call checks the arguments against the declared units and types, and
+    /// the result against the declared result, around the body.
     public mutating func register(functions: [Builtin]) {
-        library.add(functions)
+        library.add(functions.map { $0.checkedAtBothEnds() })
     }
 
     /// Parses and checks `source`. Returns all diagnostics (errors and
@@ -158,12 +180,14 @@ public struct Engine: Sendable {
     static func capped(_ diags: [Diagnostic], limit: Int = 100) -> [Diagnostic] {
         guard diags.count > limit else { return diags }
         let rest = diags.count - limit
-        return Array(diags.prefix(limit)) + [Diagnostic(.error, "and \(rest) more diagnostic\(rest == 1 ? "" : "s") (only the first \(limit) are shown)", at: .none)]
+        return Array(diags.prefix(limit)) + [Diagnostic(.error, "and \(rest) more diagnostic\(rest == 1 ? "" : "s") (only the first \(limit) are shown)", at: .none,
+                                                         code: diags[limit].code.flatMap(DiagnosticCode.init(rawValue:)))]
     }
 
     func analyze(_ file: SourceFile, importRoot: URL?, dataRoot: URL? = nil, force: Set<String>? = nil,
                  recordPlan: Bool = false, timeout: Double? = nil,
                  onlyForModels: Bool = false) -> ((Compiler, ProgramImage)?, [Diagnostic]) {
+        if let small = StackGuard.tooSmall() { return (nil, [small]) }
         let deadline = timeout.map { Date().timeIntervalSince1970 + $0 }
         let (script, syntax) = Parser.parse(file, deadline: deadline)
         let syntaxErrors = syntax.contains(where: { $0.severity == .error })
@@ -178,7 +202,7 @@ public struct Engine: Sendable {
         // (every error in one run); definitions that did not parse count as
         // defined, so their uses are not reported too. Nothing is compiled.
         let placeholders = syntaxErrors ? script.unparsed.filter { n in !hostValues.contains { $0.0 == n } }.map { ($0, Value.none) } : []
-        checker.check(script, hostValues: hostValues + placeholders)
+        checker.check(script, hostValues: hostValues + placeholders, hostTypes: inputTypes)
         let diags = (syntax + checker.diagnostics).sorted { ($0.file === file ? 0 : 1, $0.range.start) < ($1.file === file ? 0 : 1, $1.range.start) }
         if syntaxErrors || diags.contains(where: { $0.severity == .error }) { return (nil, diags) }
         // `check` compiles only to run the model kinds' data-free checks.
@@ -205,8 +229,11 @@ public struct Engine: Sendable {
     /// is looked for at check time, so the rows' columns are checked.
     /// `timeout` (seconds) bounds parsing and checking, as `Limits.timeout`
     /// bounds a run.
+    /// `expecting`: the type the host needs the result to have; a program
+    /// whose result cannot have it fails to compile (E0106) at its last
+    /// expression.
     public func compile(_ source: String, name: String = "<input>", importRoot: URL? = nil, dataRoot: URL? = nil,
-                        evaluate: Set<String>? = nil, timeout: Double? = nil) throws -> Program {
+                        evaluate: Set<String>? = nil, timeout: Double? = nil, expecting: ValueType? = nil) throws -> Program {
         let file = SourceFile(name: name, text: source)
         let (compiled, diags) = analyze(file, importRoot: importRoot, dataRoot: dataRoot, force: evaluate, timeout: timeout)
         guard let (compiler, image) = compiled else {
@@ -218,7 +245,40 @@ public struct Engine: Sendable {
         // warnings come when the model is used, as before.
         let modelErrors = Engine.validateModels(compiler, image).filter { $0.severity == .error }
         if !modelErrors.isEmpty { throw DiagnosticList(modelErrors + diags.filter { $0.severity == .warning }) }
-        return Program(image: image, warnings: diags.filter { $0.severity == .warning }, limits: limits)
+        let checked = compiler.program
+        let last = checked.script.statements.last { if case .expr = $0 { return true }; return false }
+        var resultType = ValueType.any
+        if case .expr(let e)? = last { resultType = StaticType.valueType(e, checked, inputs: inputTypes) }
+        if let wanted = expecting, let error = Engine.unexpected(resultType, wanted, last, file) {
+            throw DiagnosticList([error] + diags.filter { $0.severity == .warning })
+        }
+        let named = checked.globalsNamed
+        var inputs: [(slot: Int, name: String, type: ValueType?)] = []
+        for (i, g) in checked.globals.enumerated() {
+            guard case .host = g.kind else { continue }
+            inputs.append((i, g.name, inputTypes[g.name]))
+        }
+        return Program(image: image, warnings: diags.filter { $0.severity == .warning }, limits: limits, resultType: resultType,
+                       inputs: inputs, inputsUsed: Set(inputs.filter { named.contains($0.slot) }.map { $0.name }))
+    }
+
+    /// `compile(..., expecting: Bool.self)`: the result must be able to
+    /// decode as `T` (see `ValueType.of`).
+    public func compile<T: Decodable>(_ source: String, name: String = "<input>", importRoot: URL? = nil, dataRoot: URL? = nil,
+                                      timeout: Double? = nil, expecting: T.Type) throws -> Program {
+        try compile(source, name: name, importRoot: importRoot, dataRoot: dataRoot, timeout: timeout, expecting: try ValueType.of(T.self))
+    }
+
+    /// The error when a program's result (of type `have`) cannot be `wanted`.
+    static func unexpected(_ have: ValueType, _ wanted: ValueType, _ last: Stmt?, _ file: SourceFile) -> Diagnostic? {
+        guard case .expr(let e)? = last else {
+            if case .optional = wanted { return nil }
+            return Diagnostic(.error, "the program must give \(wanted.withArticle), but it ends with a definition (so it gives none)",
+                              at: last?.range ?? .none, in: file, help: ["end it with an expression"], code: .resultType)
+        }
+        guard !have.canBe(wanted) else { return nil }
+        return Diagnostic(.error, "the program must give \(wanted.withArticle), but this gives \(have.withArticle)", at: e.range, in: file,
+                          help: ["the host compiled it expecting \(wanted)"], code: .resultType)
     }
 
     /// The top-level statements of `source`, each with the name it defines
@@ -263,12 +323,23 @@ public struct Engine: Sendable {
 
     /// Reads an imported file: `path` is relative to the importing file and
     /// must stay inside `root` (symbolic links are followed before checking).
+    /// An importing file named by a relative path (`name: "rules.kdk"`) is
+    /// where that path leads from the current folder when that is inside
+    /// `root` (the command line: `kdk run examples/x.kdk`), else inside `root`
+    /// (a host that names its rules by their place in `importRoot`).
     static func load(_ path: String, from importer: SourceFile, root: URL) -> Result<(String, String), ImportError> {
-        let base = URL(fileURLWithPath: importer.name).deletingLastPathComponent()
+        let rootPath = root.standardizedFileURL.resolvingSymlinksInPath().path
+        func inside(_ u: URL) -> Bool {
+            let real = u.standardizedFileURL.resolvingSymlinksInPath().path
+            return real == rootPath || real.hasPrefix(rootPath.hasSuffix("/") ? rootPath : rootPath + "/")
+        }
+        var base = URL(fileURLWithPath: importer.name).deletingLastPathComponent()
+        if !importer.name.hasPrefix("/") && !inside(base) {
+            base = root.appendingPathComponent(importer.name).deletingLastPathComponent()
+        }
         let url = (path.hasPrefix("/") ? URL(fileURLWithPath: path) : base.appendingPathComponent(path)).standardizedFileURL
         let real = url.resolvingSymlinksInPath().path
-        let rootPath = root.standardizedFileURL.resolvingSymlinksInPath().path
-        guard real == rootPath || real.hasPrefix(rootPath.hasSuffix("/") ? rootPath : rootPath + "/") else {
+        guard inside(url) else {
             return .failure(ImportError("'\(path)' is outside the folder this script may read (\(rootPath))"))
         }
         guard FileManager.default.fileExists(atPath: real) else {
@@ -321,11 +392,24 @@ public final class Program: Sendable {
 
     /// The limits a run uses when it is given none (the engine's).
     public let defaultLimits: Limits
+    /// What is known, before running, of the value a run gives (the last
+    /// expression's): `.bool`, `.quantity(unit: "USD")`, a record's fields;
+    /// `.any` where only running would tell.
+    public let resultType: ValueType
+    /// The host's inputs (`Engine.define`) that the program names; a host
+    /// need not fetch the others.
+    public let inputsUsed: Set<String>
+    /// Every input's slot, name and declared type (checked at each run).
+    let inputs: [(slot: Int, name: String, type: ValueType?)]
 
-    init(image: ProgramImage, warnings: [Diagnostic], limits: Limits) {
+    init(image: ProgramImage, warnings: [Diagnostic], limits: Limits, resultType: ValueType = .any,
+         inputs: [(slot: Int, name: String, type: ValueType?)] = [], inputsUsed: Set<String> = []) {
         self.image = image
         self.warnings = warnings
         self.defaultLimits = limits
+        self.resultType = resultType
+        self.inputs = inputs
+        self.inputsUsed = inputsUsed
     }
 
     /// Names defined at the top level.
@@ -349,9 +433,20 @@ public final class Program: Sendable {
     }
 
     func runReporting(limits: Limits, access: HostAccess, isCancelled: @escaping @Sendable () -> Bool,
-                      overrides: [(Int, Value)]) throws -> (value: Value, warnings: [Diagnostic]) {
+                      overrides: [(Int, Value)], mayWait: Bool = false) throws -> (value: Value, warnings: [Diagnostic]) {
+        if let small = StackGuard.tooSmall() { throw DiagnosticList([small]) }
         let m = Machine(image: image, limits: limits, access: access, isCancelled: isCancelled)
+        m.mayWait = mayWait
         for (i, v) in overrides { m.globals[i] = v }
+        // Inputs declared with a type are checked before anything runs.
+        for input in inputs {
+            guard let t = input.type, let why = t.mismatch(m.globals[input.slot]) else { continue }
+            let given = overrides.contains { $0.0 == input.slot }
+            throw DiagnosticList([Diagnostic(.error, given ? "input '\(input.name)' is not \(t.withArticle): \(why)"
+                                                           : "input '\(input.name)' was not given (it is declared as \(t.withArticle))",
+                                             at: .none, help: [given ? "fix the value the host passes in run(inputs:)"
+                                                               : "pass it in run(inputs: [\"\(input.name)\": ...])"], code: .input)])
+        }
         do {
             var last: Value = .none
             for step in image.main {
@@ -365,7 +460,9 @@ public final class Program: Sendable {
             throw DiagnosticList([e.diagnostic])
         } catch {
             // A library function let another error through: still a diagnostic, never a crash.
-            throw DiagnosticList([Diagnostic(.error, "internal error: \(error)", at: .none)])
+            var d = Diagnostic(.error, "internal error: \(error)", at: .none, code: .runtime)
+            d.underlyingError = error
+            throw DiagnosticList([d])
         }
     }
 
@@ -396,12 +493,12 @@ public func withLargeStack<T: Sendable>(size: Int = 1 << 30, timeout: Double? = 
     thread.start()
     if let timeout {
         if done.wait(timeout: .now() + timeout) == .timedOut {
-            throw DiagnosticList([Diagnostic(.error, "time limit exceeded (\(timeout) s)", at: .none, help: ["raise it with --timeout"], code: .limit)])
+            throw DiagnosticList([Diagnostic(.error, "time limit exceeded (\(timeout) s)", at: .none, help: ["raise Limits.timeout"], code: .limit)])
         }
     } else {
         done.wait()
     }
-    guard let result = box.result.withLock({ $0 }) else { throw DiagnosticList([Diagnostic(.error, "internal error: no result", at: .none)]) }
+    guard let result = box.result.withLock({ $0 }) else { throw DiagnosticList([Diagnostic(.error, "internal error: no result", at: .none, code: .runtime)]) }
     return try result.get()
 }
 

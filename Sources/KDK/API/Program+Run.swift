@@ -7,16 +7,22 @@ extension Program {
     /// Throws a `DiagnosticList` for an unknown input name or a runtime error.
     public func run(inputs: [String: Value], limits: Limits? = nil, access: HostAccess = HostAccess(),
                     isCancelled: @escaping @Sendable () -> Bool = { false }) throws -> Value {
+        try run(inputs: inputs, limits: limits, access: access, isCancelled: isCancelled, mayWait: false)
+    }
+
+    func run(inputs: [String: Value], limits: Limits?, access: HostAccess, isCancelled: @escaping @Sendable () -> Bool,
+             mayWait: Bool) throws -> Value {
         var overrides: [(Int, Value)] = []
         for (name, v) in inputs {
             guard let i = image.globalNames.firstIndex(of: name), image.globalThunks[i] == nil,
                   !({ if case .function = image.initialGlobals[i] { return true }; return false }()) else {
                 throw DiagnosticList([Diagnostic(.error, "the program has no input named '\(name)'", at: .none,
-                                                 help: ["declare it before compiling: engine.define(\"\(name)\", defaultValue)"])])
+                                                 help: ["declare it before compiling: engine.define(\"\(name)\", as: type)"], code: .input)])
             }
             overrides.append((i, v))
         }
-        return try runReporting(limits: limits ?? defaultLimits, access: access, isCancelled: isCancelled, overrides: overrides).value
+        return try runReporting(limits: limits ?? defaultLimits, access: access, isCancelled: isCancelled, overrides: overrides,
+                                mayWait: mayWait).value
     }
 
     /// Runs on a thread of its own (with a large stack) without blocking the
@@ -27,7 +33,7 @@ extension Program {
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (cont: CheckedContinuation<Value, Error>) in
                 let thread = Thread {
-                    do { cont.resume(returning: try self.run(inputs: inputs, limits: limits, access: access, isCancelled: { flag.isSet })) }
+                    do { cont.resume(returning: try self.run(inputs: inputs, limits: limits, access: access, isCancelled: { flag.isSet }, mayWait: true)) }
                     catch { cont.resume(throwing: error) }
                 }
                 thread.stackSize = 1 << 28

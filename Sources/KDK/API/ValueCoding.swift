@@ -4,7 +4,8 @@ import Foundation
 /// records (fields in declaration order), arrays lists, optionals none,
 /// `Date` a time, `Decimal` and integers exact numbers, `Double` the
 /// shortest decimal that reads back as the same `Double`. A `nil` optional
-/// is left out (and decodes back as `nil`).
+/// is the field with value none (so `r.bonus ?? 0` works), and decodes back
+/// as `nil`.
 ///
 ///     struct Post: Codable { var id: Int; var author: String; var likes: Int }
 ///     let v = try ValueEncoder().encode([Post(id: 1, author: "li", likes: 12)])
@@ -110,7 +111,23 @@ private final class EncoderImpl: Encoder {
             try c.box(value)
             put(key, c.node)
         }
-        mutating func encodeIfPresent<T: Encodable>(_ value: T?, forKey key: Key) throws {
+        mutating func encodeIfPresent<T: Encodable>(_ value: T?, forKey key: Key) throws { try encodeOptional(value, key) }
+        // Each of these has a default that leaves a nil out; a field kdk code reads must be there.
+        mutating func encodeIfPresent(_ value: Bool?, forKey key: Key) throws { try encodeOptional(value, key) }
+        mutating func encodeIfPresent(_ value: String?, forKey key: Key) throws { try encodeOptional(value, key) }
+        mutating func encodeIfPresent(_ value: Double?, forKey key: Key) throws { try encodeOptional(value, key) }
+        mutating func encodeIfPresent(_ value: Float?, forKey key: Key) throws { try encodeOptional(value, key) }
+        mutating func encodeIfPresent(_ value: Int?, forKey key: Key) throws { try encodeOptional(value, key) }
+        mutating func encodeIfPresent(_ value: Int8?, forKey key: Key) throws { try encodeOptional(value, key) }
+        mutating func encodeIfPresent(_ value: Int16?, forKey key: Key) throws { try encodeOptional(value, key) }
+        mutating func encodeIfPresent(_ value: Int32?, forKey key: Key) throws { try encodeOptional(value, key) }
+        mutating func encodeIfPresent(_ value: Int64?, forKey key: Key) throws { try encodeOptional(value, key) }
+        mutating func encodeIfPresent(_ value: UInt?, forKey key: Key) throws { try encodeOptional(value, key) }
+        mutating func encodeIfPresent(_ value: UInt8?, forKey key: Key) throws { try encodeOptional(value, key) }
+        mutating func encodeIfPresent(_ value: UInt16?, forKey key: Key) throws { try encodeOptional(value, key) }
+        mutating func encodeIfPresent(_ value: UInt32?, forKey key: Key) throws { try encodeOptional(value, key) }
+        mutating func encodeIfPresent(_ value: UInt64?, forKey key: Key) throws { try encodeOptional(value, key) }
+        mutating func encodeOptional<T: Encodable>(_ value: T?, _ key: Key) throws {
             if let value { try encode(value, forKey: key) } else { putValue(key, .none) }
         }
         mutating func nestedContainer<N: CodingKey>(keyedBy: N.Type, forKey key: Key) -> KeyedEncodingContainer<N> {
@@ -263,7 +280,8 @@ extension DecoderImpl: SingleValueDecodingContainer {
     func decode(_ type: Double.Type) throws -> Double { guard let d = value.approximateDouble else { throw mismatch("a number") }; return d }
     func decode(_ type: Float.Type) throws -> Float { Float(try decode(Double.self)) }
     func integer<I: FixedWidthInteger>(_ t: I.Type) throws -> I {
-        guard case .number(let d) = value, let i = d.intValue, let x = I(exactly: i) else { throw mismatch("a whole number that fits \(I.self)") }
+        // Through Int128, so all of UInt64 (past Int.max) decodes.
+        guard case .number(let d) = value, let i = d.int128Value, let x = I(exactly: i) else { throw mismatch("a whole number that fits \(I.self)") }
         return x
     }
     func decode(_ type: Int.Type) throws -> Int { try integer(type) }

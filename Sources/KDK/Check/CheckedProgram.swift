@@ -36,6 +36,11 @@ struct CheckedProgram {
         self.res = resolution
     }
 
+    /// The globals some expression names (a host's inputs among them).
+    var globalsNamed: Set<Int> {
+        Set(res.names.values.compactMap { if case .global(let i) = $0 { i } else { nil } })
+    }
+
     /// What a name (or a qualified `alias.name`, or a field of a known model) refers to.
     func ref(_ e: Expr) -> NameRef? { res.names[ObjectIdentifier(e)] }
     /// The unit a unit literal (`2_000 KDK`) stands for.

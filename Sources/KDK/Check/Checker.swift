@@ -176,11 +176,16 @@ final class Checker {
 
     // MARK: program
 
-    func check(_ script: Script, hostValues: [(String, Value)] = []) {
-        // Values the host provides are globals like any other.
+    func check(_ script: Script, hostValues: [(String, Value)] = [], hostTypes: [String: ValueType] = [:]) {
+        // Values the host provides are globals like any other; an input
+        // declared with a type is known by it (its fields are checked).
         for (name, v) in hostValues {
             globalIndex[name] = globals.count
             globals.append(GlobalEntry(name: name, kind: .host(v), file: file, range: .none))
+            if let t = hostTypes[name] {
+                globalTypes[globals.count - 1] = t.checkerType
+                continue
+            }
             switch v {
             case .number: globalTypes[globals.count - 1] = .plain
             case .quantity(_, let u): globalTypes[globals.count - 1] = .unit(u)

@@ -21,6 +21,9 @@ public struct Diagnostic: Error, Sendable, CustomStringConvertible {
     public var code: String?
     /// Other places that explain this one ("first defined here"), in `file`.
     public var labels: [Label] = []
+    /// The Swift error a host function threw (E0403), unchanged, so a host
+    /// can tell its own failures apart: `if let e = d.underlyingError as? DatabaseDown`.
+    public var underlyingError: (any Error)?
 
     /// A secondary place in the same file, with what it shows.
     public struct Label: Sendable {
@@ -41,12 +44,13 @@ public struct Diagnostic: Error, Sendable, CustomStringConvertible {
         self.file = file
         self.notes = notes
         self.help = help
-        self.code = code?.rawValue
+        // Every warning has its code; an error without one is given it by its stage.
+        self.code = (code ?? (severity == .warning ? .warning : nil))?.rawValue
     }
 
     /// An error with at most one help line.
-    public static func error(_ message: String, at range: SourceRange, help: String? = nil) -> Diagnostic {
-        Diagnostic(.error, message, at: range, help: help.map { [$0] } ?? [])
+    public static func error(_ message: String, at range: SourceRange, help: String? = nil, code: DiagnosticCode = .check) -> Diagnostic {
+        Diagnostic(.error, message, at: range, help: help.map { [$0] } ?? [], code: code)
     }
 
     /// 1-based line and column of the start, when the file is known.

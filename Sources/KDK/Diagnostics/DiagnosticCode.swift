@@ -29,6 +29,14 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
     case runtime = "E0401"
     /// A limit reached (steps, depth, size, time) or a run cancelled.
     case limit = "E0402"
+    /// A host function failed: it threw, or broke its own declaration
+    /// (an argument or result of another unit or type).
+    case hostFunction = "E0403"
+    /// A run's input that is not of the type the host declared for it.
+    case input = "E0404"
+    /// The program's result cannot be of the type the host expects
+    /// (`compile(..., expecting:)`).
+    case resultType = "E0106"
     /// A warning.
     case warning = "W0001"
 
@@ -48,6 +56,9 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
         case .model: return "a model that breaks its kind's rules"
         case .runtime: return "an error while running"
         case .limit: return "a limit reached, or a run cancelled"
+        case .hostFunction: return "a host function threw, or broke its declared units or types"
+        case .input: return "a run's input is not of the type declared for it"
+        case .resultType: return "the program's result cannot be of the type the host expects"
         case .warning: return "a warning: the program still runs"
         }
     }

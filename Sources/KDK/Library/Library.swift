@@ -24,7 +24,7 @@ public struct Library: Sendable {
 /// of value is an error that names the function and the parameter, so a
 /// function's body never spells its own name. The standard library, model
 /// kinds and hosts all read arguments through this one type.
-public struct Arguments: RandomAccessCollection {
+public struct Arguments: RandomAccessCollection, Sendable {
     /// The values, in parameter order (then any variadic extras).
     public let values: [Value]
     /// The function being called.

@@ -193,13 +193,16 @@ public struct ExactDecimal: Sendable {
     }
 
     /// The value as an `Int` when it is a whole number in range.
-    public var intValue: Int? {
-        if exponent == 0 { return Int(exactly: coefficient) }
+    public var intValue: Int? { int128Value.flatMap { Int(exactly: $0) } }
+
+    /// The value as an `Int128` when it is a whole number in range.
+    var int128Value: Int128? {
+        if exponent == 0 { return coefficient }
         let n = normalized()
         if n.exponent < 0 { return nil }
         if n.exponent > 18 { return nil }
         let (p, o) = n.coefficient.multipliedReportingOverflow(by: Int128(ExactDecimal.pow10[Int(n.exponent)]))
-        return o ? nil : Int(exactly: p)
+        return o ? nil : p
     }
 
     /// Whether this is a whole number.

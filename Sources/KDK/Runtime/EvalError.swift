@@ -14,6 +14,10 @@ public struct EvalError: Error, Sendable {
     var notes: [String] = []
     /// For a model kind's checks: the part of a model's field at fault.
     var focus: Focus?
+    /// The error a host function threw, as it threw it.
+    public var underlyingError: (any Error)?
+    /// The code the diagnostic gets (runtime or limit unless set).
+    var code: DiagnosticCode?
 
     /// A part of a model's field: `tiers`, its 2nd item, that item's 2nd argument.
     struct Focus: Sendable {
@@ -53,13 +57,15 @@ public struct EvalError: Error, Sendable {
     }
 
     var diagnostic: Diagnostic {
-        Diagnostic(.error, message, at: range ?? .none, in: file, notes: notes, help: help.map { [$0] } ?? [],
-                   code: isLimit ? .limit : .runtime)
+        var d = Diagnostic(.error, message, at: range ?? .none, in: file, notes: notes, help: help.map { [$0] } ?? [],
+                           code: code ?? (isLimit ? .limit : .runtime))
+        d.underlyingError = underlyingError
+        return d
     }
 
     /// A list, text or table of `n` elements past the size limit.
     static func sizeLimit(_ n: Int, _ maxSize: Int) -> EvalError {
-        EvalError.limit("size limit exceeded: \(n) elements (the limit is \(maxSize))", help: "raise it with --max-size")
+        EvalError.limit("size limit exceeded: \(n) elements (the limit is \(maxSize))", help: "raise Limits.maxSize")
     }
 
     static var tooManyUnits: EvalError {

@@ -55,10 +55,15 @@ public struct Parameter: Sendable {
     /// Another parameter whose unit this one must share (`max(a, b)`): the
     /// checker rejects arguments whose units are known to differ.
     public var sameUnitAs: String?
+    /// The type of value it takes, when declared (`Parameter("post", type: ...)`):
+    /// a host function's arguments are checked against it on every call.
+    public var type: ValueType?
     /// A required parameter.
     public init(_ name: String) { self.name = name; defaultValue = nil; optional = false }
     /// A required parameter that takes an amount in `unit` (`"USD"`).
     public init(_ name: String, unit: String) { self.name = name; defaultValue = nil; optional = false; self.unit = unit }
+    /// A required parameter of this type (`.text`, `.record([...])`).
+    public init(_ name: String, type: ValueType) { self.name = name; defaultValue = nil; optional = false; self.type = type }
     /// A parameter with a default (pass `Value.none` explicitly for "none").
     public init(_ name: String, default d: Value) { self.name = name; defaultValue = d; optional = true }
     /// A parameter that is none when left out.
@@ -146,6 +151,10 @@ public final class Builtin: Sendable {
     public let doc: String
     /// The unit of the result, for the checker.
     public let result: ResultUnit
+    /// The type of the result, when declared: the checker knows it (a
+    /// record's fields are checked) and a host function's result is checked
+    /// against it on every call.
+    public let returns: ValueType?
     let impl: @Sendable (Arguments, Machine) throws -> Value
     /// The same function for exactly two arguments, without building an
     /// argument array: hot arithmetic helpers such as `mod` provide it.
@@ -155,16 +164,34 @@ public final class Builtin: Sendable {
     /// unit is, one line of documentation, and its body, which reads its
     /// arguments by parameter name.
     public init(_ name: String, _ params: [Parameter], variadic: Bool = false, namedRest: String? = nil,
-                result: ResultUnit = .unknown, doc: String = "",
+                result: ResultUnit = .unknown, returns: ValueType? = nil, doc: String = "",
                 _ impl: @escaping @Sendable (Arguments, Machine) throws -> Value) {
         self.name = name
         self.params = namedRest.map { params + [Parameter($0, default: .record(Record.make([])))] } ?? params
         self.variadic = variadic
         self.namedRest = namedRest
-        self.result = result
+        switch (result, returns) {
+        case (.unknown, .number?): self.result = .plain
+        case (.unknown, .quantity(let u)?): self.result = .unit(u)
+        default: self.result = result
+        }
+        self.returns = returns
         self.doc = doc
         self.impl = impl
         self.binary = nil
+    }
+
+    /// `b`'s declaration with another body.
+    init(_ b: Builtin, body: @escaping @Sendable (Arguments, Machine) throws -> Value) {
+        name = b.name
+        params = b.params
+        variadic = b.variadic
+        namedRest = b.namedRest
+        result = b.result
+        returns = b.returns
+        doc = b.doc
+        impl = body
+        binary = nil
     }
 
     /// A function of exactly two arguments, called without building an
@@ -176,6 +203,7 @@ public final class Builtin: Sendable {
         self.variadic = false
         self.namedRest = nil
         self.result = result
+        self.returns = nil
         self.doc = doc
         self.binary = binary
         self.impl = { args, _ in try binary(args[0], args[1]) }

@@ -1,23 +1,38 @@
 import Foundation
 
 /// Bounds on what one run may do. Exceeding any is a clean error.
+/// 0 means "no limit" for `maxSteps` and `timeout`, as it does for the
+/// command line's `--max-steps 0` and `--timeout 0` (nil too).
 public struct Limits: Sendable {
-    /// Function calls and library loop iterations; nil for no limit.
-    public var maxSteps: Int?
-    /// Nested calls (recursion depth).
-    public var maxDepth: Int
-    /// Elements in one list, characters in one text, rows read from a file.
-    public var maxSize: Int
-    /// Wall-clock seconds; nil for no deadline.
-    public var timeout: Double?
+    /// Function calls and library loop iterations; nil or 0 for no limit.
+    public var maxSteps: Int? {
+        get { steps }
+        set { steps = newValue.flatMap { $0 > 0 ? $0 : nil } }
+    }
+    private var steps: Int?
+    /// Nested calls (recursion depth); at least 1.
+    public var maxDepth: Int { didSet { maxDepth = max(1, maxDepth) } }
+    /// Elements in one list, characters in one text, rows read from a file; at least 1.
+    public var maxSize: Int { didSet { maxSize = max(1, maxSize) } }
+    /// Wall-clock seconds; nil or 0 for no deadline.
+    public var timeout: Double? {
+        get { seconds }
+        set { seconds = newValue.flatMap { $0 > 0 ? $0 : nil } }
+    }
+    private var seconds: Double?
 
     /// Limits with the command line's defaults.
     public init(maxSteps: Int? = 200_000_000, maxDepth: Int = 10_000, maxSize: Int = 50_000_000, timeout: Double? = nil) {
+        self.maxDepth = max(1, maxDepth)
+        self.maxSize = max(1, maxSize)
         self.maxSteps = maxSteps
-        self.maxDepth = maxDepth
-        self.maxSize = maxSize
         self.timeout = timeout
     }
+
+    /// The command-line flag for each limit, as a host-facing help line names
+    /// its property (`raise Limits.maxDepth`).
+    static let flags = [("Limits.maxSteps", "--max-steps"), ("Limits.maxDepth", "--max-depth"),
+                        ("Limits.maxSize", "--max-size"), ("Limits.timeout", "--timeout")]
 
     /// The default limits.
     public static let `default` = Limits()
@@ -30,13 +45,24 @@ public struct HostAccess: Sendable {
     public var fileRoot: URL?
     /// Whether `write_csv` and friends may write under `fileRoot`.
     public var allowWrite: Bool
-    /// Receives `print` output.
+    /// Receives `print` output (by default it goes nowhere: a host's
+    /// standard output is not a script's to write).
     public var output: @Sendable (String) -> Void
 
     /// Hermetic unless a folder is given.
-    public init(fileRoot: URL? = nil, allowWrite: Bool = false, output: @escaping @Sendable (String) -> Void = { print($0) }) {
+    public init(fileRoot: URL? = nil, allowWrite: Bool = false, output: @escaping @Sendable (String) -> Void = { _ in }) {
         self.fileRoot = fileRoot
         self.allowWrite = allowWrite
         self.output = output
+    }
+}
+
+extension Diagnostic {
+    /// This diagnostic as the `kdk` command and REPL show it: help that names
+    /// a limit names its flag (`raise --max-depth`) instead of `Limits.maxDepth`.
+    public func namingCommandLineFlags() -> Diagnostic {
+        var d = self
+        d.help = help.map { line in Limits.flags.reduce(line) { $0.replacingOccurrences(of: $1.0, with: $1.1) } }
+        return d
     }
 }

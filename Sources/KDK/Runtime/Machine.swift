@@ -39,6 +39,9 @@ public final class Machine {
     let stackLimit: UInt
     let deadline: Double?
     let isCancelled: @Sendable () -> Bool
+    /// Whether an asynchronous host function may block this run's thread
+    /// while it waits (a run from `Program.value`, on a thread of its own).
+    var mayWait = false
     /// Warnings raised while running.
     public internal(set) var warnings: [Diagnostic] = []
 
@@ -106,10 +109,15 @@ public final class Machine {
         steps += (1 << 16) - stepBudget
         stepBudget = 1 << 16
         if let max = limits.maxSteps, steps > max {
-            throw EvalError.limit("step limit exceeded (\(max) steps)", help: "raise it with --max-steps, or look for runaway recursion")
+            throw EvalError.limit("step limit exceeded (\(max) steps)", help: "raise Limits.maxSteps, or look for runaway recursion")
         }
+        try poll()
+    }
+
+    /// Checks the deadline and cancellation (also while a host function is awaited).
+    func poll() throws {
         if let deadline, Date().timeIntervalSince1970 > deadline {
-            throw EvalError.limit("time limit exceeded (\(limits.timeout!) s)", help: "raise it with --timeout")
+            throw EvalError.limit("time limit exceeded (\(limits.timeout!) s)", help: "raise Limits.timeout")
         }
         if isCancelled() { throw EvalError.limit("evaluation cancelled") }
     }
@@ -186,7 +194,7 @@ public final class Machine {
     @inline(never)
     func tooDeep(_ f: CompiledFunction) -> EvalError {
         EvalError.limit("recursion too deep (more than \(min(depth, limits.maxDepth)) nested calls, in '\(f.name)')",
-                        help: "raise the limit with --max-depth, or check that the recursion ends")
+                        help: "raise Limits.maxDepth, or check that the recursion ends")
     }
 
     @inline(never)
@@ -211,7 +219,7 @@ public final class Machine {
                 (ordered, given) = try arrange(name: f.name, params: f.paramNames, args: args, named: named)
             }
             if sp + ordered.count + f.frameSize >= capacity && !ensureCapacity(sp + ordered.count + f.frameSize) {
-                throw EvalError.limit("recursion too deep", help: "raise the limit with --max-depth")
+                throw EvalError.limit("recursion too deep", help: "raise Limits.maxDepth")
             }
             for a in ordered { stack[sp] = a; sp += 1 }
             return try invoke(f, argc: ordered.count, captures: captures, selfObject: selfObject, given: given)

@@ -31,6 +31,15 @@ enum StackGuard {
         return low
     }
 
+    /// The error for a thread that has too little stack to start on (a
+    /// host's small thread), rather than "nested too deeply" at `1 + 2`.
+    static func tooSmall() -> Diagnostic? {
+        if hasRoom() { return nil }
+        return Diagnostic(.error, "this thread's stack is too small for kdk (it keeps \(reserve / 1024) KB in reserve and needs room above that)",
+                          at: .none, help: ["compile and run on a larger thread: inside withLargeStack { ... }, or a Thread with a stackSize of 1 MB or more"],
+                          code: .limit)
+    }
+
     /// True while the stack has room for more nesting.
     @inline(__always)
     static func hasRoom(limit: UInt = limit()) -> Bool {

@@ -136,7 +136,7 @@ struct CSVReader {
 
     private func tooLong() -> Failure {
         Failure(message: "a field longer than \(maxField) bytes (the size limit)", line: fieldLine, column: fieldColumn,
-                help: "check that the file is CSV with line breaks; raise the limit with --max-size")
+                help: "check that the file is CSV with line breaks; raise Limits.maxSize")
     }
 
     private mutating func finishField() throws {
@@ -182,7 +182,7 @@ struct CSVReader {
                           line: rowLine, column: 1, help: "check for a missing or extra comma, or an unquoted comma in a value")
         }
         guard rowLines.count < maxRows else {
-            throw Failure(message: "more than \(maxRows) rows", line: rowLine, column: 1, help: "raise the limit with --max-size")
+            throw Failure(message: "more than \(maxRows) rows", line: rowLine, column: 1, help: "raise Limits.maxSize")
         }
         for (i, v) in row.enumerated() { columns[i].append(v) }
         rowLines.append(rowLine)

@@ -209,7 +209,7 @@ public enum JSONWriter {
                             help: "flatten the value, e.g. a list of records")
         }
         if out.utf8.count > maxSize {
-            throw EvalError.limit("size limit exceeded: JSON text of more than \(maxSize) characters", help: "raise it with --max-size")
+            throw EvalError.limit("size limit exceeded: JSON text of more than \(maxSize) characters", help: "raise Limits.maxSize")
         }
         func each(_ items: [Value]) throws {
             try tick(items.count)
