@@ -95,7 +95,9 @@ extension StaticType {
                 switch program.globals[g].kind {
                 case .function: return .function
                 case .host(let v): return inputs[n] ?? ValueType.scalar(of: v)
-                case .value(let b): return of(b.value)
+                case .value(let b):
+                    let t = of(b.value)
+                    return t == .any ? ValueType.from(program.globalTypes[g] ?? .unknown) : t
                 case .model: return .any
                 }
             default: break

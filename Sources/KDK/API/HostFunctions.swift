@@ -13,7 +13,7 @@ extension Builtin {
         return Builtin(self) { args, m in
             for (i, p) in declared.params.enumerated() where i < args.values.count {
                 if let why = Builtin.mismatch(args.values[i], p) {
-                    throw EvalError.host("\(declared.name): \(p.name) must be \(why)")
+                    throw EvalError.host("\(declared.name): \(p.name) \(why)")
                 }
             }
             let result: Value
@@ -29,16 +29,19 @@ extension Builtin {
         }
     }
 
-    /// Why an argument does not fit its parameter's declaration, if it does not.
+    /// Why an argument does not fit its parameter's declaration, if it does
+    /// not: "is 5 KDK, not an amount in USD".
     static func mismatch(_ v: Value, _ p: Parameter) -> String? {
-        if case .none = v { return p.optional ? nil : "given (it is none)" }
+        if case .none = v { return p.optional ? nil : "is none, and must be given" }
         if let u = p.unit {
             guard case .quantity(_, let have) = v, UnitRegistry.shared.sameDimension(have, UnitRegistry.shared.named(u)) else {
-                return "an amount in \(u), not \(Arithmetic.describe(v))"
+                return "is \(ValueType.shown(v)), not an amount in \(u)"
             }
         }
-        if !p.accepts.contains(ValueKinds.of(v)) { return "another kind of value, not \(Arithmetic.describe(v))" }
-        if let t = p.type, let why = t.mismatch(v) { return "\(t.withArticle): \(why)" }
+        if !p.accepts.contains(ValueKinds.of(v)) { return "is \(ValueType.shown(v)), which it does not take" }
+        if let t = p.type, let why = t.mismatch(v) {
+            return why.hasPrefix("field ") || why.hasPrefix("item ") ? "is not \(t.withArticle): \(why)" : "is \(why)"
+        }
         return nil
     }
 
@@ -49,8 +52,8 @@ extension Builtin {
         switch (result, v) {
         case (.plain, .number), (.unknown, _), (.sameAs, _): return nil
         case (.unit(let u), .quantity(_, let have)) where UnitRegistry.shared.sameDimension(have, UnitRegistry.shared.named(u)): return nil
-        case (.unit(let u), _): return "\(Arithmetic.describe(v)) (it declares a result in \(u))"
-        case (.plain, _): return "\(Arithmetic.describe(v)) (it declares a plain number)"
+        case (.unit(let u), _): return "\(ValueType.shown(v)) (it declares a result in \(u))"
+        case (.plain, _): return "\(ValueType.shown(v)) (it declares a plain number)"
         }
     }
 

@@ -76,7 +76,7 @@ public indirect enum ValueType: Sendable, Equatable, CustomStringConvertible {
             return nil
         case (.quantity(let u), .quantity(_, let v)):
             return UnitRegistry.shared.sameDimension(UnitRegistry.shared.named(u), v) ? nil
-                : "an amount in \(UnitRegistry.shared.name(v)), not in \(u)"
+                : "\(ValueType.shown(value)), not an amount in \(u)"
         case (.list(let e), .list(let items)):
             for (i, item) in items.enumerated() {
                 if let why = e.mismatch(item) { return "item \(i + 1): \(why)" }
@@ -92,7 +92,7 @@ public indirect enum ValueType: Sendable, Equatable, CustomStringConvertible {
             }
             return nil
         default:
-            return "\(Arithmetic.describe(value)), not \(self.withArticle)"
+            return "\(ValueType.shown(value)), not \(self.withArticle)"
         }
     }
 
@@ -115,6 +115,18 @@ public indirect enum ValueType: Sendable, Equatable, CustomStringConvertible {
                 return false
             }
         default: return self == wanted
+        }
+    }
+
+    /// A value as a message shows it: a scalar as written (`5 KDK`, text
+    /// cut at 40 characters), anything else by its kind (`a list`).
+    static func shown(_ v: Value) -> String {
+        switch v {
+        case .number, .quantity, .bool, .time, .date: return v.literal()
+        case .text(let s): return s.count > 40 ? Value.text(String(s.prefix(40))).literal() + "..." : v.literal()
+        case .none: return "none"
+        case .model(let m): return "a \(m.kind.name)"
+        default: return "a \(v.typeName)"
         }
     }
 

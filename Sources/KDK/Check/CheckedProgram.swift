@@ -20,10 +20,12 @@ struct CheckedProgram {
     let modelBases: [Int: Int]
     /// Warnings the checker found (errors stop before a CheckedProgram exists).
     let warnings: [Diagnostic]
+    /// What is known of each global's value (a let's unit or shape).
+    let globalTypes: [Int: UType]
     private let res: Resolution
 
     init(script: Script, file: SourceFile, globals: [GlobalEntry], globalIndex: [String: Int], unitDecimals: [UnitID: Int], display: DisplayStyle,
-         kinds: [String: ModelKind], modelBases: [Int: Int], warnings: [Diagnostic], resolution: Resolution) {
+         kinds: [String: ModelKind], modelBases: [Int: Int], warnings: [Diagnostic], globalTypes: [Int: UType] = [:], resolution: Resolution) {
         self.script = script
         self.file = file
         self.globals = globals
@@ -33,6 +35,7 @@ struct CheckedProgram {
         self.kinds = kinds
         self.modelBases = modelBases
         self.warnings = warnings
+        self.globalTypes = globalTypes
         self.res = resolution
     }
 
@@ -69,6 +72,6 @@ extension Checker {
         return CheckedProgram(script: script, file: script.file, globals: globals, globalIndex: globalIndex,
                               unitDecimals: unitDecimals,
                               display: DisplayStyle(decimals: DisplayStyle.standard.decimals.merging(unitDisplay) { $1 }), kinds: kinds, modelBases: bases,
-                              warnings: diagnostics.filter { $0.severity == .warning }, resolution: res)
+                              warnings: diagnostics.filter { $0.severity == .warning }, globalTypes: globalTypes, resolution: res)
     }
 }

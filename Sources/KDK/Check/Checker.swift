@@ -207,6 +207,10 @@ final class Checker {
         inDependencyOrder = false
         if stopped { return }
         file = script.file
+        // The top-level expressions' types are kept: a host asks for the result's type.
+        let recording = recordsTypes
+        recordsTypes = true
+        defer { recordsTypes = recording }
         for st in script.statements {
             if case .expr(let e) = st {
                 let c = Context(parent: nil, fields: [], deferred: false)

@@ -32,14 +32,15 @@ let posts: [Post] = (0..<40).map { i in
          likes: (i * 37) % 100, comments: i % 9, shares: i % 4, verified: i % 11 != 5)
 }
 
-// 1. An engine with the core models, one host function, and an input.
+// 1. An engine with the core models, one host function, and a typed input
+//    (the rules' reads of a post's fields are checked when they compile).
 var engine = CoreModels.engine()
 engine.register(functions: [
     Builtin("is_staff", [Parameter("author")], doc: "whether an author works for the exchange") { args, _ in
         .bool(staff.contains(try args.text("author")))
     },
 ])
-engine.define("posts", .list([]))
+try engine.define("posts", as: [Post].self)
 
 // 2. Compile the analysts' rules once; diagnostics point into their file.
 let path = CommandLine.arguments.count > 1 ? CommandLine.arguments[1] : "rules.kdk"
