@@ -80,6 +80,8 @@ final class EmbeddingContractTests: XCTestCase {
         XCTAssertThrowsError(try program.run(inputs: [:])) { e in
             XCTAssertEqual((e as? DiagnosticList)?.diagnostics.first?.message.hasPrefix("input 'p' was not given"), true)
         }
+        // An input the program does not use need not be given.
+        XCTAssertEqual(try engine().compile("threshold * 2").run(), Value(200))
     }
 
     // MARK: 2. host functions

@@ -252,14 +252,15 @@ public struct Engine: Sendable {
         if let wanted = expecting, let error = Engine.unexpected(resultType, wanted, last, file) {
             throw DiagnosticList([error] + diags.filter { $0.severity == .warning })
         }
+        // The inputs it names; the typed ones among them are checked at each run.
         let named = checked.globalsNamed
-        var inputs: [(slot: Int, name: String, type: ValueType?)] = []
-        for (i, g) in checked.globals.enumerated() {
+        var used: [(slot: Int, name: String, type: ValueType?)] = []
+        for (i, g) in checked.globals.enumerated() where named.contains(i) {
             guard case .host = g.kind else { continue }
-            inputs.append((i, g.name, inputTypes[g.name]))
+            used.append((i, g.name, inputTypes[g.name]))
         }
         return Program(image: image, warnings: diags.filter { $0.severity == .warning }, limits: limits, resultType: resultType,
-                       inputs: inputs, inputsUsed: Set(inputs.filter { named.contains($0.slot) }.map { $0.name }))
+                       inputs: used, inputsUsed: Set(used.map { $0.name }))
     }
 
     /// `compile(..., expecting: Bool.self)`: the result must be able to
@@ -273,7 +274,7 @@ public struct Engine: Sendable {
     static func unexpected(_ have: ValueType, _ wanted: ValueType, _ last: Stmt?, _ file: SourceFile) -> Diagnostic? {
         guard case .expr(let e)? = last else {
             if case .optional = wanted { return nil }
-            return Diagnostic(.error, "the program must give \(wanted.withArticle), but it ends with a definition (so it gives none)",
+            return Diagnostic(.error, "the program must give \(wanted.withArticle), but it has no expression to give it (so it gives none)",
                               at: last?.range ?? .none, in: file, help: ["end it with an expression"], code: .resultType)
         }
         guard !have.canBe(wanted) else { return nil }
@@ -399,7 +400,7 @@ public final class Program: Sendable {
     /// The host's inputs (`Engine.define`) that the program names; a host
     /// need not fetch the others.
     public let inputsUsed: Set<String>
-    /// Every input's slot, name and declared type (checked at each run).
+    /// The slot, name and declared type of each input it uses (checked at each run).
     let inputs: [(slot: Int, name: String, type: ValueType?)]
 
     init(image: ProgramImage, warnings: [Diagnostic], limits: Limits, resultType: ValueType = .any,

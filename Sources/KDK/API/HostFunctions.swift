@@ -32,12 +32,13 @@ extension Builtin {
     /// Why an argument does not fit its parameter's declaration, if it does
     /// not: "is 5 KDK, not an amount in USD".
     static func mismatch(_ v: Value, _ p: Parameter) -> String? {
-        if case .none = v { return p.optional ? nil : "is none, and must be given" }
+        if case .none = v, p.optional { return nil }  // left out: its default
         if let u = p.unit {
             guard case .quantity(_, let have) = v, UnitRegistry.shared.sameDimension(have, UnitRegistry.shared.named(u)) else {
                 return "is \(ValueType.shown(v)), not an amount in \(u)"
             }
         }
+        if case .none = v, p.type == nil { return nil }  // none, where no type is declared: the body decides
         if !p.accepts.contains(ValueKinds.of(v)) { return "is \(ValueType.shown(v)), which it does not take" }
         if let t = p.type, let why = t.mismatch(v) {
             return why.hasPrefix("field ") || why.hasPrefix("item ") ? "is not \(t.withArticle): \(why)" : "is \(why)"
