@@ -2,6 +2,8 @@
 // export, so the stack bounds are read here.
 #define _GNU_SOURCE
 #include <pthread.h>
+#include <stdlib.h>
+#include <sys/mman.h>
 #include "stack_bounds.h"
 
 uintptr_t kdk_stack_low(void) {
@@ -17,4 +19,52 @@ uintptr_t kdk_stack_low(void) {
     pthread_attr_destroy(&attr);
     return (uintptr_t)addr;
 #endif
+}
+
+// A thread with a stack mapped here rather than by pthread_create: Swift
+// frees a value nested millions deep by recursion, about 160 bytes of stack
+// per level, so the stack must be as large as the memory such a value can
+// take. MAP_NORESERVE reserves address space only; unused pages cost nothing.
+struct kdk_thread {
+    pthread_t id;
+    void *stack;
+    size_t mapped;
+    void (*body)(void *);
+    void *context;
+};
+
+static void *kdk_thread_main(void *arg) {
+    kdk_thread *t = arg;
+    t->body(t->context);
+    return 0;
+}
+
+enum { guard_size = 1 << 16 };
+
+kdk_thread *kdk_thread_start(size_t size, void (*body)(void *), void *context) {
+    kdk_thread *t = malloc(sizeof *t);
+    if (!t) return 0;
+    t->body = body;
+    t->context = context;
+    t->mapped = size + guard_size;
+    t->stack = mmap(0, t->mapped, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE
+#ifdef MAP_STACK
+                    | MAP_STACK
+#endif
+                    , -1, 0);
+    if (t->stack == MAP_FAILED) { free(t); return 0; }
+    mprotect(t->stack, guard_size, PROT_NONE);  // an overflow faults instead of writing below
+    pthread_attr_t attr;
+    int ok = pthread_attr_init(&attr) == 0
+        && pthread_attr_setstack(&attr, (char *)t->stack + guard_size, size) == 0
+        && pthread_create(&t->id, &attr, kdk_thread_main, t) == 0;
+    pthread_attr_destroy(&attr);
+    if (!ok) { munmap(t->stack, t->mapped); free(t); return 0; }
+    return t;
+}
+
+void kdk_thread_join(kdk_thread *t) {
+    pthread_join(t->id, 0);
+    munmap(t->stack, t->mapped);
+    free(t);
 }

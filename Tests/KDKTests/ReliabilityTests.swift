@@ -171,3 +171,16 @@ extension ReliabilityTests {
         XCTAssertEqual(compiler.timedOutAt?.name, "a4095")
     }
 }
+
+extension ReliabilityTests {
+    /// Swift frees nested lists by recursion (about 160 bytes of stack a
+    /// level): `Program.value` and `withLargeStack` run on a stack reserved
+    /// large enough that a value nested 2,000,000 deep (more than the old
+    /// 256 MB thread could free) is made and freed without a crash.
+    func testAValueNestedMillionsDeepIsFreedOnTheRunThread() async throws {
+        let program = try Engine().compile("len(reduce(range(0, 2000000), 1, (a, x) => [a]))")
+        let v = try await program.value(limits: Limits(maxSteps: 0))
+        XCTAssertEqual(v, Value(1))
+        XCTAssertEqual(try withLargeStack { try program.run(limits: Limits(maxSteps: 0)) }, Value(1))
+    }
+}

@@ -1,3 +1,4 @@
+import CStackBounds
 import Foundation
 
 /// The entry point for running kdk: holds the library functions and model
@@ -475,23 +476,24 @@ public final class Program: Sendable {
     }
 }
 
-/// Runs `body` on a thread with a large stack (default 1 GiB of address
-/// space, committed only as used), so deep but legitimate recursion is
-/// limited by `Limits.maxDepth` rather than by the caller's thread. With a
+/// Runs `body` on a thread with a large stack, so deep but legitimate
+/// recursion is limited by `Limits.maxDepth` rather than by the caller's
+/// thread, and a value nested millions deep can be freed (Swift frees
+/// nested lists by recursion, about 160 bytes of stack a level). The
+/// default is 64 GiB of address space, reserved but committed only as
+/// used (1 GiB where the system refuses to reserve that much). With a
 /// `timeout` (seconds), stops waiting then and throws a time-limit
 /// diagnostic; the thread is left to finish (for a process about to exit:
 /// the CLI's `--timeout` covers reading, parsing and checking this way).
-public func withLargeStack<T: Sendable>(size: Int = 1 << 30, timeout: Double? = nil,
+public func withLargeStack<T: Sendable>(size: Int = 1 << 36, timeout: Double? = nil,
                                         _ body: @escaping @Sendable () throws -> T) throws -> T {
     let box = ResultBox<T>()
     let done = DispatchSemaphore(value: 0)
-    let thread = Thread {
+    let thread = LargeStackThread.start(size: size) {
         let result = Result { try body() }  // computed outside the lock, which guards only the hand-over
         box.result.withLock { $0 = result }
         done.signal()
     }
-    thread.stackSize = size
-    thread.start()
     if let timeout {
         if done.wait(timeout: .now() + timeout) == .timedOut {
             throw DiagnosticList([Diagnostic(.error, "time limit exceeded (\(timeout) s)", at: .none, help: ["raise Limits.timeout"], code: .limit)])
@@ -499,8 +501,37 @@ public func withLargeStack<T: Sendable>(size: Int = 1 << 30, timeout: Double? = 
     } else {
         done.wait()
     }
+    thread.join()
     guard let result = box.result.withLock({ $0 }) else { throw DiagnosticList([Diagnostic(.error, "internal error: no result", at: .none, code: .runtime)]) }
     return try result.get()
+}
+
+/// A thread on a stack reserved (not committed) by `kdk_thread_start`, or a
+/// Foundation thread of at most 1 GiB where that cannot be had.
+struct LargeStackThread: @unchecked Sendable {
+    // Unchecked: the handle is used once, by `join`, after the thread has
+    // handed over its result.
+    private let handle: OpaquePointer?
+
+    private final class Work {
+        let run: @Sendable () -> Void
+        init(_ run: @escaping @Sendable () -> Void) { self.run = run }
+    }
+
+    static func start(size: Int, _ run: @escaping @Sendable () -> Void) -> LargeStackThread {
+        let context = Unmanaged.passRetained(Work(run)).toOpaque()
+        if let t = kdk_thread_start(size, { p in Unmanaged<Work>.fromOpaque(p!).takeRetainedValue().run() }, context) {
+            return LargeStackThread(handle: t)
+        }
+        Unmanaged<Work>.fromOpaque(context).release()
+        let thread = Thread(block: run)
+        thread.stackSize = min(size, 1 << 30)
+        thread.start()
+        return LargeStackThread(handle: nil)
+    }
+
+    /// Waits for the thread to end and releases its stack.
+    func join() { if let handle { kdk_thread_join(handle) } }
 }
 
 private final class ResultBox<T: Sendable>: Sendable {

@@ -30,14 +30,18 @@ extension Program {
     /// an "evaluation cancelled" error.
     public func value(inputs: [String: Value] = [:], limits: Limits? = nil, access: HostAccess = HostAccess()) async throws -> Value {
         let flag = CancelFlag()
+        let started = Guarded<LargeStackThread?>(nil)
+        // The thread's stack is released once it has ended: it resumes us as
+        // its last act (the run's own values are freed by then), so the join
+        // is immediate.
+        defer { started.withLock { $0 }?.join() }
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (cont: CheckedContinuation<Value, Error>) in
-                let thread = Thread {
+                let thread = LargeStackThread.start(size: 1 << 36) {
                     do { cont.resume(returning: try self.run(inputs: inputs, limits: limits, access: access, isCancelled: { flag.isSet }, mayWait: true)) }
                     catch { cont.resume(throwing: error) }
                 }
-                thread.stackSize = 1 << 28
-                thread.start()
+                started.withLock { $0 = thread }
             }
         } onCancel: {
             flag.set()
