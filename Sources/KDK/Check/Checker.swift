@@ -22,8 +22,10 @@ final class Checker {
     var globalTypes: [Int: UType] = [:]
     var resolving: Set<Int> = []
     var resolved: Set<Int> = []
-    /// Effective field names of each model global, once known.
+    /// Effective field names of each model global, once asked for.
     var modelFields: [Int: [String]] = [:]
+    /// Which model extends which, for field look-ups up a chain (built once).
+    var modelTreeCache: ModelTree?
     var currentGlobal: Int?
     /// The file being checked first; others come in through imports.
     var mainFile: SourceFile?
@@ -99,12 +101,16 @@ final class Checker {
         var captureIndex: [String: Int] = [:]
         /// Names that are fields of the enclosing model, if inside one.
         let fields: Set<String>
+        /// The model global whose field this is (its fields, inherited ones
+        /// too, are names here: looked up, not listed).
+        let model: Int?
         /// Inside a lambda or function body: references are not needed at once.
         let deferred: Bool
-        init(parent: Context?, fields: Set<String>, deferred: Bool) {
+        init(parent: Context?, fields: Set<String>, model: Int? = nil, deferred: Bool) {
             self.parent = parent
             self.info = FunctionInfo()
             self.fields = fields
+            self.model = model
             self.deferred = deferred
         }
         func declare(_ name: String, type: UType = .unknown) -> Int {
@@ -132,7 +138,7 @@ final class Checker {
             if let (s, t) = scope[name] { return (.local(s), t) }
         }
         if let i = c.captureIndex[name] { return (.capture(i), .unknown) }
-        if c.fields.contains(name) { return (.field(name), .unknown) }
+        if c.fields.contains(name) || c.model.map({ hasModelField($0, name) }) == true { return (.field(name), .unknown) }
         if let p = c.parent, let (ref, t) = lookup(name, in: p) {
             switch ref {
             case .local, .capture:
@@ -169,6 +175,7 @@ final class Checker {
         while let x = c {
             for s in x.scopes { names += s.keys }
             names += x.fields
+            if let m = x.model { names += modelFieldNames(m) ?? [] }
             c = x.parent
         }
         return names
