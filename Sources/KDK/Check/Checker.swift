@@ -388,8 +388,13 @@ final class Checker {
             var out: [Int] = []
             var pending = [b.value]
             while let e = pending.popLast() {
-                if case .name(let n) = e.kind, let j = prefix.flatMap({ globalIndex[$0 + n] }) ?? globalIndex[n] { out.append(j) }
-                pending.append(contentsOf: e.children)
+                switch e.kind {
+                case .name(let n):
+                    if let j = prefix.flatMap({ globalIndex[$0 + n] }) ?? globalIndex[n] { out.append(j) }
+                case .literal, .unitLiteral: break
+                case .binary(_, let x, let y): pending.append(x); pending.append(y)  // the common case, without an array of children
+                default: pending.append(contentsOf: e.children)
+                }
             }
             return out
         }
