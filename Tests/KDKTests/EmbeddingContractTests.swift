@@ -32,10 +32,10 @@ final class EmbeddingContractTests: XCTestCase {
                        "record {id: number, author: text, likes: number, comments: number, shares: number, verified: bool, bonus: number or none}")
         let typo = try engine().check("p.likez > 10", name: "rule.kdk")
         XCTAssertEqual(typo.map { $0.render(color: false) }.joined(separator: "\n"), """
-            rule.kdk:1:3: error: this record has no field 'likez'
+            rule.kdk:1:3: error: input 'p' has no field 'likez'
             1 | p.likez > 10
               |   ^^^^^
-              = note: its fields are id, author, likes, comments, shares, verified, bonus
+              = note: the host declares input 'p' with the fields id, author, likes, comments, shares, verified, bonus
               = help: did you mean 'likes'?
             """)
         XCTAssertEqual(typo.first?.code, "E0102")
@@ -130,7 +130,7 @@ final class EmbeddingContractTests: XCTestCase {
                            "broken_price returned 5 KDK (it declares a result in USD)")
         }
         let typo = hostEngine().check("profile(\"li\").folowers")
-        XCTAssertEqual(typo.first?.message, "this record has no field 'folowers'")
+        XCTAssertEqual(typo.first?.message, "the result of profile has no field 'folowers'")
         XCTAssertEqual(try hostEngine().compile("profile(\"li\").followers").resultType, .number)
     }
 

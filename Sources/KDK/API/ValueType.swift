@@ -140,14 +140,16 @@ public indirect enum ValueType: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    /// What the checker knows of a value of this type.
-    var checkerType: UType {
+    /// What the checker knows of a value of this type; `input` names the
+    /// host's input it is (or whose items it is), for messages.
+    func checkerType(input: String? = nil) -> UType {
         switch self {
         case .number: return .plain
         case .quantity(let u): return .unit(UnitRegistry.shared.named(u))
-        case .list(let e): return e.checkerType.listOf
+        case .list(let e): return e.checkerType(input: input.map { "an item of \($0)" }).listOf
         case .record(let fs):
-            return .shaped(.record(fields: fs.map { $0.name }, types: fs.map { $0.type.checkerType }, origin: nil))
+            return .shaped(.record(fields: fs.map { $0.name }, types: fs.map { $0.type.checkerType() },
+                                   origin: input.map { "input " + $0 }))
         case .bool, .text, .time, .date, .function: return .other
         case .any, .optional: return .unknown
         }

@@ -309,7 +309,7 @@ extension Checker {
                 error("'\(b.name)' needs \(other) and \(p.name) in one unit: \(msg)", a.value.range, help: help)
             }
         }
-        if let declared = b.returns?.checkerType, declared != .unknown, declared != .other { return declared }
+        if let declared = b.returns?.checkerType(input: "the result of \(b.name)"), declared != .unknown, declared != .other { return declared }
         switch b.result {
         case .unknown: return .unknown
         case .plain: return .plain

@@ -116,11 +116,14 @@ extension Checker {
         }
     }
 
-    /// Where a known record shape came from: a data file or a shape declaration.
-    enum Origin { case file(String), shape(String), none }
+    /// Where a known record shape came from: a data file, a shape
+    /// declaration, or a host's typed input (`input p`, `input posts` for its items).
+    enum Origin { case file(String), shape(String), input(String), none }
     static func origin(_ o: String?) -> Origin {
         guard let o else { return .none }
-        return o.hasPrefix("shape ") ? .shape(String(o.dropFirst(6))) : .file(o)
+        if o.hasPrefix("shape ") { return .shape(String(o.dropFirst(6))) }
+        if o.hasPrefix("input ") { return .input(String(o.dropFirst(6))) }
+        return .file(o)
     }
 
     /// `r.name` on a record whose fields are known: an error when it has no
@@ -135,6 +138,9 @@ extension Checker {
         case .file(let f) where !f.lowercased().hasSuffix(".csv"): message = "\(f) has no field '\(name)'"; note = "the fields in \(f) are \(listed)"
         case .file(let f): message = "\(f) has no column '\(name)'"; note = "the columns of \(f) are \(listed)"
         case .shape(let s): message = "\(s) has no field '\(name)'"; note = "the fields of shape \(s) are \(listed)"
+        case .input(let s):
+            message = "\(s) has no field '\(name)'"
+            note = "the host declares \(s.hasPrefix("an item of ") ? "the items of " + s.dropFirst(11) : s) with the fields \(listed)"
         case .none: message = "this record has no field '\(name)'"; note = "its fields are \(listed)"
         }
         diagnostics.append(Diagnostic(.error, message, at: nr, in: file, notes: [note],
@@ -211,6 +217,7 @@ extension Checker {
                 switch Checker.origin(shape.origin) {
                 case .file(let f): where_ = "the entries (rows of \(f))"; listed = "the columns of \(f) are "
                 case .shape(let s): where_ = "the entries (shape \(s))"; listed = "the fields of shape \(s) are "
+                case .input(let s): where_ = "the entries (\(s))"; listed = "the host declares them with the fields "
                 case .none: where_ = "the entries"; listed = "their fields are "
                 }
                 diagnostics.append(Diagnostic(.error, "\(where_) have no field '\(name)'", at: nr, in: file,

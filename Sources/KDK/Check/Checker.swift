@@ -190,7 +190,7 @@ final class Checker {
             globalIndex[name] = globals.count
             globals.append(GlobalEntry(name: name, kind: .host(v), file: file, range: .none))
             if let t = hostTypes[name] {
-                globalTypes[globals.count - 1] = t.checkerType
+                globalTypes[globals.count - 1] = t.checkerType(input: "input '\(name)'")
                 continue
             }
             switch v {
