@@ -55,7 +55,7 @@ struct Check: ParsableCommand {
     @Argument(help: "The files to check.") var files: [String]
     @Flag(help: "Print the diagnostics as one JSON array, for tools: file, line, column, end_line, end_column, severity, code, message, notes, help, labels.")
     var json = false
-    @Option(help: "Stop parsing and checking a file after this many seconds (an error).") var timeout: Double?
+    @Option(help: "Stop parsing and checking a file after this many seconds (an error); 0 for no limit.") var timeout: Double?
 
     func run() throws {
         var failed = false
@@ -67,7 +67,7 @@ struct Check: ParsableCommand {
                 // On the large stack `kdk run` uses, so what runs also checks. The
                 // deadline is polled while parsing and checking; the wait, a
                 // little later, also ends reading and splitting into tokens.
-                let limit = timeout
+                let limit = timeout.flatMap { $0 > 0 ? $0 : nil }  // 0: no limit, as for kdk run
                 diags = try withLargeStack(timeout: limit.map { $0 + 1 }) {
                     engine.check(try Engine.readSource(f), name: f, importRoot: URL(fileURLWithPath: f).deletingLastPathComponent(), timeout: limit)
                 }

@@ -189,7 +189,8 @@ public struct Engine: Sendable {
                  recordPlan: Bool = false, timeout: Double? = nil,
                  onlyForModels: Bool = false) -> ((Compiler, ProgramImage)?, [Diagnostic]) {
         if let small = StackGuard.tooSmall() { return (nil, [small]) }
-        let deadline = timeout.map { Date().timeIntervalSince1970 + $0 }
+        // 0 (or less) means no limit, as in `Limits`.
+        let deadline = timeout.flatMap { $0 > 0 ? Date().timeIntervalSince1970 + $0 : nil }
         let (script, syntax) = Parser.parse(file, deadline: deadline)
         let syntaxErrors = syntax.contains(where: { $0.severity == .error })
         let checker = Checker(file: file, builtins: library.functions, kinds: kinds)
