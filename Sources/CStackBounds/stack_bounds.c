@@ -2,6 +2,7 @@
 // export, so the stack bounds are read here.
 #define _GNU_SOURCE
 #include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <sys/mman.h>
 #include "stack_bounds.h"
@@ -54,13 +55,26 @@ kdk_thread *kdk_thread_start(size_t size, void (*body)(void *), void *context) {
                     , -1, 0);
     if (t->stack == MAP_FAILED) { free(t); return 0; }
     mprotect(t->stack, guard_size, PROT_NONE);  // an overflow faults instead of writing below
+    // The thread starts with every signal blocked, so Ctrl-C (SIGINT) and
+    // friends reach the thread that waits at the prompt, whose read they
+    // must interrupt; the run sees Ctrl-C through the flag the handler sets.
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old);
     pthread_attr_t attr;
     int ok = pthread_attr_init(&attr) == 0
         && pthread_attr_setstack(&attr, (char *)t->stack + guard_size, size) == 0
         && pthread_create(&t->id, &attr, kdk_thread_main, t) == 0;
     pthread_attr_destroy(&attr);
+    pthread_sigmask(SIG_SETMASK, &old, 0);
     if (!ok) { munmap(t->stack, t->mapped); free(t); return 0; }
     return t;
+}
+
+void kdk_block_signals(void) {
+    sigset_t all;
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, 0);
 }
 
 void kdk_thread_join(kdk_thread *t) {

@@ -14,4 +14,7 @@ typedef struct kdk_thread kdk_thread;
 kdk_thread *kdk_thread_start(size_t size, void (*body)(void *), void *context);
 /// Waits for the thread to end, then releases its stack.
 void kdk_thread_join(kdk_thread *thread);
+/// Blocks every signal in the calling thread (a worker: signals such as
+/// Ctrl-C must reach the thread reading the terminal).
+void kdk_block_signals(void);
 #endif

@@ -525,7 +525,7 @@ struct LargeStackThread: @unchecked Sendable {
             return LargeStackThread(handle: t)
         }
         Unmanaged<Work>.fromOpaque(context).release()
-        let thread = Thread(block: run)
+        let thread = Thread { kdk_block_signals(); run() }
         thread.stackSize = min(size, 1 << 30)
         thread.start()
         return LargeStackThread(handle: nil)
