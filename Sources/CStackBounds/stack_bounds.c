@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/mman.h>
+#include <unistd.h>
 #include "stack_bounds.h"
 
 uintptr_t kdk_stack_low(void) {
@@ -81,4 +82,15 @@ void kdk_thread_join(kdk_thread *t) {
     pthread_join(t->id, 0);
     munmap(t->stack, t->mapped);
     free(t);
+}
+
+void kdk_release_unused_stack(void) {
+    uintptr_t low = kdk_stack_low();
+    if (!low) return;
+    char here;
+    long page = sysconf(_SC_PAGESIZE);
+    // Keep 64 KiB below the caller's frame: the caller goes on to use it.
+    uintptr_t end = ((uintptr_t)&here - (1 << 16)) & ~(uintptr_t)(page - 1);
+    uintptr_t start = (low + page - 1) & ~(uintptr_t)(page - 1);
+    if (end > start) madvise((void *)start, end - start, MADV_DONTNEED);
 }

@@ -17,4 +17,7 @@ void kdk_thread_join(kdk_thread *thread);
 /// Blocks every signal in the calling thread (a worker: signals such as
 /// Ctrl-C must reach the thread reading the terminal).
 void kdk_block_signals(void);
+/// Gives the pages of the calling thread's stack below its current frame
+/// back to the system (a pooled thread after a deep run).
+void kdk_release_unused_stack(void);
 #endif

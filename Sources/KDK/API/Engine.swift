@@ -404,6 +404,12 @@ public final class Program: Sendable {
     public let inputsUsed: Set<String>
     /// The slot, name and declared type of each input it uses (checked at each run).
     let inputs: [(slot: Int, name: String, type: ValueType?)]
+    /// The global slot of each name `run(inputs:)` may set.
+    let inputSlots: [String: Int]
+    /// The same, as a list: for a handful of names a scan of short strings
+    /// is cheaper than hashing the name.
+    let inputSlotList: [(name: String, slot: Int)]
+    let machines = MachinePool()
 
     init(image: ProgramImage, warnings: [Diagnostic], limits: Limits, resultType: ValueType = .any,
          inputs: [(slot: Int, name: String, type: ValueType?)] = [], inputsUsed: Set<String> = []) {
@@ -413,6 +419,19 @@ public final class Program: Sendable {
         self.resultType = resultType
         self.inputs = inputs
         self.inputsUsed = inputsUsed
+        var slots: [String: Int] = [:]
+        for (i, name) in image.globalNames.enumerated() where image.globalThunks[i] == nil && slots[name] == nil {
+            if case .function = image.initialGlobals[i] { continue }
+            slots[name] = i
+        }
+        inputSlots = slots
+        inputSlotList = slots.count <= 8 ? slots.map { ($0.key, $0.value) } : []
+    }
+
+    func inputSlot(_ name: String) -> Int? {
+        if inputSlotList.isEmpty { return inputSlots[name] }
+        for (n, slot) in inputSlotList where n == name { return slot }
+        return nil
     }
 
     /// Names defined at the top level.
@@ -432,19 +451,27 @@ public final class Program: Sendable {
     /// Like `run`, also returning warnings raised while running.
     public func runReporting(limits: Limits? = nil, access: HostAccess = HostAccess(),
                              isCancelled: @escaping @Sendable () -> Bool = { false }) throws -> (value: Value, warnings: [Diagnostic]) {
-        try runReporting(limits: limits ?? defaultLimits, access: access, isCancelled: isCancelled, overrides: [])
+        try runReporting(limits: limits ?? defaultLimits, access: access, isCancelled: isCancelled, inputs: [:])
     }
 
     func runReporting(limits: Limits, access: HostAccess, isCancelled: @escaping @Sendable () -> Bool,
-                      overrides: [(Int, Value)], mayWait: Bool = false) throws -> (value: Value, warnings: [Diagnostic]) {
+                      inputs given: [String: Value], mayWait: Bool = false) throws -> (value: Value, warnings: [Diagnostic]) {
         if let small = StackGuard.tooSmall() { throw DiagnosticList([small]) }
-        let m = Machine(image: image, limits: limits, access: access, isCancelled: isCancelled)
+        let m = machines.take(image: image, limits: limits, access: access, isCancelled: isCancelled)
+        var failed = true
+        defer { machines.giveBack(m, failed: failed) }
         m.mayWait = mayWait
-        for (i, v) in overrides { m.globals[i] = v }
+        for (name, v) in given {
+            guard let slot = inputSlot(name) else {
+                throw DiagnosticList([Diagnostic(.error, "the program has no input named '\(name)'", at: .none,
+                                                 help: ["declare it before compiling: engine.define(\"\(name)\", as: type)"], code: .input)])
+            }
+            m.globals[slot] = v
+        }
         // Inputs declared with a type are checked before anything runs.
         for input in inputs {
             guard let t = input.type, let why = t.mismatch(m.globals[input.slot]) else { continue }
-            let given = overrides.contains { $0.0 == input.slot }
+            let given = given[input.name] != nil
             throw DiagnosticList([Diagnostic(.error, given ? "input '\(input.name)' is not \(t.withArticle): \(why)"
                                                            : "input '\(input.name)' was not given (it is declared as \(t.withArticle))",
                                              at: .none, help: [given ? "fix the value the host passes in run(inputs:)"
@@ -458,6 +485,7 @@ public final class Program: Sendable {
                 case .force(let i): _ = try m.global(i)
                 }
             }
+            failed = false
             return (last, m.warnings)
         } catch let e as EvalError {
             throw DiagnosticList([e.diagnostic])
@@ -475,66 +503,4 @@ public final class Program: Sendable {
         let m = Machine(image: image, limits: limits ?? defaultLimits, access: access, isCancelled: { false })
         do { return try m.global(i) } catch let e as EvalError { throw DiagnosticList([e.diagnostic]) }
     }
-}
-
-/// Runs `body` on a thread with a large stack, so deep but legitimate
-/// recursion is limited by `Limits.maxDepth` rather than by the caller's
-/// thread, and a value nested millions deep can be freed (Swift frees
-/// nested lists by recursion, about 160 bytes of stack a level). The
-/// default is 64 GiB of address space, reserved but committed only as
-/// used (1 GiB where the system refuses to reserve that much). With a
-/// `timeout` (seconds), stops waiting then and throws a time-limit
-/// diagnostic; the thread is left to finish (for a process about to exit:
-/// the CLI's `--timeout` covers reading, parsing and checking this way).
-public func withLargeStack<T: Sendable>(size: Int = 1 << 36, timeout: Double? = nil,
-                                        _ body: @escaping @Sendable () throws -> T) throws -> T {
-    let box = ResultBox<T>()
-    let done = DispatchSemaphore(value: 0)
-    let thread = LargeStackThread.start(size: size) {
-        let result = Result { try body() }  // computed outside the lock, which guards only the hand-over
-        box.result.withLock { $0 = result }
-        done.signal()
-    }
-    if let timeout {
-        if done.wait(timeout: .now() + timeout) == .timedOut {
-            throw DiagnosticList([Diagnostic(.error, "time limit exceeded (\(timeout) s)", at: .none, help: ["raise Limits.timeout"], code: .limit)])
-        }
-    } else {
-        done.wait()
-    }
-    thread.join()
-    guard let result = box.result.withLock({ $0 }) else { throw DiagnosticList([Diagnostic(.error, "internal error: no result", at: .none, code: .runtime)]) }
-    return try result.get()
-}
-
-/// A thread on a stack reserved (not committed) by `kdk_thread_start`, or a
-/// Foundation thread of at most 1 GiB where that cannot be had.
-struct LargeStackThread: @unchecked Sendable {
-    // Unchecked: the handle is used once, by `join`, after the thread has
-    // handed over its result.
-    private let handle: OpaquePointer?
-
-    private final class Work {
-        let run: @Sendable () -> Void
-        init(_ run: @escaping @Sendable () -> Void) { self.run = run }
-    }
-
-    static func start(size: Int, _ run: @escaping @Sendable () -> Void) -> LargeStackThread {
-        let context = Unmanaged.passRetained(Work(run)).toOpaque()
-        if let t = kdk_thread_start(size, { p in Unmanaged<Work>.fromOpaque(p!).takeRetainedValue().run() }, context) {
-            return LargeStackThread(handle: t)
-        }
-        Unmanaged<Work>.fromOpaque(context).release()
-        let thread = Thread { kdk_block_signals(); run() }
-        thread.stackSize = min(size, 1 << 30)
-        thread.start()
-        return LargeStackThread(handle: nil)
-    }
-
-    /// Waits for the thread to end and releases its stack.
-    func join() { if let handle { kdk_thread_join(handle) } }
-}
-
-private final class ResultBox<T: Sendable>: Sendable {
-    let result = Guarded<Result<T, Error>?>(nil)
 }

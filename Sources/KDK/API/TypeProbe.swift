@@ -70,7 +70,9 @@ extension Optional: OptionalProbe where Wrapped: Decodable {
         let (t, v) = try TypeProbe.probe(Wrapped.self, depth: depth)
         return (t, v)
     }
-    static var none: Any { Optional<Wrapped>.none as Any }
+    // Not `Optional<Wrapped>.none`: inside this extension that names this
+    // very property, and would call itself forever.
+    static var none: Any { let nothing: Wrapped? = nil; return nothing as Any }
 }
 
 /// The decoder the probe runs a type's `init(from:)` against.

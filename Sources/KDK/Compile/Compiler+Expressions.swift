@@ -61,6 +61,10 @@ extension Compiler {
     /// Text with interpolations.
     func compileText(_ parts: [TextPart], _ r: SourceRange) -> Code {
         let file = self.file
+        if parts.allSatisfy({ if case .literal = $0 { return true }; return false }) {
+            let v = Value.text(parts.map { if case .literal(let s) = $0 { return s }; return "" }.joined())
+            return { _ in v }
+        }
         // Built as UTF-8 bytes and made a String once: appending to a
         // Swift String piece by piece cost four times as much (measured).
         let codes: [([UInt8]?, Op?)] = parts.map {

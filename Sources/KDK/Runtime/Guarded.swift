@@ -10,7 +10,9 @@ import Foundation
 /// UnitRegistryTests).
 final class Guarded<State>: @unchecked Sendable {
     private let lock = NSLock()
-    private var state: State
+    /// Unchecked exclusivity: the lock already serialises every access, and
+    /// Swift's run-time check cost as much as the lock itself.
+    @exclusivity(unchecked) private var state: State
 
     init(_ state: State) { self.state = state }
 

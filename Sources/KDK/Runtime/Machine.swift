@@ -1,49 +1,62 @@
 import Foundation
 
 /// The state of one run: a contiguous value stack for call frames, the
-/// globals, and the limits. Created per run, so a compiled program can run on
-/// several threads at once, each with its own machine.
+/// globals, and the limits. One machine runs one evaluation at a time, so a
+/// compiled program can run on several threads at once, each with its own;
+/// a `Program` keeps finished machines for its next runs (`MachinePool`).
+///
+/// Every stored property is `@exclusivity(unchecked)`: Swift's run-time
+/// check of each access to a class's property cost about 75 instructions,
+/// a quarter of a small rule's evaluation (callgrind, scripts/bench/embed).
+/// No code here holds an access to a property across a call that could
+/// reach the same property (text interpolation moves its scratch buffer
+/// out while it runs), which is what the check would catch.
 public final class Machine {
     let image: ProgramImage
     /// Frames live here: `stack[fp + slot]` is a local. The stack starts
     /// small and grows (moving) up to `maxCapacity`, so a run costs what it
     /// uses, not what its depth limit allows; nothing may keep a pointer into
     /// it across a call, which could grow it.
-    private(set) var stack: UnsafeMutablePointer<Value>
-    private(set) var capacity: Int
+    @exclusivity(unchecked) private(set) var stack: UnsafeMutablePointer<Value>
+    @exclusivity(unchecked) private(set) var capacity: Int
     /// The most slots the depth limit allows.
-    let maxCapacity: Int
-    var sp = 0
-    var fp = 0
+    @exclusivity(unchecked) private(set) var maxCapacity: Int
+    @exclusivity(unchecked) var sp = 0
+    /// The highest frame top since the last `reset`: slots above it were not
+    /// written by a run that ended normally.
+    @exclusivity(unchecked) var highWater = 0
+    @exclusivity(unchecked) var fp = 0
     /// Captured values of the running closure.
-    var env: [Value] = []
+    @exclusivity(unchecked) var env: [Value] = []
     /// The model object whose field or method is running, if any.
-    var selfObject: ModelObject?
+    @exclusivity(unchecked) var selfObject: ModelObject?
     /// Reused by text interpolation to build UTF-8 bytes.
-    var textScratch: [UInt8] = []
+    @exclusivity(unchecked) var textScratch: [UInt8] = []
 
-    var globals: [Value]
+    @exclusivity(unchecked) var globals: [Value]
     /// 0 not yet evaluated, 1 being evaluated, 2 done.
     /// The model fields this run is evaluating, innermost last (cycle detection).
-    var fieldsInProgress: [(object: ModelObject, index: Int)] = []
-    var globalState: [GlobalState]
+    @exclusivity(unchecked) var fieldsInProgress: [(object: ModelObject, index: Int)] = []
+    @exclusivity(unchecked) var globalState: [GlobalState]
 
     /// The limits of this run.
-    public let limits: Limits
-    let maxDepth: Int
+    @exclusivity(unchecked) public private(set) var limits: Limits
+    @exclusivity(unchecked) private(set) var maxDepth: Int
     /// What this run may touch.
-    public let access: HostAccess
-    var steps = 0
-    var stepBudget: Int
-    var depth = 0
-    let stackLimit: UInt
-    let deadline: Double?
-    let isCancelled: @Sendable () -> Bool
+    @exclusivity(unchecked) public private(set) var access: HostAccess
+    @exclusivity(unchecked) var steps = 0
+    @exclusivity(unchecked) var stepBudget = 0
+    @exclusivity(unchecked) var depth = 0
+    /// Where this thread's stack ends (less the reserve); set per run, since
+    /// a pooled machine may run on another thread next time.
+    @exclusivity(unchecked) private(set) var stackLimit: UInt = 0
+    @exclusivity(unchecked) private(set) var deadline: Double?
+    @exclusivity(unchecked) private(set) var isCancelled: @Sendable () -> Bool
     /// Whether an asynchronous host function may block this run's thread
     /// while it waits (a run from `Program.value`, on a thread of its own).
-    var mayWait = false
+    @exclusivity(unchecked) var mayWait = false
     /// Warnings raised while running.
-    public internal(set) var warnings: [Diagnostic] = []
+    @exclusivity(unchecked) public internal(set) var warnings: [Diagnostic] = []
 
     init(image: ProgramImage, limits: Limits, access: HostAccess, isCancelled: @escaping @Sendable () -> Bool) {
         self.image = image
@@ -51,17 +64,63 @@ public final class Machine {
         maxDepth = limits.maxDepth
         self.access = access
         self.isCancelled = isCancelled
-        maxCapacity = max(1024, min(limits.maxDepth * 8 + 4096, 4_000_000))
-        capacity = min(32, maxCapacity)
+        maxCapacity = 1024
+        capacity = 32
         stack = .allocate(capacity: capacity)
         stack.initialize(repeating: .none, count: capacity)
         globals = image.initialGlobals
         globalState = image.initialGlobalState
+        begin(limits: limits, access: access, isCancelled: isCancelled)
+    }
+
+    /// Sets up a run on the calling thread: its limits, clock and access.
+    func begin(limits: Limits, access: HostAccess, isCancelled: @escaping @Sendable () -> Bool) {
+        self.limits = limits
+        maxDepth = limits.maxDepth
+        self.access = access
+        self.isCancelled = isCancelled
+        maxCapacity = max(1024, min(limits.maxDepth * 8 + 4096, 4_000_000))
+        steps = 0
         // Check the clock and the cancel flag every 64K steps.
         stepBudget = 1 << 16
         stackLimit = StackGuard.limit()
         deadline = limits.timeout.map { Date().timeIntervalSince1970 + $0 }
     }
+
+    /// Stacks larger than this are not kept for another run.
+    static let keptCapacity = 4096
+
+    /// Drops everything the last run left (stack slots, evaluated globals,
+    /// inputs, warnings), so a kept machine holds no values between runs.
+    /// After an error, arguments pushed for a call that never began may lie
+    /// above `highWater`, so `failed` clears every slot.
+    /// False when the machine grew too large to be worth keeping.
+    func reset(failed: Bool) -> Bool {
+        guard capacity <= Machine.keptCapacity, globals.count == image.initialGlobals.count else { return false }
+        sp = 0
+        fp = 0
+        depth = 0
+        mayWait = false
+        if !env.isEmpty { env = [] }
+        selfObject = nil
+        if !fieldsInProgress.isEmpty { fieldsInProgress = [] }
+        if !warnings.isEmpty { warnings = [] }
+        if textScratch.capacity > 1 << 16 { textScratch = [] }
+        stack.update(repeating: .none, count: failed ? capacity : min(highWater + 1, capacity))
+        highWater = 0
+        // Element by element: `globals` stays this machine's own buffer, where
+        // assigning the image's array would make the next run copy it again.
+        let initial = image.initialGlobals, initialState = image.initialGlobalState
+        for i in initial.indices where globalState[i] != initialState[i] || initialState[i] == .ready {
+            globals[i] = initial[i]
+            globalState[i] = initialState[i]
+        }
+        access = HostAccess()
+        isCancelled = Machine.neverCancelled
+        return true
+    }
+
+    private static let neverCancelled: @Sendable () -> Bool = { false }
 
     deinit {
         stack.deinitialize(count: capacity)
@@ -180,6 +239,7 @@ public final class Machine {
         let savedFP = fp
         fp = base
         sp = top
+        if top > highWater { highWater = top }
         defer { fp = savedFP; sp = base }
         return try body(base)
     }
@@ -258,6 +318,7 @@ public final class Machine {
         let savedFP = fp, savedEnv = env, savedSelf = selfObject
         fp = base
         sp = top
+        if top > highWater { highWater = top }
         env = fn.captures
         selfObject = fn.selfObject
         defer { fp = savedFP; sp = base; env = savedEnv; selfObject = savedSelf }

@@ -142,10 +142,13 @@ public struct Record: @unchecked Sendable {
         make(shape: .of(pairs.map { $0.0 }), values: pairs.map { $0.1 })
     }
 
+    // The header is read through its pointer: `storage.header` is a class
+    // property, and Swift checks each access to it at run time (exclusivity),
+    // which made a field read several times slower.
     /// Its field names.
-    public var shape: Shape { storage.header.shape }
+    public var shape: Shape { storage.withUnsafeMutablePointerToHeader { $0.pointee.shape } }
     /// How many fields.
-    public var count: Int { storage.header.count }
+    public var count: Int { storage.withUnsafeMutablePointerToHeader { $0.pointee.count } }
 
     @inline(__always)
     /// The value of field number `i`.
