@@ -98,7 +98,7 @@ final class CLITests: XCTestCase {
                 callee: name print -> library print
                 text (1 part)
             statement 2  frame 0
-              call  [library call of sum]
+              call  [fused pipeline: map → sum]
                 callee: name sum -> library sum
                 method .map (a field or kind method of the receiver, else library map)
                   receiver: name posts -> global #1 (posts)

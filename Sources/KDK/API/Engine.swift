@@ -20,6 +20,8 @@ public struct Engine: Sendable {
     public private(set) var hostValues: [(String, Value)] = []
     /// The declared types of inputs defined with `define(_:as:)`.
     public private(set) var inputTypes: [String: ValueType] = [:]
+    /// Whether `map`/`filter` chains run fused; off only in tests that compare the two.
+    var fusesPipelines = true
 
     /// Makes `value` available to programs under `name`; a later call with
     /// the same name replaces it.
@@ -213,6 +215,7 @@ public struct Engine: Sendable {
         }
         let compiler = Compiler(checker.checkedProgram(script))
         compiler.force = force
+        compiler.fusesPipelines = fusesPipelines
         if recordPlan { compiler.plan = [:] }
         compiler.deadline = deadline
         let image = compiler.compileProgram()
@@ -478,13 +481,7 @@ public final class Program: Sendable {
                                                                : "pass it in run(inputs: [\"\(input.name)\": ...])"], code: .input)])
         }
         do {
-            var last: Value = .none
-            for step in image.main {
-                switch step {
-                case .expr(let f): last = try m.invoke(f, argc: 0, captures: [], selfObject: nil)
-                case .force(let i): _ = try m.global(i)
-                }
-            }
+            let last = try runStatements(m)
             failed = false
             return (last, m.warnings)
         } catch let e as EvalError {
@@ -494,6 +491,30 @@ public final class Program: Sendable {
             var d = Diagnostic(.error, "internal error: \(error)", at: .none, code: .runtime)
             d.underlyingError = error
             throw DiagnosticList([d])
+        }
+    }
+
+    /// The top-level statements in order; the value of the last expression.
+    private func runStatements(_ m: Machine) throws -> Value {
+        var last: Value = .none
+        for step in image.main {
+            switch step {
+            case .expr(let f): last = try m.invoke(f, argc: 0, captures: [], selfObject: nil)
+            case .force(let i): _ = try m.global(i)
+            }
+        }
+        return last
+    }
+
+    /// Runs with the default limits and counts the steps taken: for tests
+    /// that compare two ways of running the same program.
+    func runCountingSteps() throws -> (value: Value, steps: Int) {
+        let m = Machine(image: image, limits: defaultLimits, access: HostAccess(), isCancelled: { false })
+        do {
+            let last = try runStatements(m)
+            return (last, m.steps + (1 << 16) - m.stepBudget)
+        } catch let e as EvalError {
+            throw DiagnosticList([e.diagnostic])
         }
     }
 

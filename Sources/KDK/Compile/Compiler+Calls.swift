@@ -200,11 +200,18 @@ extension Compiler {
     /// `recv.name(args)`: a field of a record or model that holds a function,
     /// a model kind's method, else the function `name` with `recv` first.
     func compileMethodCall(_ recv: Expr, _ name: String, _ nr: SourceRange, _ args: [Arg], fallback: NameRef?, _ r: SourceRange) -> Code {
-        let file = self.file
         let cr = compile(recv)
+        let call = methodCall(name, nr, args, fallback: fallback, r)
+        return { m in try call(m, try cr(m)) }
+    }
+
+    /// `.name(args)` on a receiver already evaluated.
+    func methodCall(_ name: String, _ nr: SourceRange, _ args: [Arg], fallback: NameRef?, _ r: SourceRange,
+                    compiledArgs: [ObjectIdentifier: Op] = [:]) -> @Sendable (Machine, Value) throws -> Value {
+        let file = self.file
         // Each argument is compiled once, for whichever way the call goes.
-        var ops: [ObjectIdentifier: Op] = [:]
-        for a in args { ops[ObjectIdentifier(a.value)] = Op(compile(a.value)) }
+        var ops = compiledArgs
+        for a in args where ops[ObjectIdentifier(a.value)] == nil { ops[ObjectIdentifier(a.value)] = Op(compile(a.value)) }
         let compiled: (Expr) -> Op = { ops[ObjectIdentifier($0)] ?? Op(self.compile($0)) }
         let codes = argCodes(args, compiled)
         /// Calls the fallback function with the receiver as its first argument.
@@ -229,8 +236,7 @@ extension Compiler {
         default: break
         }
         let fb = fallbackCall
-        return { m in
-            let v = try cr(m)
+        return { m, v in
             var target: Value? = nil
             switch v {
             case .record(let rec): target = rec[name]

@@ -42,6 +42,7 @@ extension Compiler {
         case .lambda(let params, let body): return compileLambda(e, params, body)
         case .block(let lets, let result): return compileBlock(e, lets, result)
         case .call(let callee, let args):
+            if let fused = compilePipeline(e) { return fused }
             return compileCall(callee, args, r)
         case .methodCall(_, _, _, let args) where program.ref(e) != nil:
             // `fin.npv(...)`: a qualified call of an imported function.
@@ -49,6 +50,7 @@ extension Compiler {
             if case .global(let gi)? = ref, let cf = functions[gi] { return compileDirectCall(cf, args, r) }
             return compileCall(ref: ref, callee: { compileName("", ref, r) }, calleeRange: r, args, r)
         case .methodCall(let recv, let name, let nr, let args):
+            if let fused = compilePipeline(e) { return fused }
             return compileMethodCall(recv, name, nr, args, fallback: program.methodFallback(e), r)
         case .field(_, let name, _) where program.ref(e) != nil:
             return compileName(name, program.ref(e), r)

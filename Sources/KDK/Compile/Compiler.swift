@@ -37,6 +37,9 @@ final class Compiler {
     /// Top-level lets and models to evaluate in order when the program runs;
     /// nil for all of them (the REPL forces only the ones just entered).
     var force: Set<String>?
+    /// Whether `map`/`filter` chains run fused (Compiler+Pipelines.swift);
+    /// off only in tests that compare the two.
+    var fusesPipelines = true
     /// When set (seconds since 1970), `compileProgram` stops past it and
     /// records where in `timedOutAt`; the image is then incomplete.
     var deadline: Double?

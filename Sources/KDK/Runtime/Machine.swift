@@ -307,7 +307,15 @@ public final class Machine {
     /// the loop of `map`, `filter` and friends.
     public func forEachCall(_ fn: Function, _ xs: [Value], _ each: (Value, Value) throws -> Bool) throws {
         guard let f = fn.compiled, f.paramCount == 1 else {
-            for x in xs { if try !each(x, call(fn, x)) { return } }
+            var i = 0
+            do {
+                for x in xs {
+                    if try !each(x, call(fn, x)) { return }
+                    i += 1
+                }
+            } catch let e as EvalError {
+                throw Machine.naming(e, item: i, of: xs)
+            }
             return
         }
         let base = sp
@@ -339,9 +347,14 @@ public final class Machine {
     /// The error, with a note naming the item it happened on (which row of
     /// the data), unless it is a limit or already names two.
     static func naming(_ e: EvalError, item i: Int, of xs: [Value]) -> EvalError {
-        guard !e.isLimit, e.notes.count < 2, !xs.isEmpty else { return e }
+        xs.isEmpty ? e : naming(e, item: i, count: xs.count, value: xs[min(i, xs.count - 1)])
+    }
+
+    /// The same, for item `i` (`value`) of a list of `count` items.
+    static func naming(_ e: EvalError, item i: Int, count: Int, value: Value) -> EvalError {
+        guard !e.isLimit, e.notes.count < 2 else { return e }
         var named = e
-        named.notes.append("with the \(ordinal(i + 1)) item of \(xs.count): \(brief(xs[min(i, xs.count - 1)]))")
+        named.notes.append("with the \(ordinal(i + 1)) item of \(count): \(brief(value))")
         return named
     }
 

@@ -1,0 +1,198 @@
+/// Fusing `map`/`filter` chains: `range(n).filter(f).map(g) |> sum` runs as
+/// one loop that builds neither the range nor the lists in between
+/// (`Pipeline`, which says why the result, steps and errors are those of the
+/// calls one after another). Chosen when the calls are the standard
+/// library's, with positional arguments, and each function argument is a
+/// lambda or names a function (so evaluating it early changes nothing);
+/// at run time, when the items are a list or a range of whole numbers and
+/// every argument is a function. Anything else runs the calls as written.
+extension Compiler {
+    /// The library functions a pipeline is made of, by identity: a host's
+    /// function of the same name is not one of them.
+    private static let fusable: [ObjectIdentifier: String] = {
+        let names: Set<String> = ["map", "filter", "sum", "len", "count", "any", "all", "first", "range"]
+        var out: [ObjectIdentifier: String] = [:]
+        for b in ListLibrary.functions + MathLibrary.functions where names.contains(b.name) { out[ObjectIdentifier(b)] = b.name }
+        return out
+    }()
+
+    /// A call of a fusable library function: its name, the list argument,
+    /// the other arguments, and the call as written given its list.
+    private struct LibraryCall {
+        let name: String
+        let builtin: Builtin
+        let list: Expr
+        let rest: [Arg]
+        let range: SourceRange
+        let isMethod: Bool
+    }
+
+    private func libraryCall(_ e: Expr) -> LibraryCall? {
+        switch e.kind {
+        case .call(let callee, let args):
+            guard case .builtin(let b)? = program.ref(callee), let name = Compiler.fusable[ObjectIdentifier(b)],
+                  let first = args.first, first.label == nil else { return nil }
+            return LibraryCall(name: name, builtin: b, list: first.value, rest: Array(args.dropFirst()), range: e.range, isMethod: false)
+        case .methodCall(let recv, _, _, let args) where program.ref(e) == nil:
+            guard case .builtin(let b)? = program.methodFallback(e), let name = Compiler.fusable[ObjectIdentifier(b)] else { return nil }
+            return LibraryCall(name: name, builtin: b, list: recv, rest: args, range: e.range, isMethod: true)
+        default: return nil
+        }
+    }
+
+    /// A function argument whose evaluation cannot fail or do anything: a
+    /// lambda, a local, a captured name, or a name for a function.
+    private func isFunctionLike(_ e: Expr) -> Bool {
+        if case .lambda = e.kind { return true }
+        switch program.ref(e) {
+        case .local?, .capture?, .builtin?: return true
+        case .global(let gi)?: if case .function = image.initialGlobals[gi] { return true }; return false
+        default: return false
+        }
+    }
+
+    /// The call as written, given its (already evaluated) list.
+    /// `compiled`: the code of arguments compiled already.
+    private func applied(_ c: LibraryCall, _ e: Expr, _ compiled: [ObjectIdentifier: Op]) -> @Sendable (Machine, Value) throws -> Value {
+        if case .methodCall(_, let name, let nr, let args) = e.kind {
+            return methodCall(name, nr, args, fallback: program.methodFallback(e), e.range, compiledArgs: compiled)
+        }
+        let b = c.builtin, r = c.range, file = self.file
+        let codes = builtinArgCodes(b, c.rest, prefix: 1, r) { compiled[ObjectIdentifier($0)] ?? Op(self.compile($0)) }
+        return { m, v in
+            var vals = [v]
+            for code in codes { vals.append(try code.run(m)) }
+            try located(r, file) { try m.step() }
+            return try located(r, file) { try b.call(vals, m) }
+        }
+    }
+
+    /// Code for `e` as a fused pipeline, or nil when it is not one.
+    func compilePipeline(_ e: Expr) -> Code? {
+        guard fusesPipelines, let outer = libraryCall(e) else { return nil }
+        // The last call: a consumer of the items, or itself a map/filter.
+        var endKind: String? = nil
+        var test: Expr? = nil
+        var outermostFirst: [(call: LibraryCall, expr: Expr)] = []
+        switch outer.name {
+        case "sum", "len":
+            guard outer.rest.isEmpty else { return nil }
+            endKind = outer.name
+        case "count", "any", "all", "first":
+            guard outer.rest.count <= 1, outer.rest.allSatisfy({ $0.label == nil && isFunctionLike($0.value) }) else { return nil }
+            endKind = outer.name
+            test = outer.rest.first?.value
+        case "map", "filter":
+            outermostFirst = [(outer, e)]
+        default: return nil
+        }
+        var source = outer.list
+        while let c = libraryCall(source), c.name == "map" || c.name == "filter" {
+            outermostFirst.append((c, source))
+            source = c.list
+        }
+        let chain = Array(outermostFirst.reversed())
+        guard chain.count >= (endKind == nil ? 2 : 1),
+              chain.allSatisfy({ $0.call.rest.count == 1 && $0.call.rest[0].label == nil && isFunctionLike($0.call.rest[0].value) })
+        else { return nil }
+        note("fused pipeline: \((chain.map { $0.call.name } + (endKind.map { [$0] } ?? [])).joined(separator: " → "))")
+
+        let file = self.file
+        let itemsCode = compilePipelineSource(source)
+        // Each function argument is compiled once, for the loop and the calls as written.
+        let fnOps = chain.map { Op(compile($0.call.rest[0].value)) }
+        let testOp = test.map { Op(compile($0)) }
+        var compiled: [ObjectIdentifier: Op] = [:]
+        for (c, op) in zip(chain, fnOps) { compiled[ObjectIdentifier(c.call.rest[0].value)] = op }
+        if let test, let testOp { compiled[ObjectIdentifier(test)] = testOp }
+        let fnCodes = fnOps.map { $0.run }
+        let testCode = testOp?.run
+        let stagesAsWritten = chain.map { applied($0.call, $0.expr, compiled) }
+        let endAsWritten = endKind == nil ? nil : applied(outer, e, compiled)
+        let shapes = chain.map { (isFilter: $0.call.name == "filter", range: $0.call.range, name: $0.call.name) }
+        let endRange = outer.range
+        let firstName = chain[0].call.name
+        let endName = endKind
+        return { m in
+            let items = try itemsCode(m)
+            let fns = try fnCodes.map { try $0(m) }
+            let testValue = try testCode.map { try $0(m) }
+            // The fused loop needs items it can count and functions to call.
+            var source: Pipeline.Source? = nil
+            switch items {
+            case .numbers(let lower, let count): source = .numbers(lower: lower, count: count)
+            case .value(.list(let xs)): source = .list(xs)
+            case .value(.range(let r)):
+                if let w = try? WholeRange(r, firstName), w.count <= m.limits.maxSize { source = .numbers(lower: w.lower, count: w.count) }
+            case .value: break
+            }
+            let functions = fns.compactMap { if case .function(let fn) = $0 { return fn }; return nil }
+            var testFunction: Function? = nil
+            if let t = testValue { if case .function(let fn) = t { testFunction = fn } else { source = nil } }
+            if let src = source, functions.count == fns.count, let end = Compiler.pipelineEnd(endName, testFunction) {
+                let stages = zip(shapes, functions).map { shape, fn in
+                    Pipeline.Stage(isFilter: shape.isFilter, fn: fn, locate: { $0.located(shape.range, file) })
+                }
+                return try m.run(Pipeline(source: src, stages: stages, end: end, locateEnd: { $0.located(endRange, file) }))
+            }
+            // As written, call by call.
+            var cur = items.value
+            for stage in stagesAsWritten { cur = try stage(m, cur) }
+            return try endAsWritten.map { try $0(m, cur) } ?? cur
+        }
+    }
+
+    /// The items a pipeline starts from: a value, or `range(a, b)` of whole
+    /// numbers, counted (and checked against the size limit) but not built.
+    enum PipelineItems {
+        case value(Value)
+        case numbers(lower: Int, count: Int)
+
+        /// As a value: the range's numbers built.
+        var value: Value {
+            switch self {
+            case .value(let v): return v
+            case .numbers(let lower, let count): return .list((0..<count).map { .number(ExactDecimal(lower + $0)) })
+            }
+        }
+    }
+
+    func compilePipelineSource(_ e: Expr) -> @Sendable (Machine) throws -> PipelineItems {
+        guard let c = libraryCall(e), c.name == "range", !c.isMethod, (0...1).contains(c.rest.count), c.rest.allSatisfy({ $0.label == nil }) else {
+            let code = compile(e)
+            return { m in .value(try code(m)) }
+        }
+        let b = c.builtin, r = c.range, file = self.file
+        let codes = builtinArgCodes(b, [Arg(label: nil, labelRange: nil, value: c.list)] + c.rest, prefix: 0, r)
+        return { m in
+            var vals: [Value] = []
+            for code in codes { vals.append(try code.run(m)) }
+            try located(r, file) { try m.step() }
+            // `range(n)`, `range(a, b)` of whole numbers, step 1: what the
+            // function would build, counted the same way.
+            if vals.count == 3, case .number(let step) = vals[2], step.intValue == 1, case .number(let a) = vals[0], let x = a.intValue {
+                var bounds: (Int, Int)? = nil
+                if case .none = vals[1] { bounds = (0, x) } else if case .number(let h) = vals[1], let y = h.intValue { bounds = (x, y) }
+                if let (lo, hi) = bounds, case (let span, false) = hi.subtractingReportingOverflow(lo) {
+                    let count = max(0, span)
+                    try located(r, file) { try m.checkSize(count) }
+                    return .numbers(lower: lo, count: count)
+                }
+            }
+            return .value(try located(r, file) { try b.call(vals, m) })
+        }
+    }
+
+    static func pipelineEnd(_ kind: String?, _ test: Function?) -> Pipeline.End? {
+        switch kind {
+        case nil: return .list
+        case "sum": return .sum
+        case "len": return .len
+        case "count": return .count(test)
+        case "any": return .any(test)
+        case "all": return .all(test)
+        case "first": return .first(test)
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,232 @@
+/// A fused pipeline: `map` and `filter` calls over a list or a range, ending
+/// in `sum`, `len`, `count`, `any`, `all`, `first` or a list, run as one loop
+/// that builds no list in between (the compiler chooses it:
+/// Compiler+Pipelines.swift).
+///
+/// It gives what the calls one after another give: the same value, the same
+/// steps, and the same error, named by the same item ("with the 3rd item of
+/// 1,000"). Run one after another, every call finishes over all its items
+/// before the next begins, so an error in an earlier call, on a later item,
+/// comes first; and the count in the message is that of the call's whole
+/// list. So when an item fails, or `any`/`all`/`first` knows its answer, the
+/// earlier calls are run over the remaining items before the loop ends. Only
+/// `print` inside the functions shows the difference: item by item rather
+/// than call by call.
+struct Pipeline {
+    /// Where the items come from.
+    enum Source {
+        case list([Value])
+        /// Whole numbers `lower`, `lower + 1`, ... (`range(n)`, not built).
+        case numbers(lower: Int, count: Int)
+
+        var count: Int {
+            switch self {
+            case .list(let xs): return xs.count
+            case .numbers(_, let n): return n
+            }
+        }
+
+        subscript(i: Int) -> Value {
+            switch self {
+            case .list(let xs): return xs[i]
+            case .numbers(let lower, _): return .number(ExactDecimal(lower + i))
+            }
+        }
+    }
+
+    /// A `map` or `filter` call.
+    struct Stage {
+        let isFilter: Bool
+        let fn: Function
+        /// Locates an error at the call, as the call would.
+        let locate: (EvalError) -> EvalError
+    }
+
+    /// What the last call makes of the items.
+    enum End {
+        case list, sum, len
+        case count(Function?), any(Function?), all(Function?), first(Function?)
+
+        var test: Function? {
+            switch self {
+            case .count(let f), .any(let f), .all(let f), .first(let f): return f
+            case .list, .sum, .len: return nil
+            }
+        }
+
+        /// Whether the call's own errors name the item (its test's do).
+        var namesItems: Bool { test != nil }
+    }
+
+    let source: Source
+    let stages: [Stage]
+    let end: End
+    let locateEnd: (EvalError) -> EvalError
+}
+
+extension Machine {
+    /// Runs a fused pipeline (see `Pipeline`).
+    func run(_ p: Pipeline) throws -> Value {
+        // One step per call, as each call of a library function takes.
+        let calls = p.stages.count + { if case .list = p.end { return 0 }; return 1 }()
+        for _ in 0..<calls { try step() }
+        var callers = p.stages.map { $0.fn }
+        if let t = p.end.test { callers.append(t) }
+        return try withFrames(for: callers) { call in
+            try withoutActuallyEscaping(call) { call in
+                var runner = PipelineRunner(p: p, machine: self, call: call)
+                return try runner.run()
+            }
+        }
+    }
+
+    /// Opens one frame for each one-parameter kdk closure in `fns`, stacked,
+    /// for the whole loop (as `forEachCall` does for one), and gives `body` a
+    /// caller: `call(k, x)` calls `fns[k]` with `x`.
+    func withFrames<T>(for fns: [Function], _ body: ((Int, Value) throws -> Value) throws -> T) throws -> T {
+        var bases: [Int?] = []
+        var top = sp
+        for f in fns {
+            if let c = f.compiled, c.paramCount == 1 {
+                bases.append(top)
+                top += c.frameSize
+            } else {
+                bases.append(nil)
+            }
+        }
+        depth += 1
+        defer { depth -= 1 }
+        if (top >= capacity && !ensureCapacity(top)) || depth > maxDepth || !StackGuard.hasRoom(limit: stackLimit) {
+            if let f = fns.lazy.compactMap({ $0.compiled }).first { throw tooDeep(f) }
+            throw EvalError.limit("recursion too deep", help: "raise Limits.maxDepth")
+        }
+        let savedFP = fp, savedSP = sp, savedEnv = env, savedSelf = selfObject
+        sp = top
+        if top > highWater { highWater = top }
+        defer { fp = savedFP; sp = savedSP; env = savedEnv; selfObject = savedSelf }
+        let bodies = fns.map { $0.compiled?.body }
+        return try body { k, x in
+            guard let base = bases[k], let run = bodies[k] else { return try self.call(fns[k], x) }
+            try self.step()
+            self.stack[base] = x
+            self.fp = base
+            self.env = fns[k].captures
+            self.selfObject = fns[k].selfObject
+            return try run(self)
+        }
+    }
+}
+
+/// The loop of one pipeline run, and what it has counted so far.
+private struct PipelineRunner {
+    let p: Pipeline
+    let machine: Machine
+    let call: (Int, Value) throws -> Value
+    /// How many items have entered each call (the last: the end).
+    var reached: [Int]
+
+    init(p: Pipeline, machine: Machine, call: @escaping (Int, Value) throws -> Value) {
+        self.p = p
+        self.machine = machine
+        self.call = call
+        reached = Array(repeating: 0, count: p.stages.count + 1)
+    }
+
+    mutating func run() throws -> Value {
+        let n = p.source.count, ends = p.stages.count
+        var out: [Value] = []
+        if case .list = p.end { out.reserveCapacity(n) }
+        var sum: Value = .number(.zero)
+        var counted = 0
+        var found: Value? = nil
+        items: for i in 0..<n {
+            var x = p.source[i]
+            for (k, stage) in p.stages.enumerated() {
+                reached[k] += 1
+                do {
+                    let y = try call(k, x)
+                    if stage.isFilter {
+                        if try !Machine.truth(y, "filter") { continue items }
+                    } else {
+                        x = y
+                    }
+                } catch let e as EvalError where !e.isLimit {
+                    throw settle(e, item: i, stage: k, input: x)
+                }
+            }
+            reached[ends] += 1
+            do {
+                switch p.end {
+                case .list: out.append(x)
+                case .sum:
+                    try machine.step()
+                    sum = try Operators.add(sum, x)
+                case .len: counted += 1
+                case .count(let test):
+                    if let test { if try Machine.truth(call(ends, x), "count") { counted += 1 } } else { counted += 1 }
+                case .any(let test):
+                    let hit = try test.map { _ in try Machine.truth(call(ends, x), "any") } ?? { if case .bool(true) = x { return true }; return false }()
+                    if hit { found = .bool(true); try finish(after: i); break items }
+                case .all(let test):
+                    let ok = try test.map { _ in try Machine.truth(call(ends, x), "all") } ?? { if case .bool(true) = x { return true }; return false }()
+                    if !ok { found = .bool(false); try finish(after: i); break items }
+                case .first(let test):
+                    if try test.map({ _ in try Machine.truth(call(ends, x), "first") }) ?? true { found = x; try finish(after: i); break items }
+                }
+            } catch let e as EvalError where !e.isLimit {
+                throw settle(e, item: i, stage: ends, input: x)
+            }
+        }
+        switch p.end {
+        case .list: return .list(out)
+        case .sum: return sum
+        case .len, .count: return .number(ExactDecimal(counted))
+        case .any: return found ?? .bool(false)
+        case .all: return found ?? .bool(true)
+        case .first: return found ?? .none
+        }
+    }
+
+    /// The error the calls one after another would have given for `e`,
+    /// raised by call `k` on the item from source item `i`: an error of an
+    /// earlier call on a later item if there is one, else `e`, naming its
+    /// item in the whole list that call would have had.
+    mutating func settle(_ e: EvalError, item i: Int, stage k: Int, input: Value) -> Error {
+        switch remaining(after: i, through: k) {
+        case .failure(let earlier): return earlier
+        case .success(let rest):
+            let named = k < p.stages.count || p.end.namesItems
+                ? Machine.naming(e, item: reached[k] - 1, count: reached[k] + rest.count, value: input) : e
+            return k < p.stages.count ? p.stages[k].locate(named) : p.locateEnd(named)
+        }
+    }
+
+    /// After `any`, `all` or `first` knew its answer at source item `i`:
+    /// the earlier calls still run over the rest, as they would have.
+    mutating func finish(after i: Int) throws {
+        if case .failure(let e) = remaining(after: i, through: p.stages.count) { throw e }
+    }
+
+    /// Runs the calls before `k` over the source items after `i`, call by
+    /// call, giving the items that reach call `k`, or the first error
+    /// (named, located) as the calls one after another would meet it.
+    mutating func remaining(after i: Int, through k: Int) -> Result<[Value], Error> {
+        var items = (i + 1..<p.source.count).map { p.source[$0] }
+        for j in 0..<k {
+            let stage = p.stages[j]
+            var kept: [Value] = []
+            for (at, x) in items.enumerated() {
+                do {
+                    let y = try call(j, x)
+                    if stage.isFilter { if try Machine.truth(y, "filter") { kept.append(x) } } else { kept.append(y) }
+                } catch let e as EvalError where !e.isLimit {
+                    return .failure(stage.locate(Machine.naming(e, item: reached[j] + at, count: reached[j] + items.count, value: x)))
+                } catch {
+                    return .failure(error)
+                }
+            }
+            items = kept
+        }
+        return .success(items)
+    }
+}
