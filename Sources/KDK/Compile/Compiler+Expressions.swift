@@ -69,10 +69,21 @@ extension Compiler {
         }
         // Built as UTF-8 bytes and made a String once: appending to a
         // Swift String piece by piece cost four times as much (measured).
-        let codes: [([UInt8]?, Op?)] = parts.map {
-            switch $0 { case .literal(let s): return (Array(s.utf8), nil); case .expr(let x): return (nil, Op(compile(x))) }
+        // The literal pieces sit in one byte array, and each piece is a
+        // range into it or an expression, so the loop copies no array.
+        var literals: [UInt8] = []
+        var pieces: [(Range<Int>, Op?)] = []
+        for part in parts {
+            switch part {
+            case .literal(let s):
+                let start = literals.count
+                literals.append(contentsOf: s.utf8)
+                pieces.append((start..<literals.count, nil))
+            case .expr(let x): pieces.append((0..<0, Op(compile(x))))
+            }
         }
-        let reserve = codes.reduce(0) { $0 + ($1.0?.count ?? 12) }
+        let reserve = literals.count + 12 * pieces.count
+        let bytes = literals, steps = pieces
         return { m in
             // The machine lends its scratch buffer (a nested interpolation
             // finds it taken and uses a fresh one), saving an allocation.
@@ -81,14 +92,15 @@ extension Compiler {
             buf.removeAll(keepingCapacity: true)
             buf.reserveCapacity(reserve)
             defer { m.textScratch = buf }
-            for (lit, code) in codes {
-                if let lit { buf.append(contentsOf: lit); continue }
-                guard let code else { continue }
-                switch try code.run(m) {
-                case .number(let d) where d.exponent == 0 && d.coefficient.magnitude < 1 << 62:
-                    Compiler.appendDecimalDigits(Int64(d.coefficient), to: &buf)
-                case .text(let t): buf.append(contentsOf: t.utf8)
-                case let v: buf.append(contentsOf: v.shown(m.image.display).utf8)
+            try bytes.withUnsafeBufferPointer { lit in
+                for (range, code) in steps {
+                    guard let code else { buf.append(contentsOf: UnsafeBufferPointer(rebasing: lit[range])); continue }
+                    switch try code.run(m) {
+                    case .number(let d) where d.exponent == 0 && d.coefficient.magnitude < 1 << 62:
+                        Compiler.appendDecimalDigits(Int64(d.coefficient), to: &buf)
+                    case .text(let t): buf.append(contentsOf: t.utf8)
+                    case let v: buf.append(contentsOf: v.shown(m.image.display).utf8)
+                    }
                 }
             }
             try located(r, file) { try m.checkSize(buf.count) }
@@ -284,10 +296,11 @@ extension Compiler {
         if x < 0 { buf.append(UInt8(ascii: "-")) }
         if v == 0 { buf.append(UInt8(ascii: "0")); return }
         var tmp: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: room for 20 digits
-        var n = 0
+        var start = 24
         withUnsafeMutableBytes(of: &tmp) { p in
-            while v > 0 { p[n] = UInt8(truncatingIfNeeded: v % 10) + 48; v /= 10; n += 1 }
-            for i in stride(from: n - 1, through: 0, by: -1) { buf.append(p[i]) }
+            // Written from the end, so the digits come out in order at once.
+            while v > 0 { start -= 1; p[start] = UInt8(truncatingIfNeeded: v % 10) + 48; v /= 10 }
+            buf.append(contentsOf: UnsafeRawBufferPointer(rebasing: p[start...]))
         }
     }
 

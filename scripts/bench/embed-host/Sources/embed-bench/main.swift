@@ -33,6 +33,7 @@ let cases = [
 func now() -> Double { Date().timeIntervalSince1970 }
 func median(_ xs: [Double]) -> Double { xs.sorted()[xs.count / 2] }
 
+print("a Value is \(MemoryLayout<Value>.size) bytes (stride \(MemoryLayout<Value>.stride)); ExactDecimal \(MemoryLayout<ExactDecimal>.size)")
 print("evaluations per round: \(evals); median of \(runs) rounds; microseconds")
 print("case                 limits        compile   1 thread   8 tasks   await value (per evaluation, wall / count)")
 for c in cases {
