@@ -7,17 +7,10 @@ import XCTest
 /// on some items, must give the same value or the same error (message, notes
 /// naming the item, location) and take the same number of steps.
 final class PipelineFusionTests: XCTestCase {
-    /// A small, seeded generator (SplitMix64), so a failure can be replayed.
+    /// Picks from a seeded generator, so a failure can be replayed.
     struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
+        var rng: SplitMix
+        mutating func below(_ n: Int) -> Int { Int(rng.next() % UInt64(n)) }
         mutating func pick<T>(_ xs: [T]) -> T { xs[below(xs.count)] }
     }
 
@@ -70,7 +63,7 @@ final class PipelineFusionTests: XCTestCase {
     }
 
     func testRandomPipelinesFusedAndCallByCallAgree() {
-        var r = Random(state: 20261130)
+        var r = Random(rng: SplitMix(seed: 20261130))
         var fusedCount = 0
         for _ in 0..<600 {
             let source = randomPipeline(&r)
@@ -98,5 +91,19 @@ final class PipelineFusionTests: XCTestCase {
             return try engine.compile("range(400_000).filter(x => mod(x, 2) == 0).map(x => x * 2) |> sum")
         }()
         XCTAssertEqual(try unfused.run(limits: Limits(maxSize: 400_000)).literal(), "79999600000")
+    }
+
+    /// A fused loop still stops at the time and step limits: a billion
+    /// items are never built, so only these stop it.
+    func testAFusedRunawayStopsAtItsLimits() throws {
+        let program = try Engine().compile("range(1_000_000_000).map(x => x * 2).filter(x => x > 5) |> count")
+        let started = Date()
+        XCTAssertThrowsError(try program.run(limits: Limits(maxSteps: nil, maxSize: 2_000_000_000, timeout: 0.3))) { error in
+            XCTAssertTrue("\(error)".contains("time limit exceeded (0.3 s)"), "\(error)")
+        }
+        XCTAssertLessThan(Date().timeIntervalSince(started), 5)
+        XCTAssertThrowsError(try program.run(limits: Limits(maxSteps: 1_000_000, maxSize: 2_000_000_000))) { error in
+            XCTAssertTrue("\(error)".contains("step limit exceeded"), "\(error)")
+        }
     }
 }
