@@ -89,26 +89,24 @@ extension Machine {
         for _ in 0..<calls { try step() }
         var callers = p.stages.map { $0.fn }
         if let t = p.end.test { callers.append(t) }
-        return try withFrames(for: callers) { call in
-            try withoutActuallyEscaping(call) { call in
-                var runner = PipelineRunner(p: p, machine: self, call: call)
-                return try runner.run()
-            }
+        return try withFrames(for: callers) { frames in
+            var runner = PipelineRunner(p: p, machine: self, frames: frames)
+            return try runner.run()
         }
     }
 
     /// Opens one frame for each one-parameter kdk closure in `fns`, stacked,
-    /// for the whole loop (as `forEachCall` does for one), and gives `body` a
-    /// caller: `call(k, x)` calls `fns[k]` with `x`.
-    func withFrames<T>(for fns: [Function], _ body: ((Int, Value) throws -> Value) throws -> T) throws -> T {
-        var bases: [Int?] = []
+    /// for the whole loop (as `forEachCall` does for one), and gives `body`
+    /// the frames: `frames.call(k, x, machine)` calls `fns[k]` with `x`.
+    func withFrames<T>(for fns: [Function], _ body: (StageFrames) throws -> T) throws -> T {
+        var bases: ContiguousArray<Int> = []
         var top = sp
         for f in fns {
             if let c = f.compiled, c.paramCount == 1 {
                 bases.append(top)
                 top += c.frameSize
             } else {
-                bases.append(nil)
+                bases.append(-1)
             }
         }
         depth += 1
@@ -121,23 +119,45 @@ extension Machine {
         sp = top
         if top > highWater { highWater = top }
         defer { fp = savedFP; sp = savedSP; env = savedEnv; selfObject = savedSelf }
-        let bodies = ContiguousArray(fns.map { $0.compiled?.body })
-        // Closures that capture nothing and no model (most lambdas) need no
-        // environment switch between calls: that saved a third of the loop.
-        let plain = fns.allSatisfy { $0.captures.isEmpty && $0.selfObject == nil }
-        if plain {
+        let frames = StageFrames(fns: fns, bases: bases)
+        if frames.plain {
             env = []
             selfObject = nil
         }
-        let envs = ContiguousArray(fns.map { ($0.captures, $0.selfObject) })
-        return try body { k, x in
-            guard let base = bases[k], let run = bodies[k] else { return try self.call(fns[k], x) }
-            try self.step()
-            self.stack[base] = x
-            self.fp = base
-            if !plain { (self.env, self.selfObject) = envs[k] }
-            return try run(self)
+        return try body(frames)
+    }
+}
+
+/// The functions of a fused loop, each with its frame if it has one.
+struct StageFrames {
+    let fns: ContiguousArray<Function>
+    /// Where each function's frame starts; -1 for one called the general way.
+    let bases: ContiguousArray<Int>
+    let bodies: ContiguousArray<(@Sendable (Machine) throws -> Value)?>
+    /// Closures that capture nothing and no model (most lambdas) need no
+    /// environment switch between calls: that saved a third of the loop.
+    let plain: Bool
+
+    init(fns: [Function], bases: ContiguousArray<Int>) {
+        self.fns = ContiguousArray(fns)
+        self.bases = bases
+        bodies = ContiguousArray(fns.map { $0.compiled?.body })
+        plain = fns.allSatisfy { $0.captures.isEmpty && $0.selfObject == nil }
+    }
+
+    /// Calls function `k` with `x`.
+    @inline(__always)
+    func call(_ k: Int, _ x: Value, _ m: Machine) throws -> Value {
+        let base = bases[k]
+        guard base >= 0, let run = bodies[k] else { return try m.call(fns[k], x) }
+        try m.step()
+        m.stack[base] = x
+        m.fp = base
+        if !plain {
+            m.env = fns[k].captures
+            m.selfObject = fns[k].selfObject
         }
+        return try run(m)
     }
 }
 
@@ -145,16 +165,19 @@ extension Machine {
 private struct PipelineRunner {
     let p: Pipeline
     let machine: Machine
-    let call: (Int, Value) throws -> Value
+    let frames: StageFrames
     /// How many items have entered each call (the last: the end).
     var reached: [Int]
 
-    init(p: Pipeline, machine: Machine, call: @escaping (Int, Value) throws -> Value) {
+    init(p: Pipeline, machine: Machine, frames: StageFrames) {
         self.p = p
         self.machine = machine
-        self.call = call
+        self.frames = frames
         reached = Array(repeating: 0, count: p.stages.count + 1)
     }
+
+    @inline(__always)
+    func call(_ k: Int, _ x: Value) throws -> Value { try frames.call(k, x, machine) }
 
     mutating func run() throws -> Value {
         let n = p.source.count, ends = p.stages.count
