@@ -40,6 +40,30 @@ final class CLITests: XCTestCase {
         return f.path
     }
 
+    /// `kdk fmt`: --check lists what is not formatted and changes nothing;
+    /// without it the file is rewritten, keeping its permissions; a file
+    /// that does not parse is reported and left alone.
+    func testFmtChecksAndRewritesFiles() throws {
+        let f = try temp("fmt.kdk", "let x=1+2\nlet posts = [ 1,2 ]\n")
+        chmod(f, 0o640)
+        let check = try kdk(["fmt", "--check", f])
+        XCTAssertEqual(check.status, 1)
+        XCTAssertEqual(check.out, "\(f): not formatted (run: kdk fmt \(f))\n")
+        XCTAssertEqual(try String(contentsOfFile: f, encoding: .utf8), "let x=1+2\nlet posts = [ 1,2 ]\n")
+        let write = try kdk(["fmt", f])
+        XCTAssertEqual(write.status, 0, write.err)
+        XCTAssertEqual(write.out, "\(f): formatted\n")
+        XCTAssertEqual(try String(contentsOfFile: f, encoding: .utf8), "let x = 1 + 2\nlet posts = [1, 2]\n")
+        XCTAssertEqual((try FileManager.default.attributesOfItem(atPath: f)[.posixPermissions] as? NSNumber)?.intValue, 0o640)
+        XCTAssertEqual(try kdk(["fmt", "--check", f]).status, 0)
+
+        let broken = try temp("broken.kdk", "let x = (1 +\n")
+        let r = try kdk(["fmt", broken])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.err.contains("broken.kdk:2:1: error: expected an expression, found the end of the input"), r.err)
+        XCTAssertEqual(try String(contentsOfFile: broken, encoding: .utf8), "let x = (1 +\n")
+    }
+
     func testEvalPrintsLiteralSyntax() throws {
         let r = try kdk(["eval", "[1, 2.5, \"a\", 0.1 + 0.2 == 0.3]"])
         XCTAssertEqual(r.out, "[1, 2.5, \"a\", true]\n")
