@@ -20,13 +20,14 @@ struct KDKCommand: ParsableCommand {
           kdk eval 'unit KDK; 2_000 KDK * 0.05 USDT/KDK'   declare a token, price it
           kdk check rules.kdk                   check without running
           kdk fmt rules.kdk                     format in place (--check for CI)
+          kdk lsp                               the language server, for editors
           kdk                                   start the interactive REPL
 
         Exit status: 0 success, 1 a diagnostic (syntax, check, runtime error or limit),
         2 a usage error. Diagnostics go to standard error as path:line:col: error: ...
         """,
         version: KDKInfo.version,
-        subcommands: [Run.self, Eval.self, Check.self, Fmt.self, ReplCommand.self],
+        subcommands: [Run.self, Eval.self, Check.self, Fmt.self, Lsp.self, ReplCommand.self],
         defaultSubcommand: ReplCommand.self)
 
     /// Parses arguments with usage errors mapped to exit status 2.
