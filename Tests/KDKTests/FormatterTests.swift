@@ -88,6 +88,39 @@ final class FormatterTests: XCTestCase {
             """)
     }
 
+    /// A line over 100 characters breaks inside its first bracket with
+    /// commas; a nested one too long still breaks again; braces never.
+    func testLongLinesBreakInsideBrackets() throws {
+        let long = "let r = project(nvidia_fy2027_consensus * 1.08, [25%, 20%, 15%], 2027...2030, name: \"beat_and_raise\")  # why\n"
+        XCTAssertEqual(try format(long), """
+            let r = project(
+              nvidia_fy2027_consensus * 1.08,
+              [25%, 20%, 15%],
+              2027...2030,
+              name: "beat_and_raise"
+            )  # why
+
+            """)
+        let nested = "print(compare([alpha_scenario, beta_scenario, gamma_scenario, delta_scenario, epsilon_scenario, zeta_scenario, eta], [\"capex\"]))\n"
+        XCTAssertEqual(try format(nested), """
+            print(compare(
+              [
+                alpha_scenario,
+                beta_scenario,
+                gamma_scenario,
+                delta_scenario,
+                epsilon_scenario,
+                zeta_scenario,
+                eta
+              ],
+              ["capex"]
+            ))
+
+            """)
+        let record = "let p = {id: 1, author: \"li_lei\", text: \"a post with a long text about the launchpad\", likes: 120, comments: 14}\n"
+        XCTAssertEqual(try format(record), record, "a record's braces are not broken")
+    }
+
     func testBlankLinesCommentsAndTheEndOfTheFile() throws {
         XCTAssertEqual(try format("\n\n# head\nlet a = 1\n\n\n\nlet b = 2   \n\n"), "# head\nlet a = 1\n\nlet b = 2\n")
         XCTAssertEqual(try format("let a = 1 # note   \n"), "let a = 1  # note\n")

@@ -1,8 +1,9 @@
 /// `kdk fmt`: one layout for every kdk file. It works on the tokens, not on
 /// the syntax tree, so comments stay where they are, and it changes only
-/// the spaces between tokens, never a line break (kdk's line breaks end
-/// statements), so a formatted file means what it meant; `format` checks
-/// that by comparing the two files' tokens before it returns.
+/// the spaces between tokens, and adds line breaks only inside `(` and `[`
+/// of a long line (where kdk ignores them); it never removes one (kdk's line
+/// breaks end statements). So a formatted file means what it meant; `format`
+/// checks that by comparing the two files' tokens before it returns.
 ///
 /// The layout:
 /// - indentation is two spaces per open bracket; a line that starts with
@@ -17,8 +18,8 @@
 /// - in a model, consecutive field lines align their `=`, and consecutive
 ///   lines with a trailing comment align the comments;
 /// - at most one blank line in a row, none at the start, one newline at the end.
-/// Long lines are not broken: break them where the meaning allows (after an
-/// operator or a comma, before `|>` or `.name`) and `fmt` indents the rest.
+/// - a line of code longer than `width` is broken inside its first `(` or `[`
+///   that closes on it and holds a comma (`breakLongLines`).
 public enum Formatter {
     /// `source` in the canonical layout. Throws a `DiagnosticList` when it
     /// does not parse (nothing is formatted then).
@@ -27,8 +28,14 @@ public enum Formatter {
         let (_, syntax) = Parser.parse(file)
         let errors = syntax.filter { $0.severity == .error }
         guard errors.isEmpty else { throw DiagnosticList(errors) }
-        let (tokens, _) = Lexer.tokenize(file)
-        let formatted = Layout(file: file, tokens: tokens).render()
+        var formatted = Layout(file: file, tokens: Lexer.tokenize(file).0).render()
+        // Lines too long are broken inside their brackets, then laid out
+        // again, until none can be broken further.
+        for _ in 0..<64 {
+            guard let broken = breakLongLines(formatted) else { break }
+            let next = SourceFile(name: name, text: broken)
+            formatted = Layout(file: next, tokens: Lexer.tokenize(next).0).render()
+        }
         guard sameTokens(file, SourceFile(name: name, text: formatted)) else {
             throw DiagnosticList([Diagnostic(.error, "internal error: formatting would change the meaning of this file; it was left as it is",
                                              at: .none, in: file, help: ["please report it with the file"], code: .syntax)])
@@ -36,8 +43,61 @@ public enum Formatter {
         return formatted
     }
 
+    /// Lines of code longer than this are broken, where they can be.
+    public static let width = 100
+
+    /// `text` with each too-long line broken inside a bracket, or nil when
+    /// no line can be. A line breaks inside its first `(` or `[` that
+    /// closes on the same line and holds a comma: after the bracket, after
+    /// each of its commas and before its closer. Inside `(` and `[` a line
+    /// break means nothing to kdk, so this changes layout only; braces are
+    /// left alone (a line break inside `{}` ends a field).
+    static func breakLongLines(_ text: String) -> String? {
+        let file = SourceFile(name: "", text: text)
+        let tokens = Lexer.tokenize(file).0.filter { if case .newline = $0.kind { return false }; if case .eof = $0.kind { return false }; return true }
+        var allCuts: [Int] = []
+        var i = 0
+        while i < tokens.count {
+            let line = file.location(tokens[i].range.start).line
+            var j = i
+            while j < tokens.count, file.location(tokens[j].range.start).line == line { j += 1 }
+            // tokens[i..<j] are this line's; its code ends with tokens[j - 1].
+            let start = file.lineStarts[line - 1]
+            let width = String(decoding: file.bytes[start..<tokens[j - 1].range.end], as: UTF8.self).count
+            if width > Formatter.width, let cuts = cuts(in: tokens[i..<j]) { allCuts += cuts }
+            i = j
+        }
+        guard !allCuts.isEmpty else { return nil }
+        var bytes = file.bytes
+        for cut in allCuts.sorted().reversed() { bytes.insert(10, at: cut) }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Where to break one line's tokens: after an opener, its commas, before its closer.
+    private static func cuts(in line: ArraySlice<Token>) -> [Int]? {
+        for (k, t) in zip(line.indices, line) {
+            guard case .op(let open) = t.kind, open == .leftParen || open == .leftBracket else { continue }
+            var depth = 0
+            var commas: [Int] = []
+            for m in (k + 1)..<line.endIndex {
+                guard case .op(let o) = line[m].kind else { continue }
+                if o.opens { depth += 1 }
+                if o.closes {
+                    if depth == 0 {
+                        guard !commas.isEmpty else { break }
+                        return [t.range.end] + commas + [line[m].range.start]
+                    }
+                    depth -= 1
+                }
+                if o == .comma, depth == 0 { commas.append(line[m].range.end) }
+            }
+        }
+        return nil
+    }
+
     /// Whether both files read as the same tokens, with the same space (or
-    /// none) before each `(` and `[`: what the parser sees.
+    /// none) before each `(` and `[` that follows an operand (a call or an
+    /// index without the space): what the parser sees.
     static func sameTokens(_ a: SourceFile, _ b: SourceFile) -> Bool {
         // A newline at the very end (the formatted file always has one) means nothing.
         func meaningful(_ f: SourceFile) -> ArraySlice<Token> {
@@ -48,14 +108,26 @@ public enum Formatter {
         }
         let x = meaningful(a), y = meaningful(b)
         guard x.count == y.count else { return false }
+        /// Whether a token can end an operand, so a `(` or `[` right after
+        /// it (no space) is a call or an index.
+        func endsOperand(_ t: Token?) -> Bool {
+            switch t?.kind {
+            case .ident?, .number?, .string?, .temporal?: return true
+            case .op(let o)?: return o.closes
+            case .keyword(let k)?: return [.true, .false, .none].contains(k)
+            default: return false
+            }
+        }
+        var before: Token? = nil
         for (s, t) in zip(x, y) {
+            defer { before = s }
             // A text's parts hold byte offsets, which move: compare its text.
             if case .string = s.kind {
                 guard case .string = t.kind, a.slice(s.range) == b.slice(t.range) else { return false }
                 continue
             }
             guard s.kind == t.kind else { return false }
-            if case .op(let o) = s.kind, o == .leftParen || o == .leftBracket, s.spaceBefore != t.spaceBefore { return false }
+            if case .op(let o) = s.kind, o == .leftParen || o == .leftBracket, endsOperand(before), s.spaceBefore != t.spaceBefore { return false }
         }
         return true
     }
