@@ -114,6 +114,10 @@ final class LanguageFeatures {
                     model = next
                 }
             }
+            // Any other receiver: ask the checker, by naming a field that
+            // cannot exist; its "no field" error lists the fields there are
+            // (a record literal's, a CSV file's columns, a typed input's).
+            for f in fieldsByProbing(file, at: start) where !items.contains(where: { $0["label"] as? String == f }) { add(f, 5, "field") }
             for b in engine.library.functions.values.sorted(by: { $0.name < $1.name }) where !b.params.isEmpty { add(b.name, 2, b.doc) }
             return items
         }
@@ -128,6 +132,55 @@ final class LanguageFeatures {
         for k in LanguageFeatures.keywords + engine.kinds.keys.sorted() { add(k, 14) }
         for u in ["USD", "USDT", "seconds", "minutes", "hours", "days", "weeks"] { add(u, 11, "unit") }
         return items
+    }
+
+    static let probe = "__kdk_field__"
+
+    /// The fields the checker knows for the receiver before `start` (where a
+    /// field name is being typed).
+    func fieldsByProbing(_ file: SourceFile, at start: Int) -> [String] {
+        let bytes = Array(file.text.utf8)
+        var end = start
+        while end < bytes.count, bytes[end] == 95 || (bytes[end] | 0x20 >= 97 && bytes[end] | 0x20 <= 122) || (bytes[end] >= 48 && bytes[end] <= 57) { end += 1 }
+        // The text up to the end of this line, with the brackets left open
+        // closed, so that a half-typed line checks.
+        var lineEnd = end
+        while lineEnd < bytes.count, bytes[lineEnd] != 10 { lineEnd += 1 }
+        let text = String(decoding: bytes[..<start], as: UTF8.self) + LanguageFeatures.probe
+            + String(decoding: bytes[end..<lineEnd], as: UTF8.self) + LanguageFeatures.closers(of: Array(bytes[..<lineEnd])) + "\n"
+        let root = URL(fileURLWithPath: file.name).deletingLastPathComponent()
+        let found = engine.check(text, name: file.name, importRoot: root, timeout: 5)
+        guard let d = found.first(where: { $0.range.start == start && $0.message.contains("no field '\(LanguageFeatures.probe)'") }) else { return [] }
+        for line in d.notes + d.help {
+            for marker in ["its fields are ", "with the fields ", "fields are "] {
+                if let r = line.range(of: marker) {
+                    return line[r.upperBound...].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                        .map { $0.hasSuffix(".") ? String($0.dropLast()) : $0 }.filter { !$0.isEmpty && !$0.contains(" ") }
+                }
+            }
+        }
+        return []
+    }
+
+    /// The brackets `bytes` leaves open, closed (texts and comments skipped).
+    static func closers(of bytes: [UInt8]) -> String {
+        var open: [UInt8] = []
+        var i = 0
+        while i < bytes.count {
+            switch bytes[i] {
+            case UInt8(ascii: "#"): while i < bytes.count, bytes[i] != 10 { i += 1 }
+            case UInt8(ascii: "\""):
+                i += 1
+                while i < bytes.count, bytes[i] != UInt8(ascii: "\""), bytes[i] != 10 { i += bytes[i] == UInt8(ascii: "\\") ? 2 : 1 }
+            case UInt8(ascii: "("): open.append(UInt8(ascii: ")"))
+            case UInt8(ascii: "["): open.append(UInt8(ascii: "]"))
+            case UInt8(ascii: "{"): open.append(UInt8(ascii: "}"))
+            case UInt8(ascii: ")"), UInt8(ascii: "]"), UInt8(ascii: "}"): _ = open.popLast()
+            default: break
+            }
+            i += 1
+        }
+        return String(decoding: open.reversed(), as: UTF8.self)
     }
 
     /// The name before the innermost `(` still open before `offset` on its line.
@@ -151,8 +204,16 @@ final class LanguageFeatures {
     // MARK: definition and symbols
 
     func definition(uri: String, offset: Int) -> Any? {
-        guard let file = documents[uri], let (name, _) = file.word(at: offset) else { return nil }
+        guard let file = documents[uri] else { return nil }
         let symbols = engine.outline(file.text, name: file.name).symbols
+        // On an import (or its alias): the imported file.
+        let word = file.word(at: offset)?.0
+        if let imp = symbols.first(where: { $0.kind == .import && (($0.range.start <= offset && offset <= $0.range.end) || $0.name == word) }),
+           let path = imp.detail.split(separator: "\"").dropFirst().first {
+            let target = URL(fileURLWithPath: file.name).deletingLastPathComponent().appendingPathComponent(String(path)).standardizedFileURL
+            return ["uri": target.absoluteString, "range": ["start": ["line": 0, "character": 0], "end": ["line": 0, "character": 0]]]
+        }
+        guard let name = word else { return nil }
         let target = symbols.first(where: { $0.name == name && $0.kind != .import })?.nameRange
             ?? LanguageFeatures.field(named: name, at: offset, in: symbols)?.1.nameRange
         guard let target else { return nil }

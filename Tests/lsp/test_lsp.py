@@ -104,6 +104,22 @@ async def test_completion_offers_names_fields_and_named_arguments(client):
     assert "double" in labels and "topics" in labels and "Seed" in labels and "sum" in labels and "let" in labels
 
 
+async def test_completion_after_a_dot_offers_the_fields_the_checker_knows(client):
+    text = 'let posts = [{id: 1, likes: 2, author: "li"}]\nlet n = posts.filter(p => p.li\n'
+    await open_document(client, text)
+    items = await client.text_document_completion_async(types.CompletionParams(
+        text_document=types.TextDocumentIdentifier(uri=URI), position=types.Position(line=1, character=29)))
+    labels = [i.label for i in items]
+    assert labels[:3] == ["id", "likes", "author"]
+
+
+async def test_definition_of_an_import_is_the_imported_file(client):
+    await open_document(client, 'import "helpers.kdk" as helpers\nhelpers.x\n')
+    result = await client.text_document_definition_async(types.DefinitionParams(
+        text_document=types.TextDocumentIdentifier(uri=URI), position=types.Position(line=1, character=3)))
+    assert result.uri == (ROOT / "Tests" / "lsp" / "helpers.kdk").as_uri()
+
+
 async def test_definition_goes_to_lets_fns_models_and_fields(client):
     await open_document(client, SOURCE)
     async def definition(line, character):
