@@ -68,11 +68,40 @@ final class LanguageFeatures {
         } else if let (model, field) = LanguageFeatures.field(named: name, at: offset, in: symbols) {
             text = "field of `\(model.name)` (\(model.detail))" + (field.literal.map { ": `\(field.name) = \($0)`" } ?? "")
         } else if let b = engine.library.functions[name] {
-            text = "```kdk\n\(b.name)(\(b.params.map { $0.name }.joined(separator: ", ")))\n```\n\n\(b.doc)"
+            text = LanguageFeatures.libraryEntries[name]
+                ?? "```kdk\n\(b.name)(\(b.params.map { $0.name }.joined(separator: ", ")))\n```\n\n\(b.doc)"
         }
         guard let text else { return nil }
         return ["contents": ["kind": "markdown", "value": text], "range": LanguageFeatures.range(range, in: file)]
     }
+
+    /// docs/library.md's entry for each function it documents (heading,
+    /// text and examples), read from `$KDK_DOCS/library.md` or, for a kdk
+    /// run from a checkout (`.build/debug/kdk`), the checkout's docs; empty
+    /// when there is none (hover then shows the one-line description).
+    static let libraryEntries: [String: String] = {
+        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        let candidates = [ProcessInfo.processInfo.environment["KDK_DOCS"].map { URL(fileURLWithPath: $0).appendingPathComponent("library.md") },
+                          binary.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+                              .appendingPathComponent("docs/library.md")].compactMap { $0 }
+        guard let text = candidates.lazy.compactMap({ try? String(contentsOf: $0, encoding: .utf8) }).first else { return [:] }
+        var entries: [String: String] = [:]
+        var names: [String] = [], body: [String] = []
+        func flush() {
+            let entry = body.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+            for n in names where entries[n] == nil { entries[n] = entry }
+            names = []; body = []
+        }
+        for line in text.components(separatedBy: "\n") {
+            if line.hasPrefix("#") { flush() }
+            guard line.hasPrefix("### ") else { if !names.isEmpty { body.append(line) }; continue }
+            names = line.components(separatedBy: "`").enumerated().filter { $0.offset % 2 == 1 }
+                .compactMap { $0.element.split(separator: "(").first.map(String.init) }
+            body = ["**" + line.dropFirst(4) + "**", ""]
+        }
+        flush()
+        return entries
+    }()
 
     /// A model field called `name`: in the model around `offset` or the
     /// models it extends first, else in any model.

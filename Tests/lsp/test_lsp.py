@@ -79,7 +79,9 @@ async def test_hover_shows_a_library_functions_doc_and_a_fields_value(client):
     await open_document(client, SOURCE)
     hover = await client.text_document_hover_async(types.HoverParams(
         text_document=types.TextDocumentIdentifier(uri=URI), position=types.Position(line=6, character=39)))  # hashtags
-    assert "hashtags(" in hover.contents.value
+    # docs/library.md's entry (the checkout's docs, found next to .build/debug/kdk).
+    assert hover.contents.value.startswith("**`hashtags(s)`**\n\nThe `#tags` in a text:")
+    assert "```kdk" in hover.contents.value
     hover = await client.text_document_hover_async(types.HoverParams(
         text_document=types.TextDocumentIdentifier(uri=URI), position=types.Position(line=4, character=3)))  # pool
     assert hover.contents.value == "field of `Seed` (campaign): `pool = 1_400 KDK`"
