@@ -80,10 +80,15 @@ final class LanguageFeatures {
     /// run from a checkout (`.build/debug/kdk`), the checkout's docs; empty
     /// when there is none (hover then shows the one-line description).
     static let libraryEntries: [String: String] = {
-        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-        let candidates = [ProcessInfo.processInfo.environment["KDK_DOCS"].map { URL(fileURLWithPath: $0).appendingPathComponent("library.md") },
-                          binary.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-                              .appendingPathComponent("docs/library.md")].compactMap { $0 }
+        // The folders above the binary, up to the checkout (`.build/debug` is
+        // a link to `.build/<triple>/debug`).
+        var candidates = [ProcessInfo.processInfo.environment["KDK_DOCS"].map { URL(fileURLWithPath: $0).appendingPathComponent("library.md") }]
+            .compactMap { $0 }
+        var folder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        for _ in 0..<4 {
+            folder = folder.deletingLastPathComponent()
+            candidates.append(folder.appendingPathComponent("docs/library.md"))
+        }
         guard let text = candidates.lazy.compactMap({ try? String(contentsOf: $0, encoding: .utf8) }).first else { return [:] }
         var entries: [String: String] = [:]
         var names: [String] = [], body: [String] = []
