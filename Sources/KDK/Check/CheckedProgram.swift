@@ -21,11 +21,11 @@ struct CheckedProgram {
     /// Warnings the checker found (errors stop before a CheckedProgram exists).
     let warnings: [Diagnostic]
     /// What is known of each global's value (a let's unit or shape).
-    let globalTypes: [Int: UType]
+    let globalTypes: GlobalTable<UType>
     private let res: Resolution
 
     init(script: Script, file: SourceFile, globals: [GlobalEntry], globalIndex: [String: Int], unitDecimals: [UnitID: Int], display: DisplayStyle,
-         kinds: [String: ModelKind], modelBases: [Int: Int], warnings: [Diagnostic], globalTypes: [Int: UType] = [:], resolution: Resolution) {
+         kinds: [String: ModelKind], modelBases: [Int: Int], warnings: [Diagnostic], globalTypes: GlobalTable<UType> = GlobalTable(), resolution: Resolution) {
         self.script = script
         self.file = file
         self.globals = globals

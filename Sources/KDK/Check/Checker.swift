@@ -18,10 +18,10 @@ final class Checker {
     /// Display decimals declared with `unit USDT decimals 6 display 2`.
     var unitDisplay: [UnitID: Int] = [:]
     /// Top-level lets each global let needs right away (not inside lambdas).
-    var letDeps: [Int: [(Int, SourceRange)]] = [:]
-    var globalTypes: [Int: UType] = [:]
-    var resolving: Set<Int> = []
-    var resolved: Set<Int> = []
+    var letDeps = GlobalTable<[(Int, SourceRange)]>()
+    var globalTypes = GlobalTable<UType>()
+    /// Whether each global is being resolved (false) or done (true).
+    var resolution = GlobalTable<Bool>()
     /// Effective field names of each model global, once asked for.
     var modelFields: [Int: [String]] = [:]
     /// Which model extends which, for field look-ups up a chain (built once).
@@ -160,7 +160,7 @@ final class Checker {
         }
         if let i = globalIndex[name] {
             if let cg = currentGlobal, !ctx.deferred, case .value = globals[i].kind {
-                letDeps[cg, default: []].append((i, .none))
+                letDeps[cg] = (letDeps[cg] ?? []) + [(i, .none)]
             }
             return (.global(i), typeOfGlobal(i))
         }
@@ -204,6 +204,10 @@ final class Checker {
         globalIndex.reserveCapacity(globals.count + script.statements.count)
         // About one name per 16 bytes of source: growing by doubling costs more.
         res.names.reserveCapacity(script.file.bytes.count / 16)
+        res.thunks.reserveCapacity(script.statements.count)
+        letDeps.reserve(globals.count + script.statements.count)
+        globalTypes.reserve(globals.count + script.statements.count)
+        resolution.reserve(globals.count + script.statements.count)
         declare(script)
         file = script.file
         if stopped { return }
@@ -295,8 +299,8 @@ final class Checker {
 
     func typeOfGlobal(_ i: Int) -> UType {
         if let t = globalTypes[i] { return t }
-        if resolving.contains(i) { return .unknown }
-        if case .value = globals[i].kind, !resolved.contains(i) {
+        if resolution[i] == false { return .unknown }
+        if case .value = globals[i].kind, resolution[i] != true {
             // In dependency order, a let not yet resolved where its value is
             // needed right away is in a cycle with this one: an error that
             // reportLetCycles names, not a reason to recurse down the chain.
@@ -308,13 +312,13 @@ final class Checker {
     }
 
     func resolveGlobal(_ i: Int) {
-        if resolved.contains(i) || resolving.contains(i) { return }
+        if resolution[i] != nil { return }
         guard canContinue(globals[i].range) else { return }
-        resolving.insert(i)
+        resolution[i] = false
         let savedGlobal = currentGlobal, savedCtx = ctx, savedFile = file
         currentGlobal = i
         file = globals[i].file
-        defer { currentGlobal = savedGlobal; ctx = savedCtx; file = savedFile; resolving.remove(i); resolved.insert(i) }
+        defer { currentGlobal = savedGlobal; ctx = savedCtx; file = savedFile; resolution[i] = true }
         switch globals[i].kind {
         case .value(let b):
             let c = Context(parent: nil, fields: [], deferred: false)
