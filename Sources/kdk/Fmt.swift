@@ -6,19 +6,14 @@ import KDK
 /// `--check` only says which would change, for CI.
 struct Fmt: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Format .kdk files in place, in kdk's one layout (comments and line breaks kept).",
+        abstract: "Format .kdk files in place, in kdk's one layout (comments kept).",
         discussion: """
-        Indentation is two spaces per open bracket, continuation lines (starting with |>,
-        .name or an operator, or after a line ending in one) one level more; one space
-        around operators and after commas; model fields align their =; trailing comments
-        on consecutive lines align. Line breaks are never added or removed, so the
-        meaning cannot change (kdk checks the tokens before writing). A file with syntax
-        errors is reported and left alone.
+        Indentation is two spaces per open bracket, and one level more for a line that continues a statement (it starts with |>, .name or an operator, or the line before ended with one). One space around operators and after commas; model fields align their =; trailing comments on consecutive lines align. A line over 100 characters is broken inside its first ( or [ that holds commas. Line breaks are never removed, and kdk checks the tokens before writing, so formatting cannot change what a file means. A file with syntax errors is reported and left alone. docs/editors.md has the full rules.
 
         Examples:
-          kdk fmt rules.kdk                    format in place
-          kdk fmt --check examples/*.kdk       exit 1 if any file is not formatted (CI)
-          kdk fmt --stdout rules.kdk           print the formatted text instead
+          kdk fmt rules.kdk                  format in place
+          kdk fmt --check examples/*.kdk     exit 1 if any file is not formatted (CI)
+          kdk fmt --stdout rules.kdk         print the result instead
         """)
 
     @Argument(help: "The files to format.") var files: [String]
