@@ -506,16 +506,18 @@ public final class Program: Sendable {
         return last
     }
 
-    /// Runs with the default limits and counts the steps taken: for tests
-    /// that compare two ways of running the same program.
-    func runCountingSteps() throws -> (value: Value, steps: Int) {
+    /// Runs with the default limits and counts the steps taken, whether the
+    /// run ends in a value or an error: for tests that compare two ways of
+    /// running the same program.
+    func runCountingSteps() -> (outcome: Result<Value, DiagnosticList>, steps: Int) {
         let m = Machine(image: image, limits: defaultLimits, access: HostAccess(), isCancelled: { false })
-        do {
-            let last = try runStatements(m)
-            return (last, m.steps + (1 << 16) - m.stepBudget)
-        } catch let e as EvalError {
-            throw DiagnosticList([e.diagnostic])
+        let outcome: Result<Value, DiagnosticList>
+        do { outcome = .success(try runStatements(m)) } catch let e as EvalError {
+            outcome = .failure(DiagnosticList([e.diagnostic]))
+        } catch {
+            outcome = .failure(DiagnosticList([Diagnostic(.error, "internal error: \(error)", at: .none)]))
         }
+        return (outcome, m.steps + (1 << 16) - m.stepBudget)
     }
 
     /// Evaluates a top-level name (a `let`, a model) in a fresh run.

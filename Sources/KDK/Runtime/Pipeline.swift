@@ -3,9 +3,10 @@
 /// that builds no list in between (the compiler chooses it:
 /// Compiler+Pipelines.swift).
 ///
-/// It gives what the calls one after another give: the same value, the same
-/// steps, and the same error, named by the same item ("with the 3rd item of
-/// 1,000"). Run one after another, every call finishes over all its items
+/// It gives what the calls one after another give: the same value and
+/// steps, or the same error, named by the same item ("with the 3rd item of
+/// 1,000"); a run that fails may have counted a few more steps (each call's
+/// own step is counted up front). Run one after another, every call finishes over all its items
 /// before the next begins, so an error in an earlier call, on a later item,
 /// comes first; and the count in the message is that of the call's whole
 /// list. So when an item fails, or `any`/`all`/`first` knows its answer, the
@@ -214,12 +215,18 @@ private struct PipelineRunner {
                     sum = try Operators.add(sum, x)
                 case .len: counted += 1
                 case .count: if try !hasTest || passes(x, "count", hasTest) { counted += 1 }
-                case .any: if try passes(x, "any", hasTest) { found = .bool(true); try finish(after: i); break items }
-                case .all: if try !passes(x, "all", hasTest) { found = .bool(false); try finish(after: i); break items }
-                case .first: if try !hasTest || passes(x, "first", hasTest) { found = x; try finish(after: i); break items }
+                case .any: if try passes(x, "any", hasTest) { found = .bool(true) }
+                case .all: if try !passes(x, "all", hasTest) { found = .bool(false) }
+                case .first: if try !hasTest || passes(x, "first", hasTest) { found = x }
                 }
             } catch let e as EvalError where !e.isLimit {
                 throw settle(e, item: i, stage: ends, input: x)
+            }
+            // The answer is known: the earlier calls still run over the rest
+            // (outside the `do`, whose handler would run them a second time).
+            if found != nil {
+                try finish(after: i)
+                break items
             }
         }
         switch endKind {
