@@ -2,9 +2,6 @@ import Foundation
 import KDK
 
 extension Session {
-    static let keywords = ["let", "fn", "if", "then", "else", "and", "or", "not", "in", "with", "extends", "import", "as", "unit",
-                           "true", "false", "none"]
-
     /// Candidates for the word that ends at `cursor` (a character offset in
     /// `line`), and where that word starts.
     public func completions(line: String, cursor: Int) -> (start: Int, candidates: [String]) {
@@ -48,8 +45,8 @@ extension Session {
                 .map { $0.name }.filter { !fields.contains($0) }
             return (start, fields.filter { $0.hasPrefix(prefix) }.sorted() + methods.filter { $0.hasPrefix(prefix) }.sorted())
         } else {
-            names = Session.keywords + definitions.map { $0.name }.filter { !$0.contains(" ") } + Array(engine.library.functions.keys)
-                + engine.kinds.keys + ["USD", "USDT", "seconds", "minutes", "hours", "days", "weeks"]
+            names = Engine.keywords + definitions.map { $0.name }.filter { !$0.contains(" ") } + Array(engine.library.functions.keys)
+                + engine.kinds.keys + UnitRegistry.builtinNames
                 + definitions.compactMap { $0.name.hasPrefix("unit ") ? String($0.name.dropFirst(5)) : nil }
             if lastResult != nil { names.append("_") }
         }

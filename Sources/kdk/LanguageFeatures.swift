@@ -61,10 +61,8 @@ final class LanguageFeatures {
         var text: String? = nil
         if let s = symbols.first(where: { $0.name == name && $0.kind != .import }) {
             let firstLine = file.line(file.location(s.range.start).line)
-            text = "```kdk\n\(firstLine.trimmingCharacters(in: .whitespaces))\n```"
-            if s.kind == .letBinding || s.kind == .model, let type = try? engine.staticType(of: file.text + "\n" + name, name: file.name) {
-                text! += "\n\n" + type
-            }
+            let type = s.kind == .letBinding || s.kind == .model ? try? engine.staticType(of: file.text + "\n" + name, name: file.name) : nil
+            text = "```kdk\n\(firstLine.trimmingCharacters(in: .whitespaces))\n```" + (type.map { "\n\n" + $0 } ?? "")
         } else if let (model, field) = LanguageFeatures.field(named: name, at: offset, in: symbols) {
             text = "field of `\(model.name)` (\(model.detail))" + (field.literal.map { ": `\(field.name) = \($0)`" } ?? "")
         } else if let b = engine.library.functions[name] {
@@ -124,9 +122,6 @@ final class LanguageFeatures {
 
     // MARK: completion
 
-    static let keywords = ["let", "fn", "if", "then", "else", "and", "or", "not", "in", "with", "extends", "import", "as", "unit",
-                           "true", "false", "none"]
-
     func completion(uri: String, offset: Int) -> Any? {
         guard let file = documents[uri] else { return nil }
         let symbols = engine.outline(file.text, name: file.name).symbols
@@ -163,8 +158,8 @@ final class LanguageFeatures {
             add(s.name, [.letBinding: 6, .function: 3, .model: 7, .unit: 11, .field: 5][s.kind] ?? 6, s.detail)
         }
         for b in engine.library.functions.values.sorted(by: { $0.name < $1.name }) { add(b.name, 3, b.doc) }
-        for k in LanguageFeatures.keywords + engine.kinds.keys.sorted() { add(k, 14) }
-        for u in ["USD", "USDT", "seconds", "minutes", "hours", "days", "weeks"] { add(u, 11, "unit") }
+        for k in Engine.keywords + engine.kinds.keys.sorted() { add(k, 14) }
+        for u in UnitRegistry.builtinNames { add(u, 11, "unit") }
         return items
     }
 

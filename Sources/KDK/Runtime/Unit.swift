@@ -52,6 +52,8 @@ public final class UnitRegistry: Sendable {
     ]
     /// Currencies built into the language; anything else is declared with `unit NAME`.
     public static let builtinCurrencies = ["USD", "USDT"]
+    /// Every unit name a program may use without declaring it (for completion).
+    public static var builtinNames: [String] { builtinCurrencies + durations.map { $0.0 } }
 
     /// A registry of its own: `shared` for kdk, a small one for tests.
     init(capacity: Int = 100_000) {

@@ -40,6 +40,11 @@ enum Keyword: String, CaseIterable {
     case `true`, `false`, none
 }
 
+extension Engine {
+    /// The language's keywords, as written (for completion in editors and the REPL).
+    public static let keywords: [String] = Keyword.allCases.map { $0.rawValue }
+}
+
 extension Value: Equatable {
     /// Equality with kdk's rules (see `Value.equal`).
     public static func == (a: Value, b: Value) -> Bool { Value.equal(a, b) }
