@@ -112,7 +112,7 @@ extension Compiler {
         let shapes = chain.map { (isFilter: $0.call.name == "filter", range: $0.call.range, name: $0.call.name) }
         let endRange = outer.range
         let firstName = chain[0].call.name
-        let endName = endKind
+        let end = endKind.flatMap(Pipeline.End.init(rawValue:)) ?? .list
         return { m in
             let items = try itemsCode(m)
             let fns = try fnCodes.map { try $0(m) }
@@ -120,20 +120,21 @@ extension Compiler {
             // The fused loop needs items it can count and functions to call.
             var source: Pipeline.Source? = nil
             switch items {
-            case .numbers(let lower, let count): source = .numbers(lower: lower, count: count)
+            case .numbers(let w): source = .numbers(w)
             case .value(.list(let xs)): source = .list(xs)
             case .value(.range(let r)):
-                if let w = try? WholeRange(r, firstName), w.count <= m.limits.maxSize { source = .numbers(lower: w.lower, count: w.count) }
+                if let w = try? WholeRange(r, firstName), w.count <= m.limits.maxSize { source = .numbers(w) }
             case .value: break
             }
             let functions = fns.compactMap { if case .function(let fn) = $0 { return fn }; return nil }
             var testFunction: Function? = nil
             if let t = testValue { if case .function(let fn) = t { testFunction = fn } else { source = nil } }
-            if let src = source, functions.count == fns.count, let end = Compiler.pipelineEnd(endName, testFunction) {
+            if let src = source, functions.count == fns.count {
                 let stages = zip(shapes, functions).map { shape, fn in
                     Pipeline.Stage(isFilter: shape.isFilter, fn: fn, locate: { $0.located(shape.range, file) })
                 }
-                return try m.run(Pipeline(source: src, stages: stages, end: end, locateEnd: { $0.located(endRange, file) }))
+                return try m.run(Pipeline(source: src, stages: stages, end: end, test: testFunction,
+                                          locateEnd: { $0.located(endRange, file) }))
             }
             // As written, call by call.
             var cur = items.value
@@ -146,13 +147,13 @@ extension Compiler {
     /// numbers, counted (and checked against the size limit) but not built.
     enum PipelineItems {
         case value(Value)
-        case numbers(lower: Int, count: Int)
+        case numbers(WholeRange)
 
         /// As a value: the range's numbers built.
         var value: Value {
             switch self {
             case .value(let v): return v
-            case .numbers(let lower, let count): return .list((0..<count).map { .number(ExactDecimal(lower + $0)) })
+            case .numbers(let w): return .list((0..<w.count).map(w.item))
             }
         }
     }
@@ -176,23 +177,10 @@ extension Compiler {
                 if let (lo, hi) = bounds, case (let span, false) = hi.subtractingReportingOverflow(lo) {
                     let count = max(0, span)
                     try located(r, file) { try m.checkSize(count) }
-                    return .numbers(lower: lo, count: count)
+                    return .numbers(WholeRange(lower: lo, count: count))
                 }
             }
             return .value(try located(r, file) { try b.call(vals, m) })
-        }
-    }
-
-    static func pipelineEnd(_ kind: String?, _ test: Function?) -> Pipeline.End? {
-        switch kind {
-        case nil: return .list
-        case "sum": return .sum
-        case "len": return .len
-        case "count": return .count(test)
-        case "any": return .any(test)
-        case "all": return .all(test)
-        case "first": return .first(test)
-        default: return nil
         }
     }
 }

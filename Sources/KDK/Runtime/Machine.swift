@@ -96,7 +96,7 @@ public final class Machine {
     /// above `highWater`, so `failed` clears every slot.
     /// False when the machine grew too large to be worth keeping.
     func reset(failed: Bool) -> Bool {
-        guard capacity <= Machine.keptCapacity, globals.count == image.initialGlobals.count else { return false }
+        guard capacity <= Machine.keptCapacity else { return false }
         sp = 0
         fp = 0
         depth = 0

@@ -17,20 +17,20 @@ struct Pipeline {
     /// Where the items come from.
     enum Source {
         case list([Value])
-        /// Whole numbers `lower`, `lower + 1`, ... (`range(n)`, not built).
-        case numbers(lower: Int, count: Int)
+        /// Whole numbers (`range(n)`, or a range value), not built.
+        case numbers(WholeRange)
 
         var count: Int {
             switch self {
             case .list(let xs): return xs.count
-            case .numbers(_, let n): return n
+            case .numbers(let w): return w.count
             }
         }
 
         subscript(i: Int) -> Value {
             switch self {
             case .list(let xs): return xs[i]
-            case .numbers(let lower, _): return .number(ExactDecimal(lower + i))
+            case .numbers(let w): return w.item(i)
             }
         }
     }
@@ -43,42 +43,17 @@ struct Pipeline {
         let locate: (EvalError) -> EvalError
     }
 
-    /// What the last call makes of the items.
-    enum End {
-        case list, sum, len
-        case count(Function?), any(Function?), all(Function?), first(Function?)
-
-        var test: Function? {
-            switch self {
-            case .count(let f), .any(let f), .all(let f), .first(let f): return f
-            case .list, .sum, .len: return nil
-            }
-        }
-
-        /// Whether the call's own errors name the item (its test's do).
-        var namesItems: Bool { test != nil }
-    }
-
-    /// Which end, without its test.
-    enum EndKind {
+    /// What the last call makes of the items: the library function's name,
+    /// or `list` when the chain ends in a `map` or `filter`.
+    enum End: String {
         case list, sum, len, count, any, all, first
-
-        init(_ end: End) {
-            switch end {
-            case .list: self = .list
-            case .sum: self = .sum
-            case .len: self = .len
-            case .count: self = .count
-            case .any: self = .any
-            case .all: self = .all
-            case .first: self = .first
-            }
-        }
     }
 
     let source: Source
     let stages: [Stage]
     let end: End
+    /// The test given to `count`, `any`, `all` or `first`, if any.
+    let test: Function?
     let locateEnd: (EvalError) -> EvalError
 }
 
@@ -86,10 +61,10 @@ extension Machine {
     /// Runs a fused pipeline (see `Pipeline`).
     func run(_ p: Pipeline) throws -> Value {
         // One step per call, as each call of a library function takes.
-        let calls = p.stages.count + { if case .list = p.end { return 0 }; return 1 }()
+        let calls = p.stages.count + (p.end == .list ? 0 : 1)
         for _ in 0..<calls { try step() }
         var callers = p.stages.map { $0.fn }
-        if let t = p.end.test { callers.append(t) }
+        if let t = p.test { callers.append(t) }
         return try withFrames(for: callers) { frames in
             var runner = PipelineRunner(p: p, machine: self, frames: frames)
             return try runner.run()
@@ -182,10 +157,10 @@ private struct PipelineRunner {
 
     mutating func run() throws -> Value {
         let n = p.source.count, ends = p.stages.count
-        // Read once: copying a stage or the end in the loop cost a retain
-        // and a release each per item.
+        // Read once: copying a stage in the loop cost a retain and a
+        // release per item.
         let filters = ContiguousArray(p.stages.map { $0.isFilter })
-        let endKind = Pipeline.EndKind(p.end), hasTest = p.end.test != nil
+        let endKind = p.end, hasTest = p.test != nil
         var out: [Value] = []
         if endKind == .list { out.reserveCapacity(n) }
         var sum: Value = .number(.zero)
@@ -254,7 +229,8 @@ private struct PipelineRunner {
         switch remaining(after: i, through: k) {
         case .failure(let earlier): return earlier
         case .success(let rest):
-            let named = k < p.stages.count || p.end.namesItems
+            // Of the ends, only a test names its item (as `forEachCall` does).
+            let named = k < p.stages.count || p.test != nil
                 ? Machine.naming(e, item: reached[k] - 1, count: reached[k] + rest.count, value: input) : e
             return k < p.stages.count ? p.stages[k].locate(named) : p.locateEnd(named)
         }

@@ -23,6 +23,12 @@ struct WholeRange {
         count = max(0, n)
     }
 
+    /// The numbers `lower` ..< `lower + count`.
+    init(lower: Int, count: Int) {
+        self.lower = lower
+        self.count = count
+    }
+
     /// The i-th number (0-based).
     func item(_ i: Int) -> Value { .number(ExactDecimal(lower + i)) }
 
