@@ -51,7 +51,7 @@ final class LanguageServer {
                     let parts = line.split(separator: ":", maxSplits: 1)
                     guard parts.count == 2, parts[0].lowercased() == "content-length" else { return nil }
                     return Int(parts[1].trimmingCharacters(in: .whitespaces))
-                }.first ?? 0
+                }.first.map { max(0, $0) } ?? 0  // a negative length is read as none, not trusted
                 let bodyStart = end.upperBound
                 if buffer.distance(from: bodyStart, to: buffer.endIndex) >= length {
                     let bodyEnd = buffer.index(bodyStart, offsetBy: length)

@@ -166,3 +166,12 @@ async def test_a_2000_line_file_stays_responsive(client):
         times.append(time.monotonic() - started)
     print(f"2,001-line file: {sorted(times)[len(times) // 2] * 1000:.0f} ms per change (median of {len(times)}, debug build)")
     assert len(client.diagnostics[URI]) == 0
+
+
+def test_a_malformed_frame_is_an_error_reply_not_a_crash():
+    import subprocess
+    body = b'{"jsonrpc":"2.0","id":1,"method":"shutdown","params":null}'
+    data = b"Content-Length: -5\r\n\r\n" + b"Content-Length: %d\r\n\r\n" % len(body) + body
+    r = subprocess.run([str(KDK), "lsp"], input=data, capture_output=True, timeout=30)
+    assert r.returncode == 0
+    assert b'"code":-32700' in r.stdout and b'"id":1' in r.stdout
