@@ -125,19 +125,57 @@ final class ReliabilityTests: XCTestCase {
 }
 
 extension ReliabilityTests {
-    /// A recursive fn's compiled code does not hold the fn itself (a cycle
-    /// that leaked every compile of it): freed with its program.
-    func testARecursiveFunctionIsFreedWithItsProgram() throws {
-        weak var compiled: CompiledFunction?
-        do {
-            let program = try Engine().compile("fn f(n) = if n <= 0 then 0 else f(n - 1)\nf(3)")
-            XCTAssertEqual(try program.run(), .number(ExactDecimal(0)))
-            guard case .function(let fn) = program.image.initialGlobals[0], case .closure(let cf, _, _) = fn.impl else {
-                return XCTFail("f is not compiled code")
+    /// Compiled functions are freed with their program, however they refer
+    /// to each other: a fn calling itself, two calling each other, one
+    /// passing itself to `map`, a lambda calling them (each was a cycle).
+    func testFunctionsThatReferToEachOtherAreFreedWithTheirProgram() throws {
+        let sources = [
+            "fn f(n) = if n <= 0 then 0 else f(n - 1)\nf(3)",
+            "fn even(n) = if n == 0 then true else odd(n - 1)\nfn odd(n) = if n == 0 then false else even(n - 1)\neven(10)",
+            "fn depth(n) = if n <= 0 then 0 else sum(map([n - 1], depth)) + 1\ndepth(3)",
+            "fn g(n) = n + 1\nfn h(xs) = map(xs, x => g(x) + h([]).len())\nh([1, 2])",
+        ]
+        for source in sources {
+            weak var compiled: CompiledFunction?
+            weak var image: ProgramImage?
+            do {
+                let program = try Engine().compile(source)
+                XCTAssertNoThrow(try program.run(), source)
+                compiled = program.image.functions.first
+                image = program.image
+                XCTAssertNotNil(compiled, source)
             }
-            compiled = cf
+            XCTAssertNil(compiled, "a compiled function outlived its program: \(source)")
+            XCTAssertNil(image, "the program image outlived its program: \(source)")
         }
-        XCTAssertNil(compiled, "the compiled f outlived its program")
+    }
+
+    /// A closure or model that outlives its run keeps its program alive and
+    /// runs on a machine of its own program when another program calls it:
+    /// its code reads its own globals, not the caller's (it read the slot of
+    /// the same index in the caller, a wrong value).
+    func testClosuresAndModelsOfAnotherProgramRunInTheirOwn() throws {
+        let engine = CoreModels.engine()
+        let made = try engine.compile("""
+            let rate = 2
+            fn scale(x) = x * rate
+            scenario S {
+              base = 10 * rate
+              times(x) = x * base
+            }
+            [scale, x => scale(x) + rate, S]
+            """).run()
+        guard case .list(let parts) = made, parts.count == 3 else { return XCTFail("\(made)") }
+        var e = CoreModels.engine()
+        e.define("f", parts[0])
+        e.define("g", parts[1])
+        e.define("s", parts[2])
+        let using = try e.compile("""
+            let zz = 1000
+            let rate = 7
+            [f(3), g(3), map([1, 2], f), s.base, s.times(2), map([1], s.times).sum(), (s with { base = 1 }).times(5)]
+            """)
+        XCTAssertEqual(try using.run().literal(), "[6, 8, [2, 4], 20, 40, 20, 5]")
     }
 }
 

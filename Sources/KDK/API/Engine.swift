@@ -424,7 +424,6 @@ public final class Program: Sendable {
         self.inputsUsed = inputsUsed
         var slots: [String: Int] = [:]
         for (i, name) in image.globalNames.enumerated() where image.globalThunks[i] == nil && slots[name] == nil {
-            if case .function = image.initialGlobals[i] { continue }
             slots[name] = i
         }
         inputSlots = slots

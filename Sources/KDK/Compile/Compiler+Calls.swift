@@ -227,8 +227,9 @@ extension Compiler {
                 return try located(r, file) { try b.call(vals, m) }
             }
         case .global(let gi)?:
-            if functions[gi] != nil, case .function(let f) = image.initialGlobals[gi] {
+            if functions[gi] != nil {
                 fallbackCall = { m, v in
+                    guard case .function(let f) = try m.global(gi) else { throw EvalError("'\(name)' is not a function").located(r, file) }
                     let (vals, nv) = try codes.evaluate(m, receiver: v)
                     return try located(r, file) { try m.call(f, vals, named: nv) }
                 }

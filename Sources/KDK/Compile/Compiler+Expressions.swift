@@ -223,13 +223,13 @@ extension Compiler {
         if let first = params.first { cf.firstParamFields = fieldsRead(from: first.name, in: body) }
         let caps = info.captures.map { captureOp($0) }
         if caps.isEmpty {
-            return { m in .function(Function(.closure(cf, captures: [], selfObject: m.selfObject))) }
+            return { m in .function(Function(.closure(cf, captures: [], selfObject: m.selfObject), home: m.image)) }
         }
         return { m in
             var env: [Value] = []
             env.reserveCapacity(caps.count)
             for c in caps { env.append(c.read(m)) }
-            return .function(Function(.closure(cf, captures: env, selfObject: m.selfObject)))
+            return .function(Function(.closure(cf, captures: env, selfObject: m.selfObject), home: m.image))
         }
     }
 
@@ -333,8 +333,7 @@ extension Compiler {
         case .local(let s)?: return { m in m.stack[m.fp + s] }
         case .capture(let i)?: return { m in m.env[i] }
         case .global(let i)?:
-            // Functions are constants; host values may be replaced per run (inputs).
-            if case .function = image.initialGlobals[i] { let v = image.initialGlobals[i]; return { _ in v } }
+            // Host values may be replaced per run (inputs); a `fn`'s value is made per run.
             if image.initialGlobalState[i] == .ready { return { m in m.globals[i] } }
             return { m in try located(r, file) { try m.global(i) } }
         case .builtin(let b)?: let v = Value.function(Function(.builtin(b))); return { _ in v }

@@ -46,7 +46,7 @@ extension Compiler {
         if case .lambda = e.kind { return true }
         switch program.ref(e) {
         case .local?, .capture?, .builtin?: return true
-        case .global(let gi)?: if case .function = image.initialGlobals[gi] { return true }; return false
+        case .global(let gi)?: return functions[gi] != nil
         default: return false
         }
     }

@@ -13,9 +13,6 @@ final class Compiler {
     /// The compiled form of each top-level `fn`, created before any body is
     /// compiled so that functions can call each other in any order.
     var functions: [Int: CompiledFunction] = [:]
-    /// The top-level `fn` whose own body (not a lambda inside it) is being
-    /// compiled: its calls of itself need not hold it (see `Callee`).
-    var compilingFunction: CompiledFunction?
 
     init(_ program: CheckedProgram) {
         self.program = program
@@ -64,8 +61,8 @@ final class Compiler {
                 let cf = CompiledFunction(name: g.name, paramNames: f.params.map { $0.name }, defaults: [],
                                           frameSize: info.frameSize, range: f.range, file: g.file)
                 functions[i] = cf
-                image.initialGlobals[i] = .function(Function(.closure(cf, captures: [], selfObject: nil)))
-                image.initialGlobalState[i] = .ready
+                image.functions.append(cf)
+                image.globalThunks[i] = functionValue(cf)
             }
         }
         for (i, g) in globals.enumerated() {
@@ -74,10 +71,8 @@ final class Compiler {
             switch g.kind {
             case .function(let f):
                 let cf = functions[i]!
-                compilingFunction = cf
                 cf.defaults = f.params.map { p in p.defaultValue.map { compile($0) } }
                 cf.body = compile(f.body)
-                compilingFunction = nil
             case .value(let b):
                 image.globalThunks[i] = thunk(b.name, b.value)
             case .model(let m):
@@ -100,16 +95,26 @@ final class Compiler {
         return ProgramImage(image, file: program.file)
     }
 
-    /// The callee of a direct call, held strongly, except a `fn`'s call of
-    /// itself from its own body: the function is running, so it is alive,
-    /// and holding it there would be a reference cycle (the compiled
-    /// program of a recursive `fn` would never be freed).
+    /// The callee of a direct call of a top-level `fn`, held unowned: the
+    /// image owns every top-level function (`ProgramImage.functions`), code
+    /// runs only on a machine of its own image, and a closure or model that
+    /// outlives its run keeps the image (`Function.home`). Holding callees
+    /// strongly made functions that call each other (`even`/`odd`, or a
+    /// `fn` that passes itself to `map`) a reference cycle, never freed.
     struct Callee {
         unowned(unsafe) let fn: CompiledFunction
-        let keep: CompiledFunction?
     }
 
-    func callee(_ cf: CompiledFunction) -> Callee { Callee(fn: cf, keep: cf === compilingFunction ? nil : cf) }
+    func callee(_ cf: CompiledFunction) -> Callee { Callee(fn: cf) }
+
+    /// The thunk of a top-level `fn`'s global: its function value, made once
+    /// per run on first use as a value (`map(xs, f)`), since the value holds
+    /// its image and the image cannot hold it back without a cycle.
+    func functionValue(_ cf: CompiledFunction) -> CompiledFunction {
+        let thunk = CompiledFunction(name: cf.name, paramNames: [], defaults: [], frameSize: 0, range: cf.range, file: cf.file)
+        thunk.body = { m in .function(Function(.closure(cf, captures: [], selfObject: nil), home: m.image)) }
+        return thunk
+    }
 
     /// A zero-parameter function evaluating `e` in a frame of its own.
     func thunk(_ name: String, _ e: Expr) -> CompiledFunction {
@@ -150,7 +155,7 @@ final class Compiler {
                 for d in ownDefs {
                     if let i = all.firstIndex(where: { $0.name == d.name }) { all[i] = d } else { all.append(d) }
                 }
-                obj = ModelObject(kind: kind, name: name, defs: all, base: nil)
+                obj = ModelObject(kind: kind, name: name, defs: all, base: nil, home: mach.image)
             }
             let before = mach.warnings.count
             do { try kind.validate?(obj, mach) } catch let e as EvalError { throw e.located(declRange, declFile) }
@@ -166,10 +171,6 @@ final class Compiler {
     func compileFunction(name: String, params: [Param], body: Expr, info: FunctionInfo, range: SourceRange) -> CompiledFunction {
         let cf = CompiledFunction(name: name, paramNames: params.map { $0.name }, defaults: [], frameSize: info.frameSize,
                                   range: range, file: file)
-        // A lambda may outlive the fn it is written in: it holds what it calls.
-        let outer = compilingFunction
-        compilingFunction = nil
-        defer { compilingFunction = outer }
         cf.defaults = params.map { p in p.defaultValue.map { compile($0) } }
         cf.body = compile(body)
         return cf

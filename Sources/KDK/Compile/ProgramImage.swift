@@ -4,6 +4,7 @@ final class ProgramImage: Sendable {
     struct Parts {
         var globalNames: [String] = []
         var globalThunks: [CompiledFunction?] = []
+        var functions: [CompiledFunction] = []
         var initialGlobals: [Value] = []
         var initialGlobalState: [GlobalState] = []
         var main: [Step] = []
@@ -14,6 +15,8 @@ final class ProgramImage: Sendable {
     let globalNames: [String]
     /// Thunks for top-level lets and models, run on first use in each run.
     let globalThunks: [CompiledFunction?]
+    /// Every top-level `fn`: compiled code calls them unowned (`Compiler.Callee`).
+    let functions: [CompiledFunction]
     /// Values known at compile time (functions); `.none` where a thunk fills in.
     let initialGlobals: [Value]
     let initialGlobalState: [GlobalState]
@@ -32,6 +35,7 @@ final class ProgramImage: Sendable {
     init(_ parts: Parts, file: SourceFile) {
         globalNames = parts.globalNames
         globalThunks = parts.globalThunks
+        functions = parts.functions
         initialGlobals = parts.initialGlobals
         initialGlobalState = parts.initialGlobalState
         main = parts.main

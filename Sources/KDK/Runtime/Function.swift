@@ -229,9 +229,17 @@ public final class Function: Sendable {
     let compiled: CompiledFunction?
     let captures: [Value]
     let selfObject: ModelObject?
+    /// The program a closure was compiled in. Its code runs only on a machine
+    /// of that program (it reads that program's globals by index), and the
+    /// program owns the top-level functions that code calls, which compiled
+    /// code holds unowned so that functions calling each other are no
+    /// reference cycle. A closure that outlives its run (a host's result, the
+    /// REPL's `_`) keeps its program alive through this.
+    let home: ProgramImage?
 
-    init(_ impl: Impl) {
+    init(_ impl: Impl, home: ProgramImage? = nil) {
         self.impl = impl
+        self.home = home
         if case .closure(let f, let c, let s) = impl {
             compiled = f; captures = c; selfObject = s
         } else {

@@ -57,6 +57,10 @@ public final class Machine {
     @exclusivity(unchecked) var mayWait = false
     /// Warnings raised while running.
     @exclusivity(unchecked) public internal(set) var warnings: [Diagnostic] = []
+    /// Machines of other programs whose closures or models this run called
+    /// (Machine+Elsewhere.swift), and the machine that called into this one.
+    @exclusivity(unchecked) var elsewhereMachines: [Machine] = []
+    @exclusivity(unchecked) unowned(unsafe) var caller: Machine?
 
     init(image: ProgramImage, limits: Limits, access: HostAccess, isCancelled: @escaping @Sendable () -> Bool) {
         self.image = image
@@ -87,6 +91,19 @@ public final class Machine {
         deadline = limits.timeout.map { Date().timeIntervalSince1970 + $0 }
     }
 
+    /// Takes `m`'s limits, clock, access and stack bound: a call from `m`'s
+    /// run into this machine's program (Machine+Elsewhere.swift).
+    func adopt(limitsOf m: Machine) {
+        limits = m.limits
+        maxDepth = m.maxDepth
+        maxCapacity = m.maxCapacity
+        access = m.access
+        isCancelled = m.isCancelled
+        stackLimit = m.stackLimit
+        deadline = m.deadline
+        mayWait = m.mayWait
+    }
+
     /// Stacks larger than this are not kept for another run.
     static let keptCapacity = 4096
 
@@ -105,6 +122,8 @@ public final class Machine {
         selfObject = nil
         if !fieldsInProgress.isEmpty { fieldsInProgress = [] }
         if !warnings.isEmpty { warnings = [] }
+        if !elsewhereMachines.isEmpty { elsewhereMachines = [] }
+        caller = nil
         if textScratch.capacity > 1 << 16 { textScratch = [] }
         stack.update(repeating: .none, count: failed ? capacity : min(highWater + 1, capacity))
         highWater = 0
@@ -273,6 +292,7 @@ public final class Machine {
     public func call(_ fn: Function, _ args: [Value], named: [(String, Value)] = []) throws -> Value {
         switch fn.impl {
         case .closure(let f, let captures, let selfObject):
+            if fn.home !== image, let home = fn.home { return try elsewhere(home) { try $0.call(fn, args, named: named) } }
             var given: UInt64? = nil
             var ordered = args
             if !named.isEmpty || args.count > f.paramNames.count {
@@ -293,7 +313,7 @@ public final class Machine {
     @inline(__always)
     /// Calls a function with one argument.
     public func call(_ fn: Function, _ a: Value) throws -> Value {
-        if let f = fn.compiled, f.paramNames.count >= 1, sp + 1 + f.frameSize < capacity || ensureCapacity(sp + 1 + f.frameSize) {
+        if let f = own(fn), f.paramNames.count >= 1, sp + 1 + f.frameSize < capacity || ensureCapacity(sp + 1 + f.frameSize) {
             stack[sp] = a
             sp += 1
             return try invoke(f, argc: 1, captures: fn.captures, selfObject: fn.selfObject)
@@ -306,7 +326,7 @@ public final class Machine {
     /// the call frame is set up once for the whole loop rather than per item:
     /// the loop of `map`, `filter` and friends.
     public func forEachCall(_ fn: Function, _ xs: [Value], _ each: (Value, Value) throws -> Bool) throws {
-        guard let f = fn.compiled, f.paramCount == 1 else {
+        guard let f = own(fn), f.paramCount == 1 else {
             var i = 0
             do {
                 for x in xs {
@@ -462,6 +482,7 @@ public final class Machine {
 
     func field(_ obj: ModelObject, at i: Int) throws -> Value {
         if let v = obj.cached(i) { return v }
+        if obj.home !== image, let home = obj.home { return try elsewhere(home) { try $0.field(obj, at: i) } }
         if fieldsInProgress.contains(where: { $0.object === obj && $0.index == i }) {
             let chain = fieldsInProgress.filter { $0.object === obj }.map { obj.defs[$0.index].name }
             throw EvalError("field '\(obj.defs[i].name)' of \(obj.name) depends on itself: \((chain + [obj.defs[i].name]).joined(separator: " -> "))",
@@ -471,7 +492,7 @@ public final class Machine {
         let v: Value
         switch def.body {
         case .value(let x): v = x
-        case .method(let f): v = .function(Function(.closure(f, captures: [], selfObject: obj)))
+        case .method(let f): v = .function(Function(.closure(f, captures: [], selfObject: obj), home: obj.home))
         case .code(let f):
             fieldsInProgress.append((obj, i))
             defer { fieldsInProgress.removeLast() }

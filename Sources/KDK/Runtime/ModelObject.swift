@@ -41,8 +41,11 @@ public final class ModelObject: Sendable {
     private let cache: Guarded<[Value?]>
     /// The model it varies, if any.
     public let base: ModelObject?
+    /// The program whose code defines its fields (see `Function.home`).
+    let home: ProgramImage?
 
-    init(kind: ModelKind, name: String, defs: [FieldDef], base: ModelObject?) {
+    init(kind: ModelKind, name: String, defs: [FieldDef], base: ModelObject?, home: ProgramImage?) {
+        self.home = home
         self.kind = kind
         self.name = name
         self.defs = defs
@@ -59,7 +62,7 @@ public final class ModelObject: Sendable {
         for o in overrides {
             if let i = index[o.name] { defs[i] = o } else { defs.append(o) }
         }
-        return ModelObject(kind: kind, name: name, defs: defs, base: self)
+        return ModelObject(kind: kind, name: name, defs: defs, base: self, home: home)
     }
 
     /// Every field, inherited ones included.

@@ -78,7 +78,7 @@ extension Machine {
         var bases: ContiguousArray<Int> = []
         var top = sp
         for f in fns {
-            if let c = f.compiled, c.paramCount == 1 {
+            if let c = own(f), c.paramCount == 1 {
                 bases.append(top)
                 top += c.frameSize
             } else {
@@ -95,7 +95,7 @@ extension Machine {
         sp = top
         if top > highWater { highWater = top }
         defer { fp = savedFP; sp = savedSP; env = savedEnv; selfObject = savedSelf }
-        let frames = StageFrames(fns: fns, bases: bases)
+        let frames = StageFrames(fns: fns, bases: bases, own: own)
         if frames.plain {
             env = []
             selfObject = nil
@@ -114,10 +114,10 @@ struct StageFrames {
     /// environment switch between calls: that saved a third of the loop.
     let plain: Bool
 
-    init(fns: [Function], bases: ContiguousArray<Int>) {
+    init(fns: [Function], bases: ContiguousArray<Int>, own: (Function) -> CompiledFunction?) {
         self.fns = ContiguousArray(fns)
         self.bases = bases
-        bodies = ContiguousArray(fns.map { $0.compiled?.body })
+        bodies = ContiguousArray(fns.map { own($0)?.body })
         plain = fns.allSatisfy { $0.captures.isEmpty && $0.selfObject == nil }
     }
 
