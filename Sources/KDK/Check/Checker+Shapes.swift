@@ -73,10 +73,10 @@ extension Checker {
     func jsonFileShape(_ function: String, _ args: [Arg]) -> UType? {
         guard let (path, url) = literalDataFile(args),
               let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size]) as? NSNumber, size.intValue <= 4 << 20,
-              let data = try? Data(contentsOf: url) else { return nil }
+              let data = FileKind.bytes(url) else { return nil }
         var values: [Value] = []
         if function == "read_json" {
-            var r = JSONReader([UInt8](data))
+            var r = JSONReader(data)
             guard let v = try? r.document() else { return nil }
             values = [v]
         } else {

@@ -155,10 +155,10 @@ enum DataLibrary {
 
     static func bytes(_ path: String, _ m: Machine) throws -> [UInt8] {
         let url = try m.access.resolve(path, writing: false)
-        guard let data = try? Data(contentsOf: url) else {  // not FileManager.contents(atPath:), which leaks a buffer for an empty file
+        guard let data = FileKind.bytes(url) else {
             throw EvalError("cannot read '\(path)'", help: "paths are relative to the script's folder")
         }
-        return [UInt8](data)
+        return data
     }
 
     static func readJSON(_ path: String, _ m: Machine) throws -> Value {

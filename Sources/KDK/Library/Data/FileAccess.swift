@@ -48,6 +48,26 @@ enum FileKind {
         }
     }
 
+    /// A whole file's bytes, read with `open`/`read`: Foundation's
+    /// `Data(contentsOf:)` leaks a 4 KB buffer on an empty file
+    /// (LeakSanitizer, scripts/fuzz/run), as `FileManager.contents(atPath:)` did.
+    static func bytes(_ url: URL) -> [UInt8]? {
+        let fd = open(url.path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var st = stat()
+        var out: [UInt8] = []
+        if fstat(fd, &st) == 0, st.st_size > 0 { out.reserveCapacity(Int(st.st_size)) }
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            if n < 0 { return nil }
+            if n == 0 { return out }
+            out.append(contentsOf: chunk[0..<n])
+        }
+    }
+
     /// The permission bits of an existing file, to keep them when it is replaced.
     static func mode(_ url: URL) -> mode_t? {
         var st = stat()
