@@ -64,11 +64,14 @@ final class SectionPass {
             groups = [(nil, Array(entrants.indices))]
         }
         let last = tiers.prizes.count
+        // The keys in arrays of their own: reading them through `entrants[i]`
+        // copied the whole entrant (a retain per field) at every comparison.
+        let scores = entrants.map { $0.score }, ties = entrants.map { $0.tie }
         for (period, members) in groups {
             let order = try members.sorted { i, j in
-                let c = try Arithmetic.compare(self.entrants[i].score, self.entrants[j].score)
+                let c = try Arithmetic.compare(scores[i], scores[j])
                 if c != 0 { return c > 0 }
-                let t = try Award.orderKey(self.entrants[i].tie, self.entrants[j].tie)
+                let t = try Award.orderKey(ties[i], ties[j])
                 return t != 0 ? t < 0 : i < j
             }
             var seen = Set<String>()

@@ -43,6 +43,32 @@ final class DataFileTests: XCTestCase {
         }
     }
 
+    /// The reader takes runs of plain bytes in one append; that must give
+    /// exactly what feeding each byte gives (cells, lines, and each error's
+    /// message, line and column), on random text made of the bytes that
+    /// matter: commas, quotes, CR, LF, multi-byte characters, and a field cap.
+    func testReadingInRunsMatchesReadingByteByByte() throws {
+        var rng = SystemRandomNumberGenerator()
+        let pieces = [",", "\"", "\"\"", "\n", "\r\n", "\r", "a", "bc", "12", "李雷", "🚀", " ", "x,y"]
+        for trial in 0..<400 {
+            let text = (0..<Int.random(in: 1...40, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
+            let url = dir.appendingPathComponent("r\(trial).csv")
+            try Data(text.utf8).write(to: url)
+            let cap = Int.random(in: 2...12, using: &rng)
+            func outcome(_ body: (inout CSVReader) throws -> Void) -> String {
+                var r = CSVReader(name: "r.csv", maxRows: 1000, maxField: cap)
+                do { try body(&r) } catch let f as CSVReader.Failure { return "error \(f.message) \(f.line):\(f.column)" } catch { return "\(error)" }
+                return "\(r.header) \(r.columns) \(r.rowLines)"
+            }
+            let inRuns = outcome { try $0.read(url, step: {}) }
+            let byteByByte = outcome { r in
+                for b in Array(text.utf8) { try r.feed(b, {}) }
+                try r.finish()
+            }
+            XCTAssertEqual(inRuns, byteByByte, "text: \(text.debugDescription), cap \(cap)")
+        }
+    }
+
     /// Malformed files: the error names the file and the line.
     func testMalformedFilesNameTheLine() throws {
         let cases: [(String, String)] = [

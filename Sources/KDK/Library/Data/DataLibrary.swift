@@ -80,55 +80,46 @@ enum DataLibrary {
         let how = options.reading
         var inferred = how
         inferred.grouped = false
-        // Each column's type: declared, else the first that every cell fits.
-        var colTypes: [CellType] = []
-        var colReading: [CellType.Reading] = []
-        for (c, name) in reader.header.enumerated() {
-            if let t = options.types[name] {
-                for (r, cell) in reader.columns[c].enumerated() {
-                    guard let cell, bad[r] == nil else { continue }
-                    if t.parse(cell, how) == nil {
-                        try outOfRange(cell, path, reader.rowLines[r], name, c)
-                        let reason = "column '\(name)' (field \(c + 1)): \(Value.quote(cell)) is not \(t.article) \(t.name)"
-                        if options.onError != .stop { bad[r] = reason; continue }
-                        throw EvalError("\(path):\(reader.rowLines[r]): \(reason)",
-                                        help: t == .time ? "times need a UTC offset, e.g. 2025-12-19T12:00+08:00, or read_csv(..., offset: \"+08:00\")" : nil)
-                    }
-                }
-                colTypes.append(t)
-                colReading.append(how)
-            } else {
-                let cells = reader.columns[c]
-                // A column of numbers where some are beyond kdk's range is an
-                // error, not a text column.
-                var firstOutOfRange: Int? = nil
-                let numbers = cells.enumerated().allSatisfy { r, cell in
-                    guard let cell, CellType.number.parse(cell) == nil else { return true }
-                    guard ExactDecimal.parse(Substring(cell)) == .outOfRange else { return false }
-                    if firstOutOfRange == nil { firstOutOfRange = r }
-                    return true
-                }
-                if numbers, let r = firstOutOfRange, let cell = cells[r] {
-                    try outOfRange(cell, path, reader.rowLines[r], name, c)
-                }
-                colTypes.append(CellType.inferred.first { t in
-                    var any = false
-                    for cell in cells { guard let cell else { continue }; any = true; if t.parse(cell, inferred) == nil { return false } }
-                    return any
-                } ?? .text)
-                colReading.append(inferred)
-            }
-        }
         // The columns the rows keep: all, or a shape's.
         let kept = options.columns.map { names in names.compactMap { reader.header.firstIndex(of: $0) } } ?? Array(reader.header.indices)
+        // Each cell is parsed once, as its column's declared type, else as
+        // the first type every cell fits, into blocks of values; a column's
+        // text is dropped once it is read, and each block once its rows are
+        // made, so neither all the text nor all the values exist beside all
+        // the rows. Columns the rows leave out are read too: a bad cell there
+        // is still an error, or a row left out.
+        let n = reader.rowLines.count
+        var columns = [BlockColumn](repeating: BlockColumn(count: 0), count: reader.header.count)
+        for c in reader.header.indices {
+            let name = reader.header[c]
+            let cells = reader.columns[c]
+            var column = BlockColumn(count: kept.contains(c) ? n : 0)
+            if let t = options.types[name] {
+                for (r, cell) in cells.enumerated() {
+                    guard let cell, bad[r] == nil else { continue }
+                    if let v = t.parse(cell, how) { column.set(r, v); continue }
+                    try outOfRange(cell, path, reader.rowLines[r], name, c)
+                    let reason = "column '\(name)' (field \(c + 1)): \(Value.quote(cell)) is not \(t.article) \(t.name)"
+                    if options.onError != .stop { bad[r] = reason; continue }
+                    throw EvalError("\(path):\(reader.rowLines[r]): \(reason)",
+                                    help: t == .time ? "times need a UTC offset, e.g. 2025-12-19T12:00+08:00, or read_csv(..., offset: \"+08:00\")" : nil)
+                }
+            } else {
+                try inferColumn(cells, inferred, path: path, name: name, c, lines: reader.rowLines, into: &column)
+            }
+            columns[c] = column
+            reader.columns[c] = []
+        }
         let shape = Shape.of(kept.map { reader.header[$0] })
         var rows: [Value] = []
-        rows.reserveCapacity(reader.rowLines.count)
-        for r in 0..<reader.rowLines.count where bad[r] == nil {
-            rows.append(.record(Record.build(shape: shape, count: kept.count) { k in
-                let c = kept[k]
-                return reader.columns[c][r].flatMap { colTypes[c].parse($0, colReading[c]) } ?? .none
-            }))
+        rows.reserveCapacity(n)
+        for b in 0..<((n + BlockColumn.size - 1) / BlockColumn.size) {
+            let block = kept.map { columns[$0].blocks[b] }
+            for r in (b * BlockColumn.size)..<min(n, (b + 1) * BlockColumn.size) where bad[r] == nil {
+                let i = r & BlockColumn.mask
+                rows.append(.record(Record.build(shape: shape, count: block.count) { k in block[k][i] }))
+            }
+            for c in kept { columns[c].blocks[b] = [] }
         }
         // Every row left out is accounted for: in the result, or in a warning.
         let problems = ((reader.badRows ?? []) + bad.map { (reader.rowLines[$0.key], $0.value) }).sorted { $0.0 < $1.0 }
@@ -145,6 +136,45 @@ enum DataLibrary {
             let errors = problems.map { p in Value.record(Record.make(shape: errorShape, values: [.text(path), .number(ExactDecimal(p.0)), .text(p.1)])) }
             return .record(Record.make(shape: Shape.of(["rows", "errors"]), values: [.list(rows), .list(errors)]))
         }
+    }
+
+    /// A column of values in blocks, so that each block can be freed once
+    /// its rows are made.
+    struct BlockColumn {
+        static let size = 1 << 16, mask = size - 1
+        var blocks: [[Value]]
+        init(count: Int) {
+            blocks = stride(from: 0, to: count, by: BlockColumn.size).map { [Value](repeating: .none, count: min(BlockColumn.size, count - $0)) }
+        }
+        /// Sets row `r`'s value; nothing when the column is not kept (no blocks).
+        @inline(__always)
+        mutating func set(_ r: Int, _ v: Value) {
+            if !blocks.isEmpty { blocks[r >> 16][r & BlockColumn.mask] = v }
+        }
+    }
+
+    /// Sets `column`'s values, as the first type (`CellType.inferred`)
+    /// that every non-empty cell fits, else as text (a type that fails part
+    /// way is overwritten by the next). A column of numbers where some are
+    /// beyond kdk's range is an error, not a text column.
+    static func inferColumn(_ cells: [String?], _ how: CellType.Reading, path: String, name: String, _ c: Int,
+                            lines: [Int], into column: inout BlockColumn) throws {
+        next: for t in CellType.inferred {
+            var any = false, firstOutOfRange: Int? = nil
+            for (r, cell) in cells.enumerated() {
+                guard let cell else { continue }
+                any = true
+                if let v = t.parse(cell, how) { column.set(r, v); continue }
+                if t == .number, ExactDecimal.parse(Substring(cell)) == .outOfRange {
+                    if firstOutOfRange == nil { firstOutOfRange = r }
+                    continue
+                }
+                continue next
+            }
+            if let r = firstOutOfRange, let cell = cells[r] { try outOfRange(cell, path, lines[r], name, c) }
+            if any { return }
+        }
+        for (r, cell) in cells.enumerated() { column.set(r, cell.map { .text($0) } ?? .none) }
     }
 
     /// Throws, naming the cell, when it is a number beyond kdk's range.
