@@ -4,7 +4,7 @@ import KDK
 /// then each reward section, in claim order, pays from its budget.
 struct Award {
     let obj: ModelObject
-    let m: Machine
+    private(set) var m: Machine
     let plan: RewardPlan
     let rules: [(name: String, test: Function)]
     let score: Function?
@@ -77,6 +77,19 @@ struct Award {
         }
     }
 
+    /// Tie-break keys as columns to compare one after another: a list key
+    /// (`[time, id]`, the default) split into one column per item when every
+    /// key is a list of the same length, so a comparison reads scalars and
+    /// retains no list; otherwise the keys as one column.
+    static func tieColumns(_ keys: [Value]) -> [[Value]] {
+        var width: Int? = nil
+        for k in keys {
+            guard case .list(let parts) = k, parts.count == (width ?? parts.count) else { return [keys] }
+            width = parts.count
+        }
+        return (0..<(width ?? 0)).map { c in keys.map { if case .list(let parts) = $0 { return parts[c] }; return .none } }
+    }
+
     /// The name the one-prize rule is reported under (`one prize per author`).
     var onePerName: String {
         onePer.map { $0.fieldsReadFromFirstParameter.count == 1 ? $0.fieldsReadFromFirstParameter[0] : "key" } ?? "author"
@@ -96,12 +109,35 @@ struct Award {
     }
 
     /// The rules over every entry: the excluded rows, and the eligible.
+    /// The first entries run in order on this machine, which evaluates what
+    /// the rules use (the campaign's fields, lets); the rest run on every
+    /// core when that gives the same answer (`Machine.inParallel`), else in
+    /// order.
     func screen(_ entries: [Value]) throws -> (excluded: [Value], eligible: [Entrant]) {
+        let head = min(entries.count, 64)
+        var (excluded, eligible) = try screen(entries, 0..<head)
+        let rest = m.inParallel(count: entries.count - head) { w, r in
+            [try self.on(w).screen(entries, (head + r.lowerBound)..<(head + r.upperBound))]
+        }
+        for part in try rest ?? [screen(entries, head..<entries.count)] {
+            excluded += part.excluded
+            eligible += part.eligible
+        }
+        return (excluded, eligible)
+    }
+
+    /// This award, run by another machine (a worker of `inParallel`).
+    func on(_ w: Machine) -> Award {
+        var a = self
+        a.m = w
+        return a
+    }
+
+    /// The rules over entries `range`.
+    func screen(_ entries: [Value], _ range: Range<Int>) throws -> (excluded: [Value], eligible: [Entrant]) {
         var excluded: [Value] = []
         var eligible: [Entrant] = []
-        var index = 0
-        try m.forEachItem(entries) { v in
-            defer { index += 1 }
+        try m.forEachItem(entries, in: range) { index, v in
             let e = try ModelSupport.record(v, "award's entries")
             if let (rule, value) = try failing(e) {
                 excluded.append(.record(ModelSupport.extend(e, [("rule", .text(rule)), ("value", value)])))

@@ -66,13 +66,16 @@ final class SectionPass {
         let last = tiers.prizes.count
         // The keys in arrays of their own: reading them through `entrants[i]`
         // copied the whole entrant (a retain per field) at every comparison.
-        let scores = entrants.map { $0.score }, ties = entrants.map { $0.tie }
+        let scores = entrants.map { $0.score }, ties = Award.tieColumns(entrants.map { $0.tie })
         for (period, members) in groups {
             let order = try members.sorted { i, j in
                 let c = try Arithmetic.compare(scores[i], scores[j])
                 if c != 0 { return c > 0 }
-                let t = try Award.orderKey(ties[i], ties[j])
-                return t != 0 ? t < 0 : i < j
+                for column in ties {
+                    let t = try Award.orderKey(column[i], column[j])
+                    if t != 0 { return t < 0 }
+                }
+                return i < j
             }
             var seen = Set<String>()
             var rank = 1

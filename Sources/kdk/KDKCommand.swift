@@ -57,9 +57,13 @@ struct LimitOptions: ParsableArguments {
     var maxSize: Int = 50_000_000
     @Option(help: "Stop after this many seconds (reading, checking and running); 0 for no limit.")
     var timeout: Double?
+    @Option(help: "Threads for work over many rows (a campaign's rules over its entries); default: one per core, 1 for none.")
+    var threads: Int?
 
     var limits: Limits {
         // 0 means no limit for steps and time, here as in `Limits`.
-        Limits(maxSteps: maxSteps, maxDepth: min(maxDepth, 1_000_000), maxSize: maxSize, timeout: timeout)
+        var l = Limits(maxSteps: maxSteps, maxDepth: min(maxDepth, 1_000_000), maxSize: maxSize, timeout: timeout)
+        l.threads = threads
+        return l
     }
 }

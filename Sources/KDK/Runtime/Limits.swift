@@ -20,6 +20,12 @@ public struct Limits: Sendable {
         set { seconds = newValue.flatMap { $0 > 0 ? $0 : nil } }
     }
     private var seconds: Double?
+    /// Threads for work over many rows (a campaign's rules over its entries,
+    /// `Machine.inParallel`); nil: one per core; 1: none. Not a bound on
+    /// the result: every thread count gives the same answer.
+    public var threads: Int? {
+        didSet { threads = threads.map { max(1, min($0, 256)) } }
+    }
 
     /// Limits with the command line's defaults.
     public init(maxSteps: Int? = 200_000_000, maxDepth: Int = 10_000, maxSize: Int = 50_000_000, timeout: Double? = nil) {

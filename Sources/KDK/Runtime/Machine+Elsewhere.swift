@@ -19,6 +19,7 @@ extension Machine {
     /// once per run, as in any run of it.
     @inline(never)
     func elsewhere<T>(_ home: ProgramImage, _ body: (Machine) throws -> T) throws -> T {
+        if isWorker { throw EvalError("another program's code in a parallel loop") }
         let other = machine(for: home)
         other.steps = steps
         other.stepBudget = stepBudget

@@ -61,6 +61,10 @@ public final class Machine {
     /// (Machine+Elsewhere.swift), and the machine that called into this one.
     @exclusivity(unchecked) var elsewhereMachines: [Machine] = []
     @exclusivity(unchecked) unowned(unsafe) var caller: Machine?
+    /// Whether this machine runs a share of an `inParallel` loop: it may not
+    /// evaluate a let or a model field (their effects must happen once, in
+    /// order), and any error sends the loop back to running in order.
+    @exclusivity(unchecked) private(set) var isWorker = false
 
     init(image: ProgramImage, limits: Limits, access: HostAccess, isCancelled: @escaping @Sendable () -> Bool) {
         self.image = image
@@ -103,6 +107,21 @@ public final class Machine {
         deadline = m.deadline
         mayWait = m.mayWait
     }
+
+    /// Makes this machine a worker for `parent`'s `inParallel` loop, on the
+    /// worker's thread: the parent's evaluated globals, deadline and step
+    /// count; its own stack bound.
+    func beginWorker(of parent: Machine, access: HostAccess) {
+        begin(limits: parent.limits, access: access, isCancelled: parent.isCancelled)
+        isWorker = true
+        globals = parent.globals
+        globalState = parent.globalState
+        deadline = parent.deadline
+        steps = parent.stepsTaken
+    }
+
+    /// Steps counted so far (`steps` is brought up to date only every 64K).
+    var stepsTaken: Int { steps + (1 << 16) - stepBudget }
 
     /// Stacks larger than this are not kept for another run.
     static let keptCapacity = 4096
@@ -379,6 +398,16 @@ public final class Machine {
     }
 
     /// Runs `body` for each item of `xs`; an error names the item it happened on.
+    public func forEachItem(_ xs: [Value], in range: Range<Int>, _ body: (Int, Value) throws -> Void) throws {
+        var i = range.lowerBound
+        do {
+            while i < range.upperBound { try body(i, xs[i]); i += 1 }
+        } catch let e as EvalError {
+            throw Machine.naming(e, item: i, of: xs)
+        }
+    }
+
+    /// The same over every item.
     public func forEachItem(_ xs: [Value], _ body: (Value) throws -> Void) throws {
         var i = 0
         do {
@@ -461,6 +490,7 @@ public final class Machine {
     }
 
     func evaluateGlobal(_ i: Int) throws -> Value {
+        if isWorker { throw EvalError("a let evaluated in a parallel loop") }
         if globalState[i] == .evaluating {
             let chain = image.globalNames.indices.filter { globalState[$0] == .evaluating }.map { image.globalNames[$0] }
             throw EvalError("'\(image.globalNames[i])' depends on itself: \((chain + [image.globalNames[i]]).joined(separator: " -> "))")
@@ -494,6 +524,7 @@ public final class Machine {
         case .value(let x): v = x
         case .method(let f): v = .function(Function(.closure(f, captures: [], selfObject: obj), home: obj.home))
         case .code(let f):
+            if isWorker { throw EvalError("a field evaluated in a parallel loop") }
             fieldsInProgress.append((obj, i))
             defer { fieldsInProgress.removeLast() }
             v = try invoke(f, argc: 0, captures: [], selfObject: obj)

@@ -74,7 +74,7 @@ struct CSVReader {
             try chunk.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
                 var i = 0
                 while i < bytes.count {
-                    i = try plainRun(bytes, from: i)
+                    i = plainRun(bytes, from: i)
                     if i < bytes.count { try feed(bytes[i], step); i += 1 }
                 }
             }

@@ -1,0 +1,107 @@
+import Foundation
+
+/// Loops over many rows on several threads, where that cannot be told apart
+/// from running them in order: the same results in the same order, the same
+/// output, the same warnings, the same errors (issue 12: a 1M-post award
+/// spent 40% of its time applying the rules to each post, one at a time).
+///
+/// Each share of the rows runs on a worker machine of the same program, on
+/// a thread of its own, with the parent's evaluated lets. A worker may not do
+/// anything whose effect must happen once or in order: evaluate a let or a
+/// model field, read or write a file, call into another program. `print`
+/// output is kept per share and written in order afterwards. Any error in
+/// any share (one of those, a limit, or the code's own error) makes the
+/// caller run the rows in order instead, which reports the error exactly
+/// as it always has. So a loop costs at most its parallel attempt more.
+extension Machine {
+    /// Threads `inParallel` uses: `Limits.threads`, else one per core.
+    var threadCount: Int { limits.threads ?? ProcessInfo.processInfo.activeProcessorCount }
+
+    /// `body(worker, range)` over `0..<count`, split into ranges run at once
+    /// on worker machines; the ranges' results in order. Nil when the loop
+    /// should run in order instead (one thread, few rows, a worker already,
+    /// or something in a share failed); `body` must then be run in order by
+    /// the caller, on this machine.
+    public func inParallel<T>(count: Int, minimumPerThread: Int = 4096,
+                              _ body: (Machine, Range<Int>) throws -> [T]) -> [T]? {
+        let threads = min(threadCount, count / minimumPerThread)
+        guard threads > 1, !isWorker, !mayWait else { return nil }
+        // More shares than threads, so that a slow share does not leave a
+        // thread idle at the end.
+        let shares = min(threads * 4, count / (minimumPerThread / 4))
+        let bounds = (0...shares).map { count * $0 / shares }
+        let results = Shares<[T]>(shares)
+        let outputs = Shares<[String]>(shares)
+        let workers = Shares<Machine>(shares)
+        let parent = Unchecked(self)
+        withoutActuallyEscaping(body) { body in
+            let work = Unchecked(body)
+            DispatchQueue.concurrentPerform(iterations: shares) { k in
+                let printed = Printed()
+                // No files: a worker that reads or writes one fails, and the loop runs in order.
+                let access = HostAccess(output: { printed.lines.append($0) })
+                let w = Machine(image: parent.value.image, limits: parent.value.limits, access: access, isCancelled: parent.value.isCancelled)
+                w.beginWorker(of: parent.value, access: access)
+                if let part = try? work.value(w, bounds[k]..<bounds[k + 1]) {
+                    results[k] = part
+                    outputs[k] = printed.lines
+                    workers[k] = w
+                }
+            }
+        }
+        var all: [T] = []
+        all.reserveCapacity(count)
+        var steps = stepsTaken
+        for k in 0..<shares {
+            guard let part = results[k], let w = workers[k] else { return nil }
+            all += part
+            steps += w.stepsTaken - stepsTaken
+        }
+        if let max = limits.maxSteps, steps > max { return nil }
+        // Now the effects, in order: output, warnings, steps.
+        for k in 0..<shares {
+            for line in outputs[k] ?? [] { access.output(line) }
+            warnings += workers[k]?.warnings ?? []
+        }
+        stepBudget -= steps - stepsTaken
+        Machine.parallelLoops.withLock { $0 += 1 }
+        return all
+    }
+
+    /// How many loops have run in parallel (tests check that theirs did).
+    static let parallelLoops = Guarded(0)
+}
+
+/// One slot per share, each written by one thread only, read after all
+/// have finished (`concurrentPerform` returns then). The slots are a raw
+/// buffer: writing through an array, even to different elements, is a
+/// mutation of the array itself, which ThreadSanitizer rightly reports.
+private final class Shares<T>: @unchecked Sendable {
+    private let slots: UnsafeMutablePointer<T?>
+    private let count: Int
+    init(_ n: Int) {
+        count = n
+        slots = .allocate(capacity: n)
+        slots.initialize(repeating: nil, count: n)
+    }
+    deinit {
+        slots.deinitialize(count: count)
+        slots.deallocate()
+    }
+    subscript(k: Int) -> T? {
+        get { slots[k] }
+        set { slots[k] = newValue }
+    }
+}
+
+/// A share's `print` output, written by its thread only.
+private final class Printed: @unchecked Sendable {
+    var lines: [String] = []
+}
+
+/// A value handed to the worker threads, which only read it (the parent
+/// machine waits, untouched, until they finish).
+private struct Unchecked<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
+}
