@@ -21,11 +21,12 @@ extension Machine {
     /// on worker machines; the ranges' results in order. Nil when the loop
     /// should run in order instead (one thread, few rows, a worker already,
     /// or something in a share failed); `body` must then be run in order by
-    /// the caller, on this machine.
+    /// the caller, on this machine. A host function that must wait (async)
+    /// cannot on a worker: it fails there, and the loop runs in order.
     public func inParallel<T>(count: Int, minimumPerThread: Int = 4096,
                               _ body: (Machine, Range<Int>) throws -> [T]) -> [T]? {
         let threads = min(threadCount, count / minimumPerThread)
-        guard threads > 1, !isWorker, !mayWait else { return nil }
+        guard threads > 1, !isWorker else { return nil }
         // More shares than threads, so that a slow share does not leave a
         // thread idle at the end.
         let shares = min(threads * 4, count / (minimumPerThread / 4))
