@@ -107,7 +107,7 @@ final class LanguageServer {
         case "textDocument/hover": reply(at(params) { features.hover(uri: $0, offset: $1) })
         case "textDocument/completion": reply(at(params) { features.completion(uri: $0, offset: $1) })
         case "textDocument/definition": reply(at(params) { features.definition(uri: $0, offset: $1) })
-        case "textDocument/documentSymbol": reply(uri(params).map { features.symbols(uri: $0) })
+        case "textDocument/documentSymbol": reply(uri(params).flatMap { features.symbols(uri: $0) })
         case "textDocument/formatting": reply(uri(params).flatMap { features.formatting(uri: $0) })
         case "textDocument/codeAction":
             let diagnostics = (params["context"] as? [String: Any])?["diagnostics"] as? [[String: Any]] ?? []
