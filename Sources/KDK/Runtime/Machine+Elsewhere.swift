@@ -20,7 +20,7 @@ extension Machine {
     @inline(never)
     func elsewhere<T>(_ home: ProgramImage, _ body: (Machine) throws -> T) throws -> T {
         if isWorker { throw EvalError("another program's code in a parallel loop") }
-        let other = machine(for: home)
+        let (other, calledThis) = machine(for: home)
         other.steps = steps
         other.stepBudget = stepBudget
         other.depth = depth
@@ -29,23 +29,25 @@ extension Machine {
         defer {
             steps = other.steps
             stepBudget = other.stepBudget
-            if other !== self && other !== caller { warnings += other.warnings[warningsBefore...] }
+            // A machine that called into this run collects its own warnings.
+            if !calledThis { warnings += other.warnings[warningsBefore...] }
         }
         return try body(other)
     }
 
     /// The machine of `home` for this run: one that called into this one
     /// (so a closure passed back runs where it was made), or one kept for it.
-    private func machine(for home: ProgramImage) -> Machine {
+    /// `calledThis`: it is one of the machines that called into this one.
+    private func machine(for home: ProgramImage) -> (machine: Machine, calledThis: Bool) {
         var m: Machine? = caller
         while let c = m {
-            if c.image === home { return c }
+            if c.image === home { return (c, true) }
             m = c.caller
         }
-        if let kept = elsewhereMachines.first(where: { $0.image === home }) { return kept }
+        if let kept = elsewhereMachines.first(where: { $0.image === home }) { return (kept, false) }
         let made = Machine(image: home, limits: limits, access: access, isCancelled: isCancelled)
         made.caller = self
         elsewhereMachines.append(made)
-        return made
+        return (made, false)
     }
 }

@@ -108,11 +108,10 @@ public final class Machine {
         mayWait = m.mayWait
     }
 
-    /// Makes this machine a worker for `parent`'s `inParallel` loop, on the
-    /// worker's thread: the parent's evaluated globals, deadline and step
-    /// count; its own stack bound.
-    func beginWorker(of parent: Machine, access: HostAccess) {
-        begin(limits: parent.limits, access: access, isCancelled: parent.isCancelled)
+    /// Makes this machine, made on a worker's thread with `parent`'s limits
+    /// (so with that thread's own stack bound), a worker for `parent`'s
+    /// `inParallel` loop: the parent's evaluated globals, deadline and steps.
+    func beginWorker(of parent: Machine) {
         isWorker = true
         globals = parent.globals
         globalState = parent.globalState
@@ -409,12 +408,7 @@ public final class Machine {
 
     /// The same over every item.
     public func forEachItem(_ xs: [Value], _ body: (Value) throws -> Void) throws {
-        var i = 0
-        do {
-            for x in xs { try body(x); i += 1 }
-        } catch let e as EvalError {
-            throw Machine.naming(e, item: i, of: xs)
-        }
+        try forEachItem(xs, in: xs.indices) { _, x in try body(x) }
     }
 
     /// `1,207th`.

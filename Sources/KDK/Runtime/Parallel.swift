@@ -25,11 +25,12 @@ extension Machine {
     /// cannot on a worker: it fails there, and the loop runs in order.
     public func inParallel<T>(count: Int, minimumPerThread: Int = 4096,
                               _ body: (Machine, Range<Int>) throws -> [T]) -> [T]? {
-        let threads = min(threadCount, count / minimumPerThread)
+        let perThread = max(minimumPerThread, 4)  // a host's 0 would divide by zero below
+        let threads = min(threadCount, count / perThread)
         guard threads > 1, !isWorker else { return nil }
         // More shares than threads, so that a slow share does not leave a
         // thread idle at the end.
-        let shares = min(threads * 4, count / (minimumPerThread / 4))
+        let shares = min(threads * 4, count / (perThread / 4))
         let bounds = (0...shares).map { count * $0 / shares }
         let results = Shares<[T]>(shares)
         let outputs = Shares<[String]>(shares)
@@ -42,7 +43,7 @@ extension Machine {
                 // No files: a worker that reads or writes one fails, and the loop runs in order.
                 let access = HostAccess(output: { printed.lines.append($0) })
                 let w = Machine(image: parent.value.image, limits: parent.value.limits, access: access, isCancelled: parent.value.isCancelled)
-                w.beginWorker(of: parent.value, access: access)
+                w.beginWorker(of: parent.value)
                 if let part = try? work.value(w, bounds[k]..<bounds[k + 1]) {
                     results[k] = part
                     outputs[k] = printed.lines
