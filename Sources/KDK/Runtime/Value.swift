@@ -99,15 +99,28 @@ public struct RecordHeader: Sendable {
 
 /// An immutable record: `{author: "li", likes: 12}`. Its values are stored
 /// in the same allocation as the object (one allocation per record, which
-/// matters for a million CSV rows).
+/// matters for a million CSV rows), or it is a view of one row of a `ColumnTable`.
 ///
 /// A struct around the storage object, because `ManagedBuffer` is explicitly
 /// not `Sendable`; the wrapper is `@unchecked Sendable` since a record's
 /// values are written only by `make` and `build`, before it is returned, and
 /// are read-only after that (ConcurrencyTests and scripts/tsan share records
-/// across tasks).
+/// across tasks); a table is immutable.
 public struct Record: @unchecked Sendable {
-    let storage: RecordStorage
+    /// A `RecordStorage` when `row` is negative, else the `ColumnTable` this is a row of.
+    private let object: AnyObject
+    private let row: Int
+
+    private init(storage: RecordStorage) { object = storage; row = -1 }
+
+    /// Row `row` of `table`, as a record.
+    init(table: ColumnTable, row: Int) { object = table; self.row = row }
+
+    @inline(__always) private var storage: RecordStorage { unsafeDowncast(object, to: RecordStorage.self) }
+    @inline(__always) private var table: ColumnTable { unsafeDowncast(object, to: ColumnTable.self) }
+
+    /// The table and row this is a view of, if it is one.
+    var tableRow: (table: ColumnTable, row: Int)? { row < 0 ? nil : (table, row) }
 
     /// A record of these values.
     public static func make(shape: Shape, values: [Value]) -> Record {
@@ -146,22 +159,35 @@ public struct Record: @unchecked Sendable {
     // property, and Swift checks each access to it at run time (exclusivity),
     // which made a field read several times slower.
     /// Its field names.
-    public var shape: Shape { storage.withUnsafeMutablePointerToHeader { $0.pointee.shape } }
+    public var shape: Shape {
+        if row >= 0 { return table.shape }
+        return storage.withUnsafeMutablePointerToHeader { $0.pointee.shape }
+    }
     /// How many fields.
-    public var count: Int { storage.withUnsafeMutablePointerToHeader { $0.pointee.count } }
+    public var count: Int {
+        if row >= 0 { return table.columns.count }
+        return storage.withUnsafeMutablePointerToHeader { $0.pointee.count }
+    }
 
     @inline(__always)
     /// The value of field number `i`.
-    public subscript(at i: Int) -> Value { storage.withUnsafeMutablePointerToElements { $0[i] } }
+    public subscript(at i: Int) -> Value {
+        if row >= 0 { return table.value(i, row) }
+        return storage.withUnsafeMutablePointerToElements { $0[i] }
+    }
 
     /// A field by name.
     public subscript(_ name: String) -> Value? { shape.slot(name).map { self[at: $0] } }
     /// The values, in field order.
-    public var values: [Value] { storage.withUnsafeMutablePointerToElements { Array(UnsafeBufferPointer(start: $0, count: count)) } }
+    public var values: [Value] {
+        if row >= 0 { return (0..<count).map { self[at: $0] } }
+        return storage.withUnsafeMutablePointerToElements { Array(UnsafeBufferPointer(start: $0, count: count)) }
+    }
     /// Name-value pairs, in order.
     public var fields: [(String, Value)] { Array(zip(shape.names, values)) }
-    /// Whether both are the very same record (not merely equal).
-    public func isIdentical(to other: Record) -> Bool { storage === other.storage }
+    /// Whether both are the very same record (not merely equal): the same
+    /// storage, or the same row of the same table.
+    public func isIdentical(to other: Record) -> Bool { object === other.object && row == other.row }
 }
 
 /// A record's header and values in one allocation.

@@ -11,8 +11,9 @@ struct CSVReader {
     struct Failure: Error { var message: String; var line: Int; var column: Int; var help: String? }
 
     let name: String
-    /// Cells, column by column; `nil` for an empty unquoted cell.
-    var columns: [[String?]] = []
+    /// Cells, column by column, as the file's bytes: an empty unquoted
+    /// cell is marked absent (none). A text column is kept as it is read.
+    var columns: [(cells: TextBuffer, present: Validity)] = []
     var header: [String] = []
     /// The 1-based line each data row starts on, for later error messages.
     var rowLines: [Int] = []
@@ -27,7 +28,12 @@ struct CSVReader {
     // Parsing state (kept here rather than in local variables captured by
     // nested functions, which would cost a dynamic exclusivity check per byte).
     private var field: [UInt8] = []
-    private var row: [String?] = []
+    /// The fields of the row being read: their bytes one after another,
+    /// where each ends, and whether each is present. A row is checked whole
+    /// before its fields go to the columns.
+    private var rowBytes: [UInt8] = []
+    private var rowEnds: [Int] = []
+    private var rowPresent: [Bool] = []
     private var inQuotes = false
     private var quoted = false
     private var afterQuote = false
@@ -88,7 +94,7 @@ struct CSVReader {
             throw Failure(message: "unterminated quoted field", line: fieldLine, column: fieldColumn,
                           help: "close the quote; a quote inside a field is written twice (\"\")")
         }
-        if !field.isEmpty || !row.isEmpty || quoted { try finishField(); try finishRow(step) }
+        if !field.isEmpty || !rowEnds.isEmpty || quoted { try finishField(); try finishRow(step) }
         if header.isEmpty { throw Failure(message: "'\(name)' is empty: it needs a header row", line: 1, column: 1, help: nil) }
     }
 
@@ -177,33 +183,35 @@ struct CSVReader {
         }
     }
 
+    /// Column `c`'s cells as text, nil where absent (for tests and messages).
+    func cells(_ c: Int) -> [String?] {
+        (0..<columns[c].cells.count).map { columns[c].present[$0] ? columns[c].cells.text($0) : nil }
+    }
+
     private func tooLong() -> Failure {
         Failure(message: "a field longer than \(maxField) bytes (the size limit)", line: fieldLine, column: fieldColumn,
                 help: "check that the file is CSV with line breaks; raise Limits.maxSize")
     }
 
     private mutating func finishField() throws {
-        let text: String?
-        if field.isEmpty && !quoted {
-            text = nil
-        } else if !field.contains(where: { $0 >= 0x80 }) {
-            text = String(decoding: field, as: UTF8.self)  // ASCII needs no validation
-        } else {
-            guard let s = String(validating: field, as: UTF8.self) else {
-                throw Failure(message: "invalid UTF-8 in '\(name)'", line: fieldLine, column: fieldColumn, help: "save the file as UTF-8")
-            }
-            text = s
+        if field.contains(where: { $0 >= 0x80 }), String(validating: field, as: UTF8.self) == nil {  // ASCII needs no validation
+            throw Failure(message: "invalid UTF-8 in '\(name)'", line: fieldLine, column: fieldColumn, help: "save the file as UTF-8")
         }
-        row.append(text)
+        rowBytes.append(contentsOf: field)
+        rowEnds.append(rowBytes.count)
+        rowPresent.append(!field.isEmpty || quoted)
         field.removeAll(keepingCapacity: true)
         quoted = false
         afterQuote = false
     }
 
     private mutating func finishRow(_ step: () throws -> Void) throws {
-        defer { row.removeAll(keepingCapacity: true) }
+        defer { rowBytes.removeAll(keepingCapacity: true); rowEnds.removeAll(keepingCapacity: true); rowPresent.removeAll(keepingCapacity: true) }
+        let fields = rowEnds.count
         if header.isEmpty && columns.isEmpty {
-            header = row.enumerated().map { $0.element ?? "column\($0.offset + 1)" }
+            header = (0..<fields).map { i in
+                rowPresent[i] ? String(decoding: rowBytes[(i == 0 ? 0 : rowEnds[i - 1])..<rowEnds[i]], as: UTF8.self) : "column\(i + 1)"
+            }
             var first: [String: Int] = [:]
             for (i, name) in header.enumerated() {
                 if let j = first[name] {
@@ -212,22 +220,32 @@ struct CSVReader {
                 }
                 first[name] = i
             }
-            columns = Array(repeating: [], count: header.count)
+            columns = Array(repeating: (TextBuffer(), Validity()), count: header.count)
             return
         }
-        if row.count == 1 && row[0] == nil { return }  // a blank line
-        guard row.count == header.count else {
+        if fields == 1 && !rowPresent[0] { return }  // a blank line
+        guard fields == header.count else {
             if badRows != nil {
-                badRows?.append((rowLine, "row has \(row.count) field\(row.count == 1 ? "" : "s") but the header has \(header.count)"))
+                badRows?.append((rowLine, "row has \(fields) field\(fields == 1 ? "" : "s") but the header has \(header.count)"))
                 return
             }
-            throw Failure(message: "row has \(row.count) field\(row.count == 1 ? "" : "s") but the header has \(header.count)",
+            throw Failure(message: "row has \(fields) field\(fields == 1 ? "" : "s") but the header has \(header.count)",
                           line: rowLine, column: 1, help: "check for a missing or extra comma, or an unquoted comma in a value")
         }
         guard rowLines.count < maxRows else {
             throw Failure(message: "more than \(maxRows) rows", line: rowLine, column: 1, help: "raise Limits.maxSize")
         }
-        for (i, v) in row.enumerated() { columns[i].append(v) }
+        try rowBytes.withUnsafeBufferPointer { bytes in
+            var start = 0
+            for i in 0..<fields {
+                guard columns[i].cells.append(UnsafeBufferPointer(rebasing: bytes[start..<rowEnds[i]])) else {
+                    throw Failure(message: "column '\(header[i])' holds more than 4 GiB of text", line: rowLine, column: 1,
+                                  help: "split the file")
+                }
+                columns[i].present.append(rowPresent[i])
+                start = rowEnds[i]
+            }
+        }
         rowLines.append(rowLine)
         try step()
     }

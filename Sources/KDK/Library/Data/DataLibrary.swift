@@ -83,44 +83,38 @@ enum DataLibrary {
         // The columns the rows keep: all, or a shape's.
         let kept = options.columns.map { names in names.compactMap { reader.header.firstIndex(of: $0) } } ?? Array(reader.header.indices)
         // Each cell is parsed once, as its column's declared type, else as
-        // the first type every cell fits, into blocks of values; a column's
-        // text is dropped once it is read, and each block once its rows are
-        // made, so neither all the text nor all the values exist beside all
-        // the rows. Columns the rows leave out are read too: a bad cell there
+        // the first type every cell fits, into a column of the table; a text
+        // column keeps the bytes as read. Each column's bytes are dropped once
+        // it is built, so the file's text and all its values never exist
+        // together. Columns the rows leave out are read too: a bad cell there
         // is still an error, or a row left out.
         let n = reader.rowLines.count
-        var columns = [BlockColumn](repeating: BlockColumn(count: 0), count: reader.header.count)
+        var columns: [Int: Column] = [:]
         for c in reader.header.indices {
             let name = reader.header[c]
-            let cells = reader.columns[c]
-            var column = BlockColumn(count: kept.contains(c) ? n : 0)
+            let (cells, present) = reader.columns[c]
+            reader.columns[c] = (TextBuffer(), Validity())
             if let t = options.types[name] {
-                for (r, cell) in cells.enumerated() {
-                    guard let cell, bad[r] == nil else { continue }
-                    if let v = t.parse(cell, how) { column.set(r, v); continue }
+                var column = ColumnBuilder()
+                for r in 0..<n {
+                    guard present[r], bad[r] == nil else { column.append(.none); continue }
+                    let cell = cells.text(r)
+                    if let v = t.parse(cell, how) { column.append(v); continue }
+                    column.append(.none)
                     try outOfRange(cell, path, reader.rowLines[r], name, c)
                     let reason = "column '\(name)' (field \(c + 1)): \(Value.quote(cell)) is not \(t.article) \(t.name)"
                     if options.onError != .stop { bad[r] = reason; continue }
                     throw EvalError("\(path):\(reader.rowLines[r]): \(reason)",
                                     help: t == .time ? "times need a UTC offset, e.g. 2025-12-19T12:00+08:00, or read_csv(..., offset: \"+08:00\")" : nil)
                 }
+                if kept.contains(c) { columns[c] = column.column }
             } else {
-                try inferColumn(cells, inferred, path: path, name: name, c, lines: reader.rowLines, into: &column)
+                let column = try inferColumn(cells, present, inferred, path: path, name: name, c, lines: reader.rowLines)
+                if kept.contains(c) { columns[c] = column }
             }
-            columns[c] = column
-            reader.columns[c] = []
         }
-        let shape = Shape.of(kept.map { reader.header[$0] })
-        var rows: [Value] = []
-        rows.reserveCapacity(n)
-        for b in 0..<((n + BlockColumn.size - 1) / BlockColumn.size) {
-            let block = kept.map { columns[$0].blocks[b] }
-            for r in (b * BlockColumn.size)..<min(n, (b + 1) * BlockColumn.size) where bad[r] == nil {
-                let i = r & BlockColumn.mask
-                rows.append(.record(Record.build(shape: shape, count: block.count) { k in block[k][i] }))
-            }
-            for c in kept { columns[c].blocks[b] = [] }
-        }
+        let table = ColumnTable(shape: Shape.of(kept.map { reader.header[$0] }), columns: kept.map { columns[$0] ?? .values([]) }, count: n)
+        let rows: [Value] = bad.isEmpty ? table.rows : (0..<n).compactMap { bad[$0] == nil ? .record(Record(table: table, row: $0)) : nil }
         // Every row left out is accounted for: in the result, or in a warning.
         let problems = ((reader.badRows ?? []) + bad.map { (reader.rowLines[$0.key], $0.value) }).sorted { $0.0 < $1.0 }
         switch options.onError {
@@ -138,43 +132,29 @@ enum DataLibrary {
         }
     }
 
-    /// A column of values in blocks, so that each block can be freed once
-    /// its rows are made.
-    struct BlockColumn {
-        static let size = 1 << 16, mask = size - 1
-        var blocks: [[Value]]
-        init(count: Int) {
-            blocks = stride(from: 0, to: count, by: BlockColumn.size).map { [Value](repeating: .none, count: min(BlockColumn.size, count - $0)) }
-        }
-        /// Sets row `r`'s value; nothing when the column is not kept (no blocks).
-        @inline(__always)
-        mutating func set(_ r: Int, _ v: Value) {
-            if !blocks.isEmpty { blocks[r >> 16][r & BlockColumn.mask] = v }
-        }
-    }
-
-    /// Sets `column`'s values, as the first type (`CellType.inferred`)
-    /// that every non-empty cell fits, else as text (a type that fails part
-    /// way is overwritten by the next). A column of numbers where some are
+    /// A column of the first type (`CellType.inferred`) that every present
+    /// cell fits, else the text as read. A column of numbers where some are
     /// beyond kdk's range is an error, not a text column.
-    static func inferColumn(_ cells: [String?], _ how: CellType.Reading, path: String, name: String, _ c: Int,
-                            lines: [Int], into column: inout BlockColumn) throws {
+    static func inferColumn(_ cells: TextBuffer, _ present: Validity, _ how: CellType.Reading, path: String, name: String, _ c: Int,
+                            lines: [Int]) throws -> Column {
         next: for t in CellType.inferred {
             var any = false, firstOutOfRange: Int? = nil
-            for (r, cell) in cells.enumerated() {
-                guard let cell else { continue }
+            var column = ColumnBuilder()
+            for r in 0..<cells.count {
+                guard present[r] else { column.append(.none); continue }
                 any = true
-                if let v = t.parse(cell, how) { column.set(r, v); continue }
+                let cell = cells.text(r)
+                if let v = t.parse(cell, how) { column.append(v); continue }
                 if t == .number, ExactDecimal.parse(Substring(cell)) == .outOfRange {
                     if firstOutOfRange == nil { firstOutOfRange = r }
                     continue
                 }
                 continue next
             }
-            if let r = firstOutOfRange, let cell = cells[r] { try outOfRange(cell, path, lines[r], name, c) }
-            if any { return }
+            if let r = firstOutOfRange { try outOfRange(cells.text(r), path, lines[r], name, c) }
+            if any { return column.column }
         }
-        for (r, cell) in cells.enumerated() { column.set(r, cell.map { .text($0) } ?? .none) }
+        return Column.texts(cells, present)
     }
 
     /// Throws, naming the cell, when it is a number beyond kdk's range.

@@ -1,0 +1,258 @@
+/// Rows stored by column: what `read_csv` returns. To kdk code it is a list
+/// of records, each a view of one row (`Record(table:row:)`), so indexing,
+/// `filter`, `sort_by` and the rest work unchanged and never copy a row; a
+/// field is made into a `Value` when it is read.
+///
+/// Each column keeps its values in one contiguous array of their own type
+/// (`Column`), so a million rows of nine columns are about twenty
+/// allocations, not ten million: whole numbers as `Int64`, other numbers and
+/// amounts as `ExactDecimal`, text as one UTF-8 buffer with end offsets (or,
+/// when values repeat, each distinct text once and a code per row), times and
+/// dates unboxed, and `none` as a clear bit in a validity bitmap.
+public final class ColumnTable: Sendable {
+    /// The column names, which are the rows' fields.
+    public let shape: Shape
+    let columns: [Column]
+    /// How many rows.
+    public let count: Int
+
+    init(shape: Shape, columns: [Column], count: Int) {
+        self.shape = shape
+        self.columns = columns
+        self.count = count
+    }
+
+    /// Row `r`'s value in column `c`.
+    @inline(__always)
+    func value(_ c: Int, _ r: Int) -> Value { columns[c].value(r) }
+
+    /// Every row, as views: the list kdk code sees.
+    public var rows: [Value] { (0..<count).map { .record(Record(table: self, row: $0)) } }
+}
+
+/// Which rows of a column hold a value: one bit per row, clear for `none`.
+struct Validity: Sendable {
+    private(set) var words: [UInt64] = []
+    private(set) var count = 0
+    /// Whether any row is none.
+    private(set) var anyNone = false
+
+    mutating func append(_ present: Bool) {
+        if count & 63 == 0 { words.append(0) }
+        if present { words[count >> 6] |= 1 << UInt64(count & 63) } else { anyNone = true }
+        count += 1
+    }
+
+    @inline(__always)
+    subscript(_ r: Int) -> Bool { words[r >> 6] & (1 << UInt64(r & 63)) != 0 }
+}
+
+/// Text cells in one UTF-8 buffer: cell `r` is `bytes[ends[r-1]..<ends[r]]`.
+/// Offsets are 32-bit, which halves their size; a column is limited to
+/// 4 GiB of text (the reader reports it).
+struct TextBuffer: Sendable {
+    var bytes: [UInt8] = []
+    var ends: [UInt32] = []
+
+    static let capacity = Int(UInt32.max)
+
+    var count: Int { ends.count }
+
+    /// Appends a cell; false when the column would pass 4 GiB.
+    @inline(__always)
+    mutating func append(_ cell: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard bytes.count + cell.count <= TextBuffer.capacity else { return false }
+        bytes.append(contentsOf: cell)
+        ends.append(UInt32(truncatingIfNeeded: bytes.count))
+        return true
+    }
+
+    @inline(__always)
+    func range(_ r: Int) -> Range<Int> { (r == 0 ? 0 : Int(ends[r - 1]))..<Int(ends[r]) }
+
+    /// Cell `r`'s bytes.
+    @inline(__always)
+    func withCell<T>(_ r: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T {
+        let span = range(r)
+        return try bytes.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[span])) }
+    }
+
+    /// Cell `r` as text (the bytes were checked to be UTF-8 when read).
+    func text(_ r: Int) -> String { withCell(r) { String(decoding: $0, as: UTF8.self) } }
+}
+
+/// One column of a table.
+enum Column: Sendable {
+    /// Numbers with no fractional digits that fit 64 bits.
+    case integers([Int64], Validity)
+    /// Other numbers, or amounts of one unit.
+    case decimals([ExactDecimal], unit: UnitID?, Validity)
+    /// Text, each cell's bytes in one buffer.
+    case text(TextBuffer, Validity)
+    /// Text where values repeat: each distinct text once, a code per row.
+    case codes([UInt32], [String], Validity)
+    case bools([Bool], Validity)
+    case times([Instant], Validity)
+    case dates([CivilDate], Validity)
+    /// Anything else, one value per row.
+    case values([Value])
+
+    @inline(__always)
+    func value(_ r: Int) -> Value {
+        switch self {
+        case .integers(let xs, let ok): return ok[r] ? .number(ExactDecimal(coefficient: Int128(xs[r]), exponent: 0)) : .none
+        case .decimals(let xs, let unit, let ok):
+            guard ok[r] else { return .none }
+            if let unit { return .quantity(xs[r], unit) }
+            return .number(xs[r])
+        case .text(let buffer, let ok): return ok[r] ? .text(buffer.text(r)) : .none
+        case .codes(let codes, let texts, let ok): return ok[r] ? .text(texts[Int(codes[r])]) : .none
+        case .bools(let xs, let ok): return ok[r] ? .bool(xs[r]) : .none
+        case .times(let xs, let ok): return ok[r] ? .time(xs[r]) : .none
+        case .dates(let xs, let ok): return ok[r] ? .date(xs[r]) : .none
+        case .values(let xs): return xs[r]
+        }
+    }
+
+    /// A column of these values (nil for none), stored as the narrowest
+    /// kind that holds every one of them exactly; `.values` when they mix.
+    static func of(_ values: [Value?]) -> Column {
+        var b = ColumnBuilder()
+        for v in values { b.append(v ?? .none) }
+        return b.column
+    }
+}
+
+/// Builds a column a value at a time, in the kind the first value suggests,
+/// widening to `.values` when a later value does not fit it (so any list of
+/// values round-trips exactly).
+struct ColumnBuilder {
+    private enum Kind { case undecided, integers, decimals(UnitID?), text, bools, times, dates, values }
+    private var kind = Kind.undecided
+    private var ok = Validity()
+    private var noneCount = 0
+    private var ints: [Int64] = []
+    private var decimals: [ExactDecimal] = []
+    private var texts: [String] = []
+    private var bools: [Bool] = []
+    private var times: [Instant] = []
+    private var dates: [CivilDate] = []
+    private var values: [Value] = []
+
+    mutating func append(_ v: Value) {
+        if case .undecided = kind {
+            switch v {
+            case .none:
+                noneCount += 1; ok.append(false)
+                return
+            case .number(let d) where d.exponent == 0 && Int64(exactly: d.coefficient) != nil: kind = .integers
+            case .number: kind = .decimals(nil)
+            case .quantity(_, let u): kind = .decimals(u)
+            case .text: kind = .text
+            case .bool: kind = .bools
+            case .time: kind = .times
+            case .date: kind = .dates
+            default: widen()
+            }
+            if case .values = kind {} else { pad(noneCount) }
+        }
+        switch (kind, v) {
+        case (_, .none) where !isValues: ok.append(false); pad(1)
+        case (.integers, .number(let d)):
+            if d.exponent == 0, let i = Int64(exactly: d.coefficient) { ints.append(i); ok.append(true) }
+            else {
+                // A fraction after whole numbers: keep them all as decimals.
+                decimals = ints.map { ExactDecimal(coefficient: Int128($0), exponent: 0) }
+                ints = []
+                kind = .decimals(nil)
+                decimals.append(d); ok.append(true)
+            }
+        case (.decimals(nil), .number(let d)): decimals.append(d); ok.append(true)
+        case (.decimals(let u?), .quantity(let d, let w)) where u == w: decimals.append(d); ok.append(true)
+        case (.text, .text(let s)): texts.append(s); ok.append(true)
+        case (.bools, .bool(let b)): bools.append(b); ok.append(true)
+        case (.times, .time(let t)): times.append(t); ok.append(true)
+        case (.dates, .date(let d)): dates.append(d); ok.append(true)
+        case (.values, _): values.append(v)
+        default: widen(); values.append(v)
+        }
+    }
+
+    private var isValues: Bool { if case .values = kind { return true }; return false }
+
+    /// A placeholder for `n` none rows in the typed array.
+    private mutating func pad(_ n: Int) {
+        guard n > 0 else { return }
+        switch kind {
+        case .integers: ints.append(contentsOf: repeatElement(0, count: n))
+        case .decimals: decimals.append(contentsOf: repeatElement(ExactDecimal(coefficient: 0, exponent: 0), count: n))
+        case .text: texts.append(contentsOf: repeatElement("", count: n))
+        case .bools: bools.append(contentsOf: repeatElement(false, count: n))
+        case .times: times.append(contentsOf: repeatElement(Instant(seconds: 0, offsetMinutes: 0), count: n))
+        case .dates: dates.append(contentsOf: repeatElement(CivilDate(days: 0), count: n))
+        case .undecided, .values: break
+        }
+    }
+
+    /// Every value so far as a `Value`, and `.values` from now on.
+    private mutating func widen() {
+        let sofar = built
+        kind = .values
+        values = (0..<ok.count).map { sofar?.value($0) ?? .none }
+        ints = []; decimals = []; texts = []; bools = []; times = []; dates = []
+    }
+
+    private var built: Column? {
+        switch kind {
+        case .undecided, .values: return nil
+        case .integers: return .integers(ints, ok)
+        case .decimals(let u): return .decimals(decimals, unit: u, ok)
+        case .text: return Column.texts(texts, ok)
+        case .bools: return .bools(bools, ok)
+        case .times: return .times(times, ok)
+        case .dates: return .dates(dates, ok)
+        }
+    }
+
+    /// The column.
+    var column: Column {
+        if case .undecided = kind { return .values(Array(repeating: .none, count: ok.count)) }
+        return built ?? .values(values)
+    }
+}
+
+extension Column {
+    /// A text column: coded when its texts repeat (a sample of the first
+    /// 4,096 has at most a quarter distinct, and the whole column at most
+    /// 65,536), else one buffer.
+    static func texts(_ cells: [String], _ ok: Validity) -> Column {
+        if let coded = coded(cells.count, { cells[$0] }, ok) { return coded }
+        var buffer = TextBuffer()
+        for s in cells {
+            var s = s
+            _ = s.withUTF8 { buffer.append($0) }
+        }
+        return .text(buffer, ok)
+    }
+
+    /// The text cells of `buffer` as a column: the buffer itself, or coded.
+    static func texts(_ buffer: TextBuffer, _ ok: Validity) -> Column {
+        coded(buffer.count, { buffer.text($0) }, ok) ?? .text(buffer, ok)
+    }
+
+    private static func coded(_ n: Int, _ cell: (Int) -> String, _ ok: Validity) -> Column? {
+        let sample = min(n, 4096)
+        guard sample > 0, Set((0..<sample).map(cell)).count * 4 <= sample else { return nil }
+        var codes = [UInt32](), texts = [String](), index = [String: UInt32]()
+        codes.reserveCapacity(n)
+        for r in 0..<n {
+            let s = cell(r)
+            if let c = index[s] { codes.append(c); continue }
+            guard texts.count < 65_536 else { return nil }
+            index[s] = UInt32(texts.count)
+            codes.append(UInt32(texts.count))
+            texts.append(s)
+        }
+        return .codes(codes, texts, ok)
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+import XCTest
+@testable import KDK
+import KDKModels
+
+/// Tables (rows stored by column) must be indistinguishable from lists of
+/// plain records: the same values, literals, equality and output.
+final class TableTests: XCTestCase {
+    let usd = UnitRegistry.shared.named("USD")
+
+    /// Values of every kind a column stores, and mixes that widen it.
+    func sampleColumns() -> [[Value]] {
+        func n(_ s: String) -> Value { .number(ExactDecimal(parsing: Substring(s))!) }
+        let t0 = Instant(seconds: 1_766_116_800, offsetMinutes: 480)
+        return [
+            [n("1"), n("-2"), .none, n("9223372036854775807")],                 // whole numbers
+            [n("1"), n("2.50"), .none, n("99999999999999999999999")],          // whole then fractions and beyond Int64
+            [.quantity(ExactDecimal(parsing: "12.5")!, usd), .none, .quantity(ExactDecimal(parsing: "3")!, usd), .none],
+            [.text("李雷"), .text("a, \"quoted\" one"), .none, .text("")],       // one buffer
+            [.text("x"), .text("x"), .text("y"), .none] + Array(repeating: .text("x"), count: 20),  // coded repeats
+            [.bool(true), .none, .bool(false), .bool(true)],
+            [.time(t0), .time(Instant(seconds: 5, offsetMinutes: -300, nanos: 7)), .none, .time(t0)],
+            [.date(CivilDate(days: 20_441)), .none, .date(CivilDate(days: -3)), .date(CivilDate(days: 0))],
+            [.none, .none, .none, .none],
+            [n("1"), .text("one"), .bool(true), .none],                        // a mix: kept as values
+            [.text("a"), n("2"), .none, .list([n("1")])],
+        ]
+    }
+
+    func testColumnsGiveBackExactlyTheirValues() throws {
+        for (k, values) in sampleColumns().enumerated() {
+            let column = Column.of(values)
+            for (r, v) in values.enumerated() {
+                XCTAssertEqual(column.value(r).literal(), v.literal(), "column \(k) row \(r)")
+                XCTAssertTrue(Value.equal(column.value(r), v), "column \(k) row \(r)")
+            }
+        }
+    }
+
+    func testColumnsAreStoredByKind() {
+        let kinds = sampleColumns().map { values -> String in
+            switch Column.of(values) {
+            case .integers: return "integers"
+            case .decimals(_, let unit, _): return unit == nil ? "decimals" : "amounts"
+            case .text: return "text"
+            case .codes: return "codes"
+            case .bools: return "bools"
+            case .times: return "times"
+            case .dates: return "dates"
+            case .values: return "values"
+            }
+        }
+        XCTAssertEqual(kinds, ["integers", "decimals", "amounts", "text", "codes", "bools", "times", "dates", "values", "values", "values"])
+    }
+
+    /// A row view and a record made of the same values are equal, print the
+    /// same, and are one value to `unique`; a view is identical only to
+    /// the same row of the same table.
+    func testRowsAreRecords() throws {
+        let columns = sampleColumns()
+        let names = columns.indices.map { "c\($0)" }
+        let table = ColumnTable(shape: .of(names), columns: columns.map(Column.of), count: 4)
+        for r in 0..<4 {
+            let view = Record(table: table, row: r)
+            let plain = Record.make(shape: .of(names), values: columns.map { $0[r] })
+            XCTAssertEqual(Value.record(view).literal(), Value.record(plain).literal())
+            XCTAssertTrue(Value.equal(.record(view), .record(plain)))
+            XCTAssertEqual(view.fields.map { $0.0 }, names)
+            XCTAssertEqual(view["c3"]?.literal(), columns[3][r].literal())
+            XCTAssertNil(view["nope"])
+            XCTAssertTrue(view.isIdentical(to: Record(table: table, row: r)))
+            XCTAssertFalse(view.isIdentical(to: Record(table: table, row: (r + 1) % 4)))
+            XCTAssertFalse(view.isIdentical(to: plain))
+        }
+    }
+
+    /// What kdk code does with the rows of a CSV: the same answers as with
+    /// the same records written out as literals.
+    func testCodeSeesTheSameRowsAsLiterals() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kdk-table-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let csv = "id,author,likes,price,ok,at\n1,li,10,1.50,true,2025-12-19T12:00+08:00\n2,wang,,2,false,\n3,li,7,-0.25,,2025-12-20T09:30Z\n"
+        try Data(csv.utf8).write(to: dir.appendingPathComponent("p.csv"))
+        let literal = """
+        [{id: 1, author: "li", likes: 10, price: 1.50, ok: true, at: 2025-12-19T12:00+08:00},
+         {id: 2, author: "wang", likes: none, price: 2, ok: false, at: none},
+         {id: 3, author: "li", likes: 7, price: -0.25, ok: none, at: 2025-12-20T09:30Z}]
+        """
+        let expressions = [
+            "xs", "len(xs)", "xs[1]", "xs[2].author", "xs.filter(p => p.likes != none)",
+            "xs.sort_by(p => p.price)", "xs.map(p => p.likes ?? 0)", "xs.group_by(p => p.author)",
+            "unique(xs + xs)", "xs[0] == xs[0]", "xs.top(2, by: p => p.id)", "to_json(xs)",
+            "\"\\(xs[0])\"", "xs.map(p => {id: p.id, at: p.at})",
+        ]
+        for e in expressions {
+            func run(_ xs: String) throws -> String {
+                let src = "let xs = \(xs)\n\(e)"
+                return try CoreModels.engine().compile(src).run(access: HostAccess(fileRoot: dir, allowWrite: false, output: { _ in })).literal()
+            }
+            XCTAssertEqual(try run("read_csv(\"p.csv\")"), try run(literal), e)
+        }
+    }
+}
