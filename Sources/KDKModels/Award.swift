@@ -113,14 +113,14 @@ struct Award {
     /// the rules use (the campaign's fields, lets); the rest run on every
     /// core when that gives the same answer (`Machine.inParallel`), else in
     /// order.
-    func screen(_ entries: [Value]) throws -> (excluded: [Value], eligible: [Entrant]) {
+    func screen(_ entries: [Value]) throws -> (excluded: ExtendedRows, eligible: [Entrant]) {
         let head = min(entries.count, 64)
         var (excluded, eligible) = try screen(entries, 0..<head)
         let rest = m.inParallel(count: entries.count - head) { w, r in
             [try self.on(w).screen(entries, (head + r.lowerBound)..<(head + r.upperBound))]
         }
         for part in try rest ?? [screen(entries, head..<entries.count)] {
-            excluded += part.excluded
+            excluded.append(contentsOf: part.excluded)
             eligible += part.eligible
         }
         return (excluded, eligible)
@@ -134,13 +134,13 @@ struct Award {
     }
 
     /// The rules over entries `range`.
-    func screen(_ entries: [Value], _ range: Range<Int>) throws -> (excluded: [Value], eligible: [Entrant]) {
-        var excluded: [Value] = []
+    func screen(_ entries: [Value], _ range: Range<Int>) throws -> (excluded: ExtendedRows, eligible: [Entrant]) {
+        var excluded = ExtendedRows()
         var eligible: [Entrant] = []
         try m.forEachItem(entries, in: range) { index, v in
             let e = try ModelSupport.record(v, "award's entries")
             if let (rule, value) = try failing(e) {
-                excluded.append(.record(ModelSupport.extend(e, [("rule", .text(rule)), ("value", value)])))
+                excluded.append(e, [("rule", .text(rule)), ("value", value)])
                 return
             }
             let s = try score.map { try m.call($0, .record(e)) } ?? .none

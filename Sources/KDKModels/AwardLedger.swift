@@ -7,7 +7,7 @@ final class Ledger {
     /// The key `explain` follows, as text.
     let traceKey: String?
     var winners: [Value] = []
-    var excluded: [Value] = []
+    var excluded = ExtendedRows()
     private var excludedEntries = Set<Int>()
     /// The first section that paid each key.
     private var rewardedBy: [String: String] = [:]
@@ -63,7 +63,7 @@ final class Ledger {
     /// Lists an entry as excluded, once, whatever the number of sections that pass it over.
     func exclude(_ e: Award.Entrant, _ fields: [(String, Value)]) {
         guard excludedEntries.insert(e.index).inserted else { return }
-        excluded.append(.record(ModelSupport.extend(e.entry, fields)))
+        excluded.append(e.entry, fields)
     }
 
     /// Pays an entrant's key from section `si`; `fields` (rank, score...) go on the winner's row.
@@ -118,7 +118,7 @@ final class Ledger {
             ]))
         }
         return .record(Record.make([
-            ("winners", .list(winners)), ("excluded", .list(excluded)), ("paid", perPool(paid)), ("unallocated", perPool(unallocated)),
+            ("winners", .list(winners)), ("excluded", .list(excluded.values)), ("paid", perPool(paid)), ("unallocated", perPool(unallocated)),
             ("entries", .number(ExactDecimal(entries))), ("eligible", .number(ExactDecimal(eligible))),
             ("sections", .list(sections)), ("payouts", .list(payouts)),
         ]))

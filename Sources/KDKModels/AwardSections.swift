@@ -85,8 +85,7 @@ final class SectionPass {
                 if let key = e.key, !seen.insert(key.literal()).inserted {
                     // Not the key's best entry. A tiers campaign lists it (as it always has).
                     if ledger.plan.legacy {
-                        ledger.excluded.append(.record(ModelSupport.extend(e.entry, [("rule", .text("one prize per \(award.onePerName)")),
-                                                                                   ("value", key), ("score", e.score)])))
+                        ledger.excluded.append(e.entry, [("rule", .text("one prize per \(award.onePerName)")), ("value", key), ("score", e.score)])
                     }
                     continue
                 }

@@ -25,14 +25,7 @@ enum ModelSupport {
     }
 
     /// The record with more fields (or changed ones) appended.
-    static func extend(_ r: Record, _ extra: [(String, Value)]) -> Record {
-        var names = r.shape.names
-        var values = r.values
-        for (k, v) in extra {
-            if let i = names.firstIndex(of: k) { values[i] = v } else { names.append(k); values.append(v) }
-        }
-        return Record.make(shape: .of(names), values: values)
-    }
+    static func extend(_ r: Record, _ extra: [(String, Value)]) -> Record { r.extended(extra) }
 
     static func truth(_ v: Value, _ what: String) throws -> Bool {
         guard case .bool(let b) = v else { throw EvalError("\(what) must give true or false, not \(Arithmetic.describe(v))") }

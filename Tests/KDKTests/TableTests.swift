@@ -48,6 +48,7 @@ final class TableTests: XCTestCase {
             case .times: return "times"
             case .dates: return "dates"
             case .values: return "values"
+            case .picked: return "picked"
             }
         }
         XCTAssertEqual(kinds, ["integers", "decimals", "amounts", "text", "codes", "bools", "times", "dates", "values", "values", "values"])
@@ -72,6 +73,35 @@ final class TableTests: XCTestCase {
             XCTAssertFalse(view.isIdentical(to: Record(table: table, row: (r + 1) % 4)))
             XCTAssertFalse(view.isIdentical(to: plain))
         }
+    }
+
+    /// Rows with fields added, gathered as views, give exactly the records
+    /// `extended` makes at once, in order: runs of one table, a change of
+    /// added fields, a plain record, a name that replaces a field, another
+    /// table, and two gatherings joined.
+    func testExtendedRowsMatchExtendingEachRecord() throws {
+        let columns = sampleColumns()
+        let names = columns.indices.map { "c\($0)" }
+        let a = ColumnTable(shape: .of(names), columns: columns.map(Column.of), count: 4)
+        let b = ColumnTable(shape: .of(["c0", "rule"]), columns: [Column.of(columns[0]), Column.of(columns[3])], count: 4)
+        let plain = Record.make([("id", .text("p"))])
+        let steps: [(Record, [(String, Value)])] = [
+            (Record(table: a, row: 2), [("rule", .text("in window")), ("value", .none)]),
+            (Record(table: a, row: 0), [("rule", .text("original")), ("value", .bool(false))]),
+            (Record(table: a, row: 3), [("rule", .text("x")), ("value", .bool(true)), ("score", .number(ExactDecimal(7)))]),
+            (plain, [("rule", .text("y")), ("value", .text("z"))]),
+            (Record(table: b, row: 1), [("rule", .text("replaced")), ("value", .number(ExactDecimal(1)))]),
+            (Record(table: b, row: 2), [("score", .number(ExactDecimal(2)))]),
+            (Record(table: a, row: 1), [("rule", .text("in window")), ("value", .text("mixed"))]),
+        ]
+        var first = ExtendedRows(), second = ExtendedRows()
+        for (k, (r, added)) in steps.enumerated() {
+            if k < 4 { first.append(r, added) } else { second.append(r, added) }
+        }
+        first.append(contentsOf: second)
+        XCTAssertEqual(first.count, steps.count)
+        XCTAssertEqual(first.values.map { $0.literal() }, steps.map { Value.record($0.0.extended($0.1)).literal() })
+        XCTAssertTrue(first.values.allSatisfy { if case .record(let r) = $0 { return r["rule"] != nil || r["score"] != nil }; return false })
     }
 
     /// What kdk code does with the rows of a CSV: the same answers as with

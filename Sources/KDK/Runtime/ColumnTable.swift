@@ -96,6 +96,8 @@ enum Column: Sendable {
     case dates([CivilDate], Validity)
     /// Anything else, one value per row.
     case values([Value])
+    /// Column `c` of another table at rows `rows` (a view: see `ExtendedRows`).
+    case picked(ColumnTable, Int, [Int])
 
     @inline(__always)
     func value(_ r: Int) -> Value {
@@ -111,6 +113,7 @@ enum Column: Sendable {
         case .times(let xs, let ok): return ok[r] ? .time(xs[r]) : .none
         case .dates(let xs, let ok): return ok[r] ? .date(xs[r]) : .none
         case .values(let xs): return xs[r]
+        case .picked(let table, let c, let rows): return table.value(c, rows[r])
         }
     }
 
@@ -254,5 +257,87 @@ extension Column {
             texts.append(s)
         }
         return .codes(codes, texts, ok)
+    }
+}
+
+/// Records that are other records with fields added (what a campaign's
+/// excluded list holds: the entry, the rule, the value), gathered lazily.
+/// A run of rows of one table with the same added fields becomes a table of
+/// its own whose columns pick from the first (`Column.picked`), so no row is
+/// copied and each added field is a column; other records are extended at
+/// once. The records are made only when `values` is read.
+public struct ExtendedRows: Sendable {
+    private enum Segment: Sendable {
+        case records([Value])
+        case rows(ColumnTable, names: [String], rows: [Int], added: [ColumnBuilder])
+    }
+    private var segments: [Segment] = []
+
+    public init() {}
+
+    /// `r` with `added` fields: each replaces a field of the same name, or
+    /// is added after the others.
+    public mutating func append(_ r: Record, _ added: [(String, Value)]) {
+        let names = added.map { $0.0 }
+        if let (table, row) = r.tableRow, names.allSatisfy({ table.shape.slot($0) == nil }) {
+            if case .rows(let t, let ns, var rows, var columns)? = segments.last, t === table, ns == names {
+                segments.removeLast()  // the arrays are now held once, so the appends below do not copy them
+                rows.append(row)
+                for (k, (_, v)) in added.enumerated() { columns[k].append(v) }
+                segments.append(.rows(t, names: ns, rows: rows, added: columns))
+            } else {
+                var columns = [ColumnBuilder](repeating: ColumnBuilder(), count: added.count)
+                for (k, (_, v)) in added.enumerated() { columns[k].append(v) }
+                segments.append(.rows(table, names: names, rows: [row], added: columns))
+            }
+            return
+        }
+        let record = Value.record(r.extended(added))
+        if case .records(var xs)? = segments.last {
+            segments.removeLast()
+            xs.append(record)
+            segments.append(.records(xs))
+        } else {
+            segments.append(.records([record]))
+        }
+    }
+
+    /// Another's records after these.
+    public mutating func append(contentsOf other: ExtendedRows) { segments += other.segments }
+
+    /// How many records.
+    public var count: Int {
+        segments.reduce(0) { n, s in
+            switch s { case .records(let xs): return n + xs.count; case .rows(_, _, let rows, _): return n + rows.count }
+        }
+    }
+
+    /// The records, in order: rows of the tables made for them.
+    public var values: [Value] {
+        var out: [Value] = []
+        out.reserveCapacity(count)
+        for s in segments {
+            switch s {
+            case .records(let xs): out += xs
+            case .rows(let base, let names, let rows, let added):
+                let picked = (0..<base.columns.count).map { Column.picked(base, $0, rows) }
+                let table = ColumnTable(shape: .of(base.shape.names + names), columns: picked + added.map { $0.column }, count: rows.count)
+                out += table.rows
+            }
+        }
+        return out
+    }
+}
+
+extension Record {
+    /// This record with `added` fields: each replaces a field of the same
+    /// name, or is added after the others.
+    public func extended(_ added: [(String, Value)]) -> Record {
+        var names = shape.names
+        var values = self.values
+        for (k, v) in added {
+            if let i = names.firstIndex(of: k) { values[i] = v } else { names.append(k); values.append(v) }
+        }
+        return Record.make(shape: .of(names), values: values)
     }
 }
