@@ -104,6 +104,39 @@ final class TableTests: XCTestCase {
         XCTAssertTrue(first.values.allSatisfy { if case .record(let r) = $0 { return r["rule"] != nil || r["score"] != nil }; return false })
     }
 
+    /// Columns are built one per core; what a file's bad cells give must be
+    /// what reading column by column gives: the first column's error stops,
+    /// and a row left out by one column is not looked at by the next (so its
+    /// number beyond range there is no error).
+    func testColumnsBuiltOnEveryCoreFailAsInColumnOrder() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kdk-cols-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let big = "1e99999999999"
+        let csv = "a,b,c\n1,2,x\nq,r,y\nw,\(big),z\n4,s,w\n"
+        try Data(csv.utf8).write(to: dir.appendingPathComponent("f.csv"))
+        let cases: [(String, String)] = [
+            ("read_csv(\"f.csv\", types: {a: \"number\", b: \"number\"})", "error: f.csv:3: column 'a' (field 1): \"q\" is not a number"),
+            ("read_csv(\"f.csv\", types: {b: \"number\", c: \"bool\"})", "error: f.csv:3: column 'b' (field 2): \"r\" is not a number"),
+            ("read_csv(\"f.csv\", types: {a: \"number\", b: \"number\"}, on_error: \"collect\").errors.map(e => e.reason)",
+             "[\"column 'a' (field 1): \\\"q\\\" is not a number\", \"column 'a' (field 1): \\\"w\\\" is not a number\", "
+             + "\"column 'b' (field 2): \\\"s\\\" is not a number\"]"),
+            ("read_csv(\"f.csv\", types: {a: \"number\", b: \"number\"}, on_error: \"skip\")", "[{a: 1, b: 2, c: \"x\"}]"),
+            ("read_csv(\"f.csv\", types: {b: \"number\"}, on_error: \"skip\")", "error: f.csv:4: column 'b' (field 2): \"\(big)\" is a number out of range"),
+        ]
+        for (src, want) in cases {
+            for threads in [1, 4] {
+                var limits = Limits()
+                limits.threads = threads
+                let got: String
+                do {
+                    got = try CoreModels.engine().compile(src).run(limits: limits, access: HostAccess(fileRoot: dir, allowWrite: false, output: { _ in })).literal()
+                } catch { got = "error: \(error)".replacingOccurrences(of: "<input>:1:1: error: ", with: "") }
+                XCTAssertEqual(want.hasPrefix("error") ? String(got.prefix(want.count)) : got, want, "\(src) with \(threads) threads")
+            }
+        }
+    }
+
     /// What kdk code does with the rows of a CSV: the same answers as with
     /// the same records written out as literals.
     func testCodeSeesTheSameRowsAsLiterals() throws {

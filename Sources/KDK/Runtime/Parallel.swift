@@ -72,13 +72,35 @@ extension Machine {
 
     /// How many loops have run in parallel (tests check that theirs did).
     static let parallelLoops = Guarded(0)
+
+    /// `body(i)` for each `i` in `0..<count`, on up to `threadCount`
+    /// threads, each taking the next index when it finishes one; the results
+    /// in index order. For work that runs no kdk code and touches nothing
+    /// shared (building a table's columns).
+    func onCores<T>(_ count: Int, _ body: (Int) -> T) -> [T] {
+        let threads = min(isWorker ? 1 : threadCount, count)
+        guard threads > 1 else { return (0..<count).map(body) }
+        let results = Shares<T>(count)
+        let next = Guarded(0)
+        withoutActuallyEscaping(body) { body in
+            let work = Unchecked(body)
+            DispatchQueue.concurrentPerform(iterations: threads) { _ in
+                while true {
+                    let i = next.withLock { n -> Int in defer { n += 1 }; return n }
+                    guard i < count else { return }
+                    results[i] = work.value(i)
+                }
+            }
+        }
+        return (0..<count).map { results[$0]! }
+    }
 }
 
 /// One slot per share, each written by one thread only, read after all
 /// have finished (`concurrentPerform` returns then). The slots are a raw
 /// buffer: writing through an array, even to different elements, is a
 /// mutation of the array itself, which ThreadSanitizer rightly reports.
-private final class Shares<T>: @unchecked Sendable {
+final class Shares<T>: @unchecked Sendable {
     private let slots: UnsafeMutablePointer<T?>
     private let count: Int
     init(_ n: Int) {
@@ -93,6 +115,21 @@ private final class Shares<T>: @unchecked Sendable {
     subscript(k: Int) -> T? {
         get { slots[k] }
         set { slots[k] = newValue }
+    }
+}
+
+/// Values handed one to each thread: `take(k)` moves value `k` out, so
+/// it is freed as soon as its thread is done with it. Each slot is taken
+/// by one thread only.
+final class Shelf<T>: @unchecked Sendable {
+    private let slots: Shares<T>
+    init(_ values: [T]) {
+        slots = Shares(values.count)
+        for (k, v) in values.enumerated() { slots[k] = v }
+    }
+    func take(_ k: Int) -> T {
+        defer { slots[k] = nil }
+        return slots[k]!
     }
 }
 

@@ -77,41 +77,33 @@ enum DataLibrary {
         }
         // Rows that cannot be read, by index, with the reason (not when stopping).
         var bad: [Int: String] = [:]
-        let how = options.reading
-        var inferred = how
-        inferred.grouped = false
         // The columns the rows keep: all, or a shape's.
         let kept = options.columns.map { names in names.compactMap { reader.header.firstIndex(of: $0) } } ?? Array(reader.header.indices)
         // Each cell is parsed once, as its column's declared type, else as
         // the first type every cell fits, into a column of the table; a text
-        // column keeps the bytes as read. Each column's bytes are dropped once
-        // it is built, so the file's text and all its values never exist
-        // together. Columns the rows leave out are read too: a bad cell there
-        // is still an error, or a row left out.
+        // column keeps the bytes as read. Columns are built at once, one per
+        // core, each from its own bytes, which are dropped when it is built.
+        // Columns the rows leave out are read too: a bad cell there is still
+        // an error, or a row left out.
         let n = reader.rowLines.count
+        let raw = Shelf(reader.columns)
+        reader.columns = []
+        let lines = reader.rowLines, header = reader.header
+        let built = m.onCores(header.count) { c in
+            let (cells, present) = raw.take(c)
+            return Result { try buildColumn(cells, present, options.types[header[c]], options.reading, path: path, name: header[c], c,
+                                            lines: lines, stopAtFirst: options.onError == .stop) }
+        }
+        // The failures in column order, as reading column by column finds
+        // them: a row already left out by an earlier column is not looked at.
         var columns: [Int: Column] = [:]
-        for c in reader.header.indices {
-            let name = reader.header[c]
-            let (cells, present) = reader.columns[c]
-            reader.columns[c] = (TextBuffer(), Validity())
-            if let t = options.types[name] {
-                var column = ColumnBuilder()
-                for r in 0..<n {
-                    guard present[r], bad[r] == nil else { column.append(.none); continue }
-                    let cell = cells.text(r)
-                    if let v = t.parse(cell, how) { column.append(v); continue }
-                    column.append(.none)
-                    try outOfRange(cell, path, reader.rowLines[r], name, c)
-                    let reason = "column '\(name)' (field \(c + 1)): \(Value.quote(cell)) is not \(t.article) \(t.name)"
-                    if options.onError != .stop { bad[r] = reason; continue }
-                    throw EvalError("\(path):\(reader.rowLines[r]): \(reason)",
-                                    help: t == .time ? "times need a UTC offset, e.g. 2025-12-19T12:00+08:00, or read_csv(..., offset: \"+08:00\")" : nil)
-                }
-                if kept.contains(c) { columns[c] = column.column }
-            } else {
-                let column = try inferColumn(cells, present, inferred, path: path, name: name, c, lines: reader.rowLines)
-                if kept.contains(c) { columns[c] = column }
+        for (c, result) in built.enumerated() {
+            let (column, failures) = try result.get()
+            for f in failures where bad[f.row] == nil {
+                if let fatal = f.fatal { throw fatal }
+                bad[f.row] = f.reason
             }
+            if kept.contains(c) { columns[c] = column }
         }
         let table = ColumnTable(shape: Shape.of(kept.map { reader.header[$0] }), columns: kept.map { columns[$0] ?? .values([]) }, count: n)
         let rows: [Value] = bad.isEmpty ? table.rows : (0..<n).compactMap { bad[$0] == nil ? .record(Record(table: table, row: $0)) : nil }
@@ -130,6 +122,41 @@ enum DataLibrary {
             let errors = problems.map { p in Value.record(Record.make(shape: errorShape, values: [.text(path), .number(ExactDecimal(p.0)), .text(p.1)])) }
             return .record(Record.make(shape: Shape.of(["rows", "errors"]), values: [.list(rows), .list(errors)]))
         }
+    }
+
+    /// A cell of a declared column that cannot be read: the error to stop
+    /// with (`fatal`, also when rows that cannot be read are left out, as for
+    /// a number beyond kdk's range), else the reason the row is left out.
+    struct CellFailure: Error { let row: Int; let reason: String; let fatal: EvalError? }
+
+    /// A column, as its declared type or the type inferred from its cells,
+    /// and its cells that cannot be read, in row order (only the first when
+    /// stopping at the first).
+    static func buildColumn(_ cells: TextBuffer, _ present: Validity, _ declared: CellType?, _ how: CellType.Reading,
+                            path: String, name: String, _ c: Int, lines: [Int], stopAtFirst: Bool) throws -> (Column, [CellFailure]) {
+        guard let t = declared else {
+            var inferred = how
+            inferred.grouped = false
+            return (try inferColumn(cells, present, inferred, path: path, name: name, c, lines: lines), [])
+        }
+        var column = ColumnBuilder()
+        var failures: [CellFailure] = []
+        for r in 0..<cells.count {
+            guard present[r] else { column.append(.none); continue }
+            let cell = cells.text(r)
+            if let v = t.parse(cell, how) { column.append(v); continue }
+            column.append(.none)
+            let reason = "column '\(name)' (field \(c + 1)): \(Value.quote(cell)) is not \(t.article) \(t.name)"
+            var fatal: EvalError? = nil
+            do { try outOfRange(cell, path, lines[r], name, c) } catch let e as EvalError { fatal = e }
+            if fatal == nil && stopAtFirst {
+                fatal = EvalError("\(path):\(lines[r]): \(reason)",
+                                  help: t == .time ? "times need a UTC offset, e.g. 2025-12-19T12:00+08:00, or read_csv(..., offset: \"+08:00\")" : nil)
+            }
+            failures.append(CellFailure(row: r, reason: reason, fatal: fatal))
+            if stopAtFirst { break }
+        }
+        return (column.column, failures)
     }
 
     /// A column of the first type (`CellType.inferred`) that every present
