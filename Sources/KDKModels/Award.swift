@@ -54,10 +54,63 @@ struct Award {
         return .record(Record.make(fields.map { ($0, e[$0] ?? .none) }))
     }
 
-    /// The tie-break key: the campaign's, else earlier time then smaller id.
-    func tieKey(_ e: Record) throws -> Value {
-        if let t = tieBreak { return try m.call(t, .record(e)) }
-        return Award.arrival(e)
+    /// The tie-break key: the campaign's; nil for the default, earlier time
+    /// then smaller id (read as columns by `tieColumns`, not made per entry).
+    func tieKey(_ e: Record) throws -> Value? {
+        try tieBreak.map { try m.call($0, .record(e)) }
+    }
+
+    /// The entrants' tie-break keys as columns to compare one after another:
+    /// time, then id, by default.
+    func tieColumns(_ entrants: [Entrant]) -> [[Value]] {
+        guard tieBreak != nil else { return ["time", "id"].map { Award.field($0, of: entrants.lazy.map { $0.entry }) } }
+        return Award.tieColumns(entrants.map { $0.tie ?? .none })
+    }
+
+    /// A field of each record (none where missing), its slot looked up
+    /// once per shape rather than by name for every record.
+    static func field<S: Collection>(_ name: String, of records: S) -> [Value] where S.Element == Record {
+        var shape: Shape? = nil, slot: Int? = nil
+        return records.map { r in
+            let s = r.shape
+            if s !== shape { shape = s; slot = s.slot(name) }
+            return slot.map { r[at: $0] } ?? .none
+        }
+    }
+
+    /// A key column as 64-bit integers that order as the values do: whole
+    /// numbers within 64 bits; times as seconds, then nanoseconds; dates as
+    /// days. Nil when any value is another kind (none included): the keys are
+    /// then compared as values. Sorting on integers is several times faster
+    /// than on values, and gives the same order.
+    static func integerColumns(_ column: [Value]) -> [[Int64]]? {
+        guard let first = column.first else { return [] }
+        switch first {
+        case .number:
+            var out: [Int64] = []
+            out.reserveCapacity(column.count)
+            for v in column {
+                guard case .number(let d) = v, d.exponent == 0, let i = Int64(exactly: d.coefficient) else { return nil }
+                out.append(i)
+            }
+            return [out]
+        case .time:
+            var seconds: [Int64] = [], nanos: [Int64] = []
+            seconds.reserveCapacity(column.count); nanos.reserveCapacity(column.count)
+            for v in column {
+                guard case .time(let t) = v else { return nil }
+                seconds.append(t.seconds); nanos.append(Int64(t.nanos))
+            }
+            return [seconds, nanos]
+        case .date:
+            var out: [Int64] = []
+            for v in column {
+                guard case .date(let d) = v else { return nil }
+                out.append(d.days)
+            }
+            return [out]
+        default: return nil
+        }
     }
 
     /// When an entry came: its time, then its id.
@@ -100,7 +153,8 @@ struct Award {
         let index: Int       // input order
         let entry: Record
         let score: Value
-        let tie: Value
+        /// The campaign's tie-break key; nil when it has none (time, then id).
+        let tie: Value?
         /// The one-prize key: one_prize_per's, else the author (none: no limit).
         let key: Value?
         /// Who is paid: the key, else the id; nil when the entry has neither.

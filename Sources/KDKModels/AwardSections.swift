@@ -66,23 +66,35 @@ final class SectionPass {
         let last = tiers.prizes.count
         // The keys in arrays of their own: reading them through `entrants[i]`
         // copied the whole entrant (a retain per field) at every comparison.
-        let scores = entrants.map { $0.score }, ties = Award.tieColumns(entrants.map { $0.tie })
+        let scores = entrants.map { $0.score }, ties = award.tieColumns(entrants)
+        // Whole-number scores and time or number tie keys are sorted as integers.
+        let integerScores = Award.integerColumns(scores)?.first
+        let integerTies = integerScores == nil ? nil : ties.reduce([[Int64]]?([])) { all, c in all.flatMap { a in Award.integerColumns(c).map { a + $0 } } }
         for (period, members) in groups {
-            let order = try members.sorted { i, j in
-                let c = try Arithmetic.compare(scores[i], scores[j])
-                if c != 0 { return c > 0 }
-                for column in ties {
-                    let t = try Award.orderKey(column[i], column[j])
-                    if t != 0 { return t < 0 }
+            let order: [Int]
+            if let s = integerScores, let ties = integerTies {
+                order = members.sorted { i, j in
+                    if s[i] != s[j] { return s[i] > s[j] }
+                    for column in ties where column[i] != column[j] { return column[i] < column[j] }
+                    return i < j
                 }
-                return i < j
+            } else {
+                order = try members.sorted { i, j in
+                    let c = try Arithmetic.compare(scores[i], scores[j])
+                    if c != 0 { return c > 0 }
+                    for column in ties {
+                        let t = try Award.orderKey(column[i], column[j])
+                        if t != 0 { return t < 0 }
+                    }
+                    return i < j
+                }
             }
-            var seen = Set<String>()
+            var seen = SeenKeys()
             var rank = 1
             for i in order {
                 try m.step()
                 let e = entrants[i]
-                if let key = e.key, !seen.insert(key.literal()).inserted {
+                if let key = e.key, !seen.insert(key) {
                     // Not the key's best entry. A tiers campaign lists it (as it always has).
                     if ledger.plan.legacy {
                         ledger.excluded.append(e.entry, [("rule", .text("one prize per \(award.onePerName)")), ("value", key), ("score", e.score)])
@@ -264,5 +276,17 @@ final class SectionPass {
             if split.shares[k].isZero { ledger.note(entrants[t.i], si, "its share rounds down to 0"); continue }
             try ledger.pay(entrants[t.i], si, split.shares[k], [("rank", .number(ExactDecimal(k + 1))), ("score", shown(t.points))])
         }
+    }
+}
+
+/// The one-prize keys a leaderboard has met: texts (the usual author) as
+/// themselves, other keys by their literal, in two sets so that no text can
+/// pass for a key of another kind. Cheaper than the literal of every key.
+struct SeenKeys {
+    private var texts = Set<String>(), others = Set<String>()
+    /// Whether `key` is new (and now seen).
+    mutating func insert(_ key: Value) -> Bool {
+        if case .text(let s) = key { return texts.insert(s).inserted }
+        return others.insert(key.literal()).inserted
     }
 }

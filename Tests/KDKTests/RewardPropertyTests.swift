@@ -75,6 +75,39 @@ final class RewardPropertyTests: XCTestCase {
         }
     }
 
+    /// A leaderboard ranks whole-number scores and time and id tie keys as
+    /// integers; that must give the order comparing values gives. The same
+    /// entries are ranked as given, with scores made amounts (`* 1 KDK`,
+    /// compared as values), and with ids made amounts (tie keys compared as
+    /// values); many scores and times tie, and some entries have no time.
+    func testRankingOnIntegersMatchesRankingOnValues() throws {
+        var rng = SplitMix(seed: 41)
+        for round in 0..<25 {
+            let n = Int(rng.next() % 60) + 8
+            let xs = (0..<n).map { i -> String in
+                let time = round % 3 == 0 && rng.next() % 9 == 0 ? "none" : "2025-12-19T12:00+08:00 + \(rng.next() % 4) minutes"
+                return "{id: \(rng.next() % 1000), author: \"a\(rng.next() % UInt64(n))\", likes: \(Int(rng.next() % 5) - 2), time: \(time)}"
+            }
+            func ranking(score: String, id: String) throws -> String {
+                try eval("""
+                    unit KDK decimals 2
+                    campaign C {
+                      pool = 10_000 KDK
+                      tiers = [tier(1, 500 KDK), tier(2...5, 100 KDK), tier(6...20, 10 KDK)]
+                      rules = []
+                      score(p) = \(score)
+                    }
+                    let r = C.award([\(xs.joined(separator: ", "))].map(p => {id: \(id), author: p.author, likes: p.likes, time: p.time}))
+                    [r.winners.map(w => [w.rank, w.author, w.likes, w.time]), r.excluded.map(x => [x.author, x.likes, x.time, x.rule])]
+                    """).literal()
+            }
+            let integers = try ranking(score: "p.likes", id: "p.id")
+            XCTAssertEqual(integers, try ranking(score: "p.likes * 1 KDK", id: "p.id"), "round \(round)")
+            XCTAssertEqual(integers, try ranking(score: "p.likes", id: "p.id * 1 KDK"), "round \(round)")
+            XCTAssertTrue(integers.contains("one prize per author"), "round \(round): no ties of authors")
+        }
+    }
+
     /// The raffle as docs/models.md's Python draws it, over many keys, both kinds of prize.
     func testRaffleMatchesThePythonInTheDocs() throws {
         let doc = try String(contentsOf: CLITests.root.appendingPathComponent("docs/models.md"), encoding: .utf8)
