@@ -22,6 +22,8 @@ final class TableTests: XCTestCase {
             [.time(t0), .time(Instant(seconds: 5, offsetMinutes: -300, nanos: 7)), .none, .time(t0)],
             [.date(CivilDate(days: 20_441)), .none, .date(CivilDate(days: -3)), .date(CivilDate(days: 0))],
             [.none, .none, .none, .none],
+            Array(repeating: .text(""), count: 8),                              // coded, every text empty
+            (0..<5000).map { .text(["e\u{301}", "\u{E9}", "a"][$0 % 3]) },     // coded: é two ways, bytes kept apart
             [n("1"), .text("one"), .bool(true), .none],                        // a mix: kept as values
             [.text("a"), n("2"), .none, .list([n("1")])],
         ]
@@ -32,6 +34,7 @@ final class TableTests: XCTestCase {
             let column = Column.of(values)
             for (r, v) in values.enumerated() {
                 XCTAssertEqual(column.value(r).literal(), v.literal(), "column \(k) row \(r)")
+                if case .text(let want) = v, case .text(let got) = column.value(r) { XCTAssertEqual(Array(got.utf8), Array(want.utf8)) }
                 XCTAssertTrue(Value.equal(column.value(r), v), "column \(k) row \(r)")
             }
         }
@@ -51,7 +54,8 @@ final class TableTests: XCTestCase {
             case .picked: return "picked"
             }
         }
-        XCTAssertEqual(kinds, ["integers", "decimals", "amounts", "text", "codes", "bools", "times", "dates", "values", "values", "values"])
+        XCTAssertEqual(kinds, ["integers", "decimals", "amounts", "text", "codes", "bools", "times", "dates", "values", "codes", "codes",
+                               "values", "values"])
     }
 
     /// A row view and a record made of the same values are equal, print the
