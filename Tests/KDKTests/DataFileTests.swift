@@ -66,6 +66,15 @@ final class DataFileTests: XCTestCase {
                 try r.finish()
             }
             XCTAssertEqual(inRuns, byteByByte, "text: \(text.debugDescription), cap \(cap)")
+            // In blocks of a few bytes, each cut into pieces: in turn, and on threads.
+            let pieces = Int.random(in: 2...4, using: &rng), block = Int.random(in: 1...24, using: &rng)
+            let inTurn = ParallelReading(threads: pieces, blockSize: block, run: { n, body in for k in 0..<n { body(k) } })
+            XCTAssertEqual(outcome { try $0.read(url, parallel: inTurn, step: {}) }, byteByByte,
+                           "text: \(text.debugDescription), cap \(cap), \(pieces) pieces of blocks of \(block)")
+            let onThreads = ParallelReading(threads: pieces, blockSize: block, run: { n, body in
+                DispatchQueue.concurrentPerform(iterations: n) { body($0) }
+            })
+            XCTAssertEqual(outcome { try $0.read(url, parallel: onThreads, step: {}) }, byteByByte, "text: \(text.debugDescription)")
         }
     }
 

@@ -47,6 +47,12 @@ struct Validity: Sendable {
 
     @inline(__always)
     subscript(_ r: Int) -> Bool { words[r >> 6] & (1 << UInt64(r & 63)) != 0 }
+
+    /// Another's bits after these.
+    mutating func append(contentsOf other: Validity) {
+        words.reserveCapacity((count + other.count + 63) / 64)
+        for r in 0..<other.count { append(other[r]) }
+    }
 }
 
 /// Text cells in one UTF-8 buffer: cell `r` is `bytes[ends[r-1]..<ends[r]]`.
@@ -66,6 +72,16 @@ struct TextBuffer: Sendable {
         guard bytes.count + cell.count <= TextBuffer.capacity else { return false }
         bytes.append(contentsOf: cell)
         ends.append(UInt32(truncatingIfNeeded: bytes.count))
+        return true
+    }
+
+    /// Another's cells after these; false when the column would pass 4 GiB.
+    mutating func append(contentsOf other: TextBuffer) -> Bool {
+        guard bytes.count + other.bytes.count <= TextBuffer.capacity else { return false }
+        let base = UInt32(truncatingIfNeeded: bytes.count)
+        bytes.append(contentsOf: other.bytes)
+        ends.reserveCapacity(ends.count + other.ends.count)
+        for e in other.ends { ends.append(base &+ e) }
         return true
     }
 

@@ -27,20 +27,20 @@ struct CSVReader {
 
     // Parsing state (kept here rather than in local variables captured by
     // nested functions, which would cost a dynamic exclusivity check per byte).
-    private var field: [UInt8] = []
+    var field: [UInt8] = []
     /// The fields of the row being read: their bytes one after another,
     /// where each ends, and whether each is present. A row is checked whole
     /// before its fields go to the columns.
-    private var rowBytes: [UInt8] = []
-    private var rowEnds: [Int] = []
+    var rowBytes: [UInt8] = []
+    var rowEnds: [Int] = []
     private var rowPresent: [Bool] = []
-    private var inQuotes = false
-    private var quoted = false
-    private var afterQuote = false
-    private var line = 1, column = 1
-    private var rowLine = 1
-    private var fieldLine = 1, fieldColumn = 1
-    private var pendingCR = false
+    var inQuotes = false
+    var quoted = false
+    var afterQuote = false
+    var line = 1, column = 1
+    var rowLine = 1
+    var fieldLine = 1, fieldColumn = 1
+    var pendingCR = false
 
     init(name: String, maxRows: Int, maxField: Int = 1 << 26) {
         self.name = name
@@ -64,7 +64,9 @@ struct CSVReader {
         return nil
     }
 
-    mutating func read(_ url: URL, step: () throws -> Void) throws {
+    /// Reads the file, in 1 MiB chunks; with `parallel`, the rows after the
+    /// header in blocks split among threads (`CSVReader+Parallel.swift`).
+    mutating func read(_ url: URL, parallel: ParallelReading? = nil, step: () throws -> Void) throws {
         guard let handle = try? FileHandle(forReadingFrom: url) else {
             throw Failure(message: "cannot open '\(name)'", line: 0, column: 0, help: nil)
         }
@@ -77,16 +79,32 @@ struct CSVReader {
                 firstChunk = false
                 if chunk.starts(with: [0xEF, 0xBB, 0xBF]) { chunk = chunk.dropFirst(3) }  // a UTF-8 byte order mark
             }
-            try chunk.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
-                var i = 0
-                while i < bytes.count {
-                    i = plainRun(bytes, from: i)
-                    if i < bytes.count { try feed(bytes[i], step); i += 1 }
-                }
+            let rest = try chunk.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) -> Int? in
+                try feed(bytes, from: 0, stoppingAtARowStart: parallel != nil, step)
+            }
+            if let rest, let parallel {
+                try readInBlocks(Array(chunk.suffix(from: chunk.startIndex + rest)), handle, parallel, step)
+                return
             }
         }
         try finish(step)
     }
+
+    /// Feeds `bytes` from `from`; when stopping at a row start once the
+    /// header is read, returns where the next row starts (nil when all
+    /// were fed).
+    mutating func feed(_ bytes: UnsafeRawBufferPointer, from: Int, stoppingAtARowStart: Bool, _ step: () throws -> Void) throws -> Int? {
+        var i = from
+        while i < bytes.count {
+            if stoppingAtARowStart && atRowStart && !header.isEmpty { return i }
+            i = plainRun(bytes, from: i)
+            if i < bytes.count { try feed(bytes[i], step); i += 1 }
+        }
+        return nil
+    }
+
+    /// Between rows: nothing of a row read yet, and no CR waiting for its LF.
+    var atRowStart: Bool { field.isEmpty && rowEnds.isEmpty && !inQuotes && !quoted && !afterQuote && !pendingCR }
 
     /// Ends the input: the last row, or the error of an open quote or no header.
     mutating func finish(_ step: () throws -> Void = {}) throws {
@@ -104,7 +122,7 @@ struct CSVReader {
     /// byte by byte, several times faster: appending one byte at a time was
     /// the reader's main cost (scripts/bench/csv).
     @inline(__always)
-    private mutating func plainRun(_ bytes: UnsafeRawBufferPointer, from i: Int) -> Int {
+    mutating func plainRun(_ bytes: UnsafeRawBufferPointer, from i: Int) -> Int {
         guard !pendingCR && !afterQuote else { return i }
         var j = i, glyphs = 0
         if inQuotes {

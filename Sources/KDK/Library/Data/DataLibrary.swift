@@ -68,7 +68,9 @@ enum DataLibrary {
         var reader = CSVReader(name: path, maxRows: m.limits.maxSize, maxField: m.limits.maxSize)
         if options.onError != .stop { reader.badRows = [] }
         do {
-            try reader.read(url) { try m.step() }
+            let threads = m.isWorker ? 1 : m.threadCount
+            let parallel = threads > 1 ? ParallelReading(threads: threads, run: { n, body in _ = m.onCores(n, body) }) : nil
+            try reader.read(url, parallel: parallel) { try m.step() }
         } catch let f as CSVReader.Failure {
             throw EvalError("\(path):\(f.line):\(f.column): \(f.message)", help: f.help)
         }
