@@ -169,13 +169,63 @@ struct Award {
     /// order.
     func screen(_ entries: [Value]) throws -> (excluded: ExtendedRows, eligible: [Entrant]) {
         let head = min(entries.count, 64)
+        let before = m.stepsTaken
         var (excluded, eligible) = try screen(entries, 0..<head)
+        if head < entries.count, let rows = TableRows(entries[head...]),
+           let part = try? screenOverColumns(rows, entries, from: head) {
+            // As many steps as the first entries took each, in order.
+            try m.charge((m.stepsTaken - before) / head * (entries.count - head))
+            excluded.append(contentsOf: part.excluded)
+            return (excluded, eligible + part.eligible)
+        }
         let rest = m.inParallel(count: entries.count - head) { w, r in
             [try self.on(w).screen(entries, (head + r.lowerBound)..<(head + r.upperBound))]
         }
         for part in try rest ?? [screen(entries, head..<entries.count)] {
             excluded.append(contentsOf: part.excluded)
             eligible += part.eligible
+        }
+        return (excluded, eligible)
+    }
+
+    /// The rules, score and keys over the entries from `head`, when they are
+    /// rows of one table and each function has a plan over columns
+    /// (`TableRows`): each rule over the entries every rule before it
+    /// passed, as in order. Throws when a plan cannot give what calling the
+    /// function gives; the caller then calls them on each entry.
+    func screenOverColumns(_ rows: TableRows, _ entries: [Value], from head: Int) throws -> (excluded: ExtendedRows, eligible: [Entrant]) {
+        guard onePer == nil, tieBreak == nil, rules.allSatisfy({ TableRows.canEvaluate($0.test) }),
+              score.map(TableRows.canEvaluate) ?? true else { throw EvalError("not over columns") }
+        let n = entries.count - head
+        var failed = [Int?](repeating: nil, count: n)
+        var passing = Array(0..<n)
+        for (k, rule) in rules.enumerated() {
+            let results = try rows.evaluate(rule.test, at: passing, m)
+            var still: [Int] = []
+            still.reserveCapacity(passing.count)
+            for (i, r) in zip(passing, results) {
+                guard case .bool(let ok) = r else { throw EvalError("not a bool") }
+                if ok { still.append(i) } else { failed[i] = k }
+            }
+            passing = still
+        }
+        let scores = try score.map { try rows.evaluate($0, at: passing, m) } ?? Array(repeating: .none, count: passing.count)
+        var excluded = ExtendedRows()
+        var eligible: [Entrant] = []
+        eligible.reserveCapacity(passing.count)
+        var next = 0
+        var shape: Shape? = nil, authorSlot: Int? = nil, idSlot: Int? = nil
+        for i in 0..<n {
+            guard case .record(let e) = entries[head + i] else { throw EvalError("not a record") }
+            if let k = failed[i] {
+                excluded.append(e, [("rule", .text(rules[k].name)), ("value", shown(rules[k].test, e))])
+                continue
+            }
+            if e.shape !== shape { shape = e.shape; authorSlot = e.shape.slot("author"); idSlot = e.shape.slot("id") }
+            let key = authorSlot.map { e[at: $0] }
+            let pay = key ?? idSlot.map { e[at: $0] } ?? .none
+            eligible.append(Entrant(index: head + i, entry: e, score: scores[next], tie: nil, key: key, payKey: pay == Value.none ? nil : pay))
+            next += 1
         }
         return (excluded, eligible)
     }

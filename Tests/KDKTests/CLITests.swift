@@ -126,7 +126,7 @@ final class CLITests: XCTestCase {
                 callee: name sum -> library sum
                 method .map (a field or kind method of the receiver, else library map)
                   receiver: name posts -> global #1 (posts)
-                  lambda (p)  frame 1
+                  lambda (p)  frame 1  [over columns, as a campaign's rule or score on a table's rows]
                     binary *  : USD
                       field .likes  : number  [field of local #0, read in place]
                         name p -> local #0

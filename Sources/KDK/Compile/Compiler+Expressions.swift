@@ -221,6 +221,7 @@ extension Compiler {
         let info = program.lambda(e)
         let cf = compileFunction(name: "lambda", params: params, body: body, info: info, range: e.range)
         if let first = params.first { cf.firstParamFields = fieldsRead(from: first.name, in: body) }
+        planColumns(of: cf, params: params, body: body)
         let caps = info.captures.map { captureOp($0) }
         if caps.isEmpty {
             return { m in .function(Function(.closure(cf, captures: [], selfObject: m.selfObject), home: m.image)) }

@@ -135,6 +135,7 @@ final class Compiler {
                                           frameSize: info.frameSize, range: f.body.range, file: file)
                 cf.defaults = ps.map { p in p.defaultValue.map { compile($0) } }
                 cf.body = compile(f.body)
+                planColumns(of: cf, params: ps, body: f.body)
                 defs.append(FieldDef(name: f.name, body: .method(cf), range: f.nameRange, file: file))
             } else {
                 defs.append(FieldDef(name: f.name, body: .code(thunk("\(m.name).\(f.name)", f.body)), range: f.nameRange, file: file))

@@ -23,6 +23,8 @@ final class CompiledFunction: @unchecked Sendable {
     let range: SourceRange
     let file: SourceFile
     var firstParamFields: [String] = []
+    /// For a one-parameter lambda over rows, its plan over columns, if it has one.
+    var columnPlan: ColumnPlan?
 
     init(name: String, paramNames: [String], defaults: [Code?], frameSize: Int, range: SourceRange, file: SourceFile) {
         self.name = name

@@ -120,7 +120,8 @@ public final class Machine {
     }
 
     /// Steps counted so far (`steps` is brought up to date only every 64K).
-    var stepsTaken: Int { steps + (1 << 16) - stepBudget }
+    /// Steps taken so far in this run.
+    public var stepsTaken: Int { steps + (1 << 16) - stepBudget }
 
     /// Stacks larger than this are not kept for another run.
     static let keptCapacity = 4096

@@ -1,0 +1,255 @@
+import Foundation
+
+/// A one-parameter lambda over rows (`p => p.time in window`), in a form
+/// evaluated over a table's columns: each node over many rows at once, with
+/// no call, frame or name look-up per row, and on every core. What the
+/// compiler makes of a lambda whose body uses only the row's fields,
+/// constants, arithmetic, comparisons, `in`, `and`/`or`/`not`, `??`, the text
+/// functions below and `list.any(t => ...)` (Compile/Compiler+Columns.swift).
+///
+/// It gives what calling the lambda on each row gives, through the same
+/// operators; when it cannot (a value of a kind it does not handle, or any
+/// error), it throws, and the caller calls the lambda on each row instead,
+/// which gives the result or the error as it always has.
+indirect enum ColumnPlan: Sendable {
+    /// `p.name`.
+    case field(String)
+    /// The item of the list an `any` walks (`t` in `tags.any(t => ...)`).
+    case element
+    case constant(Value)
+    /// Code that does not read the row (`window`, `topics`): run once per
+    /// evaluation, in the lambda's frame.
+    case invariant(CompiledFunction)
+    case not(ColumnPlan)
+    case negate(ColumnPlan)
+    case and(ColumnPlan, ColumnPlan)
+    case or(ColumnPlan, ColumnPlan)
+    case coalesce(ColumnPlan, ColumnPlan)
+    case binary(BinOp, ColumnPlan, ColumnPlan)
+    case call(TextCall, ColumnPlan)
+    /// `list.any(t => test)`.
+    case any(ColumnPlan, ColumnPlan)
+
+    /// The library functions a plan may call, each as its builtin computes it.
+    enum TextCall: String, Sendable, CaseIterable {
+        case lower, upper, trim, len, hashtags
+
+        func apply(_ v: Value) throws -> Value {
+            switch (self, v) {
+            case (.lower, .text(let s)): return .text(s.lowercased())
+            case (.upper, .text(let s)): return .text(s.uppercased())
+            case (.trim, .text(let s)): return .text(s.trimmingCharacters(in: .whitespacesAndNewlines))
+            case (.len, .text(let s)): return .number(ExactDecimal(s.count))
+            case (.len, .list(let l)): return .number(ExactDecimal(l.count))
+            case (.len, .record(let r)): return .number(ExactDecimal(r.count))
+            case (.hashtags, .text(let s)): return .list(TextLibrary.hashtags(s).map { .text($0) })
+            default: throw ColumnPlan.Unsupported()
+            }
+        }
+    }
+
+    /// What makes the caller call the lambda on each row instead.
+    struct Unsupported: Error {}
+
+    /// The plan with each invariant run once (on `m`, in `f`'s frame).
+    func bound(_ f: Function, _ m: Machine) throws -> ColumnPlan {
+        switch self {
+        case .field, .element, .constant: return self
+        case .invariant(let code):
+            guard case .closure(_, let captures, let selfObject) = f.impl else { throw Unsupported() }
+            return .constant(try m.call(Function(.closure(code, captures: captures, selfObject: selfObject), home: f.home), .none))
+        case .not(let a): return .not(try a.bound(f, m))
+        case .negate(let a): return .negate(try a.bound(f, m))
+        case .and(let a, let b): return .and(try a.bound(f, m), try b.bound(f, m))
+        case .or(let a, let b): return .or(try a.bound(f, m), try b.bound(f, m))
+        case .coalesce(let a, let b): return .coalesce(try a.bound(f, m), try b.bound(f, m))
+        case .binary(let op, let a, let b): return .binary(op, try a.bound(f, m), try b.bound(f, m))
+        case .call(let c, let a): return .call(c, try a.bound(f, m))
+        case .any(let a, let b): return .any(try a.bound(f, m), try b.bound(f, m))
+        }
+    }
+
+    /// The plan with each constant list or range copied, so that the threads
+    /// reading it do not all count references to the same objects.
+    func unshared() -> ColumnPlan {
+        switch self {
+        case .constant(.list(let xs)): return .constant(.list(xs.map { $0 }))
+        case .constant(.range(let r)): return .constant(.range(RangeValue(r.lower, r.upper, closed: r.closed)))
+        case .field, .element, .constant, .invariant: return self
+        case .not(let a): return .not(a.unshared())
+        case .negate(let a): return .negate(a.unshared())
+        case .and(let a, let b): return .and(a.unshared(), b.unshared())
+        case .or(let a, let b): return .or(a.unshared(), b.unshared())
+        case .coalesce(let a, let b): return .coalesce(a.unshared(), b.unshared())
+        case .binary(let op, let a, let b): return .binary(op, a.unshared(), b.unshared())
+        case .call(let c, let a): return .call(c, a.unshared())
+        case .any(let a, let b): return .any(a.unshared(), b.unshared())
+        }
+    }
+
+    /// The values over `frame`'s rows (the plan bound: no invariants left).
+    func evaluate(_ frame: ColumnFrame) throws -> [Value] {
+        let n = frame.rows.count
+        switch self {
+        case .field(let name):
+            guard let c = frame.table.shape.slot(name) else { throw Unsupported() }
+            return frame.table.columns[c].values(at: frame.rows)
+        case .element:
+            guard let items = frame.items else { throw Unsupported() }
+            return items
+        case .constant(let v): return Array(repeating: v, count: n)
+        case .invariant: throw Unsupported()
+        case .not(let a):
+            return try a.evaluate(frame).map { v in
+                guard case .bool(let x) = v else { throw Unsupported() }
+                return .bool(!x)
+            }
+        case .negate(let a): return try a.evaluate(frame).map { try Operators.negate($0) }
+        case .and(let a, let b), .or(let a, let b):
+            // `b` only where `a` does not decide, as `and` and `or` short-circuit.
+            let stopAt: Bool = { if case .and = self { return false }; return true }()
+            var out = try a.evaluate(frame)
+            var rest: [Int] = []
+            for i in 0..<n {
+                guard case .bool(let x) = out[i] else { throw Unsupported() }
+                if x != stopAt { rest.append(i) }
+            }
+            let more = try b.evaluate(frame.subset(rest))
+            for (k, i) in rest.enumerated() {
+                guard case .bool = more[k] else { throw Unsupported() }
+                out[i] = more[k]
+            }
+            return out
+        case .coalesce(let a, let b):
+            var out = try a.evaluate(frame)
+            let rest = (0..<n).filter { out[$0].isNone }
+            let more = try b.evaluate(frame.subset(rest))
+            for (k, i) in rest.enumerated() { out[i] = more[k] }
+            return out
+        case .binary(let op, let a, let b):
+            let x = try a.evaluate(frame), y = try b.evaluate(frame)
+            return try (0..<n).map { try ColumnPlan.apply(op, x[$0], y[$0]) }
+        case .call(let c, let a): return try a.evaluate(frame).map { try c.apply($0) }
+        case .any(let list, let test):
+            // Every item of every row's list as one frame; a row is true if
+            // any of its items is.
+            let lists = try list.evaluate(frame)
+            var owners: [Int] = [], rows: [Int] = [], items: [Value] = []
+            for i in 0..<n {
+                guard case .list(let xs) = lists[i] else { throw Unsupported() }
+                for x in xs { owners.append(i); rows.append(frame.rows[i]); items.append(x) }
+            }
+            let passed = try test.evaluate(ColumnFrame(table: frame.table, rows: rows, items: items))
+            var out = [Value](repeating: .bool(false), count: n)
+            for (k, i) in owners.enumerated() {
+                guard case .bool(let x) = passed[k] else { throw Unsupported() }
+                if x { out[i] = .bool(true) }
+            }
+            return out
+        }
+    }
+
+    /// One operator on one pair, as compiled code computes it; a case that
+    /// needs the running machine (joining texts or lists, bounded by the
+    /// size limit) is left to the lambda.
+    static func apply(_ op: BinOp, _ x: Value, _ y: Value) throws -> Value {
+        if case .number(let a) = x, case .number(let b) = y { return try op.numbers(a, b) }
+        switch op {
+        case .add:
+            switch (x, y) {
+            case (.text, .text), (.list, .list): throw Unsupported()
+            default: return try Operators.add(x, y)
+            }
+        case .sub: return try Operators.subtract(x, y)
+        case .mul: return try Operators.multiply(x, y)
+        case .div: return try Operators.divide(x, y)
+        case .pow: return try Operators.power(x, y)
+        case .in, .notIn: return .bool(try Operators.contains(y, x) != (op == .notIn))
+        case .eq, .ne:
+            if case .quantity(_, let u) = x, case .quantity(_, let v) = y, !UnitRegistry.shared.sameDimension(u, v) { throw Unsupported() }
+            return .bool(Value.equal(x, y) == (op == .eq))
+        case .lt, .le, .gt, .ge: return .bool(op.holds(ordering: try Operators.compare(x, y)))
+        }
+    }
+}
+
+/// The rows a plan is evaluated over: rows of a table, and for the test of
+/// an `any`, the items (one per entry of `rows`).
+struct ColumnFrame {
+    let table: ColumnTable
+    let rows: [Int]
+    var items: [Value]? = nil
+
+    func subset(_ picks: [Int]) -> ColumnFrame {
+        ColumnFrame(table: table, rows: picks.map { rows[$0] }, items: items.map { xs in picks.map { xs[$0] } })
+    }
+}
+
+extension Column {
+    /// The values at `rows`, the kind read once, not per row.
+    func values(at rows: [Int]) -> [Value] {
+        switch self {
+        case .integers(let xs, let ok): return rows.map { ok[$0] ? .number(ExactDecimal(coefficient: Int128(xs[$0]), exponent: 0)) : .none }
+        case .bools(let xs, let ok): return rows.map { ok[$0] ? .bool(xs[$0]) : .none }
+        case .times(let xs, let ok): return rows.map { ok[$0] ? .time(xs[$0]) : .none }
+        case .text(let buffer, let ok):
+            return buffer.bytes.withUnsafeBufferPointer { b in
+                rows.map { r in
+                    guard ok[r] else { return .none }
+                    return .text(String(decoding: UnsafeBufferPointer(rebasing: b[buffer.range(r)]), as: UTF8.self))
+                }
+            }
+        default: return rows.map { value($0) }
+        }
+    }
+}
+
+/// Rows of one table, over whose columns lambdas with a plan are evaluated
+/// (a campaign's rules and score, over its entries).
+public struct TableRows: Sendable {
+    let table: ColumnTable
+    /// Each entry's row in the table.
+    let rows: [Int]
+
+    /// The entries, if every one is a row of the same table.
+    public init?(_ entries: ArraySlice<Value>) {
+        var table: ColumnTable? = nil
+        var rows: [Int] = []
+        rows.reserveCapacity(entries.count)
+        for v in entries {
+            guard case .record(let r) = v, let (t, row) = r.tableRow, table == nil || t === table else { return nil }
+            table = t
+            rows.append(row)
+        }
+        guard let table else { return nil }
+        self.table = table
+        self.rows = rows
+    }
+
+    /// Whether `f` has a plan over columns.
+    public static func canEvaluate(_ f: Function) -> Bool { f.compiled?.columnPlan != nil }
+
+    /// `f` over the entries at `slots` (indexes into the entries given),
+    /// on every core; throws when the plan cannot give what calling `f`
+    /// gives, and the caller should call `f` on each entry instead.
+    public func evaluate(_ f: Function, at slots: [Int], _ m: Machine) throws -> [Value] {
+        guard let plan = f.compiled?.columnPlan else { throw ColumnPlan.Unsupported() }
+        let bound = try plan.bound(f, m)
+        let chunk = 16_384
+        let chunks = (slots.count + chunk - 1) / chunk
+        let table = self.table, rows = self.rows
+        let parts = m.onCores(chunks) { k -> Result<[Value], Error> in
+            let picks = slots[(k * chunk)..<min(slots.count, (k + 1) * chunk)].map { rows[$0] }
+            return Result { try bound.unshared().evaluate(ColumnFrame(table: table, rows: picks)) }
+        }
+        var out: [Value] = []
+        out.reserveCapacity(slots.count)
+        for p in parts { out += try p.get() }
+        TableRows.evaluations.withLock { $0 += 1 }
+        return out
+    }
+
+    /// How many evaluations over columns have succeeded (tests check that
+    /// theirs did).
+    static let evaluations = Guarded(0)
+}

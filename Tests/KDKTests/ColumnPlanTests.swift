@@ -1,0 +1,128 @@
+import Foundation
+import XCTest
+@testable import KDK
+import KDKModels
+
+/// A campaign's rules and score over a table's rows are evaluated over its
+/// columns (`ColumnPlan`); whatever the rule, the award must be the one
+/// calling the rule on each row gives: the same winners, exclusions and
+/// values, or the same error.
+final class ColumnPlanTests: XCTestCase {
+    var dir: URL!
+
+    override func setUpWithError() throws {
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent("kdk-plan-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        var rng = SplitMix(seed: 7)
+        // `maybe` and `flag` have empty cells (none), and `late` from row 300
+        // on (an error there is met over columns, not in the first rows run
+        // in order); the rest have none, so that most rules run without error.
+        var csv = "id,author,likes,maybe,late,price,text,ok,flag,time\n"
+        for i in 0..<400 {
+            let likes = "\(Int(rng.next() % 50) - 5)"
+            let maybe = rng.next() % 4 == 0 ? "" : "\(rng.next() % 30)"
+            let price = ["1.50", "0.25", "3", "2.125"][Int(rng.next() % 4)]
+            let text = ["gm #KDK", "#PostToWinLaunchpadKDK hi", "plain words", "#发帖赢Launchpad新币KDK 冲", "\"a, b #x\"", "\"\""][Int(rng.next() % 6)]
+            let ok = ["true", "false"][Int(rng.next() % 2)]
+            let flag = ["true", "false", ""][Int(rng.next() % 3)]
+            let time = "2025-12-\(19 + Int(rng.next() % 12))T\(10 + Int(rng.next() % 10)):00+08:00"
+            let late = i < 300 ? "\(rng.next() % 9)" : ""
+            csv += "\(i + 1),a\(rng.next() % 40),\(likes),\(maybe),\(late),\(price),\(text),\(ok),\(flag),\(time)\n"
+        }
+        try Data(csv.utf8).write(to: dir.appendingPathComponent("posts.csv"))
+    }
+
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
+
+    /// The award's result (or error) over the table's rows and over the same
+    /// rows as plain records, and whether the first used the columns.
+    func both(rules: [String], score: String) throws -> (columns: String, rows: String, usedColumns: Bool) {
+        func run(_ entries: String) throws -> String {
+            let src = """
+                unit KDK decimals 2
+                let entries = \(entries)
+                let topics = ["#发帖赢Launchpad新币KDK", "#PostToWinLaunchpadKDK"].map(lower)
+                let few = ["a1", "a2", "a3"]
+                campaign C {
+                  window = 2025-12-19T12:00+08:00 ..< 2025-12-30T24:00+08:00
+                  pool   = 2_000 KDK
+                  tiers  = [tier(1, 400 KDK), tier(2...6, 200 KDK), tier(7...21, 40 KDK)]
+                  rules  = [\(rules.enumerated().map { "rule(\"r\($0.offset)\", p => \($0.element))" }.joined(separator: ", "))]
+                  score(p) = \(score)
+                }
+                C.award(entries)
+                """
+            do {
+                return try CoreModels.engine().compile(src).run(access: HostAccess(fileRoot: dir, allowWrite: false, output: { _ in })).literal()
+            } catch { return "error: \(error)" }
+        }
+        let before = TableRows.evaluations.withLock { $0 }
+        let columns = try run("read_csv(\"posts.csv\")")
+        let used = TableRows.evaluations.withLock { $0 } > before
+        let rows = try run("read_csv(\"posts.csv\").map(p => p with {id: p.id})")
+        return (columns, rows, used)
+    }
+
+    /// Random rules and scores from the parts a plan evaluates, with values
+    /// of the wrong kind now and then (none in arithmetic, a number where a
+    /// bool is needed), so that errors are compared too.
+    func testRandomRulesGiveWhatRowsGive() throws {
+        var rng = SplitMix(seed: 2025)
+        func pick(_ xs: [String]) -> String { xs[Int(rng.next() % UInt64(xs.count))] }
+        func number(_ depth: Int) -> String {
+            if depth == 0 {
+                return pick(["p.likes", "(p.maybe ?? 0)", "p.price", "(p.maybe ?? p.likes)", "3", "len(p.text)", "2.5", "len(hashtags(p.text))",
+                             "p.likes", "p.price", "-p.likes", rng.next() % 8 == 0 ? "p.maybe" : "p.likes", rng.next() % 3 == 0 ? "p.late" : "p.likes"])
+            }
+            return "(\(number(depth - 1)) \(pick(["+", "-", "*"])) \(number(depth - 1)))"
+        }
+        func test(_ depth: Int) -> String {
+            if depth == 0 {
+                return pick([
+                    "p.time in window", "p.ok", "(p.flag ?? false)", "\(number(1)) > \(number(0))", "\(number(0)) == \(number(0))",
+                    "hashtags(p.text).any(t => lower(t) in topics)", "p.author in few", "p.author not in few",
+                    "lower(p.text) == \"gm #kdk\"", "len(trim(p.text)) <= 9", "p.maybe != none", rng.next() % 5 == 0 ? "p.likes" : "p.ok",
+                    rng.next() % 5 == 0 ? "p.flag" : "p.ok", "upper(p.author) == \"A7\"",
+                    "hashtags(p.text).any(t => len(t) > 4)", "p.price >= 1.5",
+                ])
+            }
+            switch rng.next() % 4 {
+            case 0: return "not (\(test(depth - 1)))"
+            case 1: return "(\(test(depth - 1)) and \(test(depth - 1)))"
+            case 2: return "(\(test(depth - 1)) or \(test(depth - 1)))"
+            default: return test(0)
+            }
+        }
+        var usedColumns = 0, errors = 0
+        let rounds = 100
+        for round in 0..<rounds {
+            let rules = (0..<Int(rng.next() % 3 + 1)).map { _ in test(Int(rng.next() % 3)) }
+            let score = rng.next() % 4 == 0 ? "p.likes" : number(Int(rng.next() % 2))
+            let (columns, rows, used) = try both(rules: rules, score: score)
+            XCTAssertEqual(columns, rows, "round \(round): rules \(rules), score \(score)")
+            if used { usedColumns += 1 }
+            if columns.hasPrefix("error") { errors += 1 }
+        }
+        // Not vacuous: most rounds ran over columns, and some compared errors.
+        XCTAssertGreaterThan(usedColumns, rounds / 3)
+        XCTAssertGreaterThan(errors, 0)
+        XCTAssertLessThan(errors, rounds / 2)
+    }
+
+    /// The seed campaign's rules run over columns, and what a plan cannot
+    /// evaluate (a call of a user function) is called on each row.
+    func testWhichLambdasRunOverColumns() throws {
+        let seed = try both(rules: ["p.time in window", "hashtags(p.text).any(t => lower(t) in topics)", "p.flag ?? false"],
+                            score: "(p.maybe ?? 0) + 2 * p.likes")
+        XCTAssertEqual(seed.columns, seed.rows)
+        XCTAssertTrue(seed.usedColumns)
+        let engine = CoreModels.engine()
+        for (lambda, planned) in [("p => p.likes > 3", true), ("p => print(p)", false), ("p => {let x = p.likes; x > 3}", false),
+                                  ("p => p.likes > len(few)", false), ("p => [p.likes].any(x => x > 1)", false),
+                                  ("p => hashtags(p.text).any(t => t == p.author)", true), ("(p, q) => p.likes", false)] {
+            let v = try engine.compile("let few = [1]\n\(lambda)").run(access: HostAccess(output: { _ in }))
+            guard case .function(let f) = v else { return XCTFail(lambda) }
+            XCTAssertEqual(TableRows.canEvaluate(f), planned, lambda)
+        }
+    }
+}
