@@ -57,7 +57,7 @@ struct LimitOptions: ParsableArguments {
     var maxSize: Int = 50_000_000
     @Option(help: "Stop after this many seconds (reading, checking and running); 0 for no limit.")
     var timeout: Double?
-    @Option(help: "Threads for work over many rows (a campaign's rules over its entries); default: one per core, 1 for none.")
+    @Option(help: "Threads for work over many rows (reading a CSV, a campaign's rules over its entries); default: one per core, 1 for none.")
     var threads: Int?
 
     var limits: Limits {

@@ -141,6 +141,28 @@ final class TableTests: XCTestCase {
         }
     }
 
+    /// JSON Lines of records of one shape are a table's rows; from the first
+    /// line of another shape (or not a record) the rest are kept as they are,
+    /// and every line reads as it did.
+    func testJSONLinesOfOneShapeAreATable() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kdk-jsonl-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let same = "{\"id\": 1, \"tags\": [\"a\"], \"n\": 1.50}\n\n{\"id\": 2, \"tags\": [], \"n\": null}\n"
+        let mixed = same + "{\"n\": 3, \"id\": 3}\n7\n"
+        try Data(same.utf8).write(to: dir.appendingPathComponent("same.jsonl"))
+        try Data(mixed.utf8).write(to: dir.appendingPathComponent("mixed.jsonl"))
+        func read(_ name: String) throws -> Value {
+            try CoreModels.engine().compile("read_jsonl(\"\(name)\")").run(access: HostAccess(fileRoot: dir, allowWrite: false, output: { _ in }))
+        }
+        let a = try read("same.jsonl"), b = try read("mixed.jsonl")
+        XCTAssertEqual(a.literal(), #"[{id: 1, tags: ["a"], n: 1.5}, {id: 2, tags: [], n: none}]"#)
+        XCTAssertEqual(b.literal(), #"[{id: 1, tags: ["a"], n: 1.5}, {id: 2, tags: [], n: none}, {n: 3, id: 3}, 7]"#)
+        guard case .list(let rows) = a, case .list(let more) = b else { return XCTFail() }
+        XCTAssertTrue(rows.allSatisfy { if case .record(let r) = $0 { return r.tableRow != nil }; return false })
+        XCTAssertTrue(more.prefix(2).allSatisfy { if case .record(let r) = $0 { return r.tableRow != nil }; return false })
+    }
+
     /// What kdk code does with the rows of a CSV: the same answers as with
     /// the same records written out as literals.
     func testCodeSeesTheSameRowsAsLiterals() throws {

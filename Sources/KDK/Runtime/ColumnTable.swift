@@ -411,3 +411,34 @@ extension Record {
         return Record.make(shape: .of(names), values: values)
     }
 }
+
+/// Values that arrive one at a time (the lines of a JSON Lines file), kept as
+/// the rows of a table while every one is a record of the same shape, and as
+/// they are from the first that is not (the rows so far stay views).
+struct TableBuilder {
+    private var shape: Shape?
+    private var columns: [ColumnBuilder] = []
+    private var count = 0
+    private var plain: [Value]?
+
+    mutating func append(_ v: Value) {
+        if plain != nil { plain!.append(v); return }
+        guard case .record(let r) = v, shape == nil || r.shape === shape else {
+            plain = rows + [v]
+            return
+        }
+        if shape == nil {
+            shape = r.shape
+            columns = Array(repeating: ColumnBuilder(), count: r.count)
+        }
+        for i in 0..<r.count { columns[i].append(r[at: i]) }
+        count += 1
+    }
+
+    /// Every value, in order.
+    var rows: [Value] {
+        if let plain { return plain }
+        guard let shape else { return [] }
+        return ColumnTable(shape: shape, columns: columns.map { $0.column }, count: count).rows
+    }
+}

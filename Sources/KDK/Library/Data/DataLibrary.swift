@@ -209,7 +209,9 @@ enum DataLibrary {
 
     static func readJSONL(_ path: String, _ m: Machine) throws -> Value {
         let all = try bytes(path, m)
-        var out: [Value] = []
+        // Lines that are records of one shape are kept as a table's rows.
+        var out = TableBuilder()
+        var lines = 0
         var line = 0
         for piece in all.split(separator: 10, omittingEmptySubsequences: false) {
             line += 1
@@ -220,10 +222,11 @@ enum DataLibrary {
             do { out.append(try r.document()) } catch let f as JSONReader.Failure {
                 throw EvalError("\(path):\(line):\(f.column): \(f.message)")
             }
+            lines += 1
             try m.step()
         }
-        try m.checkSize(out.count)
-        return .list(out)
+        try m.checkSize(lines)
+        return .list(out.rows)
     }
 
     /// A CSV cell: what `read_csv` reads back as the same value.
