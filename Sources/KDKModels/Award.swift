@@ -158,7 +158,11 @@ struct Award {
         /// The one-prize key: one_prize_per's, else the author (none: no limit).
         let key: Value?
         /// Who is paid: the key, else the id; nil when the entry has neither.
-        let payKey: Value?
+        /// Worked out when asked, not stored: a million entrants are kept.
+        var payKey: Value? {
+            let pay = key ?? entry["id"]
+            return pay == Value.none ? nil : pay
+        }
         var keyText: String? { payKey.map(Raffle.keyText) }
     }
 
@@ -197,7 +201,10 @@ struct Award {
         guard onePer == nil, tieBreak == nil, rules.allSatisfy({ TableRows.canEvaluate($0.test) }),
               score.map(TableRows.canEvaluate) ?? true else { throw EvalError("not over columns") }
         let n = entries.count - head
-        var failed = [Int?](repeating: nil, count: n)
+        // The first rule each entry fails (`none`: none), small for a million entries.
+        let none = UInt16.max
+        guard rules.count < Int(none) else { throw EvalError("too many rules to evaluate over columns") }
+        var failed = [UInt16](repeating: none, count: n)
         var passing = Array(0..<n)
         for (k, rule) in rules.enumerated() {
             let results = try rows.evaluate(rule.test, at: passing, m)
@@ -205,7 +212,7 @@ struct Award {
             still.reserveCapacity(passing.count)
             for (i, r) in zip(passing, results) {
                 guard case .bool(let ok) = r else { throw EvalError("not a bool") }
-                if ok { still.append(i) } else { failed[i] = k }
+                if ok { still.append(i) } else { failed[i] = UInt16(k) }
             }
             passing = still
         }
@@ -214,17 +221,19 @@ struct Award {
         var eligible: [Entrant] = []
         eligible.reserveCapacity(passing.count)
         var next = 0
-        var shape: Shape? = nil, authorSlot: Int? = nil, idSlot: Int? = nil
+        var shape: Shape? = nil, authorSlot: Int? = nil
         for i in 0..<n {
             guard case .record(let e) = entries[head + i] else { throw EvalError("not a record") }
-            if let k = failed[i] {
-                excluded.append(e, [("rule", .text(rules[k].name)), ("value", shown(rules[k].test, e))])
+            if failed[i] != none {
+                let rule = rules[Int(failed[i])]
+                // The value a rule looked at, as `shown` gives it: its one field is the row's own.
+                let fields = rule.test.fieldsReadFromFirstParameter
+                let value: ExtendedRows.Addition = fields.count == 1 ? .field(fields[0]) : .value(shown(rule.test, e))
+                excluded.append(e, [("rule", .value(.text(rule.name))), ("value", value)])
                 continue
             }
-            if e.shape !== shape { shape = e.shape; authorSlot = e.shape.slot("author"); idSlot = e.shape.slot("id") }
-            let key = authorSlot.map { e[at: $0] }
-            let pay = key ?? idSlot.map { e[at: $0] } ?? .none
-            eligible.append(Entrant(index: head + i, entry: e, score: scores[next], tie: nil, key: key, payKey: pay == Value.none ? nil : pay))
+            if e.shape !== shape { shape = e.shape; authorSlot = e.shape.slot("author") }
+            eligible.append(Entrant(index: head + i, entry: e, score: scores[next], tie: nil, key: authorSlot.map { e[at: $0] }))
             next += 1
         }
         return (excluded, eligible)
@@ -249,9 +258,7 @@ struct Award {
             }
             let s = try score.map { try m.call($0, .record(e)) } ?? .none
             let key = try onePer.map { try m.call($0, .record(e)) } ?? e["author"]
-            let pay = key ?? e["id"]
-            eligible.append(Entrant(index: index, entry: e, score: s, tie: try tieKey(e), key: key,
-                                    payKey: pay == Value.none ? nil : pay))
+            eligible.append(Entrant(index: index, entry: e, score: s, tie: try tieKey(e), key: key))
         }
         return (excluded, eligible)
     }

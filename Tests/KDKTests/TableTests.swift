@@ -102,10 +102,22 @@ final class TableTests: XCTestCase {
         for (k, (r, added)) in steps.enumerated() {
             if k < 4 { first.append(r, added) } else { second.append(r, added) }
         }
+        // A field's own value: picked from the table, or read from the record.
+        first.append(Record(table: a, row: 3), [("rule", .value(.text("f"))), ("value", .field("c3"))])
+        first.append(Record(table: a, row: 1), [("rule", .value(.text("f"))), ("value", .field("c3"))])
+        first.append(Record(table: a, row: 2), [("rule", .value(.text("f"))), ("value", .field("nope"))])
+        first.append(plain, [("value", .field("id"))])
+        let fieldSteps: [(Record, [(String, Value)])] = [
+            (Record(table: a, row: 3), [("rule", .text("f")), ("value", columns[3][3])]),
+            (Record(table: a, row: 1), [("rule", .text("f")), ("value", columns[3][1])]),
+            (Record(table: a, row: 2), [("rule", .text("f")), ("value", .none)]),
+            (plain, [("value", .text("p"))]),
+        ]
         first.append(contentsOf: second)
-        XCTAssertEqual(first.count, steps.count)
-        XCTAssertEqual(first.values.map { $0.literal() }, steps.map { Value.record($0.0.extended($0.1)).literal() })
-        XCTAssertTrue(first.values.allSatisfy { if case .record(let r) = $0 { return r["rule"] != nil || r["score"] != nil }; return false })
+        let all = Array(steps.prefix(4)) + fieldSteps + Array(steps.dropFirst(4))
+        XCTAssertEqual(first.count, all.count)
+        XCTAssertEqual(first.values.map { $0.literal() }, all.map { Value.record($0.0.extended($0.1)).literal() })
+        XCTAssertTrue(first.values.allSatisfy { if case .record(let r) = $0 { return r["rule"] != nil || r["score"] != nil || r["value"] != nil }; return false })
     }
 
     /// Columns are built one per core; what a file's bad cells give must be

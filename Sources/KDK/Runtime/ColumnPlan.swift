@@ -234,6 +234,9 @@ public struct TableRows: Sendable {
     /// gives, and the caller should call `f` on each entry instead.
     public func evaluate(_ f: Function, at slots: [Int], _ m: Machine) throws -> [Value] {
         guard let plan = f.compiled?.columnPlan else { throw ColumnPlan.Unsupported() }
+        // No rows: nothing to run, not even the names that do not read the
+        // row (calling the lambda on no row would not read them either).
+        guard !slots.isEmpty else { return [] }
         let bound = try plan.bound(f, m)
         let chunk = 16_384
         let chunks = (slots.count + chunk - 1) / chunk

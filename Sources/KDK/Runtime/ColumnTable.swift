@@ -48,9 +48,9 @@ struct Validity: Sendable {
     @inline(__always)
     subscript(_ r: Int) -> Bool { words[r >> 6] & (1 << UInt64(r & 63)) != 0 }
 
-    /// Another's bits after these.
+    /// Another's bits after these. (No `reserveCapacity`: it reserves
+    /// exactly, so appending piece after piece would copy every time.)
     mutating func append(contentsOf other: Validity) {
-        words.reserveCapacity((count + other.count + 63) / 64)
         for r in 0..<other.count { append(other[r]) }
     }
 }
@@ -80,8 +80,7 @@ struct TextBuffer: Sendable {
         guard bytes.count + other.bytes.count <= TextBuffer.capacity else { return false }
         let base = UInt32(truncatingIfNeeded: bytes.count)
         bytes.append(contentsOf: other.bytes)
-        ends.reserveCapacity(ends.count + other.ends.count)
-        for e in other.ends { ends.append(base &+ e) }
+        ends.append(contentsOf: other.ends.lazy.map { base &+ $0 })
         return true
     }
 
@@ -337,9 +336,26 @@ struct ByteInterner {
 /// copied and each added field is a column; other records are extended at
 /// once. The records are made only when `values` is read.
 public struct ExtendedRows: Sendable {
+    /// An added field: a value, or the value of one of the row's own fields
+    /// (a rule's value is often the field it tested), which a table's row
+    /// gives without a copy.
+    public enum Addition: Sendable, Equatable {
+        case value(Value)
+        case field(String)
+
+        /// Of the same kind (and the same field): what a run of rows needs.
+        public static func == (a: Addition, b: Addition) -> Bool {
+            if case .field(let x) = a, case .field(let y) = b { return x == y }
+            if case .value = a, case .value = b { return true }
+            return false
+        }
+    }
+
     private enum Segment: Sendable {
         case records([Value])
-        case rows(ColumnTable, names: [String], rows: [Int], added: [ColumnBuilder])
+        /// Rows of a table; `kinds` says which added fields are values
+        /// (gathered in `added`) and which are the row's own fields.
+        case rows(ColumnTable, names: [String], kinds: [Addition], rows: [Int], added: [ColumnBuilder])
     }
     private var segments: [Segment] = []
 
@@ -348,21 +364,32 @@ public struct ExtendedRows: Sendable {
     /// `r` with `added` fields: each replaces a field of the same name, or
     /// is added after the others.
     public mutating func append(_ r: Record, _ added: [(String, Value)]) {
-        let names = added.map { $0.0 }
-        if let (table, row) = r.tableRow, names.allSatisfy({ table.shape.slot($0) == nil }) {
-            if case .rows(let t, let ns, var rows, var columns)? = segments.last, t === table, ns == names {
+        append(r, added.map { ($0.0, Addition.value($0.1)) })
+    }
+
+    /// `r` with `added` fields, each a value or one of `r`'s own fields.
+    public mutating func append(_ r: Record, _ added: [(String, Addition)]) {
+        let names = added.map { $0.0 }, kinds = added.map { $0.1 }
+        if let (table, row) = r.tableRow, names.allSatisfy({ table.shape.slot($0) == nil }),
+           kinds.allSatisfy({ if case .field(let f) = $0 { return table.shape.slot(f) != nil }; return true }) {
+            if case .rows(let t, let ns, let ks, var rows, var columns)? = segments.last, t === table, ns == names, ks == kinds {
                 segments.removeLast()  // the arrays are now held once, so the appends below do not copy them
                 rows.append(row)
-                for (k, (_, v)) in added.enumerated() { columns[k].append(v) }
-                segments.append(.rows(t, names: ns, rows: rows, added: columns))
+                for (k, (_, a)) in added.enumerated() { if case .value(let v) = a { columns[k].append(v) } }
+                segments.append(.rows(t, names: ns, kinds: ks, rows: rows, added: columns))
             } else {
                 var columns = [ColumnBuilder](repeating: ColumnBuilder(), count: added.count)
-                for (k, (_, v)) in added.enumerated() { columns[k].append(v) }
-                segments.append(.rows(table, names: names, rows: [row], added: columns))
+                for (k, (_, a)) in added.enumerated() { if case .value(let v) = a { columns[k].append(v) } }
+                segments.append(.rows(table, names: names, kinds: kinds, rows: [row], added: columns))
             }
             return
         }
-        let record = Value.record(r.extended(added))
+        let record = Value.record(r.extended(added.map { n, a in
+            switch a {
+            case .value(let v): return (n, v)
+            case .field(let f): return (n, r[f] ?? .none)
+            }
+        }))
         if case .records(var xs)? = segments.last {
             segments.removeLast()
             xs.append(record)
@@ -378,7 +405,7 @@ public struct ExtendedRows: Sendable {
     /// How many records.
     public var count: Int {
         segments.reduce(0) { n, s in
-            switch s { case .records(let xs): return n + xs.count; case .rows(_, _, let rows, _): return n + rows.count }
+            switch s { case .records(let xs): return n + xs.count; case .rows(_, _, _, let rows, _): return n + rows.count }
         }
     }
 
@@ -389,9 +416,13 @@ public struct ExtendedRows: Sendable {
         for s in segments {
             switch s {
             case .records(let xs): out += xs
-            case .rows(let base, let names, let rows, let added):
+            case .rows(let base, let names, let kinds, let rows, let added):
                 let picked = (0..<base.columns.count).map { Column.picked(base, $0, rows) }
-                let table = ColumnTable(shape: .of(base.shape.names + names), columns: picked + added.map { $0.column }, count: rows.count)
+                let more = zip(kinds, added).map { kind, column -> Column in
+                    if case .field(let f) = kind, let c = base.shape.slot(f) { return .picked(base, c, rows) }
+                    return column.column
+                }
+                let table = ColumnTable(shape: .of(base.shape.names + names), columns: picked + more, count: rows.count)
                 out += table.rows
             }
         }
