@@ -63,15 +63,35 @@ struct Award {
     /// The entrants' tie-break keys as columns to compare one after another:
     /// time, then id, by default.
     func tieColumns(_ entrants: [Entrant]) -> [[Value]] {
-        guard tieBreak != nil else { return ["time", "id"].map { Award.field($0, of: entrants.lazy.map { $0.entry }) } }
+        guard tieBreak != nil else { return ["time", "id"].map { Array(Award.field($0, of: entrants.lazy.map { $0.entry })) } }
         return Award.tieColumns(entrants.map { $0.tie ?? .none })
     }
 
+    /// The tie-break keys as integer columns (`integerColumns`), read from
+    /// the entrants without making columns of values; nil when a key is not
+    /// a whole number, time or date.
+    func integerTieColumns(_ entrants: [Entrant]) -> [[Int64]]? {
+        guard tieBreak != nil else {
+            var out: [[Int64]] = []
+            for name in ["time", "id"] {
+                guard let c = Award.integerColumns(Award.field(name, of: entrants.lazy.map { $0.entry })) else { return nil }
+                out += c
+            }
+            return out
+        }
+        var out: [[Int64]] = []
+        for c in Award.tieColumns(entrants.map { $0.tie ?? .none }) {
+            guard let ints = Award.integerColumns(c) else { return nil }
+            out += ints
+        }
+        return out
+    }
+
     /// A field of each record (none where missing), its slot looked up
-    /// once per shape rather than by name for every record.
-    static func field<S: Collection>(_ name: String, of records: S) -> [Value] where S.Element == Record {
+    /// once per shape rather than by name for every record; read lazily.
+    static func field<S: Collection>(_ name: String, of records: S) -> LazyMapSequence<S, Value> where S.Element == Record {
         var shape: Shape? = nil, slot: Int? = nil
-        return records.map { r in
+        return records.lazy.map { r in
             let s = r.shape
             if s !== shape { shape = s; slot = s.slot(name) }
             return slot.map { r[at: $0] } ?? .none
@@ -83,12 +103,13 @@ struct Award {
     /// days. Nil when any value is another kind (none included): the keys are
     /// then compared as values. Sorting on integers is several times faster
     /// than on values, and gives the same order.
-    static func integerColumns(_ column: [Value]) -> [[Int64]]? {
-        guard let first = column.first else { return [] }
+    static func integerColumns<S: Sequence>(_ column: S) -> [[Int64]]? where S.Element == Value {
+        var values = column.makeIterator()
+        guard let first = values.next() else { return [] }
         switch first {
         case .number:
             var out: [Int64] = []
-            out.reserveCapacity(column.count)
+            out.reserveCapacity(column.underestimatedCount)
             for v in column {
                 guard case .number(let d) = v, d.exponent == 0, let i = Int64(exactly: d.coefficient) else { return nil }
                 out.append(i)
@@ -96,7 +117,7 @@ struct Award {
             return [out]
         case .time:
             var seconds: [Int64] = [], nanos: [Int64] = []
-            seconds.reserveCapacity(column.count); nanos.reserveCapacity(column.count)
+            seconds.reserveCapacity(column.underestimatedCount); nanos.reserveCapacity(column.underestimatedCount)
             for v in column {
                 guard case .time(let t) = v else { return nil }
                 seconds.append(t.seconds); nanos.append(Int64(t.nanos))

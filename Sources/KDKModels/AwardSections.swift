@@ -66,10 +66,13 @@ final class SectionPass {
         let last = tiers.prizes.count
         // The keys in arrays of their own: reading them through `entrants[i]`
         // copied the whole entrant (a retain per field) at every comparison.
-        let scores = entrants.map { $0.score }, ties = award.tieColumns(entrants)
-        // Whole-number scores and time or number tie keys are sorted as integers.
-        let integerScores = Award.integerColumns(scores)?.first
-        let integerTies = integerScores == nil ? nil : ties.reduce([[Int64]]?([])) { all, c in all.flatMap { a in Award.integerColumns(c).map { a + $0 } } }
+        // Whole-number scores and time or number tie keys are sorted as
+        // integers, read straight from the entrants (arrays of values for a
+        // million entrants took hundreds of megabytes).
+        let integerScores = Award.integerColumns(entrants.lazy.map { $0.score })?.first
+        let integerTies = integerScores == nil ? nil : award.integerTieColumns(entrants)
+        let scores = integerTies == nil ? entrants.map { $0.score } : []
+        let ties = integerTies == nil ? award.tieColumns(entrants) : []
         for (period, members) in groups {
             let order: [Int]
             if let s = integerScores, let ties = integerTies {

@@ -52,6 +52,7 @@ final class TableTests: XCTestCase {
             case .dates: return "dates"
             case .values: return "values"
             case .picked: return "picked"
+            case .added: return "added"
             }
         }
         XCTAssertEqual(kinds, ["integers", "decimals", "amounts", "text", "codes", "bools", "times", "dates", "values", "codes", "codes",

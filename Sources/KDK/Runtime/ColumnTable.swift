@@ -115,6 +115,9 @@ enum Column: Sendable {
     case values([Value])
     /// Column `c` of another table at rows `rows` (a view: see `ExtendedRows`).
     case picked(ColumnTable, Int, [Int])
+    /// Per row, a column of another table at that row (`source >= 0`) or a
+    /// value of its own (`values[-source - 1]`): an added field (`ExtendedRows`).
+    case added(ColumnTable, [Int], [Int32], [Value])
 
     @inline(__always)
     func value(_ r: Int) -> Value {
@@ -130,7 +133,21 @@ enum Column: Sendable {
         case .times(let xs, let ok): return ok[r] ? .time(xs[r]) : .none
         case .dates(let xs, let ok): return ok[r] ? .date(xs[r]) : .none
         case .values(let xs): return xs[r]
+        case .picked, .added: return viewValue(r)
+        }
+    }
+
+    /// A view's value: out of line, since it reads another table's column
+    /// (this function again), and inlining that into itself made the
+    /// optimizer run for many minutes.
+    @inline(never)
+    private func viewValue(_ r: Int) -> Value {
+        switch self {
         case .picked(let table, let c, let rows): return table.value(c, rows[r])
+        case .added(let table, let rows, let sources, let values):
+            let s = Int(sources[r])
+            return s >= 0 ? table.value(s, rows[r]) : values[-s - 1]
+        default: return value(r)
         }
     }
 
@@ -339,23 +356,39 @@ public struct ExtendedRows: Sendable {
     /// An added field: a value, or the value of one of the row's own fields
     /// (a rule's value is often the field it tested), which a table's row
     /// gives without a copy.
-    public enum Addition: Sendable, Equatable {
+    public enum Addition: Sendable {
         case value(Value)
         case field(String)
-
-        /// Of the same kind (and the same field): what a run of rows needs.
-        public static func == (a: Addition, b: Addition) -> Bool {
-            if case .field(let x) = a, case .field(let y) = b { return x == y }
-            if case .value = a, case .value = b { return true }
-            return false
-        }
     }
 
     private enum Segment: Sendable {
         case records([Value])
-        /// Rows of a table; `kinds` says which added fields are values
-        /// (gathered in `added`) and which are the row's own fields.
-        case rows(ColumnTable, names: [String], kinds: [Addition], rows: [Int], added: [ColumnBuilder])
+        /// Rows of a table, and for each added field, where each row's value is.
+        case rows(ColumnTable, names: [String], rows: [Int], added: [AddedColumn])
+    }
+
+    /// An added field over a run of rows: per row, a column of the base
+    /// table (`source >= 0`) or a value of its own (`values[-source - 1]`).
+    /// A text value that repeats (a rule's name) is kept once.
+    struct AddedColumn: Sendable {
+        var sources: [Int32] = []
+        var values: [Value] = []
+        private var texts: [String: Int32] = [:]
+
+        mutating func append(_ a: Addition, _ table: ColumnTable) {
+            switch a {
+            case .field(let f):
+                if let c = table.shape.slot(f) { sources.append(Int32(c)); return }
+                values.append(.none)
+            case .value(.text(let s)) where texts.count < 256:
+                if let i = texts[s] { sources.append(i); return }
+                values.append(.text(s))
+                texts[s] = -Int32(values.count)
+            case .value(let v):
+                values.append(v)
+            }
+            sources.append(-Int32(values.count))
+        }
     }
     private var segments: [Segment] = []
 
@@ -369,18 +402,17 @@ public struct ExtendedRows: Sendable {
 
     /// `r` with `added` fields, each a value or one of `r`'s own fields.
     public mutating func append(_ r: Record, _ added: [(String, Addition)]) {
-        let names = added.map { $0.0 }, kinds = added.map { $0.1 }
-        if let (table, row) = r.tableRow, names.allSatisfy({ table.shape.slot($0) == nil }),
-           kinds.allSatisfy({ if case .field(let f) = $0 { return table.shape.slot(f) != nil }; return true }) {
-            if case .rows(let t, let ns, let ks, var rows, var columns)? = segments.last, t === table, ns == names, ks == kinds {
+        if let (table, row) = r.tableRow, added.allSatisfy({ table.shape.slot($0.0) == nil }) {
+            if case .rows(let t, let names, var rows, var columns)? = segments.last, t === table,
+               names.elementsEqual(added.lazy.map { $0.0 }) {
                 segments.removeLast()  // the arrays are now held once, so the appends below do not copy them
                 rows.append(row)
-                for (k, (_, a)) in added.enumerated() { if case .value(let v) = a { columns[k].append(v) } }
-                segments.append(.rows(t, names: ns, kinds: ks, rows: rows, added: columns))
+                for (k, (_, a)) in added.enumerated() { columns[k].append(a, table) }
+                segments.append(.rows(t, names: names, rows: rows, added: columns))
             } else {
-                var columns = [ColumnBuilder](repeating: ColumnBuilder(), count: added.count)
-                for (k, (_, a)) in added.enumerated() { if case .value(let v) = a { columns[k].append(v) } }
-                segments.append(.rows(table, names: names, kinds: kinds, rows: [row], added: columns))
+                var columns = [AddedColumn](repeating: AddedColumn(), count: added.count)
+                for (k, (_, a)) in added.enumerated() { columns[k].append(a, table) }
+                segments.append(.rows(table, names: added.map { $0.0 }, rows: [row], added: columns))
             }
             return
         }
@@ -405,7 +437,7 @@ public struct ExtendedRows: Sendable {
     /// How many records.
     public var count: Int {
         segments.reduce(0) { n, s in
-            switch s { case .records(let xs): return n + xs.count; case .rows(_, _, _, let rows, _): return n + rows.count }
+            switch s { case .records(let xs): return n + xs.count; case .rows(_, _, let rows, _): return n + rows.count }
         }
     }
 
@@ -416,12 +448,9 @@ public struct ExtendedRows: Sendable {
         for s in segments {
             switch s {
             case .records(let xs): out += xs
-            case .rows(let base, let names, let kinds, let rows, let added):
+            case .rows(let base, let names, let rows, let added):
                 let picked = (0..<base.columns.count).map { Column.picked(base, $0, rows) }
-                let more = zip(kinds, added).map { kind, column -> Column in
-                    if case .field(let f) = kind, let c = base.shape.slot(f) { return .picked(base, c, rows) }
-                    return column.column
-                }
+                let more = added.map { Column.added(base, rows, $0.sources, $0.values) }
                 let table = ColumnTable(shape: .of(base.shape.names + names), columns: picked + more, count: rows.count)
                 out += table.rows
             }
