@@ -198,8 +198,10 @@ struct Award {
         var (excluded, eligible) = try screen(entries, 0..<head)
         if head < entries.count, let rows = TableRows(entries[head...]),
            let part = try? screenOverColumns(rows, entries, from: head) {
-            // As many steps as the first entries took each, in order.
-            try m.charge((m.stepsTaken - before) / head * (entries.count - head))
+            // As many steps as the first entries took each, in order (at
+            // most Int.max: no limit is that large).
+            let (steps, over) = ((m.stepsTaken - before) / head).multipliedReportingOverflow(by: entries.count - head)
+            try m.charge(over ? Int.max : steps)
             excluded.append(contentsOf: part.excluded)
             return (excluded, eligible + part.eligible)
         }

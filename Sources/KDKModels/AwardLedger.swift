@@ -79,7 +79,7 @@ final class Ledger {
         let prize = RewardPlan.value(amount, s.unit)
         var extra: [(String, Value)] = plan.legacy ? [] : [("section", .text(s.name))]
         if let period { extra.append(("period", period)) }
-        winners.append(.record(ModelSupport.extend(e.entry, extra + fields + [("prize", prize)])))
+        winners.append(.record(e.entry.extended(extra + fields + [("prize", prize)])))
 
         var row: Int
         if let k = e.keyText, let r = rowOf[k] {

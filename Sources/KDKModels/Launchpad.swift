@@ -149,10 +149,10 @@ struct Sale {
         var taking: [Int] = []
         for (i, u) in users.enumerated() {
             if let mc = minCommit, u.commit < mc {
-                excluded.append(.record(ModelSupport.extend(u.record, [("committed", q(u.commit, currency)),
+                excluded.append(.record(u.record.extended([("committed", q(u.commit, currency)),
                     ("reason", .text("below min_commit (\(q(mc, currency)))"))])))
             } else if u.commit.isZero {
-                excluded.append(.record(ModelSupport.extend(u.record, [("committed", q(u.commit, currency)), ("reason", .text("nothing committed"))])))
+                excluded.append(.record(u.record.extended([("committed", q(u.commit, currency)), ("reason", .text("nothing committed"))])))
             } else {
                 taking.append(i)
             }
@@ -175,7 +175,7 @@ struct Sale {
             let a = alloc[i]
             let cost = try ExactDecimal.multiply(a, price)
             guard cost <= users[i].commit else { throw EvalError("internal: cost above commitment for \(users[i].record)") }
-            out.append(.record(ModelSupport.extend(users[i].record, [
+            out.append(.record(users[i].record.extended([
                 ("committed", q(users[i].commit, currency)), ("allocation", q(a, token)),
                 ("cost", q(cost, currency)), ("refund", q(try ExactDecimal.subtract(users[i].commit, cost), currency)),
             ])))

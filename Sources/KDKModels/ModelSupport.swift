@@ -24,9 +24,6 @@ enum ModelSupport {
         return r
     }
 
-    /// The record with more fields (or changed ones) appended.
-    static func extend(_ r: Record, _ extra: [(String, Value)]) -> Record { r.extended(extra) }
-
     static func truth(_ v: Value, _ what: String) throws -> Bool {
         guard case .bool(let b) = v else { throw EvalError("\(what) must give true or false, not \(Arithmetic.describe(v))") }
         return b

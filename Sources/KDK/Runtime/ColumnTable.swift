@@ -87,15 +87,11 @@ struct TextBuffer: Sendable {
     @inline(__always)
     func range(_ r: Int) -> Range<Int> { (r == 0 ? 0 : Int(ends[r - 1]))..<Int(ends[r]) }
 
-    /// Cell `r`'s bytes.
-    @inline(__always)
-    func withCell<T>(_ r: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T {
-        let span = range(r)
-        return try bytes.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[span])) }
-    }
-
     /// Cell `r` as text (the bytes were checked to be UTF-8 when read).
-    func text(_ r: Int) -> String { withCell(r) { String(decoding: $0, as: UTF8.self) } }
+    func text(_ r: Int) -> String {
+        let span = range(r)
+        return bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[span]), as: UTF8.self) }
+    }
 }
 
 /// One column of a table.
