@@ -19,7 +19,7 @@ extension StaticType {
     static func describe(_ s: DataShape) -> String {
         switch s {
         case .record(let fields, _, let origin):
-            return "record {" + fields.joined(separator: ", ") + "}" + (origin.map { " (the rows of \($0))" } ?? "")
+            return "record {" + fields.joined(separator: ", ") + "}" + (origin.map { " (the rows of \($0.name))" } ?? "")
         case .list(let e):
             if case .shaped(let inner) = e { return "list of " + describe(inner) }
             if e == .plain { return "list of numbers" }

@@ -143,13 +143,16 @@ public indirect enum ValueType: Sendable, Equatable, CustomStringConvertible {
     /// What the checker knows of a value of this type; `input` names the
     /// host's input it is (or whose items it is), for messages.
     func checkerType(input: String? = nil) -> UType {
+        checkerType(origin: input.map { .input($0, item: false) })
+    }
+
+    private func checkerType(origin: ShapeOrigin?) -> UType {
         switch self {
         case .number: return .plain
         case .quantity(let u): return .unit(UnitRegistry.shared.named(u))
-        case .list(let e): return e.checkerType(input: input.map { "an item of \($0)" }).listOf
+        case .list(let e): return e.checkerType(origin: origin?.items).listOf
         case .record(let fs):
-            return .shaped(.record(fields: fs.map { $0.name }, types: fs.map { $0.type.checkerType() },
-                                   origin: input.map { "input " + $0 }))
+            return .shaped(.record(fields: fs.map { $0.name }, types: fs.map { $0.type.checkerType() }, origin: origin))
         case .bool, .text, .time, .date, .function: return .other
         case .any, .optional: return .unknown
         }

@@ -123,8 +123,7 @@ extension Checker {
         switch op {
         case .add, .sub, .eq, .ne, .lt, .le, .gt, .ge:
             if let (msg, help) = UType.conflict(ta, tb) {
-                let verb = op == .add ? "add" : op == .sub ? "subtract" : "compare"
-                error("cannot \(verb) these: \(msg)", e.range, code: .unitMismatch, help: help)
+                error("cannot \(Operators.opVerb(op.symbol)) these: \(msg)", e.range, code: .unitMismatch, help: help)
                 return .unknown
             }
             if op == .add || op == .sub {
@@ -324,48 +323,22 @@ extension Checker {
         }
     }
 
-    /// Checks a call against a statically known function's parameters.
+    /// Checks a call against a statically known function's parameters,
+    /// with the binder and words the run uses (`Signature`).
     func checkArity(_ name: String, _ ref: NameRef, _ args: [Arg], _ r: SourceRange, extra: Int) {
-        var params: [String]
-        var required: Int
-        var variadic = false
+        let signature: Signature
         switch ref {
-        case .builtin(let b):
-            params = b.params.map { $0.name }
-            required = b.requiredCount
-            variadic = b.variadic
+        case .builtin(let b): signature = Signature(b)
         case .global(let i):
             guard case .function(let f) = globals[i].kind else { return }
-            params = f.params.map { $0.name }
-            required = f.params.filter { $0.defaultValue == nil }.count
+            signature = Signature(name: name, params: f.params.map { $0.name }, required: f.params.filter { $0.defaultValue == nil }.count)
         default:
             return
         }
-        let positional = args.filter { $0.label == nil }.count + extra
-        var given = Set<String>()
-        for (i, _) in params.prefix(positional).enumerated() { given.insert(params[i]) }
-        if positional > params.count && !variadic {
-            error(code: .arguments, "'\(name)' takes \(params.count == required ? "" : "at most ")\(params.count) argument\(params.count == 1 ? "" : "s") but \(positional) \(positional == 1 ? "was" : "were") given", r,
-                  help: "\(name)(\(params.joined(separator: ", ")))")
-            return
-        }
-        var restAllowed = false
-        if case .builtin(let b) = ref, b.namedRest != nil { restAllowed = true }
-        for a in args {
-            guard let l = a.label else { continue }
-            if !params.contains(l) && restAllowed { continue }
-            if !params.contains(l) {
-                error(code: .arguments, "'\(name)' has no parameter named '\(l)'", a.labelRange ?? r,
-                      help: Suggest.help(for: l, in: params) ?? (params.isEmpty ? "it takes no arguments" : "its parameters are \(params.joined(separator: ", "))"))
-                return
-            }
-            if given.contains(l) { error("argument '\(l)' is given twice", a.labelRange ?? r); return }
-            given.insert(l)
-        }
-        let missing = params.prefix(required).filter { !given.contains($0) }
-        if !missing.isEmpty {
-            error(code: .arguments, "missing argument\(missing.count == 1 ? "" : "s") \(missing.map { "'\($0)'" }.joined(separator: ", ")) in the call to '\(name)'", r,
-                  help: "\(name)(\(params.joined(separator: ", ")))")
-        }
+        let named = args.filter { $0.label != nil }
+        let result = signature.bind(positional: args.count - named.count + extra, labels: named.compactMap { $0.label })
+        guard case .failure(let e) = result else { return }
+        let at = e.argument.map { named[$0].labelRange ?? r } ?? r
+        error(code: .arguments, e.message(signature), at, help: e.help(signature))
     }
 }

@@ -85,27 +85,37 @@ extension Checker {
                 guard let v = try? r.document() else { return nil }
                 values.append(v)
             }
-            return UType.of(.list(values), origin: path)
+            return UType.of(.list(values), origin: .file(path))
         }
-        return values.first.map { UType.of($0, origin: path) }
+        return values.first.map { UType.of($0, origin: .file(path)) }
     }
 
     /// `read_csv("data/posts.csv", types: {...})` with a literal path to a file
     /// that exists at check time: a list of records with the file's columns.
     func dataFileShape(_ args: [Arg]) -> UType? {
         guard let (path, url) = literalDataFile(args), let header = CSVReader.header(of: url), Set(header).count == header.count else { return nil }
-        // Declared column types: a unit, or "number".
+        // Declared column types: a unit, "number", "text"...
         var declared: [String: UType] = [:]
         if let t = args.first(where: { $0.label == "types" }), case .record(let fields) = t.value.kind {
-            for f in fields {
-                switch f.value.kind {
-                case .name(let n): if let u = unitNames[n] { declared[f.name] = .unit(u) }
-                case .literal(.text("number")): declared[f.name] = .plain
-                default: break
-                }
-            }
+            for f in fields { declared[f.name] = declaredType(f.value) }
         }
-        return UType.shaped(.record(fields: header, types: header.map { declared[$0] ?? .unknown }, origin: path)).listOf
+        return UType.shaped(.record(fields: header, types: header.map { declared[$0] ?? .unknown }, origin: .file(path))).listOf
+    }
+
+    /// A column's declared type, as `read_csv`'s `types:` and a `shape`
+    /// write it: a unit's name (`USDT`), or a text naming a kind (`"number"`).
+    func declaredType(_ e: Expr) -> UType {
+        switch e.kind {
+        case .name(let u): return unitNames[u].map { .unit($0) } ?? .unknown
+        case .text(let parts):
+            guard parts.count == 1, case .literal(let kind) = parts[0] else { return .unknown }
+            switch kind {
+            case "number": return .plain
+            case "text", "bool", "time", "date": return .other
+            default: return .unknown
+            }
+        default: return .unknown
+        }
     }
 
     /// The help for `x.length` and friends: kdk's `len(x)`.
@@ -116,16 +126,6 @@ extension Checker {
         }
     }
 
-    /// Where a known record shape came from: a data file, a shape
-    /// declaration, or a host's typed input (`input p`, `input posts` for its items).
-    enum Origin { case file(String), shape(String), input(String), none }
-    static func origin(_ o: String?) -> Origin {
-        guard let o else { return .none }
-        if o.hasPrefix("shape ") { return .shape(String(o.dropFirst(6))) }
-        if o.hasPrefix("input ") { return .input(String(o.dropFirst(6))) }
-        return .file(o)
-    }
-
     /// `r.name` on a record whose fields are known: an error when it has no
     /// such field (unless `??` gives a default), else that field's type.
     func checkedField(_ recvType: UType, _ e: Expr, _ name: String, _ nr: SourceRange) -> UType? {
@@ -134,14 +134,14 @@ extension Checker {
         if softFields.contains(ObjectIdentifier(e)) { return .unknown }
         let listed = fields.joined(separator: ", ")
         let message: String, note: String
-        switch Checker.origin(origin) {
-        case .file(let f) where !f.lowercased().hasSuffix(".csv"): message = "\(f) has no field '\(name)'"; note = "the fields in \(f) are \(listed)"
-        case .file(let f): message = "\(f) has no column '\(name)'"; note = "the columns of \(f) are \(listed)"
-        case .shape(let s): message = "\(s) has no field '\(name)'"; note = "the fields of shape \(s) are \(listed)"
-        case .input(let s):
-            message = "\(s) has no field '\(name)'"
-            note = "the host declares \(s.hasPrefix("an item of ") ? "the items of " + s.dropFirst(11) : s) with the fields \(listed)"
-        case .none: message = "this record has no field '\(name)'"; note = "its fields are \(listed)"
+        switch origin {
+        case .file(let f)? where !f.lowercased().hasSuffix(".csv"): message = "\(f) has no field '\(name)'"; note = "the fields in \(f) are \(listed)"
+        case .file(let f)?: message = "\(f) has no column '\(name)'"; note = "the columns of \(f) are \(listed)"
+        case .shape(let s)?: message = "\(s) has no field '\(name)'"; note = "the fields of shape \(s) are \(listed)"
+        case .input(let what, let item)?:
+            message = "\(origin!.name) has no field '\(name)'"
+            note = "the host declares \(item ? "the items of " + what : what) with the fields \(listed)"
+        case nil: message = "this record has no field '\(name)'"; note = "its fields are \(listed)"
         }
         diagnostics.append(Diagnostic(.error, message, at: nr, in: file, notes: [note],
                                       help: Suggest.help(for: name, in: fields).map { [$0] } ?? [], code: .noSuchField))
@@ -163,13 +163,13 @@ extension Checker {
         let t = types[index]
         guard let shape = (t.element ?? t).recordFields else { return }
         for name in entries.required where !shape.fields.contains(name) {
-            let what = shape.origin.map { "\($0) has no column '\(name)'" } ?? "these entries have no field '\(name)'"
+            let what = shape.origin.map { "\($0.name) has no column '\(name)'" } ?? "these entries have no field '\(name)'"
             diagnostics.append(Diagnostic(.error, "\(what): \(decl.kind).\(method) needs \(entries.required.joined(separator: " and ")) in every entry",
                                           at: args[index].value.range, in: file,
-                                          notes: [(shape.origin.map { "the columns of \($0) are " } ?? "their fields are ") + shape.fields.joined(separator: ", ")],
+                                          notes: [(shape.origin.map { "the columns of \($0.name) are " } ?? "their fields are ") + shape.fields.joined(separator: ", ")],
                                           help: Suggest.help(for: name, in: shape.fields).map { [$0] } ?? [], code: .noSuchField))
         }
-        if entryShapes[gi] == nil { entryShapes[gi] = (shape.fields, shape.types, shape.origin) }
+        if entryShapes[gi] == nil { entryShapes[gi] = EntryShape(fields: shape.fields, types: shape.types, origin: shape.origin) }
     }
 
     /// After everything is resolved: each model with known entries, and the
@@ -207,18 +207,18 @@ extension Checker {
     /// `inFunction`: inside an entry function already, where a nested
     /// lambda's parameters are something else (a tag, a number) and only
     /// shadow; outside one, a lambda is an entry function (`rule("x", p => ...)`).
-    func walkEntryReads(_ e: Expr, _ entryParams: Set<String>, _ shape: (fields: [String], types: [UType], origin: String?),
+    func walkEntryReads(_ e: Expr, _ entryParams: Set<String>, _ shape: EntryShape,
                         inFunction: Bool, depth: Int = 0) {
         guard depth < 200 else { return }
         switch e.kind {
         case .field(let recv, let name, let nr):
             if case .name(let p) = recv.kind, entryParams.contains(p), !shape.fields.contains(name), !softFields.contains(ObjectIdentifier(e)) {
                 let where_: String, listed: String
-                switch Checker.origin(shape.origin) {
-                case .file(let f): where_ = "the entries (rows of \(f))"; listed = "the columns of \(f) are "
-                case .shape(let s): where_ = "the entries (shape \(s))"; listed = "the fields of shape \(s) are "
-                case .input(let s): where_ = "the entries (\(s))"; listed = "the host declares them with the fields "
-                case .none: where_ = "the entries"; listed = "their fields are "
+                switch shape.origin {
+                case .file(let f)?: where_ = "the entries (rows of \(f))"; listed = "the columns of \(f) are "
+                case .shape(let s)?: where_ = "the entries (shape \(s))"; listed = "the fields of shape \(s) are "
+                case .input?: where_ = "the entries (\(shape.origin!.name))"; listed = "the host declares them with the fields "
+                case nil: where_ = "the entries"; listed = "their fields are "
                 }
                 diagnostics.append(Diagnostic(.error, "\(where_) have no field '\(name)'", at: nr, in: file,
                                               notes: [listed + shape.fields.joined(separator: ", ")],
@@ -255,14 +255,7 @@ extension Checker {
                   help: Suggest.help(for: name, in: shapes) ?? "declare it: shape \(name) { id: number, author: text }")
             return nil
         }
-        let types = fields.map { f -> UType in
-            switch f.value.kind {
-            case .text(let parts): if case .literal("number")? = parts.first { return .plain }; return .other
-            case .name(let u): return unitNames[u].map { .unit($0) } ?? .unknown
-            default: return .unknown
-            }
-        }
-        return .shaped(.record(fields: fields.map { $0.name }, types: types, origin: "shape \(name)"))
+        return .shaped(.record(fields: fields.map { $0.name }, types: fields.map { declaredType($0.value) }, origin: .shape(name)))
     }
 
     /// `read_csv(path, shape: Post)`: rows of exactly that shape.
@@ -272,9 +265,16 @@ extension Checker {
     }
 
     /// A model's `entry = Post`: its entries' shape, declared.
-    func declaredEntries(_ decl: ModelDecl) -> (fields: [String], types: [UType], origin: String?)? {
+    func declaredEntries(_ decl: ModelDecl) -> EntryShape? {
         guard let f = decl.fields.first(where: { $0.name == "entry" }), case .name(let n) = f.body.kind,
               let shape = shapeRecord(n, f.body.range)?.recordFields else { return nil }
-        return shape
+        return EntryShape(fields: shape.fields, types: shape.types, origin: shape.origin)
     }
+}
+
+/// What the checker knows of a model's entries: their fields, and where that came from.
+struct EntryShape {
+    let fields: [String]
+    let types: [UType]
+    let origin: ShapeOrigin?
 }

@@ -50,7 +50,7 @@ final class Checker {
     /// Field reads before `??`, which may name a field a record lacks.
     var softFields: Set<ObjectIdentifier> = []
     /// The shape of the entries each model global is given (`C.award(posts)`).
-    var entryShapes: [Int: (fields: [String], types: [UType], origin: String?)] = [:]
+    var entryShapes: [Int: EntryShape] = [:]
     /// Whether to keep each expression's unit in the result (for `--dump`).
     var recordsTypes = false
     /// Where the stack runs out: checking a long chain of definitions

@@ -5,8 +5,8 @@
 /// silent.
 indirect enum DataShape: Equatable {
     /// A record with exactly these fields (and what is known of each).
-    /// `origin` names where the shape came from, for messages (`data/posts.csv`).
-    case record(fields: [String], types: [UType], origin: String?)
+    /// `origin` says where the shape came from, for messages.
+    case record(fields: [String], types: [UType], origin: ShapeOrigin?)
     /// A list whose items all have this type.
     case list(of: UType)
 
@@ -17,9 +17,35 @@ indirect enum DataShape: Equatable {
     }
 }
 
+/// Where a known record shape came from: a data file read at check time, a
+/// `shape` declaration, or a host's typed input (`input 'posts'`, or the
+/// result of a host function), or an item of one.
+enum ShapeOrigin: Equatable {
+    case file(String)
+    case shape(String)
+    /// `what` names the input (`input 'posts'`, `the result of f`);
+    /// `item`: the shape is that of its items.
+    case input(String, item: Bool)
+
+    /// The origin of the items of a list from here.
+    var items: ShapeOrigin {
+        if case .input(let what, _) = self { return .input(what, item: true) }
+        return self
+    }
+
+    /// How messages name it: `data/posts.csv`, `shape Post`, `an item of input 'posts'`.
+    var name: String {
+        switch self {
+        case .file(let path): return path
+        case .shape(let s): return "shape \(s)"
+        case .input(let what, let item): return item ? "an item of \(what)" : what
+        }
+    }
+}
+
 extension UType {
     /// The fields of a known record.
-    var recordFields: (fields: [String], types: [UType], origin: String?)? {
+    var recordFields: (fields: [String], types: [UType], origin: ShapeOrigin?)? {
         if case .shaped(.record(let f, let t, let o)) = self { return (f, t, o) }
         return nil
     }
@@ -33,7 +59,7 @@ extension UType {
     /// What the checker knows of a value read at check time (a JSON file):
     /// records and lists by their structure, numbers and units; `origin`
     /// names the file for messages.
-    static func of(_ v: Value, origin: String?, depth: Int = 0) -> UType {
+    static func of(_ v: Value, origin: ShapeOrigin?, depth: Int = 0) -> UType {
         guard depth < 32 else { return .unknown }
         switch v {
         case .number: return .plain

@@ -22,18 +22,14 @@ enum UType: Equatable {
         }
     }
 
-    /// The mismatch message for `+ - == <` and friends, if any.
+    /// The mismatch message for `+ - == <` and friends, if any, in the
+    /// run's words (`Operators.unitConflict`).
     static func conflict(_ a: UType, _ b: UType) -> (String, String)? {
         switch (a, b) {
-        case (.unit(let u), .unit(let v)):
-            if UnitRegistry.shared.sameDimension(u, v) { return nil }
-            let un = UnitRegistry.shared.name(u), vn = UnitRegistry.shared.name(v)
-            return ("the units differ: \(un) and \(vn)", "there is no implicit conversion; convert with to(x, \(un), rate) or multiply by a rate in \(un)/\(vn)")
-        case (.unit(let u), .plain), (.plain, .unit(let u)):
-            let un = UnitRegistry.shared.name(u)
-            return ("one side is in \(un) and the other is a plain number", "give the number its unit, e.g. 5 \(un)")
-        default:
-            return nil
+        case (.unit(let u), .unit(let v)): return Operators.unitConflict(u, v)
+        case (.unit(let u), .plain): return Operators.unitConflict(u, nil)
+        case (.plain, .unit(let v)): return Operators.unitConflict(nil, v)
+        default: return nil
         }
     }
 

@@ -85,9 +85,10 @@ extension Compiler {
     func compileDirectCall(_ cf: CompiledFunction, _ args: [Arg], _ r: SourceRange) -> Code {
         let file = self.file
         let callee = callee(cf)
+        let signature = Signature(name: cf.name, params: cf.paramNames, required: cf.requiredCount)
+        if let e = bindingError(signature, args, prefix: 0) { return { _ in throw e.located(r, file) } }
         guard let ordered = orderArgs(cf.paramNames, args, prefix: 0), ordered.count == cf.paramNames.count else {
-            let name = cf.name
-            return { _ in throw EvalError("wrong arguments in the call to '\(name)'").located(r, file) }
+            return { _ in throw EvalError("wrong arguments in the call to '\(signature.name)'").located(r, file) }
         }
         let lastGiven = ordered.lastIndex { $0 != nil } ?? -1
         let contiguous = ordered.prefix(lastGiven + 1).allSatisfy { $0 != nil }
@@ -102,8 +103,8 @@ extension Compiler {
                 note("fused argument: local #\(s) \(bop.symbol) \(k)")
                 return { m in
                     let v: Value
-                    if case .number(let x) = m.stack[m.fp + s], let d = try? (bop == .sub ? ExactDecimal.subtract(x, k) : ExactDecimal.add(x, k)) {
-                        v = .number(d)
+                    if case .number(let x) = m.stack[m.fp + s], let d = try? bop.numbers(x, k) {
+                        v = d
                     } else {
                         v = try c0(m)
                     }
@@ -144,22 +145,26 @@ extension Compiler {
             rest = args.compactMap { a in a.label.flatMap { known.contains($0) ? nil : ($0, a.value) } }
             args = args.filter { $0.label == nil || known.contains($0.label!) }
         }
-        guard let ordered = orderArgs(b.params.map { $0.name }, args, prefix: prefix) else {
+        let signature = Signature(b)
+        if let e = bindingError(signature, args, prefix: prefix) { return [Op { _ in throw e.located(r, file) }] }
+        guard let ordered = orderArgs(signature.params, args, prefix: prefix) else {
             return [Op { _ in throw EvalError("wrong arguments in the call to '\(b.name)'").located(r, file) }]
         }
         var codes: [Op] = []
         for (i, a) in ordered.enumerated() where i >= prefix {
             if let a { codes.append(compiled?(a) ?? Op(compile(a))); continue }
             if !rest.isEmpty, i == b.params.count - 1 { codes.append(Op(compileRecord(rest))); continue }
-            if i < b.params.count, let d = b.params[i].defaultValue { codes.append(Op { _ in d }); continue }
-            let pname = i < b.params.count ? b.params[i].name : "?"
-            codes.append(Op { _ in throw EvalError("missing argument '\(pname)' in the call to '\(b.name)'").located(r, file) })
-        }
-        if codes.count + prefix > b.params.count && !b.variadic {
-            let n = b.params.count, given = codes.count + prefix
-            return [Op { _ in throw EvalError("'\(b.name)' takes \(n) argument\(n == 1 ? "" : "s") but was given \(given)").located(r, file) }]
+            codes.append(Op { _ in i < b.params.count ? b.params[i].defaultValue ?? .none : .none })
         }
         return codes
+    }
+
+    /// The error of a call whose arguments do not fit (the checker reports
+    /// it first where it knows the callee; here for the calls it does not).
+    func bindingError(_ signature: Signature, _ args: [Arg], prefix: Int) -> EvalError? {
+        let labels = args.compactMap { $0.label }
+        guard case .failure(let e) = signature.bind(positional: args.count - labels.count + prefix, labels: labels) else { return nil }
+        return e.evalError(signature)
     }
 
     /// A call of a library function with arguments in parameter order.

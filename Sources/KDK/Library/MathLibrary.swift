@@ -91,14 +91,15 @@ enum MathLibrary {
             return try W.compare(x, high) > 0 ? high : x
         },
         Builtin("sum", [Parameter("xs").accepting(.sequence)], doc: "sum of a list, keeping the unit; 0 for an empty list") { a, m in
-            var acc: Value = .number(.zero)
-            for v in try a.list("xs") { try m.step(); acc = try W.add(acc, v) }
+            let xs = try a.list("xs")
+            var acc = xs.first.map(W.sumStart) ?? .number(.zero)
+            for v in xs { try m.step(); acc = try W.add(acc, v) }
             return acc
         },
         Builtin("mean", [Parameter("xs").accepting(.sequence)], doc: "arithmetic mean, keeping the unit; none for an empty list") { a, m in
             let xs = try a.list("xs")
             if xs.isEmpty { return .none }
-            var acc: Value = .number(.zero)
+            var acc = W.sumStart(xs[0])
             for v in xs { try m.step(); acc = try W.add(acc, v) }
             return try W.divide(acc, .number(ExactDecimal(xs.count)))
         },

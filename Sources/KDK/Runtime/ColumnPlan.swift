@@ -149,27 +149,12 @@ indirect enum ColumnPlan: Sendable {
         }
     }
 
-    /// One operator on one pair, as compiled code computes it; a case that
-    /// needs the running machine (joining texts or lists, bounded by the
-    /// size limit) is left to the lambda.
+    /// One operator on one pair, through the operator's one entry point; a
+    /// join of texts or lists (bounded by the running machine's size limit)
+    /// is left to the lambda.
     static func apply(_ op: BinOp, _ x: Value, _ y: Value) throws -> Value {
-        if case .number(let a) = x, case .number(let b) = y { return try op.numbers(a, b) }
-        switch op {
-        case .add:
-            switch (x, y) {
-            case (.text, .text), (.list, .list): throw Unsupported()
-            default: return try Operators.add(x, y)
-            }
-        case .sub: return try Operators.subtract(x, y)
-        case .mul: return try Operators.multiply(x, y)
-        case .div: return try Operators.divide(x, y)
-        case .pow: return try Operators.power(x, y)
-        case .in, .notIn: return .bool(try Operators.contains(y, x) != (op == .notIn))
-        case .eq, .ne:
-            if case .quantity(_, let u) = x, case .quantity(_, let v) = y, !UnitRegistry.shared.sameDimension(u, v) { throw Unsupported() }
-            return .bool(Value.equal(x, y) == (op == .eq))
-        case .lt, .le, .gt, .ge: return .bool(op.holds(ordering: try Operators.compare(x, y)))
-        }
+        if op.joins(x, y) { throw Unsupported() }
+        return try op.evaluate(x, y, nil)
     }
 }
 

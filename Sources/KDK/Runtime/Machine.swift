@@ -315,7 +315,8 @@ public final class Machine {
             var given: UInt64? = nil
             var ordered = args
             if !named.isEmpty || args.count > f.paramNames.count {
-                (ordered, given) = try arrange(name: f.name, params: f.paramNames, args: args, named: named)
+                (ordered, given) = try arrange(Signature(name: f.name, params: f.paramNames, required: f.requiredCount),
+                                               args: args, named: named, checkMissing: false)
             }
             if sp + ordered.count + f.frameSize >= capacity && !ensureCapacity(sp + ordered.count + f.frameSize) {
                 throw EvalError.limit("recursion too deep", help: "raise Limits.maxDepth")
@@ -425,20 +426,19 @@ public final class Machine {
         return s.count <= 120 ? s : String(s.prefix(119)) + "…"
     }
 
-    /// Orders positional and named arguments by parameter; returns which were given.
-    func arrange(name: String, params: [String], args: [Value], named: [(String, Value)]) throws -> ([Value], UInt64) {
-        guard args.count <= params.count else {
-            throw EvalError("'\(name)' takes \(params.count) argument\(params.count == 1 ? "" : "s") but was given \(args.count)")
+    /// Orders positional and named arguments by parameter (`Signature`);
+    /// returns which were given. Parameters left out are none here.
+    func arrange(_ signature: Signature, args: [Value], named: [(String, Value)], checkMissing: Bool) throws -> ([Value], UInt64) {
+        guard signature.params.count <= 64 else { throw EvalError("too many parameters") }
+        let slots: [Int?]
+        switch signature.bind(positional: args.count, labels: named.map { $0.0 }, checkMissing: checkMissing) {
+        case .success(let s): slots = s
+        case .failure(let e): throw e.evalError(signature)
         }
-        guard params.count <= 64 else { throw EvalError("too many parameters") }
-        var out = args + Array(repeating: Value.none, count: params.count - args.count)
-        var given: UInt64 = args.isEmpty ? 0 : (UInt64.max >> UInt64(64 - args.count))
-        for (label, v) in named {
-            guard let i = params.firstIndex(of: label) else {
-                throw EvalError("'\(name)' has no parameter named '\(label)'",
-                                help: Suggest.help(for: label, in: params) ?? "its parameters are \(params.joined(separator: ", "))")
-            }
-            if given & (1 << UInt64(i)) != 0 { throw EvalError("argument '\(label)' given twice") }
+        var out = args + Array(repeating: Value.none, count: max(0, signature.params.count - args.count))
+        var given: UInt64 = args.isEmpty ? 0 : (UInt64.max >> UInt64(64 - min(64, args.count)))
+        for ((_, v), slot) in zip(named, slots) {
+            guard let i = slot else { continue }
             out[i] = v
             given |= 1 << UInt64(i)
         }
@@ -447,30 +447,20 @@ public final class Machine {
 
     func callBuiltin(_ b: Builtin, _ args: [Value], named: [(String, Value)] = []) throws -> Value {
         var values = args
-        var named = named
-        if let restName = b.namedRest {
-            let known = Set(b.params.map { $0.name })
-            let extra = named.filter { !known.contains($0.0) }
-            if !extra.isEmpty {
-                named = named.filter { known.contains($0.0) } + [(restName, .record(Record.make(extra)))]
-            }
-        }
-        if !named.isEmpty || args.count < b.params.count {
-            if args.count > b.params.count && !named.isEmpty {
-                throw EvalError("'\(b.name)' cannot mix extra arguments with named ones")
+        if !named.isEmpty || args.count != b.params.count {
+            let signature = Signature(b)
+            var named = named
+            if let restName = b.namedRest {
+                // Named arguments that match no parameter, as one record.
+                let known = Set(signature.params)
+                let extra = named.filter { !known.contains($0.0) }
+                if !extra.isEmpty { named = named.filter { known.contains($0.0) } + [(restName, .record(Record.make(extra)))] }
             }
             var given: UInt64
-            (values, given) = try arrange(name: b.name, params: b.params.map { $0.name },
-                                           args: Array(args.prefix(b.params.count)), named: named)
+            (values, given) = try arrange(signature, args: args, named: named, checkMissing: true)
             for (i, p) in b.params.enumerated() where given & (1 << UInt64(i)) == 0 {
-                guard let d = p.defaultValue else {
-                    throw EvalError("missing argument '\(p.name)' in the call to '\(b.name)'",
-                                    help: "\(b.name)(\(b.params.map { $0.name }.joined(separator: ", ")))")
-                }
-                values[i] = d
+                values[i] = p.defaultValue ?? .none
             }
-        } else if args.count > b.params.count && !b.variadic {
-            throw EvalError("'\(b.name)' takes \(b.params.count) argument\(b.params.count == 1 ? "" : "s") but was given \(args.count)")
         }
         try step()
         return try b.call(values, self)

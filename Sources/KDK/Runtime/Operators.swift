@@ -27,15 +27,32 @@ enum Operators {
     static func mismatch(_ op: String, _ a: Value, _ b: Value) -> EvalError {
         if case .none = a { return noneError(op) }
         if case .none = b { return noneError(op) }
+        func unit(_ v: Value) -> UnitID?? {
+            switch v {
+            case .quantity(_, let u): return .some(u)
+            case .number: return .some(nil)
+            default: return nil
+            }
+        }
+        if let u = unit(a), let v = unit(b), let (reason, help) = unitConflict(u, v) {
+            return EvalError("cannot \(opVerb(op)) these: \(reason)", help: help)
+        }
+        return EvalError("cannot \(opVerb(op)) \(describe(a)) and \(describe(b))")
+    }
+
+    /// Why two operands' units do not go together (nil: a plain number), in
+    /// the words both the checker and the run use; nil when they do.
+    static func unitConflict(_ a: UnitID?, _ b: UnitID?) -> (reason: String, help: String)? {
         switch (a, b) {
-        case (.quantity(_, let u), .quantity(_, let v)):
-            return EvalError("cannot \(opVerb(op)) \(units.name(v)) and \(units.name(u)): the units differ",
-                             help: "convert one side first, e.g. with to(q, \(units.name(u)), rate)")
-        case (.quantity(_, let u), .number), (.number, .quantity(_, let u)):
-            return EvalError("cannot \(opVerb(op)) a plain number and a quantity in \(units.name(u))",
-                             help: "give the number its unit, e.g. 5 \(units.name(u))")
-        default:
-            return EvalError("cannot \(opVerb(op)) \(describe(a)) and \(describe(b))")
+        case (let u?, let v?):
+            if units.sameDimension(u, v) { return nil }
+            let un = units.name(u), vn = units.name(v)
+            return ("the units differ: \(un) and \(vn)", "there is no implicit conversion; convert with to(x, \(un), rate) or multiply by a rate in \(un)/\(vn)")
+        case (let u?, nil), (nil, let u?):
+            let un = units.name(u)
+            return ("one side is in \(un) and the other is a plain number", "give the number its unit, e.g. 5 \(un)")
+        case (nil, nil):
+            return nil
         }
     }
 
@@ -75,16 +92,40 @@ enum Operators {
 
     // MARK: + and -
 
+    // MARK: plain numbers: the one place each operation's mark is decided
+
+    @inline(__always) static func sum(_ x: ExactDecimal, _ y: ExactDecimal) throws -> ExactDecimal {
+        marked(try wrap { try ExactDecimal.add(x, y) }, x, y, percentSum)
+    }
+    @inline(__always) static func difference(_ x: ExactDecimal, _ y: ExactDecimal) throws -> ExactDecimal {
+        marked(try wrap { try ExactDecimal.subtract(x, y) }, x, y, percentSum)
+    }
+    @inline(__always) static func product(_ x: ExactDecimal, _ y: ExactDecimal) throws -> ExactDecimal {
+        marked(try wrap { try ExactDecimal.multiply(x, y) }, x, y, percentProduct)
+    }
+    @inline(__always) static func quotient(_ x: ExactDecimal, _ y: ExactDecimal) throws -> ExactDecimal {
+        marked(try wrap { try ExactDecimal.divide(x, y) }, x, y, percentQuotient)
+    }
+
     @inline(__always)
     static func add(_ a: Value, _ b: Value) throws -> Value {
-        if case .number(let x) = a, case .number(let y) = b { return .number(marked(try wrap { try ExactDecimal.add(x, y) }, x, y, percentSum)) }
+        if case .number(let x) = a, case .number(let y) = b { return .number(try sum(x, y)) }
         return try addSlow(a, b, negate: false)
     }
 
     @inline(__always)
     static func subtract(_ a: Value, _ b: Value) throws -> Value {
-        if case .number(let x) = a, case .number(let y) = b { return .number(marked(try wrap { try ExactDecimal.subtract(x, y) }, x, y, percentSum)) }
+        if case .number(let x) = a, case .number(let y) = b { return .number(try difference(x, y)) }
         return try addSlow(a, b, negate: true)
+    }
+
+    /// The start of a sum (`sum`, a fused pipeline's `sum`) before `first`,
+    /// its first item: a zero with the item's percentage mark, so rates sum
+    /// to a rate as `10% + 5%` does (an unmarked 0 would make it a plain
+    /// number). An empty sum is a plain 0.
+    static func sumStart(_ first: Value) -> Value {
+        if case .number(let x) = first, x.isPercent { return .number(ExactDecimal.zero.percent(true)) }
+        return .number(.zero)
     }
 
     static func addSlow(_ a: Value, _ b: Value, negate: Bool) throws -> Value {
@@ -184,7 +225,7 @@ enum Operators {
 
     @inline(__always)
     static func multiply(_ a: Value, _ b: Value) throws -> Value {
-        if case .number(let x) = a, case .number(let y) = b { return .number(marked(try wrap { try ExactDecimal.multiply(x, y) }, x, y, percentProduct)) }
+        if case .number(let x) = a, case .number(let y) = b { return .number(try product(x, y)) }
         switch (a, b) {
         case (.quantity(let x, let u), .number(let y)), (.number(let y), .quantity(let x, let u)):
             return .quantity(try wrap { try ExactDecimal.multiply(x, y) }, u)
@@ -197,7 +238,7 @@ enum Operators {
 
     @inline(__always)
     static func divide(_ a: Value, _ b: Value) throws -> Value {
-        if case .number(let x) = a, case .number(let y) = b { return .number(marked(try wrap { try ExactDecimal.divide(x, y) }, x, y, percentQuotient)) }
+        if case .number(let x) = a, case .number(let y) = b { return .number(try quotient(x, y)) }
         switch (a, b) {
         case (.quantity(let x, let u), .number(let y)):
             return .quantity(try wrap { try ExactDecimal.divide(x, y) }, u)

@@ -163,7 +163,7 @@ private struct PipelineRunner {
         let endKind = p.end, hasTest = p.test != nil
         var out: [Value] = []
         if endKind == .list { out.reserveCapacity(n) }
-        var sum: Value = .number(.zero)
+        var sum: Value? = nil
         var counted = 0
         var found: Value? = nil
         items: for i in 0..<n {
@@ -187,7 +187,7 @@ private struct PipelineRunner {
                 case .list: out.append(x)
                 case .sum:
                     try machine.step()
-                    sum = try Operators.add(sum, x)
+                    sum = try Operators.add(sum ?? Operators.sumStart(x), x)
                 case .len: counted += 1
                 case .count: if try !hasTest || passes(x, "count", hasTest) { counted += 1 }
                 case .any: if try passes(x, "any", hasTest) { found = .bool(true) }
@@ -206,7 +206,7 @@ private struct PipelineRunner {
         }
         switch endKind {
         case .list: return .list(out)
-        case .sum: return sum
+        case .sum: return sum ?? .number(.zero)
         case .len, .count: return .number(ExactDecimal(counted))
         case .any: return found ?? .bool(false)
         case .all: return found ?? .bool(true)

@@ -1,0 +1,122 @@
+import Foundation
+import XCTest
+@testable import KDK
+
+/// Every operator has one meaning (`BinOp.numbers` / `BinOp.evaluate`), and
+/// every fast path must give what the general path gives: the interpreter's
+/// specialised closures (a local or an operand against a constant, two
+/// locals, conditions), a call's fused argument `f(n ± k)`, fused pipelines,
+/// and column plans. Random operands carry units and percentage marks, so a
+/// path that drops either fails here.
+final class OperatorPathTests: XCTestCase {
+    /// Operands as kdk source: plain numbers (some constants), percentages,
+    /// amounts, durations, a time, a text, a list, none.
+    static let operands = ["3", "2.5", "-4", "0", "10%", "12.5%", "0%", "5 USD", "2.5 USDT", "0 USD", "-1.5 USD",
+                           "3 hours", "90 minutes", "2025-12-19T12:00Z", "\"ab\"", "[3, 10%]", "none", "true", "(1 / 3)"]
+    static let operators = ["+", "-", "*", "/", "^", "==", "!=", "<", "<=", ">", ">=", "in", "not in"]
+
+    let engine = Engine()
+
+    /// The program's value as `kdk eval` prints it, or its error's message.
+    func outcome(_ source: String) -> String {
+        do { return try engine.compile(source).run().literal() } catch let list as DiagnosticList {
+            return "error: " + (list.diagnostics.first?.message ?? "?")
+        } catch { return "error: \(error)" }
+    }
+
+    /// The operation through each path, by name; "general" is the reference.
+    func paths(_ x: String, _ op: String, _ y: String) -> [(String, String)] {
+        // In brackets: `-4 ^ 2` is `-(4 ^ 2)`.
+        let x = "(\(x))", y = "(\(y))"
+        var out: [(String, String)] = [
+            ("general", outcome("fn id(v) = v\nid(\(x)) \(op) id(\(y))")),
+            ("local against constant", outcome("fn t(n) = n \(op) \(y)\nt(\(x))")),
+            ("constant against operand", outcome("fn t(n) = \(x) \(op) n\nt(\(y))")),
+            ("operand against constant", outcome("fn id(v) = v\nid(\(x)) \(op) \(y)")),
+            ("two locals", outcome("fn t(a, b) = a \(op) b\nt(\(x), \(y))")),
+            ("fused argument", outcome("fn f(r) = r\nfn t(n) = f(n \(op) \(y))\nt(\(x))")),
+            ("pipeline", outcome("[\(x)].map(n => n \(op) \(y)).map(v => [v]) |> first")),
+        ]
+        return out
+    }
+
+    /// Every operator on every pair of operands (4,693 operations), each
+    /// through every path.
+    func testEveryPathGivesTheGeneralPathsValue() throws {
+        var checked = 0
+        for op in Self.operators {
+            for x in Self.operands {
+                for y in Self.operands {
+                    let results = paths(x, op, y)
+                    let reference = results[0].1
+                    for (name, got) in results.dropFirst() {
+                        // `pipeline` wraps the value in a list.
+                        let want = name == "pipeline" && !reference.hasPrefix("error") ? "[\(reference)]" : reference
+                        XCTAssertEqual(got, want, "\(x) \(op) \(y) through \(name)")
+                        checked += 1
+                    }
+                }
+            }
+        }
+        XCTAssertGreaterThan(checked, 25_000)
+    }
+
+    /// A fused pipeline's `sum` adds as the library's `sum` does (rates sum
+    /// to a rate).
+    func testPipelineSumIsTheLibrarySum() throws {
+        for x in Self.operands {
+            for y in Self.operands {
+                let fused = outcome("[\(x), \(y)].map(v => v) |> sum"), general = outcome("fn id(v) = v\nsum(id([\(x), \(y)]))")
+                XCTAssertEqual(fused, general, "sum of \(x) and \(y)")
+            }
+        }
+        XCTAssertEqual(outcome("[10%, 5%].map(v => v) |> sum"), "15%")
+        XCTAssertEqual(outcome("sum([10%, 5%])"), "15%")
+        XCTAssertEqual(outcome("sum([10%, 5])"), "5.1")
+        XCTAssertEqual(outcome("sum([])"), "0")
+    }
+
+    /// Conditions (`if n < 5% then ...`) read a comparison without making a
+    /// value; they must decide as the comparison's value does.
+    func testConditionsDecideAsComparisons() throws {
+        for x in Self.operands {
+            for op in ["==", "!=", "<", "<=", ">", ">="] {
+                for y in ["5%", "2", "0"] {
+                    let general = outcome("fn id(v) = v\nif id(\(x)) \(op) id(\(y)) then \"yes\" else \"no\"")
+                    let fast = outcome("fn t(n) = if n \(op) \(y) then \"yes\" else \"no\"\nt(\(x))")
+                    XCTAssertEqual(fast, general, "if \(x) \(op) \(y)")
+                }
+            }
+        }
+    }
+
+    /// A column plan's operator over a table's rows gives what the general
+    /// path gives, or declines (throws) and leaves the row to the lambda.
+    func testColumnPlansGiveTheGeneralPathsValue() throws {
+        let sources = Self.operands
+        let values = try sources.map { try engine.compile($0).run() }
+        var declined = 0, compared = 0
+        for op in Self.operators {
+            guard let bop = BinOp(rawValue: op) else { return XCTFail("no operator \(op)") }
+            for (i, x) in sources.enumerated() {
+                let general = sources.map { y in outcome("fn id(v) = v\nid(\(x)) \(op) id(\(y))") }
+                let table = ColumnTable(shape: .of(["a", "b"]),
+                                        columns: [Column.of(Array(repeating: values[i], count: values.count)), Column.of(values)],
+                                        count: values.count)
+                let frame = ColumnFrame(table: table, rows: Array(0..<values.count))
+                // Column against column, and column against each constant.
+                var plans = [(ColumnPlan.binary(bop, .field("a"), .field("b")), Array(sources.indices))]
+                for j in sources.indices { plans.append((.binary(bop, .field("a"), .constant(values[j])), Array(repeating: j, count: sources.count))) }
+                for (plan, ys) in plans {
+                    guard let planned = try? plan.evaluate(frame) else { declined += 1; continue }
+                    for (v, j) in zip(planned, ys) {
+                        XCTAssertEqual(v.literal(), general[j], "\(x) \(op) \(sources[j]) over columns")
+                        compared += 1
+                    }
+                }
+            }
+        }
+        XCTAssertGreaterThan(compared, 1_000)
+        XCTAssertGreaterThan(declined, 0)
+    }
+}
