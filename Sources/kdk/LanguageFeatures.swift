@@ -4,7 +4,7 @@ import KDK
 /// What the language server knows and answers, in the protocol's JSON
 /// shapes: open documents, their diagnostics (from `Engine.check`), and
 /// hover, completion, definitions, symbols (from `Engine.outline`),
-/// formatting (`Formatter`) and quick fixes for "did you mean".
+/// formatting (`Formatter`) and quick fixes for misspelt names (`Diagnostic.suggestion`).
 final class LanguageFeatures {
     let engine: Engine
     private var documents: [String: SourceFile] = [:]
@@ -44,6 +44,8 @@ final class LanguageFeatures {
             var out: [String: Any] = ["range": LanguageFeatures.range(d.range, in: file), "severity": d.severity == .error ? 1 : 2,
                                       "source": "kdk", "message": message]
             if let code = d.code { out["code"] = code }
+            // Kept by the editor and sent back with a code action request.
+            if let suggestion = d.suggestion { out["data"] = ["suggestion": suggestion] }
             if !d.labels.isEmpty {
                 out["relatedInformation"] = d.labels.map { label in
                     ["location": ["uri": uri, "range": LanguageFeatures.range(label.range, in: file)], "message": label.message]
@@ -143,10 +145,11 @@ final class LanguageFeatures {
                     model = next
                 }
             }
-            // Any other receiver: ask the checker, by naming a field that
-            // cannot exist; its "no field" error lists the fields there are
-            // (a record literal's, a CSV file's columns, a typed input's).
-            for f in fieldsByProbing(file, at: start) where !items.contains(where: { $0["label"] as? String == f }) { add(f, 5, "field") }
+            // Any other receiver: the fields the checker knows for it (a
+            // record literal's, a CSV file's columns, a typed input's).
+            let root = URL(fileURLWithPath: file.name).deletingLastPathComponent()
+            for f in engine.fields(at: start, in: file.text, name: file.name, importRoot: root)
+            where !items.contains(where: { $0["label"] as? String == f }) { add(f, 5, "field") }
             for b in engine.library.functions.values.sorted(by: { $0.name < $1.name }) where !b.params.isEmpty { add(b.name, 2, b.doc) }
             return items
         }
@@ -161,55 +164,6 @@ final class LanguageFeatures {
         for k in Engine.keywords + engine.kinds.keys.sorted() { add(k, 14) }
         for u in UnitRegistry.builtinNames { add(u, 11, "unit") }
         return items
-    }
-
-    static let probe = "__kdk_field__"
-
-    /// The fields the checker knows for the receiver before `start` (where a
-    /// field name is being typed).
-    func fieldsByProbing(_ file: SourceFile, at start: Int) -> [String] {
-        let bytes = Array(file.text.utf8)
-        var end = start
-        while end < bytes.count, bytes[end] == 95 || (bytes[end] | 0x20 >= 97 && bytes[end] | 0x20 <= 122) || (bytes[end] >= 48 && bytes[end] <= 57) { end += 1 }
-        // The text up to the end of this line, with the brackets left open
-        // closed, so that a half-typed line checks.
-        var lineEnd = end
-        while lineEnd < bytes.count, bytes[lineEnd] != 10 { lineEnd += 1 }
-        let text = String(decoding: bytes[..<start], as: UTF8.self) + LanguageFeatures.probe
-            + String(decoding: bytes[end..<lineEnd], as: UTF8.self) + LanguageFeatures.closers(of: Array(bytes[..<lineEnd])) + "\n"
-        let root = URL(fileURLWithPath: file.name).deletingLastPathComponent()
-        let found = engine.check(text, name: file.name, importRoot: root, timeout: 5)
-        guard let d = found.first(where: { $0.range.start == start && $0.message.contains("no field '\(LanguageFeatures.probe)'") }) else { return [] }
-        for line in d.notes + d.help {
-            for marker in ["its fields are ", "with the fields ", "fields are "] {
-                if let r = line.range(of: marker) {
-                    return line[r.upperBound...].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-                        .map { $0.hasSuffix(".") ? String($0.dropLast()) : $0 }.filter { !$0.isEmpty && !$0.contains(" ") }
-                }
-            }
-        }
-        return []
-    }
-
-    /// The brackets `bytes` leaves open, closed (texts and comments skipped).
-    static func closers(of bytes: [UInt8]) -> String {
-        var open: [UInt8] = []
-        var i = 0
-        while i < bytes.count {
-            switch bytes[i] {
-            case UInt8(ascii: "#"): while i < bytes.count, bytes[i] != 10 { i += 1 }
-            case UInt8(ascii: "\""):
-                i += 1
-                while i < bytes.count, bytes[i] != UInt8(ascii: "\""), bytes[i] != 10 { i += bytes[i] == UInt8(ascii: "\\") ? 2 : 1 }
-            case UInt8(ascii: "("): open.append(UInt8(ascii: ")"))
-            case UInt8(ascii: "["): open.append(UInt8(ascii: "]"))
-            case UInt8(ascii: "{"): open.append(UInt8(ascii: "}"))
-            case UInt8(ascii: ")"), UInt8(ascii: "]"), UInt8(ascii: "}"): _ = open.popLast()
-            default: break
-            }
-            i += 1
-        }
-        return String(decoding: open.reversed(), as: UTF8.self)
     }
 
     /// The name before the innermost `(` still open before `offset` on its line.
@@ -271,13 +225,12 @@ final class LanguageFeatures {
         return [["range": ["start": ["line": 0, "character": 0], "end": ["line": end.line, "character": end.column]], "newText": formatted]]
     }
 
-    /// A quick fix for each diagnostic whose help says "did you mean 'x'".
+    /// A quick fix for each diagnostic with a suggested replacement (sent
+    /// with it as `data.suggestion`: `Diagnostic.suggestion`).
     func codeActions(uri: String, diagnostics: [[String: Any]]) -> Any {
         var actions: [[String: Any]] = []
         for d in diagnostics {
-            guard let message = d["message"] as? String, let range = d["range"],
-                  let m = message.range(of: #"did you mean '([^']+)'"#, options: .regularExpression) else { continue }
-            let suggestion = String(message[m].dropFirst("did you mean '".count).dropLast())
+            guard let range = d["range"], let data = d["data"] as? [String: Any], let suggestion = data["suggestion"] as? String else { continue }
             actions.append(["title": "Change to '\(suggestion)'", "kind": "quickfix", "diagnostics": [d], "isPreferred": true,
                             "edit": ["changes": [uri: [["range": range, "newText": suggestion]]]]])
         }

@@ -11,7 +11,7 @@ struct Lsp: ParsableCommand {
         Speaks the Language Server Protocol (JSON-RPC with Content-Length headers):
         diagnostics as you type (the checker's, with codes), hover, completion, go to
         definition, document symbols, formatting (kdk fmt) and a quick fix for each
-        "did you mean". An editor starts it; see docs/editors.md.
+        misspelt name with a close match. An editor starts it; see docs/editors.md.
         """)
 
     func run() throws {

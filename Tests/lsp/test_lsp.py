@@ -175,3 +175,24 @@ def test_a_malformed_frame_is_an_error_reply_not_a_crash():
     r = subprocess.run([str(KDK), "lsp"], input=data, capture_output=True, timeout=30)
     assert r.returncode == 0
     assert b'"code":-32700' in r.stdout and b'"id":1' in r.stdout
+
+
+async def test_completion_after_a_bare_dot_offers_the_fields(client):
+    # Nothing typed after the dot, inside brackets left open: the engine reads the line as a field being typed.
+    for last, character in [("let n = posts.filter(p => p.", 28), ("let m = posts[0].", 17)]:
+        await open_document(client, 'let posts = [{id: 1, likes: 2, author: "li"}]\n' + last + "\n")
+        line = 1
+        items = await client.text_document_completion_async(types.CompletionParams(
+            text_document=types.TextDocumentIdentifier(uri=URI), position=types.Position(line=line, character=character)))
+        labels = [i.label for i in items]
+        assert labels[:3] == ["id", "likes", "author"], (line, labels[:5])
+
+
+async def test_a_quick_fix_for_a_misspelt_field_and_argument(client):
+    diagnostics = await open_document(client, 'let r = {likes: 2}\nlet a = r.likez\nlet b = round(1.5, place: 0)\n')
+    assert len(diagnostics) == 2
+    for d, fix in zip(diagnostics, ["likes", "places"]):
+        actions = await client.text_document_code_action_async(types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=URI), range=d.range,
+            context=types.CodeActionContext(diagnostics=[d])))
+        assert [a.title for a in actions] == [f"Change to '{fix}'"], d.message

@@ -75,7 +75,8 @@ extension Checker {
             return .unit(u)
         }
         error("unknown unit '\(name)'", r, code: .unknownUnit,
-              help: Suggest.help(for: name, in: Array(unitNames.keys)) ?? "declare it first: unit \(name)")
+              help: Suggest.help(for: name, in: Array(unitNames.keys)) ?? "declare it first: unit \(name)",
+              suggestion: Suggest.closest(to: name, in: Array(unitNames.keys)))
         return .unknown
     }
 
@@ -97,8 +98,9 @@ extension Checker {
 
     func resolveName(_ e: Expr, _ n: String) -> UType {
         guard let (ref, t) = lookup(n, in: ctx) else {
-            error("'\(n)' is not defined", e.range, code: .undefinedName,
-                  help: Checker.habit(n, builtins: builtins) ?? Suggest.help(for: n, in: allNames() + Keyword.allCases.map { $0.rawValue }))
+            let habit = Checker.habit(n, builtins: builtins), names = allNames() + Keyword.allCases.map { $0.rawValue }
+            error("'\(n)' is not defined", e.range, code: .undefinedName, help: habit ?? Suggest.help(for: n, in: names),
+                  suggestion: habit == nil ? Suggest.closest(to: n, in: names) : nil)
             return .unknown
         }
         res.names[ObjectIdentifier(e)] = ref
@@ -185,8 +187,8 @@ extension Checker {
 
     func resolveCall(_ e: Expr, _ callee: Expr, _ args: [Arg]) -> UType {
         resolve(callee)
-        var library: String?
-        if case .name(let n) = callee.kind, case .builtin(let b)? = res.names[ObjectIdentifier(callee)], b.name == n { library = n }
+        var library: Builtin?
+        if case .name = callee.kind, case .builtin(let b)? = res.names[ObjectIdentifier(callee)] { library = b }
         let types = resolveArguments(library, args)
         if case .name(let n) = callee.kind, let ref = res.names[ObjectIdentifier(callee)] {
             checkArity(n, ref, args, e.range, extra: 0)
@@ -195,7 +197,9 @@ extension Checker {
                 let t = checkUnits(b, args, types)
                 if b.name == "read_csv", let shape = declaredRows(args) ?? dataFileShape(args) { return shape }
                 if b.name == "read_json" || b.name == "read_jsonl", let shape = jsonFileShape(b.name, args) { return shape }
-                if let first = types.first, let shaped = listResult(b.name, args, types, list: first) { return shaped }
+                if let first = types.first, let shaped = listResult(b, Array(args.dropFirst()), Array(types.dropFirst()), list: first, prefix: 1) {
+                    return shaped
+                }
                 return t
             }
         }
@@ -215,8 +219,8 @@ extension Checker {
         }
         let recvType = resolve(recv)
         let fallback = lookup(name, in: nil)?.0
-        var library: String?
-        if case .builtin(let b)? = fallback, b.name == name, recvType.recordFields?.fields.contains(name) != true { library = name }
+        var library: Builtin?
+        if case .builtin(let b)? = fallback, recvType.recordFields?.fields.contains(name) != true { library = b }
         let types = resolveArguments(library, args, list: recvType)
         // The library or global function to call when the receiver has no
         // field of that name (a record's or model's own is found at run time).
@@ -224,7 +228,7 @@ extension Checker {
             res.methodFallback[ObjectIdentifier(e)] = ref
         }
         noteEntries(recv, name, args, types)
-        if let library, let shaped = listResult(library, args, [recvType] + types, list: recvType) { return shaped }
+        if let library, let shaped = listResult(library, args, types, list: recvType, prefix: 1) { return shaped }
         return .unknown
     }
 
@@ -250,7 +254,8 @@ extension Checker {
             let methods = kinds[kindName]?.methods.map { $0.name } ?? []
             if !fields.contains(name) && !methods.contains(name) && name != "name" {
                 error("\(globals[gi].name) has no field '\(name)'", nr, code: .noSuchField,
-                      help: Suggest.help(for: name, in: fields + methods) ?? "its fields are \(fields.joined(separator: ", "))")
+                      help: Suggest.help(for: name, in: fields + methods) ?? "its fields are \(fields.joined(separator: ", "))",
+                      suggestion: Suggest.closest(to: name, in: fields + methods))
             }
         }
         return .unknown
@@ -270,7 +275,8 @@ extension Checker {
            case .model = globals[gi].kind, let names = modelFieldNames(gi) {
             for f in fields where !names.contains(f.name) {
                 error("\(globals[gi].name) has no field '\(f.name)' to change", f.nameRange, code: .noSuchField,
-                      help: Suggest.help(for: f.name, in: names) ?? "'with' changes existing fields; declare new ones in a model that extends it")
+                      help: Suggest.help(for: f.name, in: names) ?? "'with' changes existing fields; declare new ones in a model that extends it",
+                      suggestion: Suggest.closest(to: f.name, in: names))
             }
         }
         return .other
@@ -339,6 +345,6 @@ extension Checker {
         let result = signature.bind(positional: args.count - named.count + extra, labels: named.compactMap { $0.label })
         guard case .failure(let e) = result else { return }
         let at = e.argument.map { named[$0].labelRange ?? r } ?? r
-        error(code: .arguments, e.message(signature), at, help: e.help(signature))
+        error(code: .arguments, e.message(signature), at, help: e.help(signature), suggestion: e.suggestion(signature))
     }
 }

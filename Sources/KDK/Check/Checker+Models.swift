@@ -52,13 +52,16 @@ extension Checker {
     func checkModel(_ gi: Int, _ m: ModelDecl) {
         guard let kind = kinds[m.kind] else {
             error(code: .model, "unknown model kind '\(m.kind)'", m.kindRange,
-                  help: Suggest.help(for: m.kind, in: Array(kinds.keys)) ?? "the kinds are \(kinds.keys.sorted().joined(separator: ", "))")
+                  help: Suggest.help(for: m.kind, in: Array(kinds.keys)) ?? "the kinds are \(kinds.keys.sorted().joined(separator: ", "))",
+                  suggestion: Suggest.closest(to: m.kind, in: Array(kinds.keys)))
             return
         }
         let tree = modelTree
         if let b = m.base, let br = m.baseRange {
             guard let bi = globalIndex[b] else {
-                error(code: .undefinedName, "'\(b)' is not defined", br, help: Suggest.help(for: b, in: globals.compactMap { modelDecl(globalIndex[$0.name]!) != nil ? $0.name : nil }))
+                let models = globals.compactMap { modelDecl(globalIndex[$0.name]!) != nil ? $0.name : nil }
+                error(code: .undefinedName, "'\(b)' is not defined", br, help: Suggest.help(for: b, in: models),
+                      suggestion: Suggest.closest(to: b, in: models))
                 return
             }
             guard let bm = modelDecl(bi) else { error(code: .model, "'\(b)' is not a model, so '\(m.name)' cannot extend it", br); return }
@@ -79,7 +82,8 @@ extension Checker {
             seen[f.name] = f.nameRange
             if !kind.openFields && !schema.contains(f.name) && !inherited(f.name) {
                 error(code: .model, "a \(kind.name) has no field '\(f.name)'", f.nameRange,
-                      help: Suggest.help(for: f.name, in: kind.fields.map { $0.name }) ?? "its fields are \(kind.fields.map { $0.name }.joined(separator: ", "))")
+                      help: Suggest.help(for: f.name, in: kind.fields.map { $0.name }) ?? "its fields are \(kind.fields.map { $0.name }.joined(separator: ", "))",
+                      suggestion: Suggest.closest(to: f.name, in: kind.fields.map { $0.name }))
             }
             if kind.method(f.name) != nil {
                 error(code: .model, "'\(f.name)' is a method of every \(kind.name) and cannot be a field", f.nameRange)

@@ -2,50 +2,64 @@ import Foundation
 
 /// Record shapes through the checker: list functions pass a known list's item
 /// type to their function argument's parameter (`posts.filter(p => p.likes > 9)`
-/// checks `likes` against the rows), `read_csv("literal.csv")` reads the file's
-/// header, and field access on a known record is checked.
+/// checks `likes` against the rows), as each function's parameters declare
+/// (`Parameter.receives`) and carry it to their result (`Builtin.listResult`);
+/// `read_csv("literal.csv")` reads the file's header, and field access on a
+/// known record is checked.
 extension Checker {
-    /// Library functions that call their function argument with the items of
-    /// their first argument, a list.
-    static let itemFunctions: Set<String> = ["map", "filter", "any", "all", "count", "first", "sort", "sort_by", "top",
-                                             "group_by", "unique_by", "sum", "mean", "min", "max"]
-    /// Library functions whose result is a list of the same items.
-    static let sameItemFunctions: Set<String> = ["filter", "sort", "sort_by", "top", "unique_by", "unique", "reverse"]
-
-    /// Resolves a call's arguments in order; a lambda given to a list function
-    /// learns the type of the list's items. `list` is the list's type when it
-    /// is not among `args` (a method call's receiver).
-    func resolveArguments(_ function: String?, _ args: [Arg], list: UType? = nil) -> [UType] {
-        var types: [UType] = []
-        let passesItems = function.map { Checker.itemFunctions.contains($0) } ?? false
-        for a in args {
-            if passesItems, case .lambda = a.value.kind, let item = (list ?? types.first)?.element {
-                lambdaParamTypes = [item]
+    /// The argument given for parameter `name` of `b` (`prefix`: arguments
+    /// before `args`, a method call's receiver), if any.
+    static func argument(for name: String, of b: Builtin, in args: [Arg], prefix: Int) -> (arg: Arg, index: Int)? {
+        var position = prefix
+        for (k, a) in args.enumerated() {
+            if let l = a.label {
+                if l == name { return (a, k) }
+                continue
             }
-            // reduce(xs, start, (acc, x) => ...): the second parameter is an item.
-            if function == "reduce", case .lambda = a.value.kind, let item = (list ?? types.first)?.element {
-                lambdaParamTypes = [.unknown, item]
+            if position < b.params.count, b.params[position].name == name { return (a, k) }
+            position += 1
+        }
+        return nil
+    }
+
+    /// Resolves a call's arguments in order; a lambda given to a parameter
+    /// that receives the list's items learns their type. `list` is the
+    /// list's type when it is not among `args` (a method call's receiver).
+    func resolveArguments(_ function: Builtin?, _ args: [Arg], list: UType? = nil) -> [UType] {
+        var types: [UType] = []
+        var position = list == nil ? 0 : 1
+        for a in args {
+            let index: Int? = a.label.map { l in function?.params.firstIndex { $0.name == l } } ?? position
+            if a.label == nil { position += 1 }
+            if let function, let i = index, i < function.params.count, let receives = function.params[i].receives,
+               case .lambda = a.value.kind, let item = (list ?? types.first)?.element {
+                switch receives {
+                case .item: lambdaParamTypes = [item]
+                case .accumulatorAndItem: lambdaParamTypes = [.unknown, item]
+                }
             }
             types.append(resolve(a.value))
         }
         return types
     }
 
-    /// What a library function gives, when the shapes of its arguments say:
-    /// the same list for `filter`, the mapped items for `map`, an item for `first`.
-    func listResult(_ function: String, _ args: [Arg], _ types: [UType], list: UType) -> UType? {
-        guard let item = list.element else { return nil }
-        let lambda = args.first { if case .lambda = $0.value.kind { return true }; return false }
-        switch function {
-        case "map":
-            guard let f = lambda else { return nil }
+    /// What a library function gives, when its declaration and the shapes of
+    /// its arguments say: the same list for `filter`, the mapped items for
+    /// `map`, an item for `first`. `prefix`: 1 for a method call.
+    func listResult(_ b: Builtin, _ args: [Arg], _ types: [UType], list: UType, prefix: Int) -> UType? {
+        guard let item = list.element, let declared = b.listResult else { return nil }
+        switch declared {
+        case .sameItems: return list
+        case .item: return item
+        case .mapped(let by):
+            guard let (f, _) = Checker.argument(for: by, of: b, in: args, prefix: prefix), case .lambda = f.value.kind else { return nil }
             return (lambdaResults[ObjectIdentifier(f.value)] ?? .unknown).listOf
-        case "first", "last":
+        case .itemUnlessCount(let p):
             // first(xs) and first(xs, test) give an item; first(xs, n) a list.
-            let extra = list == types.first ? Array(types.dropFirst()) : types
-            return extra.isEmpty || lambda != nil ? item : list
-        default:
-            return Checker.sameItemFunctions.contains(function) ? list : nil
+            guard let (a, k) = Checker.argument(for: p, of: b, in: args, prefix: prefix) else { return item }
+            if case .lambda = a.value.kind { return item }
+            let t = k < types.count ? types[k] : .unknown
+            return t == .plain || t == .zero ? list : nil
         }
     }
 
@@ -130,6 +144,7 @@ extension Checker {
     /// such field (unless `??` gives a default), else that field's type.
     func checkedField(_ recvType: UType, _ e: Expr, _ name: String, _ nr: SourceRange) -> UType? {
         guard let (fields, types, origin) = recvType.recordFields else { return nil }
+        fieldReceivers[nr.start] = fields
         if let i = fields.firstIndex(of: name) { return types[i] }
         if softFields.contains(ObjectIdentifier(e)) { return .unknown }
         let listed = fields.joined(separator: ", ")
@@ -144,7 +159,8 @@ extension Checker {
         case nil: message = "this record has no field '\(name)'"; note = "its fields are \(listed)"
         }
         diagnostics.append(Diagnostic(.error, message, at: nr, in: file, notes: [note],
-                                      help: Suggest.help(for: name, in: fields).map { [$0] } ?? [], code: .noSuchField))
+                                      help: Suggest.help(for: name, in: fields).map { [$0] } ?? [], code: .noSuchField,
+                                      suggestion: Suggest.closest(to: name, in: fields)))
         return .unknown
     }
 }
@@ -212,6 +228,7 @@ extension Checker {
         guard depth < 200 else { return }
         switch e.kind {
         case .field(let recv, let name, let nr):
+            if case .name(let p) = recv.kind, entryParams.contains(p) { fieldReceivers[nr.start] = shape.fields }
             if case .name(let p) = recv.kind, entryParams.contains(p), !shape.fields.contains(name), !softFields.contains(ObjectIdentifier(e)) {
                 let where_: String, listed: String
                 switch shape.origin {
@@ -222,7 +239,8 @@ extension Checker {
                 }
                 diagnostics.append(Diagnostic(.error, "\(where_) have no field '\(name)'", at: nr, in: file,
                                               notes: [listed + shape.fields.joined(separator: ", ")],
-                                              help: Suggest.help(for: name, in: shape.fields).map { [$0] } ?? [], code: .noSuchField))
+                                              help: Suggest.help(for: name, in: shape.fields).map { [$0] } ?? [], code: .noSuchField,
+                                              suggestion: Suggest.closest(to: name, in: shape.fields)))
             }
             walkEntryReads(recv, entryParams, shape, inFunction: inFunction, depth: depth + 1)
         case .lambda(let params, let body):
@@ -252,7 +270,8 @@ extension Checker {
         guard let gi = globalIndex[name], case .value(let b) = globals[gi].kind, b.isShape, case .record(let fields) = b.value.kind else {
             let shapes = globals.compactMap { g -> String? in if case .value(let b) = g.kind, b.isShape { return g.name }; return nil }
             error("'\(name)' is not a shape", r, code: .undefinedName,
-                  help: Suggest.help(for: name, in: shapes) ?? "declare it: shape \(name) { id: number, author: text }")
+                  help: Suggest.help(for: name, in: shapes) ?? "declare it: shape \(name) { id: number, author: text }",
+                  suggestion: Suggest.closest(to: name, in: shapes))
             return nil
         }
         return .shaped(.record(fields: fields.map { $0.name }, types: fields.map { declaredType($0.value) }, origin: .shape(name)))

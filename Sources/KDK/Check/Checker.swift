@@ -51,6 +51,9 @@ final class Checker {
     var softFields: Set<ObjectIdentifier> = []
     /// The shape of the entries each model global is given (`C.award(posts)`).
     var entryShapes: [Int: EntryShape] = [:]
+    /// The fields of each field access's receiver, where known, by the
+    /// offset of the field's name: what completion after `x.` offers.
+    var fieldReceivers: [Int: [String]] = [:]
     /// Whether to keep each expression's unit in the result (for `--dump`).
     var recordsTypes = false
     /// Where the stack runs out: checking a long chain of definitions
@@ -75,15 +78,15 @@ final class Checker {
     }
 
     func error(_ msg: String, _ r: SourceRange, code: DiagnosticCode = .check, help: String? = nil, file f: SourceFile? = nil,
-               labels: [Diagnostic.Label] = []) {
-        var d = Diagnostic(.error, msg, at: r, in: f ?? file, help: help.map { [$0] } ?? [], code: code)
+               labels: [Diagnostic.Label] = [], suggestion: String? = nil) {
+        var d = Diagnostic(.error, msg, at: r, in: f ?? file, help: help.map { [$0] } ?? [], code: code, suggestion: suggestion)
         d.labels = labels
         diagnostics.append(d)
     }
 
     /// `error(code: .arguments, "...", r)`: the code first, where the message is long.
-    func error(code: DiagnosticCode, _ msg: String, _ r: SourceRange, help: String? = nil) {
-        error(msg, r, code: code, help: help)
+    func error(code: DiagnosticCode, _ msg: String, _ r: SourceRange, help: String? = nil, suggestion: String? = nil) {
+        error(msg, r, code: code, help: help, suggestion: suggestion)
     }
 
     func warning(_ msg: String, _ r: SourceRange, help: String? = nil) {

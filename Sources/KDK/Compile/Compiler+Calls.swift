@@ -185,6 +185,15 @@ extension Compiler {
                 return try located(r, file) { try binary(x, y) }
             }
         }
+        if codes.count == 1, let unary = b.unary {
+            note("one-argument fast path, no argument array")
+            let c0 = codes[0].run, parameter = b.params[0].name, name = b.name
+            return { m in
+                let v = try c0(m)
+                try located(r, file) { try m.step() }
+                return try located(r, file) { try unary(UnaryArgument(value: v, parameter: parameter, callee: name)) }
+            }
+        }
         if codes.count == 1 {
             let c0 = codes[0].run
             return { m in

@@ -34,15 +34,17 @@ struct ColumnPlanner {
         case .coalesce(let a, let b): return both(a, b).map { .coalesce($0, $1) }
         case .binary(let op, let a, let b): return both(a, b).map { .binary(op, $0, $1) }
         case .call(let f, let args):
+            // A function with a unary body (`lower(p.text)`).
             guard args.count == 1, args[0].label == nil, case .builtin(let b)? = compiler.program.ref(f),
-                  let call = ColumnPlan.TextCall(rawValue: b.name), let a = plan(args[0].value) else { return nil }
-            return .call(call, a)
-        case .methodCall(let recv, "any", _, let args):
-            guard element == nil, case .builtin(let b)? = compiler.program.methodFallback(e), b.name == "any",
-                  args.count == 1, args[0].label == nil, case .lambda(let ps, let body) = args[0].value.kind,
+                  b.unary != nil, let a = plan(args[0].value) else { return nil }
+            return .call(b, a)
+        case .methodCall(let recv, _, _, let args):
+            // `list.any(t => ...)`: a function that reads a list through a fold, with a lambda.
+            guard element == nil, case .builtin(let b)? = compiler.program.methodFallback(e), let fold = b.fold,
+                  fold.function != nil, args.count == 1, args[0].label == nil, case .lambda(let ps, let body) = args[0].value.kind,
                   ps.count == 1, ps[0].defaultValue == nil, let list = plan(recv) else { return nil }
             let inner = ColumnPlanner(compiler: compiler, row: row, element: ps[0].name, lambda: lambda)
-            return inner.plan(body).map { .any(list, $0) }
+            return inner.plan(body).map { .fold(fold, list, $0) }
         default: return nil
         }
     }

@@ -1,41 +1,41 @@
 /// Fusing `map`/`filter` chains: `range(n).filter(f).map(g) |> sum` runs as
 /// one loop that builds neither the range nor the lists in between
 /// (`Pipeline`, which says why the result, steps and errors are those of the
-/// calls one after another). Chosen when the calls are the standard
-/// library's, with positional arguments, and each function argument is a
-/// lambda or names a function (so evaluating it early changes nothing);
-/// at run time, when the items are a list or a range of whole numbers and
-/// every argument is a function. Anything else runs the calls as written.
+/// calls one after another). Chosen when the calls are of functions that
+/// declare a `PipelineRole`, with positional arguments, and each function
+/// argument is a lambda or names a function (so evaluating it early changes
+/// nothing); at run time, when the items are a list or a range of whole
+/// numbers and every argument is a function. Anything else runs the calls
+/// as written.
 extension Compiler {
-    /// The library functions a pipeline is made of, by identity: a host's
-    /// function of the same name is not one of them.
-    private static let fusable: [ObjectIdentifier: String] = {
-        let names: Set<String> = ["map", "filter", "sum", "len", "count", "any", "all", "first", "range"]
-        var out: [ObjectIdentifier: String] = [:]
-        for b in ListLibrary.functions + MathLibrary.functions where names.contains(b.name) { out[ObjectIdentifier(b)] = b.name }
-        return out
-    }()
-
-    /// A call of a fusable library function: its name, the list argument,
-    /// the other arguments, and the call as written given its list.
+    /// A call of a function with a pipeline role: the list argument, the
+    /// other arguments, and the call as written given its list.
     private struct LibraryCall {
-        let name: String
+        let role: PipelineRole
         let builtin: Builtin
         let list: Expr
         let rest: [Arg]
         let range: SourceRange
         let isMethod: Bool
+
+        /// A `map` or `filter`.
+        var isStage: Bool {
+            switch role {
+            case .map, .filter: return true
+            default: return false
+            }
+        }
     }
 
     private func libraryCall(_ e: Expr) -> LibraryCall? {
         switch e.kind {
         case .call(let callee, let args):
-            guard case .builtin(let b)? = program.ref(callee), let name = Compiler.fusable[ObjectIdentifier(b)],
+            guard case .builtin(let b)? = program.ref(callee), let role = b.pipeline,
                   let first = args.first, first.label == nil else { return nil }
-            return LibraryCall(name: name, builtin: b, list: first.value, rest: Array(args.dropFirst()), range: e.range, isMethod: false)
+            return LibraryCall(role: role, builtin: b, list: first.value, rest: Array(args.dropFirst()), range: e.range, isMethod: false)
         case .methodCall(let recv, _, _, let args) where program.ref(e) == nil:
-            guard case .builtin(let b)? = program.methodFallback(e), let name = Compiler.fusable[ObjectIdentifier(b)] else { return nil }
-            return LibraryCall(name: name, builtin: b, list: recv, rest: args, range: e.range, isMethod: true)
+            guard case .builtin(let b)? = program.methodFallback(e), let role = b.pipeline else { return nil }
+            return LibraryCall(role: role, builtin: b, list: recv, rest: args, range: e.range, isMethod: true)
         default: return nil
         }
     }
@@ -71,31 +71,30 @@ extension Compiler {
     func compilePipeline(_ e: Expr) -> Code? {
         guard fusesPipelines, let outer = libraryCall(e) else { return nil }
         // The last call: a consumer of the items, or itself a map/filter.
-        var endKind: String? = nil
+        var end: Fold? = nil
         var test: Expr? = nil
         var outermostFirst: [(call: LibraryCall, expr: Expr)] = []
-        switch outer.name {
-        case "sum", "len":
-            guard outer.rest.isEmpty else { return nil }
-            endKind = outer.name
-        case "count", "any", "all", "first":
-            guard outer.rest.count <= 1, outer.rest.allSatisfy({ $0.label == nil && isFunctionLike($0.value) }) else { return nil }
-            endKind = outer.name
+        switch outer.role {
+        case .end(let fold):
+            // Its function, if it takes one, positionally.
+            guard outer.rest.count <= (fold.function == nil ? 0 : 1),
+                  outer.rest.allSatisfy({ $0.label == nil && isFunctionLike($0.value) }) else { return nil }
+            end = fold
             test = outer.rest.first?.value
-        case "map", "filter":
+        case .map, .filter:
             outermostFirst = [(outer, e)]
-        default: return nil
+        case .wholeNumbers: return nil
         }
         var source = outer.list
-        while let c = libraryCall(source), c.name == "map" || c.name == "filter" {
+        while let c = libraryCall(source), c.isStage {
             outermostFirst.append((c, source))
             source = c.list
         }
         let chain = Array(outermostFirst.reversed())
-        guard chain.count >= (endKind == nil ? 2 : 1),
+        guard chain.count >= (end == nil ? 2 : 1),
               chain.allSatisfy({ $0.call.rest.count == 1 && $0.call.rest[0].label == nil && isFunctionLike($0.call.rest[0].value) })
         else { return nil }
-        note("fused pipeline: \((chain.map { $0.call.name } + (endKind.map { [$0] } ?? [])).joined(separator: " → "))")
+        note("fused pipeline: \((chain.map { $0.call.builtin.name } + (end == nil ? [] : [outer.builtin.name])).joined(separator: " → "))")
 
         let file = self.file
         let itemsCode = compilePipelineSource(source)
@@ -108,11 +107,14 @@ extension Compiler {
         let fnCodes = fnOps.map { $0.run }
         let testCode = testOp?.run
         let stagesAsWritten = chain.map { applied($0.call, $0.expr, compiled) }
-        let endAsWritten = endKind == nil ? nil : applied(outer, e, compiled)
-        let shapes = chain.map { (isFilter: $0.call.name == "filter", range: $0.call.range, name: $0.call.name) }
+        let endAsWritten = end == nil ? nil : applied(outer, e, compiled)
+        let shapes = chain.map { c -> (isFilter: Bool, range: SourceRange) in
+            if case .filter = c.call.role { return (true, c.call.range) }
+            return (false, c.call.range)
+        }
         let endRange = outer.range
-        let firstName = chain[0].call.name
-        let end = endKind.flatMap(Pipeline.End.init(rawValue:)) ?? .list
+        let firstName = chain[0].call.builtin.name
+        let endFold = end
         return { m in
             let items = try itemsCode(m)
             let fns = try fnCodes.map { try $0(m) }
@@ -133,7 +135,7 @@ extension Compiler {
                 let stages = zip(shapes, functions).map { shape, fn in
                     Pipeline.Stage(isFilter: shape.isFilter, fn: fn, locate: { $0.located(shape.range, file) })
                 }
-                return try m.run(Pipeline(source: src, stages: stages, end: end, test: testFunction,
+                return try m.run(Pipeline(source: src, stages: stages, end: endFold, test: testFunction,
                                           locateEnd: { $0.located(endRange, file) }))
             }
             // As written, call by call.
@@ -159,7 +161,7 @@ extension Compiler {
     }
 
     func compilePipelineSource(_ e: Expr) -> @Sendable (Machine) throws -> PipelineItems {
-        guard let c = libraryCall(e), c.name == "range", !c.isMethod, (0...1).contains(c.rest.count), c.rest.allSatisfy({ $0.label == nil }) else {
+        guard let c = libraryCall(e), case .wholeNumbers = c.role, !c.isMethod, (0...1).contains(c.rest.count), c.rest.allSatisfy({ $0.label == nil }) else {
             let code = compile(e)
             return { m in .value(try code(m)) }
         }

@@ -19,6 +19,10 @@ public struct Diagnostic: Error, Sendable, CustomStringConvertible {
     /// A stable code naming the kind of problem (`E0101`: a name that is not
     /// defined), for hosts, tests and tools; `DiagnosticCode` lists them.
     public var code: String?
+    /// The text that should stand at `range` instead, when the problem is a
+    /// misspelt name with a close match (its help says "did you mean ...?"):
+    /// editors offer it as a quick fix.
+    public var suggestion: String?
     /// Other places that explain this one ("first defined here"), in `file`.
     public var labels: [Label] = []
     /// The Swift error a host function threw (E0403), unchanged, so a host
@@ -37,8 +41,10 @@ public struct Diagnostic: Error, Sendable, CustomStringConvertible {
 
     /// A diagnostic at `range` of `file`.
     public init(_ severity: Severity = .error, _ message: String, at range: SourceRange,
-                in file: SourceFile? = nil, notes: [String] = [], help: [String] = [], code: DiagnosticCode? = nil) {
+                in file: SourceFile? = nil, notes: [String] = [], help: [String] = [], code: DiagnosticCode? = nil,
+                suggestion: String? = nil) {
         self.severity = severity
+        self.suggestion = suggestion
         self.message = message
         self.range = range
         self.file = file

@@ -63,13 +63,16 @@ public struct Arguments: RandomAccessCollection, Sendable {
         return false
     }
 
-    func missing(_ name: String) -> EvalError {
-        EvalError("\(callee.name): \(name) is none (a missing value)", help: "give a default with ??")
-    }
+    func missing(_ name: String) -> EvalError { Arguments.wrongKind(callee.name, name, "", .none) }
 
     func wrongKind(_ name: String, _ want: String, _ v: Value, help: String? = nil) -> EvalError {
-        if case .none = v { return missing(name) }
-        return EvalError("\(callee.name) needs \(want) for \(name), not \(Arithmetic.describe(v))", help: help)
+        Arguments.wrongKind(callee.name, name, want, v, help: help)
+    }
+
+    /// `f needs a text for s, not a number`: the words for every function's arguments.
+    static func wrongKind(_ callee: String, _ name: String, _ want: String, _ v: Value, help: String? = nil) -> EvalError {
+        if case .none = v { return EvalError("\(callee): \(name) is none (a missing value)", help: "give a default with ??") }
+        return EvalError("\(callee) needs \(want) for \(name), not \(Arithmetic.describe(v))", help: help)
     }
 
     /// The parameter's value as `extract` reads it, or an error naming what was wanted.

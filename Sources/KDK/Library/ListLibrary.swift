@@ -60,24 +60,47 @@ enum ListLibrary {
         return n
     }
 
+    /// `first(xs, test)`: the first item that passes (the first item without a test).
+    static let firstFold = Fold("first", function: "test", next: { s, x, r, _ in
+        guard try r.map({ try Machine.truth($0, "first") }) ?? true else { return true }
+        s.value = x
+        return false
+    }, finish: { $0.value ?? .none })
+
+    /// `max_by` (`want` 1) and `min_by` (-1): the item whose key is
+    /// furthest that way, compared as `<` compares; the first of equals.
+    static func extremeFold(_ name: String, want: Int) -> Fold {
+        Fold(name, function: "key", next: { s, x, key, m in
+            let k = key ?? x
+            if let best = s.key, try W.compare(k, best, m).signum() != want { return true }
+            s.key = k
+            s.value = x
+            return true
+        }, finish: { $0.value ?? .none })
+    }
+
     static let functions: [Builtin] = [
-        Builtin("len", [Parameter("x").accepting([.list, .text, .record, .range])], result: .plain, doc: "number of items in a list, characters in a text, or fields in a record") { a, _ in
-            switch a["x"] {
+        Builtin("len", Parameter("x").accepting([.list, .text, .record, .range]), result: .plain,
+                pipeline: .end(Fold("len", next: { s, _, _, _ in s.count += 1; return true }, finish: { .number(ExactDecimal($0.count)) })),
+                doc: "number of items in a list, characters in a text, or fields in a record") { a in
+            switch a.value {
             case .list(let l): return .number(ExactDecimal(l.count))
             case .text(let s): return .number(ExactDecimal(s.count))
             case .record(let r): return .number(ExactDecimal(r.count))
             case .range(let r): return .number(ExactDecimal(try WholeRange(r, "len").count))
-            default: throw EvalError("len needs a list, text, record or range, not \(Operators.describe(a["x"]))")
+            default: throw EvalError("len needs a list, text, record or range, not \(Operators.describe(a.value))")
             }
         },
-        Builtin("map", [Parameter("xs").accepting(.sequence), Parameter("f")], doc: "apply f to each item") { a, m in
+        Builtin("map", [Parameter("xs").accepting(.sequence), Parameter("f").receiving()], gives: .mapped(by: "f"), pipeline: .map,
+                doc: "apply f to each item") { a, m in
             let xs = try a.list("xs"), f = try a.function("f")
             var out: [Value] = []
             out.reserveCapacity(xs.count)
             try m.forEachCall(f, xs) { _, y in out.append(y); return true }
             return .list(out)
         },
-        Builtin("filter", [Parameter("xs").accepting(.sequence), Parameter("keep")], doc: "the items for which keep(x) is true") { a, m in
+        Builtin("filter", [Parameter("xs").accepting(.sequence), Parameter("keep").receiving()], gives: .sameItems, pipeline: .filter,
+                doc: "the items for which keep(x) is true") { a, m in
             let xs = try a.list("xs"), f = try a.function("keep")
             var out: [Value] = []
             // Room for every item: untouched pages cost nothing, regrowing copies.
@@ -88,71 +111,61 @@ enum ListLibrary {
             }
             return .list(out)
         },
-        Builtin("reduce", [Parameter("xs").accepting(.sequence), Parameter("initial"), Parameter("f")], doc: "fold: f(f(initial, x1), x2) ...") { a, m in
+        Builtin("reduce", [Parameter("xs").accepting(.sequence), Parameter("initial"), Parameter("f").receiving(.accumulatorAndItem)],
+                doc: "fold: f(f(initial, x1), x2) ...") { a, m in
             let xs = try a.list("xs"), f = try a.function("f")
             var acc = a["initial"]
             for x in xs { acc = try m.call(f, [acc, x]) }
             return acc
         },
-        Builtin("any", [Parameter("xs").accepting(.sequence), Parameter.optional("test")], doc: "whether any item passes the test (or is true)") { a, m in
-            let xs = try a.list("xs")
-            guard let f = try a.optionalFunction("test") else { return .bool(xs.contains { if case .bool(true) = $0 { return true }; return false }) }
-            var found = false
-            try m.forEachCall(f, xs) { _, r in found = try Machine.truth(r, "any"); return !found }
-            return .bool(found)
-        },
-        Builtin("all", [Parameter("xs").accepting(.sequence), Parameter.optional("test")], doc: "whether every item passes the test (or is true)") { a, m in
-            let xs = try a.list("xs")
-            guard let f = try a.optionalFunction("test") else { return .bool(xs.allSatisfy { if case .bool(true) = $0 { return true }; return false }) }
-            var ok = true
-            try m.forEachCall(f, xs) { _, r in ok = try Machine.truth(r, "all"); return ok }
-            return .bool(ok)
-        },
-        Builtin("count", [Parameter("xs").accepting(.sequence), Parameter.optional("test")], result: .plain, doc: "how many items pass the test (all items without one)") { a, m in
-            let xs = try a.list("xs")
-            guard let f = try a.optionalFunction("test") else { return .number(ExactDecimal(xs.count)) }
-            var n = 0
-            try m.forEachCall(f, xs) { _, r in if try Machine.truth(r, "count") { n += 1 }; return true }
-            return .number(ExactDecimal(n))
-        },
-        Builtin("first", [Parameter("xs").accepting(.sequence), Parameter.optional("test")],
-                doc: "the first item (passing the test), or none; first(xs, n): the first n items") { a, m in
+        Builtin("any", [Parameter("xs").accepting(.sequence), Parameter.optional("test").receiving()], fold: Fold("any", function: "test", next: { s, x, r, _ in
+            if try r.map({ try Machine.truth($0, "any") }) ?? (x == .bool(true)) { s.value = .bool(true); return false }
+            return true
+        }, finish: { $0.value ?? .bool(false) }), doc: "whether any item passes the test (or is true)"),
+        Builtin("all", [Parameter("xs").accepting(.sequence), Parameter.optional("test").receiving()], fold: Fold("all", function: "test", next: { s, x, r, _ in
+            if try !(r.map({ try Machine.truth($0, "all") }) ?? (x == .bool(true))) { s.value = .bool(false); return false }
+            return true
+        }, finish: { $0.value ?? .bool(true) }), doc: "whether every item passes the test (or is true)"),
+        Builtin("count", [Parameter("xs").accepting(.sequence), Parameter.optional("test").receiving()], result: .plain, fold: Fold("count", function: "test", next: { s, _, r, _ in
+            if try r.map({ try Machine.truth($0, "count") }) ?? true { s.count += 1 }
+            return true
+        }, finish: { .number(ExactDecimal($0.count)) }), doc: "how many items pass the test (all items without one)"),
+        Builtin("first", [Parameter("xs").accepting(.sequence), Parameter.optional("test").receiving()], gives: .itemUnlessCount("test"),
+                pipeline: .end(firstFold), doc: "the first item (passing the test), or none; first(xs, n): the first n items") { a, m in
             let xs = try a.list("xs")
             if case .number = a["test"] { return .list(Array(xs.prefix(try count(a, "test", "first")))) }
-            guard let f = try a.optionalFunction("test") else { return xs.first ?? .none }
-            var found: Value = .none
-            try m.forEachCall(f, xs) { x, r in
-                if try Machine.truth(r, "first") { found = x; return false }
-                return true
-            }
-            return found
+            return try firstFold.run(xs, try a.optionalFunction("test"), m)
         },
-        Builtin("last", [Parameter("xs").accepting(.sequence), Parameter.optional("n")],
+        Builtin("max_by", [Parameter("xs").accepting(.sequence), Parameter("key").receiving()], gives: .item,
+                fold: extremeFold("max_by", want: 1), doc: "the item with the largest key(x) (the first of equals), or none"),
+        Builtin("min_by", [Parameter("xs").accepting(.sequence), Parameter("key").receiving()], gives: .item,
+                fold: extremeFold("min_by", want: -1), doc: "the item with the smallest key(x) (the first of equals), or none"),
+        Builtin("last", [Parameter("xs").accepting(.sequence), Parameter.optional("n")], gives: .itemUnlessCount("n"),
                 doc: "the last item, or none; last(xs, n): the last n items") { a, _ in
             let xs = try a.list("xs")
             if a.isNone("n") { return xs.last ?? .none }
             return .list(Array(xs.suffix(try count(a, "n", "last"))))
         },
-        Builtin("sort", [Parameter("xs").accepting(.sequence), Parameter.optional("by"), Parameter("descending", default: .bool(false))],
-                doc: "sorted ascending (stable), optionally by a key function") { a, m in
+        Builtin("sort", [Parameter("xs").accepting(.sequence), Parameter.optional("by").receiving(), Parameter("descending", default: .bool(false))],
+                gives: .sameItems, doc: "sorted ascending (stable), optionally by a key function") { a, m in
             guard case .bool(let desc) = a["descending"] else { throw EvalError("sort: descending must be true or false") }
             return .list(try sortByKey(try a.list("xs"), key: try a.optionalFunction("by"), descending: desc, m))
         },
-        Builtin("sort_by", [Parameter("xs").accepting(.sequence), Parameter("key")], doc: "sorted ascending by key(x), stable") { a, m in
+        Builtin("sort_by", [Parameter("xs").accepting(.sequence), Parameter("key").receiving()], gives: .sameItems, doc: "sorted ascending by key(x), stable") { a, m in
             .list(try sortByKey(try a.list("xs"), key: try a.function("key"), descending: false, m))
         },
-        Builtin("top", [Parameter("xs").accepting(.sequence), Parameter("n"), Parameter.optional("by")],
+        Builtin("top", [Parameter("xs").accepting(.sequence), Parameter("n"), Parameter.optional("by").receiving()], gives: .sameItems,
                 doc: "the n largest items (by a key), largest first; ties keep input order") { a, m in
             let n = try a.int("n")
             guard n >= 0 else { throw EvalError("top: n must not be negative") }
             return .list(Array(try sortByKey(try a.list("xs"), key: try a.optionalFunction("by"), descending: true, m).prefix(n)))
         },
-        Builtin("reverse", [Parameter("xs").accepting(.sequence)], doc: "the items in reverse order") { a, _ in
+        Builtin("reverse", [Parameter("xs").accepting(.sequence)], gives: .sameItems, doc: "the items in reverse order") { a, _ in
             if case .text(let s) = a["xs"] { return .text(String(s.reversed())) }
             return .list(try a.list("xs").reversed())
         },
         Builtin("range", [Parameter("start").accepting(.amount), Parameter.optional("end"), Parameter("step", default: .number(.one))],
-                doc: "numbers from start up to (not including) end: range(3) is [0, 1, 2]") { a, m in
+                pipeline: .wholeNumbers, doc: "numbers from start up to (not including) end: range(3) is [0, 1, 2]") { a, m in
             var lo = ExactDecimal.zero, hi: ExactDecimal
             if case .none = a["end"] { hi = try a.number("start") } else { lo = try a.number("start"); hi = try a.number("end") }
             let step = try a.number("step")
@@ -190,7 +203,7 @@ enum ListLibrary {
         Builtin("contains", [Parameter("xs").accepting(.sequence), Parameter("x")], doc: "whether a list has the item, or a text the substring") { a, m in
             .bool(try W.contains(a["xs"], a["x"], m))
         },
-        Builtin("group_by", [Parameter("xs").accepting(.sequence), Parameter("key")],
+        Builtin("group_by", [Parameter("xs").accepting(.sequence), Parameter("key").receiving()],
                 doc: "groups as records {key, items}, in order of first appearance") { a, m in
             let xs = try a.list("xs")
             var keys: [Value] = []
@@ -211,7 +224,7 @@ enum ListLibrary {
             let shape = Shape.of(["key", "items"])
             return .list(zip(order, groups).map { .record(Record.make(shape: shape, values: [$0, .list($1)])) })
         },
-        Builtin("unique_by", [Parameter("xs").accepting(.sequence), Parameter("key")], doc: "the first item for each key, in order") { a, m in
+        Builtin("unique_by", [Parameter("xs").accepting(.sequence), Parameter("key").receiving()], gives: .sameItems, doc: "the first item for each key, in order") { a, m in
             let xs = try a.list("xs")
             var out: [Value] = []
             var seen = Set<String>()
@@ -229,7 +242,7 @@ enum ListLibrary {
             }
             return .list(out)
         },
-        Builtin("unique", [Parameter("xs").accepting(.sequence)], doc: "the items without repeats, first occurrence kept") { a, m in
+        Builtin("unique", [Parameter("xs").accepting(.sequence)], gives: .sameItems, doc: "the items without repeats, first occurrence kept") { a, m in
             var out: [Value] = []
             var seen = Set<String>()
             for x in try a.list("xs") {

@@ -90,12 +90,11 @@ enum MathLibrary {
             if try W.compare(x, low) < 0 { return low }
             return try W.compare(x, high) > 0 ? high : x
         },
-        Builtin("sum", [Parameter("xs").accepting(.sequence)], doc: "sum of a list, keeping the unit; 0 for an empty list") { a, m in
-            let xs = try a.list("xs")
-            var acc = xs.first.map(W.sumStart) ?? .number(.zero)
-            for v in xs { try m.step(); acc = try W.add(acc, v) }
-            return acc
-        },
+        Builtin("sum", [Parameter("xs").accepting(.sequence)], fold: Fold("sum", next: { s, x, _, m in
+            try m?.step()
+            s.value = try W.add(s.value ?? W.sumStart(x), x)
+            return true
+        }, finish: { $0.value ?? .number(.zero) }), doc: "sum of a list, keeping the unit (rates sum to a rate); 0 for an empty list"),
         Builtin("mean", [Parameter("xs").accepting(.sequence)], doc: "arithmetic mean, keeping the unit; none for an empty list") { a, m in
             let xs = try a.list("xs")
             if xs.isEmpty { return .none }

@@ -46,10 +46,10 @@ enum TextLibrary {
     }
 
     static let functions: [Builtin] = [
-        Builtin("lower", [Parameter("s").accepting(.text)], doc: "lower case") { a, _ in .text(try a.text("s").lowercased()) },
-        Builtin("upper", [Parameter("s").accepting(.text)], doc: "upper case") { a, _ in .text(try a.text("s").uppercased()) },
-        Builtin("trim", [Parameter("s").accepting(.text)], doc: "without leading and trailing white space") { a, _ in
-            .text(try a.text("s").trimmingCharacters(in: .whitespacesAndNewlines))
+        Builtin("lower", Parameter("s").accepting(.text), doc: "lower case") { a in .text(try a.text().lowercased()) },
+        Builtin("upper", Parameter("s").accepting(.text), doc: "upper case") { a in .text(try a.text().uppercased()) },
+        Builtin("trim", Parameter("s").accepting(.text), doc: "without leading and trailing white space") { a in
+            .text(try a.text().trimmingCharacters(in: .whitespacesAndNewlines))
         },
         Builtin("split", [Parameter("s").accepting(.text), Parameter("separator")], doc: "pieces between separators") { a, _ in
             let s = try a.text("s"), sep = try a.text("separator")
@@ -75,8 +75,8 @@ enum TextLibrary {
         Builtin("ends_with", [Parameter("s").accepting(.text), Parameter("suffix")], doc: "whether s ends with suffix") { a, _ in
             .bool(try a.text("s").hasSuffix(try a.text("suffix")))
         },
-        Builtin("hashtags", [Parameter("s").accepting(.text)], doc: "the #tags in a text, in order") { a, _ in
-            .list(hashtags(try a.text("s")).map { .text($0) })
+        Builtin("hashtags", Parameter("s").accepting(.text), doc: "the #tags in a text, in order") { a in
+            .list(hashtags(try a.text()).map { .text($0) })
         },
         Builtin("text", [Parameter("x")], doc: "the value as text (texts unchanged)") { a, _ in .text(a["x"].plain) },
         Builtin("number", [Parameter("s").accepting(.text)], doc: "parse a text as an exact number; none if it is not one, an error if it is out of range") { a, _ in

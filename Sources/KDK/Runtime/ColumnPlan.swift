@@ -4,8 +4,10 @@ import Foundation
 /// evaluated over a table's columns: each node over many rows at once, with
 /// no call, frame or name look-up per row, and on every core. What the
 /// compiler makes of a lambda whose body uses only the row's fields,
-/// constants, arithmetic, comparisons, `in`, `and`/`or`/`not`, `??`, the text
-/// functions below and `list.any(t => ...)` (Compile/Compiler+Columns.swift).
+/// constants, arithmetic, comparisons, `in`, `and`/`or`/`not`, `??`, library
+/// functions of one argument that declare a `unary` body (`lower`, `len`,
+/// `hashtags`) and `list.any(t => ...)` or any other function that reads a
+/// list through a `Fold` (Compile/Compiler+Columns.swift).
 ///
 /// It gives what calling the lambda on each row gives, through the same
 /// operators; when it cannot (a value of a kind it does not handle, or any
@@ -26,27 +28,10 @@ indirect enum ColumnPlan: Sendable {
     case or(ColumnPlan, ColumnPlan)
     case coalesce(ColumnPlan, ColumnPlan)
     case binary(BinOp, ColumnPlan, ColumnPlan)
-    case call(TextCall, ColumnPlan)
-    /// `list.any(t => test)`.
-    case any(ColumnPlan, ColumnPlan)
-
-    /// The library functions a plan may call, each as its builtin computes it.
-    enum TextCall: String, Sendable, CaseIterable {
-        case lower, upper, trim, len, hashtags
-
-        func apply(_ v: Value) throws -> Value {
-            switch (self, v) {
-            case (.lower, .text(let s)): return .text(s.lowercased())
-            case (.upper, .text(let s)): return .text(s.uppercased())
-            case (.trim, .text(let s)): return .text(s.trimmingCharacters(in: .whitespacesAndNewlines))
-            case (.len, .text(let s)): return .number(ExactDecimal(s.count))
-            case (.len, .list(let l)): return .number(ExactDecimal(l.count))
-            case (.len, .record(let r)): return .number(ExactDecimal(r.count))
-            case (.hashtags, .text(let s)): return .list(TextLibrary.hashtags(s).map { .text($0) })
-            default: throw ColumnPlan.Unsupported()
-            }
-        }
-    }
+    /// A library function's unary body on each value.
+    case call(Builtin, ColumnPlan)
+    /// `list.any(t => test)`: a fold over each row's list, with its function.
+    case fold(Fold, ColumnPlan, ColumnPlan)
 
     /// What makes the caller call the lambda on each row instead.
     struct Unsupported: Error {}
@@ -65,7 +50,7 @@ indirect enum ColumnPlan: Sendable {
         case .coalesce(let a, let b): return .coalesce(try a.bound(f, m), try b.bound(f, m))
         case .binary(let op, let a, let b): return .binary(op, try a.bound(f, m), try b.bound(f, m))
         case .call(let c, let a): return .call(c, try a.bound(f, m))
-        case .any(let a, let b): return .any(try a.bound(f, m), try b.bound(f, m))
+        case .fold(let g, let a, let b): return .fold(g, try a.bound(f, m), try b.bound(f, m))
         }
     }
 
@@ -83,7 +68,7 @@ indirect enum ColumnPlan: Sendable {
         case .coalesce(let a, let b): return .coalesce(a.unshared(), b.unshared())
         case .binary(let op, let a, let b): return .binary(op, a.unshared(), b.unshared())
         case .call(let c, let a): return .call(c, a.unshared())
-        case .any(let a, let b): return .any(a.unshared(), b.unshared())
+        case .fold(let g, let a, let b): return .fold(g, a.unshared(), b.unshared())
         }
     }
 
@@ -129,21 +114,29 @@ indirect enum ColumnPlan: Sendable {
         case .binary(let op, let a, let b):
             let x = try a.evaluate(frame), y = try b.evaluate(frame)
             return try (0..<n).map { try ColumnPlan.apply(op, x[$0], y[$0]) }
-        case .call(let c, let a): return try a.evaluate(frame).map { try c.apply($0) }
-        case .any(let list, let test):
-            // Every item of every row's list as one frame; a row is true if
-            // any of its items is.
+        case .call(let b, let a):
+            guard let unary = b.unary else { throw Unsupported() }
+            let parameter = b.params[0].name, callee = b.name
+            return try a.evaluate(frame).map { try unary(UnaryArgument(value: $0, parameter: parameter, callee: callee)) }
+        case .fold(let fold, let list, let function):
+            // Every item of every row's list as one frame, the function over
+            // them all at once; then each row's fold over its items in order.
             let lists = try list.evaluate(frame)
-            var owners: [Int] = [], rows: [Int] = [], items: [Value] = []
+            var rows: [Int] = [], items: [Value] = [], ends: [Int] = []
             for i in 0..<n {
                 guard case .list(let xs) = lists[i] else { throw Unsupported() }
-                for x in xs { owners.append(i); rows.append(frame.rows[i]); items.append(x) }
+                for x in xs { rows.append(frame.rows[i]); items.append(x) }
+                ends.append(items.count)
             }
-            let passed = try test.evaluate(ColumnFrame(table: frame.table, rows: rows, items: items))
-            var out = [Value](repeating: .bool(false), count: n)
-            for (k, i) in owners.enumerated() {
-                guard case .bool(let x) = passed[k] else { throw Unsupported() }
-                if x { out[i] = .bool(true) }
+            let results = try function.evaluate(ColumnFrame(table: frame.table, rows: rows, items: items))
+            var out: [Value] = []
+            out.reserveCapacity(n)
+            var k = 0
+            for end in ends {
+                var state = Fold.State()
+                while k < end, try fold.next(&state, items[k], results[k], nil) { k += 1 }
+                k = end
+                out.append(fold.finish(state))
             }
             return out
         }

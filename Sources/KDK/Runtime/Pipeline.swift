@@ -1,7 +1,8 @@
 /// A fused pipeline: `map` and `filter` calls over a list or a range, ending
-/// in `sum`, `len`, `count`, `any`, `all`, `first` or a list, run as one loop
-/// that builds no list in between (the compiler chooses it:
-/// Compiler+Pipelines.swift).
+/// in a function that reads the items one at a time (its `Fold`: `sum`,
+/// `len`, `count`, `any`, `all`, `first`...) or in a list, run as one loop
+/// that builds no list in between (the compiler chooses it from the
+/// functions' `PipelineRole`s: Compiler+Pipelines.swift).
 ///
 /// It gives what the calls one after another give: the same value and
 /// steps, or the same error, named by the same item ("with the 3rd item of
@@ -43,16 +44,12 @@ struct Pipeline {
         let locate: (EvalError) -> EvalError
     }
 
-    /// What the last call makes of the items: the library function's name,
-    /// or `list` when the chain ends in a `map` or `filter`.
-    enum End: String {
-        case list, sum, len, count, any, all, first
-    }
-
     let source: Source
     let stages: [Stage]
-    let end: End
-    /// The test given to `count`, `any`, `all` or `first`, if any.
+    /// What the last call makes of the items: its fold, or nil when the
+    /// chain ends in a `map` or `filter` (a list).
+    let end: Fold?
+    /// The function given to the end (`count`'s test), if any.
     let test: Function?
     let locateEnd: (EvalError) -> EvalError
 }
@@ -61,7 +58,7 @@ extension Machine {
     /// Runs a fused pipeline (see `Pipeline`).
     func run(_ p: Pipeline) throws -> Value {
         // One step per call, as each call of a library function takes.
-        let calls = p.stages.count + (p.end == .list ? 0 : 1)
+        let calls = p.stages.count + (p.end == nil ? 0 : 1)
         for _ in 0..<calls { try step() }
         var callers = p.stages.map { $0.fn }
         if let t = p.test { callers.append(t) }
@@ -160,12 +157,10 @@ private struct PipelineRunner {
         // Read once: copying a stage in the loop cost a retain and a
         // release per item.
         let filters = ContiguousArray(p.stages.map { $0.isFilter })
-        let endKind = p.end, hasTest = p.test != nil
+        let fold = p.end, hasTest = p.test != nil
         var out: [Value] = []
-        if endKind == .list { out.reserveCapacity(n) }
-        var sum: Value? = nil
-        var counted = 0
-        var found: Value? = nil
+        if fold == nil { out.reserveCapacity(n) }
+        var state = Fold.State()
         items: for i in 0..<n {
             var x = p.source[i]
             for k in 0..<ends {
@@ -182,43 +177,21 @@ private struct PipelineRunner {
                 }
             }
             reached[ends] += 1
+            guard let fold else { out.append(x); continue }
+            let known: Bool
             do {
-                switch endKind {
-                case .list: out.append(x)
-                case .sum:
-                    try machine.step()
-                    sum = try Operators.add(sum ?? Operators.sumStart(x), x)
-                case .len: counted += 1
-                case .count: if try !hasTest || passes(x, "count", hasTest) { counted += 1 }
-                case .any: if try passes(x, "any", hasTest) { found = .bool(true) }
-                case .all: if try !passes(x, "all", hasTest) { found = .bool(false) }
-                case .first: if try !hasTest || passes(x, "first", hasTest) { found = x }
-                }
+                known = try !fold.next(&state, x, hasTest ? try call(ends, x) : nil, machine)
             } catch let e as EvalError where !e.isLimit {
                 throw settle(e, item: i, stage: ends, input: x)
             }
             // The answer is known: the earlier calls still run over the rest
             // (outside the `do`, whose handler would run them a second time).
-            if found != nil {
+            if known {
                 try finish(after: i)
                 break items
             }
         }
-        switch endKind {
-        case .list: return .list(out)
-        case .sum: return sum ?? .number(.zero)
-        case .len, .count: return .number(ExactDecimal(counted))
-        case .any: return found ?? .bool(false)
-        case .all: return found ?? .bool(true)
-        case .first: return found ?? .none
-        }
-    }
-
-    /// The end's test on `x`, or without a test, `x` being true.
-    func passes(_ x: Value, _ name: String, _ hasTest: Bool) throws -> Bool {
-        if hasTest { return try Machine.truth(call(p.stages.count, x), name) }
-        if case .bool(true) = x { return true }
-        return false
+        return fold?.finish(state) ?? .list(out)
     }
 
     /// The error the calls one after another would have given for `e`,

@@ -95,6 +95,12 @@ enum BindingError: Error, Equatable {
         }
     }
 
+    /// The parameter a misspelt name was meant to be, if one is close.
+    func suggestion(_ s: Signature) -> String? {
+        if case .noSuchParameter(let l, _) = self { return Suggest.closest(to: l, in: s.params) }
+        return nil
+    }
+
     /// As an error of the run.
     func evalError(_ s: Signature) -> EvalError { EvalError(message(s), help: help(s)) }
 }

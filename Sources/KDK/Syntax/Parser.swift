@@ -18,6 +18,10 @@ struct Parser {
     /// Names of definitions that failed to parse (see `Script.unparsed`).
     var unparsed: [String] = []
     var depth = 0
+    /// For completion: the offset where a field name is being typed; a `.`
+    /// ending there with no name after it is read as a field with an empty
+    /// name (`posts[0].`), so the checker can say what fields the receiver has.
+    var completingField: Int?
 
     /// Most brackets (and prefix operators) that may nest.
     static let maxNesting = 500
@@ -30,7 +34,7 @@ struct Parser {
     }
 
     /// Parses a whole file.
-    public static func parse(_ file: SourceFile, deadline: Double? = nil) -> (Script, [Diagnostic]) {
+    public static func parse(_ file: SourceFile, deadline: Double? = nil, completingField: Int? = nil) -> (Script, [Diagnostic]) {
         var lexer = Lexer(file: file)
         lexer.deadline = deadline
         lexer.run()
@@ -38,6 +42,7 @@ struct Parser {
         let (tokens, lexErrors) = (lexer.tokens, lexer.diagnostics)
         var ps = Parser(file: file, tokens: tokens)
         ps.deadline = deadline
+        ps.completingField = completingField
         ps.diagnostics = lexErrors
         let stmts = ps.parseStatements()
         var diags = ps.diagnostics
@@ -560,7 +565,10 @@ struct Parser {
                 _ = advance()
                 // Field names may be keywords (`row.in`), since data files can have any.
                 let (name, nr): (String, SourceRange)
-                if case .keyword(let k) = kind { name = k.rawValue; nr = advance().range } else { (name, nr) = try expectIdent("a field name after '.'") }
+                if case .keyword(let k) = kind { name = k.rawValue; nr = advance().range }
+                else if let at = completingField, p > 0, at == tokens[p - 1].range.end, !{ if case .ident = kind { return true }; return false }() {
+                    (name, nr) = ("", SourceRange(at, at))
+                } else { (name, nr) = try expectIdent("a field name after '.'") }
                 if isOp(.leftParen) && !tok.spaceBefore {
                     _ = advance()
                     let (args, end) = try parseArgs()

@@ -1,0 +1,140 @@
+import Foundation
+
+/// A compiled program: immutable and `Sendable`, so it can be run many
+/// times, from several threads at once; each run has its own state.
+public final class Program: Sendable {
+    let image: ProgramImage
+    /// Warnings found while compiling (the program still runs).
+    public let warnings: [Diagnostic]
+
+    /// The limits a run uses when it is given none (the engine's).
+    public let defaultLimits: Limits
+    /// What is known, before running, of the value a run gives (the last
+    /// expression's): `.bool`, `.quantity(unit: "USD")`, a record's fields;
+    /// `.any` where only running would tell.
+    public let resultType: ValueType
+    /// The host's inputs (`Engine.define`) that the program names; a host
+    /// need not fetch the others.
+    public let inputsUsed: Set<String>
+    /// The slot, name and declared type of each input it uses (checked at each run).
+    let inputs: [(slot: Int, name: String, type: ValueType?)]
+    /// The global slot of each name `run(inputs:)` may set.
+    let inputSlots: [String: Int]
+    /// The same, as a list: for a handful of names a scan of short strings
+    /// is cheaper than hashing the name.
+    let inputSlotList: [(name: String, slot: Int)]
+    let machines = MachinePool()
+
+    init(image: ProgramImage, warnings: [Diagnostic], limits: Limits, resultType: ValueType = .any,
+         inputs: [(slot: Int, name: String, type: ValueType?)] = [], inputsUsed: Set<String> = []) {
+        self.image = image
+        self.warnings = warnings
+        self.defaultLimits = limits
+        self.resultType = resultType
+        self.inputs = inputs
+        self.inputsUsed = inputsUsed
+        var slots: [String: Int] = [:]
+        for (i, name) in image.globalNames.enumerated() where image.globalThunks[i] == nil && slots[name] == nil {
+            slots[name] = i
+        }
+        inputSlots = slots
+        inputSlotList = slots.count <= 8 ? slots.map { ($0.key, $0.value) } : []
+    }
+
+    func inputSlot(_ name: String) -> Int? {
+        if inputSlotList.isEmpty { return inputSlots[name] }
+        for (n, slot) in inputSlotList where n == name { return slot }
+        return nil
+    }
+
+    /// Names defined at the top level.
+    public var globalNames: [String] { image.globalNames }
+
+    /// How this program shows values to people: its units' display decimals.
+    public var displayStyle: DisplayStyle { image.display }
+
+    /// Runs the top-level statements in order and returns the value of the
+    /// last expression (`none` if the program ends with a definition).
+    /// Throws a `DiagnosticList` holding the runtime error.
+    public func run(limits: Limits? = nil, access: HostAccess = HostAccess(),
+                    isCancelled: @escaping @Sendable () -> Bool = { false }) throws -> Value {
+        try runReporting(limits: limits, access: access, isCancelled: isCancelled).value
+    }
+
+    /// Like `run`, also returning warnings raised while running.
+    public func runReporting(limits: Limits? = nil, access: HostAccess = HostAccess(),
+                             isCancelled: @escaping @Sendable () -> Bool = { false }) throws -> (value: Value, warnings: [Diagnostic]) {
+        try runReporting(limits: limits ?? defaultLimits, access: access, isCancelled: isCancelled, inputs: [:])
+    }
+
+    func runReporting(limits: Limits, access: HostAccess, isCancelled: @escaping @Sendable () -> Bool,
+                      inputs given: [String: Value], mayWait: Bool = false) throws -> (value: Value, warnings: [Diagnostic]) {
+        if let small = StackGuard.tooSmall() { throw DiagnosticList([small]) }
+        let m = machines.take(image: image, limits: limits, access: access, isCancelled: isCancelled)
+        var failed = true
+        defer { machines.giveBack(m, failed: failed) }
+        m.mayWait = mayWait
+        for (name, v) in given {
+            guard let slot = inputSlot(name) else {
+                throw DiagnosticList([Diagnostic(.error, "the program has no input named '\(name)'", at: .none,
+                                                 help: ["declare it before compiling: engine.define(\"\(name)\", as: type)"], code: .input)])
+            }
+            m.globals[slot] = v
+        }
+        // Inputs declared with a type are checked before anything runs.
+        for input in inputs {
+            guard let t = input.type, let why = t.mismatch(m.globals[input.slot]) else { continue }
+            let given = given[input.name] != nil
+            throw DiagnosticList([Diagnostic(.error, given ? "input '\(input.name)' is not \(t.withArticle): \(why)"
+                                                           : "input '\(input.name)' was not given (it is declared as \(t.withArticle))",
+                                             at: .none, help: [given ? "fix the value the host passes in run(inputs:)"
+                                                               : "pass it in run(inputs: [\"\(input.name)\": ...])"], code: .input)])
+        }
+        do {
+            let last = try runStatements(m)
+            failed = false
+            return (last, m.warnings)
+        } catch let e as EvalError {
+            throw DiagnosticList([e.diagnostic])
+        } catch {
+            // A library function let another error through: still a diagnostic, never a crash.
+            var d = Diagnostic(.error, "internal error: \(error)", at: .none, code: .runtime)
+            d.underlyingError = error
+            throw DiagnosticList([d])
+        }
+    }
+
+    /// The top-level statements in order; the value of the last expression.
+    private func runStatements(_ m: Machine) throws -> Value {
+        var last: Value = .none
+        for step in image.main {
+            switch step {
+            case .expr(let f): last = try m.invoke(f, argc: 0, captures: [], selfObject: nil)
+            case .force(let i): _ = try m.global(i)
+            }
+        }
+        return last
+    }
+
+    /// Runs with the default limits and counts the steps taken, whether the
+    /// run ends in a value or an error: for tests that compare two ways of
+    /// running the same program.
+    func runCountingSteps() -> (outcome: Result<Value, DiagnosticList>, steps: Int) {
+        let m = Machine(image: image, limits: defaultLimits, access: HostAccess(), isCancelled: { false })
+        let outcome: Result<Value, DiagnosticList>
+        do { outcome = .success(try runStatements(m)) } catch let e as EvalError {
+            outcome = .failure(DiagnosticList([e.diagnostic]))
+        } catch {
+            outcome = .failure(DiagnosticList([Diagnostic(.error, "internal error: \(error)", at: .none)]))
+        }
+        return (outcome, m.steps + (1 << 16) - m.stepBudget)
+    }
+
+    /// Evaluates a top-level name (a `let`, a model) in a fresh run.
+    public func value(of name: String, limits: Limits? = nil, access: HostAccess = HostAccess()) throws -> Value? {
+        guard let i = image.globalNames.firstIndex(of: name) else { return nil }
+        let m = Machine(image: image, limits: limits ?? defaultLimits, access: access, isCancelled: { false })
+        do { return try m.global(i) } catch let e as EvalError { throw DiagnosticList([e.diagnostic]) }
+    }
+}
+

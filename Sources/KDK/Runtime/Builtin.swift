@@ -1,0 +1,338 @@
+/// A parameter of a library function.
+public struct Parameter: Sendable {
+    /// The name, also usable as a named argument.
+    public var name: String
+    /// nil: required; otherwise the value used when the argument is left out.
+    public var defaultValue: Value?
+    /// Whether the argument may be left out.
+    public var optional: Bool
+    /// The unit the argument must be in, when the function declares one; the
+    /// checker rejects an argument whose unit is known to differ.
+    public var unit: String?
+    /// The kinds of value it takes (for completion after `expr.`: only the
+    /// functions whose first parameter takes that value are offered).
+    public var accepts: ValueKinds = .any
+    /// Another parameter whose unit this one must share (`max(a, b)`): the
+    /// checker rejects arguments whose units are known to differ.
+    public var sameUnitAs: String?
+    /// The type of value it takes, when declared (`Parameter("post", type: ...)`):
+    /// a host function's arguments are checked against it on every call.
+    public var type: ValueType?
+    /// For a parameter that takes a function: what the function is called
+    /// with (the checker gives a lambda's parameters the list's item type).
+    public var receives: Receives?
+    /// A required parameter.
+    public init(_ name: String) { self.name = name; defaultValue = nil; optional = false }
+    /// A required parameter that takes an amount in `unit` (`"USD"`).
+    public init(_ name: String, unit: String) { self.name = name; defaultValue = nil; optional = false; self.unit = unit }
+    /// A required parameter of this type (`.text`, `.record([...])`).
+    public init(_ name: String, type: ValueType) { self.name = name; defaultValue = nil; optional = false; self.type = type }
+    /// A parameter with a default (pass `Value.none` explicitly for "none").
+    public init(_ name: String, default d: Value) { self.name = name; defaultValue = d; optional = true }
+    /// A parameter that is none when left out.
+    public static func optional(_ name: String) -> Parameter {
+        var p = Parameter(name); p.optional = true; p.defaultValue = Value.none; return p
+    }
+    /// This parameter, declared to take only these kinds of value.
+    public func accepting(_ kinds: ValueKinds) -> Parameter {
+        var p = self; p.accepts = kinds; return p
+    }
+    /// This parameter, required to be in the same unit as `other`.
+    public func sameUnit(as other: String) -> Parameter {
+        var p = self; p.sameUnitAs = other; return p
+    }
+    /// This parameter, a function called with the list's items (or as `r` says).
+    public func receiving(_ r: Receives = .item) -> Parameter {
+        var p = self; p.receives = r; return p
+    }
+}
+
+/// What a list function calls its function argument with.
+public enum Receives: Sendable {
+    /// Each item of the list (`map`, `filter`, `sort_by`).
+    case item
+    /// An accumulator, then an item (`reduce`).
+    case accumulatorAndItem
+}
+
+/// What a list function gives, in terms of its list's items: the checker
+/// carries the list's item type through it (`posts.filter(...)[0].likes`
+/// is checked against the posts' fields).
+public enum ListResult: Sendable {
+    /// A list of the same items (`filter`, `sort`, `top`).
+    case sameItems
+    /// The list of what this parameter's function returns (`map`).
+    case mapped(by: String)
+    /// One of the items, or none (`max_by`).
+    case item
+    /// One item, unless this parameter is given a number: then a list of
+    /// the same items (`first(xs)`, `first(xs, test)`, `first(xs, 3)`).
+    case itemUnlessCount(String)
+}
+
+/// How a list function takes part in a fused pipeline
+/// (`range(n).filter(f).map(g) |> sum`, run as one loop: Runtime/Pipeline.swift).
+public enum PipelineRole: Sendable {
+    /// A stage that maps each item (`map`).
+    case map
+    /// A stage that keeps the items its function accepts (`filter`).
+    case filter
+    /// The end: reads the items that reach it (`sum`, `count`, `any`, `first`).
+    case end(Fold)
+    /// A source of whole numbers from start to end, counted but not built (`range`).
+    case wholeNumbers
+}
+
+/// How a function that reads a list item by item comes to its answer: one
+/// declaration that the library function runs over its list, a fused
+/// pipeline over the items that reach its end, and a column plan over each
+/// row's list, so the three cannot differ.
+public struct Fold: Sendable {
+    /// What the fold keeps between items.
+    public struct State {
+        /// The answer so far (a running sum, the item found).
+        public var value: Value? = nil
+        /// A key kept beside it (the largest key so far).
+        public var key: Value? = nil
+        /// Items counted.
+        public var count = 0
+    }
+
+    /// The function's name, for messages.
+    public let name: String
+    /// The parameter whose function is called on each item (`test`, `key`),
+    /// if it takes one; the function's result is passed to `next`.
+    public let function: String?
+    /// Reads one item (`result`: the function's result on it, nil when no
+    /// function was given); false when the answer is known and no further
+    /// item can change it. `m` is the running machine (nil over columns).
+    let next: @Sendable (inout State, _ item: Value, _ result: Value?, _ m: Machine?) throws -> Bool
+    /// The answer after the last item read.
+    let finish: @Sendable (State) -> Value
+
+    public init(_ name: String, function: String? = nil,
+                next: @escaping @Sendable (inout State, Value, Value?, Machine?) throws -> Bool,
+                finish: @escaping @Sendable (State) -> Value) {
+        self.name = name
+        self.function = function
+        self.next = next
+        self.finish = finish
+    }
+
+    /// The answer over `xs`, calling `f` (if given) on each item in order.
+    func run(_ xs: [Value], _ f: Function?, _ m: Machine) throws -> Value {
+        var state = State()
+        if let f {
+            try m.forEachCall(f, xs) { x, r in try next(&state, x, r, m) }
+        } else {
+            for x in xs where try !next(&state, x, nil, m) { break }
+        }
+        return finish(state)
+    }
+
+    /// Whether `r` (a test's result) is true; an error when it is not a bool.
+    public func truth(_ r: Value) throws -> Bool { try Machine.truth(r, name) }
+}
+
+/// The one argument of a one-parameter library function, read without an
+/// argument array (the unary body of `lower`, `len`, `hashtags`: called by
+/// calls and by column plans alike).
+public struct UnaryArgument {
+    public let value: Value
+    let parameter: String
+    let callee: String
+
+    /// A text, or the error the function's other calls give.
+    public func text() throws -> String {
+        if case .text(let s) = value { return s }
+        throw Arguments.wrongKind(callee, parameter, "a text", value)
+    }
+}
+
+/// Kinds of value, as a set: what a library function's parameter takes.
+public struct ValueKinds: OptionSet, Sendable {
+    public let rawValue: UInt16
+    public init(rawValue: UInt16) { self.rawValue = rawValue }
+    public static let bool = ValueKinds(rawValue: 1 << 0)
+    public static let number = ValueKinds(rawValue: 1 << 1)
+    public static let quantity = ValueKinds(rawValue: 1 << 2)
+    public static let text = ValueKinds(rawValue: 1 << 3)
+    public static let time = ValueKinds(rawValue: 1 << 4)
+    public static let date = ValueKinds(rawValue: 1 << 5)
+    public static let list = ValueKinds(rawValue: 1 << 6)
+    public static let record = ValueKinds(rawValue: 1 << 7)
+    public static let range = ValueKinds(rawValue: 1 << 8)
+    public static let function = ValueKinds(rawValue: 1 << 9)
+    public static let model = ValueKinds(rawValue: 1 << 10)
+    /// A number or an amount in a unit.
+    public static let amount: ValueKinds = [.number, .quantity]
+    /// What can be walked item by item: lists and ranges.
+    public static let sequence: ValueKinds = [.list, .range]
+    /// Any value.
+    public static let any = ValueKinds(rawValue: 0x7FF)
+
+    /// The kind of one value (none matches nothing in particular).
+    public static func of(_ v: Value) -> ValueKinds {
+        switch v {
+        case .none: return []
+        case .bool: return .bool
+        case .number: return .number
+        case .quantity: return .quantity
+        case .text: return .text
+        case .time: return .time
+        case .date: return .date
+        case .list: return .list
+        case .record: return .record
+        case .range: return .range
+        case .function: return .function
+        case .model: return .model
+        }
+    }
+}
+
+/// What a library function declares about its result's unit, so the checker
+/// can carry units through calls (`round(x) + 5 KDK` with `x` in USD is an
+/// error before anything runs).
+public enum ResultUnit: Sendable {
+    /// Not known from the declaration (a list's sum, a record's field).
+    case unknown
+    /// A plain number (`len`, `div`).
+    case plain
+    /// The unit of the argument for this parameter (`abs(x)`, `round(x)`).
+    case sameAs(String)
+    /// Always this unit.
+    case unit(String)
+}
+
+/// A function provided by Swift code: the standard library, a model kind or
+/// the host. It receives its arguments in parameter order.
+public final class Builtin: Sendable {
+    /// The name programs call it by.
+    public let name: String
+    /// Its parameters, in order.
+    public let params: [Parameter]
+    /// Takes any number of further positional arguments after `params`.
+    public let variadic: Bool
+    /// When set, named arguments that match no parameter are gathered into a
+    /// record passed as this (last) parameter: `sensitivity(S, hurdle: [...])`.
+    public let namedRest: String?
+    /// One line for :help and the docs.
+    public let doc: String
+    /// The unit of the result, for the checker.
+    public let result: ResultUnit
+    /// The type of the result, when declared: the checker knows it (a
+    /// record's fields are checked) and a host function's result is checked
+    /// against it on every call.
+    public let returns: ValueType?
+    /// What it gives in terms of its list's items, for the checker.
+    public let listResult: ListResult?
+    /// Its part in a fused pipeline, if it has one.
+    public let pipeline: PipelineRole?
+    let impl: @Sendable (Arguments, Machine) throws -> Value
+    /// The same function for exactly two arguments, without building an
+    /// argument array: hot arithmetic helpers such as `mod` provide it.
+    let binary: (@Sendable (Value, Value) throws -> Value)?
+    /// The same function for exactly one argument, which needs no machine:
+    /// called without an argument array, and over a table's columns by
+    /// column plans (`lower`, `len`, `hashtags`).
+    let unary: (@Sendable (UnaryArgument) throws -> Value)?
+
+    /// A function: its parameters (names, defaults, units), what its result's
+    /// unit is, one line of documentation, and its body, which reads its
+    /// arguments by parameter name.
+    public init(_ name: String, _ params: [Parameter], variadic: Bool = false, namedRest: String? = nil,
+                result: ResultUnit = .unknown, returns: ValueType? = nil, gives listResult: ListResult? = nil,
+                pipeline: PipelineRole? = nil, doc: String = "",
+                _ impl: @escaping @Sendable (Arguments, Machine) throws -> Value) {
+        self.name = name
+        self.params = namedRest.map { params + [Parameter($0, default: .record(Record.make([])))] } ?? params
+        self.variadic = variadic
+        self.namedRest = namedRest
+        switch (result, returns) {
+        case (.unknown, .number?): self.result = .plain
+        case (.unknown, .quantity(let u)?): self.result = .unit(u)
+        default: self.result = result
+        }
+        self.returns = returns
+        self.doc = doc
+        self.listResult = listResult
+        self.pipeline = pipeline
+        self.impl = impl
+        self.binary = nil
+        self.unary = nil
+    }
+
+    /// A function that reads a list item by item (`any`, `count`, `max_by`):
+    /// its body is the fold over the list (and over `fold.function`'s
+    /// results, when given), and it ends fused pipelines.
+    convenience init(_ name: String, _ params: [Parameter], result: ResultUnit = .unknown, gives listResult: ListResult? = nil,
+                     fold: Fold, doc: String) {
+        self.init(name, params, result: result, gives: listResult, pipeline: .end(fold), doc: doc) { a, m in
+            try fold.run(try a.list(params[0].name), try fold.function.flatMap { try a.optionalFunction($0) }, m)
+        }
+    }
+
+    /// A function of one argument that needs no machine (see `unary`).
+    init(_ name: String, _ p: Parameter, result: ResultUnit = .unknown, pipeline: PipelineRole? = nil, doc: String,
+         unary: @escaping @Sendable (UnaryArgument) throws -> Value) {
+        self.name = name
+        self.params = [p]
+        self.variadic = false
+        self.namedRest = nil
+        self.result = result
+        self.returns = nil
+        self.doc = doc
+        self.listResult = nil
+        self.pipeline = pipeline
+        self.binary = nil
+        self.unary = unary
+        self.impl = { args, _ in try unary(UnaryArgument(value: args[0], parameter: p.name, callee: name)) }
+    }
+
+    /// `b`'s declaration with another body.
+    init(_ b: Builtin, body: @escaping @Sendable (Arguments, Machine) throws -> Value) {
+        name = b.name
+        params = b.params
+        variadic = b.variadic
+        namedRest = b.namedRest
+        result = b.result
+        returns = b.returns
+        doc = b.doc
+        listResult = b.listResult
+        pipeline = b.pipeline
+        impl = body
+        binary = nil
+        unary = nil
+    }
+
+    /// A function of exactly two arguments, called without building an
+    /// argument array (hot helpers such as `mod`).
+    init(_ name: String, _ a: Parameter, _ b: Parameter, result: ResultUnit = .unknown, doc: String,
+         binary: @escaping @Sendable (Value, Value) throws -> Value) {
+        self.name = name
+        self.params = [a, b]
+        self.variadic = false
+        self.namedRest = nil
+        self.result = result
+        self.returns = nil
+        self.doc = doc
+        self.listResult = nil
+        self.pipeline = nil
+        self.binary = binary
+        self.unary = nil
+        self.impl = { args, _ in try binary(args[0], args[1]) }
+    }
+
+    /// Runs the body on arguments in parameter order.
+    @inline(__always)
+    func call(_ values: [Value], _ m: Machine) throws -> Value { try impl(Arguments(values, self, sizeLimit: m.limits.maxSize), m) }
+
+    var requiredCount: Int { params.filter { !$0.optional }.count }
+
+    /// The fold it ends pipelines with, if it reads lists item by item.
+    var fold: Fold? {
+        if case .end(let f)? = pipeline { return f }
+        return nil
+    }
+}
+
