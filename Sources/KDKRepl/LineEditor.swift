@@ -6,38 +6,48 @@ import Synchronization
 /// Line editing, history and completion on libedit's readline interface.
 ///
 /// libedit calls back through C function pointers, which cannot capture
-/// context, so the completer and its pending matches live in globals for the
-/// one editor a process has. The one exception to checked concurrency in kdk:
-/// these are touched only on the thread that runs the prompt (libedit calls
-/// the hooks from inside `readline`, on that thread), never by evaluation;
-/// the pseudo-terminal test (Tests/KDKReplTests/pty) exercises completion.
-private enum CompletionState {
-    nonisolated(unsafe) static var completer: ((String, Int) -> (Int, [String]))?
-    nonisolated(unsafe) static var matches: [String] = []
-    nonisolated(unsafe) static var index = 0
+/// context, so the completer and its pending matches live in one global for
+/// the one editor a process has, behind a mutex (touched only on the thread
+/// that runs the prompt, inside `readline`; the lock makes that checked
+/// rather than assumed). The pseudo-terminal test (Tests/KDKReplTests/pty)
+/// exercises completion.
+private struct CompletionState {
+    var completer: Completer?
+    var matches: [String] = []
+    var index = 0
+}
+
+private let completion = Mutex(CompletionState())
+
+/// The REPL's completer, which reads its session. Unchecked: it is called
+/// only from libedit's hook, inside `readline`, on the thread that runs the
+/// prompt and owns the session; no other thread ever calls it.
+private struct Completer: @unchecked Sendable {
+    let call: (String, Int) -> (Int, [String])
 }
 
 private func generator(_ text: UnsafePointer<CChar>?, _ state: Int32) -> UnsafeMutablePointer<CChar>? {
-    if state == 0 { CompletionState.index = 0 }
-    guard CompletionState.index < CompletionState.matches.count else { return nil }
-    defer { CompletionState.index += 1 }
-    return strdup(CompletionState.matches[CompletionState.index])
+    completion.withLock { c in
+        if state == 0 { c.index = 0 }
+        guard c.index < c.matches.count else { return nil }
+        defer { c.index += 1 }
+        return strdup(c.matches[c.index])
+    }
 }
 
 private func completionHook(_ text: UnsafePointer<CChar>?, _ start: Int32, _ end: Int32) -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? {
-    guard let completer = CompletionState.completer else { return nil }
     let buffer = String(cString: kdk_line_buffer())
     // libedit gives byte offsets; the completer works in characters.
     let bytes = Array(buffer.utf8)
     let upto = String(decoding: bytes.prefix(Int(end)), as: UTF8.self)
-    let (ourStart, found) = completer(buffer, upto.count)
+    guard let (ourStart, found) = completion.withLock({ c in c.completer.map { $0.call(buffer, upto.count) } }) else { return nil }
     // libedit replaces the text from `start`; our word may begin later (after
     // a '.'), so each candidate carries what lies between.
     let chars = Array(upto)
     let theirs = String(decoding: bytes.prefix(Int(start)), as: UTF8.self).count
     let between = theirs < ourStart && ourStart <= chars.count ? String(chars[theirs..<ourStart]) : ""
     let candidates = found.map { between + $0 }
-    CompletionState.matches = candidates
+    completion.withLock { $0.matches = candidates }
     guard !candidates.isEmpty else { return nil }
     // No space after a completion: `sum (xs)` would not be a call.
     kdk_set_append_character(0)
@@ -60,7 +70,8 @@ public final class LineEditor {
         self.historyPath = historyPath
         setlocale(LC_CTYPE, "")  // or UTF-8 (the Chinese hashtags) is edited byte by byte
         kdk_set_readline_name("kdk")
-        CompletionState.completer = completer
+        let box = Completer(call: completer)
+        completion.withLock { $0.completer = box }
         kdk_set_completion(completionHook)
         // libedit's own word breaks are kept (changing them crashes some
         // versions); candidates are widened to its word in the hook instead.

@@ -37,7 +37,7 @@ final class ColumnPlanTests: XCTestCase {
     /// The award's result (or error) over the table's rows and over the same
     /// rows as plain records, and whether the first used the columns.
     func both(rules: [String], score: String) throws -> (columns: String, rows: String, usedColumns: Bool) {
-        func run(_ entries: String) throws -> String {
+        func run(_ entries: String) throws -> (String, Bool) {
             let src = """
                 unit KDK decimals 2
                 let entries = \(entries)
@@ -53,13 +53,12 @@ final class ColumnPlanTests: XCTestCase {
                 C.award(entries)
                 """
             do {
-                return try CoreModels.engine().compile(src).run(access: HostAccess(fileRoot: dir, allowWrite: false, output: { _ in })).literal()
-            } catch { return "error: \(error)" }
+                let (outcome, counts) = try CoreModels.engine().compile(src).runCounting(access: HostAccess(fileRoot: dir, allowWrite: false, output: { _ in }))
+                return (try outcome.get().literal(), counts.columnEvaluations > 0)
+            } catch { return ("error: \(error)", false) }
         }
-        let before = TableRows.evaluations.withLock { $0 }
-        let columns = try run("read_csv(\"posts.csv\")")
-        let used = TableRows.evaluations.withLock { $0 } > before
-        let rows = try run("read_csv(\"posts.csv\").map(p => p with {id: p.id})")
+        let (columns, used) = try run("read_csv(\"posts.csv\")")
+        let (rows, _) = try run("read_csv(\"posts.csv\").map(p => p with {id: p.id})")
         return (columns, rows, used)
     }
 

@@ -52,9 +52,10 @@ final class ParallelTests: XCTestCase {
     }
 
     func assertSameOnEveryThreadCount(_ source: String, parallel: Bool, file: StaticString = #filePath, line: UInt = #line) throws {
-        let before = Machine.parallelLoops.withLock { $0 }
         let many = try outcome(source, threads: 4)
-        let ran = Machine.parallelLoops.withLock { $0 } > before
+        var limits = Limits()
+        limits.threads = 4
+        let ran = try CoreModels.engine().compile(source).runCounting(limits: limits).counts.parallelLoops > 0
         XCTAssertEqual(ran, parallel, "the loop \(parallel ? "did not run" : "ran") in parallel", file: file, line: line)
         XCTAssertEqual(many, try outcome(source, threads: 1), file: file, line: line)
         XCTAssertEqual(many, try outcome(source, threads: 2), file: file, line: line)

@@ -54,7 +54,8 @@ final class PipelineFusionTests: XCTestCase {
             """
         do {
             let program = try engine.compile(prelude + source, name: "case")
-            let (outcome, steps) = program.runCountingSteps()
+            let (outcome, counts) = program.runCounting()
+            let steps = counts.steps
             switch outcome {
             case .success(let v): return (v.literal(), steps)
             // A run that fails may have counted more steps fused (it counts

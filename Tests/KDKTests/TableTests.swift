@@ -130,10 +130,6 @@ final class TableTests: XCTestCase {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let big = "1e99999999999"
-        // Even a small file on threads here.
-        let saved = DataLibrary.parallelFrom
-        DataLibrary.parallelFrom = (0, 0)
-        defer { DataLibrary.parallelFrom = saved }
         let csv = "a,b,c\n1,2,x\nq,r,y\nw,\(big),z\n4,s,w\n"
         try Data(csv.utf8).write(to: dir.appendingPathComponent("f.csv"))
         let cases: [(String, String)] = [
@@ -149,6 +145,7 @@ final class TableTests: XCTestCase {
             for threads in [1, 4] {
                 var limits = Limits()
                 limits.threads = threads
+                limits.parallelFrom = (0, 0)  // even a small file on threads here
                 let got: String
                 do {
                     got = try CoreModels.engine().compile(src).run(limits: limits, access: HostAccess(fileRoot: dir, allowWrite: false, output: { _ in })).literal()

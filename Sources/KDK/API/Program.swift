@@ -116,18 +116,23 @@ public final class Program: Sendable {
         return last
     }
 
-    /// Runs with the default limits and counts the steps taken, whether the
-    /// run ends in a value or an error: for tests that compare two ways of
-    /// running the same program.
-    func runCountingSteps() -> (outcome: Result<Value, DiagnosticList>, steps: Int) {
-        let m = Machine(image: image, limits: defaultLimits, access: HostAccess(), isCancelled: { false })
+    /// Runs on a machine of its own and says what the run did (steps taken,
+    /// loops run in parallel, evaluations over columns), whether it ends in
+    /// a value or an error: for tests that compare two ways of running the
+    /// same program, or check that a fast path was taken.
+    func runCounting(limits: Limits? = nil, access: HostAccess = HostAccess()) -> (outcome: Result<Value, DiagnosticList>, counts: RunCounts) {
+        let m = Machine(image: image, limits: limits ?? defaultLimits, access: access, isCancelled: { false })
         let outcome: Result<Value, DiagnosticList>
         do { outcome = .success(try runStatements(m)) } catch let e as EvalError {
             outcome = .failure(DiagnosticList([e.diagnostic]))
+        } catch let d as DiagnosticList {
+            outcome = .failure(d)
         } catch {
             outcome = .failure(DiagnosticList([Diagnostic(.error, "internal error: \(error)", at: .none)]))
         }
-        return (outcome, m.steps + (1 << 16) - m.stepBudget)
+        var counts = m.counts
+        counts.steps = m.stepsTaken
+        return (outcome, counts)
     }
 
     /// Evaluates a top-level name (a `let`, a model) in a fresh run.

@@ -33,9 +33,8 @@ public func withLargeStack<T: Sendable>(size: Int = 1 << 36, timeout: Double? = 
 
 /// A thread on a stack reserved (not committed) by `kdk_thread_start`, or a
 /// Foundation thread of at most 1 GiB where that cannot be had.
-struct LargeStackThread: @unchecked Sendable {
-    // Unchecked: the handle is used once, by `join`, after the thread has
-    // handed over its result.
+struct LargeStackThread {
+    /// Used once, by `join`, on the thread that started it.
     private let handle: OpaquePointer?
 
     private final class Work {

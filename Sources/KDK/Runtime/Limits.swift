@@ -26,6 +26,11 @@ public struct Limits: Sendable {
     public var threads: Int? {
         didSet { threads = threads.map { max(1, min($0, 256)) } }
     }
+    /// The smallest file `read_csv` reads, and the fewest rows it types, on
+    /// several threads: below these, starting threads costs more than they
+    /// save (and slowed the data fuzzer ninefold). Tests lower them to check
+    /// the threaded path on small files.
+    public var parallelFrom = (bytes: 1 << 20, rows: 16_384)
 
     /// Limits with the command line's defaults.
     public init(maxSteps: Int? = 200_000_000, maxDepth: Int = 10_000, maxSize: Int = 50_000_000, timeout: Double? = nil) {
@@ -71,4 +76,15 @@ extension Diagnostic {
         d.help = help.map { line in Limits.flags.reduce(line) { $0.replacingOccurrences(of: $1.0, with: $1.1) } }
         return d
     }
+}
+
+/// What one run did, for tests that check a path was taken (kept on the
+/// run's machine: nothing process-wide).
+struct RunCounts {
+    /// Steps taken.
+    var steps = 0
+    /// Loops run on several threads (`Machine.inParallel`).
+    var parallelLoops = 0
+    /// Functions evaluated over a table's columns (`TableRows.evaluate`).
+    var columnEvaluations = 0
 }

@@ -65,6 +65,9 @@ public final class Machine {
     /// evaluate a let or a model field (their effects must happen once, in
     /// order), and any error sends the loop back to running in order.
     @exclusivity(unchecked) private(set) var isWorker = false
+    /// What this run did that tests want to see (counted on this machine,
+    /// never a worker's, so no lock).
+    var counts = RunCounts()
 
     init(image: ProgramImage, limits: Limits, access: HostAccess, isCancelled: @escaping @Sendable () -> Bool) {
         self.image = image
@@ -133,6 +136,7 @@ public final class Machine {
     /// False when the machine grew too large to be worth keeping.
     func reset(failed: Bool) -> Bool {
         guard capacity <= Machine.keptCapacity else { return false }
+        counts = RunCounts()
         sp = 0
         fp = 0
         depth = 0

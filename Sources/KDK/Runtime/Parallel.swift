@@ -39,14 +39,15 @@ extension Machine {
         withoutActuallyEscaping(body) { body in
             let work = Unchecked(body)
             DispatchQueue.concurrentPerform(iterations: shares) { k in
-                let printed = Printed()
+                // The share's `print` output, written by its thread only.
+                let printed = Guarded<[String]>([])
                 // No files: a worker that reads or writes one fails, and the loop runs in order.
-                let access = HostAccess(output: { printed.lines.append($0) })
+                let access = HostAccess(output: { line in printed.withLock { $0.append(line) } })
                 let w = Machine(image: parent.value.image, limits: parent.value.limits, access: access, isCancelled: parent.value.isCancelled)
                 w.beginWorker(of: parent.value)
                 if let part = try? work.value(w, bounds[k]..<bounds[k + 1]) {
                     results[k] = part
-                    outputs[k] = printed.lines
+                    outputs[k] = printed.withLock { $0 }
                     workers[k] = w
                 }
             }
@@ -66,12 +67,9 @@ extension Machine {
             warnings += workers[k]?.warnings ?? []
         }
         stepBudget -= steps - stepsTaken
-        Machine.parallelLoops.withLock { $0 += 1 }
+        counts.parallelLoops += 1
         return all
     }
-
-    /// How many loops have run in parallel (tests check that theirs did).
-    static let parallelLoops = Guarded(0)
 
     /// `body(i)` for each `i` in `0..<count`, on up to `threadCount`
     /// threads, each taking the next index when it finishes one; the results
@@ -121,7 +119,7 @@ final class Shares<T>: @unchecked Sendable {
 /// Values handed one to each thread: `take(k)` moves value `k` out, so
 /// it is freed as soon as its thread is done with it. Each slot is taken
 /// by one thread only.
-final class Shelf<T>: @unchecked Sendable {
+struct Shelf<T>: Sendable {
     private let slots: Shares<T>
     init(_ values: [T]) {
         slots = Shares(values.count)
@@ -133,14 +131,10 @@ final class Shelf<T>: @unchecked Sendable {
     }
 }
 
-/// A share's `print` output, written by its thread only.
-private final class Printed: @unchecked Sendable {
-    var lines: [String] = []
-}
-
-/// A value handed to the worker threads, which only read it (the parent
-/// machine waits, untouched, until they finish).
-private struct Unchecked<T>: @unchecked Sendable {
+/// A value handed to worker threads, which only read it while its owner
+/// waits, untouched, until they finish (the parent machine, the loop's
+/// body, a block of bytes being read).
+struct Unchecked<T>: @unchecked Sendable {
     let value: T
     init(_ value: T) { self.value = value }
 }

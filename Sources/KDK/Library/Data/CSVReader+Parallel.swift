@@ -53,13 +53,15 @@ extension CSVReader {
             // would share the columns, and appending to them would copy them.
             let (name, maxField, header, collects) = (name, maxField, header, badRows != nil)
             pending.withUnsafeBytes { bytes in
-                let shared = UncheckedBytes(bytes)
-                let slots = PieceSlots(plan.count)
+                // The block's bytes, read (never written) by every piece's thread;
+                // one result slot per piece, each written by its own thread.
+                let shared = Unchecked(bytes)
+                let slots = Shares<CSVReader.Piece>(plan.count)
                 parallel.run(plan.count) { k in
-                    slots.set(k, CSVReader.readPiece(shared.bytes, plan[k], name: name, maxField: maxField, header: header,
-                                                     collectingBadRows: collects, finishing: isLast && k == plan.count - 1))
+                    slots[k] = CSVReader.readPiece(shared.value, plan[k], name: name, maxField: maxField, header: header,
+                                                   collectingBadRows: collects, finishing: isLast && k == plan.count - 1)
                 }
-                results = slots.all
+                results = (0..<plan.count).map { slots[$0] }
             }
             for piece in results {
                 guard let piece else { continue }
@@ -163,24 +165,4 @@ extension CSVReader {
         rowLines += piece.rowLines
         if let bad = piece.badRows { badRows? += bad }
     }
-}
-
-/// The block's bytes, read (never written) by every piece's thread.
-private struct UncheckedBytes: @unchecked Sendable {
-    let bytes: UnsafeRawBufferPointer
-    init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
-}
-
-/// One result per piece, each written by its own thread, read after all end.
-private final class PieceSlots: @unchecked Sendable {
-    private var slots: UnsafeMutablePointer<CSVReader.Piece?>
-    private let count: Int
-    init(_ n: Int) {
-        count = n
-        slots = .allocate(capacity: n)
-        slots.initialize(repeating: nil, count: n)
-    }
-    deinit { slots.deinitialize(count: count); slots.deallocate() }
-    func set(_ k: Int, _ p: CSVReader.Piece) { slots[k] = p }
-    var all: [CSVReader.Piece?] { (0..<count).map { slots[$0] } }
 }

@@ -60,11 +60,6 @@ enum DataLibrary {
         return o
     }
 
-    /// The smallest file read, and the fewest rows typed, on several threads:
-    /// below these, starting threads costs more than they save (and slowed
-    /// the data fuzzer ninefold). Tests lower them to check the threaded path.
-    nonisolated(unsafe) static var parallelFrom = (bytes: 1 << 20, rows: 16_384)
-
     static func readCSV(_ path: String, _ options: CSVOptions, _ m: Machine) throws -> Value {
         let url = try m.access.resolve(path, writing: false)
         guard FileManager.default.fileExists(atPath: url.path) else {
@@ -74,7 +69,7 @@ enum DataLibrary {
         if options.onError != .stop { reader.badRows = [] }
         do {
             let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
-            let threads = m.isWorker || size < parallelFrom.bytes ? 1 : m.threadCount
+            let threads = m.isWorker || size < m.limits.parallelFrom.bytes ? 1 : m.threadCount
             let parallel = threads > 1 ? ParallelReading(threads: threads, run: { n, body in _ = m.onCores(n, body) }) : nil
             try reader.read(url, parallel: parallel) { try m.step() }
         } catch let f as CSVReader.Failure {
@@ -102,7 +97,7 @@ enum DataLibrary {
             return Result { try buildColumn(cells, present, options.types[header[c]], options.reading, path: path, name: header[c], c,
                                             lines: lines, stopAtFirst: options.onError == .stop) }
         }
-        let built = n >= parallelFrom.rows ? m.onCores(header.count, build) : header.indices.map(build)
+        let built = n >= m.limits.parallelFrom.rows ? m.onCores(header.count, build) : header.indices.map(build)
         // The failures in column order, as reading column by column finds
         // them: a row already left out by an earlier column is not looked at.
         var columns: [Int: Column] = [:]
