@@ -60,16 +60,6 @@ public enum CampaignModel {
                 guard case .function = a["test"] else { throw EvalError("a rule's test must be a function, e.g. p => p.original") }
                 return .record(Record.make([("name", a["name"]), ("test", a["test"])]))
             },
-            section("leaderboard", [Parameter("tiers").accepting(.list), .optional("period")],
-                    doc: "a section paying ranked tiers, over the window or per period: leaderboard(tiers: [...], period: 1 days)"),
-            section("raffle", [Parameter("winners").accepting(.number), Parameter("seed").accepting(.text), .optional("prize"), .optional("pool"), .optional("floor")],
-                    doc: "a section drawing winners by SHA-256 ticket: raffle(winners: 100, prize: 5 KDK, seed: \"...\"), or pool: and floor: for a random split"),
-            section("share", [Parameter("pool"), .optional("by"), .optional("cap")],
-                    doc: "a section splitting a pool pro rata by points (by: p => ..., else the score), at most cap per key"),
-            section("first_come", [Parameter("winners").accepting(.number), Parameter("prize")],
-                    doc: "a section paying the first winners by time, then id: first_come(winners: 500, prize: 1 KDK)"),
-            section("everyone", [Parameter("prize"), .optional("pool")],
-                    doc: "a section paying every eligible key the prize (split equally if the pool cannot)"),
             Builtin("sha256", [Parameter("text").accepting(.text)], doc: "the hex SHA-256 of a text's UTF-8 bytes: re-derive a raffle's tickets") { a, _ in
                 guard case .text(let t) = a["text"] else { throw EvalError("sha256 takes text, not \(Arithmetic.describe(a["text"]))") }
                 return .text(Raffle.sha256(t))
@@ -78,7 +68,7 @@ public enum CampaignModel {
                     doc: "who gains and who loses between two award results: [{key, before, after, change}]") { a, m in
                 try Payouts.diff(a["before"], a["after"], m)
             },
-        ],
+        ] + SectionKind.constructors,
         entries: .init(arguments: ["award": 0, "explain": 1],
                        functionFields: ["score", "rules", "tie_break", "one_prize_per", "qualifies", "rewards"]),
         validate: { obj, m in
@@ -88,15 +78,5 @@ public enum CampaignModel {
                     .about(field: "rewards")
             }
         })
-
-    /// A reward section's constructor: a record of its arguments, checked
-    /// when the campaign is (RewardPlan), so errors point at the section.
-    static func section(_ method: String, _ params: [Parameter], doc: String) -> Builtin {
-        Builtin(method, params + [.optional("name")], doc: doc) { a, _ in
-            var fields: [(String, Value)] = [("method", .text(method))]
-            for (p, v) in zip(a.callee.params, a.values) where v != .none { fields.append((p.name, v)) }
-            return .record(Record.make(fields))
-        }
-    }
 }
 

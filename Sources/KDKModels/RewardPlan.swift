@@ -263,83 +263,20 @@ struct RewardPlan {
     }
 
     /// One section from what `leaderboard(...)`, `raffle(...)` and the others
-    /// give, and whether it takes the rest of the pool.
+    /// give (a record made by its kind's constructor), and whether it takes
+    /// the rest of the pool.
     static func section(_ item: Value, _ index: Int, _ obj: ModelObject, _ m: Machine) throws -> (Section, Bool) {
-        guard case .record(let r) = item, case .text(let method)? = r["method"] else {
-            throw EvalError("each reward must be a section: leaderboard(...), raffle(...), share(...), first_come(...) or everyone(...)")
+        guard case .record(let r) = item, let kind = SectionKind.of(r) else {
+            throw EvalError("each reward must be a section: " + SectionKind.listed)
         }
         let name: String
         switch r["name"] {
         case .text(let n)?: name = n
-        case .none?, nil: name = method
+        case .none?, nil: name = kind.name
         case let other?: throw EvalError("a section's name must be text, not \(Arithmetic.describe(other))")
         }
-        func times(_ n: Int, _ d: ExactDecimal) throws -> ExactDecimal { try ExactDecimal.multiply(d, ExactDecimal(n)) }
-        switch method {
-        case "leaderboard":
-            let tiers = try Tiers(r["tiers"] ?? .none, m) { e, _, _ in e }
-            guard let (total, unit) = amount(tiers.total) else { throw EvalError("a leaderboard's prizes must be amounts") }
-            var periods: [Period]?
-            if let p = r["period"], p != .none { periods = try cut(window: ModelSupport.field(obj, "window", m), every: p) }
-            let budget = try times(periods?.count ?? 1, total)
-            return (Section(name: name, methodName: method, method: .leaderboard(tiers, periods: periods), unit: unit, budget: budget, index: index), false)
-        case "raffle":
-            let winners = try count(r["winners"], "a raffle's winners")
-            guard case .text(let seed)? = r["seed"], !seed.isEmpty else {
-                throw EvalError("a raffle needs a published seed: raffle(..., seed: \"kdk-2025-12-31\")",
-                                help: "publish the seed before the draw; anyone can then re-derive the winners")
-            }
-            let prize = r["prize"] ?? .none, pool = r["pool"] ?? .none
-            switch (prize, pool) {
-            case (_, .none) where prize != .none:
-                if let f = r["floor"], f != .none { throw EvalError("floor goes with pool: a raffle with a prize pays each winner the prize") }
-                let (p, unit) = try money(prize, "a raffle's prize", m)
-                return (Section(name: name, methodName: method, method: .raffle(winners: winners, seed: seed, prize: p, floor: .zero),
-                                unit: unit, budget: try times(winners, p), index: index), false)
-            case (.none, _) where pool != .none:
-                let (total, unit) = try money(pool, "a raffle's pool", m)
-                var floor = ExactDecimal.zero
-                if let f = r["floor"], f != .none {
-                    let (fl, fu) = try money(f, "a raffle's floor", m, positive: false)
-                    guard fu == unit else { throw EvalError("the floor \(f) is not in the pool's token (\(pool))") }
-                    floor = fl
-                }
-                if try times(winners, floor) > total {
-                    throw EvalError("\(winners) winners at a floor of \(value(floor, unit)) need \(value(try times(winners, floor), unit)), more than the raffle's pool \(pool)")
-                }
-                return (Section(name: name, methodName: method, method: .raffle(winners: winners, seed: seed, prize: nil, floor: floor),
-                                unit: unit, budget: total, index: index), false)
-            default:
-                throw EvalError("a raffle pays either prize: (each winner the same) or pool: (split at random), not \(prize == .none ? "neither" : "both")")
-            }
-        case "share":
-            let (total, unit) = try money(r["pool"], "a share's pool", m)
-            var cap: ExactDecimal?
-            if let c = r["cap"], c != .none {
-                let (cd, cu) = try money(c, "a share's cap", m)
-                guard cu == unit else { throw EvalError("the cap \(c) is not in the pool's token (\(value(total, unit)))") }
-                cap = cd
-            }
-            let by = try ModelSupport.function(r["by"] ?? .none, "a share's by")
-            return (Section(name: name, methodName: method, method: .share(by: by, cap: cap), unit: unit, budget: total, index: index), false)
-        case "first_come":
-            let winners = try count(r["winners"], "first_come's winners")
-            let (p, unit) = try money(r["prize"], "first_come's prize", m)
-            return (Section(name: name, methodName: method, method: .firstCome(winners: winners, prize: p), unit: unit,
-                            budget: try times(winners, p), index: index), false)
-        case "everyone":
-            let (p, unit) = try money(r["prize"], "everyone's prize", m)
-            var budget = ExactDecimal.zero
-            if let pool = r["pool"], pool != .none {
-                let (b, bu) = try money(pool, "everyone's pool", m)
-                guard bu == unit else { throw EvalError("the pool \(pool) is not in the prize's token (\(value(p, unit)))") }
-                budget = b
-            }
-            return (Section(name: name, methodName: method, method: .everyone(prize: p), unit: unit, budget: budget, index: index),
-                    r["pool"] == nil || r["pool"] == Value.none)
-        default:
-            throw EvalError("unknown reward method '\(method)'")
-        }
+        let (method, unit, budget, takesRest) = try kind.plan(r, obj, m)
+        return (Section(name: name, methodName: kind.name, method: method, unit: unit, budget: budget, index: index), takesRest)
     }
 
     /// The sections reordered by `claim_order` (a list of their names), when given.
