@@ -26,6 +26,7 @@ final class MessagePairTests: XCTestCase {
         ("fn f(a, b) = a\nf(1, c: 2)", "fn f(a, b) = a\nlet g = [f][0]\ng(1, c: 2)"),
         ("fn f(a, b) = a\nf(1, a: 2)", "fn f(a, b) = a\nlet g = [f][0]\ng(1, a: 2)"),
         ("fn f(alpha, b) = b\nf(b: 2, alpah: 1)", "fn f(alpha, b) = b\nlet g = [f][0]\ng(b: 2, alpah: 1)"),
+        ("fn f(a, b, c = 3) = b\nf(c: 2)", "fn f(a, b, c = 3) = b\nlet g = [f][0]\ng(c: 2)"),
         // Arguments of a library function.
         ("len([1], [2])", "let g = [len][0]\ng([1], [2])"),
         ("round(1.25, places: 1, mod: \"up\")", "let g = [round][0]\ng(1.25, places: 1, mod: \"up\")"),

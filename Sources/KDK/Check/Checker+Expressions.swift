@@ -337,7 +337,7 @@ extension Checker {
         case .builtin(let b): signature = Signature(b)
         case .global(let i):
             guard case .function(let f) = globals[i].kind else { return }
-            signature = Signature(name: name, params: f.params.map { $0.name }, required: f.params.filter { $0.defaultValue == nil }.count)
+            signature = Signature(name: name, params: f.params.map { $0.name }, required: f.params.map { $0.defaultValue == nil })
         default:
             return
         }

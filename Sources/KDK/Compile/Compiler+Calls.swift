@@ -85,8 +85,9 @@ extension Compiler {
     func compileDirectCall(_ cf: CompiledFunction, _ args: [Arg], _ r: SourceRange) -> Code {
         let file = self.file
         let callee = callee(cf)
-        let signature = Signature(name: cf.name, params: cf.paramNames, required: cf.requiredCount)
-        if let e = bindingError(signature, args, prefix: 0) { return { _ in throw e.located(r, file) } }
+        let signature = Signature(name: cf.name, params: cf.paramNames, required: cf.defaults.map { $0 == nil })
+        // Parameters left out take their defaults, which the machine fills in.
+        if let e = bindingError(signature, args, prefix: 0, checkMissing: false) { return { _ in throw e.located(r, file) } }
         guard let ordered = orderArgs(cf.paramNames, args, prefix: 0), ordered.count == cf.paramNames.count else {
             return { _ in throw EvalError("wrong arguments in the call to '\(signature.name)'").located(r, file) }
         }
@@ -161,9 +162,10 @@ extension Compiler {
 
     /// The error of a call whose arguments do not fit (the checker reports
     /// it first where it knows the callee; here for the calls it does not).
-    func bindingError(_ signature: Signature, _ args: [Arg], prefix: Int) -> EvalError? {
+    func bindingError(_ signature: Signature, _ args: [Arg], prefix: Int, checkMissing: Bool = true) -> EvalError? {
         let labels = args.compactMap { $0.label }
-        guard case .failure(let e) = signature.bind(positional: args.count - labels.count + prefix, labels: labels) else { return nil }
+        guard case .failure(let e) = signature.bind(positional: args.count - labels.count + prefix, labels: labels,
+                                                    checkMissing: checkMissing) else { return nil }
         return e.evalError(signature)
     }
 

@@ -58,7 +58,10 @@ final class Compiler {
             }
             if case .function(let f) = g.kind {
                 let info = program.declared(f.body)
-                let cf = CompiledFunction(name: g.name, paramNames: f.params.map { $0.name }, defaults: [],
+                // Which parameters have defaults is known now (calls compiled
+                // before this fn's body bind arguments by it); their code comes later.
+                let cf = CompiledFunction(name: g.name, paramNames: f.params.map { $0.name },
+                                          defaults: f.params.map { p -> Code? in p.defaultValue == nil ? nil : { @Sendable _ in .none } },
                                           frameSize: info.frameSize, range: f.range, file: g.file)
                 functions[i] = cf
                 image.functions.append(cf)

@@ -237,29 +237,42 @@ public final class Builtin: Sendable {
     /// column plans (`lower`, `len`, `hashtags`).
     let unary: (@Sendable (UnaryArgument) throws -> Value)?
 
-    /// A function: its parameters (names, defaults, units), what its result's
-    /// unit is, one line of documentation, and its body, which reads its
-    /// arguments by parameter name.
-    public init(_ name: String, _ params: [Parameter], variadic: Bool = false, namedRest: String? = nil,
-                result: ResultUnit = .unknown, returns: ValueType? = nil, gives listResult: ListResult? = nil,
-                pipeline: PipelineRole? = nil, doc: String = "",
-                _ impl: @escaping @Sendable (Arguments, Machine) throws -> Value) {
+    /// Every declaration, set once; the initializers below fill in what
+    /// each kind of function leaves out.
+    private init(name: String, params: [Parameter], variadic: Bool, namedRest: String?, result: ResultUnit, returns: ValueType?,
+                 doc: String, listResult: ListResult?, pipeline: PipelineRole?,
+                 impl: @escaping @Sendable (Arguments, Machine) throws -> Value,
+                 binary: (@Sendable (Value, Value) throws -> Value)? = nil, unary: (@Sendable (UnaryArgument) throws -> Value)? = nil) {
         self.name = name
-        self.params = namedRest.map { params + [Parameter($0, default: .record(Record.make([])))] } ?? params
+        self.params = params
         self.variadic = variadic
         self.namedRest = namedRest
-        switch (result, returns) {
-        case (.unknown, .number?): self.result = .plain
-        case (.unknown, .quantity(let u)?): self.result = .unit(u)
-        default: self.result = result
-        }
+        self.result = result
         self.returns = returns
         self.doc = doc
         self.listResult = listResult
         self.pipeline = pipeline
         self.impl = impl
-        self.binary = nil
-        self.unary = nil
+        self.binary = binary
+        self.unary = unary
+    }
+
+    /// A function: its parameters (names, defaults, units), what its result's
+    /// unit is, one line of documentation, and its body, which reads its
+    /// arguments by parameter name.
+    public convenience init(_ name: String, _ params: [Parameter], variadic: Bool = false, namedRest: String? = nil,
+                            result: ResultUnit = .unknown, returns: ValueType? = nil, gives listResult: ListResult? = nil,
+                            pipeline: PipelineRole? = nil, doc: String = "",
+                            _ impl: @escaping @Sendable (Arguments, Machine) throws -> Value) {
+        let unit: ResultUnit
+        switch (result, returns) {
+        case (.unknown, .number?): unit = .plain
+        case (.unknown, .quantity(let u)?): unit = .unit(u)
+        default: unit = result
+        }
+        self.init(name: name, params: namedRest.map { params + [Parameter($0, default: .record(Record.make([])))] } ?? params,
+                  variadic: variadic, namedRest: namedRest, result: unit, returns: returns, doc: doc, listResult: listResult,
+                  pipeline: pipeline, impl: impl)
     }
 
     /// A function that reads a list item by item (`any`, `count`, `max_by`):
@@ -273,61 +286,31 @@ public final class Builtin: Sendable {
     }
 
     /// A function of one argument that needs no machine (see `unary`).
-    init(_ name: String, _ p: Parameter, result: ResultUnit = .unknown, pipeline: PipelineRole? = nil, doc: String,
-         unary: @escaping @Sendable (UnaryArgument) throws -> Value) {
-        self.name = name
-        self.params = [p]
-        self.variadic = false
-        self.namedRest = nil
-        self.result = result
-        self.returns = nil
-        self.doc = doc
-        self.listResult = nil
-        self.pipeline = pipeline
-        self.binary = nil
-        self.unary = unary
-        self.impl = { args, _ in try unary(UnaryArgument(value: args[0], parameter: p.name, callee: name)) }
+    convenience init(_ name: String, _ p: Parameter, result: ResultUnit = .unknown, pipeline: PipelineRole? = nil, doc: String,
+                     unary: @escaping @Sendable (UnaryArgument) throws -> Value) {
+        self.init(name: name, params: [p], variadic: false, namedRest: nil, result: result, returns: nil, doc: doc, listResult: nil,
+                  pipeline: pipeline, impl: { args, _ in try unary(UnaryArgument(value: args[0], parameter: p.name, callee: name)) },
+                  unary: unary)
     }
 
     /// `b`'s declaration with another body.
-    init(_ b: Builtin, body: @escaping @Sendable (Arguments, Machine) throws -> Value) {
-        name = b.name
-        params = b.params
-        variadic = b.variadic
-        namedRest = b.namedRest
-        result = b.result
-        returns = b.returns
-        doc = b.doc
-        listResult = b.listResult
-        pipeline = b.pipeline
-        impl = body
-        binary = nil
-        unary = nil
+    convenience init(_ b: Builtin, body: @escaping @Sendable (Arguments, Machine) throws -> Value) {
+        self.init(name: b.name, params: b.params, variadic: b.variadic, namedRest: b.namedRest, result: b.result, returns: b.returns,
+                  doc: b.doc, listResult: b.listResult, pipeline: b.pipeline, impl: body)
     }
 
     /// A function of exactly two arguments, called without building an
     /// argument array (hot helpers such as `mod`).
-    init(_ name: String, _ a: Parameter, _ b: Parameter, result: ResultUnit = .unknown, doc: String,
-         binary: @escaping @Sendable (Value, Value) throws -> Value) {
-        self.name = name
-        self.params = [a, b]
-        self.variadic = false
-        self.namedRest = nil
-        self.result = result
-        self.returns = nil
-        self.doc = doc
-        self.listResult = nil
-        self.pipeline = nil
-        self.binary = binary
-        self.unary = nil
-        self.impl = { args, _ in try binary(args[0], args[1]) }
+    convenience init(_ name: String, _ a: Parameter, _ b: Parameter, result: ResultUnit = .unknown, doc: String,
+                     binary: @escaping @Sendable (Value, Value) throws -> Value) {
+        self.init(name: name, params: [a, b], variadic: false, namedRest: nil, result: result, returns: nil, doc: doc, listResult: nil,
+                  pipeline: nil, impl: { args, _ in try binary(args[0], args[1]) }, binary: binary)
     }
 
     /// Runs the body on arguments in parameter order.
     @inline(__always)
     func call(_ values: [Value], _ m: Machine) throws -> Value { try impl(Arguments(values, self, sizeLimit: m.limits.maxSize), m) }
 
-    var requiredCount: Int { params.filter { !$0.optional }.count }
 
     /// The fold it ends pipelines with, if it reads lists item by item.
     var fold: Fold? {

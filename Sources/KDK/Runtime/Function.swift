@@ -37,7 +37,6 @@ final class CompiledFunction: @unchecked Sendable {
         self.file = file
     }
 
-    var requiredCount: Int { defaults.firstIndex { $0 != nil } ?? defaults.count }
 }
 
 /// A function value.

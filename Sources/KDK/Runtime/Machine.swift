@@ -301,10 +301,14 @@ public final class Machine {
 
     @inline(never)
     func fillDefaults(_ f: CompiledFunction, argc: Int, base: Int, given: UInt64?) throws {
-        for i in 0..<f.paramCount where (given.map { $0 & (1 << UInt64(i)) == 0 } ?? (i >= argc)) {
-            guard let d = f.defaults[i] else {
-                throw EvalError("missing argument '\(f.paramNames[i])' in the call to '\(f.name)'")
-            }
+        let left = (0..<f.paramCount).filter { i in given.map { $0 & (1 << UInt64(i)) == 0 } ?? (i >= argc) }
+        let missing = left.filter { f.defaults[$0] == nil }
+        if !missing.isEmpty {
+            let signature = Signature(name: f.name, params: f.paramNames, required: f.defaults.map { $0 == nil })
+            throw BindingError.missing(missing.map { f.paramNames[$0] }).evalError(signature)
+        }
+        for i in left {
+            guard let d = f.defaults[i] else { continue }
             let v = try d(self)  // evaluated first: it may grow (move) the stack
             stack[base + i] = v
         }
@@ -319,7 +323,7 @@ public final class Machine {
             var given: UInt64? = nil
             var ordered = args
             if !named.isEmpty || args.count > f.paramNames.count {
-                (ordered, given) = try arrange(Signature(name: f.name, params: f.paramNames, required: f.requiredCount),
+                (ordered, given) = try arrange(Signature(name: f.name, params: f.paramNames, required: f.defaults.map { $0 == nil }),
                                                args: args, named: named, checkMissing: false)
             }
             if sp + ordered.count + f.frameSize >= capacity && !ensureCapacity(sp + ordered.count + f.frameSize) {

@@ -7,8 +7,8 @@ struct Signature {
     let name: String
     /// Its parameters, in order.
     let params: [String]
-    /// How many leading parameters must be given.
-    let required: Int
+    /// Which parameters must be given (they have no default).
+    let isRequired: [Bool]
     /// Takes any number of further positional arguments.
     var variadic = false
     /// Named arguments that match no parameter are gathered into a record
@@ -19,16 +19,20 @@ struct Signature {
     init(_ b: Builtin) {
         name = b.name
         params = b.params.map { $0.name }
-        required = b.requiredCount
+        isRequired = b.params.map { !$0.optional }
         variadic = b.variadic
         namedRest = b.namedRest != nil
     }
 
-    init(name: String, params: [String], required: Int) {
+    /// A `fn`'s signature: `required[i]` when parameter `i` has no default.
+    init(name: String, params: [String], required: [Bool]) {
         self.name = name
         self.params = params
-        self.required = required
+        self.isRequired = required
     }
+
+    /// Whether some parameter may be left out.
+    var hasOptional: Bool { isRequired.contains(false) }
 
     /// Where each argument goes: `positional` arguments first, then the
     /// named ones by `labels` (nil: into the named-rest record). `missing`
@@ -47,7 +51,7 @@ struct Signature {
             if !given.insert(label).inserted { return .failure(.givenTwice(label, argument: k)) }
             slots.append(i)
         }
-        let missing = params.prefix(required).filter { !given.contains($0) }
+        let missing = zip(params, isRequired).filter { $1 && !given.contains($0) }.map { $0.0 }
         if checkMissing && !missing.isEmpty { return .failure(.missing(missing)) }
         return .success(slots)
     }
@@ -76,7 +80,7 @@ enum BindingError: Error, Equatable {
     func message(_ s: Signature) -> String {
         switch self {
         case .tooMany(let n):
-            let most = s.params.count == s.required ? "" : "at most "
+            let most = s.hasOptional ? "at most " : ""
             return "'\(s.name)' takes \(most)\(s.params.count) argument\(s.params.count == 1 ? "" : "s") but \(n) \(n == 1 ? "was" : "were") given"
         case .noSuchParameter(let l, _): return "'\(s.name)' has no parameter named '\(l)'"
         case .givenTwice(let l, _): return "argument '\(l)' is given twice"
