@@ -102,17 +102,24 @@ extension Compiler {
             // `f(n - 1)`: the argument is computed here, saving a closure call.
             if let arg = ordered[0], let (s, bop, k) = localAgainstConstant(arg), bop == .sub || bop == .add {
                 note("fused argument: local #\(s) \(bop.symbol) \(k)")
-                return { m in
-                    let v: Value
-                    if case .number(let x) = m.stack[m.fp + s], let d = try? bop.numbers(x, k) {
-                        v = d
-                    } else {
-                        v = try c0(m)
-                    }
+                // One closure per operator, each calling the operator's own
+                // entry point (`Operators.difference`, `.sum`): a switch on the
+                // operator here cost 3% of fib.
+                @Sendable @inline(__always) func push(_ m: Machine, _ v: Value) throws -> Value {
                     if m.sp + 1 >= m.capacity && !m.ensureCapacity(m.sp + 1) { throw EvalError.limit("recursion too deep").located(r, file) }
                     m.stack[m.sp] = v
                     m.sp += 1
                     return try located(r, file) { try m.invokeTopLevel(callee.fn, argc: 1) }
+                }
+                if bop == .sub {
+                    return { m in
+                        if case .number(let x) = m.stack[m.fp + s], let d = try? Operators.difference(x, k) { return try push(m, .number(d)) }
+                        return try push(m, try c0(m))
+                    }
+                }
+                return { m in
+                    if case .number(let x) = m.stack[m.fp + s], let d = try? Operators.sum(x, k) { return try push(m, .number(d)) }
+                    return try push(m, try c0(m))
                 }
             }
             return { m in

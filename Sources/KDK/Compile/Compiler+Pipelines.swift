@@ -75,7 +75,8 @@ extension Compiler {
         var test: Expr? = nil
         var outermostFirst: [(call: LibraryCall, expr: Expr)] = []
         switch outer.role {
-        case .end(let fold):
+        case .end(let folding):
+            let fold = folding.fold
             // Its function, if it takes one, positionally.
             guard outer.rest.count <= (fold.function == nil ? 0 : 1),
                   outer.rest.allSatisfy({ $0.label == nil && isFunctionLike($0.value) }) else { return nil }

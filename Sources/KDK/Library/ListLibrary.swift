@@ -61,27 +61,66 @@ enum ListLibrary {
     }
 
     /// `first(xs, test)`: the first item that passes (the first item without a test).
-    static let firstFold = Fold("first", function: "test", next: { s, x, r, _ in
-        guard try r.map({ try Machine.truth($0, "first") }) ?? true else { return true }
-        s.value = x
-        return false
-    }, finish: { $0.value ?? .none })
+    struct FirstFold: Fold {
+        var name: String { "first" }
+        var function: String? { "test" }
+        func next(_ s: inout FoldState, _ x: Value, _ r: Value?, _ m: Machine?) throws -> Bool {
+            // `if let`, not `r.map(truth)`: forming that closure allocated per item.
+            if let r, try !truth(r) { return true }
+            s.value = x
+            return false
+        }
+        func finish(_ s: FoldState) -> Value { s.value }
+    }
 
     /// `max_by` (`want` 1) and `min_by` (-1): the item whose key is
     /// furthest that way, compared as `<` compares; the first of equals.
-    static func extremeFold(_ name: String, want: Int) -> Fold {
-        Fold(name, function: "key", next: { s, x, key, m in
+    struct ExtremeFold: Fold {
+        let want: Int
+        var name: String { want > 0 ? "max_by" : "min_by" }
+        var function: String? { "key" }
+        func next(_ s: inout FoldState, _ x: Value, _ key: Value?, _ m: Machine?) throws -> Bool {
             let k = key ?? x
             if let best = s.key, try W.compare(k, best, m).signum() != want { return true }
             s.key = k
             s.value = x
             return true
-        }, finish: { $0.value ?? .none })
+        }
+        func finish(_ s: FoldState) -> Value { s.value }
+    }
+
+    /// `any` (`all` false): whether an item passes (every item passes); without
+    /// a test, whether an item is (every item is) true. `count` says whether
+    /// the answer is known.
+    struct AnyAllFold: Fold {
+        let any: Bool
+        var name: String { any ? "any" : "all" }
+        var function: String? { "test" }
+        func next(_ s: inout FoldState, _ x: Value, _ r: Value?, _ m: Machine?) throws -> Bool {
+            let passes = if let r { try truth(r) } else { x == .bool(true) }
+            if passes == any { s.count = 1; return false }
+            return true
+        }
+        func finish(_ s: FoldState) -> Value { .bool((s.count > 0) == any) }
+    }
+
+    /// `count(xs, test)`: how many pass (all, without a test); `len` over a pipeline.
+    struct CountFold: Fold {
+        /// `count` (with its test), or `len` (ending a pipeline).
+        let counting: Bool
+        var name: String { counting ? "count" : "len" }
+        var function: String? { counting ? "test" : nil }
+        func next(_ s: inout FoldState, _ x: Value, _ r: Value?, _ m: Machine?) throws -> Bool {
+            if let r, try !truth(r) { return true }
+            s.count += 1
+            return true
+        }
+        func finish(_ s: FoldState) -> Value { .number(ExactDecimal(s.count)) }
     }
 
     static let functions: [Builtin] = [
         Builtin("len", Parameter("x").accepting([.list, .text, .record, .range]), result: .plain,
-                pipeline: .end(Fold("len", next: { s, _, _, _ in s.count += 1; return true }, finish: { .number(ExactDecimal($0.count)) })),
+                pipeline: .end(Folding(fold: CountFold(counting: false))),
                 doc: "number of items in a list, characters in a text, or fields in a record") { a in
             switch a.value {
             case .list(let l): return .number(ExactDecimal(l.count))
@@ -118,28 +157,22 @@ enum ListLibrary {
             for x in xs { acc = try m.call(f, [acc, x]) }
             return acc
         },
-        Builtin("any", [Parameter("xs").accepting(.sequence), Parameter.optional("test").receiving()], fold: Fold("any", function: "test", next: { s, x, r, _ in
-            if try r.map({ try Machine.truth($0, "any") }) ?? (x == .bool(true)) { s.value = .bool(true); return false }
-            return true
-        }, finish: { $0.value ?? .bool(false) }), doc: "whether any item passes the test (or is true)"),
-        Builtin("all", [Parameter("xs").accepting(.sequence), Parameter.optional("test").receiving()], fold: Fold("all", function: "test", next: { s, x, r, _ in
-            if try !(r.map({ try Machine.truth($0, "all") }) ?? (x == .bool(true))) { s.value = .bool(false); return false }
-            return true
-        }, finish: { $0.value ?? .bool(true) }), doc: "whether every item passes the test (or is true)"),
-        Builtin("count", [Parameter("xs").accepting(.sequence), Parameter.optional("test").receiving()], result: .plain, fold: Fold("count", function: "test", next: { s, _, r, _ in
-            if try r.map({ try Machine.truth($0, "count") }) ?? true { s.count += 1 }
-            return true
-        }, finish: { .number(ExactDecimal($0.count)) }), doc: "how many items pass the test (all items without one)"),
+        Builtin("any", [Parameter("xs").accepting(.sequence), Parameter.optional("test").receiving()], fold: AnyAllFold(any: true),
+                doc: "whether any item passes the test (or is true)"),
+        Builtin("all", [Parameter("xs").accepting(.sequence), Parameter.optional("test").receiving()], fold: AnyAllFold(any: false),
+                doc: "whether every item passes the test (or is true)"),
+        Builtin("count", [Parameter("xs").accepting(.sequence), Parameter.optional("test").receiving()], result: .plain,
+                fold: CountFold(counting: true), doc: "how many items pass the test (all items without one)"),
         Builtin("first", [Parameter("xs").accepting(.sequence), Parameter.optional("test").receiving()], gives: .itemUnlessCount("test"),
-                pipeline: .end(firstFold), doc: "the first item (passing the test), or none; first(xs, n): the first n items") { a, m in
+                pipeline: .end(Folding(fold: FirstFold())), doc: "the first item (passing the test), or none; first(xs, n): the first n items") { a, m in
             let xs = try a.list("xs")
             if case .number = a["test"] { return .list(Array(xs.prefix(try count(a, "test", "first")))) }
-            return try firstFold.run(xs, try a.optionalFunction("test"), m)
+            return try FirstFold().run(xs, try a.optionalFunction("test"), m)
         },
         Builtin("max_by", [Parameter("xs").accepting(.sequence), Parameter("key").receiving()], gives: .item,
-                fold: extremeFold("max_by", want: 1), doc: "the item with the largest key(x) (the first of equals), or none"),
+                fold: ExtremeFold(want: 1), doc: "the item with the largest key(x) (the first of equals), or none"),
         Builtin("min_by", [Parameter("xs").accepting(.sequence), Parameter("key").receiving()], gives: .item,
-                fold: extremeFold("min_by", want: -1), doc: "the item with the smallest key(x) (the first of equals), or none"),
+                fold: ExtremeFold(want: -1), doc: "the item with the smallest key(x) (the first of equals), or none"),
         Builtin("last", [Parameter("xs").accepting(.sequence), Parameter.optional("n")], gives: .itemUnlessCount("n"),
                 doc: "the last item, or none; last(xs, n): the last n items") { a, _ in
             let xs = try a.list("xs")

@@ -42,6 +42,22 @@ enum MathLibrary {
         return rebuild(r.percent(d.isPercent), u)
     }
 
+    /// `sum(xs)`: a step per item, as `+` adds; from a zero that takes the
+    /// first item's mark (`Operators.sumStart`), 0 for no items.
+    struct SumFold: Fold {
+        var name: String { "sum" }
+        var function: String? { nil }
+        /// Inlined into the fused loop: called, it cost a fused `|> sum` 3%.
+        @inline(__always)
+        func next(_ s: inout FoldState, _ x: Value, _ r: Value?, _ m: Machine?) throws -> Bool {
+            try m?.step()
+            if s.count == 0 { s.value = try W.add(W.sumStart(x), x) } else { s.value = try W.add(s.value, x) }
+            s.count += 1
+            return true
+        }
+        func finish(_ s: FoldState) -> Value { s.count == 0 ? .number(.zero) : s.value }
+    }
+
     static let functions: [Builtin] = [
         Builtin("abs", [Parameter("x").accepting(.amount)], result: .sameAs("x"), doc: "absolute value, keeping the unit") { a, _ in
             let (d, u) = try a.amount("x")
@@ -90,11 +106,8 @@ enum MathLibrary {
             if try W.compare(x, low) < 0 { return low }
             return try W.compare(x, high) > 0 ? high : x
         },
-        Builtin("sum", [Parameter("xs").accepting(.sequence)], fold: Fold("sum", next: { s, x, _, m in
-            try m?.step()
-            s.value = try W.add(s.value ?? W.sumStart(x), x)
-            return true
-        }, finish: { $0.value ?? .number(.zero) }), doc: "sum of a list, keeping the unit (rates sum to a rate); 0 for an empty list"),
+        Builtin("sum", [Parameter("xs").accepting(.sequence)], fold: SumFold(),
+                doc: "sum of a list, keeping the unit (rates sum to a rate); 0 for an empty list"),
         Builtin("mean", [Parameter("xs").accepting(.sequence)], doc: "arithmetic mean, keeping the unit; none for an empty list") { a, m in
             let xs = try a.list("xs")
             if xs.isEmpty { return .none }

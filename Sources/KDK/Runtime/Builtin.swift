@@ -78,7 +78,7 @@ public enum PipelineRole: Sendable {
     /// A stage that keeps the items its function accepts (`filter`).
     case filter
     /// The end: reads the items that reach it (`sum`, `count`, `any`, `first`).
-    case end(Fold)
+    case end(Folding)
     /// A source of whole numbers from start to end, counted but not built (`range`).
     case wholeNumbers
 }
@@ -86,52 +86,70 @@ public enum PipelineRole: Sendable {
 /// How a function that reads a list item by item comes to its answer: one
 /// declaration that the library function runs over its list, a fused
 /// pipeline over the items that reach its end, and a column plan over each
-/// row's list, so the three cannot differ.
-public struct Fold: Sendable {
-    /// What the fold keeps between items.
-    public struct State {
-        /// The answer so far (a running sum, the item found).
-        public var value: Value? = nil
-        /// A key kept beside it (the largest key so far).
-        public var key: Value? = nil
-        /// Items counted.
-        public var count = 0
-    }
-
+/// row's list, so the three cannot differ. A protocol of small structs
+/// rather than a struct of closures: the fused loop is generic over the
+/// fold and entered through `fused`, implemented once below, so each fold
+/// gets a loop of its own with `next` inlined (a fused `|> sum` costs what
+/// it did when the loop added inline). The standard library's: hosts
+/// declare `.map` and `.filter` roles, not folds.
+protocol Fold: Sendable {
     /// The function's name, for messages.
-    public let name: String
+    var name: String { get }
     /// The parameter whose function is called on each item (`test`, `key`),
     /// if it takes one; the function's result is passed to `next`.
-    public let function: String?
+    var function: String? { get }
     /// Reads one item (`result`: the function's result on it, nil when no
     /// function was given); false when the answer is known and no further
     /// item can change it. `m` is the running machine (nil over columns).
-    let next: @Sendable (inout State, _ item: Value, _ result: Value?, _ m: Machine?) throws -> Bool
+    func next(_ s: inout FoldState, _ item: Value, _ result: Value?, _ m: Machine?) throws -> Bool
     /// The answer after the last item read.
-    let finish: @Sendable (State) -> Value
+    func finish(_ s: FoldState) -> Value
+    /// The answer over the items `items` gives, one at a time, to the
+    /// function it is handed (which says false once the answer is known).
+    /// Not for a fold to implement: the default does it.
+    func read(_ items: (_ each: (Value, Value?, Machine?) throws -> Bool) throws -> Void) throws -> Value
+    /// The fused pipeline's loop with this fold as its end. Not for a fold
+    /// to implement: the default (specialized for each fold) does it.
+    func fused(_ runner: inout PipelineRunner) throws -> Value
+}
 
-    public init(_ name: String, function: String? = nil,
-                next: @escaping @Sendable (inout State, Value, Value?, Machine?) throws -> Bool,
-                finish: @escaping @Sendable (State) -> Value) {
-        self.name = name
-        self.function = function
-        self.next = next
-        self.finish = finish
+/// A fold, as a pipeline role holds it (what it is stays the library's).
+public struct Folding: Sendable {
+    let fold: any Fold
+}
+
+/// What a fold keeps between items.
+struct FoldState {
+    /// The answer so far (a running sum, the item found).
+    var value: Value = .none
+    /// A key kept beside it (the largest key so far).
+    var key: Value? = nil
+    /// Items counted (or, for `any` and `all`, whether the answer is known).
+    var count = 0
+}
+
+extension Fold {
+    func fused(_ runner: inout PipelineRunner) throws -> Value { try runner.run(self) }
+
+    func read(_ items: (_ each: (Value, Value?, Machine?) throws -> Bool) throws -> Void) throws -> Value {
+        var state = FoldState()
+        try items { x, r, m in try next(&state, x, r, m) }
+        return finish(state)
     }
 
     /// The answer over `xs`, calling `f` (if given) on each item in order.
     func run(_ xs: [Value], _ f: Function?, _ m: Machine) throws -> Value {
-        var state = State()
-        if let f {
-            try m.forEachCall(f, xs) { x, r in try next(&state, x, r, m) }
-        } else {
-            for x in xs where try !next(&state, x, nil, m) { break }
+        try read { each in
+            if let f {
+                try m.forEachCall(f, xs) { x, r in try each(x, r, m) }
+            } else {
+                for x in xs where try !each(x, nil, m) { break }
+            }
         }
-        return finish(state)
     }
 
     /// Whether `r` (a test's result) is true; an error when it is not a bool.
-    public func truth(_ r: Value) throws -> Bool { try Machine.truth(r, name) }
+    func truth(_ r: Value) throws -> Bool { try Machine.truth(r, name) }
 }
 
 /// The one argument of a one-parameter library function, read without an
@@ -279,8 +297,8 @@ public final class Builtin: Sendable {
     /// its body is the fold over the list (and over `fold.function`'s
     /// results, when given), and it ends fused pipelines.
     convenience init(_ name: String, _ params: [Parameter], result: ResultUnit = .unknown, gives listResult: ListResult? = nil,
-                     fold: Fold, doc: String) {
-        self.init(name, params, result: result, gives: listResult, pipeline: .end(fold), doc: doc) { a, m in
+                     fold: any Fold, doc: String) {
+        self.init(name, params, result: result, gives: listResult, pipeline: .end(Folding(fold: fold)), doc: doc) { a, m in
             try fold.run(try a.list(params[0].name), try fold.function.flatMap { try a.optionalFunction($0) }, m)
         }
     }
@@ -313,8 +331,8 @@ public final class Builtin: Sendable {
 
 
     /// The fold it ends pipelines with, if it reads lists item by item.
-    var fold: Fold? {
-        if case .end(let f)? = pipeline { return f }
+    var fold: (any Fold)? {
+        if case .end(let f)? = pipeline { return f.fold }
         return nil
     }
 }

@@ -31,7 +31,7 @@ indirect enum ColumnPlan: Sendable {
     /// A library function's unary body on each value.
     case call(Builtin, ColumnPlan)
     /// `list.any(t => test)`: a fold over each row's list, with its function.
-    case fold(Fold, ColumnPlan, ColumnPlan)
+    case fold(any Fold, ColumnPlan, ColumnPlan)
 
     /// What makes the caller call the lambda on each row instead.
     struct Unsupported: Error {}
@@ -133,10 +133,10 @@ indirect enum ColumnPlan: Sendable {
             out.reserveCapacity(n)
             var k = 0
             for end in ends {
-                var state = Fold.State()
-                while k < end, try fold.next(&state, items[k], results[k], nil) { k += 1 }
+                out.append(try fold.read { each in
+                    while k < end, try each(items[k], results[k], nil) { k += 1 }
+                })
                 k = end
-                out.append(fold.finish(state))
             }
             return out
         }

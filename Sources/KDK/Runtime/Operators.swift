@@ -124,9 +124,10 @@ enum Operators {
     /// to a rate as `10% + 5%` does (an unmarked 0 would make it a plain
     /// number). An empty sum is a plain 0.
     static func sumStart(_ first: Value) -> Value {
-        if case .number(let x) = first, x.isPercent { return .number(ExactDecimal.zero.percent(true)) }
+        if case .number(let x) = first { return .number(sumStart(x)) }
         return .number(.zero)
     }
+    @inline(__always) static func sumStart(_ first: ExactDecimal) -> ExactDecimal { ExactDecimal.zero.percent(first.isPercent) }
 
     static func addSlow(_ a: Value, _ b: Value, negate: Bool) throws -> Value {
         let op = negate ? "-" : "+"

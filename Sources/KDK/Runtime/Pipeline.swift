@@ -48,7 +48,7 @@ struct Pipeline {
     let stages: [Stage]
     /// What the last call makes of the items: its fold, or nil when the
     /// chain ends in a `map` or `filter` (a list).
-    let end: Fold?
+    let end: (any Fold)?
     /// The function given to the end (`count`'s test), if any.
     let test: Function?
     let locateEnd: (EvalError) -> EvalError
@@ -135,7 +135,7 @@ struct StageFrames {
 }
 
 /// The loop of one pipeline run, and what it has counted so far.
-private struct PipelineRunner {
+struct PipelineRunner {
     let p: Pipeline
     let machine: Machine
     let frames: StageFrames
@@ -153,14 +153,34 @@ private struct PipelineRunner {
     func call(_ k: Int, _ x: Value) throws -> Value { try frames.call(k, x, machine) }
 
     mutating func run() throws -> Value {
+        // The loop specialized for the end's fold.
+        if let end = p.end { return try end.fused(&self) }
+        var out: [Value] = []
+        out.reserveCapacity(p.source.count)
+        try loop { x, _ in out.append(x); return true }
+        return .list(out)
+    }
+
+    /// The loop ending in `fold` (called through `Fold.fused`, so that it is
+    /// specialized for each fold, `next` inlined).
+    @inline(__always)
+    mutating func run<F: Fold>(_ fold: F) throws -> Value {
+        var state = FoldState()
+        let machine = self.machine
+        try loop { x, r in try fold.next(&state, x, r, machine) }
+        return fold.finish(state)
+    }
+
+    /// Runs the stages over the source items, giving each item that reaches
+    /// the end to `end` with its test's result, until `end` says the answer
+    /// is known.
+    @inline(__always)
+    mutating func loop(_ end: (Value, Value?) throws -> Bool) throws {
         let n = p.source.count, ends = p.stages.count
         // Read once: copying a stage in the loop cost a retain and a
         // release per item.
         let filters = ContiguousArray(p.stages.map { $0.isFilter })
-        let fold = p.end, hasTest = p.test != nil
-        var out: [Value] = []
-        if fold == nil { out.reserveCapacity(n) }
-        var state = Fold.State()
+        let hasTest = p.test != nil
         items: for i in 0..<n {
             var x = p.source[i]
             for k in 0..<ends {
@@ -177,10 +197,9 @@ private struct PipelineRunner {
                 }
             }
             reached[ends] += 1
-            guard let fold else { out.append(x); continue }
             let known: Bool
             do {
-                known = try !fold.next(&state, x, hasTest ? try call(ends, x) : nil, machine)
+                known = try !end(x, hasTest ? try call(ends, x) : nil)
             } catch let e as EvalError where !e.isLimit {
                 throw settle(e, item: i, stage: ends, input: x)
             }
@@ -191,7 +210,6 @@ private struct PipelineRunner {
                 break items
             }
         }
-        return fold?.finish(state) ?? .list(out)
     }
 
     /// The error the calls one after another would have given for `e`,
@@ -238,3 +256,4 @@ private struct PipelineRunner {
         return .success(items)
     }
 }
+
