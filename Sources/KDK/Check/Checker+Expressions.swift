@@ -195,8 +195,11 @@ extension Checker {
             if case .unit = ref { error("'\(n)' is a unit, not a function", callee.range, help: "write 5 \(n) for an amount") }
             if case .builtin(let b) = ref {
                 let t = checkUnits(b, args, types)
-                if b.name == "read_csv", let shape = declaredRows(args) ?? dataFileShape(args) { return shape }
-                if b.name == "read_json" || b.name == "read_jsonl", let shape = jsonFileShape(b.name, args) { return shape }
+                switch b.reads {
+                case .csv?: if let shape = declaredRows(args) ?? dataFileShape(args) { return shape }
+                case let format?: if let shape = jsonFileShape(format, args) { return shape }
+                case nil: break
+                }
                 if let first = types.first, let shaped = listResult(b, Array(args.dropFirst()), Array(types.dropFirst()), list: first, prefix: 1) {
                     return shaped
                 }

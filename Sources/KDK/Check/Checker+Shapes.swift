@@ -84,12 +84,12 @@ extension Checker {
     /// `read_json("data/x.json")` / `read_jsonl(...)` with a literal path to a
     /// file of at most 4 MB that exists at check time: what its value is
     /// (a list of objects with the same keys is a list of records).
-    func jsonFileShape(_ function: String, _ args: [Arg]) -> UType? {
+    func jsonFileShape(_ format: DataFileFormat, _ args: [Arg]) -> UType? {
         guard let (path, url) = literalDataFile(args),
               let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size]) as? NSNumber, size.intValue <= 4 << 20,
               let data = FileKind.bytes(url) else { return nil }
         var values: [Value] = []
-        if function == "read_json" {
+        if format == .json {
             var r = JSONReader(data)
             guard let v = try? r.document() else { return nil }
             values = [v]

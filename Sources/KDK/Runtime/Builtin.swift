@@ -70,6 +70,13 @@ public enum ListResult: Sendable {
     case itemUnlessCount(String)
 }
 
+/// A data file a function reads, named by its first argument: when that is
+/// a literal path, the checker reads the file's header (or, for JSON, the
+/// file) and knows the rows' fields before anything runs.
+public enum DataFileFormat: Sendable {
+    case csv, json, jsonLines
+}
+
 /// How a list function takes part in a fused pipeline
 /// (`range(n).filter(f).map(g) |> sum`, run as one loop: Runtime/Pipeline.swift).
 public enum PipelineRole: Sendable {
@@ -246,6 +253,8 @@ public final class Builtin: Sendable {
     public let listResult: ListResult?
     /// Its part in a fused pipeline, if it has one.
     public let pipeline: PipelineRole?
+    /// The data file it reads, if it reads one (`read_csv`).
+    public let reads: DataFileFormat?
     let impl: @Sendable (Arguments, Machine) throws -> Value
     /// The same function for exactly two arguments, without building an
     /// argument array: hot arithmetic helpers such as `mod` provide it.
@@ -258,7 +267,7 @@ public final class Builtin: Sendable {
     /// Every declaration, set once; the initializers below fill in what
     /// each kind of function leaves out.
     private init(name: String, params: [Parameter], variadic: Bool, namedRest: String?, result: ResultUnit, returns: ValueType?,
-                 doc: String, listResult: ListResult?, pipeline: PipelineRole?,
+                 doc: String, listResult: ListResult?, pipeline: PipelineRole?, reads: DataFileFormat? = nil,
                  impl: @escaping @Sendable (Arguments, Machine) throws -> Value,
                  binary: (@Sendable (Value, Value) throws -> Value)? = nil, unary: (@Sendable (UnaryArgument) throws -> Value)? = nil) {
         self.name = name
@@ -270,6 +279,7 @@ public final class Builtin: Sendable {
         self.doc = doc
         self.listResult = listResult
         self.pipeline = pipeline
+        self.reads = reads
         self.impl = impl
         self.binary = binary
         self.unary = unary
@@ -280,7 +290,7 @@ public final class Builtin: Sendable {
     /// arguments by parameter name.
     public convenience init(_ name: String, _ params: [Parameter], variadic: Bool = false, namedRest: String? = nil,
                             result: ResultUnit = .unknown, returns: ValueType? = nil, gives listResult: ListResult? = nil,
-                            pipeline: PipelineRole? = nil, doc: String = "",
+                            pipeline: PipelineRole? = nil, reads: DataFileFormat? = nil, doc: String = "",
                             _ impl: @escaping @Sendable (Arguments, Machine) throws -> Value) {
         let unit: ResultUnit
         switch (result, returns) {
@@ -290,7 +300,7 @@ public final class Builtin: Sendable {
         }
         self.init(name: name, params: namedRest.map { params + [Parameter($0, default: .record(Record.make([])))] } ?? params,
                   variadic: variadic, namedRest: namedRest, result: unit, returns: returns, doc: doc, listResult: listResult,
-                  pipeline: pipeline, impl: impl)
+                  pipeline: pipeline, reads: reads, impl: impl)
     }
 
     /// A function that reads a list item by item (`any`, `count`, `max_by`):
@@ -314,7 +324,7 @@ public final class Builtin: Sendable {
     /// `b`'s declaration with another body.
     convenience init(_ b: Builtin, body: @escaping @Sendable (Arguments, Machine) throws -> Value) {
         self.init(name: b.name, params: b.params, variadic: b.variadic, namedRest: b.namedRest, result: b.result, returns: b.returns,
-                  doc: b.doc, listResult: b.listResult, pipeline: b.pipeline, impl: body)
+                  doc: b.doc, listResult: b.listResult, pipeline: b.pipeline, reads: b.reads, impl: body)
     }
 
     /// A function of exactly two arguments, called without building an

@@ -277,16 +277,16 @@ enum DataLibrary {
 
     static let functions: [Builtin] = [
         Builtin("read_csv", [Parameter("path").accepting(.text), Parameter.optional("types"), Parameter.optional("shape"), Parameter.optional("offset"),
-                             Parameter("on_error", default: .text("stop"))],
+                             Parameter("on_error", default: .text("stop"))], reads: .csv,
                 doc: "rows of a CSV file as records; column types inferred, or fixed with types: {col: \"number\"} "
                     + "(then \"1,234.50\" reads as a number); offset: \"+08:00\" for times written without one; "
                     + "on_error: \"stop\", \"skip\" or \"collect\" for rows that cannot be read") { a, m in
             try readCSV(try a.text("path"), try csvOptions(a), m)
         },
-        Builtin("read_json", [Parameter("path").accepting(.text)], doc: "a JSON file as kdk values (objects are records)") { a, m in
+        Builtin("read_json", [Parameter("path").accepting(.text)], reads: .json, doc: "a JSON file as kdk values (objects are records)") { a, m in
             try readJSON(try a.text("path"), m)
         },
-        Builtin("read_jsonl", [Parameter("path").accepting(.text)], doc: "a JSON Lines file: one value per line, as a list") { a, m in
+        Builtin("read_jsonl", [Parameter("path").accepting(.text)], reads: .jsonLines, doc: "a JSON Lines file: one value per line, as a list") { a, m in
             try readJSONL(try a.text("path"), m)
         },
         Builtin("write_csv", [Parameter("path").accepting(.text), Parameter("rows")], doc: "write records as CSV (header from their fields); gives the row count") { a, m in
