@@ -22,7 +22,8 @@ final class ColumnPlanTests: XCTestCase {
             let likes = "\(Int(rng.next() % 50) - 5)"
             let maybe = rng.next() % 4 == 0 ? "" : "\(rng.next() % 30)"
             let price = ["1.50", "0.25", "3", "2.125"][Int(rng.next() % 4)]
-            let text = ["gm #KDK", "#PostToWinLaunchpadKDK hi", "plain words", "#发帖赢Launchpad新币KDK 冲", "\"a, b #x\"", "\"\""][Int(rng.next() % 6)]
+            let text = ["gm #KDK", "#PostToWinLaunchpadKDK hi", "plain words", "#发帖赢Launchpad新币KDK 冲", "\"a, b #x\"", "\"\"",
+                        "#KDK and #PostToWinLaunchpadKDK"][Int(rng.next() % 7)]
             let ok = ["true", "false"][Int(rng.next() % 2)]
             let flag = ["true", "false", ""][Int(rng.next() % 3)]
             let time = "2025-12-\(19 + Int(rng.next() % 12))T\(10 + Int(rng.next() % 10)):00+08:00"
@@ -83,6 +84,11 @@ final class ColumnPlanTests: XCTestCase {
                     "lower(p.text) == \"gm #kdk\"", "len(trim(p.text)) <= 9", "p.maybe != none", rng.next() % 5 == 0 ? "p.likes" : "p.ok",
                     rng.next() % 5 == 0 ? "p.flag" : "p.ok", "upper(p.author) == \"A7\"",
                     "hashtags(p.text).any(t => len(t) > 4)", "p.price >= 1.5",
+                    // Other folds over a row's list with a lambda (each a `Fold`, planned like `any`).
+                    "hashtags(p.text).all(t => len(t) > 3)", "hashtags(p.text).count(t => lower(t) in topics) > 0",
+                    "(hashtags(p.text).first(t => len(t) > 3) ?? \"\") == \"#KDK\"", "len(hashtags(p.text).max_by(t => len(t)) ?? \"\") > 5",
+                    "hashtags(p.text).min_by(t => len(t)) == \"#KDK\"",
+                    rng.next() % 4 == 0 ? "hashtags(p.text).all(t => len(t))" : "hashtags(p.text).min_by(t => t) != none",
                 ])
             }
             switch rng.next() % 4 {
@@ -118,7 +124,9 @@ final class ColumnPlanTests: XCTestCase {
         let engine = CoreModels.engine()
         for (lambda, planned) in [("p => p.likes > 3", true), ("p => print(p)", false), ("p => {let x = p.likes; x > 3}", false),
                                   ("p => p.likes > len(few)", false), ("p => [p.likes].any(x => x > 1)", false),
-                                  ("p => hashtags(p.text).any(t => t == p.author)", true), ("(p, q) => p.likes", false)] {
+                                  ("p => hashtags(p.text).any(t => t == p.author)", true), ("(p, q) => p.likes", false),
+                                  ("p => hashtags(p.text).count(t => len(t) > 2) > 0", true),
+                                  ("p => hashtags(p.text).max_by(t => len(t)) == \"#x\"", true), ("p => hashtags(p.text).max_by(len) == \"#x\"", false)] {
             let v = try engine.compile("let few = [1]\n\(lambda)").run(access: HostAccess(output: { _ in }))
             guard case .function(let f) = v else { return XCTFail(lambda) }
             XCTAssertEqual(TableRows.canEvaluate(f), planned, lambda)
