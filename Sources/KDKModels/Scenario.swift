@@ -17,7 +17,7 @@ public enum CoreModels {
     public static let kinds: [ModelKind] = [ScenarioModel.kind, CampaignModel.kind, LaunchpadModel.kind]
 
     /// Finance functions, scenario tools and charts.
-    public static let functions: [Builtin] = FinanceLibrary.functions + ScenarioTools.functions + Charts.functions
+    public static let functions: [Builtin] = FinanceLibrary.functions + ScenarioTools.functions + Charts.functions + Originality.functions
 
     /// An engine with the standard library and every core model kind.
     public static func engine() -> Engine {

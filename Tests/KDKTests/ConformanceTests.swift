@@ -203,6 +203,7 @@ final class ConformanceTests: XCTestCase {
     func testLists() throws { try run("lists.kdk") }
     func testModels() throws { try run("models.kdk") }
     func testNumbers() throws { try run("numbers.kdk") }
+    func testOriginality() throws { try run("originality.kdk") }
     func testRecords() throws { try run("records.kdk") }
     func testRewards() throws { try run("rewards.kdk") }
     func testScenarios() throws { try run("scenarios.kdk") }

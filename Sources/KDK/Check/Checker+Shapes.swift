@@ -51,6 +51,11 @@ extension Checker {
         switch declared {
         case .sameItems: return list
         case .item: return item
+        case .withFields(let added):
+            guard let (fields, types, origin) = item.recordFields else { return nil }
+            let kept = fields.indices.filter { !added.contains(fields[$0]) }
+            return UType.shaped(.record(fields: kept.map { fields[$0] } + added, types: kept.map { types[$0] } + added.map { _ in .unknown },
+                                        origin: origin)).listOf
         case .mapped(let by):
             guard let (f, _) = Checker.argument(for: by, of: b, in: args, prefix: prefix), case .lambda = f.value.kind else { return nil }
             return (lambdaResults[ObjectIdentifier(f.value)] ?? .unknown).listOf

@@ -65,6 +65,8 @@ public enum ListResult: Sendable {
     case mapped(by: String)
     /// One of the items, or none (`max_by`).
     case item
+    /// The same items, each a record with these fields added (`mark_copies`).
+    case withFields([String])
     /// One item, unless this parameter is given a number: then a list of
     /// the same items (`first(xs)`, `first(xs, test)`, `first(xs, 3)`).
     case itemUnlessCount(String)
