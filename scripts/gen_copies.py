@@ -19,13 +19,15 @@ ap.add_argument("out")
 ap.add_argument("--seed", type=int, default=34)
 a = ap.parse_args()
 rng = random.Random(a.seed)
-# Words as varied as real posts: 400 Latin "words" and 400 Chinese ones of
-# one to three characters, built from fixed syllables and characters.
-syllables = "ka ne to ri mu sa lo pe di vo gu an el is on ur ba ch st tr".split()
-latin = ["launchpad", "kdk", "token", "campaign", "gate", "moon"] + [
-    "".join(random.Random(k).choice(syllables) for _ in range(1 + k % 3)) for k in range(400)]
-hanzi = "的一是不了人我在有他这中大来上国个到说们为子和你地出道也时年得就那要下以生会自着去之过家学对可里后小么心多天而能好都然没日于起还发成事只作当想看文无开手十用主行方又如前所本见经头面公同三已老从动两长"
-cjk = ["".join(random.Random(1000 + k).choice(hanzi) for _ in range(1 + k % 3)) for k in range(400)]
+# Words as varied as real posts: 2,000 Latin words of 3 to 9 letters and
+# 2,000 Chinese ones of one to three characters (from the 2,000 characters
+# after U+4E00), built from fixed seeds.
+letters = "abcdefghijklmnopqrstuvwxyz"
+def word(k):
+    r = random.Random(k)
+    return "".join(r.choice(letters) for _ in range(3 + k % 7))
+latin = ["launchpad", "kdk", "token", "campaign", "gate", "moon"] + [word(k) for k in range(2000)]
+cjk = ["".join(chr(0x4E00 + random.Random(10_000 + k * 3 + c).randrange(2000)) for c in range(1 + k % 3)) for k in range(2000)]
 tags = ["#发帖赢Launchpad新币KDK", "#PostToWinLaunchpadKDK"]
 start = datetime(2025, 12, 19, 12, 0, tzinfo=timezone(timedelta(hours=8)))
 fullwidth = str.maketrans({c: chr(ord(c) + 0xFEE0) for c in "abcdefghijklmnopqrstuvwxyz"})

@@ -153,42 +153,59 @@ enum Originality {
     /// a band with it, compared from the earliest, so the first that is
     /// similar enough is the earliest.
     static func copies(texts: [String], owners: [Value], order: [Int], threshold: ExactDecimal, sketches: [Sketch]) -> [(Int, ExactDecimal)?] {
-        var rank = [Int](repeating: 0, count: texts.count)
-        for (k, i) in order.enumerated() { rank[i] = k }
+        let n = texts.count
+        var rank = [Int32](repeating: 0, count: n)
+        for (k, i) in order.enumerated() { rank[i] = Int32(k) }
+        // Every (band key, rank), sorted: the rows sharing a key are a run,
+        // earliest first. Sorting once costs less than a table of buckets
+        // and keeps 12 bytes per row and band.
+        var pairs: [(key: UInt64, rank: Int32)] = []
+        pairs.reserveCapacity(n * (sketches.first { !$0.keys.isEmpty }?.keys.count ?? 0))
+        for i in 0..<n { for key in sketches[i].keys { pairs.append((key, rank[i])) } }
+        pairs.sort { $0.key != $1.key ? $0.key < $1.key : $0.rank < $1.rank }
+        // For each row, where each of its runs starts and where it sits in it.
+        let bandsPerRow = sketches.first { !$0.keys.isEmpty }?.keys.count ?? 0
+        var runs = [(start: Int32, at: Int32)](repeating: (0, 0), count: n * bandsPerRow)
+        var filled = [Int](repeating: 0, count: n)
+        var start = 0
+        for p in pairs.indices {
+            if p > 0, pairs[p].key != pairs[p - 1].key { start = p }
+            let row = order[Int(pairs[p].rank)]
+            runs[row * bandsPerRow + filled[row]] = (Int32(start), Int32(p))
+            filled[row] += 1
+        }
         let t = threshold.doubleValue
-        var buckets: [UInt64: [Int32]] = [:]
-        var out: [(Int, ExactDecimal)?] = Array(repeating: nil, count: texts.count)
-        var lists: [[Int32]] = [], next: [Int] = []
-        for j in order {
-            let sketch = sketches[j]
-            guard !sketch.keys.isEmpty else { continue }
-            // The bands' members (ranks, ascending) merged, earliest first,
-            // each once; the first similar enough ends the search, so a text
-            // copied a thousand times costs each copy a step or two, not a
-            // pass over the others.
-            lists.removeAll(keepingCapacity: true)
-            for key in sketch.keys { if let members = buckets[key] { lists.append(members) } }
-            next = Array(repeating: 0, count: lists.count)
+        var out: [(Int, ExactDecimal)?] = Array(repeating: nil, count: n)
+        var next: [Int32] = [], ends: [Int32] = []
+        for j in 0..<n where !sketches[j].keys.isEmpty {
+            // The earlier rows of its runs, merged earliest first, each once;
+            // the first similar enough ends the search, so a text copied a
+            // thousand times costs each copy a step or two, not a pass over
+            // the others.
+            next.removeAll(keepingCapacity: true)
+            ends.removeAll(keepingCapacity: true)
+            for b in 0..<filled[j] {
+                let run = runs[j * bandsPerRow + b]
+                if run.start < run.at { next.append(run.start); ends.append(run.at) }
+            }
             var last: Int32 = -1
             while true {
                 var pick = -1
-                for k in lists.indices where next[k] < lists[k].count && (pick < 0 || lists[k][next[k]] < lists[pick][next[pick]]) { pick = k }
+                for k in next.indices where next[k] < ends[k] && (pick < 0 || pairs[Int(next[k])].rank < pairs[Int(next[pick])].rank) { pick = k }
                 guard pick >= 0 else { break }
-                let c = lists[pick][next[pick]]
+                let c = pairs[Int(next[pick])].rank
                 next[pick] += 1
                 if c == last { continue }
                 last = c
                 let i = order[Int(c)]
                 // 32-bit hashes can only merge shingles: a little slack, then the exact measure.
-                guard roughJaccard(sketches[i].hashes, sketch.hashes) >= t - 0.02 else { continue }
+                guard roughJaccard(sketches[i].hashes, sketches[j].hashes) >= t - 0.02 else { continue }
                 let sim = jaccard(shingles(texts[i]), shingles(texts[j]))
                 if sim >= threshold {
                     if !Value.equal(owners[i], owners[j]) { out[j] = (i, sim) }
                     break
                 }
             }
-            let me = Int32(rank[j])
-            for key in sketch.keys { buckets[key, default: []].append(me) }
         }
         return out
     }

@@ -184,7 +184,8 @@ final class ConformanceTests: XCTestCase {
     func testEveryFileHasATest() throws {
         let covered: Set<String> = ["campaign.kdk", "control.kdk", "data.kdk", "declarations.kdk", "diagnostics.kdk", "display.kdk",
                                     "finance.kdk", "functions.kdk", "library.kdk", "limits.kdk", "lists.kdk", "models.kdk",
-                                    "numbers.kdk", "records.kdk", "rewards.kdk", "scenarios.kdk", "syntax.kdk", "text.kdk", "time.kdk", "units.kdk"]
+                                    "numbers.kdk", "originality.kdk", "records.kdk", "rewards.kdk", "scenarios.kdk", "syntax.kdk", "text.kdk", "time.kdk",
+                                    "units.kdk"]
         XCTAssertEqual(Set(Self.files), covered, "add a test method for each conformance file")
         let total = try Self.files.reduce(0) { $0 + (try Self.loadCases($1).count) }
         XCTAssertGreaterThanOrEqual(total, 600, "the suite should keep at least 600 cases")
