@@ -8,9 +8,9 @@ import KDK
 /// Similarity is the Jaccard similarity of two texts' sets of character
 /// 3-shingles (three consecutive characters, as grapheme clusters, so an emoji
 /// or a letter with its combining mark is one character), after this
-/// normalization: Unicode NFKC, lower case, URLs and #tags dropped (every
-/// entry carries the campaign's tag, and farms vary them), runs of white
-/// space as one space. A text of fewer than 3 characters is one shingle; an
+/// normalization: Unicode NFKC, lower case, words that are URLs (`http://`,
+/// `https://`) or #tags (start with `#`) dropped (every entry carries the
+/// campaign's tag, and farms vary them), runs of white space as one space. A text of fewer than 3 characters is one shingle; an
 /// empty one has none and is similar to nothing. Three characters suit both
 /// scripts: a CJK word is one or two characters, so longer shingles would
 /// miss reorderings, and Latin bigrams are shared by unrelated texts.
@@ -19,7 +19,8 @@ import KDK
 /// similarity s shares a band with probability 1 − (1 − s^r)^b), and every
 /// candidate is verified with the exact similarity, so nothing is marked
 /// that is not similar. r and b are chosen from the threshold t so that a
-/// pair at t + 0.05 is missed with probability under 1e-6 (`bands(for:)`).
+/// pair at t + 0.05 is missed with probability under 1e-6, and one at t
+/// with at most 1% (`bands(for:)`).
 /// Hash seeds are fixed and rows are taken in (time, id) order, so the answer
 /// is the same for any input order and thread count.
 enum Originality {
