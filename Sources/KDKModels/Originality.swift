@@ -227,7 +227,15 @@ enum Originality {
             guard threshold >= ExactDecimal(coefficient: 1, exponent: -1), threshold <= ExactDecimal(1) else {
                 throw EvalError("mark_copies: similarity must be from 0.1 to 1, not \(threshold)", help: "0.85 finds lightly edited copies")
             }
-            var texts: [String] = [], owners: [Value] = [], ids: [Value] = [], times: [Value] = []
+            var records: [Record] = [], texts: [String] = [], owners: [Value] = [], ids: [Value] = [], times: [Value] = []
+            try m.forEachItem(rows) { row in
+                guard case .record(let r) = row, let id = r["id"], let time = r["time"] else {
+                    throw EvalError("mark_copies needs rows with an id and a time (the first to post a text owns it)")
+                }
+                records.append(r)
+                ids.append(id)
+                times.append(time)
+            }
             texts.reserveCapacity(rows.count)
             try m.forEachCall(textOf, rows) { _, t in
                 guard case .text(let s) = t else { throw EvalError("mark_copies: text must give a text, not \(Arithmetic.describe(t))") }
@@ -235,13 +243,6 @@ enum Originality {
                 return true
             }
             try m.forEachCall(ownerOf, rows) { _, o in owners.append(o); return true }
-            try m.forEachItem(rows) { row in
-                guard case .record(let r) = row, let id = r["id"], let time = r["time"] else {
-                    throw EvalError("mark_copies needs rows with an id and a time (the first to post a text owns it)")
-                }
-                ids.append(id)
-                times.append(time)
-            }
             // The rows in (time, id) order: who posted first.
             var order = Array(rows.indices)
             var failure: Error? = nil
@@ -257,15 +258,10 @@ enum Originality {
             let sketches = m.inParallel(count: texts.count, minimumPerThread: 2048) { _, range in range.map { sketch(texts[$0], bands: b, rows: r) } }
                 ?? texts.map { sketch($0, bands: b, rows: r) }
             let found = copies(texts: texts, owners: owners, order: order, threshold: threshold, sketches: sketches)
-            var out: [Value] = []
-            out.reserveCapacity(rows.count)
-            for (k, row) in rows.enumerated() {
-                guard case .record(let rec) = row else { continue }
-                let added: [(String, Value)] = found[k].map { [("copy_of", ids[$0.0]), ("similarity", .number($0.1))] }
-                    ?? [("copy_of", .none), ("similarity", .none)]
-                out.append(.record(rec.extended(added)))
-            }
-            return .list(out)
+            return .list(zip(records, found).map { rec, copy in
+                .record(rec.extended(copy.map { [("copy_of", ids[$0.0]), ("similarity", .number($0.1))] }
+                                     ?? [("copy_of", .none), ("similarity", .none)]))
+            })
         },
     ]
 }

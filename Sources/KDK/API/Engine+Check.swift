@@ -135,6 +135,7 @@ extension Engine {
         checker.mainFile = file
         checker.recordsTypes = recordTypes
         checker.deadline = deadline
+        checker.completingField = completingField
         if let importRoot { checker.loader = { path, importer in Engine.load(path, from: importer, root: importRoot) } }
         // Data files with a literal path are read (their header) at check time.
         checker.dataRoot = dataRoot ?? importRoot

@@ -21,7 +21,7 @@ extension Engine {
         let deadline = timeout.flatMap { $0 > 0 ? Date().timeIntervalSince1970 + $0 : nil }
         let (_, checker, _) = checked(SourceFile(name: name, text: text), importRoot: importRoot, dataRoot: nil,
                                       deadline: deadline, completingField: offset)
-        return checker.fieldReceivers[offset] ?? []
+        return checker.fieldsAtCompletion ?? []
     }
 
     /// The brackets `bytes` leaves open, closed (texts and comments skipped).

@@ -127,12 +127,10 @@ extension Checker {
         switch e.kind {
         case .name(let u): return unitNames[u].map { .unit($0) } ?? .unknown
         case .text(let parts):
-            guard parts.count == 1, case .literal(let kind) = parts[0] else { return .unknown }
-            switch kind {
-            case "number": return .plain
-            case "text", "bool", "time", "date": return .other
-            default: return .unknown
-            }
+            // The kinds `read_csv` reads (`CellType`), by the same names.
+            guard parts.count == 1, case .literal(let kind) = parts[0], let cell = CellType(.text(kind)) else { return .unknown }
+            if case .number = cell { return .plain }
+            return .other
         default: return .unknown
         }
     }
@@ -149,7 +147,7 @@ extension Checker {
     /// such field (unless `??` gives a default), else that field's type.
     func checkedField(_ recvType: UType, _ e: Expr, _ name: String, _ nr: SourceRange) -> UType? {
         guard let (fields, types, origin) = recvType.recordFields else { return nil }
-        fieldReceivers[nr.start] = fields
+        if nr.start == completingField { fieldsAtCompletion = fields }
         if let i = fields.firstIndex(of: name) { return types[i] }
         if softFields.contains(ObjectIdentifier(e)) { return .unknown }
         let listed = fields.joined(separator: ", ")
@@ -159,7 +157,7 @@ extension Checker {
         case .file(let f)?: message = "\(f) has no column '\(name)'"; note = "the columns of \(f) are \(listed)"
         case .shape(let s)?: message = "\(s) has no field '\(name)'"; note = "the fields of shape \(s) are \(listed)"
         case .input(let what, let item)?:
-            message = "\(origin!.name) has no field '\(name)'"
+            message = "\(ShapeOrigin.input(what, item: item).name) has no field '\(name)'"
             note = "the host declares \(item ? "the items of " + what : what) with the fields \(listed)"
         case nil: message = "this record has no field '\(name)'"; note = "its fields are \(listed)"
         }
@@ -233,13 +231,13 @@ extension Checker {
         guard depth < 200 else { return }
         switch e.kind {
         case .field(let recv, let name, let nr):
-            if case .name(let p) = recv.kind, entryParams.contains(p) { fieldReceivers[nr.start] = shape.fields }
+            if nr.start == completingField, case .name(let p) = recv.kind, entryParams.contains(p) { fieldsAtCompletion = shape.fields }
             if case .name(let p) = recv.kind, entryParams.contains(p), !shape.fields.contains(name), !softFields.contains(ObjectIdentifier(e)) {
                 let where_: String, listed: String
                 switch shape.origin {
                 case .file(let f)?: where_ = "the entries (rows of \(f))"; listed = "the columns of \(f) are "
                 case .shape(let s)?: where_ = "the entries (shape \(s))"; listed = "the fields of shape \(s) are "
-                case .input?: where_ = "the entries (\(shape.origin!.name))"; listed = "the host declares them with the fields "
+                case .input(let what, let item)?: where_ = "the entries (\(ShapeOrigin.input(what, item: item).name))"; listed = "the host declares them with the fields "
                 case nil: where_ = "the entries"; listed = "their fields are "
                 }
                 diagnostics.append(Diagnostic(.error, "\(where_) have no field '\(name)'", at: nr, in: file,
@@ -266,9 +264,6 @@ extension Checker {
 /// can be held to (`read_csv(path, shape: Post)`), parameters declared with
 /// (`fn score(p: Post)`), and models' entries declared as (`entry = Post`).
 extension Checker {
-    /// The column types a shape declares, by name (`number`, a unit...).
-    static let shapeTypeNames = ["number", "text", "bool", "time", "date"]
-
     /// The record type of the shape named `name`; an error at `r` when no
     /// shape has that name.
     func shapeRecord(_ name: String, _ r: SourceRange) -> UType? {

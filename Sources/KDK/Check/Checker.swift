@@ -51,9 +51,11 @@ final class Checker {
     var softFields: Set<ObjectIdentifier> = []
     /// The shape of the entries each model global is given (`C.award(posts)`).
     var entryShapes: [Int: EntryShape] = [:]
-    /// The fields of each field access's receiver, where known, by the
-    /// offset of the field's name: what completion after `x.` offers.
-    var fieldReceivers: [Int: [String]] = [:]
+    /// For completion (`Engine.fields(at:in:)`): where a field name is being
+    /// typed, and the fields its receiver is known to have. Set only then,
+    /// so an ordinary check records nothing.
+    var completingField: Int?
+    var fieldsAtCompletion: [String]?
     /// Whether to keep each expression's unit in the result (for `--dump`).
     var recordsTypes = false
     /// Where the stack runs out: checking a long chain of definitions
