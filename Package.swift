@@ -20,8 +20,9 @@ let package = Package(
     ],
     targets: [
         .target(name: "CStackBounds"),
+        .target(name: "CMinHash"),
         .target(name: "KDK", dependencies: ["CStackBounds"]),
-        .target(name: "KDKModels", dependencies: ["KDK", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "KDKModels", dependencies: ["KDK", "CMinHash", .product(name: "Crypto", package: "swift-crypto")]),
         .systemLibrary(name: "CLibEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
         .target(name: "KDKRepl", dependencies: ["KDK", "KDKModels", "CLibEdit"]),
         .executableTarget(

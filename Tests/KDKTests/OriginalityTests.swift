@@ -109,6 +109,44 @@ final class OriginalityTests: XCTestCase {
         for row in one { XCTAssertEqual(byID[row[0].literal()], row.map { $0.literal() }) }
     }
 
+    /// Every scalar the fast path reads directly is one character whose NFKC
+    /// and lower case form is the scalar it gives.
+    func testDirectScalarsAreTheirOwnNormalForm() {
+        var checked = 0
+        for v in UInt32(0)...0x1FFFF {
+            guard let to = Originality.direct(v), let u = Unicode.Scalar(v), let t = Unicode.Scalar(to) else { continue }
+            let folded = String(Character(u)).precomposedStringWithCompatibilityMapping.lowercased()
+            XCTAssertEqual(folded.unicodeScalars.map(\.value), [t.value], String(format: "U+%04X", v))
+            checked += 1
+        }
+        XCTAssertGreaterThan(checked, 22_000)
+    }
+
+    /// The fast similarity (codes and keys, no strings) equals the defining
+    /// one (NFKC strings, sets of 3-character strings) on texts mixing every
+    /// kind of character: ASCII, full-width forms, CJK, emoji alone and with
+    /// a skin tone or a joiner, combining marks, ideographic spaces, URLs, #tags.
+    func testTheFastMeasureEqualsTheDefinition() {
+        let pieces = ["kdk", "KDK", "ＫＤＫ", "Ｌａｕｎｃｈ", "发帖", "赢新币", "🚀", "👍🏽", "👨‍👩‍👧", "é", "e\u{301}", "İstanbul", "ß", "ﬁ",
+                      "，", "！", "。", "“好”", "—", "#发帖赢Launchpad新币KDK", "#tag", "＃tag", "https://x.co/a", "HTTP://Y", "\u{3000}",
+                      "\t", " ", "  ", "\r\n", "a", "ab", "moon", "٣", "Ω", "Å", "㍿", "½"]
+        var rng = SplitMix(seed: 11)
+        // Half the texts only of pieces the fast path reads directly.
+        let direct = pieces.filter { $0.unicodeScalars.allSatisfy { Originality.direct($0.value) != nil } }
+        XCTAssertGreaterThan(direct.count, 20)
+        func text(_ from: [String]) -> String {
+            (0..<Int(rng.next() % 12)).map { _ in from[Int(rng.next() % UInt64(from.count))] }.joined(separator: rng.next() % 3 == 0 ? "" : " ")
+        }
+        var texts = (0..<400).map { k in text(k % 2 == 0 ? direct : pieces) }
+        texts += ["", " ", "a", "ab", "abc", "#only", "http://only", "Ａ", "👍🏽"]
+        for (a, b) in zip(texts, texts.shuffled(using: &rng) + texts) {
+            XCTAssertEqual(Originality.similarity(a, b), Originality.jaccard(Originality.shingles(a), Originality.shingles(b)), "\(a.debugDescription) vs \(b.debugDescription)")
+        }
+        for t in texts {
+            XCTAssertEqual(Originality.similarity(t, t), ExactDecimal(Originality.shingles(t).isEmpty ? 0 : 1), t.debugDescription)
+        }
+    }
+
     /// The parameters keep their promise for every threshold from 0.1 in steps of 0.05.
     func testBandsMissUnderOneInAMillionAtTheThresholdPlusFive() {
         for k in 2...19 {
