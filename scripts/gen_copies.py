@@ -3,7 +3,7 @@
 id, author, time, text, likes, comments, shares, kyc_verified, and the truth
 (copy_of: the id of the post a planted copy was made from, or empty).
 
-A third of the posts copy an earlier one: exactly, with a word inserted,
+Every post has 20 to 200 characters. A third of the posts copy an earlier one: exactly, with a word inserted,
 deleted or two swapped, with emoji or punctuation changed, in full-width
 letters, or with the other campaign tag; a copy is usually posted by another
 author, sometimes by the same one (a re-post, which is no copy).
@@ -53,6 +53,9 @@ with open(a.out, "w", newline="", encoding="utf-8") as f:
         else:
             pool = latin if rng.random() < 0.5 else cjk
             words = [rng.choice(pool) for _ in range(rng.randrange(6, 30))]
+        # At most 177 characters before the tag (22 at most), so that every
+        # post has 20 to 200 characters.
+        while len(" ".join(words)) > 177: words.pop()
         posts.append((author, words))
         text = " ".join(words) + " " + rng.choice(tags)
         t = start + timedelta(seconds=i * 7 + rng.randrange(7))
