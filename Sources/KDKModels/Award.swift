@@ -6,7 +6,7 @@ struct Award {
     let obj: ModelObject
     private(set) var m: Machine
     let plan: RewardPlan
-    let rules: [(name: String, test: Function)]
+    let rules: [(name: String, test: Function, why: Function?)]
     let score: Function?
     let tieBreak: Function?
     let onePer: Function?
@@ -23,7 +23,8 @@ struct Award {
             guard case .text(let n)? = rec["name"], case .function(let f)? = rec["test"] else {
                 throw EvalError("each rule must be rule(\"name\", p => ...)")
             }
-            return (n, f)
+            if case .function(let why)? = rec["why"] { return (n, f, why) }
+            return (n, f, nil)
         }
         score = try ModelSupport.function(ModelSupport.field(obj, "score", m), "score")
         if score == nil && plan.needsScore {
@@ -305,7 +306,9 @@ struct Award {
         var passed = true
         for r in rules {
             let ok = try ModelSupport.truth(m.call(r.test, .record(e)), "rule '\(r.name)'")
-            steps.append(.record(Record.make([("rule", .text(r.name)), ("passed", .bool(ok)), ("value", shown(r.test, e))])))
+            var step: [(String, Value)] = [("rule", .text(r.name)), ("passed", .bool(ok)), ("value", shown(r.test, e))]
+            if !ok, let why = r.why { step.append(("why", try m.call(why, .record(e)))) }
+            steps.append(.record(Record.make(step)))
             if !ok { passed = false; break }
         }
         var out: [(String, Value)] = [("rules", .list(steps)), ("eligible", .bool(passed))]

@@ -55,10 +55,15 @@ public enum CampaignModel {
                 }
                 return .record(Record.make([("ranks", ranks), ("prize", a["prize"])]))
             },
-            Builtin("rule", [Parameter("name").accepting(.text), Parameter("test")], doc: "a named eligibility rule: rule(\"original\", p => p.original)") { a, _ in
+            Builtin("rule", [Parameter("name").accepting(.text), Parameter("test"), Parameter("why", default: .none)],
+                    doc: "a named eligibility rule: rule(\"original\", p => p.original), with why: p => \"...\" to say in explain why an entry failed it") { a, _ in
                 guard case .text = a["name"] else { throw EvalError("a rule's name must be text") }
                 guard case .function = a["test"] else { throw EvalError("a rule's test must be a function, e.g. p => p.original") }
-                return .record(Record.make([("name", a["name"]), ("test", a["test"])]))
+                switch a["why"] {
+                case .none: return .record(Record.make([("name", a["name"]), ("test", a["test"])]))
+                case .function: return .record(Record.make([("name", a["name"]), ("test", a["test"]), ("why", a["why"])]))
+                default: throw EvalError("a rule's why must be a function of the entry, e.g. p => \"posted at \\(p.time)\"")
+                }
             },
             Builtin("sha256", [Parameter("text").accepting(.text)], doc: "the hex SHA-256 of a text's UTF-8 bytes: re-derive a raffle's tickets") { a, _ in
                 guard case .text(let t) = a["text"] else { throw EvalError("sha256 takes text, not \(Arithmetic.describe(a["text"]))") }

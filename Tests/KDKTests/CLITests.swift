@@ -299,6 +299,17 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(l.status, 0, l.err)
         XCTAssertTrue(l.out.contains("every token accounted for: true"), l.out)
         XCTAssertTrue(l.out.contains("cost + refund == committed: true"), l.out)
+        // The seed's "original content only" rule, with explain's reasons, whole lines.
+        let o = try kdk(["run", Self.root.appendingPathComponent("examples/originality.kdk").path])
+        XCTAssertEqual(o.status, 0, o.err)
+        let lines = o.out.split(separator: "\n").map(String.init)
+        XCTAssertEqual(Array(lines.prefix(5)), [
+            "575 of 2000 posts copy another author's earlier post; the generator planted 700 copies and re-posts",
+            "excluded as not original: 575",
+            "post 3 by user108: copy of post 1 by user270 (similarity 0.93)",
+            "post 9 by user200: copy of post 2 by user261 (similarity 0.95)",
+            "post 19 by user333: copy of post 10 by user450 (similarity 0.87)",
+        ])
     }
 
     /// Rewards that cannot spend the pool are a warning naming what is never paid.
