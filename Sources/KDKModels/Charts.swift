@@ -150,7 +150,12 @@ public enum Charts {
                 try m.writeText(path, svg(p, title: title ?? p.series.map { $0.name }.joined(separator: " and ")))
                 return .none
             }
-            m.access.output(terminal(p, title: title))
+            let text = terminal(p, title: title)
+            if let show = m.access.show {
+                show(.svg(svg(p, title: title ?? p.series.map { $0.name }.joined(separator: " and ")), text: text))
+            } else {
+                m.access.output(text)
+            }
             return .none
         },
     ]

@@ -5,6 +5,10 @@ extension Session {
     /// Candidates for the word that ends at `cursor` (a character offset in
     /// `line`), and where that word starts.
     public func completions(line: String, cursor: Int) -> (start: Int, candidates: [String]) {
+        completions(line: line, cursor: cursor, namedArguments: true)
+    }
+
+    func completions(line: String, cursor: Int, namedArguments: Bool) -> (start: Int, candidates: [String]) {
         let chars = Array(line.prefix(cursor))
         var start = chars.count
         func isWord(_ c: Character) -> Bool { c.isLetter || c.isNumber || c == "_" }
@@ -29,8 +33,13 @@ extension Session {
         var names: [String]
         if start > 0, chars[start - 1] == "." {
             // Fields of what comes before the dot, plus functions usable as methods.
-            var r = start - 1
-            while r > 0, isWord(chars[r - 1]) || chars[r - 1] == "." { r -= 1 }
+            // Back over names, dots and indexes: `posts[0]`, `S.rows[1].`.
+            var r = start - 1, depth = 0
+            while r > 0 {
+                let c = chars[r - 1]
+                if c == "]" { depth += 1 } else if c == "[" { guard depth > 0 else { break }; depth -= 1 } else if depth == 0, !(isWord(c) || c == ".") { break }
+                r -= 1
+            }
             let receiver = String(chars[r..<(start - 1)])
             // The receiver's fields first, then the functions that take it as
             // their first argument (all of them when it cannot be evaluated).
@@ -45,6 +54,14 @@ extension Session {
                 .map { $0.name }.filter { !fields.contains($0) }
             return (start, fields.filter { $0.hasPrefix(prefix) }.sorted() + methods.filter { $0.hasPrefix(prefix) }.sorted())
         } else {
+            // Inside a call's brackets: its named arguments first.
+            if namedArguments, let callee = Engine.openCall(endingAt: String(chars[..<start])), let b = engine.library.functions[callee] {
+                let named = b.params.map { $0.name + ":" }.filter { $0.hasPrefix(prefix) }
+                if !named.isEmpty {
+                    let rest = completions(line: String(chars[..<start]) + prefix, cursor: start + prefix.count, namedArguments: false)
+                    return (start, named + rest.candidates.filter { !named.contains($0) })
+                }
+            }
             names = Engine.keywords + definitions.map { $0.name }.filter { !$0.contains(" ") } + Array(engine.library.functions.keys)
                 + engine.kinds.keys + UnitRegistry.builtinNames
                 + definitions.compactMap { $0.name.hasPrefix("unit ") ? String($0.name.dropFirst(5)) : nil }
@@ -54,12 +71,33 @@ extension Session {
     }
 
     /// The value of a receiver such as `Skeptic` or `posts[0]`: evaluated
-    /// with no file access and a small step budget, so completing never
-    /// reads data or runs long; nil when it cannot be had that way.
+    /// with the values the session has (`values`, so `posts` is the rows
+    /// read before), no file access and a small step budget, so completing
+    /// never reads data or runs long; nil when it cannot be had that way.
     func value(of receiver: String) -> Value? {
         guard !receiver.isEmpty, !receiver.contains("(") else { return nil }
+        let limits = Limits(maxSteps: 100_000, maxDepth: 100, maxSize: 100_000)
+        var live = engineWithLast
+        for (name, v) in values { live.define(name, v) }
+        let rest = definitions.filter { values[$0.name] == nil }
+        if let p = try? live.compile(combined(receiver, with: rest).source, name: "<complete>", evaluate: []),
+           let v = try? p.run(limits: limits, access: HostAccess(output: { _ in })) {
+            return v
+        }
         guard let p = try? engineWithLast.compile(combined(receiver, with: definitions).source, name: "<complete>", evaluate: []) else { return nil }
-        return try? p.run(limits: Limits(maxSteps: 100_000, maxDepth: 100, maxSize: 100_000), access: HostAccess(output: { _ in }))
+        return try? p.run(limits: limits, access: HostAccess(output: { _ in }))
+    }
+
+    /// A value's kind, as `:type` says it when only the value can tell.
+    static func describe(_ v: Value) -> String {
+        switch v {
+        case .quantity(_, let u): return "quantity in \(UnitRegistry.shared.name(u))"
+        case .record(let r): return "record {" + r.shape.names.joined(separator: ", ") + "}"
+        case .list(let items):
+            if let rows = v.tableRows { return "list of \(rows.count) records {" + Table.names(rows).joined(separator: ", ") + "}" }
+            return "list of \(items.count)"
+        default: return v.typeName
+        }
     }
 
     /// Field names of a record or model (of a list's first record).

@@ -24,6 +24,8 @@ public struct Repl {
         }
         Interrupt.install()
         session.isCancelled = { Interrupt.isSet }
+        // Tables fit the terminal as it is now (it may have been resized).
+        session.width = { Repl.terminalWidth() }
         let home = env["KDK_HISTORY"] ?? (env["HOME"] ?? NSTemporaryDirectory()) + "/.kdk_history"
         let editor = LineEditor(historyPath: home, completer: { line, cursor in session.completions(line: line, cursor: cursor) })
         // libedit counts a prompt's width by its characters; the escape
@@ -58,6 +60,13 @@ public struct Repl {
         }
         editor.save()
         return true
+    }
+
+    /// The terminal's width in columns, nil when standard output is not one.
+    static func terminalWidth() -> Int? {
+        var size = winsize()
+        guard ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
+        return Int(size.ws_col)
     }
 
     /// Piped input: complete inputs only, results and errors only; an error

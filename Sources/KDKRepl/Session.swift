@@ -37,11 +37,24 @@ public final class Session {
     public var errors: @Sendable (String) -> Void
     /// Polled while an input runs (Ctrl-C).
     public var isCancelled: @Sendable () -> Bool = { false }
+    /// Shows an input's value, when set (a notebook's result); otherwise
+    /// it is written to `output` as text.
+    public var present: ((Value, DisplayStyle) -> Void)?
+    /// Receives `display(x)` and charts, when set (a notebook); otherwise
+    /// they are written to `output` as text.
+    public var show: (@Sendable (Shown) -> Void)?
+    /// The terminal's width in columns, when tables must fit one.
+    public var width: () -> Int? = { nil }
 
     /// Definitions kept so far, in the order they were entered.
     public private(set) var definitions: [Definition] = []
     /// The last value shown (`_`).
     public private(set) var lastResult: Value?
+    /// The values of the definitions that the inputs so far evaluated, by
+    /// name: completion and `:type` use them where checking cannot tell
+    /// (the fields of rows read from a file). Forgotten when a definition
+    /// changes, since the others may depend on it.
+    public private(set) var values: [String: Value] = [:]
     /// How many inputs failed (an error in code, in a file or in a command):
     /// piped input exits 1 when any did.
     public private(set) var failures = 0
@@ -85,7 +98,16 @@ public final class Session {
     /// `origin`) after the kept definitions, and keeps its definitions.
     @discardableResult
     func evaluate(_ input: String, origin: String = "<repl>") -> Value? {
-        let (statements, _) = Engine.statements(in: input)
+        let (statements, syntaxErrors) = Engine.statements(in: input)
+        // A syntax error is the input's own: reported alone, so an input
+        // cut short (`1 +`, a notebook cell) is not blamed on the
+        // definition compiled after it.
+        if syntaxErrors.contains(where: { $0.severity == .error }) {
+            failures += 1
+            let file = SourceFile(name: origin, text: input)
+            report(syntaxErrors.map { d in var d = d; d.file = file; return d })
+            return nil
+        }
         let newNames = Set(statements.compactMap { $0.name })
         let kept = definitions.filter { !newNames.contains($0.name) }
         // One program: the input first (so its line numbers are its own), then
@@ -94,18 +116,18 @@ public final class Session {
         let relocation = combined(input, origin: origin, with: kept)
         let engine = engineWithLast
         let out = output
-        let access = HostAccess(fileRoot: root, allowWrite: true, output: { out($0) })
+        let access = HostAccess(fileRoot: root, allowWrite: true, output: { out($0) }, show: show)
         let lim = limits, cancelled = isCancelled, root = self.root
         // Imports in a loaded file are relative to that file.
         let name = origin == "<repl>" || origin.hasPrefix("/") ? origin : root.appendingPathComponent(origin).path
         let forced = Set(newNames.filter { !$0.hasPrefix("unit ") && !$0.hasPrefix("import ") })
-        let result: Result<(Value, [Diagnostic], DisplayStyle), DiagnosticList>
+        let result: Result<(Value, [Diagnostic], DisplayStyle, [String: Value]), DiagnosticList>
         do {
             result = try withLargeStack {
                 do {
                     let program = try engine.compile(relocation.source, name: name, importRoot: root, evaluate: forced)
-                    let (v, w) = try program.runReporting(limits: lim, access: access, isCancelled: cancelled)
-                    return .success((v, program.warnings + w, program.displayStyle))
+                    let (v, w, values) = try program.runKeepingValues(limits: lim, access: access, isCancelled: cancelled)
+                    return .success((v, program.warnings + w, program.displayStyle, values))
                 } catch let d as DiagnosticList { return .failure(d) }
             }
         } catch {
@@ -119,15 +141,18 @@ public final class Session {
             // definition); warnings about older entries are not repeated.
             report(d.diagnostics.compactMap { relocation.map($0) })
             return nil
-        case .success(let (value, warnings, style)):
+        case .success(let (value, warnings, style, evaluated)):
             report(warnings.compactMap { relocation.map($0) })
+            if definitions.contains(where: { newNames.contains($0.name) }) { values = [:] }
+            let defined = Set(kept.map(\.name)).union(newNames)
+            values.merge(evaluated.filter { defined.contains($0.key) }) { $1 }
             definitions = kept + statements.compactMap { s in
                 s.name.map { Definition(name: $0, text: Session.portable(s.text, name: $0, origin: origin), origin: origin, line: s.line) }
             }
             let hasExpression = statements.contains { $0.name == nil }
             if hasExpression {
                 lastResult = value
-                if !value.isNone { output(value.display(style: style)) }
+                if let present { present(value, style) } else if !value.isNone { output(value.display(style: style, width: width())) }
             }
             return value
         }
@@ -184,7 +209,7 @@ public final class Session {
         case ":type":
             guard !arg.isEmpty else { fail("error: :type needs an expression, e.g. :type 5 USD * 2"); return true }
             showType(arg)
-        case ":reset": definitions = []; lastResult = nil; output("forgot every definition")
+        case ":reset": definitions = []; lastResult = nil; values = [:]; output("forgot every definition")
         case ":env": output(env())
         case ":load", ":l": load(arg)
         case ":reload", ":r":
@@ -219,14 +244,28 @@ public final class Session {
 
     /// `:type EXPR`: checked with the kept definitions, never run.
     func showType(_ expr: String) {
-        let relocation = combined(expr, with: definitions)
         do {
-            output(try engineWithLast.staticType(of: relocation.source, name: "<repl>", importRoot: root))
+            output(try typeDescription(expr))
         } catch let d as DiagnosticList {
             failures += 1
-            report(d.diagnostics.compactMap { relocation.map($0) })
+            report(d.diagnostics)
         } catch {
             fail("error: \(error)")
+        }
+    }
+
+    /// What `:type` says of `expr`: its type as checking sees it, else, when
+    /// only running can tell, the kind of the value the session has for it
+    /// (`posts[0].likes` after `let posts = read_csv(...)`). Throws the
+    /// check's diagnostics, placed where each part was entered.
+    func typeDescription(_ expr: String) throws -> String {
+        let relocation = combined(expr, with: definitions)
+        do {
+            let known = try engineWithLast.staticType(of: relocation.source, name: "<repl>", importRoot: root)
+            if known == Engine.unknownType, let v = value(of: expr) { return Session.describe(v) }
+            return known
+        } catch let d as DiagnosticList {
+            throw DiagnosticList(d.diagnostics.compactMap { relocation.map($0) })
         }
     }
 

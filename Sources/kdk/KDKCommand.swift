@@ -21,13 +21,14 @@ struct KDKCommand: ParsableCommand {
           kdk check rules.kdk                   check without running
           kdk fmt rules.kdk                     format in place (--check for CI)
           kdk lsp                               the language server, for editors
+          kdk jupyter install --user            the Jupyter kernel, for notebooks
           kdk                                   start the interactive REPL
 
         Exit status: 0 success, 1 a diagnostic (syntax, check, runtime error or limit),
         2 a usage error. Diagnostics go to standard error as path:line:col: error: ...
         """,
         version: KDKInfo.version,
-        subcommands: [Run.self, Eval.self, Check.self, Fmt.self, Lsp.self, ReplCommand.self],
+        subcommands: [Run.self, Eval.self, Check.self, Fmt.self, Lsp.self, ReplCommand.self, KernelCommand.self, JupyterCommand.self],
         defaultSubcommand: ReplCommand.self)
 
     /// Parses arguments with usage errors mapped to exit status 2.

@@ -171,17 +171,7 @@ final class LanguageFeatures {
         let (line, _) = file.location(offset)
         let text = Array(file.line(line).utf8)
         let column = offset - file.offset(line: line - 1, utf16Column: 0)
-        var depth = 0, i = min(column, text.count) - 1
-        while i >= 0 {
-            if text[i] == UInt8(ascii: ")") { depth += 1 }
-            if text[i] == UInt8(ascii: "(") {
-                if depth == 0 { break }
-                depth -= 1
-            }
-            i -= 1
-        }
-        guard i > 0 else { return nil }
-        return file.word(endingAt: file.offset(line: line - 1, utf16Column: 0) + i)
+        return Engine.openCall(endingAt: String(decoding: text.prefix(max(0, column)), as: UTF8.self))
     }
 
     // MARK: definition and symbols

@@ -255,6 +255,26 @@ extension Engine {
         }, diags)
     }
 
+    /// The name before the innermost `(` still open at the end of `text`
+    /// (a line up to the cursor): `read_csv` in `read_csv("a.csv", ty`; nil
+    /// outside a call. Completion offers that function's named arguments.
+    public static func openCall(endingAt text: String) -> String? {
+        let chars = Array(text)
+        var depth = 0, i = chars.count - 1
+        while i >= 0 {
+            if chars[i] == ")" { depth += 1 }
+            if chars[i] == "(" {
+                if depth == 0 { break }
+                depth -= 1
+            }
+            i -= 1
+        }
+        guard i > 0 else { return nil }
+        var start = i
+        while start > 0, chars[start - 1].isLetter || chars[start - 1].isNumber || chars[start - 1] == "_" { start -= 1 }
+        return start < i ? String(chars[start..<i]) : nil
+    }
+
     /// Whether `source` is unfinished: a bracket or string left open, or a
     /// last line ending in an operator. A REPL then asks for another line.
     public static func isIncomplete(_ source: String) -> Bool {

@@ -11,8 +11,11 @@ extension Engine {
         guard case .expr(let e)? = compiler.program.script.statements.first(where: { if case .expr = $0 { return true }; return false }) else {
             return "a definition (it has no value of its own)"
         }
-        return StaticType.describe(e, compiler.program) ?? "not known until it runs"
+        return StaticType.describe(e, compiler.program) ?? Engine.unknownType
     }
+
+    /// What `staticType` says of an expression only running can describe.
+    public static let unknownType = "not known until it runs"
 }
 
 extension StaticType {

@@ -67,8 +67,21 @@ public final class Program: Sendable {
         try runReporting(limits: limits ?? defaultLimits, access: access, isCancelled: isCancelled, inputs: [:])
     }
 
+    /// Like `runReporting`, also giving the top-level values (`let`s,
+    /// models) the run evaluated, by name: what a REPL or a notebook knows
+    /// of its definitions after an input, for completion and `:type`.
+    public func runKeepingValues(limits: Limits? = nil, access: HostAccess = HostAccess(),
+                                 isCancelled: @escaping @Sendable () -> Bool = { false }) throws -> (value: Value, warnings: [Diagnostic], values: [String: Value]) {
+        var values: [String: Value] = [:]
+        let (value, warnings) = try runReporting(limits: limits ?? defaultLimits, access: access, isCancelled: isCancelled, inputs: [:]) { m in
+            for (i, name) in self.image.globalNames.enumerated() where m.globalState[i] == .ready { values[name] = m.globals[i] }
+        }
+        return (value, warnings, values)
+    }
+
     func runReporting(limits: Limits, access: HostAccess, isCancelled: @escaping @Sendable () -> Bool,
-                      inputs given: [String: Value], mayWait: Bool = false) throws -> (value: Value, warnings: [Diagnostic]) {
+                      inputs given: [String: Value], mayWait: Bool = false,
+                      afterwards: (Machine) -> Void = { _ in }) throws -> (value: Value, warnings: [Diagnostic]) {
         if let small = StackGuard.tooSmall() { throw DiagnosticList([small]) }
         let m = machines.take(image: image, limits: limits, access: access, isCancelled: isCancelled)
         var failed = true
@@ -93,6 +106,7 @@ public final class Program: Sendable {
         do {
             let last = try runStatements(m)
             failed = false
+            afterwards(m)
             return (last, m.warnings)
         } catch let e as EvalError {
             throw DiagnosticList([e.diagnostic])

@@ -105,4 +105,17 @@ public enum DisplayWidth {
 
     /// Columns a text takes on a terminal.
     public static func of(_ s: String) -> Int { s.unicodeScalars.reduce(0) { $0 + of($1) } }
+
+    /// `s` in at most `width` columns: cut at a character, with "…" when cut.
+    public static func cut(_ s: String, to width: Int) -> String {
+        guard of(s) > width else { return s }
+        var out = "", used = 0
+        for c in s {
+            let w = c.unicodeScalars.reduce(0) { $0 + of($1) }
+            if used + w > width - 1 { break }
+            out.append(c)
+            used += w
+        }
+        return out + "…"
+    }
 }

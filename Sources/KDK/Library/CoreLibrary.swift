@@ -8,6 +8,11 @@ enum CoreLibrary {
             }.joined(separator: " "))
             return .none
         },
+        Builtin("display", [Parameter("x")], doc: "show a value now, as the last value of a cell or input is shown (a table in a notebook); returns none") { a, m in
+            let shown = Shown.value(a["x"], m.image.display)
+            if let show = m.access.show { show(shown) } else { m.access.output(shown.text) }
+            return .none
+        },
         Builtin("type", [Parameter("x")], doc: "the kind of a value, as text") { a, _ in .text(a["x"].typeName) },
         Builtin("keys", [Parameter("r").accepting([.record, .model])], doc: "the field names of a record or model") { a, _ in
             switch a["r"] {

@@ -83,13 +83,23 @@ extension Value: CustomStringConvertible {
     }
 
     /// For the top level of `kdk run` and the REPL: a non-empty list of
-    /// records becomes an aligned table; other values are `shown`.
-    public func display(maxRows: Int = 40, style: DisplayStyle = .standard) -> String {
-        if case .list(let items) = self, !items.isEmpty,
-           items.allSatisfy({ if case .record = $0 { return true }; return false }) {
-            return Table.render(items.compactMap { if case .record(let r) = $0 { return r }; return nil }, maxRows: maxRows, style: style)
-        }
+    /// records becomes an aligned table (at most `width` columns wide, when
+    /// given); other values are `shown`.
+    public func display(maxRows: Int = 40, style: DisplayStyle = .standard, width: Int? = nil) -> String {
+        if let rows = tableRows { return Table.render(rows, maxRows: maxRows, style: style, width: width) }
         return style.text(self)
+    }
+
+    /// The records of a non-empty list of records, which people see as a table.
+    public var tableRows: [Record]? {
+        guard case .list(let items) = self, !items.isEmpty else { return nil }
+        var rows: [Record] = []
+        rows.reserveCapacity(items.count)
+        for v in items {
+            guard case .record(let r) = v else { return nil }
+            rows.append(r)
+        }
+        return rows
     }
 
     /// One value for people, as interpolation and `print` write it: a text
@@ -101,32 +111,48 @@ extension Value: CustomStringConvertible {
     }
 }
 
-/// Aligned text tables, counting wide characters as two columns.
+/// Tables for people: aligned text (wide characters counting as two
+/// columns) and HTML (a notebook's), with the same columns and cells.
 public enum Table {
-    /// Rows as an aligned table, the middle elided past `maxRows`.
-    public static func render(_ rows: [Record], maxRows: Int = 40, style: DisplayStyle = .standard) -> String {
-        var columns: [String] = []
-        var seen = Set<String>()
-        for r in rows.prefix(1000) { for n in r.shape.names where !seen.contains(n) { seen.insert(n); columns.append(n) } }
-        var shown: [Record?] = []
-        if rows.count > maxRows {
-            let head = maxRows / 2, tail = maxRows - head
-            shown = rows.prefix(head).map { $0 } + [nil] + rows.suffix(tail).map { $0 }
-        } else {
-            shown = rows
-        }
-        let cells: [[String]?] = shown.map { r in r.map { rec in columns.map { c in rec[c].map { cell($0, style) } ?? "" } } }
-        var width = columns.map { DisplayWidth.of($0) }
-        var numeric = Array(repeating: true, count: columns.count)
-        for row in cells { guard let row else { continue }
-            for (i, c) in row.enumerated() { width[i] = max(width[i], DisplayWidth.of(c)) }
-        }
-        for r in shown { guard let r else { continue }
-            for (i, c) in columns.enumerated() {
-                switch r[c] {
-                case .number?, .quantity?, .none?, nil: break
-                default: numeric[i] = false
+    /// The widest a text cell is shown in a table cut to a width.
+    static let widestCell = 40
+
+    /// Rows as an aligned table, the middle elided past `maxRows`. Given a
+    /// `width` (a terminal's), no line is wider: long text cells are cut with
+    /// "…", and the columns that still do not fit are left out with a note
+    /// naming them.
+    public static func render(_ rows: [Record], maxRows: Int = 40, style: DisplayStyle = .standard, width limit: Int? = nil) -> String {
+        var columns = names(rows)
+        let shown = elided(rows, maxRows)
+        var cells: [[String]?] = shown.map { r in r.map { rec in columns.map { c in rec[c].map { cell($0, style) } ?? "" } } }
+        var numeric = columns.map { c in
+            shown.allSatisfy { r in
+                switch r?[c] {
+                case .number?, .quantity?, .none?, nil: return true
+                default: return false
                 }
+            }
+        }
+        var width = columns.indices.map { i in cells.reduce(DisplayWidth.of(columns[i])) { w, row in max(w, row.map { DisplayWidth.of($0[i]) } ?? 0) } }
+        var left: [String] = []
+        if let limit {
+            // Long texts first: cut to `widestCell` (numbers are never cut).
+            if width.reduce(0, +) + 2 * (columns.count - 1) > limit {
+                for i in columns.indices where !numeric[i] && width[i] > widestCell {
+                    width[i] = max(widestCell, DisplayWidth.of(columns[i]))
+                    for r in cells.indices {
+                        guard var row = cells[r] else { continue }
+                        row[i] = DisplayWidth.cut(row[i], to: width[i])
+                        cells[r] = row
+                    }
+                }
+            }
+            // Then the last columns, while the line is too wide (one column always stays).
+            while columns.count > 1, width.reduce(0, +) + 2 * (columns.count - 1) > limit {
+                left.insert(columns.removeLast(), at: 0)
+                width.removeLast()
+                numeric.removeLast()
+                for r in cells.indices { cells[r]?.removeLast() }
             }
         }
         func pad(_ s: String, _ i: Int) -> String {
@@ -143,7 +169,49 @@ public enum Table {
                 lines.append("… \(rows.count - maxRows) more rows")
             }
         }
+        if !left.isEmpty {
+            let note = "… \(left.count) more column\(left.count == 1 ? "" : "s"): " + left.joined(separator: ", ")
+            lines.append(limit.map { DisplayWidth.cut(note, to: $0) } ?? note)
+        }
         return lines.map { $0.replacingTrailingSpaces() }.joined(separator: "\n")
+    }
+
+    /// Rows as an HTML table (a notebook shows it), at most `maxRows` of
+    /// them with a note saying how many there are; cells as the text table
+    /// has them, escaped, numbers aligned right.
+    public static func html(_ rows: [Record], maxRows: Int = 50, style: DisplayStyle = .standard) -> String {
+        let columns = names(rows)
+        func escaped(_ s: String) -> String {
+            s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+                .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+        }
+        var out = "<table class=\"kdk\">\n<thead><tr>" + columns.map { "<th>\(escaped($0))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
+        for r in rows.prefix(maxRows) {
+            out += "<tr>" + columns.map { c in
+                let v = r[c] ?? .none
+                let right: Bool
+                switch v { case .number, .quantity: right = true; default: right = false }
+                return (right ? "<td style=\"text-align:right\">" : "<td style=\"text-align:left\">") + escaped(cell(v, style)) + "</td>"
+            }.joined() + "</tr>\n"
+        }
+        out += "</tbody>\n</table>"
+        if rows.count > maxRows { out += "\n<p>showing \(maxRows) of \(rows.count) rows</p>" }
+        return out
+    }
+
+    /// The column names: every field of the first thousand rows, in order of appearance.
+    public static func names(_ rows: [Record]) -> [String] {
+        var columns: [String] = []
+        var seen = Set<String>()
+        for r in rows.prefix(1000) { for n in r.shape.names where !seen.contains(n) { seen.insert(n); columns.append(n) } }
+        return columns
+    }
+
+    /// The rows shown: all, or the first and last halves of `maxRows` with nil between.
+    static func elided(_ rows: [Record], _ maxRows: Int) -> [Record?] {
+        guard rows.count > maxRows else { return rows }
+        let head = maxRows / 2, tail = maxRows - head
+        return rows.prefix(head).map { $0 } + [nil] + rows.suffix(tail).map { $0 }
     }
 
     static func cell(_ v: Value, _ style: DisplayStyle) -> String {

@@ -59,12 +59,32 @@ public struct HostAccess: Sendable {
     /// Receives `print` output (by default it goes nowhere: a host's
     /// standard output is not a script's to write).
     public var output: @Sendable (String) -> Void
+    /// Receives what `display(x)` and `chart(...)` show, for a host that can
+    /// show more than text (a notebook); nil: they write text to `output`.
+    public var show: (@Sendable (Shown) -> Void)?
 
     /// Hermetic unless a folder is given.
-    public init(fileRoot: URL? = nil, allowWrite: Bool = false, output: @escaping @Sendable (String) -> Void = { _ in }) {
+    public init(fileRoot: URL? = nil, allowWrite: Bool = false, output: @escaping @Sendable (String) -> Void = { _ in },
+                show: (@Sendable (Shown) -> Void)? = nil) {
         self.fileRoot = fileRoot
         self.allowWrite = allowWrite
         self.output = output
+        self.show = show
+    }
+}
+
+/// Something a program shows in the middle of a run: a value (`display(x)`),
+/// or a chart as SVG with its text form for a terminal.
+public enum Shown: Sendable {
+    case value(Value, DisplayStyle)
+    case svg(String, text: String)
+
+    /// What a terminal shows.
+    public var text: String {
+        switch self {
+        case .value(let v, let style): return v.display(style: style)
+        case .svg(_, let text): return text
+        }
     }
 }
 
