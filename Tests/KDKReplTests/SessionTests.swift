@@ -29,6 +29,38 @@ final class SessionTests: XCTestCase {
         XCTAssertEqual(out.errors, [])
     }
 
+    /// Where checking cannot tell (rows read from a file), `:type` and Tab
+    /// use the values the session has; a redefinition forgets them.
+    func testTypeAndCompletionUseLiveValues() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kdk-live-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try "id,author,likes\n1,li,30\n".write(to: folder.appendingPathComponent("posts.csv"), atomically: true, encoding: .utf8)
+        let (s, out) = session(folder)
+        s.handle("let name = \"posts.csv\"")
+        s.handle("let posts = read_csv(name)")
+        s.handle(":type posts[0].likes")
+        s.handle(":type posts")
+        XCTAssertEqual(out.lines, ["number", "list of 1 records {id, author, likes}"])
+        XCTAssertEqual(s.completions(line: "posts[0].a", cursor: 10).candidates, ["author"])
+        XCTAssertEqual(Array(s.completions(line: "posts[0].", cursor: 9).candidates.prefix(3)), ["author", "id", "likes"])
+        s.handle("let name = \"other.csv\"")
+        XCTAssertNil(s.values["posts"], "posts may depend on name")
+        XCTAssertEqual(out.errors, [])
+    }
+
+    /// A table wider than the terminal is cut to fit it.
+    func testTablesFitTheTerminal() {
+        let (s, out) = session()
+        s.width = { 60 }
+        s.handle("[{id: 1, text: \"a long text that does not fit the terminal at all\", likes: 3, kyc_verified: true}]")
+        XCTAssertEqual(out.lines.last?.components(separatedBy: "\n"), [
+            "id  text                                      likes",
+            "──  ────────────────────────────────────────  ─────",
+            " 1  a long text that does not fit the termi…      3",
+            "… 1 more column: kyc_verified",
+        ].map { $0 })
+    }
+
     func testLastResultIsUnderscore() {
         let (s, out) = session()
         s.handle("21 * 2")

@@ -204,4 +204,35 @@ final class TableTests: XCTestCase {
             XCTAssertEqual(try run("read_csv(\"p.csv\")"), try run(literal), e)
         }
     }
+
+    /// A notebook's table: escaped cells, numbers to the right, at most
+    /// `maxRows` rows with a note.
+    func testHTMLTablesEscapeAndNoteTheRowsLeftOut() {
+        let rows = (1...3).map { i in Record.make([("id", .number(ExactDecimal(i))), ("text", .text("<b>\"x\" & y</b>"))]) }
+        XCTAssertEqual(Table.html(rows, maxRows: 2), """
+            <table class="kdk">
+            <thead><tr><th>id</th><th>text</th></tr></thead>
+            <tbody>
+            <tr><td style="text-align:right">1</td><td style="text-align:left">&lt;b&gt;&quot;x&quot; &amp; y&lt;/b&gt;</td></tr>
+            <tr><td style="text-align:right">2</td><td style="text-align:left">&lt;b&gt;&quot;x&quot; &amp; y&lt;/b&gt;</td></tr>
+            </tbody>
+            </table>
+            <p>showing 2 of 3 rows</p>
+            """)
+    }
+
+    /// Cutting to a width counts wide characters as two columns and never splits one.
+    func testCutToAWidth() {
+        XCTAssertEqual(DisplayWidth.cut("发帖赢新币", to: 6), "发帖…")
+        XCTAssertEqual(DisplayWidth.cut("abcdef", to: 6), "abcdef")
+        XCTAssertEqual(DisplayWidth.cut("abcdefg", to: 6), "abcde…")
+        XCTAssertEqual(DisplayWidth.of(DisplayWidth.cut("e\u{301}e\u{301}e\u{301}x", to: 3)), 3)
+    }
+
+    /// Without a notebook, display(x) shows x as a result is shown.
+    func testDisplayWithoutANotebookWritesText() throws {
+        let out = Locked<[String]>([])
+        _ = try Engine().compile("display([{a: 1}])\n2").run(access: HostAccess(output: { line in out.update { $0.append(line) } }))
+        XCTAssertEqual(out.value, ["a\n─\n1"])
+    }
 }

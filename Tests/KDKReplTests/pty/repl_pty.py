@@ -186,10 +186,58 @@ def session():
     check("history file starts with libedit's header", saved.startswith("_HiStOrY_V2_\n"))
 
 
+def screen_session():
+    """What the screen shows, line by line (pyte emulates the terminal): a
+    table wider than the terminal is cut to fit, and the session's live
+    values answer :type and Tab."""
+    import pyte
+    with open(os.path.join(home, "wide.csv"), "w", encoding="utf-8") as f:
+        f.write("id,author,likes,text,comments,shares,original,kyc_verified\n")
+        f.write('1,li,30,"' + "KDK to the moon " * 6 + '#PostToWinLaunchpadKDK",3,1,true,true\n')
+        f.write("2,wu,50,short,4,2,true,false\n")
+    screen = pyte.Screen(60, 24)
+    stream = pyte.ByteStream(screen)
+    q = pexpect.spawn(kdk, env=env, cwd=home, timeout=40, dimensions=(24, 60))
+    def pump(until):
+        end = time.time() + 10
+        while time.time() < end:
+            try:
+                stream.feed(q.read_nonblocking(65536, timeout=0.2))
+            except pexpect.TIMEOUT:
+                if until(): return
+    def lines(): return [l.rstrip() for l in screen.display]
+    pump(lambda: lines()[-1] == "" and "kdk>" in "\n".join(lines()))
+    q.send('let posts = read_csv("wide.csv")\r')
+    q.send("posts |> top(2, by: p => p.likes)\r")
+    pump(lambda: any(l.startswith("… ") for l in lines()))
+    shown = lines()
+    at = shown.index("kdk> posts |> top(2, by: p => p.likes)")
+    want = [
+        "id  author  likes  text",
+        "──  ──────  ─────  ────────────────────────────────────────",
+        " 2  wu         50  short",
+        " 1  li         30  KDK to the moon KDK to the moon KDK to …",
+        "… 4 more columns: comments, shares, original, kyc_verified",
+    ]
+    check("wide table cut to the terminal", shown[at + 1:at + 6] == want)
+    if shown[at + 1:at + 6] != want: print("\n".join(shown), file=sys.stderr)
+    check("no line wider than the terminal", all(len(l) <= 60 for l in shown))
+    q.send(":type posts[0].likes\r")
+    pump(lambda: "number" in lines())
+    check(":type knows a live value's field", "number" in lines())
+    q.send("posts[0].ky\t")
+    pump(lambda: "kdk> posts[0].kyc_verified" in lines())
+    check("Tab completes a live value's field", "kdk> posts[0].kyc_verified" in lines())
+    q.send("\x15")  # Ctrl-U: an empty line, so Ctrl-D leaves
+    q.sendeof()
+    q.expect(pexpect.EOF)
+
+
 # An exception (a timeout waiting for the screen) fails the run with what
 # the terminal showed last, on one line, rather than a bare traceback.
 try:
     session()
+    screen_session()
 except Exception as e:
     import traceback
     where = traceback.extract_tb(e.__traceback__)[-1]
