@@ -42,7 +42,7 @@ final class KernelTests: XCTestCase {
         XCTAssertEqual(data["text/plain"] as? String, "id  likes\n──  ─────\n 1     30\n 2     50")
         XCTAssertEqual(data["text/html"] as? String, """
             <table class="kdk">
-            <thead><tr><th>id</th><th>likes</th></tr></thead>
+            <thead><tr><th style="text-align:right">id</th><th style="text-align:right">likes</th></tr></thead>
             <tbody>
             <tr><td style="text-align:right">1</td><td style="text-align:right">30</td></tr>
             <tr><td style="text-align:right">2</td><td style="text-align:right">50</td></tr>

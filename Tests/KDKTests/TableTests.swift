@@ -211,7 +211,7 @@ final class TableTests: XCTestCase {
         let rows = (1...3).map { i in Record.make([("id", .number(ExactDecimal(i))), ("text", .text("<b>\"x\" & y</b>"))]) }
         XCTAssertEqual(Table.html(rows, maxRows: 2), """
             <table class="kdk">
-            <thead><tr><th>id</th><th>text</th></tr></thead>
+            <thead><tr><th style="text-align:right">id</th><th style="text-align:left">text</th></tr></thead>
             <tbody>
             <tr><td style="text-align:right">1</td><td style="text-align:left">&lt;b&gt;&quot;x&quot; &amp; y&lt;/b&gt;</td></tr>
             <tr><td style="text-align:right">2</td><td style="text-align:left">&lt;b&gt;&quot;x&quot; &amp; y&lt;/b&gt;</td></tr>

@@ -46,7 +46,7 @@ class KdkKernelTests(jupyter_kernel_test.KernelTests):
         self.flush_channels()
         reply, output = self.execute_helper(code="range(1, 121).map(i => {i: i, square: i * i})")
         html = [o for o in output if o["msg_type"] == "execute_result"][0]["content"]["data"]["text/html"]
-        self.assertTrue(html.startswith('<table class="kdk">\n<thead><tr><th>i</th><th>square</th></tr></thead>'), html[:80])
+        self.assertTrue(html.startswith('<table class="kdk">\n<thead><tr><th style="text-align:right">i</th><th style="text-align:right">square</th></tr></thead>'), html[:80])
         self.assertEqual(html.count("<tr>"), 51)  # the header and 50 rows
         self.assertTrue(html.endswith("<p>showing 50 of 120 rows</p>"), html[-60:])
 

@@ -185,14 +185,20 @@ public enum Table {
             s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
                 .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
         }
-        var out = "<table class=\"kdk\">\n<thead><tr>" + columns.map { "<th>\(escaped($0))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
-        for r in rows.prefix(maxRows) {
-            out += "<tr>" + columns.map { c in
-                let v = r[c] ?? .none
-                let right: Bool
-                switch v { case .number, .quantity: right = true; default: right = false }
-                return (right ? "<td style=\"text-align:right\">" : "<td style=\"text-align:left\">") + escaped(cell(v, style)) + "</td>"
-            }.joined() + "</tr>\n"
+        let shown = rows.prefix(maxRows)
+        // A column of numbers (and blanks) is aligned right, header and all, as in the text table.
+        let align = columns.map { c in
+            shown.allSatisfy { r in
+                switch r[c] {
+                case .number?, .quantity?, .none?, nil: return true
+                default: return false
+                }
+            } ? "right" : "left"
+        }
+        var out = "<table class=\"kdk\">\n<thead><tr>"
+            + zip(columns, align).map { "<th style=\"text-align:\($1)\">\(escaped($0))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
+        for r in shown {
+            out += "<tr>" + zip(columns, align).map { c, a in "<td style=\"text-align:\(a)\">" + escaped(cell(r[c] ?? .none, style)) + "</td>" }.joined() + "</tr>\n"
         }
         out += "</tbody>\n</table>"
         if rows.count > maxRows { out += "\n<p>showing \(maxRows) of \(rows.count) rows</p>" }
