@@ -18,6 +18,7 @@ public enum CoreModels {
 
     /// Finance functions, scenario tools and charts.
     public static let functions: [Builtin] = FinanceLibrary.functions + ScenarioTools.functions + Charts.functions + Originality.functions
+        + Uncertainty.functions
 
     /// An engine with the standard library and every core model kind.
     public static func engine() -> Engine {

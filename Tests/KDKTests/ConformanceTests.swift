@@ -184,7 +184,7 @@ final class ConformanceTests: XCTestCase {
     func testEveryFileHasATest() throws {
         let covered: Set<String> = ["campaign.kdk", "control.kdk", "data.kdk", "declarations.kdk", "diagnostics.kdk", "display.kdk",
                                     "finance.kdk", "functions.kdk", "library.kdk", "limits.kdk", "lists.kdk", "models.kdk",
-                                    "numbers.kdk", "originality.kdk", "records.kdk", "rewards.kdk", "scenarios.kdk", "syntax.kdk", "text.kdk", "time.kdk",
+                                    "numbers.kdk", "originality.kdk", "records.kdk", "rewards.kdk", "scenarios.kdk", "syntax.kdk", "text.kdk", "time.kdk", "uncertainty.kdk",
                                     "units.kdk"]
         XCTAssertEqual(Set(Self.files), covered, "add a test method for each conformance file")
         let total = try Self.files.reduce(0) { $0 + (try Self.loadCases($1).count) }
@@ -205,6 +205,7 @@ final class ConformanceTests: XCTestCase {
     func testModels() throws { try run("models.kdk") }
     func testNumbers() throws { try run("numbers.kdk") }
     func testOriginality() throws { try run("originality.kdk") }
+    func testUncertainty() throws { try run("uncertainty.kdk") }
     func testRecords() throws { try run("records.kdk") }
     func testRewards() throws { try run("rewards.kdk") }
     func testScenarios() throws { try run("scenarios.kdk") }

@@ -286,6 +286,16 @@ extension Checker {
     }
 
 
+    /// The number an argument is written as (`5`, `-2.5`, `4T USD`), if it is one.
+    static func writtenNumber(_ e: Expr) -> ExactDecimal? {
+        switch e.kind {
+        case .literal(.number(let d)): return d
+        case .unitLiteral(let d, _, _): return d
+        case .negate(let inner): return writtenNumber(inner).flatMap { try? $0.minus() }
+        default: return nil
+        }
+    }
+
     /// Checks the units a library function declares for its parameters
     /// (`Parameter("fee", unit: "USD")`, `.sameUnit(as: "a")`) against the
     /// arguments whose units the text shows, and returns the result's unit
@@ -315,6 +325,14 @@ extension Checker {
             }
             if let other = p.sameUnitAs, let (t0, _) = byParam[other], let (msg, help) = UType.conflict(t0, t) {
                 error("'\(b.name)' needs \(other) and \(p.name) in one unit: \(msg)", a.value.range, help: help)
+            }
+            // Bounds the function declares, for arguments written as numbers.
+            if p.positive, let v = Checker.writtenNumber(a.value), !(v > .zero) {
+                error("'\(b.name)' needs \(p.name) above zero, not \(v)", a.value.range)
+            }
+            if let other = p.above, let v = Checker.writtenNumber(a.value), let (_, oa) = byParam[other],
+               let w = Checker.writtenNumber(oa.value), !(v > w) {
+                error("'\(b.name)' needs \(p.name) above \(other) (\(w)), not \(v)", a.value.range)
             }
         }
         if let declared = b.returns?.checkerType(input: "the result of \(b.name)"), declared != .unknown, declared != .other { return declared }

@@ -35,6 +35,8 @@ extension BinOp {
     /// the same values come out.
     func evaluate(_ x: Value, _ y: Value, _ m: Machine?) throws -> Value {
         if case .number(let a) = x, case .number(let b) = y { return try numbers(a, b) }
+        if case .distribution = x { return try Distribution.combine(self, x, y) }
+        if case .distribution = y { return try Distribution.combine(self, x, y) }
         switch self {
         case .add:
             if let m {

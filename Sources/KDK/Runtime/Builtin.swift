@@ -21,6 +21,12 @@ public struct Parameter: Sendable {
     /// For a parameter that takes a function: what the function is called
     /// with (the checker gives a lambda's parameters the list's item type).
     public var receives: Receives?
+    /// Whether the argument must be above zero; `kdk check` says so when it
+    /// is written as a number (`lognormal(0, 5)`), and the function at run time.
+    public var positive = false
+    /// Another parameter this one must be above (`high` above `low`),
+    /// checked the same way.
+    public var above: String?
     /// A required parameter.
     public init(_ name: String) { self.name = name; defaultValue = nil; optional = false }
     /// A required parameter that takes an amount in `unit` (`"USD"`).
@@ -40,6 +46,14 @@ public struct Parameter: Sendable {
     /// This parameter, required to be in the same unit as `other`.
     public func sameUnit(as other: String) -> Parameter {
         var p = self; p.sameUnitAs = other; return p
+    }
+    /// This parameter, required to be above zero.
+    public func positiveOnly() -> Parameter {
+        var p = self; p.positive = true; return p
+    }
+    /// This parameter, required to be above parameter `other`.
+    public func above(_ other: String) -> Parameter {
+        var p = self; p.above = other; return p
     }
     /// This parameter, a function called with the list's items (or as `r` says).
     public func receiving(_ r: Receives = .item) -> Parameter {
@@ -191,12 +205,14 @@ public struct ValueKinds: OptionSet, Sendable {
     public static let range = ValueKinds(rawValue: 1 << 8)
     public static let function = ValueKinds(rawValue: 1 << 9)
     public static let model = ValueKinds(rawValue: 1 << 10)
+    /// An uncertain number or quantity: only functions that say so take one.
+    public static let distribution = ValueKinds(rawValue: 1 << 11)
     /// A number or an amount in a unit.
     public static let amount: ValueKinds = [.number, .quantity]
     /// What can be walked item by item: lists and ranges.
     public static let sequence: ValueKinds = [.list, .range]
     /// Any value.
-    public static let any = ValueKinds(rawValue: 0x7FF)
+    public static let any = ValueKinds(rawValue: 0xFFF)
 
     /// The kind of one value (none matches nothing in particular).
     public static func of(_ v: Value) -> ValueKinds {
@@ -213,6 +229,7 @@ public struct ValueKinds: OptionSet, Sendable {
         case .range: return .range
         case .function: return .function
         case .model: return .model
+        case .distribution: return .distribution
         }
     }
 }

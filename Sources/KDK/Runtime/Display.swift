@@ -44,6 +44,9 @@ extension Value: CustomStringConvertible {
             return "<fn \(f.name)(\(f.paramNames.joined(separator: ", ")))>"
         case .model(let m):
             return "<\(m.kind.name) \(m.name)>"
+        case .distribution(let d):
+            // Not a literal that parses back: a summary, to 4 significant digits.
+            return "<distribution " + d.described(digits: 4) { $0.literal() } + ">"
         }
     }
 

@@ -126,6 +126,16 @@ public struct DisplayStyle: Sendable {
             return NumberFormat(decimals: decimals[u]).string(d, unit: UnitRegistry.shared.name(u))
         case .number(let d) where d.isPercent:
             return NumberFormat(group: false, percent: true).string(d)
+        case .distribution(let d):
+            // Three significant figures or so: a spread is not read to the cent.
+            return d.described { x in
+                switch x {
+                case .quantity(let q, let u): return NumberFormat(decimals: 2, compact: true).string(q, unit: UnitRegistry.shared.name(u))
+                case .number(let n) where n.isPercent: return NumberFormat(decimals: 2, group: false, percent: true).string(n)
+                case .number(let n): return NumberFormat(decimals: 2, compact: true).string(n)
+                default: return x.literal()
+                }
+            }
         default:
             return v.literal()
         }

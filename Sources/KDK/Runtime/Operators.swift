@@ -292,6 +292,7 @@ enum Operators {
         switch a {
         case .number(let x): return .number(try wrap { try x.minus() })
         case .quantity(let x, let u): return .quantity(try wrap { try x.minus() }, u)
+        case .distribution(let d): return Distribution.negated(d)
         case .none: throw noneError("-")
         default: throw EvalError("cannot negate \(describe(a))")
         }

@@ -16,6 +16,8 @@ public enum Value: Sendable {
     case range(RangeValue)
     case function(Function)
     case model(ModelObject)
+    /// An uncertain number or quantity (`normal(5 USD, 1 USD)`).
+    case distribution(Distribution)
 
     /// The kind's name as users see it in messages.
     public var typeName: String {
@@ -32,6 +34,7 @@ public enum Value: Sendable {
         case .range: return "range"
         case .function: return "function"
         case .model(let m): return m.kind.name
+        case .distribution(let d): return d.unit.map { "distribution in \(UnitRegistry.shared.name($0))" } ?? "distribution"
         }
     }
 

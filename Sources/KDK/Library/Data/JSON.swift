@@ -243,7 +243,7 @@ public enum JSONWriter {
             out += ", \"upper\": "
             try write(r.upper, into: &out, depth: depth + 1, maxSize: maxSize, tick: tick)
             out += ", \"closed\": \(r.closed)}"
-        case .function, .model: out += string(v.literal())
+        case .function, .model, .distribution: out += string(v.literal())
         }
     }
 
