@@ -214,7 +214,8 @@ enum Uncertainty {
     /// A tornado chart as a standalone SVG: per input, a bar from the shown
     /// value at its 10th percentile to its 90th, around the base value.
     static func tornadoSVG(_ rows: [(input: String, low: Double, high: Double, base: Double, template: Value)], title: String, format: (Double) -> String) -> String {
-        let w = 720.0, rowH = 34.0, left = 170.0, right = 110.0, top = 50.0
+        // Input names in a column of their own, then the low value, the bar and the high value.
+        let w = 760.0, rowH = 34.0, left = 270.0, right = 110.0, top = 50.0
         let h = top + rowH * Double(rows.count) + 40
         let lo = rows.map { min($0.low, $0.high) }.min() ?? 0, hi = rows.map { max($0.low, $0.high) }.max() ?? 1
         let span = max(hi - lo, 1e-300)
@@ -226,7 +227,7 @@ enum Uncertainty {
             let y = top + Double(i) * rowH
             let a = x(min(r.low, r.high)), b = x(max(r.low, r.high))
             svg += String(format: "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"#ff7f0e\"/>\n", a, y + 6, max(1, b - a), rowH - 12)
-            svg += String(format: "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">", left - 8, y + rowH / 2 + 4) + escaped(r.input) + "</text>\n"
+            svg += String(format: "<text x=\"12\" y=\"%.1f\">", y + rowH / 2 + 4) + escaped(r.input) + "</text>\n"
             svg += String(format: "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">", a - 4, y + rowH / 2 + 4) + escaped(format(r.low < r.high ? r.low : r.high)) + "</text>\n"
             svg += String(format: "<text x=\"%.1f\" y=\"%.1f\">", b + 4, y + rowH / 2 + 4) + escaped(format(r.low < r.high ? r.high : r.low)) + "</text>\n"
         }

@@ -261,8 +261,24 @@ public struct Sampler {
         (Double(mix(stream &+ UInt64(k) &* 0x9E37_79B9_7F4A_7C15) >> 11) + 0.5) * 0x1p-53
     }
 
+    /// `runs` samples of an input: on every core for many runs, which gives
+    /// the same numbers, since each depends on its index only.
     static func draw(_ kind: Distribution.Kind, runs: Int, stream: UInt64) -> [Double] {
-        (0..<runs).map { k in quantile(kind, uniform(stream, k)) }
+        let chunk = 65_536
+        guard runs > chunk else { return (0..<runs).map { k in quantile(kind, uniform(stream, k)) } }
+        return [Double](unsafeUninitializedCapacity: runs) { buffer, count in
+            let out = UncheckedBuffer(buffer)
+            DispatchQueue.concurrentPerform(iterations: (runs + chunk - 1) / chunk) { c in
+                for k in (c * chunk)..<min(runs, (c + 1) * chunk) { out.buffer[k] = quantile(kind, uniform(stream, k)) }
+            }
+            count = runs
+        }
+    }
+
+    /// A buffer the threads of `draw` fill, each its own range.
+    struct UncheckedBuffer: @unchecked Sendable {
+        let buffer: UnsafeMutableBufferPointer<Double>
+        init(_ b: UnsafeMutableBufferPointer<Double>) { buffer = b }
     }
 
     /// The value below which a fraction `u` of the distribution lies.
@@ -347,13 +363,15 @@ public struct Sampler {
         return out
     }
 
-    /// Iman–Conover: scores with the target rank correlation (van der
-    /// Waerden scores, shuffled per column from the stream, mixed by the
-    /// matrix's Cholesky factor), then each input's sorted samples placed in
-    /// the order of its column's scores.
+    /// Iman–Conover: van der Waerden scores, shuffled per column from the
+    /// stream; their own sample correlation taken out (its Cholesky factor
+    /// inverted) and the target's put in, as a Pearson correlation of
+    /// 2·sin(π·ρ/6), the one normal scores need for a rank correlation ρ;
+    /// then each input's sorted samples placed in its column's score order.
     static func imanConover(_ columns: [[Double]], _ matrix: [[Double]], stream: UInt64) -> [[Double]] {
         let k = columns.count, n = columns.first?.count ?? 0
-        guard k > 1, n > 1, let l = cholesky(matrix) else { return columns }
+        let pearson = matrix.map { $0.map { 2 * sin(Double.pi * $0 / 6) } }
+        guard k > 1, n > 2, let l = cholesky(pearson) else { return columns }
         let base = (0..<n).map { normalQuantile(Double($0 + 1) / Double(n + 1)) }
         var scores = [[Double]](repeating: [], count: k)
         for j in 0..<k {
@@ -365,8 +383,25 @@ public struct Sampler {
             }
             scores[j] = s
         }
+        // The scores' own correlation (their mean is 0 and their variance the same).
+        var own = [[Double]](repeating: [Double](repeating: 0, count: k), count: k)
+        let variance = base.reduce(0) { $0 + $1 * $1 }
+        for a in 0..<k { for b in 0..<k { own[a][b] = zip(scores[a], scores[b]).reduce(0) { $0 + $1.0 * $1.1 } / variance } }
+        let q = cholesky(own)
         var mixed = [[Double]](repeating: [Double](repeating: 0, count: n), count: k)
-        for j in 0..<k { for r in 0..<n { var v = 0.0; for t in 0...j { v += l[j][t] * scores[t][r] }; mixed[j][r] = v } }
+        var z = [Double](repeating: 0, count: k)
+        for r in 0..<n {
+            // z = Q⁻¹·s (forward substitution), then L·z.
+            for j in 0..<k {
+                var v = scores[j][r]
+                if let q {
+                    for t in 0..<j { v -= q[j][t] * z[t] }
+                    v /= q[j][j]
+                }
+                z[j] = v
+            }
+            for j in 0..<k { var v = 0.0; for t in 0...j { v += l[j][t] * z[t] }; mixed[j][r] = v }
+        }
         return (0..<k).map { j in
             let sorted = columns[j].sorted()
             let order = (0..<n).sorted { mixed[j][$0] < mixed[j][$1] }
