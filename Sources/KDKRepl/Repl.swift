@@ -14,9 +14,9 @@ public struct Repl {
         let color = isatty(1) == 1 && isatty(2) == 1 && env["NO_COLOR"] == nil && env["TERM"] != "dumb"
         let stderr = FileHandle.standardError
         let session = Session(limits: limits, color: color, output: { text in
-            FileHandle.standardOutput.write(Data((text + "\n").utf8))
+            try? FileHandle.standardOutput.write(contentsOf: Data((text + "\n").utf8))
         }, errors: { text in
-            stderr.write(Data((text + "\n").utf8))
+            try? stderr.write(contentsOf: Data((text + "\n").utf8))
         })
         if !interactive {
             plain(session)

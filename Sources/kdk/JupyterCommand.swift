@@ -59,12 +59,12 @@ struct JupyterCommand: ParsableCommand {
                 try json.write(to: folder.appendingPathComponent("kernel.json"))
                 try JupyterKernelSource.python.write(to: folder.appendingPathComponent("kdk_kernel.py"), atomically: true, encoding: .utf8)
             } catch {
-                FileHandle.standardError.write(Data("error: cannot write the kernelspec to \(folder.path): \(error.localizedDescription)\nhelp: use --user, or --prefix DIR\n".utf8))
+                try? FileHandle.standardError.write(contentsOf: Data("error: cannot write the kernelspec to \(folder.path): \(error.localizedDescription)\nhelp: use --user, or --prefix DIR\n".utf8))
                 throw ExitCode(1)
             }
             print("installed the kdk kernel in \(folder.path) (kdk: \(kdk), python: \(pythonPath))")
             if python == nil, Self.pythonWithIPykernel() == nil {
-                FileHandle.standardError.write(Data("warning: no python3 on PATH has ipykernel; the kernel needs it: pip install ipykernel\n".utf8))
+                try? FileHandle.standardError.write(contentsOf: Data("warning: no python3 on PATH has ipykernel; the kernel needs it: pip install ipykernel\n".utf8))
             }
         }
 

@@ -26,7 +26,8 @@ struct KernelCommand: ParsableCommand {
         Interrupt.install()
         let folder = root.map { URL(fileURLWithPath: $0) } ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         let kernel = Kernel(root: folder, limits: options.limits, write: { line in
-            FileHandle.standardOutput.write(Data((line + "\n").utf8))
+            // The notebook went away: nobody is left to answer.
+            do { try FileHandle.standardOutput.write(contentsOf: Data((line + "\n").utf8)) } catch { Foundation.exit(0) }
         })
         kernel.session.isCancelled = { Interrupt.isSet }
         var reader = LineReader(fd: 0)

@@ -12,7 +12,7 @@ enum Terminal {
     static func report(_ diags: [Diagnostic]) {
         guard !diags.isEmpty else { return }
         let text = diags.map { $0.namingCommandLineFlags().render(color: useColor) }.joined(separator: "\n\n")
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        try? FileHandle.standardError.write(contentsOf: Data((text + "\n").utf8))
     }
 
     static func loadSource(_ path: String) throws -> String {
@@ -45,7 +45,7 @@ enum Terminal {
     static func execute(load: @escaping @Sendable () throws -> String, name: String, json: Bool, literal: Bool, limits: Limits, root: URL) throws {
         let engine = CoreModels.engine()
         let access = HostAccess(fileRoot: root, allowWrite: true, output: { line in
-            FileHandle.standardOutput.write(Data((line + "\n").utf8))
+            try? FileHandle.standardOutput.write(contentsOf: Data((line + "\n").utf8))
         })
         // Reading, compiling, running, showing and freeing the value all happen
         // on the large stack (a value nested a million deep is released

@@ -299,6 +299,19 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(l.status, 0, l.err)
         XCTAssertTrue(l.out.contains("every token accounted for: true"), l.out)
         XCTAssertTrue(l.out.contains("cost + refund == committed: true"), l.out)
+        // The essay's figures as ranges: Monte Carlo, goal seek, tornado, whole lines.
+        let u = try kdk(["run", Self.root.appendingPathComponent("examples/ai_capex_ranges.kdk").path])
+        XCTAssertEqual(u.status, 0, u.err)
+        let shown = u.out.split(separator: "\n").map(String.init)
+        XCTAssertEqual(Array(shown.prefix(4)), [
+            "required revenue a year: 688.01B USD (90%: 495.86B USD to 942.40B USD)",
+            "chance it is more than 1.5 times Apple's revenue: 78.9%",
+            "chance it is more than $650B: 61.4%",
+            "capex at which $650B a year is required (10% hurdle, 23% costs): $5,005,000,000,000.00",
+        ])
+        XCTAssertTrue(shown.contains("capex      │████████████████████████████████████████ 552.60B USD to 854.61B USD"), u.out)
+        let svg = try String(contentsOf: Self.root.appendingPathComponent("examples/ai_capex_tornado.svg"), encoding: .utf8)
+        XCTAssertTrue(svg.hasPrefix("<svg ") && svg.contains(">capex</text>") && svg.hasSuffix("</svg>\n"), svg)
         // The seed's "original content only" rule, with explain's reasons, whole lines.
         let o = try kdk(["run", Self.root.appendingPathComponent("examples/originality.kdk").path])
         XCTAssertEqual(o.status, 0, o.err)
