@@ -239,14 +239,8 @@ enum Originality {
     /// The probability that a pair of similarity `s` shares no band.
     static func missProbability(_ s: Double, bands b: Int, rows r: Int) -> Double { pow(1 - pow(s, Double(r)), Double(b)) }
 
-    /// SplitMix64's finalizer: a fixed permutation of 64-bit values.
     @inline(__always)
-    static func mix(_ x: UInt64) -> UInt64 {
-        var z = x &+ 0x9E37_79B9_7F4A_7C15
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    static func mix(_ x: UInt64) -> UInt64 { Hashing.mix(x) }
 
     /// The MinHash permutations: a shingle key k goes to x, the high 32 bits
     /// of `mix(k)`, then to a·x + c (mod 2^32) for each of 128 fixed odd a

@@ -300,29 +300,31 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(l.out.contains("every token accounted for: true"), l.out)
         XCTAssertTrue(l.out.contains("cost + refund == committed: true"), l.out)
         // The essay's figures as ranges: Monte Carlo, goal seek, tornado, whole lines.
-        let u = try kdk(["run", Self.root.appendingPathComponent("examples/ai_capex_ranges.kdk").path])
-        XCTAssertEqual(u.status, 0, u.err)
-        let shown = u.out.split(separator: "\n").map(String.init)
+        let shown = try exampleLines("ai_capex_ranges.kdk")
         XCTAssertEqual(Array(shown.prefix(4)), [
             "required revenue a year: 688.01B USD (90%: 495.86B USD to 942.40B USD)",
             "chance it is more than 1.5 times Apple's revenue: 78.9%",
             "chance it is more than $650B: 61.4%",
             "capex at which $650B a year is required (10% hurdle, 23% costs): $5,005,000,000,000.00",
         ])
-        XCTAssertTrue(shown.contains("capex      │████████████████████████████████████████ 552.60B USD to 854.61B USD"), u.out)
+        XCTAssertTrue(shown.contains("capex      │████████████████████████████████████████ 552.60B USD to 854.61B USD"), shown.joined(separator: "\n"))
         let svg = try String(contentsOf: Self.root.appendingPathComponent("examples/ai_capex_tornado.svg"), encoding: .utf8)
         XCTAssertTrue(svg.hasPrefix("<svg ") && svg.contains(">capex</text>") && svg.hasSuffix("</svg>\n"), svg)
         // The seed's "original content only" rule, with explain's reasons, whole lines.
-        let o = try kdk(["run", Self.root.appendingPathComponent("examples/originality.kdk").path])
-        XCTAssertEqual(o.status, 0, o.err)
-        let lines = o.out.split(separator: "\n").map(String.init)
-        XCTAssertEqual(Array(lines.prefix(5)), [
+        XCTAssertEqual(Array(try exampleLines("originality.kdk").prefix(5)), [
             "575 of 2000 posts copy another author's earlier post; the generator planted 700 copies and re-posts",
             "excluded as not original: 575",
             "post 3 by user108: copy of post 1 by user270 (similarity 0.93)",
             "post 9 by user200: copy of post 2 by user261 (similarity 0.95)",
             "post 19 by user333: copy of post 10 by user450 (similarity 0.87)",
         ])
+    }
+
+    /// The lines an example prints, after checking that it ran.
+    func exampleLines(_ name: String) throws -> [String] {
+        let r = try kdk(["run", Self.root.appendingPathComponent("examples/" + name).path])
+        XCTAssertEqual(r.status, 0, r.err)
+        return r.out.split(separator: "\n").map(String.init)
     }
 
     /// Rewards that cannot spend the pool are a warning naming what is never paid.

@@ -244,13 +244,13 @@ public struct Sampler {
             paths[id] = path
             held.append(d)
         }
-        return Sampler.mix(Sampler.fnv(seed) ^ Sampler.mix(Sampler.fnv(path)))
+        return Hashing.mix(Hashing.fnv(seed) ^ Hashing.mix(Hashing.fnv(path)))
     }
 
     private mutating func correlated(_ g: CorrelatedGroup, _ m: Machine?) throws -> [[Double]] {
         var independent: [[Double]] = []
         for d in g.inputs { independent.append(try samples(d, m)) }
-        return Sampler.imanConover(independent, g.matrix, stream: Sampler.mix(Sampler.fnv(seed) ^ 0xC0_44E1))
+        return Sampler.imanConover(independent, g.matrix, stream: Hashing.mix(Hashing.fnv(seed) ^ 0xC0_44E1))
     }
 
     // MARK: drawing
@@ -258,7 +258,7 @@ public struct Sampler {
     /// The k-th uniform number in (0, 1) of a stream.
     @inline(__always)
     static func uniform(_ stream: UInt64, _ k: Int) -> Double {
-        (Double(mix(stream &+ UInt64(k) &* 0x9E37_79B9_7F4A_7C15) >> 11) + 0.5) * 0x1p-53
+        (Double(Hashing.mix(stream &+ UInt64(k) &* 0x9E37_79B9_7F4A_7C15) >> 11) + 0.5) * 0x1p-53
     }
 
     /// `runs` samples of an input: on every core for many runs, which gives
@@ -432,19 +432,6 @@ public struct Sampler {
         return l
     }
 
-    static func fnv(_ s: String) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in s.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
-        return h
-    }
-
-    @inline(__always)
-    static func mix(_ x: UInt64) -> UInt64 {
-        var z = x &+ 0x9E37_79B9_7F4A_7C15
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }
 
 /// What a distribution's samples say: the numbers `summary` gives.
