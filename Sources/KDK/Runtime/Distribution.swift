@@ -41,9 +41,21 @@ public final class Distribution: Sendable {
     /// on templates checks units as it does for values.
     public let template: Value
 
+    /// How many operations deep it is (an input is 1): bounded, since
+    /// drawing and freeing it follow its operands by recursion.
+    let depth: Int
+    /// The deepest a distribution may be built.
+    static let maxDepth = 10_000
+
     init(_ node: Node, template: Value) {
         self.node = node
         self.template = template
+        switch node {
+        case .binary(_, let a, let b):
+            func d(_ o: Operand) -> Int { if case .distribution(let x) = o { return x.depth }; return 0 }
+            depth = max(d(a), d(b)) + 1
+        default: depth = 1
+        }
     }
 
     /// An input drawn from `kind`, each sample like `template` (its unit).
@@ -114,6 +126,11 @@ public final class Distribution: Sendable {
             return (.constant(s), v)
         }
         let (a, ta) = try operand(x), (b, tb) = try operand(y)
+        for o in [a, b] {
+            if case .distribution(let d) = o, d.depth >= maxDepth {
+                throw EvalError("a distribution built from more than \(maxDepth) operations", help: "simulate, then work with its samples")
+            }
+        }
         // One sample of each side, as values: the units follow the rules of
         // exact values (a mismatch is the same error), and 1 divides safely.
         func one(_ t: Value) -> Value {
@@ -180,6 +197,8 @@ public struct Sampler {
     /// are named by the order they are first reached (`#1`, `#2`, ...).
     public var paths: [ObjectIdentifier: String] = [:]
     private var drawn: [ObjectIdentifier: [Double]] = [:]
+    /// Each correlated group's inputs, reordered once.
+    private var groups: [ObjectIdentifier: [[Double]]] = [:]
     private var unnamed = 0
     /// Keeps every distribution drawn alive while its identity is a key.
     private var held: [Distribution] = []
@@ -248,9 +267,12 @@ public struct Sampler {
     }
 
     private mutating func correlated(_ g: CorrelatedGroup, _ m: Machine?) throws -> [[Double]] {
+        if let done = groups[ObjectIdentifier(g)] { return done }
         var independent: [[Double]] = []
         for d in g.inputs { independent.append(try samples(d, m)) }
-        return Sampler.imanConover(independent, g.matrix, stream: Hashing.mix(Hashing.fnv(seed) ^ 0xC0_44E1))
+        let out = Sampler.imanConover(independent, g.matrix, stream: Hashing.mix(Hashing.fnv(seed) ^ 0xC0_44E1))
+        groups[ObjectIdentifier(g)] = out
+        return out
     }
 
     // MARK: drawing
