@@ -121,6 +121,13 @@ extension Compiler {
 
     /// Unary minus.
     func compileNegate(_ x: Expr, _ r: SourceRange) -> Code {
+        // `-1234567890123455.234567890123454` is one literal: its digits are
+        // kept (the sign flips exactly), as Python's Decimal("-...") keeps
+        // them; negating a value (`-x`) rounds to 28 digits like any operation.
+        if case .literal(.number(let d)) = x.kind {
+            let folded = Value.number(d.negated().percent(d.isPercent))
+            return { _ in folded }
+        }
         let file = self.file
         let c = compile(x)
         return { m in let v = try c(m); return try located(r, file) { try Operators.negate(v) } }
