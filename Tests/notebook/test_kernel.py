@@ -13,7 +13,7 @@ class KdkKernelTests(jupyter_kernel_test.KernelTests):
     file_extension = ".kdk"
     code_hello_world = 'print("hello, world")'
     completion_samples = [
-        {"text": "su", "matches": {"sum"}},
+        {"text": "mark_co", "matches": {"mark_copies"}},
         {"text": "read_csv(\"x\", ty", "matches": {"types:", "type"}},
     ]
     complete_code_samples = ["1 + 1", "let x = 5 USD", ":env"]
