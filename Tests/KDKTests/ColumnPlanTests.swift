@@ -123,7 +123,8 @@ final class ColumnPlanTests: XCTestCase {
         XCTAssertTrue(seed.usedColumns)
         let engine = CoreModels.engine()
         for (lambda, planned) in [("p => p.likes > 3", true), ("p => print(p)", false), ("p => {let x = p.likes; x > 3}", false),
-                                  ("p => p.likes > len(few)", false), ("p => [p.likes].any(x => x > 1)", false),
+                                  ("p => p.likes > len(few)", true), ("p => p.likes > len(few.map(x => x + 1))", true),
+                                  ("p => [p.likes].any(x => x > 1)", false),
                                   ("p => hashtags(p.text).any(t => t == p.author)", true), ("(p, q) => p.likes", false),
                                   ("p => hashtags(p.text).count(t => len(t) > 2) > 0", true),
                                   ("p => hashtags(p.text).max_by(t => len(t)) == \"#x\"", true), ("p => hashtags(p.text).max_by(len) == \"#x\"", false)] {
@@ -131,5 +132,40 @@ final class ColumnPlanTests: XCTestCase {
             guard case .function(let f) = v else { return XCTFail(lambda) }
             XCTAssertEqual(TableRows.canEvaluate(f), planned, lambda)
         }
+    }
+
+    /// A part of a rule that does not read the row is worked out once,
+    /// whatever the spelling: `topics.map(lower)` inside the rule runs over
+    /// columns and gives what the rows give.
+    func testRowIndependentCallsAreWorkedOutOnce() throws {
+        let spelled = try both(rules: ["hashtags(p.text).any(t => lower(t) in topics.map(lower))"], score: "p.likes")
+        XCTAssertEqual(spelled.columns, spelled.rows)
+        XCTAssertTrue(spelled.usedColumns)
+        let hoisted = try both(rules: ["hashtags(p.text).any(t => lower(t) in topics)"], score: "p.likes")
+        XCTAssertEqual(hoisted.columns, spelled.columns)
+    }
+
+    /// A call with an effect is never worked out once for all rows: a rule
+    /// that prints prints once per row it reaches, as row by row.
+    func testEffectsStayPerRow() throws {
+        func prints(_ entries: String) throws -> Int {
+            let out = Locked<[String]>([])
+            let src = """
+                unit KDK decimals 2
+                fn noisy() = if true then len([print("checked")]) else 0
+                campaign C {
+                  pool  = 10 KDK
+                  tiers = [tier(1, 10 KDK)]
+                  rules = [rule("noisy", p => p.likes >= noisy())]
+                  score(p) = p.likes
+                }
+                C.award(\(entries)).entries
+                """
+            _ = try CoreModels.engine().compile(src).run(access: HostAccess(fileRoot: dir, allowWrite: false, output: { line in out.update { $0.append(line) } }))
+            return out.value.count
+        }
+        let rows = try prints("read_csv(\"posts.csv\").map(p => p with {id: p.id})")
+        XCTAssertGreaterThan(rows, 1)
+        XCTAssertEqual(try prints("read_csv(\"posts.csv\")"), rows)
     }
 }

@@ -10,7 +10,8 @@ extension Builtin {
     /// diagnostic (E0403).
     func checkedAtBothEnds() -> Builtin {
         let declared = self
-        return Builtin(self) { args, m in
+        // kdk cannot see into a host's function: it may have effects.
+        return Builtin(self, effects: true) { args, m in
             for (i, p) in declared.params.enumerated() where i < args.values.count {
                 if let why = Builtin.mismatch(args.values[i], p) {
                     throw EvalError.host("\(declared.name): \(p.name) \(why)")

@@ -67,21 +67,38 @@ struct ColumnPlanner {
     /// outside an `any` (whose lambda's frame does not exist), with literals
     /// and operators. No calls: run once, a call's effects (`print`, a
     /// warning) would not happen once per row as they do when the lambda runs.
+    /// A part of the lambda that does not read the row: worked out once
+    /// when the plan is bound to its rows (`topics.map(lower)`, `len(topics)`,
+    /// `window.end - 1 days`), whatever the spelling. Calls are allowed: one
+    /// with effects, or any error, stops the binding at run time and the
+    /// lambda runs per row (`ColumnPlan.bound`). Statically, it may not read
+    /// the lambda's own locals, which are not set yet when it runs.
+    /// Whether `e` calls something: what `--dump` points out as hoisted.
+    func calls(_ e: Expr) -> Bool {
+        switch e.kind {
+        case .call, .methodCall: return true
+        default: return e.children.contains(where: calls)
+        }
+    }
+
     func invariant(_ e: Expr) -> ColumnPlan? {
         if case .literal(let v) = e.kind { return .constant(v) }
-        func allowed(_ x: Expr) -> Bool {
+        /// `inner`: inside a lambda of the expression, whose own parameters
+        /// are its locals; what it captures could be the row lambda's locals.
+        func allowed(_ x: Expr, inner: Bool) -> Bool {
             switch x.kind {
-            case .lambda, .call, .methodCall, .block, .with, .ifElse: return false
+            case .block: return false
+            case .lambda(_, let body): return allowed(body, inner: true)
             default: break
             }
             switch compiler.program.ref(x) {
-            case .local?: return false
-            case .capture?: if element != nil { return false }
+            case .local?: if !inner { return false }
+            case .capture?: if inner || element != nil { return false }
             default: break
             }
-            return x.children.allSatisfy(allowed)
+            return x.children.allSatisfy { allowed($0, inner: inner) }
         }
-        guard allowed(e) else { return nil }
+        guard allowed(e, inner: false) else { return nil }
         let code = CompiledFunction(name: lambda.name, paramNames: lambda.paramNames, defaults: lambda.paramNames.map { _ in nil },
                                     frameSize: lambda.frameSize, range: e.range, file: compiler.file)
         // Compiled a second time (the lambda's body has it too): its notes
@@ -90,6 +107,9 @@ struct ColumnPlanner {
         compiler.plan = nil
         code.body = compiler.compile(e)
         compiler.plan = notes
+        if compiler.plan != nil, calls(e) {
+            compiler.plan![ObjectIdentifier(e), default: []].append("worked out once over a table, not per row")
+        }
         return .invariant(code)
     }
 }

@@ -274,6 +274,11 @@ public final class Builtin: Sendable {
     public let pipeline: PipelineRole?
     /// The data file it reads, if it reads one (`read_csv`).
     public let reads: DataFileFormat?
+    /// Whether a call does something besides giving its value (`print`,
+    /// `write_csv`; every host and model function, which kdk cannot see
+    /// into). A call without effects whose arguments do not read the row is
+    /// worked out once per award rather than per entry.
+    public let hasEffects: Bool
     let impl: @Sendable (Arguments, Machine) throws -> Value
     /// The same function for exactly two arguments, without building an
     /// argument array: hot arithmetic helpers such as `mod` provide it.
@@ -286,7 +291,7 @@ public final class Builtin: Sendable {
     /// Every declaration, set once; the initializers below fill in what
     /// each kind of function leaves out.
     private init(name: String, params: [Parameter], variadic: Bool, namedRest: String?, result: ResultUnit, returns: ValueType?,
-                 doc: String, listResult: ListResult?, pipeline: PipelineRole?, reads: DataFileFormat? = nil,
+                 doc: String, listResult: ListResult?, pipeline: PipelineRole?, reads: DataFileFormat? = nil, hasEffects: Bool = false,
                  impl: @escaping @Sendable (Arguments, Machine) throws -> Value,
                  binary: (@Sendable (Value, Value) throws -> Value)? = nil, unary: (@Sendable (UnaryArgument) throws -> Value)? = nil) {
         self.name = name
@@ -299,6 +304,7 @@ public final class Builtin: Sendable {
         self.listResult = listResult
         self.pipeline = pipeline
         self.reads = reads
+        self.hasEffects = hasEffects
         self.impl = impl
         self.binary = binary
         self.unary = unary
@@ -309,7 +315,7 @@ public final class Builtin: Sendable {
     /// arguments by parameter name.
     public convenience init(_ name: String, _ params: [Parameter], variadic: Bool = false, namedRest: String? = nil,
                             result: ResultUnit = .unknown, returns: ValueType? = nil, gives listResult: ListResult? = nil,
-                            pipeline: PipelineRole? = nil, reads: DataFileFormat? = nil, doc: String = "",
+                            pipeline: PipelineRole? = nil, reads: DataFileFormat? = nil, effects: Bool = false, doc: String = "",
                             _ impl: @escaping @Sendable (Arguments, Machine) throws -> Value) {
         let unit: ResultUnit
         switch (result, returns) {
@@ -319,7 +325,7 @@ public final class Builtin: Sendable {
         }
         self.init(name: name, params: namedRest.map { params + [Parameter($0, default: .record(Record.make([])))] } ?? params,
                   variadic: variadic, namedRest: namedRest, result: unit, returns: returns, doc: doc, listResult: listResult,
-                  pipeline: pipeline, reads: reads, impl: impl)
+                  pipeline: pipeline, reads: reads, hasEffects: effects, impl: impl)
     }
 
     /// A function that reads a list item by item (`any`, `count`, `max_by`):
@@ -340,10 +346,10 @@ public final class Builtin: Sendable {
                   unary: unary)
     }
 
-    /// `b`'s declaration with another body.
-    convenience init(_ b: Builtin, body: @escaping @Sendable (Arguments, Machine) throws -> Value) {
+    /// `b`'s declaration with another body (and effects, when it may have some).
+    convenience init(_ b: Builtin, effects: Bool? = nil, body: @escaping @Sendable (Arguments, Machine) throws -> Value) {
         self.init(name: b.name, params: b.params, variadic: b.variadic, namedRest: b.namedRest, result: b.result, returns: b.returns,
-                  doc: b.doc, listResult: b.listResult, pipeline: b.pipeline, reads: b.reads, impl: body)
+                  doc: b.doc, listResult: b.listResult, pipeline: b.pipeline, reads: b.reads, hasEffects: effects ?? b.hasEffects, impl: body)
     }
 
     /// A function of exactly two arguments, called without building an
@@ -356,7 +362,10 @@ public final class Builtin: Sendable {
 
     /// Runs the body on arguments in parameter order.
     @inline(__always)
-    func call(_ values: [Value], _ m: Machine) throws -> Value { try impl(Arguments(values, self, sizeLimit: m.limits.maxSize), m) }
+    func call(_ values: [Value], _ m: Machine) throws -> Value {
+        if m.hoisting, hasEffects || reads != nil { throw ColumnPlan.Unsupported() }
+        return try impl(Arguments(values, self, sizeLimit: m.limits.maxSize), m)
+    }
 
 
     /// The fold it ends pipelines with, if it reads lists item by item.

@@ -42,7 +42,16 @@ indirect enum ColumnPlan: Sendable {
         case .field, .element, .constant: return self
         case .invariant(let code):
             guard case .closure(_, let captures, let selfObject) = f.impl else { throw Unsupported() }
-            return .constant(try m.call(Function(.closure(code, captures: captures, selfObject: selfObject), home: f.home), .none))
+            // Once for all rows, with no effect allowed; any error (one the
+            // rows might never reach, behind an `and`) leaves it to the rows.
+            let was = m.hoisting
+            m.hoisting = true
+            defer { m.hoisting = was }
+            do {
+                return .constant(try m.call(Function(.closure(code, captures: captures, selfObject: selfObject), home: f.home), .none))
+            } catch {
+                throw Unsupported()
+            }
         case .not(let a): return .not(try a.bound(f, m))
         case .negate(let a): return .negate(try a.bound(f, m))
         case .and(let a, let b): return .and(try a.bound(f, m), try b.bound(f, m))

@@ -55,6 +55,10 @@ public final class Machine {
     /// Whether an asynchronous host function may block this run's thread
     /// while it waits (a run from `Program.value`, on a thread of its own).
     @exclusivity(unchecked) var mayWait = false
+    /// Set while a column plan works out a part of a rule that does not
+    /// read the row, once for all rows: a call with effects then stops it
+    /// (`ColumnPlan.Unsupported`), and the rule runs per row instead.
+    var hoisting = false
     /// Warnings raised while running.
     @exclusivity(unchecked) public internal(set) var warnings: [Diagnostic] = []
     /// Machines of other programs whose closures or models this run called

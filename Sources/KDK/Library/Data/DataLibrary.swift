@@ -289,10 +289,10 @@ enum DataLibrary {
         Builtin("read_jsonl", [Parameter("path").accepting(.text)], reads: .jsonLines, doc: "a JSON Lines file: one value per line, as a list") { a, m in
             try readJSONL(try a.text("path"), m)
         },
-        Builtin("write_csv", [Parameter("path").accepting(.text), Parameter("rows")], doc: "write records as CSV (header from their fields); gives the row count") { a, m in
+        Builtin("write_csv", [Parameter("path").accepting(.text), Parameter("rows")], effects: true, doc: "write records as CSV (header from their fields); gives the row count") { a, m in
             try writeCSV(try a.text("path"), try a.list("rows"), m)
         },
-        Builtin("write_json", [Parameter("path").accepting(.text), Parameter("value")], doc: "write a value as JSON; gives none") { a, m in
+        Builtin("write_json", [Parameter("path").accepting(.text), Parameter("value")], effects: true, doc: "write a value as JSON; gives none") { a, m in
             try write(try a.text("path"), JSONWriter.encode(a["value"], m) + "\n", m)
             return .none
         },
