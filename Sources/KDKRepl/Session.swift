@@ -192,7 +192,7 @@ public final class Session {
         (":reset", "forgets every definition"),
         (":env", "lists what is defined"),
         (":time", ":time EXPR evaluates and shows how long it took"),
-        (":type", ":type EXPR shows its kind and unit without running it"),
+        (":type", ":type EXPR shows its kind and unit: from checking, else from the values the session has"),
         (":doc", ":doc NAME shows a function's, keyword's or model kind's entry"),
         (":quit", "leaves (so does Ctrl-D)"),
     ]
