@@ -56,14 +56,17 @@ enum Uncertainty {
     // MARK: simulate
 
     /// The scenario's fields over `runs` samples: each field that is an
-    /// input is named by its path (`Skeptic.capex`) before anything is drawn,
+    /// input is named by its path (`Skeptic.capex`, the scenario that
+    /// declares it) before anything is drawn,
     /// so its samples depend on the seed, that path and the sample's index only.
     static func simulate(_ obj: ModelObject, runs: Int, seed: String, _ m: Machine) throws -> Value {
         var sampler = Sampler(runs: runs, seed: seed)
         var values: [(String, Value)] = []
         for name in obj.fieldNames {
             let v = try ScenarioTools.get(obj, name, m)
-            if case .distribution(let d) = v, d.kind != nil { sampler.name(d, "\(obj.name).\(name)") }
+            // Named by the scenario that declares the field: a variant draws
+            // the inputs it inherits as its base does (common random numbers).
+            if case .distribution(let d) = v, d.kind != nil { sampler.name(d, "\(obj.declarer(of: name)).\(name)") }
             values.append((name, v))
         }
         var out: [(String, Value)] = []

@@ -76,6 +76,16 @@ public final class ModelObject: Sendable {
     /// Whether it has the field.
     public func has(_ field: String) -> Bool { index[field] != nil }
 
+    /// The name of the model that declares `field` as this one has it: the
+    /// farthest base with the same definition (`Factory extends Skeptic`
+    /// inherits `capex` from `Skeptic`), else this model.
+    public func declarer(of field: String) -> String {
+        guard let i = index[field] else { return name }
+        var owner = self
+        while let b = owner.base, let j = b.index[field], b.defs[j] === defs[i] { owner = b }
+        return owner.name
+    }
+
     /// Field `i`'s value, if some run has computed it.
     func cached(_ i: Int) -> Value? { cache.withLock { $0[i] } }
 
