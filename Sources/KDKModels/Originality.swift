@@ -154,7 +154,7 @@ enum Originality {
                     codes.append(u.value)
                 } else {
                     var h: UInt64 = 0
-                    for u in scalars { h = mix(h ^ UInt64(u.value)) }
+                    for u in scalars { h = Hashing.mix(h ^ UInt64(u.value)) }
                     codes.append(0x11_0000 + UInt32(h % 0xF_0000))
                     exact = false
                 }
@@ -239,14 +239,12 @@ enum Originality {
     /// The probability that a pair of similarity `s` shares no band.
     static func missProbability(_ s: Double, bands b: Int, rows r: Int) -> Double { pow(1 - pow(s, Double(r)), Double(b)) }
 
-    @inline(__always)
-    static func mix(_ x: UInt64) -> UInt64 { Hashing.mix(x) }
 
     /// The MinHash permutations: a shingle key k goes to x, the high 32 bits
-    /// of `mix(k)`, then to a·x + c (mod 2^32) for each of 128 fixed odd a
+    /// of `Hashing.mix(k)`, then to a·x + c (mod 2^32) for each of 128 fixed odd a
     /// and fixed c (as datasketch's a·x + b mod p, one per hash).
-    static let multipliers: [UInt32] = (0..<UInt64(maxHashes)).map { UInt32(truncatingIfNeeded: mix($0 &* 0x2545_F491_4F6C_DD1D)) | 1 }
-    static let offsets: [UInt32] = (0..<UInt64(maxHashes)).map { UInt32(truncatingIfNeeded: mix($0 &+ 0x5851_F42D_4C95_7F2D) >> 32) }
+    static let multipliers: [UInt32] = (0..<UInt64(maxHashes)).map { UInt32(truncatingIfNeeded: Hashing.mix($0 &* 0x2545_F491_4F6C_DD1D)) | 1 }
+    static let offsets: [UInt32] = (0..<UInt64(maxHashes)).map { UInt32(truncatingIfNeeded: Hashing.mix($0 &+ 0x5851_F42D_4C95_7F2D) >> 32) }
 
     /// A text's b band keys (each a 32-bit hash of r MinHash values),
     /// appended to `out`; false when the text has no shingles (it is similar
@@ -255,7 +253,7 @@ enum Originality {
         shingler.shingle(text, distinct: false)  // repeats change no minimum
         guard !shingler.keys.isEmpty else { return false }
         x.removeAll(keepingCapacity: true)
-        for key in shingler.keys { x.append(UInt32(truncatingIfNeeded: mix(key) >> 32)) }
+        for key in shingler.keys { x.append(UInt32(truncatingIfNeeded: Hashing.mix(key) >> 32)) }
         sig.removeAll(keepingCapacity: true)
         sig.append(contentsOf: repeatElement(.max, count: maxHashes))
         x.withUnsafeBufferPointer { x in
@@ -265,7 +263,7 @@ enum Originality {
         }
         for band in 0..<b {
             var h = UInt64(band)
-            for row in 0..<r { h = mix(h ^ UInt64(sig[band * r + row])) }
+            for row in 0..<r { h = Hashing.mix(h ^ UInt64(sig[band * r + row])) }
             out.append(UInt32(truncatingIfNeeded: h >> 32))
         }
         return true

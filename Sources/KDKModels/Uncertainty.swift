@@ -11,14 +11,6 @@ enum Uncertainty {
     /// Φ⁻¹(0.95), as Squiggle's `low to high` reads a 90% interval.
     static let z90 = 1.6448536269514722
 
-    /// One sample like `v` (its unit, its percentage mark).
-    static func template(_ v: Value) -> Value {
-        switch v {
-        case .quantity(_, let u): return .quantity(ExactDecimal(1), u)
-        case .number(let d): return .number(ExactDecimal(1).percent(d.isPercent))
-        default: return .number(ExactDecimal(1))
-        }
-    }
 
     static func amount(_ a: Arguments, _ name: String) throws -> Double {
         switch a[name] {
@@ -28,14 +20,14 @@ enum Uncertainty {
     }
 
     static func distribution(_ kind: Distribution.Kind, like v: Value) -> Value {
-        .distribution(Distribution(kind, template: template(v)))
+        .distribution(Distribution(kind, template: Distribution.template(of: v)))
     }
 
     /// A distribution, or a plain value as one that never varies.
     static func uncertain(_ v: Value, _ what: String) throws -> Distribution {
         switch v {
         case .distribution(let d): return d
-        case .number(let x), .quantity(let x, _): return Distribution(samples: [x.doubleValue], template: template(v))
+        case .number(let x), .quantity(let x, _): return Distribution(samples: [x.doubleValue], template: Distribution.template(of: v))
         case .bool(let b): return Distribution(samples: [b ? 1 : 0], template: .bool(true))
         default: throw EvalError("\(what) takes a distribution (or a number), not \(Arithmetic.describe(v))")
         }
@@ -45,7 +37,7 @@ enum Uncertainty {
     /// `simulate` result), else `Sampler.defaultRuns` with the default seed.
     static func samples(_ d: Distribution, _ m: Machine) throws -> [Double] {
         var sampler = Sampler(runs: d.sampleCount ?? Sampler.defaultRuns)
-        return try sampler.samples(d, m)
+        return try sampler.finiteSamples(d, m)
     }
 
     static func summary(_ v: Value, _ what: String, _ m: Machine) throws -> (Distribution, SampleSummary) {
@@ -96,7 +88,7 @@ enum Uncertainty {
             let v = try ScenarioTools.get(ScenarioTools.variant(obj, changes, m), show, m)
             if case .distribution(let d) = v { return (SampleSummary(try samples(d, m)).percentile(0.5), d.template) }
             guard let x = Distribution.sample(v) else { throw EvalError("tornado shows a number or an amount; \(show) is \(Arithmetic.describe(v))") }
-            return (x, template(v))
+            return (x, Distribution.template(of: v))
         }
         let (base, t) = try at([:])
         return try inputs.map { name, _, _ in
@@ -173,14 +165,15 @@ enum Uncertainty {
 
     // MARK: charts
 
-    /// Bars, one per label, in the terminal's Unicode blocks.
-    static func bars(_ labels: [String], _ values: [Double], title: String, format: (Double) -> String) -> String {
-        let width = 40, top = values.map(abs).max() ?? 0
+    /// Bars in the terminal's Unicode blocks, one per label, as long as
+    /// its length (relative to the longest, at least `least` blocks), then its note.
+    static func bars(_ labels: [String], _ lengths: [Double], notes: [String], title: String, least: Int = 0) -> String {
+        let width = 40, top = lengths.map(abs).max() ?? 0
         let labelWidth = labels.map { DisplayWidth.of($0) }.max() ?? 0
         var lines = [title]
-        for (l, v) in zip(labels, values) {
-            let n = top > 0 ? Int((abs(v) / top * Double(width)).rounded()) : 0
-            lines.append(l.padding(toLength: labelWidth, withPad: " ", startingAt: 0) + " │" + String(repeating: "█", count: n) + " " + format(v))
+        for (k, l) in labels.enumerated() {
+            let n = top > 0 ? Int((abs(lengths[k]) / top * Double(width)).rounded()) : 0
+            lines.append(l.padding(toLength: labelWidth, withPad: " ", startingAt: 0) + " │" + String(repeating: "█", count: max(n, least)) + " " + notes[k])
         }
         return lines.joined(separator: "\n")
     }
@@ -353,7 +346,7 @@ enum Uncertainty {
             let format = formatter(d, m)
             let title: String = { if case .text(let t) = a["title"] { return t }; return "\(s.sorted.count) samples" }()
             let labels = (0..<bins).map { format(edges[$0]) }
-            let text = bars(labels, counts.map(Double.init), title: title) { String(Int($0)) }
+            let text = bars(labels, counts.map(Double.init), notes: counts.map(String.init), title: title)
             try show(text: text, svg: histogramSVG(edges, counts, title: title, xLabel: d.unit.map { UnitRegistry.shared.name($0) } ?? "value", format: format), path: a["svg"], m)
             return .none
         },
@@ -364,15 +357,9 @@ enum Uncertainty {
             let rows = try tornado(obj, show: show, m)
             let sample = Distribution(samples: [0], template: rows[0].template)
             let format = formatter(sample, m)
-            let width = rows.map { DisplayWidth.of($0.input) }.max() ?? 0
-            let top = rows.map { abs($0.high - $0.low) }.max() ?? 0
-            var lines = ["\(show) as each input swings from its 10th to its 90th percentile (base \(format(rows[0].base)))"]
-            for r in rows {
-                let n = top > 0 ? Int((abs(r.high - r.low) / top * 40).rounded()) : 0
-                lines.append(r.input.padding(toLength: width, withPad: " ", startingAt: 0) + " │" + String(repeating: "█", count: max(n, 1))
-                             + " \(format(r.low)) to \(format(r.high))")
-            }
-            try Uncertainty.show(text: lines.joined(separator: "\n"), svg: tornadoSVG(rows, title: "\(show): each input from p10 to p90", format: format), path: a["svg"], m)
+            let text = bars(rows.map(\.input), rows.map { $0.high - $0.low }, notes: rows.map { "\(format($0.low)) to \(format($0.high))" },
+                            title: "\(show) as each input swings from its 10th to its 90th percentile (base \(format(rows[0].base)))", least: 1)
+            try Uncertainty.show(text: text, svg: tornadoSVG(rows, title: "\(show): each input from p10 to p90", format: format), path: a["svg"], m)
             return .list(rows.map { r in
                 .record(Record.make([("input", .text(r.input)), ("at_p10", sample.value(r.low)), ("at_p90", sample.value(r.high)),
                                      ("swing", sample.value(abs(r.high - r.low)))]))

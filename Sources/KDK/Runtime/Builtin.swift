@@ -279,6 +279,9 @@ public final class Builtin: Sendable {
     /// into). A call without effects whose arguments do not read the row is
     /// worked out once per award rather than per entry.
     public let hasEffects: Bool
+    /// Effects, or a file read: what a row-independent part of a rule may
+    /// not do once for all rows (checked first, so other calls pay nothing more).
+    let mayAct: Bool
     let impl: @Sendable (Arguments, Machine) throws -> Value
     /// The same function for exactly two arguments, without building an
     /// argument array: hot arithmetic helpers such as `mod` provide it.
@@ -305,6 +308,7 @@ public final class Builtin: Sendable {
         self.pipeline = pipeline
         self.reads = reads
         self.hasEffects = hasEffects
+        mayAct = hasEffects || reads != nil
         self.impl = impl
         self.binary = binary
         self.unary = unary
@@ -363,7 +367,7 @@ public final class Builtin: Sendable {
     /// Runs the body on arguments in parameter order.
     @inline(__always)
     func call(_ values: [Value], _ m: Machine) throws -> Value {
-        if m.hoisting, hasEffects || reads != nil { throw ColumnPlan.Unsupported() }
+        if mayAct, m.hoisting { throw ColumnPlan.Unsupported() }
         return try impl(Arguments(values, self, sizeLimit: m.limits.maxSize), m)
     }
 

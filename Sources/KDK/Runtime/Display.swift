@@ -128,14 +128,7 @@ public enum Table {
         var columns = names(rows)
         let shown = elided(rows, maxRows)
         var cells: [[String]?] = shown.map { r in r.map { rec in columns.map { c in rec[c].map { cell($0, style) } ?? "" } } }
-        var numeric = columns.map { c in
-            shown.allSatisfy { r in
-                switch r?[c] {
-                case .number?, .quantity?, .none?, nil: return true
-                default: return false
-                }
-            }
-        }
+        var numeric = columns.map { c in isNumeric(c, shown.compactMap { $0 }) }
         var width = columns.indices.map { i in cells.reduce(DisplayWidth.of(columns[i])) { w, row in max(w, row.map { DisplayWidth.of($0[i]) } ?? 0) } }
         var left: [String] = []
         if let limit {
@@ -190,14 +183,7 @@ public enum Table {
         }
         let shown = rows.prefix(maxRows)
         // A column of numbers (and blanks) is aligned right, header and all, as in the text table.
-        let align = columns.map { c in
-            shown.allSatisfy { r in
-                switch r[c] {
-                case .number?, .quantity?, .none?, nil: return true
-                default: return false
-                }
-            } ? "right" : "left"
-        }
+        let align = columns.map { isNumeric($0, Array(shown)) ? "right" : "left" }
         var out = "<table class=\"kdk\">\n<thead><tr>"
             + zip(columns, align).map { "<th style=\"text-align:\($1)\">\(escaped($0))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
         for r in shown {
@@ -206,6 +192,17 @@ public enum Table {
         out += "</tbody>\n</table>"
         if rows.count > maxRows { out += "\n<p>showing \(maxRows) of \(rows.count) rows</p>" }
         return out
+    }
+
+    /// Whether a column holds only numbers and amounts (or nothing): it is
+    /// aligned right, heading and all.
+    static func isNumeric(_ column: String, _ rows: [Record]) -> Bool {
+        rows.allSatisfy { r in
+            switch r[column] {
+            case .number?, .quantity?, .none?, nil: return true
+            default: return false
+            }
+        }
     }
 
     /// The column names: every field of the first thousand rows, in order of appearance.

@@ -90,6 +90,17 @@ public final class Distribution: Sendable {
         }
     }
 
+    /// One sample like `v`: 1 in its unit, with its percentage mark (a
+    /// bool stays a bool); arithmetic on templates checks units.
+    public static func template(of v: Value) -> Value {
+        switch v {
+        case .quantity(_, let u): return .quantity(ExactDecimal(1), u)
+        case .number(let d): return .number(ExactDecimal(1).percent(d.isPercent))
+        case .bool: return .bool(true)
+        default: return .number(ExactDecimal(1))
+        }
+    }
+
     /// The unit of one sample, if any.
     public var unit: UnitID? { if case .quantity(_, let u) = template { return u }; return nil }
     public var isBool: Bool { if case .bool = template { return true }; return false }
@@ -133,13 +144,7 @@ public final class Distribution: Sendable {
         }
         // One sample of each side, as values: the units follow the rules of
         // exact values (a mismatch is the same error), and 1 divides safely.
-        func one(_ t: Value) -> Value {
-            switch t {
-            case .quantity(_, let u): return .quantity(ExactDecimal(1), u)
-            case .number(let d): return .number(ExactDecimal(1).percent(d.isPercent))
-            default: return t
-            }
-        }
+        let one = Distribution.template(of:)
         let template: Value
         switch op {
         case .in, .notIn:
@@ -158,7 +163,7 @@ public final class Distribution: Sendable {
     /// (a probability, for a condition), each sample written by `write`.
     public func described(digits: Int = 15, _ write: (Value) -> String) -> String {
         var sampler = Sampler(runs: sampleCount ?? Sampler.defaultRuns)
-        guard let samples = try? sampler.samples(self) else { return "?" }
+        guard let samples = try? sampler.finiteSamples(self) else { return "undefined in some runs" }
         let s = SampleSummary(samples)
         if isBool { return "probability " + write(.number(ExactDecimal(s.mean, significantDigits: 4) ?? .zero)) }
         let (median, low, high) = (value(s.percentile(0.5), digits: digits), value(s.percentile(0.05), digits: digits), value(s.percentile(0.95), digits: digits))
@@ -218,6 +223,18 @@ public struct Sampler {
     public mutating func name(_ d: Distribution, _ path: String) {
         let id = ObjectIdentifier(d)
         if paths[id] == nil { paths[id] = path; held.append(d) }
+    }
+
+    /// The samples of `d`, each a finite number: what results are read
+    /// from. An infinite or undefined sample (a division by zero, a root of
+    /// a negative number) is an error, never a silent 0.
+    public mutating func finiteSamples(_ d: Distribution, _ m: Machine? = nil) throws -> [Double] {
+        let s = try samples(d, m)
+        if let bad = s.firstIndex(where: { !$0.isFinite }) {
+            throw EvalError("sample \(bad + 1) of \(s.count) is \(s[bad].isNaN ? "undefined" : "infinite")",
+                            help: "a division by zero or a power of a negative number in some runs; bound the inputs, e.g. uniform(0.1, 1)")
+        }
+        return s
     }
 
     public mutating func samples(_ d: Distribution, _ m: Machine? = nil) throws -> [Double] {
@@ -367,12 +384,13 @@ public struct Sampler {
         case .mul: f = (*)
         case .div: f = (/)
         case .pow: f = { pow($0, $1) }
-        case .eq: f = { $0 == $1 ? 1 : 0 }
-        case .ne: f = { $0 != $1 ? 1 : 0 }
-        case .lt: f = { $0 < $1 ? 1 : 0 }
-        case .le: f = { $0 <= $1 ? 1 : 0 }
-        case .gt: f = { $0 > $1 ? 1 : 0 }
-        case .ge: f = { $0 >= $1 ? 1 : 0 }
+        // A comparison with an undefined sample is undefined, not false.
+        case .eq: f = { $0.isNaN || $1.isNaN ? .nan : $0 == $1 ? 1 : 0 }
+        case .ne: f = { $0.isNaN || $1.isNaN ? .nan : $0 != $1 ? 1 : 0 }
+        case .lt: f = { $0.isNaN || $1.isNaN ? .nan : $0 < $1 ? 1 : 0 }
+        case .le: f = { $0.isNaN || $1.isNaN ? .nan : $0 <= $1 ? 1 : 0 }
+        case .gt: f = { $0.isNaN || $1.isNaN ? .nan : $0 > $1 ? 1 : 0 }
+        case .ge: f = { $0.isNaN || $1.isNaN ? .nan : $0 >= $1 ? 1 : 0 }
         case .in, .notIn: throw EvalError("'\(op.symbol)' does not take a distribution")
         }
         var out = [Double](repeating: 0, count: n)
