@@ -56,6 +56,8 @@ struct Check: ParsableCommand {
     @Flag(help: "Print the diagnostics as one JSON array, for tools: file, line, column, end_line, end_column, severity, code, message, notes, help, labels.")
     var json = false
     @Option(help: "Stop parsing and checking a file after this many seconds (an error); 0 for no limit.") var timeout: Double?
+    @Option(help: "Also list what in each campaign cannot compile to this SQL dialect (duckdb, postgres, spark, bigquery), as kdk sql would refuse it.")
+    var sql: SQLDialect?
 
     func run() throws {
         var failed = false
@@ -68,8 +70,12 @@ struct Check: ParsableCommand {
                 // deadline is polled while parsing and checking; the wait, a
                 // little later, also ends reading and splitting into tokens.
                 let limit = timeout.flatMap { $0 > 0 ? $0 : nil }  // 0: no limit, as for kdk run
+                let dialect = sql
                 diags = try withLargeStack(timeout: limit.map { $0 + 1 }) {
-                    engine.check(try Engine.readSource(f), name: f, importRoot: URL(fileURLWithPath: f).deletingLastPathComponent(), timeout: limit)
+                    let source = try Engine.readSource(f), root = URL(fileURLWithPath: f).deletingLastPathComponent()
+                    let found = engine.check(source, name: f, importRoot: root, timeout: limit)
+                    guard let dialect, !found.contains(where: { $0.severity == .error }) else { return found }
+                    return found + SQLCompiler.check(source, name: f, importRoot: root, dialect: dialect)
                 }
             } catch let d as DiagnosticList {
                 diags = d.diagnostics

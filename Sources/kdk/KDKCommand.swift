@@ -28,7 +28,7 @@ struct KDKCommand: ParsableCommand {
         2 a usage error. Diagnostics go to standard error as path:line:col: error: ...
         """,
         version: KDKInfo.version,
-        subcommands: [Run.self, Eval.self, Check.self, Fmt.self, Lsp.self, ReplCommand.self, KernelCommand.self, JupyterCommand.self],
+        subcommands: [Run.self, Eval.self, Check.self, SQLCommand.self, Fmt.self, Lsp.self, ReplCommand.self, KernelCommand.self, JupyterCommand.self],
         defaultSubcommand: ReplCommand.self)
 
     /// Parses arguments with usage errors mapped to exit status 2.

@@ -68,15 +68,10 @@ extension Engine {
                 out += m.warnings.filter { $0.file != nil }
             } catch let e as EvalError {
                 if e.range == decl.nameRange {
-                    var d = e.diagnostic
-                    d.code = DiagnosticCode.model.rawValue
                     // A kind's check that names the part at fault (a tier's
                     // prize): point there, and label the model.
-                    if let focus = e.focus, let (expr, file) = Engine.locate(focus, model: i, compiler.program) {
-                        d.labels = file === d.file ? [Diagnostic.Label(decl.nameRange, "in \(decl.kind) \(decl.name)")] : []
-                        d.range = expr.range
-                        d.file = file
-                    }
+                    var d = Engine.located(e, global: i, compiler.program)
+                    d.code = DiagnosticCode.model.rawValue
                     out.append(d)
                 }
             } catch {}

@@ -37,6 +37,16 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
     /// The program's result cannot be of the type the host expects
     /// (`compile(..., expecting:)`).
     case resultType = "E0106"
+    /// `kdk sql`: a rule, score or key with no SQL form (a user function,
+    /// a division, a text function the dialect cannot match exactly).
+    case sqlExpression = "E0501"
+    /// `kdk sql`: a part of a campaign the SQL compiler does not take for
+    /// that dialect (a section option, a result).
+    case sqlFeature = "E0502"
+    /// `kdk sql`: amounts that could overflow the dialect's integers.
+    case sqlOverflow = "E0503"
+    /// `kdk sql`: entries whose shape is unknown, or lack a field the query needs.
+    case sqlShape = "E0504"
     /// A warning.
     case warning = "W0001"
 
@@ -59,6 +69,10 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
         case .hostFunction: return "a host function threw, or broke its declared units or types"
         case .input: return "a run's input is not of the type declared for it"
         case .resultType: return "the program's result cannot be of the type the host expects"
+        case .sqlExpression: return "kdk sql: an expression with no SQL form in the dialect"
+        case .sqlFeature: return "kdk sql: a campaign feature the dialect's SQL does not take"
+        case .sqlOverflow: return "kdk sql: amounts that could overflow the dialect's integers"
+        case .sqlShape: return "kdk sql: the entries' shape is unknown or lacks a field the query needs"
         case .warning: return "a warning: the program still runs"
         }
     }

@@ -20,19 +20,11 @@ enum TextLibrary {
         var offset = 0
         for c in scalars { starts.append(offset); offset += UTF8.width(c) }
         starts.append(offset)
-        // ASCII first: Unicode property look-ups cost ~7% of a 1M-post award
-        // (scripts/bench/scale), and in ASCII they mean letters, digits and _.
-        func isTagChar(_ c: Unicode.Scalar) -> Bool {
-            if c.isASCII {
-                let v = c.value | 0x20
-                return (v >= 0x61 && v <= 0x7A) || (c.value >= 0x30 && c.value <= 0x39) || c == "_"
-            }
-            return c.properties.isAlphabetic || c.properties.numericType == .decimal || c == "_" || c.properties.generalCategory == .nonspacingMark
-        }
+        let isTagChar = HashtagRule.isTagCharacter
         s.utf8.withContiguousStorageIfAvailable { bytes in
             var i = 0
             while i < scalars.count {
-                if scalars[i] == "#", i == 0 || !isTagChar(scalars[i - 1]) || DisplayWidth.of(scalars[i - 1]) == 2 {
+                if scalars[i] == "#", i == 0 || HashtagRule.startsTag(after: scalars[i - 1]) {
                     var j = i + 1
                     while j < scalars.count && isTagChar(scalars[j]) { j += 1 }
                     if j > i + 1 { out.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[starts[i]..<starts[j]]), as: UTF8.self)) }
@@ -89,4 +81,28 @@ enum TextLibrary {
             }
         },
     ]
+}
+
+/// What `hashtags` counts as a tag, declared once: the text functions and
+/// `kdk sql` (which writes it as each engine's regular expression) read it.
+public enum HashtagRule {
+    /// Whether a scalar continues a tag: a letter (Unicode's Alphabetic), a
+    /// decimal digit, `_` or a nonspacing mark. ASCII first: Unicode
+    /// property look-ups cost ~7% of a 1M-post award (scripts/bench/scale),
+    /// and in ASCII they mean letters, digits and _.
+    @inline(__always)
+    public static func isTagCharacter(_ c: Unicode.Scalar) -> Bool {
+        if c.isASCII {
+            let v = c.value | 0x20
+            return (v >= 0x61 && v <= 0x7A) || (c.value >= 0x30 && c.value <= 0x39) || c == "_"
+        }
+        return c.properties.isAlphabetic || c.properties.numericType == .decimal || c == "_" || c.properties.generalCategory == .nonspacingMark
+    }
+
+    /// Whether a `#` right after `c` starts a tag: after anything that is not
+    /// a tag character, and after a wide one (CJK: `中#话题` is a tag), but
+    /// not after a narrow letter or digit (`50#x`, `a#b`).
+    public static func startsTag(after c: Unicode.Scalar) -> Bool {
+        !isTagCharacter(c) || DisplayWidth.of(c) == 2
+    }
 }

@@ -24,6 +24,15 @@ public struct Instant: Hashable, Sendable, Comparable {
     public func hash(into h: inout Hasher) { h.combine(seconds); h.combine(nanos) }
     /// -1, 0 or 1: the order of two instants (offsets do not matter).
     static func compare(_ a: Instant, _ b: Instant) -> Int { a < b ? -1 : (a == b ? 0 : 1) }
+
+    /// The instant in UTC as SQL and most engines write a timestamp:
+    /// `2025-12-19 04:00:00`, with the fraction of a second when there is one.
+    public var utcTimestamp: String {
+        var s = Calendar.format(Instant(seconds: seconds, offsetMinutes: 0, nanos: nanos))
+        s.removeLast()  // the "Z"
+        if s.count == 16 { s += ":00" }  // seconds always
+        return s.replacingOccurrences(of: "T", with: " ")
+    }
 }
 
 /// A calendar date, kept as days since 1970-01-01.
