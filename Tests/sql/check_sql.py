@@ -136,6 +136,14 @@ def check_campaigns(kdk, engines, datasets, timings):
     return checked, failures
 
 
+# Where an engine's text function is known to differ from kdk's, what it
+# gives instead (docs/sql.md lists them): asserted, so a change is noticed.
+KNOWN = {
+    # Java lowercases a word-final capital sigma as ς; kdk (Swift) as σ.
+    ("spark", "lowered", 17): "àéî õü ας привет",
+}
+
+
 def check_corpus(kdk, engines):
     """hashtags, trim and lower of each text of the shared corpus, per engine."""
     corpus = os.path.join(HERE, "texts.csv")
@@ -155,10 +163,47 @@ def check_corpus(kdk, engines):
                 if isinstance(w, list):
                     got = list(got or [])
                 checked += 1
+                w = KNOWN.get((e.name, fn, i), w)
                 if got != w:
                     failures += 1
                     print(f"MISMATCH {e.name} {fn} of text {i} {want['text']!r}: kdk {w!r}, {e.name} {got!r}")
     return checked, failures
+
+
+def check_names(kdk, engines):
+    """A table whose name has a dot (a schema), a quote and a space: the
+    seed campaign's winners through it, per engine."""
+    failures = checked = 0
+    data = os.path.join(ROOT, "examples/data/posts.csv")
+    with tempfile.TemporaryDirectory() as work:
+        shutil.copy(data, os.path.join(work, "posts.csv"))
+        award = kdk_award(kdk, work, "examples/campaign.kdk", "PostToWinKDK", "Post", os.path.join(work, "posts.csv"))
+    header, rows = reference(award, "author")["winners"]
+    for e in engines:
+        # Spark's temporary views have no schema: a quote and a space only.
+        table = "po`st's x" if e.name == "spark" else 'kdk sch.po"st\'s x'
+        if e.name == "duckdb":
+            e.db.execute('CREATE SCHEMA IF NOT EXISTS "kdk sch"')
+        elif e.name == "postgres":
+            e.psql('CREATE SCHEMA IF NOT EXISTS "kdk sch";')
+        e.load(table, data, shape_of(award))
+        sql = run([kdk, "sql", os.path.join(ROOT, "examples/campaign.kdk"), "--campaign", "PostToWinKDK", "--dialect", e.name, "--table", table])
+        checked += 1
+        failures += not compare(f"{e.name} winners from table {table!r}", as_csv(header, rows), as_csv(header, e.query(sql)))
+    return checked, failures
+
+
+def check_bigquery(kdk):
+    """BigQuery has no local engine: its SQL is parsed (sqlglot), not executed."""
+    import sqlglot
+    checked = 0
+    for source, campaign, _, _ in CAMPAIGNS:
+        for result in ("winners", "payouts", "totals"):
+            sql = run([kdk, "sql", os.path.join(ROOT, source), "--campaign", campaign, "--dialect", "bigquery",
+                       "--table", "project.dataset.posts", "--result", result])
+            sqlglot.parse_one(sql, read="bigquery", error_level=sqlglot.ErrorLevel.RAISE)
+            checked += 1
+    return checked
 
 
 def parse_pg_array(s):
@@ -193,6 +238,7 @@ def main():
     ap.add_argument("--kdk", default=os.path.join(ROOT, ".build/debug/kdk"))
     ap.add_argument("--engines", default="duckdb")
     ap.add_argument("--posts", type=int, default=2000, help="also generated posts (scripts/gen_posts.py), 0 for none")
+    ap.add_argument("--bigquery", action="store_true", help="also parse every query for BigQuery with sqlglot")
     args = ap.parse_args()
     names = [n for n in args.engines.split(",") if n]
     engines = []
@@ -208,10 +254,14 @@ def main():
             timings = {}
             c1, f1 = check_campaigns(args.kdk, engines, datasets, timings)
             c2, f2 = check_corpus(args.kdk, engines)
+            c3, f3 = check_names(args.kdk, engines)
+            c1, f1 = c1 + c3, f1 + f3
+            parsed = check_bigquery(args.kdk) if args.bigquery else 0
     finally:
         for e in engines:
             e.close()
-    print(f"kdk sql on {', '.join(names)}: {c1 - f1} of {c1} results equal kdk's award, {c2 - f2} of {c2} text cases equal kdk's")
+    print(f"kdk sql on {', '.join(names)}: {c1 - f1} of {c1} results equal kdk's award, {c2 - f2} of {c2} text cases equal kdk's"
+          + (f"; {parsed} BigQuery queries parsed (sqlglot), not executed" if args.bigquery else ""))
     sys.exit(1 if f1 or f2 else 0)
 
 

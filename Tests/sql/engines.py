@@ -11,6 +11,7 @@ TIMESTAMP with a UTC session in Spark) and runs queries, giving rows of
 Python values.
 """
 import csv
+import io
 import glob
 import os
 import shutil
@@ -83,7 +84,7 @@ class Postgres:
     def psql(self, sql, csv_out=False):
         cmd = [f"{self.bin}/psql", "-h", self.dir, "-U", "postgres", "-X", "-q", "-v", "ON_ERROR_STOP=1"]
         if csv_out:
-            cmd += ["--csv"]
+            cmd += ["--csv", "-P", "null=\\N"]  # none apart from the empty text
         r = subprocess.run(cmd, input=sql, capture_output=True, text=True)
         if r.returncode != 0:
             raise RuntimeError(r.stderr)
@@ -100,8 +101,8 @@ class Postgres:
 
     def query(self, sql):
         out = self.psql(sql, csv_out=True)
-        rows = list(csv.reader(out.splitlines()))
-        return [tuple(c if c != "" else None for c in r) for r in rows[1:]]
+        rows = list(csv.reader(io.StringIO(out, newline="")))
+        return [tuple(c if c != "\\N" else None for c in r) for r in rows[1:]]
 
     def close(self):
         try:
@@ -116,7 +117,7 @@ class Spark:
     def __init__(self):
         from pyspark.sql import SparkSession
         self.spark = (SparkSession.builder.master("local[2]").appName("kdk-sql-test")
-                      .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4")
+                      .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false").config("spark.sql.shuffle.partitions", "4")
                       .config("spark.driver.memory", "4g").getOrCreate())
         self.spark.sparkContext.setLogLevel("ERROR")
 

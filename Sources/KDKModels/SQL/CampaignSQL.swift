@@ -361,7 +361,7 @@ private struct Builder {
             ctes.append("kdk_paid AS (\n  SELECT *, ROW_NUMBER() OVER (ORDER BY kdk_s, kdk_rank) AS kdk_seq FROM kdk_winners\n)")
             body = "SELECT \(cols.joined(separator: ", "))\nFROM kdk_paid\nGROUP BY kdk_pay\nORDER BY MIN(kdk_seq)"
         case .totals:
-            let excludedBy = plan.sections.indices.map { "SELECT kdk_id FROM kdk_x\($0)" }.joined(separator: " UNION ")
+            let excludedBy = plan.sections.indices.map { "SELECT kdk_id FROM kdk_x\($0)" }.joined(separator: " \(d.unionDistinct) ")
             // A tiers campaign lists each key's other entries as excluded (one prize per key).
             let others = plan.legacy && hasLeaderboard ? " + (SELECT COUNT(*) FROM kdk_best WHERE kdk_key IS NOT NULL AND kdk_best > 1)" : ""
             ctes.append("kdk_counts AS (\n  SELECT (SELECT COUNT(*) FROM kdk_rows) AS kdk_entries, (SELECT COUNT(*) FROM kdk_eligible) AS kdk_eligible_n,\n    (SELECT COUNT(*) FROM kdk_rows WHERE kdk_failed IS NOT NULL)\(others) + (SELECT COUNT(*) FROM (\(excludedBy)) kdk_u) AS kdk_excluded\n)")

@@ -70,6 +70,9 @@ public enum SQLDialect: String, CaseIterable, Sendable {
         }
     }
 
+    /// A union without repeats (BigQuery needs the word).
+    var unionDistinct: String { self == .bigquery ? "UNION DISTINCT" : "UNION" }
+
     var bigint: String { self == .bigquery ? "INT64" : "BIGINT" }
 
     /// `a` divided by `b`, both whole and positive, rounded down, exactly:
