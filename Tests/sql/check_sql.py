@@ -76,10 +76,12 @@ def reference(award, key_field):
         tokens = [unit(p).upper() for p in paid]
     lower = [t.lower() for t in tokens]
     winners = []
+    periods = any("period" in w for w in award["winners"])
     for w in award["winners"]:
         key = w.get(key_field)
         key = w["id"] if key is None else key
-        row = [w.get("section", "leaderboard"), w["rank"], key, w["id"]]
+        row = [w.get("section", "leaderboard")] + ([w["period"]["lower"] if w.get("period") else None] if periods else [])
+        row += [w["rank"], key, w["id"]]
         row += [amount(w["prize"]) if unit(w["prize"]) == t else None for t in lower]
         winners.append(row)
     pay = [[p["key"]] + [amount(p[t]) for t in tokens] + [p["sections"]] for p in payouts]
@@ -88,7 +90,7 @@ def reference(award, key_field):
     # the token's name as declared (KDK, USDT)
     totals = [[tokens[i] if i < len(tokens) else r[0]] + r[1:] for i, r in enumerate(totals)]
     return {
-        "winners": (["section", "rank", "key", "id"] + lower, winners),
+        "winners": (["section"] + (["period"] if periods else []) + ["rank", "key", "id"] + lower, winners),
         "payouts": (["key"] + lower + ["sections"], pay),
         "totals": (["token", "paid", "unallocated", "entries", "eligible", "excluded"], totals),
     }

@@ -141,11 +141,10 @@ private struct Builder {
             let focus = ("rewards", plan.legacy ? nil : Optional(s.index))
             switch s.method {
             case .leaderboard(_, let periods):
-                if periods != nil {
-                    problems.append(EvalError("a leaderboard with a period has no SQL form in kdk sql yet", help: "compile the campaign without period:, or award it with kdk")
-                        .coded(.sqlFeature).about(field: focus.0, item: focus.1))
+                if periods != nil && !hasTime {
+                    problems.append(EvalError("a leaderboard with a period needs the entries' time: the shape has no time field")
+                        .coded(.sqlShape).about(field: focus.0, item: focus.1))
                 }
-                if score == nil { continue }
             case .share(let by, _):
                 needsPeople = true
                 let x: SQLExpression? = by.map { f in attempt(focus) { try t.translate(f, "\(s.name)'s by", m) } } ?? score
@@ -232,14 +231,29 @@ private struct Builder {
 
     /// How many rank-taking entries come before each: qualified ones, or
     /// (forfeit) all, since a disqualified winner keeps the place.
-    func before(_ order: String) -> String {
+    func before(_ order: String, partition: String? = nil) -> String {
         let takes = award.forfeit ? "1" : "CASE WHEN kdk_ok THEN 1 ELSE 0 END"
-        return "COALESCE(SUM(\(takes)) OVER (ORDER BY \(order) ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS kdk_before"
+        let over = (partition.map { "PARTITION BY \($0) " } ?? "") + "ORDER BY \(order)"
+        return "COALESCE(SUM(\(takes)) OVER (\(over) ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS kdk_before"
     }
 
     /// A winners CTE's columns: section, rank, key, id, units.
-    func winnerColumns(_ k: Int, rank: String, units: String) -> String {
-        "\(k) AS kdk_s, \(rank) AS kdk_rank, kdk_pay, \(id) AS kdk_id, \(units) AS kdk_units"
+    func winnerColumns(_ k: Int, rank: String, units: String, period: String = "CAST(NULL AS INTEGER)") -> String {
+        "\(k) AS kdk_s, \(period) AS kdk_period, \(rank) AS kdk_rank, kdk_pay, \(id) AS kdk_id, \(units) AS kdk_units"
+    }
+
+    /// Whether a section pays per period (then winners have a period column).
+    var hasPeriods: Bool { plan.sections.contains { if case .leaderboard(_, let p) = $0.method { return p != nil }; return false } }
+
+    /// The eligible entries with the period (numbered from 0) each falls in:
+    /// the periods are cut before the query is written (RewardPlan.cut).
+    func inPeriods(_ periods: [Period]) -> String {
+        let closed: Bool = { if case .range(let w)? = try? award.m.field(award.obj, "window"), w.closed { return true }; return false }()
+        let rows = periods.enumerated().map { [String($0), d.time($1.start), d.time($1.end)] }
+        let time = q("time")
+        let last = closed ? " OR (kdk_per.kdk_period = \(periods.count - 1) AND \(time) = kdk_per.kdk_to)" : ""
+        return "SELECT kdk_el.*, kdk_per.kdk_period AS kdk_in_period FROM kdk_eligible kdk_el JOIN \(d.inlineTable("kdk_per", ["kdk_period", "kdk_from", "kdk_to"], rows))"
+            + " ON \(time) >= kdk_per.kdk_from AND (\(time) < kdk_per.kdk_to\(last))"
     }
 
     /// The CTEs of section `k`: `kdk_w<k>` (its winners) and `kdk_x<k>`
@@ -247,7 +261,7 @@ private struct Builder {
     func sectionCTEs(_ s: RewardPlan.Section, _ k: Int) -> [String] {
         let wide = d.wideInteger
         switch s.method {
-        case .leaderboard(let tiers, _):
+        case .leaderboard(let tiers, let periods):
             let last = tiers.prizes.count
             var cases: [String] = []
             var r = 0
@@ -257,10 +271,21 @@ private struct Builder {
                 cases.append("WHEN kdk_before < \(e + 1) THEN \(units(RewardPlan.amount(tiers.prizes[r])?.0 ?? .zero, of: s))")
                 r = e + 1
             }
+            let units = "CASE \(cases.joined(separator: " ")) END"
+            guard let periods else {
+                return [
+                    "kdk_c\(k) AS (\n  SELECT *, ROW_NUMBER() OVER (ORDER BY \(ranking)) AS kdk_pos\n  FROM kdk_best kdk_b WHERE (kdk_key IS NULL OR kdk_best = 1) AND \(unclaimed(k, "kdk_b"))\n)",
+                    "kdk_r\(k) AS (\n  SELECT *, \(before("kdk_pos")) FROM kdk_c\(k)\n)",
+                    "kdk_w\(k) AS (\n  SELECT \(winnerColumns(k, rank: "kdk_before + 1", units: units))\n  FROM kdk_r\(k) WHERE kdk_ok AND kdk_before < \(last)\n)",
+                    "kdk_x\(k) AS (\n  SELECT \(id) AS kdk_id FROM kdk_r\(k) WHERE NOT kdk_ok AND kdk_before < \(last)\n)",
+                ]
+            }
+            // Each period ranks its own entries; each key's best entry per period.
             return [
-                "kdk_c\(k) AS (\n  SELECT *, ROW_NUMBER() OVER (ORDER BY \(ranking)) AS kdk_pos\n  FROM kdk_best kdk_b WHERE (kdk_key IS NULL OR kdk_best = 1) AND \(unclaimed(k, "kdk_b"))\n)",
-                "kdk_r\(k) AS (\n  SELECT *, \(before("kdk_pos")) FROM kdk_c\(k)\n)",
-                "kdk_w\(k) AS (\n  SELECT \(winnerColumns(k, rank: "kdk_before + 1", units: "CASE \(cases.joined(separator: " ")) END"))\n  FROM kdk_r\(k) WHERE kdk_ok AND kdk_before < \(last)\n)",
+                "kdk_pb\(k) AS (\n  SELECT *, ROW_NUMBER() OVER (PARTITION BY kdk_in_period, kdk_key ORDER BY \(ranking)) AS kdk_best_in FROM (\(inPeriods(periods))) kdk_pe\n)",
+                "kdk_c\(k) AS (\n  SELECT *, ROW_NUMBER() OVER (PARTITION BY kdk_in_period ORDER BY \(ranking)) AS kdk_pos\n  FROM kdk_pb\(k) kdk_b WHERE (kdk_key IS NULL OR kdk_best_in = 1) AND \(unclaimed(k, "kdk_b"))\n)",
+                "kdk_r\(k) AS (\n  SELECT *, \(before("kdk_pos", partition: "kdk_in_period")) FROM kdk_c\(k)\n)",
+                "kdk_w\(k) AS (\n  SELECT \(winnerColumns(k, rank: "kdk_before + 1", units: units, period: "kdk_in_period"))\n  FROM kdk_r\(k) WHERE kdk_ok AND kdk_before < \(last)\n)",
                 "kdk_x\(k) AS (\n  SELECT \(id) AS kdk_id FROM kdk_r\(k) WHERE NOT kdk_ok AND kdk_before < \(last)\n)",
             ]
         case .raffle(let n, let seed, let prize, let floor):
@@ -346,11 +371,18 @@ private struct Builder {
         switch options.result {
         case .winners:
             let name = "CASE kdk_s " + plan.sections.enumerated().map { "WHEN \($0) THEN \(d.text($1.name))" }.joined(separator: " ") + " END"
-            var cols = ["\(name) AS \(q("section"))", "kdk_rank AS \(q("rank"))", "kdk_pay AS \(q("key"))", "kdk_id AS \(q("id"))"]
+            var cols = ["\(name) AS \(q("section"))"]
+            if hasPeriods {
+                // The period as kdk shows its start, in the window's offset.
+                var starts: [String] = []
+                for s in plan.sections { if case .leaderboard(_, let p?) = s.method { starts = p.map { Value.time($0.start).literal() }; break } }
+                cols.append("CASE kdk_period " + starts.enumerated().map { "WHEN \($0) THEN \(d.text($1))" }.joined(separator: " ") + " END AS \(q("period"))")
+            }
+            cols += ["kdk_rank AS \(q("rank"))", "kdk_pay AS \(q("key"))", "kdk_id AS \(q("id"))"]
             for (i, t) in tokens.enumerated() {
                 cols.append("CASE WHEN \(inToken(i)) THEN \(d.amount("kdk_units", places: places[i])) END AS \(q(t.lowercased()))")
             }
-            body = "SELECT \(cols.joined(separator: ", "))\nFROM kdk_winners\nORDER BY kdk_s, kdk_rank"
+            body = "SELECT \(cols.joined(separator: ", "))\nFROM kdk_winners\nORDER BY kdk_s, kdk_period, kdk_rank"
         case .payouts:
             var cols = ["kdk_pay AS \(q("key"))"]
             for (i, t) in tokens.enumerated() {
@@ -358,7 +390,7 @@ private struct Builder {
             }
             let names = plan.sections.enumerated().map { "CASE WHEN MAX(CASE WHEN kdk_s = \($0) THEN 1 ELSE 0 END) = 1 THEN \(d.text($1.name)) END" }
             cols.append("\(d.joinPresent(names)) AS \(q("sections"))")
-            ctes.append("kdk_paid AS (\n  SELECT *, ROW_NUMBER() OVER (ORDER BY kdk_s, kdk_rank) AS kdk_seq FROM kdk_winners\n)")
+            ctes.append("kdk_paid AS (\n  SELECT *, ROW_NUMBER() OVER (ORDER BY kdk_s, kdk_period, kdk_rank) AS kdk_seq FROM kdk_winners\n)")
             body = "SELECT \(cols.joined(separator: ", "))\nFROM kdk_paid\nGROUP BY kdk_pay\nORDER BY MIN(kdk_seq)"
         case .totals:
             let excludedBy = plan.sections.indices.map { "SELECT kdk_id FROM kdk_x\($0)" }.joined(separator: " \(d.unionDistinct) ")

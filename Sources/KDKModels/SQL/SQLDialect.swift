@@ -109,6 +109,15 @@ public enum SQLDialect: String, CaseIterable, Sendable {
     /// Sorting text by its bytes (a raffle's hex tickets).
     func bytewise(_ column: String) -> String { self == .postgres ? "\(column) COLLATE \"C\"" : column }
 
+    /// A table of constant rows, named `name` with `columns`, for a FROM.
+    func inlineTable(_ name: String, _ columns: [String], _ rows: [[String]]) -> String {
+        if self == .bigquery {
+            let structs = rows.map { r in "STRUCT(" + zip(r, columns).map { "\($0) AS \($1)" }.joined(separator: ", ") + ")" }
+            return "UNNEST([\(structs.joined(separator: ", "))]) AS \(name)"
+        }
+        return "(VALUES " + rows.map { "(" + $0.joined(separator: ", ") + ")" }.joined(separator: ", ") + ") AS \(name)(\(columns.joined(separator: ", ")))"
+    }
+
     /// An instant, in UTC.
     func time(_ t: Instant) -> String {
         let s = t.utcTimestamp
