@@ -343,4 +343,38 @@ final class CLITests: XCTestCase {
         let r = try kdk(["eval", "1 +"])
         XCTAssertFalse(r.err.contains("\u{1B}["))
     }
+
+    /// `kdk check --sql` lists what cannot compile, where it is; `kdk sql`
+    /// refuses the campaign with the same diagnostic and prints a query for
+    /// one that compiles.
+    func testSQLRefusesWhatCannotCompileAndPrintsAQuery() throws {
+        let f = try temp("sql.kdk", "unit KDK decimals 8\nshape Post {\n  id: number\n  likes: number\n  shares: number\n}\n"
+                         + "campaign C {\n  entry = Post\n  pool = 10 KDK\n  score(p) = p.likes / p.shares\n  tiers = [tier(1, 10 KDK)]\n}\n")
+        let check = try kdk(["check", "--sql", "spark", f])
+        XCTAssertEqual(check.status, 1)
+        XCTAssertEqual(check.err.components(separatedBy: "\n").first,
+                       "\(f):10:14: error: score: / has no exact SQL form: kdk divides exactly, engines round (DuckDB divides decimals in binary floating point)")
+        let json = try kdk(["check", "--json", "--sql", "postgres", f])
+        XCTAssertTrue(json.out.contains("\"code\": \"E0501\""), json.out)
+        let sql = try kdk(["sql", f, "--dialect", "duckdb", "--table", "posts"])
+        XCTAssertEqual(sql.status, 1)
+        XCTAssertEqual(sql.out, "")
+        XCTAssertEqual(sql.err.components(separatedBy: "\n").first, check.err.components(separatedBy: "\n").first)
+
+        let seed = Self.root.appendingPathComponent("examples/campaign.kdk").path
+        XCTAssertEqual(try kdk(["check", "--sql", "bigquery", seed]).out, "\(seed): ok\n")
+        let query = try kdk(["sql", seed, "--campaign", "PostToWinKDK", "--dialect", "spark", "--table", "analytics.posts", "--result", "payouts"])
+        XCTAssertEqual(query.status, 0, query.err)
+        let lines = query.out.components(separatedBy: "\n")
+        XCTAssertEqual(lines[0], "-- kdk sql: PostToWinKDK, payouts, for spark (kdk \(try versionString()))")
+        XCTAssertEqual(lines[1], "SET spark.sql.session.timeZone = UTC;")
+        XCTAssertTrue(lines.contains("  FROM `analytics`.`posts`"), query.out)
+        let many = try kdk(["sql", Self.root.appendingPathComponent("examples/rewards.kdk").path, "--dialect", "duckdb", "--table", "posts"])
+        XCTAssertEqual(many.status, 1)
+        XCTAssertTrue(many.err.hasSuffix("has 2 campaigns (PostToWinKDK, ThankYou): say which with --campaign NAME\n"), many.err)
+    }
+
+    func versionString() throws -> String {
+        try kdk(["--version"]).out.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
 }

@@ -67,7 +67,12 @@ struct SQLExpression {
                                 help: "write it with p.field, constants, + - *, comparisons, in, and/or/not, ??, lower/upper/trim/len/hashtags and .any(...)/.all(...); see docs/sql.md")
                     .coded(.sqlExpression)
             }
-            return try translate(e, element: nil)
+            do {
+                return try translate(e, element: nil)
+            } catch var error as EvalError {
+                error.message = "\(what): \(error.message)"
+                throw error
+            }
         }
 
         private func problem(_ message: String, help: String? = nil) -> EvalError {
