@@ -128,7 +128,7 @@ class Spark:
         self.spark.conf.set("spark.sql.session.timeZone", "UTC")
         df = (self.spark.read.option("header", True).option("multiLine", True).option("escape", '"')
               .option("timestampFormat", "yyyy-MM-dd'T'HH:mm[:ss][.SSSSSSSSS]XXX").schema(schema).csv(path))
-        df.createOrReplaceTempView(table.replace(".", "_") if "." in table else table)
+        df.createOrReplaceTempView(quote(table, "spark"))  # a view's name is parsed: quoted, it is taken as is
 
     def query(self, sql):
         # The preamble (SET ...;), then the query: one statement each.

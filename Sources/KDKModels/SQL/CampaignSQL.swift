@@ -396,7 +396,9 @@ private struct Builder {
             let excludedBy = plan.sections.indices.map { "SELECT kdk_id FROM kdk_x\($0)" }.joined(separator: " \(d.unionDistinct) ")
             // A tiers campaign lists each key's other entries as excluded (one prize per key).
             let others = plan.legacy && hasLeaderboard ? " + (SELECT COUNT(*) FROM kdk_best WHERE kdk_key IS NOT NULL AND kdk_best > 1)" : ""
-            ctes.append("kdk_counts AS (\n  SELECT (SELECT COUNT(*) FROM kdk_rows) AS kdk_entries, (SELECT COUNT(*) FROM kdk_eligible) AS kdk_eligible_n,\n    (SELECT COUNT(*) FROM kdk_rows WHERE kdk_failed IS NOT NULL)\(others) + (SELECT COUNT(*) FROM (\(excludedBy)) kdk_u) AS kdk_excluded\n)")
+            // The entries counted in one pass (Spark recomputes a CTE each time it is read).
+            ctes.append("kdk_tally AS (\n  SELECT COUNT(*) AS kdk_entries, COUNT(kdk_failed) AS kdk_failed_n FROM kdk_rows\n)")
+            ctes.append("kdk_counts AS (\n  SELECT kdk_entries, kdk_entries - kdk_failed_n AS kdk_eligible_n,\n    kdk_failed_n\(others) + (SELECT COUNT(*) FROM (\(excludedBy)) kdk_u) AS kdk_excluded\n  FROM kdk_tally\n)")
             // One row per token, in the pool's order.
             let perToken = tokens.enumerated().map { i, t in
                 let paid = "(SELECT COALESCE(SUM(kdk_units), 0) FROM kdk_winners WHERE \(inToken(i)))"
