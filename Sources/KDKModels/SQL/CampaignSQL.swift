@@ -393,21 +393,28 @@ private struct Builder {
             ctes.append("kdk_paid AS (\n  SELECT *, ROW_NUMBER() OVER (ORDER BY kdk_s, kdk_period, kdk_rank) AS kdk_seq FROM kdk_winners\n)")
             body = "SELECT \(cols.joined(separator: ", "))\nFROM kdk_paid\nGROUP BY kdk_pay\nORDER BY MIN(kdk_seq)"
         case .totals:
+            // Aggregates joined, not scalar subqueries: Spark runs each
+            // subquery on its own, recomputing the entries (and their
+            // rules) every time.
             let excludedBy = plan.sections.indices.map { "SELECT kdk_id FROM kdk_x\($0)" }.joined(separator: " \(d.unionDistinct) ")
-            // A tiers campaign lists each key's other entries as excluded (one prize per key).
-            let others = plan.legacy && hasLeaderboard ? " + (SELECT COUNT(*) FROM kdk_best WHERE kdk_key IS NOT NULL AND kdk_best > 1)" : ""
-            // The entries counted in one pass (Spark recomputes a CTE each time it is read).
             ctes.append("kdk_tally AS (\n  SELECT COUNT(*) AS kdk_entries, COUNT(kdk_failed) AS kdk_failed_n FROM kdk_rows\n)")
-            ctes.append("kdk_counts AS (\n  SELECT kdk_entries, kdk_entries - kdk_failed_n AS kdk_eligible_n,\n    kdk_failed_n\(others) + (SELECT COUNT(*) FROM (\(excludedBy)) kdk_u) AS kdk_excluded\n  FROM kdk_tally\n)")
+            ctes.append("kdk_passed_over AS (\n  SELECT COUNT(*) AS kdk_passed_over_n FROM (\(excludedBy)) kdk_u\n)")
+            // A tiers campaign lists each key's other entries as excluded (one prize per key).
+            let others = plan.legacy && hasLeaderboard
+            if others {
+                ctes.append("kdk_others AS (\n  SELECT COUNT(*) AS kdk_others_n FROM kdk_best WHERE kdk_key IS NOT NULL AND kdk_best > 1\n)")
+            }
+            ctes.append("kdk_paid_units AS (\n  SELECT " + tokens.indices.map { "COALESCE(SUM(CASE WHEN \(inToken($0)) THEN kdk_units ELSE 0 END), 0) AS kdk_paid\($0)" }
+                .joined(separator: ", ") + " FROM kdk_winners\n)")
             // One row per token, in the pool's order.
             let perToken = tokens.enumerated().map { i, t in
-                let paid = "(SELECT COALESCE(SUM(kdk_units), 0) FROM kdk_winners WHERE \(inToken(i)))"
                 let pool = Builder.units(plan.pools[i].amount, places[i]) ?? 0
-                return "SELECT \(i) AS kdk_i, \(d.text(t)) AS kdk_token, \(d.amount(paid, places: places[i])) AS kdk_paid, \(d.amount("\(pool) - \(paid)", places: places[i])) AS kdk_unallocated"
+                return "SELECT \(i) AS kdk_i, \(d.text(t)) AS kdk_token, \(d.amount("kdk_paid\(i)", places: places[i])) AS kdk_paid, \(d.amount("\(pool) - kdk_paid\(i)", places: places[i])) AS kdk_unallocated FROM kdk_paid_units"
             }
             ctes.append("kdk_tokens AS (\n  " + perToken.joined(separator: "\n  UNION ALL ") + "\n)")
             body = "SELECT kdk_token AS \(q("token")), kdk_paid AS \(q("paid")), kdk_unallocated AS \(q("unallocated")), kdk_entries AS \(q("entries")), "
-                + "kdk_eligible_n AS \(q("eligible")), kdk_excluded AS \(q("excluded"))\nFROM kdk_tokens CROSS JOIN kdk_counts\nORDER BY kdk_i"
+                + "kdk_entries - kdk_failed_n AS \(q("eligible")), kdk_failed_n + kdk_passed_over_n\(others ? " + kdk_others_n" : "") AS \(q("excluded"))\n"
+                + "FROM kdk_tokens CROSS JOIN kdk_tally CROSS JOIN kdk_passed_over\(others ? " CROSS JOIN kdk_others" : "")\nORDER BY kdk_i"
         }
         let header = "-- kdk sql: \(award.obj.name), \(options.result.rawValue), for \(d.rawValue) (kdk \(KDKInfo.version))\n"
         return header + (d.preamble.map { $0 + "\n" } ?? "") + "WITH\n" + ctes.joined(separator: ",\n") + "\n" + body + ";\n"

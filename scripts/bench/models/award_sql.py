@@ -38,3 +38,9 @@ else:
 eligible = run(sql["totals"])[0][4]
 ids = sum(r[3] for r in run(sql["winners"]))
 print(f'"{eligible} {ids}"')
+if engine == "spark":
+    # The JVM is not this process's child for GNU time: its own peak, for the table.
+    jvm = spark.sparkContext._gateway.proc.pid
+    with open(f"/proc/{jvm}/status") as f:
+        peak = next(int(l.split()[1]) for l in f if l.startswith("VmHWM:"))
+    print(f"also-peak-kib {peak}", file=sys.stderr)
