@@ -224,9 +224,14 @@ private struct Builder {
     }
 
     /// Keys an earlier section paid, when the campaign pays each key once.
-    func unclaimed(_ k: Int, _ alias: String) -> String {
-        guard plan.onePerCampaign, k > 0 else { return "TRUE" }
-        return (0..<k).map { "NOT EXISTS (SELECT 1 FROM kdk_w\($0) kdk_p WHERE kdk_p.kdk_pay = \(alias).kdk_pay)" }.joined(separator: " AND ")
+    func unclaimed(_ k: Int, _ alias: String) -> [String] {
+        guard plan.onePerCampaign, k > 0 else { return [] }
+        return (0..<k).map { "NOT EXISTS (SELECT 1 FROM kdk_w\($0) kdk_p WHERE kdk_p.kdk_pay = \(alias).kdk_pay)" }
+    }
+
+    /// ` WHERE` and the conditions, if any.
+    func whereAll(_ conditions: [String]) -> String {
+        conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
     }
 
     /// How many rank-taking entries come before each: qualified ones, or
@@ -239,7 +244,7 @@ private struct Builder {
 
     /// A winners CTE's columns: section, rank, key, id, units.
     func winnerColumns(_ k: Int, rank: String, units: String, period: String = "CAST(NULL AS INTEGER)") -> String {
-        "\(k) AS kdk_s, \(period) AS kdk_period, \(rank) AS kdk_rank, kdk_pay, \(id) AS kdk_id, \(units) AS kdk_units"
+        "\(k) AS kdk_s, \(period) AS kdk_period, CAST(\(rank) AS \(d.bigint)) AS kdk_rank, kdk_pay, \(id) AS kdk_id, \(units) AS kdk_units"
     }
 
     /// Whether a section pays per period (then winners have a period column).
@@ -274,7 +279,7 @@ private struct Builder {
             let units = "CASE \(cases.joined(separator: " ")) END"
             guard let periods else {
                 return [
-                    "kdk_c\(k) AS (\n  SELECT *, ROW_NUMBER() OVER (ORDER BY \(ranking)) AS kdk_pos\n  FROM kdk_best kdk_b WHERE (kdk_key IS NULL OR kdk_best = 1) AND \(unclaimed(k, "kdk_b"))\n)",
+                    "kdk_c\(k) AS (\n  SELECT *, ROW_NUMBER() OVER (ORDER BY \(ranking)) AS kdk_pos\n  FROM kdk_best kdk_b\(whereAll(["(kdk_key IS NULL OR kdk_best = 1)"] + unclaimed(k, "kdk_b")))\n)",
                     "kdk_r\(k) AS (\n  SELECT *, \(before("kdk_pos")) FROM kdk_c\(k)\n)",
                     "kdk_w\(k) AS (\n  SELECT \(winnerColumns(k, rank: "kdk_before + 1", units: units))\n  FROM kdk_r\(k) WHERE kdk_ok AND kdk_before < \(last)\n)",
                     "kdk_x\(k) AS (\n  SELECT \(id) AS kdk_id FROM kdk_r\(k) WHERE NOT kdk_ok AND kdk_before < \(last)\n)",
@@ -283,7 +288,7 @@ private struct Builder {
             // Each period ranks its own entries; each key's best entry per period.
             return [
                 "kdk_pb\(k) AS (\n  SELECT *, ROW_NUMBER() OVER (PARTITION BY kdk_in_period, kdk_key ORDER BY \(ranking)) AS kdk_best_in FROM (\(inPeriods(periods))) kdk_pe\n)",
-                "kdk_c\(k) AS (\n  SELECT *, ROW_NUMBER() OVER (PARTITION BY kdk_in_period ORDER BY \(ranking)) AS kdk_pos\n  FROM kdk_pb\(k) kdk_b WHERE (kdk_key IS NULL OR kdk_best_in = 1) AND \(unclaimed(k, "kdk_b"))\n)",
+                "kdk_c\(k) AS (\n  SELECT *, ROW_NUMBER() OVER (PARTITION BY kdk_in_period ORDER BY \(ranking)) AS kdk_pos\n  FROM kdk_pb\(k) kdk_b\(whereAll(["(kdk_key IS NULL OR kdk_best_in = 1)"] + unclaimed(k, "kdk_b")))\n)",
                 "kdk_r\(k) AS (\n  SELECT *, \(before("kdk_pos", partition: "kdk_in_period")) FROM kdk_c\(k)\n)",
                 "kdk_w\(k) AS (\n  SELECT \(winnerColumns(k, rank: "kdk_before + 1", units: units, period: "kdk_in_period"))\n  FROM kdk_r\(k) WHERE kdk_ok AND kdk_before < \(last)\n)",
                 "kdk_x\(k) AS (\n  SELECT \(id) AS kdk_id FROM kdk_r\(k) WHERE NOT kdk_ok AND kdk_before < \(last)\n)",
@@ -291,7 +296,7 @@ private struct Builder {
         case .raffle(let n, let seed, let prize, let floor):
             let ticket = d.sha256(d.text(seed + ":") + " || kdk_pay")
             var ctes = [
-                "kdk_c\(k) AS (\n  SELECT *, ROW_NUMBER() OVER (ORDER BY \(d.bytewise("kdk_ticket")), \(d.bytewise("kdk_pay"))) AS kdk_pos\n  FROM (SELECT *, \(ticket) AS kdk_ticket FROM kdk_people) kdk_t WHERE \(unclaimed(k, "kdk_t"))\n)",
+                "kdk_c\(k) AS (\n  SELECT *, ROW_NUMBER() OVER (ORDER BY \(d.bytewise("kdk_ticket")), \(d.bytewise("kdk_pay"))) AS kdk_pos\n  FROM (SELECT *, \(ticket) AS kdk_ticket FROM kdk_people) kdk_t\(whereAll(unclaimed(k, "kdk_t")))\n)",
                 "kdk_r\(k) AS (\n  SELECT *, \(before("kdk_pos")) FROM kdk_c\(k)\n)",
                 "kdk_d\(k) AS (\n  SELECT * FROM kdk_r\(k) WHERE kdk_before < \(n)\(award.forfeit ? "" : " AND kdk_ok")\n)",
             ]
@@ -309,7 +314,7 @@ private struct Builder {
             return ctes
         case .firstCome(let n, let prize):
             return [
-                "kdk_c\(k) AS (\n  SELECT *, ROW_NUMBER() OVER (ORDER BY \(arrival)) AS kdk_pos FROM kdk_people kdk_t WHERE \(unclaimed(k, "kdk_t"))\n)",
+                "kdk_c\(k) AS (\n  SELECT *, ROW_NUMBER() OVER (ORDER BY \(arrival)) AS kdk_pos FROM kdk_people kdk_t\(whereAll(unclaimed(k, "kdk_t")))\n)",
                 "kdk_r\(k) AS (\n  SELECT *, \(before("kdk_pos")) FROM kdk_c\(k)\n)",
                 "kdk_w\(k) AS (\n  SELECT \(winnerColumns(k, rank: "kdk_before + 1", units: units(prize, of: s)))\n  FROM kdk_r\(k) WHERE kdk_ok AND kdk_before < \(n)\n)",
                 "kdk_x\(k) AS (\n  SELECT \(id) AS kdk_id FROM kdk_r\(k) WHERE NOT kdk_ok AND kdk_before < \(n)\n)",
@@ -318,10 +323,10 @@ private struct Builder {
             let p = units(prize, of: s), budget = units(s.budget, of: s)
             let each = "CASE WHEN CAST(\(p) AS \(wide)) * kdk_n <= \(budget) THEN \(p) ELSE CAST(\(d.integerDivision("CAST(\(budget) AS \(wide))", "kdk_n")) AS \(d.bigint)) END"
             return [
-                "kdk_c\(k) AS (\n  SELECT *, ROW_NUMBER() OVER (ORDER BY \(arrival)) AS kdk_pos FROM kdk_people kdk_t WHERE \(unclaimed(k, "kdk_t"))\(award.forfeit ? "" : " AND kdk_ok")\n)",
+                "kdk_c\(k) AS (\n  SELECT *, ROW_NUMBER() OVER (ORDER BY \(arrival)) AS kdk_pos FROM kdk_people kdk_t\(whereAll(unclaimed(k, "kdk_t") + (award.forfeit ? [] : ["kdk_ok"])))\n)",
                 "kdk_e\(k) AS (\n  SELECT *, \(each) AS kdk_each FROM kdk_c\(k) CROSS JOIN (SELECT COUNT(*) AS kdk_n FROM kdk_c\(k)) kdk_a\n)",
                 "kdk_w\(k) AS (\n  SELECT \(winnerColumns(k, rank: "kdk_pos", units: "kdk_each"))\n  FROM kdk_e\(k) WHERE kdk_ok AND kdk_each > 0\n)",
-                "kdk_x\(k) AS (\n  SELECT \(id) AS kdk_id FROM kdk_people kdk_t WHERE \(unclaimed(k, "kdk_t")) AND NOT kdk_ok\n)",
+                "kdk_x\(k) AS (\n  SELECT \(id) AS kdk_id FROM kdk_people kdk_t\(whereAll(unclaimed(k, "kdk_t") + ["NOT kdk_ok"]))\n)",
             ]
         case .share(_, let cap):
             // Keys by points, most first (then arrival). With a cap C and
@@ -333,7 +338,7 @@ private struct Builder {
             let b = units(s.budget, of: s)
             let order = "kdk_points DESC, \(arrival)"
             var ctes = [
-                "kdk_c\(k) AS (\n  SELECT kdk_t.*, kdk_sp.kdk_points FROM kdk_people kdk_t JOIN (SELECT kdk_pay AS kdk_key_points, SUM(kdk_points\(s.index)) AS kdk_points FROM kdk_eligible GROUP BY kdk_pay) kdk_sp ON kdk_sp.kdk_key_points = kdk_t.kdk_pay\n  WHERE kdk_sp.kdk_points <> 0 AND \(unclaimed(k, "kdk_t"))\n)",
+                "kdk_c\(k) AS (\n  SELECT kdk_t.*, kdk_sp.kdk_points FROM kdk_people kdk_t JOIN (SELECT kdk_pay AS kdk_key_points, SUM(kdk_points\(s.index)) AS kdk_points FROM kdk_eligible GROUP BY kdk_pay) kdk_sp ON kdk_sp.kdk_key_points = kdk_t.kdk_pay\n \(whereAll(["kdk_sp.kdk_points <> 0"] + unclaimed(k, "kdk_t")))\n)",
                 "kdk_t\(k) AS (\n  SELECT *, ROW_NUMBER() OVER (ORDER BY \(order)) AS kdk_pos,\n    COALESCE(SUM(kdk_points) OVER (ORDER BY \(order) ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS kdk_prev,\n    SUM(kdk_points) OVER () AS kdk_all\n  FROM kdk_c\(k)\(award.forfeit ? "" : " WHERE kdk_ok")\n)",
             ]
             if let cap {
