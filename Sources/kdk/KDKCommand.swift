@@ -19,6 +19,7 @@ struct KDKCommand: ParsableCommand {
           kdk eval '0.1 + 0.2 == 0.3'           evaluate an expression
           kdk eval 'unit KDK; 2_000 KDK * 0.05 USDT/KDK'   declare a token, price it
           kdk check rules.kdk                   check without running
+          kdk sql rules.kdk --dialect duckdb --table posts   the campaign as one SQL query
           kdk fmt rules.kdk                     format in place (--check for CI)
           kdk lsp                               the language server, for editors
           kdk jupyter install --user            the Jupyter kernel, for notebooks

@@ -270,10 +270,10 @@ final class CLITests: XCTestCase {
     }
 
     /// Every read of an entry's field in examples/campaign.kdk's rules and
-    /// score, misspelt, is a `kdk check` error naming the column (the data
-    /// file's header is read at check time).
+    /// score, misspelt, is a `kdk check` error naming the field (against the
+    /// campaign's `entry = Post`, which `kdk sql` types the table by).
     func testATypoInAnyRuleOfTheCampaignExampleIsACheckError() throws {
-        let tried = try assertEveryFieldTypoIsACheckError("campaign.kdk") { "error: the entries (rows of data/posts.csv) have no field '\($0)'" }
+        let tried = try assertEveryFieldTypoIsACheckError("campaign.kdk") { "error: the entries (shape Post) have no field '\($0)'" }
         XCTAssertGreaterThanOrEqual(tried, 8)
     }
 
