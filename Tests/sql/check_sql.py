@@ -173,14 +173,28 @@ def check_corpus(kdk, engines):
 
 
 def check_names(kdk, engines):
-    """A table whose name has a dot (a schema), a quote and a space: the
-    seed campaign's winners through it, per engine."""
+    """Fields named like SQL keywords, and a table whose name has a dot (a
+    schema), a quote and a space: the winners through them, per engine."""
     failures = checked = 0
     data = os.path.join(ROOT, "examples/data/posts.csv")
     with tempfile.TemporaryDirectory() as work:
         shutil.copy(data, os.path.join(work, "posts.csv"))
         award = kdk_award(kdk, work, "examples/campaign.kdk", "PostToWinKDK", "Post", os.path.join(work, "posts.csv"))
     header, rows = reference(award, "author")["winners"]
+    # Columns named like SQL keywords: the posts with likes as "order",
+    # shares as "select" and author as "from".
+    with tempfile.TemporaryDirectory() as work:
+        renamed = os.path.join(work, "keywords.csv")
+        with open(data, encoding="utf-8") as f, open(renamed, "w", encoding="utf-8") as out:
+            header, rest = f.read().split("\n", 1)
+            out.write(header.replace("author", "from").replace("likes", "order").replace("shares", "select") + "\n" + rest)
+        kw = kdk_award(kdk, work, "Tests/sql/campaigns.kdk", "Keywords", "KeywordPost", renamed)
+        kw_header, kw_rows = reference(kw, "from")["winners"]
+        for e in engines:
+            e.load("keywords", renamed, shape_of(kw))
+            sql = run([kdk, "sql", os.path.join(ROOT, "Tests/sql/campaigns.kdk"), "--campaign", "Keywords", "--dialect", e.name, "--table", "keywords"])
+            checked += 1
+            failures += not compare(f"{e.name} winners with keyword fields", as_csv(kw_header, kw_rows), as_csv(kw_header, e.query(sql)))
     for e in engines:
         # Spark's temporary views have no schema: a quote and a space only.
         table = "po`st's x" if e.name == "spark" else 'kdk sch.po"st\'s x'

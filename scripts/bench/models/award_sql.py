@@ -44,3 +44,4 @@ if engine == "spark":
     with open(f"/proc/{jvm}/status") as f:
         peak = next(int(l.split()[1]) for l in f if l.startswith("VmHWM:"))
     print(f"also-peak-kib {peak}", file=sys.stderr)
+    spark.stop()
