@@ -256,6 +256,7 @@ def main():
     ap.add_argument("--posts", type=int, default=2000, help="also generated posts (scripts/gen_posts.py), 0 for none")
     ap.add_argument("--bigquery", action="store_true", help="also parse every query for BigQuery with sqlglot")
     args = ap.parse_args()
+    args.kdk = os.path.abspath(args.kdk)  # the checks run it from other folders
     names = [n for n in args.engines.split(",") if n]
     engines = []
     try:

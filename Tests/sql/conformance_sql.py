@@ -90,6 +90,7 @@ def main():
     ap.add_argument("--kdk", default=os.path.join(ROOT, ".build/debug/kdk"))
     ap.add_argument("--engines", default="duckdb")
     args = ap.parse_args()
+    args.kdk = os.path.abspath(args.kdk)  # the checks run it from other folders
     engines = [start(n) for n in args.engines.split(",")]
     ran = refused = skipped = failures = 0
     try:
