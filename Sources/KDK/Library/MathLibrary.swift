@@ -59,8 +59,8 @@ enum MathLibrary {
     }
 
     static let functions: [Builtin] = [
-        Builtin("abs", [Parameter("x").accepting(.amount)], result: .sameAs("x"), doc: "absolute value, keeping the unit") { a, _ in
-            let (d, u) = try a.amount("x")
+        Builtin("abs", Parameter("x").accepting(.amount), result: .sameAs("x"), doc: "absolute value, keeping the unit") { a in
+            let (d, u) = try a.amount()
             return rebuild(try W.wrap { try d.absolute() }, u)
         },
         Builtin("round", [Parameter("x").accepting(.amount), Parameter.optional("places"), Parameter("mode", default: .text("half_even"))],
@@ -91,10 +91,12 @@ enum MathLibrary {
         float("sqrt", { $0.squareRoot() }, domain: { $0.isNegative ? "sqrt of a negative number (\($0))" : nil }),
         float("ln", { Foundation.log($0) }, domain: { $0.signum <= 0 ? "ln needs a positive number, not \($0)" : nil }),
         float("exp", { Foundation.exp($0) }),
-        Builtin("min", [Parameter("a").accepting([.amount, .sequence, .time, .date, .text]), Parameter.optional("b").sameUnit(as: "a")], variadic: true, result: .sameAs("a"), doc: "smallest of the arguments, or of a list") { a, _ in
+        Builtin("min", [Parameter("a").accepting([.amount, .sequence, .time, .date, .text]), Parameter.optional("b").sameUnit(as: "a")], variadic: true, result: .sameAs("a"), doc: "smallest of the arguments, or of a list",
+                twoArguments: { x, y in try extreme(x, y, "min", want: -1) }) { a, _ in
             try extreme(a, "min", want: -1)
         },
-        Builtin("max", [Parameter("a").accepting([.amount, .sequence, .time, .date, .text]), Parameter.optional("b").sameUnit(as: "a")], variadic: true, result: .sameAs("a"), doc: "largest of the arguments, or of a list") { a, _ in
+        Builtin("max", [Parameter("a").accepting([.amount, .sequence, .time, .date, .text]), Parameter.optional("b").sameUnit(as: "a")], variadic: true, result: .sameAs("a"), doc: "largest of the arguments, or of a list",
+                twoArguments: { x, y in try extreme(x, y, "max", want: 1) }) { a, _ in
             try extreme(a, "max", want: 1)
         },
         Builtin("clamp", [Parameter("x").accepting(.amount), Parameter("low").sameUnit(as: "x"), Parameter("high").sameUnit(as: "x")],
@@ -162,11 +164,19 @@ enum MathLibrary {
     }
 
     static func extreme(_ a: Arguments, _ fn: String, want: Int) throws -> Value {
-        var items = a.values
-        if a.isNone("b"), a.count == 2 {
-            guard case .list(let l) = a["a"] else { throw EvalError("\(fn) of one value needs a list") }
-            items = l
-        }
+        if a.count == 2 { return try extreme(a.values[0], a.values[1], fn, want: want) }
+        return try best(a.values, want)
+    }
+
+    /// `min(x, y)` (`want` -1) or `max(x, y)` (1); with `y` none, of the list `x`.
+    /// Called without an argument array when a call has two arguments.
+    static func extreme(_ x: Value, _ y: Value, _ fn: String, want: Int) throws -> Value {
+        guard case .none = y else { return try W.compare(y, x) == want ? y : x }
+        guard case .list(let l) = x else { throw EvalError("\(fn) of one value needs a list") }
+        return try best(l, want)
+    }
+
+    private static func best(_ items: [Value], _ want: Int) throws -> Value {
         guard var best = items.first else { return .none }
         for v in items.dropFirst() where try W.compare(v, best) == want { best = v }
         return best

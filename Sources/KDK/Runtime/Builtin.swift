@@ -188,6 +188,16 @@ public struct UnaryArgument {
         if case .text(let s) = value { return s }
         throw Arguments.wrongKind(callee, parameter, "a text", value)
     }
+
+    /// A number or an amount with its unit (nil for a plain number), or the
+    /// error the function's other calls give.
+    public func amount() throws -> (ExactDecimal, UnitID?) {
+        switch value {
+        case .number(let d): return (d, nil)
+        case .quantity(let d, let u): return (d, u)
+        default: throw Arguments.wrongKind(callee, parameter, "a number or quantity", value)
+        }
+    }
 }
 
 /// Kinds of value, as a set: what a library function's parameter takes.
@@ -320,6 +330,7 @@ public final class Builtin: Sendable {
     public convenience init(_ name: String, _ params: [Parameter], variadic: Bool = false, namedRest: String? = nil,
                             result: ResultUnit = .unknown, returns: ValueType? = nil, gives listResult: ListResult? = nil,
                             pipeline: PipelineRole? = nil, reads: DataFileFormat? = nil, effects: Bool = false, doc: String = "",
+                            twoArguments: (@Sendable (Value, Value) throws -> Value)? = nil,
                             _ impl: @escaping @Sendable (Arguments, Machine) throws -> Value) {
         let unit: ResultUnit
         switch (result, returns) {
@@ -329,7 +340,7 @@ public final class Builtin: Sendable {
         }
         self.init(name: name, params: namedRest.map { params + [Parameter($0, default: .record(Record.make([])))] } ?? params,
                   variadic: variadic, namedRest: namedRest, result: unit, returns: returns, doc: doc, listResult: listResult,
-                  pipeline: pipeline, reads: reads, hasEffects: effects, impl: impl)
+                  pipeline: pipeline, reads: reads, hasEffects: effects, impl: impl, binary: twoArguments)
     }
 
     /// A function that reads a list item by item (`any`, `count`, `max_by`):

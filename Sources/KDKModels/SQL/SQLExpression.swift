@@ -121,6 +121,7 @@ struct SQLExpression {
                 case ("trim", .text): return SQLExpression(sql: SQLText.trim(x.sql, d), kind: .text)
                 case ("hashtags", .text): return SQLExpression(sql: SQLText.hashtags(x.sql, d), kind: .texts)
                 case ("len", .texts): return SQLExpression(sql: d.count(x.sql), kind: .integer)
+                case ("abs", .integer), ("abs", .decimal): return SQLExpression(sql: "abs(\(x.sql))", kind: x.kind)
                 case ("len", .text):
                     // kdk counts characters as people see them (grapheme clusters).
                     guard d == .duckdb else {
@@ -130,7 +131,7 @@ struct SQLExpression {
                     return SQLExpression(sql: "length_grapheme(\(x.sql))", kind: .integer)
                 default:
                     throw problem("\(name)(\(x.kind.name)) has no SQL form in kdk sql",
-                                  help: "kdk sql knows lower, upper, trim, hashtags and len; see docs/sql.md")
+                                  help: "kdk sql knows lower, upper, trim, hashtags, len and abs; see docs/sql.md")
                 }
             case .fold(let name, let list, let test):
                 guard name == "any" || name == "all" else { throw problem("\(name)(...) over a list has no SQL form in kdk sql", help: "use .any(...) or .all(...)") }
