@@ -64,10 +64,18 @@ extension Value: CustomStringConvertible {
     /// `s` in double quotes with `" \\ \n \t \r` escaped (the same in kdk and
     /// JSON); `control` spells any other scalar that must be escaped.
     static func escaped(_ s: String, control: (Unicode.Scalar) -> String?) -> String {
-        var out = "\""
+        backslashed(s, quote: "\"", control: control)
+    }
+
+    /// `s` between `quote`s, with the quote, `\\`, `\n`, `\t` and `\r` escaped
+    /// by a backslash: kdk and JSON strings (`"`), and the SQL of engines
+    /// that read backslash escapes (Spark, BigQuery: `'` and `` ` ``).
+    /// `control` spells any other scalar that must be escaped.
+    public static func backslashed(_ s: String, quote: Unicode.Scalar, control: (Unicode.Scalar) -> String?) -> String {
+        var out = String(quote)
         for c in s.unicodeScalars {
             switch c {
-            case "\"": out += "\\\""
+            case quote: out += "\\" + String(quote)
             case "\\": out += "\\\\"
             case "\n": out += "\\n"
             case "\t": out += "\\t"
@@ -76,7 +84,7 @@ extension Value: CustomStringConvertible {
                 if let e = control(c) { out += e } else { out.unicodeScalars.append(c) }
             }
         }
-        return out + "\""
+        return out + String(quote)
     }
 
     static func fieldName(_ n: String) -> String {

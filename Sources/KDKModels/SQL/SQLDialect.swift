@@ -13,7 +13,7 @@ public enum SQLDialect: String, CaseIterable, Sendable {
         switch self {
         case .duckdb, .postgres: return "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         case .spark: return "`" + name.replacingOccurrences(of: "`", with: "``") + "`"
-        case .bigquery: return "`" + escaped(name, quote: "`") + "`"
+        case .bigquery: return escaped(name, quote: "`")
         }
     }
 
@@ -29,25 +29,13 @@ public enum SQLDialect: String, CaseIterable, Sendable {
     func text(_ s: String) -> String {
         switch self {
         case .duckdb, .postgres: return "'" + s.replacingOccurrences(of: "'", with: "''") + "'"
-        case .spark, .bigquery: return "'" + escaped(s, quote: "'") + "'"
+        case .spark, .bigquery: return escaped(s, quote: "'")
         }
     }
 
-    private func escaped(_ s: String, quote: Character) -> String {
-        var out = ""
-        for c in s.unicodeScalars {
-            switch c {
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if Character(c) == quote { out += "\\" + String(quote) }
-                else if c.value < 0x20 || c.value == 0x7F { out += String(format: "\\u%04X", c.value) }
-                else { out.unicodeScalars.append(c) }
-            }
-        }
-        return out
+    /// Backslash escapes, control characters as `\uXXXX`.
+    private func escaped(_ s: String, quote: Unicode.Scalar) -> String {
+        Value.backslashed(s, quote: quote) { c in c.value < 0x20 || c.value == 0x7F ? String(format: "\\u%04X", c.value) : nil }
     }
 
     /// The text type, for casts.
