@@ -12,7 +12,7 @@ public enum SQLCompiler {
     public static func query(_ source: String, name: String, importRoot: URL?, campaign: String?, shape: String?,
                              _ options: CampaignSQL.Options) throws -> String {
         let engine = CoreModels.engine()
-        let target = try campaign ?? onlyCampaign(source, name: name, engine)
+        let target = try campaign ?? onlyCampaign(source, name: name, importRoot: importRoot, engine)
         let shapeValue = try shape.map { s in try engine.inspect(source, name: name, importRoot: importRoot, global: s) { v, _, _ in v } }
         return try engine.inspect(source, name: name, importRoot: importRoot, global: target) { value, m, diagnose in
             guard case .model(let obj) = value, obj.kind.name == "campaign" else {
@@ -63,9 +63,12 @@ public enum SQLCompiler {
         engine.outline(source, name: name).symbols.filter { $0.kind == .model && $0.detail.hasPrefix("campaign") }.map { $0.name }
     }
 
-    static func onlyCampaign(_ source: String, name: String, _ engine: Engine) throws -> String {
+    static func onlyCampaign(_ source: String, name: String, importRoot: URL?, _ engine: Engine) throws -> String {
         let all = campaigns(source, name: name, engine)
         guard all.count == 1 else {
+            // A file that does not parse or check: its own errors first.
+            let errors = engine.check(source, name: name, importRoot: importRoot).filter { $0.severity == .error }
+            if !errors.isEmpty { throw DiagnosticList(errors) }
             let listed = all.isEmpty ? "none" : all.joined(separator: ", ")
             throw DiagnosticList([Diagnostic(.error, "\(name) has \(all.count) campaigns (\(listed)): say which with --campaign NAME",
                                              at: .none, code: .sqlFeature)])
