@@ -109,7 +109,7 @@ extension Compiler {
                     if m.sp + 1 >= m.capacity && !m.ensureCapacity(m.sp + 1) { throw EvalError.limit("recursion too deep").located(r, file) }
                     m.stack[m.sp] = v
                     m.sp += 1
-                    return try located(r, file) { try m.invokeTopLevel(callee.fn, argc: 1) }
+                    return try located(r, file) { try callee.invoke(m, argc: 1) }
                 }
                 if bop == .sub {
                     return { m in
@@ -127,7 +127,7 @@ extension Compiler {
                 if m.sp + 1 >= m.capacity && !m.ensureCapacity(m.sp + 1) { throw EvalError.limit("recursion too deep").located(r, file) }
                 m.stack[m.sp] = v
                 m.sp += 1
-                return try located(r, file) { try m.invokeTopLevel(callee.fn, argc: 1) }
+                return try located(r, file) { try callee.invoke(m, argc: 1) }
             }
         }
         // Two or three arguments, all given: each argument's code held in a
@@ -141,7 +141,7 @@ extension Compiler {
                 m.stack[m.sp] = x
                 m.stack[m.sp + 1] = y
                 m.sp += 2
-                return try located(r, file) { try m.invokeTopLevel(callee.fn, argc: 2) }
+                return try located(r, file) { try callee.invoke(m, argc: 2) }
             }
         }
         if given == nil, argc == 3, let c0 = codes[0]?.run, let c1 = codes[1]?.run, let c2 = codes[2]?.run {
@@ -152,7 +152,7 @@ extension Compiler {
                 m.stack[m.sp + 1] = y
                 m.stack[m.sp + 2] = z
                 m.sp += 3
-                return try located(r, file) { try m.invokeTopLevel(callee.fn, argc: 3) }
+                return try located(r, file) { try callee.invoke(m, argc: 3) }
             }
         }
         return { m in
@@ -162,7 +162,7 @@ extension Compiler {
                 m.stack[m.sp] = v
                 m.sp += 1
             }
-            return try located(r, file) { try m.invokeTopLevel(callee.fn, argc: argc, given: given) }
+            return try located(r, file) { try callee.invoke(m, argc: argc, given: given) }
         }
     }
 

@@ -105,10 +105,17 @@ final class Compiler {
     /// strongly made functions that call each other (`even`/`odd`, or a
     /// `fn` that passes itself to `map`) a reference cycle, never freed.
     struct Callee {
-        unowned(unsafe) let fn: CompiledFunction
+        let fn: Unmanaged<CompiledFunction>
+
+        /// Calls it over the `argc` arguments pushed, borrowing the function
+        /// rather than retaining and releasing it for every call.
+        @inline(__always)
+        func invoke(_ m: Machine, argc: Int, given: UInt64? = nil) throws -> Value {
+            try fn._withUnsafeGuaranteedRef { try m.invokeTopLevel($0, argc: argc, given: given) }
+        }
     }
 
-    func callee(_ cf: CompiledFunction) -> Callee { Callee(fn: cf) }
+    func callee(_ cf: CompiledFunction) -> Callee { Callee(fn: .passUnretained(cf)) }
 
     /// The thunk of a top-level `fn`'s global: its function value, made once
     /// per run on first use as a value (`map(xs, f)`), since the value holds
