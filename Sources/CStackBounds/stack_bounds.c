@@ -23,10 +23,9 @@ uintptr_t kdk_stack_low(void) {
 #endif
 }
 
-// A thread with a stack mapped here rather than by pthread_create: Swift
-// frees a value nested millions deep by recursion, about 160 bytes of stack
-// per level, so the stack must be as large as the memory such a value can
-// take. MAP_NORESERVE reserves address space only; unused pages cost nothing.
+// A thread with a stack mapped here rather than by pthread_create, so deep but
+// legitimate recursion is bounded by the run's limits rather than by the
+// thread: MAP_NORESERVE reserves address space only; unused pages cost nothing.
 struct kdk_thread {
     pthread_t id;
     void *stack;

@@ -316,13 +316,13 @@ struct Award {
         guard passed, case .list(let entries) = all else { return .record(Record.make(out)) }
         if !plan.legacy {
             let key = try onePer.map { try m.call($0, .record(e)) } ?? e["author"] ?? e["id"] ?? .none
-            let (_, ledger) = try run(entries, trace: Raffle.keyText(key))
+            let (_, ledger) = try run(entries.array, trace: Raffle.keyText(key))
             out.append(("key", key))
             out.append(("rewards", .list(ledger.traced.filter { $0.prize != nil }.map { $0.row })))
             out.append(("not_rewarded", .list(ledger.traced.filter { $0.prize == nil }.map { $0.row })))
             return .record(Record.make(out))
         }
-        let result = try run(entries)
+        let result = try run(entries.array)
         guard case .record(let rec) = result, case .list(let winners)? = rec["winners"], case .list(let excluded)? = rec["excluded"] else {
             return .record(Record.make(out))
         }

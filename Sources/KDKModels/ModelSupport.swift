@@ -16,7 +16,7 @@ enum ModelSupport {
 
     static func list(_ v: Value, _ what: String) throws -> [Value] {
         guard case .list(let l) = v else { throw EvalError("\(what) must be a list, not \(Arithmetic.describe(v))") }
-        return l
+        return l.array
     }
 
     static func record(_ v: Value, _ what: String) throws -> Record {

@@ -82,7 +82,7 @@ public enum ScenarioTools {
                 doc: "a yearly series from start, growing by a rate, a list of rates, or a function of the year") { a, m in
             let years: [Value]
             switch a["years"] {
-            case .list(let l): years = l
+            case .list(let l): years = l.array
             case .range(let r):
                 guard case .number(let lo) = r.lower, case .number(let hi) = r.upper, let l = lo.intValue, let h = hi.intValue else {
                     throw EvalError("project's years must be a range of years such as 2026...2030")

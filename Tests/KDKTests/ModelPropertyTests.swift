@@ -8,7 +8,7 @@ import KDKModels
 final class ModelPropertyTests: XCTestCase {
     func eval(_ src: String) throws -> Value { try CoreModels.engine().compile(src).run(access: HostAccess(output: { _ in })) }
 
-    func list(_ v: Value) -> [Value] { if case .list(let l) = v { return l }; return [] }
+    func list(_ v: Value) -> [Value] { if case .list(let l) = v { return l.array }; return [] }
 
     func testCampaignMoneyAndOrderIndependence() throws {
         var rng = SplitMix(seed: 42)

@@ -70,7 +70,7 @@ final class OriginalityTests: XCTestCase {
         var limits = Limits()
         limits.threads = threads
         guard case .list(let rows) = try CoreModels.engine().compile(src).run(limits: limits) else { throw EvalError("not a list") }
-        return rows.map { if case .list(let r) = $0 { return r }; return [] }
+        return rows.map { if case .list(let r) = $0 { return r.array }; return [] }
     }
 
     func testAgainstAllPairs() throws {

@@ -7,7 +7,7 @@ import KDKModels
 /// reproduce), and the raffle against the Python in docs/models.md.
 final class RewardPropertyTests: XCTestCase {
     func eval(_ src: String) throws -> Value { try CoreModels.engine().compile(src).run(access: HostAccess(output: { _ in })) }
-    func list(_ v: Value) -> [Value] { if case .list(let l) = v { return l }; return [] }
+    func list(_ v: Value) -> [Value] { if case .list(let l) = v { return l.array }; return [] }
 
     /// Random entries: authors repeat, times and ids unique, some fail the rule or KYC.
     func entries(_ n: Int, _ rng: inout SplitMix) -> [String] {

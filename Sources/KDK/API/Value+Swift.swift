@@ -61,7 +61,7 @@ extension Value {
     /// The text, if this is one.
     public var string: String? { if case .text(let s) = self { return s }; return nil }
     /// The items, if this is a list.
-    public var list: [Value]? { if case .list(let l) = self { return l }; return nil }
+    public var list: [Value]? { if case .list(let l) = self { return l.array }; return nil }
     /// The amount of a number or quantity as Foundation's `Decimal`.
     public var decimal: Foundation.Decimal? {
         switch self {

@@ -218,7 +218,7 @@ private struct DecoderImpl: Decoder {
 
     func unkeyedContainer() throws -> UnkeyedDecodingContainer {
         guard case .list(let l) = value else { throw mismatch("a list") }
-        return Unkeyed(items: l, codingPath: codingPath)
+        return Unkeyed(items: l.array, codingPath: codingPath)
     }
 
     func singleValueContainer() throws -> SingleValueDecodingContainer { self }

@@ -231,13 +231,13 @@ extension Compiler {
         planColumns(of: cf, params: params, body: body)
         let caps = info.captures.map { captureOp($0) }
         if caps.isEmpty {
-            return { m in .function(Function(.closure(cf, captures: [], selfObject: m.selfObject), home: m.image)) }
+            return { m in .function(Function(.closure(cf, captures: .empty, selfObject: m.selfObject), home: m.image)) }
         }
         return { m in
             var env: [Value] = []
             env.reserveCapacity(caps.count)
             for c in caps { env.append(c.read(m)) }
-            return .function(Function(.closure(cf, captures: env, selfObject: m.selfObject), home: m.image))
+            return .function(Function(.closure(cf, captures: ValueList(env), selfObject: m.selfObject), home: m.image))
         }
     }
 

@@ -124,7 +124,7 @@ extension Compiler {
             var source: Pipeline.Source? = nil
             switch items {
             case .numbers(let w): source = .numbers(w)
-            case .value(.list(let xs)): source = .list(xs)
+            case .value(.list(let xs)): source = .list(xs.array)
             case .value(.range(let r)):
                 if let w = try? WholeRange(r, firstName), w.count <= m.limits.maxSize { source = .numbers(w) }
             case .value: break

@@ -108,7 +108,7 @@ public struct Arguments: RandomAccessCollection, Sendable {
     /// A list; a range of whole numbers gives the list of its numbers.
     public func list(_ name: String) throws -> [Value] {
         let v = self[name]
-        if case .list(let l) = v { return l }
+        if case .list(let l) = v { return l.array }
         if case .range(let r) = v { return try WholeRange(r, callee.name).items(limit: sizeLimit) }
         throw wrongKind(name, "a list", v)
     }

@@ -173,7 +173,7 @@ enum MathLibrary {
     static func extreme(_ x: Value, _ y: Value, _ fn: String, want: Int) throws -> Value {
         guard case .none = y else { return try W.compare(y, x) == want ? y : x }
         guard case .list(let l) = x else { throw EvalError("\(fn) of one value needs a list") }
-        return try best(l, want)
+        return try best(l.array, want)
     }
 
     private static func best(_ items: [Value], _ want: Int) throws -> Value {

@@ -42,7 +42,7 @@ final class CompiledFunction: @unchecked Sendable {
 /// A function value.
 public final class Function: Sendable {
     enum Impl {
-        case closure(CompiledFunction, captures: [Value], selfObject: ModelObject?)
+        case closure(CompiledFunction, captures: ValueList, selfObject: ModelObject?)
         case builtin(Builtin)
         /// A library function with its first argument already given (`xs.map`).
         case bound(Builtin, Value)
@@ -50,7 +50,10 @@ public final class Function: Sendable {
     let impl: Impl
     /// The closure's parts, unpacked once so calls do not copy them out of `impl`.
     let compiled: CompiledFunction?
-    let captures: [Value]
+    /// Held as a `ValueList` so that a chain of closures, each capturing the
+    /// one before (a `reduce` that wraps a function a million times), is
+    /// freed without recursion, as lists are (`Reclaimer`).
+    let captureList: ValueList
     let selfObject: ModelObject?
     /// The program a closure was compiled in. Its code runs only on a machine
     /// of that program (it reads that program's globals by index), and the
@@ -64,11 +67,14 @@ public final class Function: Sendable {
         self.impl = impl
         self.home = home
         if case .closure(let f, let c, let s) = impl {
-            compiled = f; captures = c; selfObject = s
+            compiled = f; captureList = c; selfObject = s
         } else {
-            compiled = nil; captures = []; selfObject = nil
+            compiled = nil; captureList = .empty; selfObject = nil
         }
     }
+
+    /// The values a closure captured, in the order its code reads them.
+    var captures: [Value] { captureList.array }
 
     /// For a lambda like `p => p.time in window`: the fields it reads from its
     /// first parameter (`["time"]`), so a rule can show the value it tested.

@@ -3,9 +3,7 @@ import Foundation
 
 /// Runs `body` on a thread with a large stack, so deep but legitimate
 /// recursion is limited by `Limits.maxDepth` rather than by the caller's
-/// thread, and a value nested millions deep can be freed (Swift frees
-/// nested lists by recursion, about 160 bytes of stack a level). The
-/// default is 64 GiB of address space, reserved but committed only as
+/// thread. The default is 64 GiB of address space, reserved but committed only as
 /// used (1 GiB where the system refuses to reserve that much). With a
 /// `timeout` (seconds), stops waiting then and throws a time-limit
 /// diagnostic; the thread is left to finish (for a process about to exit:

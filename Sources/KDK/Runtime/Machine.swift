@@ -322,7 +322,7 @@ public final class Machine {
     /// arguments. Used by library functions such as `map` and `filter`.
     public func call(_ fn: Function, _ args: [Value], named: [(String, Value)] = []) throws -> Value {
         switch fn.impl {
-        case .closure(let f, let captures, let selfObject):
+        case .closure(let f, _, let selfObject):
             if fn.home !== image, let home = fn.home { return try elsewhere(home) { try $0.call(fn, args, named: named) } }
             var given: UInt64? = nil
             var ordered = args
@@ -334,7 +334,7 @@ public final class Machine {
                 throw EvalError.limit("recursion too deep", help: "raise Limits.maxDepth")
             }
             for a in ordered { stack[sp] = a; sp += 1 }
-            return try invoke(f, argc: ordered.count, captures: captures, selfObject: selfObject, given: given)
+            return try invoke(f, argc: ordered.count, captures: fn.captures, selfObject: selfObject, given: given)
         case .builtin(let b):
             return try callBuiltin(b, args, named: named)
         case .bound(let b, let first):
@@ -519,7 +519,7 @@ public final class Machine {
         let v: Value
         switch def.body {
         case .value(let x): v = x
-        case .method(let f): v = .function(Function(.closure(f, captures: [], selfObject: obj), home: obj.home))
+        case .method(let f): v = .function(Function(.closure(f, captures: .empty, selfObject: obj), home: obj.home))
         case .code(let f):
             if isWorker { throw EvalError("a field evaluated in a parallel loop") }
             fieldsInProgress.append((obj, i))

@@ -171,7 +171,7 @@ enum Operators {
         case (.text(let x), .text(let y)) where !negate:
             return .text(x + y)
         case (.list(let x), .list(let y)) where !negate:
-            return .list(x + y)
+            return .list(x.array + y.array)
         default:
             throw mismatch(op, a, b)
         }
@@ -362,8 +362,10 @@ extension Value {
     /// Whether two lists are one list (the same storage): then they are
     /// equal, and compare as 0, without a walk.
     @inline(__always)
-    static func sameStorage(_ x: [Value], _ y: [Value]) -> Bool {
-        x.count == y.count && x.withUnsafeBufferPointer { p in y.withUnsafeBufferPointer { q in p.baseAddress == q.baseAddress } }
+    static func sameStorage(_ a: ValueList, _ b: ValueList) -> Bool {
+        if a.isIdentical(to: b) { return true }
+        let x = a.array, y = b.array
+        return x.count == y.count && x.withUnsafeBufferPointer { p in y.withUnsafeBufferPointer { q in p.baseAddress == q.baseAddress } }
     }
 
     /// Equality that counts its work: one step per element compared, so

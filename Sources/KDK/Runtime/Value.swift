@@ -11,7 +11,7 @@ public enum Value: Sendable {
     case text(String)
     case time(Instant)
     case date(CivilDate)
-    case list([Value])
+    case list(ValueList)
     case record(Record)
     case range(RangeValue)
     case function(Function)
@@ -37,6 +37,9 @@ public enum Value: Sendable {
         case .distribution(let d): return d.unit.map { "distribution in \(UnitRegistry.shared.name($0))" } ?? "distribution"
         }
     }
+
+    /// A list of these items.
+    @inlinable public static func list(_ items: [Value]) -> Value { .list(ValueList(items)) }
 
     /// Whether this is none.
     public var isNone: Bool { if case .none = self { return true }; return false }
@@ -196,7 +199,22 @@ public struct Record: @unchecked Sendable {
 /// A record's header and values in one allocation.
 final class RecordStorage: ManagedBuffer<RecordHeader, Value> {
     deinit {
-        _ = withUnsafeMutablePointers { h, e in e.deinitialize(count: h.pointee.count) }
+        withUnsafeMutablePointers { h, e in
+            let n = h.pointee.count
+            var i = 0
+            while i < n, !Reclaimer.mayNest(e[i]) { (e + i).deinitialize(count: 1); i += 1 }
+            guard i < n else { return }
+            // The values from here on that may hold a list or record go to
+            // `Reclaimer`, so a record in a record ten million deep is not
+            // freed by recursion.
+            var nested: [Value] = []
+            while i < n {
+                let v = (e + i).move()
+                if Reclaimer.mayNest(v) { nested.append(v) }
+                i += 1
+            }
+            Reclaimer.free(consume nested)
+        }
     }
 }
 

@@ -227,7 +227,7 @@ public enum JSONWriter {
         case .time, .date: out += string(v.literal())
         case .list(let items):
             out += "["
-            try each(items)
+            try each(items.array)
             out += "]"
         case .record(let r):
             out += "{"

@@ -1,0 +1,53 @@
+/// A list's items, `[1, 2, 3]`. A struct around a `ListStorage` object rather
+/// than a bare Swift array, so that freeing a list runs kdk's own `deinit`:
+/// Swift frees an array of arrays by recursion (one stack frame pair per
+/// level), which a list nested millions deep would overflow; `ListStorage`
+/// hands its items to `Reclaimer` instead (see there).
+///
+/// It reads like an array (`count`, subscripts, `for x in xs`, `map`);
+/// `array` gives the items as a Swift array without copying them.
+/// `@unchecked Sendable` because `ManagedBuffer` is explicitly not: the items
+/// are written once, by `make`, and only read after that (moved out in
+/// `deinit`, when nothing else can see them).
+public struct ValueList: RandomAccessCollection, ExpressibleByArrayLiteral, @unchecked Sendable {
+    @usableFromInline let storage: ListStorage
+
+    /// A list of these items.
+    @inlinable public init(_ items: [Value]) { storage = ListStorage.make(items) }
+    /// The empty list, shared (for closures that capture nothing).
+    static let empty = ValueList([])
+
+    /// A list of these items.
+    public init(arrayLiteral items: Value...) { self.init(items) }
+
+    /// The items, as a Swift array (shares the storage; copy-on-write).
+    @inlinable public var array: [Value] { storage.withUnsafeMutablePointerToHeader { $0.pointee } }
+
+    @inlinable public var startIndex: Int { 0 }
+    @inlinable public var endIndex: Int { storage.withUnsafeMutablePointerToHeader { $0.pointee.count } }
+    @inlinable public var count: Int { endIndex }
+    @inlinable public var isEmpty: Bool { endIndex == 0 }
+    @inlinable public subscript(i: Int) -> Value { storage.withUnsafeMutablePointerToHeader { $0.pointee[i] } }
+    @inlinable public subscript(bounds: Range<Int>) -> ArraySlice<Value> { array[bounds] }
+    @inlinable public func index(after i: Int) -> Int { i + 1 }
+    @inlinable public func index(before i: Int) -> Int { i - 1 }
+
+    /// Whether both are the very same list (not merely equal).
+    public func isIdentical(to other: ValueList) -> Bool { storage === other.storage }
+}
+
+/// The storage of a list: a Swift array as the header of a `ManagedBuffer`,
+/// which is read through a pointer (a class's `var` would be checked for
+/// exclusive access at run time on every read), and which `deinit` can move
+/// out of, so the array's last reference is the one handed to `Reclaimer`.
+public final class ListStorage: ManagedBuffer<[Value], Void> {
+    @usableFromInline static func make(_ items: [Value]) -> ListStorage {
+        unsafeDowncast(create(minimumCapacity: 0) { _ in items }, to: ListStorage.self)
+    }
+
+    deinit {
+        var items: [Value] = []
+        withUnsafeMutablePointerToHeader { swap(&$0.pointee, &items) }
+        if Reclaimer.mayNest(items) { Reclaimer.free(consume items) }
+    }
+}
