@@ -2,51 +2,16 @@ import Foundation
 
 /// Text functions. Texts are Unicode; lengths count characters.
 enum TextLibrary {
-    /// `#` then Unicode letters, digits, `_` (so `#发帖赢Launchpad新币KDK` is
-    /// one tag). A `#` right after a letter or digit of a space-separated
-    /// script (`50#x`, `abc#x`) starts no tag; after a CJK character it does,
-    /// since Chinese and Japanese text has no spaces between words.
-    static func hashtags(_ s: String) -> [String] {
-        var out: [String] = []
-        guard s.utf8.contains(UInt8(ascii: "#")) else { return out }
-        var s = s
-        s.makeContiguousUTF8()
-        let scalars = Array(s.unicodeScalars)
-        // Where each scalar starts in the UTF-8, so a tag is made from its
-        // bytes in one copy (appending scalars one by one cost 4% of a
-        // 1M-post award).
-        var starts: [Int] = []
-        starts.reserveCapacity(scalars.count + 1)
-        var offset = 0
-        for c in scalars { starts.append(offset); offset += UTF8.width(c) }
-        starts.append(offset)
-        let isTagChar = HashtagRule.isTagCharacter
-        s.utf8.withContiguousStorageIfAvailable { bytes in
-            var i = 0
-            while i < scalars.count {
-                if scalars[i] == "#", i == 0 || HashtagRule.startsTag(after: scalars[i - 1]) {
-                    var j = i + 1
-                    while j < scalars.count && isTagChar(scalars[j]) { j += 1 }
-                    if j > i + 1 { out.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[starts[i]..<starts[j]]), as: UTF8.self)) }
-                    i = j
-                } else {
-                    i += 1
-                }
-            }
-        }
-        return out
-    }
-
     static let functions: [Builtin] = [
-        Builtin("lower", Parameter("s").accepting(.text), doc: "lower case") { a in .text(try a.text().lowercased()) },
-        Builtin("upper", Parameter("s").accepting(.text), doc: "upper case") { a in .text(try a.text().uppercased()) },
+        Builtin("lower", Parameter("s").accepting(.text), doc: "lower case") { a in .text(TextBytes.caseMapped(try a.text(), upper: false)) },
+        Builtin("upper", Parameter("s").accepting(.text), doc: "upper case") { a in .text(TextBytes.caseMapped(try a.text(), upper: true)) },
         Builtin("trim", Parameter("s").accepting(.text), doc: "without leading and trailing white space") { a in
-            .text(try a.text().trimmingCharacters(in: .whitespacesAndNewlines))
+            .text(TextBytes.trimmed(try a.text()))
         },
         Builtin("split", [Parameter("s").accepting(.text), Parameter("separator")], doc: "pieces between separators") { a, _ in
             let s = try a.text("s"), sep = try a.text("separator")
             guard !sep.isEmpty else { return .list(s.map { .text(String($0)) }) }
-            return .list(s.components(separatedBy: sep).map { .text($0) })
+            return .list((TextBytes.split(s, sep) ?? s.components(separatedBy: sep)).map { .text($0) })
         },
         Builtin("join", [Parameter("xs").accepting(.sequence), Parameter("separator", default: .text(""))], doc: "one text from the items, with a separator") { a, m in
             let items = try a.list("xs"), sep = try a.text("separator")
@@ -57,18 +22,21 @@ enum TextLibrary {
         Builtin("replace", [Parameter("s").accepting(.text), Parameter("old"), Parameter("new")], doc: "every occurrence of old replaced by new") { a, m in
             let old = try a.text("old")
             guard !old.isEmpty else { throw EvalError("replace: the text to replace is empty") }
-            let s = try a.text("s").replacingOccurrences(of: old, with: try a.text("new"))
+            let text = try a.text("s"), new = try a.text("new")
+            let s = TextBytes.replace(text, old, new) ?? text.replacingOccurrences(of: old, with: new)
             try m.checkSize(s.utf8.count)
             return .text(s)
         },
         Builtin("starts_with", [Parameter("s").accepting(.text), Parameter("prefix")], doc: "whether s starts with prefix") { a, _ in
-            .bool(try a.text("s").hasPrefix(try a.text("prefix")))
+            let s = try a.text("s"), prefix = try a.text("prefix")
+            return .bool(TextBytes.hasPrefix(s, prefix) ?? s.hasPrefix(prefix))
         },
         Builtin("ends_with", [Parameter("s").accepting(.text), Parameter("suffix")], doc: "whether s ends with suffix") { a, _ in
-            .bool(try a.text("s").hasSuffix(try a.text("suffix")))
+            let s = try a.text("s"), suffix = try a.text("suffix")
+            return .bool(TextBytes.hasSuffix(s, suffix) ?? s.hasSuffix(suffix))
         },
         Builtin("hashtags", Parameter("s").accepting(.text), doc: "the #tags in a text, in order") { a in
-            .list(hashtags(try a.text()).map { .text($0) })
+            .list(TextBytes.hashtags(try a.text()).map { .text($0) })
         },
         Builtin("text", [Parameter("x")], doc: "the value as text (texts unchanged)") { a, _ in .text(a["x"].plain) },
         Builtin("number", [Parameter("s").accepting(.text)], doc: "parse a text as an exact number; none if it is not one, an error if it is out of range") { a, _ in

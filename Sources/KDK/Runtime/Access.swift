@@ -42,17 +42,16 @@ extension Compiler {
             return items[j]
         case (.text(let s), .number(let d)):
             guard let i = d.intValue else { throw EvalError("a text index must be a whole number, not \(d)") }
-            let chars = Array(s)
-            let j = i < 0 ? chars.count + i : i
-            guard j >= 0 && j < chars.count else {
-                throw EvalError("index \(i) is out of range for a text of \(chars.count) characters")
+            guard let j = TextBytes.characterIndex(s, i) else {
+                throw EvalError("index \(i) is out of range for a text of \(s.count) characters")
             }
-            return .text(String(chars[j]))
+            return .text(String(s[j]))
         case (.list(let items), .range(let r)):
             return .list(Array(items[try Slice.bounds(r, count: items.count)]))
         case (.text(let s), .range(let r)):
-            let chars = Array(s)
-            return .text(String(chars[try Slice.bounds(r, count: chars.count)]))
+            let bounds = try Slice.bounds(r, count: s.count)
+            let from = s.index(s.startIndex, offsetBy: bounds.lowerBound)
+            return .text(String(s[from..<s.index(from, offsetBy: bounds.count)]))
         case (.range(let r), .number(let d)):
             let seq = try WholeRange(r, "indexing")
             guard let i = d.intValue else { throw EvalError("an index must be a whole number, not \(d)") }

@@ -342,7 +342,7 @@ enum Operators {
             return items.contains { Value.equal($0, x) }
         case .text(let s):
             guard case .text(let sub) = x else { throw EvalError("'in' on a text needs a text on the left, not \(describe(x))") }
-            return sub.isEmpty || s.contains(sub)
+            return sub.isEmpty || (TextBytes.contains(s, sub) ?? s.contains(sub))
         case .record(let r):
             guard case .text(let name) = x else { return false }
             return r.shape.slot(name) != nil

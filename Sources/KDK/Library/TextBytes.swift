@@ -1,0 +1,289 @@
+import Foundation
+
+/// Text functions written over a text's UTF-8 bytes, with the results of the
+/// Foundation and standard-library calls they replace (`TextBytesTests`
+/// compares them on random Unicode text). Those calls decode every text into
+/// scalars, characters or UTF-16 first, which made `lower`, `trim`,
+/// `hashtags` and indexing several times slower than python3 on large texts;
+/// here ASCII bytes are handled as bytes and only other scalars are decoded.
+enum TextBytes {
+    /// `body` over the text's UTF-8 bytes (native strings are contiguous;
+    /// a bridged one is copied once).
+    static func withBytes<R>(_ s: String, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        if let r = try s.utf8.withContiguousStorageIfAvailable(body) { return r }
+        var copy = s
+        copy.makeContiguousUTF8()
+        return try copy.utf8.withContiguousStorageIfAvailable(body)!
+    }
+
+    /// The scalar starting at byte `i` of valid UTF-8, and its length in bytes.
+    @inline(__always)
+    static func scalar(at i: Int, _ b: UnsafeBufferPointer<UInt8>) -> (Unicode.Scalar, Int) {
+        let lead = UInt32(b[i])
+        let value: UInt32, n: Int
+        if lead < 0x80 { return (Unicode.Scalar(UInt8(lead)), 1) }
+        if lead < 0xE0 {
+            value = (lead & 0x1F) << 6 | UInt32(b[i + 1] & 0x3F); n = 2
+        } else if lead < 0xF0 {
+            value = (lead & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F); n = 3
+        } else {
+            value = (lead & 0x07) << 18 | UInt32(b[i + 1] & 0x3F) << 12 | UInt32(b[i + 2] & 0x3F) << 6 | UInt32(b[i + 3] & 0x3F); n = 4
+        }
+        // A String's UTF-8 is valid, so this never fails; U+FFFD keeps it total.
+        return (Unicode.Scalar(value) ?? "\u{FFFD}", n)
+    }
+
+    /// Where the scalar that ends just before byte `i` starts.
+    @inline(__always)
+    static func scalarStart(before i: Int, _ b: UnsafeBufferPointer<UInt8>) -> Int {
+        var j = i - 1
+        while j > 0 && b[j] & 0xC0 == 0x80 { j -= 1 }
+        return j
+    }
+
+    // MARK: case
+
+    /// `s.lowercased()` or `s.uppercased()`: each scalar's full case mapping
+    /// (as the standard library does it: `ß` upper is `SS`, no context rules
+    /// such as a word-final `ς`). A scalar that the mapping leaves alone
+    /// (`changesWhenLowercased` is false: every CJK character) is copied as bytes.
+    static func caseMapped(_ s: String, upper: Bool) -> String {
+        withBytes(s) { b in
+            var firstChange = 0
+            while firstChange < b.count {
+                let c = b[firstChange]
+                if c >= 0x80 || (upper ? (c >= 0x61 && c <= 0x7A) : (c >= 0x41 && c <= 0x5A)) { break }
+                firstChange += 1
+            }
+            if firstChange == b.count { return s }  // nothing to map: the same text
+            if isASCII(UnsafeBufferPointer(rebasing: b[firstChange...])) {
+                // One branch-free pass the compiler vectorizes.
+                return String(unsafeUninitializedCapacity: b.count) { o in
+                    let from: UInt8 = upper ? 0x61 : 0x41
+                    for i in 0..<b.count {
+                        let c = b[i]
+                        o[i] = c ^ (c &- from < 26 ? 0x20 : 0)
+                    }
+                    return b.count
+                }
+            }
+            var out = [UInt8]()
+            out.reserveCapacity(b.count + 16)
+            // Bytes that stay as they are are copied a run at a time.
+            var run = 0, i = firstChange
+            while i < b.count {
+                let c = b[i]
+                if c < 0x80 {
+                    let changes = upper ? (c >= 0x61 && c <= 0x7A) : (c >= 0x41 && c <= 0x5A)
+                    if changes {
+                        out.append(contentsOf: UnsafeBufferPointer(rebasing: b[run..<i]))
+                        out.append(c ^ 0x20)
+                        run = i + 1
+                    }
+                    i += 1
+                    continue
+                }
+                if c >= 0xE3 && c <= 0xE9 { i += 3; continue }  // U+3000-U+9FFF (CJK): no case
+                let (scalar, n) = scalar(at: i, b)
+                let p = scalar.properties
+                if upper ? p.changesWhenUppercased : p.changesWhenLowercased {
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: b[run..<i]))
+                    out.append(contentsOf: (upper ? p.uppercaseMapping : p.lowercaseMapping).utf8)
+                    run = i + n
+                }
+                i += n
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: b[run...]))
+            return String(decoding: out, as: UTF8.self)
+        }
+    }
+
+    // MARK: trim
+
+    /// `s.trimmingCharacters(in: .whitespacesAndNewlines)`: the text without
+    /// the white space and line breaks at either end (the same text, not a
+    /// copy, when there are none).
+    static func trimmed(_ s: String) -> String {
+        withBytes(s) { b in
+            var start = 0, end = b.count
+            while start < end {
+                let (c, n) = scalar(at: start, b)
+                guard isWhiteSpace(c) else { break }
+                start += n
+            }
+            while end > start {
+                let j = scalarStart(before: end, b)
+                guard isWhiteSpace(scalar(at: j, b).0) else { break }
+                end = j
+            }
+            if start == 0 && end == b.count { return s }
+            return String(decoding: UnsafeBufferPointer(rebasing: b[start..<end]), as: UTF8.self)
+        }
+    }
+
+    @inline(__always)
+    static func isWhiteSpace(_ c: Unicode.Scalar) -> Bool {
+        if c.isASCII { return c == " " || (c.value >= 0x09 && c.value <= 0x0D) }
+        return CharacterSet.whitespacesAndNewlines.contains(c)
+    }
+
+    // MARK: hashtags
+
+    /// The `#tags` of a text, by `HashtagRule`, in order.
+    static func hashtags(_ s: String) -> [String] {
+        var out: [String] = []
+        withBytes(s) { b in
+            var i = 0
+            while i < b.count {
+                guard b[i] == UInt8(ascii: "#") else { i += 1; continue }
+                if i > 0 {
+                    let before = b[i - 1] < 0x80 ? Unicode.Scalar(b[i - 1]) : scalar(at: scalarStart(before: i, b), b).0
+                    if !HashtagRule.startsTag(after: before) { i += 1; continue }
+                }
+                var j = i + 1
+                while j < b.count {
+                    let (c, n) = scalar(at: j, b)
+                    guard HashtagRule.isTagCharacter(c) else { break }
+                    j += n
+                }
+                if j > i + 1 { out.append(String(decoding: UnsafeBufferPointer(rebasing: b[i..<j]), as: UTF8.self)) }
+                i = j
+            }
+        }
+        return out
+    }
+
+    // MARK: search (ASCII)
+
+    /// Whether every byte is ASCII, eight at a time.
+    static func isASCII(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = b.baseAddress else { return true }
+        var i = 0
+        while i + 8 <= b.count {
+            if UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
+            i += 8
+        }
+        while i < b.count { if b[i] >= 0x80 { return false }; i += 1 }
+        return true
+    }
+
+    /// Where `needle` next occurs in `hay` at or after byte `from`: `memchr`
+    /// for its first byte (vectorized in libc), then `memcmp` for the rest.
+    /// (glibc's two-way `memmem` is not exported to Swift.)
+    static func find(_ needle: UnsafeBufferPointer<UInt8>, in hay: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
+        guard let h = hay.baseAddress, let n = needle.baseAddress, !needle.isEmpty else { return nil }
+        let last = hay.count - needle.count
+        var i = from
+        while i <= last {
+            guard let hit = memchr(h + i, Int32(n[0]), last - i + 1) else { return nil }
+            let at = UnsafeRawPointer(hit).assumingMemoryBound(to: UInt8.self) - h
+            if needle.count == 1 || memcmp(h + at + 1, n + 1, needle.count - 1) == 0 { return at }
+            i = at + 1
+        }
+        return nil
+    }
+
+    /// Runs `body` over the bytes of `s` and `needle` when both are ASCII
+    /// and the needle is not empty; nil otherwise. Foundation's search
+    /// compares composed character sequences under canonical equivalence
+    /// (`é` matches `e` + U+0301, `e` does not match inside it, `K` matches
+    /// the Kelvin sign); on ASCII alone it is a comparison of bytes.
+    static func ascii<R>(_ s: String, _ needle: String, _ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) -> R) -> R? {
+        withBytes(needle) { n in
+            guard !n.isEmpty, isASCII(n) else { return nil }
+            return withBytes(s) { b in isASCII(b) ? body(b, n) : nil }
+        }
+    }
+
+    /// `s.components(separatedBy: sep)` for ASCII texts. Foundation does not
+    /// split a CR LF pair (one character): a match that starts with LF right
+    /// after a CR, or ends with CR right before an LF, is skipped.
+    static func split(_ s: String, _ sep: String) -> [String]? {
+        ascii(s, sep) { b, n in
+            var out: [String] = []
+            var pieceStart = 0, from = 0
+            while let i = find(n, in: b, from: from) {
+                let j = i + n.count
+                let splitsPair = (n[0] == 0x0A && i > 0 && b[i - 1] == 0x0D) || (n[n.count - 1] == 0x0D && j < b.count && b[j] == 0x0A)
+                if splitsPair { from = i + 1; continue }
+                out.append(String(decoding: UnsafeBufferPointer(rebasing: b[pieceStart..<i]), as: UTF8.self))
+                pieceStart = j
+                from = j
+            }
+            out.append(String(decoding: UnsafeBufferPointer(rebasing: b[pieceStart...]), as: UTF8.self))
+            return out
+        }
+    }
+
+    /// `s.replacingOccurrences(of: old, with: new)` for ASCII texts (which,
+    /// unlike `components`, does replace inside a CR LF pair); `new` may be
+    /// any text.
+    static func replace(_ s: String, _ old: String, _ new: String) -> String? {
+        ascii(s, old) { b, n in
+            guard var at = find(n, in: b, from: 0) else { return s }
+            var out = [UInt8]()
+            out.reserveCapacity(b.count + 16)
+            var from = 0
+            withBytes(new) { replacement in
+                while true {
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: b[from..<at]))
+                    out.append(contentsOf: replacement)
+                    from = at + n.count
+                    guard let next = find(n, in: b, from: from) else { break }
+                    at = next
+                }
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: b[from...]))
+            return String(decoding: out, as: UTF8.self)
+        }
+    }
+
+    /// `s.contains(sub)` for ASCII texts.
+    static func contains(_ s: String, _ sub: String) -> Bool? {
+        ascii(s, sub) { b, n in find(n, in: b, from: 0) != nil }
+    }
+
+    // MARK: prefix and suffix
+
+    /// `s.hasPrefix(prefix)` when the prefix is `s`'s first bytes and ends
+    /// where a character of `s` ends (then the characters are the same
+    /// ones); nil otherwise, for the standard library to compare characters
+    /// under canonical equivalence.
+    static func hasPrefix(_ s: String, _ prefix: String) -> Bool? {
+        let n = prefix.utf8.count
+        guard n <= s.utf8.count, sameBytes(s, at: 0, prefix) else { return nil }
+        return s.utf8.index(s.utf8.startIndex, offsetBy: n).samePosition(in: s) != nil ? true : nil
+    }
+
+    /// `s.hasSuffix(suffix)` when the suffix is `s`'s last bytes and starts
+    /// where a character of `s` starts; nil otherwise.
+    static func hasSuffix(_ s: String, _ suffix: String) -> Bool? {
+        let n = suffix.utf8.count
+        guard n <= s.utf8.count else { return nil }
+        let start = s.utf8.index(s.utf8.endIndex, offsetBy: -n)
+        return sameBytes(s, at: s.utf8.count - n, suffix) && start.samePosition(in: s) != nil ? true : nil
+    }
+
+    /// Whether `s` has the bytes of `x` at byte `at` (which leaves room for them).
+    static func sameBytes(_ s: String, at: Int, _ x: String) -> Bool {
+        withBytes(s) { b in
+            withBytes(x) { x in
+                guard let sb = b.baseAddress, let xb = x.baseAddress else { return x.isEmpty }
+                return memcmp(sb + at, xb, x.count) == 0
+            }
+        }
+    }
+
+    // MARK: characters
+
+    /// The position of character `i` (negative: from the end), walking only
+    /// as far as it lies; nil when out of range.
+    static func characterIndex(_ s: String, _ i: Int) -> String.Index? {
+        if i >= 0 {
+            guard let j = s.index(s.startIndex, offsetBy: i, limitedBy: s.endIndex), j < s.endIndex else { return nil }
+            return j
+        }
+        guard i > Int.min, let j = s.index(s.endIndex, offsetBy: i, limitedBy: s.startIndex) else { return nil }
+        return j
+    }
+}

@@ -1,0 +1,163 @@
+import Foundation
+import XCTest
+@testable import KDK
+
+/// The byte-level text functions (`TextBytes`) give what the Foundation and
+/// standard-library calls they replaced give, on random Unicode text:
+/// combining marks, CJK, CR LF, emoji, and the characters whose canonical
+/// decomposition is ASCII (the Kelvin sign is `K`).
+final class TextBytesTests: XCTestCase {
+    /// Pieces texts are made of: each is a hazard for one function or another.
+    static let pieces: [String] = [
+        "a", "b", "e", "K", "k", "s", "z", "A", "Z", "0", "7", "_", "#", "##", ";", "`", " ", "  ", "\t", "\n", "\r", "\r\n",
+        "ab", "ba", "aa", "Post", "KDK", "#KDK", "#kdk_2", "x#y", "50#", "\u{0B}", "\u{0C}",
+        "发", "帖", "赢", "币", "#发帖赢", "中#话题", "，", "。",
+        "\u{301}", "\u{307}", "e\u{301}", "\u{E9}", "\u{C9}", "İ", "ı", "ß", "ẞ", "Σ", "σ", "ς", "ΑΣ ", "ŉ", "ǅ", "ﬁ",
+        "\u{212A}", "\u{037E}", "\u{1FEF}", "\u{2126}", "Å", "\u{212B}",
+        "\u{A0}", "\u{3000}", "\u{2028}", "\u{85}", "\u{200B}", "\u{FEFF}", "\u{1680}",
+        "👍", "👍🏽", "👨\u{200D}👩\u{200D}👧", "\u{1F1FA}\u{1F1F8}", "\u{1F1EB}", "\u{0600}", "\u{0915}\u{094D}\u{0937}", "각", "\u{1100}\u{1161}",
+        "ａ", "Ａ", "１", "\u{10400}", "\u{10428}", "𝒜",
+    ]
+
+    /// A random text of up to `n` pieces, from a seeded generator (so a
+    /// failure names a text that can be made again).
+    static func text(_ rng: inout SplitMix, _ n: Int = 12) -> String {
+        (0..<Int(rng.next() % UInt64(n + 1))).map { _ in pieces[Int(rng.next() % UInt64(pieces.count))] }.joined()
+    }
+
+    /// A random text of ASCII pieces only (where split, replace and
+    /// contains take the byte path).
+    static func asciiText(_ rng: inout SplitMix, _ n: Int = 12) -> String {
+        let ascii = pieces.filter { $0.utf8.allSatisfy { $0 < 0x80 } }
+        return (0..<Int(rng.next() % UInt64(n + 1))).map { _ in ascii[Int(rng.next() % UInt64(ascii.count))] }.joined()
+    }
+
+    struct SplitMix {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    func scalars(_ s: String) -> String { s.unicodeScalars.map { String($0.value, radix: 16) }.joined(separator: " ") }
+
+    func testCaseMappingAsTheStandardLibraryDoes() {
+        var rng = SplitMix(state: 1)
+        for round in 0..<20_000 {
+            let s = round % 2 == 0 ? Self.asciiText(&rng) : Self.text(&rng)
+            XCTAssertEqual(TextBytes.caseMapped(s, upper: false), s.lowercased(), scalars(s))
+            XCTAssertEqual(TextBytes.caseMapped(s, upper: true), s.uppercased(), scalars(s))
+        }
+    }
+
+    /// A scalar the mapping leaves alone is copied as bytes: that holds for
+    /// every scalar in Unicode, not only the sampled ones.
+    func testEveryScalarThatDoesNotChangeMapsToItself() {
+        var wrong: [String] = []
+        for v in 0...0x10FFFF {
+            guard let c = Unicode.Scalar(v) else { continue }
+            let p = c.properties
+            if !p.changesWhenLowercased && p.lowercaseMapping != String(c) { wrong.append("lower \(String(v, radix: 16))") }
+            if !p.changesWhenUppercased && p.uppercaseMapping != String(c) { wrong.append("upper \(String(v, radix: 16))") }
+            // caseMapped skips these without looking (UTF-8 lead bytes E3-E9).
+            if (0x3000...0x9FFF).contains(v) && (p.changesWhenLowercased || p.changesWhenUppercased) { wrong.append("CJK \(String(v, radix: 16))") }
+        }
+        XCTAssertEqual(wrong, [])
+    }
+
+    func testTrimAsFoundationDoes() {
+        var rng = SplitMix(state: 2)
+        for _ in 0..<20_000 {
+            let s = Self.text(&rng)
+            XCTAssertEqual(TextBytes.trimmed(s), s.trimmingCharacters(in: .whitespacesAndNewlines), scalars(s))
+        }
+        for v in 0...0x10FFFF {
+            guard let c = Unicode.Scalar(v) else { continue }
+            let s = "x" + String(c)
+            XCTAssertEqual(TextBytes.trimmed(s), s.trimmingCharacters(in: .whitespacesAndNewlines), scalars(s))
+        }
+    }
+
+    func testHashtagsAsBefore() {
+        var rng = SplitMix(state: 3)
+        for _ in 0..<20_000 {
+            let s = Self.text(&rng, 16)
+            XCTAssertEqual(TextBytes.hashtags(s), Self.hashtagsByScalars(s), scalars(s))
+        }
+    }
+
+    func testSplitReplaceContainsAsFoundationDoes() {
+        var rng = SplitMix(state: 4)
+        var byteFound = 0
+        for round in 0..<40_000 {
+            let s = round % 2 == 0 ? Self.asciiText(&rng, 16) : Self.text(&rng, 16)
+            let needle = round % 2 == 0 ? Self.asciiText(&rng, 2) : Self.text(&rng, 2)
+            let new = Self.text(&rng, 2)
+            guard !needle.isEmpty else { continue }
+            if let split = TextBytes.split(s, needle) {
+                byteFound += 1
+                XCTAssertEqual(split, s.components(separatedBy: needle), "split \(scalars(s)) by \(scalars(needle))")
+            }
+            if let replaced = TextBytes.replace(s, needle, new) {
+                XCTAssertEqual(replaced, s.replacingOccurrences(of: needle, with: new), "replace \(scalars(needle)) in \(scalars(s))")
+            }
+            if let found = TextBytes.contains(s, needle) {
+                XCTAssertEqual(found, s.contains(needle), "\(scalars(needle)) in \(scalars(s))")
+            }
+        }
+        XCTAssertGreaterThan(byteFound, 10_000)  // the byte path was taken
+    }
+
+    func testPrefixAndSuffixAsTheStandardLibraryDoes() {
+        var rng = SplitMix(state: 6)
+        var byteFound = 0
+        for round in 0..<40_000 {
+            let s = Self.text(&rng, 10)
+            let scalars = Array(s.unicodeScalars)
+            let k = Int(rng.next() % UInt64(scalars.count + 1))
+            // Often a prefix or suffix of s's own scalars (which may end inside
+            // a character), else a random text.
+            let prefix = round % 3 == 2 ? Self.text(&rng, 3) : String(String.UnicodeScalarView(scalars[0..<k]))
+            let suffix = round % 3 == 2 ? Self.text(&rng, 3) : String(String.UnicodeScalarView(scalars[k...]))
+            if let p = TextBytes.hasPrefix(s, prefix) { byteFound += 1; XCTAssertEqual(p, s.hasPrefix(prefix), "\(self.scalars(s)) starts with \(self.scalars(prefix))") }
+            if let x = TextBytes.hasSuffix(s, suffix) { XCTAssertEqual(x, s.hasSuffix(suffix), "\(self.scalars(s)) ends with \(self.scalars(suffix))") }
+        }
+        XCTAssertGreaterThan(byteFound, 15_000)
+    }
+
+    func testCharacterIndexes() {
+        var rng = SplitMix(state: 5)
+        for _ in 0..<5_000 {
+            let s = Self.text(&rng)
+            let chars = Array(s)
+            for i in -chars.count - 2...chars.count + 2 {
+                let j = i < 0 ? chars.count + i : i
+                let want: Character? = j >= 0 && j < chars.count ? chars[j] : nil
+                XCTAssertEqual(TextBytes.characterIndex(s, i).map { s[$0] }, want, "\(scalars(s)) [\(i)]")
+            }
+        }
+        XCTAssertNil(TextBytes.characterIndex("abc", Int.min))
+    }
+
+    /// The hashtag scan as it was, over an array of scalars (the reference).
+    static func hashtagsByScalars(_ s: String) -> [String] {
+        let scalars = Array(s.unicodeScalars)
+        var out: [String] = []
+        var i = 0
+        while i < scalars.count {
+            if scalars[i] == "#", i == 0 || HashtagRule.startsTag(after: scalars[i - 1]) {
+                var j = i + 1
+                while j < scalars.count && HashtagRule.isTagCharacter(scalars[j]) { j += 1 }
+                if j > i + 1 { out.append(String(String.UnicodeScalarView(scalars[i..<j]))) }
+                i = j
+            } else {
+                i += 1
+            }
+        }
+        return out
+    }
+}
