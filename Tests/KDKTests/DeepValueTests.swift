@@ -11,18 +11,7 @@ final class DeepValueTests: XCTestCase {
     /// `body` on a thread with a 512 KB stack (Swift's recursive free of a
     /// list nested ten million deep needs about 1.6 GB of stack).
     static func onSmallThread(_ body: @escaping @Sendable () throws -> String) -> String {
-        let box = Locked("")
-        let done = DispatchSemaphore(value: 0)
-        let t = Thread {
-            let text: String
-            do { text = try body() } catch { text = "\(error)" }
-            box.update { $0 = text }
-            done.signal()
-        }
-        t.stackSize = 512 * 1024
-        t.start()
-        done.wait()
-        return box.value
+        onThread(stack: 512 * 1024, body)
     }
 
     /// Ten million levels: built by the script, returned through

@@ -53,22 +53,6 @@ final class EngineTests: XCTestCase {
         XCTAssertEqual(lines.value, ["a", "[1, 2]"])
     }
 
-    /// `body` on a thread with a stack of `size` bytes: its result, or the error's text.
-    func onThread(stack size: Int, _ body: @escaping @Sendable () throws -> String) -> String {
-        let box = Locked("")
-        let done = DispatchSemaphore(value: 0)
-        let t = Thread {
-            let text: String
-            do { text = try body() } catch { text = "\(error)" }
-            box.update { $0 = text }
-            done.signal()
-        }
-        t.stackSize = size
-        t.start()
-        done.wait()
-        return box.value
-    }
-
     func testDeepRecursionOnASmallThreadIsAnError() throws {
         let program = try Engine().compile("fn f(n) = if n == 0 then 0 else 1 + f(n - 1); f(5000)")
         let text = onThread(stack: 512 * 1024) { try program.run().literal() }
