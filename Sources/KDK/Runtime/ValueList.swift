@@ -40,7 +40,7 @@ public struct ValueList: RandomAccessCollection, ExpressibleByArrayLiteral, @unc
 /// which is read through a pointer (a class's `var` would be checked for
 /// exclusive access at run time on every read), and which `deinit` can move
 /// out of, so the array's last reference is the one handed to `Reclaimer`.
-public final class ListStorage: ManagedBuffer<[Value], Void> {
+@usableFromInline final class ListStorage: ManagedBuffer<[Value], Void> {
     @usableFromInline static func make(_ items: [Value]) -> ListStorage {
         unsafeDowncast(create(minimumCapacity: 0) { _ in items }, to: ListStorage.self)
     }
