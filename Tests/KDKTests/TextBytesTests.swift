@@ -81,14 +81,16 @@ final class TextBytesTests: XCTestCase {
 
     func testSplitReplaceContainsAsFoundationDoes() {
         var rng = SplitMix(seed: 4)
-        var byteFound = 0
-        for round in 0..<40_000 {
+        var byPath = [0, 0]  // byte path taken: ASCII text, other text
+        for round in 0..<60_000 {
+            // An ASCII text, or any text; an ASCII needle (the byte path) two
+            // times in three, else any needle.
             let s = round % 2 == 0 ? Self.asciiText(&rng, 16) : Self.text(&rng, 16)
-            let needle = round % 2 == 0 ? Self.asciiText(&rng, 2) : Self.text(&rng, 2)
+            let needle = round % 3 == 2 ? Self.text(&rng, 2) : Self.asciiText(&rng, 2)
             let new = Self.text(&rng, 2)
             guard !needle.isEmpty else { continue }
             if let split = TextBytes.split(s, needle) {
-                byteFound += 1
+                byPath[round % 2] += 1
                 XCTAssertEqual(split, s.components(separatedBy: needle), "split \(scalars(s)) by \(scalars(needle))")
             }
             if let replaced = TextBytes.replace(s, needle, new) {
@@ -98,7 +100,23 @@ final class TextBytesTests: XCTestCase {
                 XCTAssertEqual(found, s.contains(needle), "\(scalars(needle)) in \(scalars(s))")
             }
         }
-        XCTAssertGreaterThan(byteFound, 10_000)  // the byte path was taken
+        XCTAssertGreaterThan(byPath[0], 15_000)
+        XCTAssertGreaterThan(byPath[1], 10_000)
+    }
+
+    /// Each scalar of Unicode right after and right before a match of a
+    /// letter and of a control character (where the byte path and Foundation
+    /// could part: does a match end or start there?).
+    func testEveryScalarNextToAMatch() {
+        for v in 0...0x10FFFF where v != 0x61 && v != 0x0A {
+            guard let c = Unicode.Scalar(v) else { continue }
+            let s = "xa\(c)a\n\(c)\ny"
+            for needle in ["a", "\n"] {
+                if let x = TextBytes.split(s, needle) { XCTAssertEqual(x, s.components(separatedBy: needle), scalars(s)) }
+                if let r = TextBytes.replace(s, needle, "b") { XCTAssertEqual(r, s.replacingOccurrences(of: needle, with: "b"), scalars(s)) }
+                if let f = TextBytes.contains(s, needle) { XCTAssertEqual(f, s.contains(needle), scalars(s)) }
+            }
+        }
     }
 
     func testPrefixAndSuffixAsTheStandardLibraryDoes() {

@@ -153,7 +153,7 @@ enum TextBytes {
         return out
     }
 
-    // MARK: search (ASCII)
+    // MARK: search
 
     /// Whether every byte is ASCII, eight at a time.
     static func isASCII(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
@@ -183,29 +183,68 @@ enum TextBytes {
         return nil
     }
 
-    /// Runs `body` over the bytes of `s` and `needle` when both are ASCII
-    /// and the needle is not empty; nil otherwise. Foundation's search
-    /// compares composed character sequences under canonical equivalence
-    /// (`é` matches `e` + U+0301, `e` does not match inside it, `K` matches
-    /// the Kelvin sign); on ASCII alone it is a comparison of bytes.
-    static func ascii<R>(_ s: String, _ needle: String, _ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) -> R) -> R? {
+    /// Runs `body` over the bytes of `s` and `needle` when the needle is
+    /// ASCII and not empty; nil otherwise. Foundation's search compares
+    /// composed character sequences under canonical equivalence (`é` matches
+    /// `e` + U+0301, and `e` does not match inside it); for an ASCII needle
+    /// the only characters that are canonically ASCII are the Kelvin sign
+    /// (`K`), U+037E (`;`) and U+1FEF (`` ` ``), so a text with one of those
+    /// goes to Foundation when the needle has its letter.
+    static func asciiNeedle<R>(_ s: String, _ needle: String, _ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) -> R?) -> R? {
         withBytes(needle) { n in
             guard !n.isEmpty, isASCII(n) else { return nil }
-            return withBytes(s) { b in isASCII(b) ? body(b, n) : nil }
+            return withBytes(s) { b in
+                if n.contains(where: { $0 == UInt8(ascii: "K") || $0 == UInt8(ascii: ";") || $0 == UInt8(ascii: "`") }) && !isASCII(b) {
+                    for lookalike: [UInt8] in [[0xE2, 0x84, 0xAA], [0xCD, 0xBE], [0xE1, 0xBF, 0xAF]] {
+                        if lookalike.withUnsafeBufferPointer({ find($0, in: b, from: 0) }) != nil { return nil }
+                    }
+                }
+                return body(b, n)
+            }
         }
     }
 
-    /// `s.components(separatedBy: sep)` for ASCII texts. Foundation does not
-    /// split a CR LF pair (one character): a match that starts with LF right
-    /// after a CR, or ends with CR right before an LF, is skipped.
+    /// Whether byte `i` of `s` (whose bytes are `b`) is where one character
+    /// of `s` ends and the next starts. Between two ASCII bytes it always is,
+    /// but for CR LF; elsewhere the standard library's rule decides.
+    @inline(__always)
+    static func isCharacterBoundary(_ s: String, _ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
+        if i == 0 || i == b.count { return true }
+        let before = b[i - 1], after = b[i]
+        if before < 0x80 && after < 0x80 { return !(before == 0x0D && after == 0x0A) }
+        return s.utf8.index(s.utf8.startIndex, offsetBy: i).samePosition(in: s) != nil
+    }
+
+    /// Whether Foundation's `replacingOccurrences` and `contains` take a match
+    /// of an ASCII needle that ends at byte `j`; nil when only Foundation can
+    /// tell. Both take every match that ends on a character boundary, and
+    /// also some that do not (a spacing mark after it, such as U+0903), so a
+    /// match followed by a scalar that joins it is left to Foundation.
+    @inline(__always)
+    static func foundationTakesMatch(endingAt j: Int, _ s: String, _ b: UnsafeBufferPointer<UInt8>) -> Bool? {
+        if j == b.count || b[j] < 0x80 { return true }
+        return !isControl(b[j - 1]) && isCharacterBoundary(s, b, j) ? true : nil
+    }
+
+    /// An ASCII control character. Foundation joins one to a combining mark
+    /// after it (LF + U+0301 is one composed sequence to it, two characters
+    /// to the standard library), so a match that ends in one and is followed
+    /// by a non-ASCII scalar is left to Foundation; likewise for `split`, a
+    /// match that starts with one after a non-ASCII scalar.
+    @inline(__always)
+    static func isControl(_ c: UInt8) -> Bool { c < 0x20 || c == 0x7F }
+
+    /// `s.components(separatedBy: sep)` for an ASCII separator: the pieces
+    /// between the matches that start and end on character boundaries (so a
+    /// CR LF pair, or a letter and its accent, is never split).
     static func split(_ s: String, _ sep: String) -> [String]? {
-        ascii(s, sep) { b, n in
+        asciiNeedle(s, sep) { b, n in
             var out: [String] = []
             var pieceStart = 0, from = 0
             while let i = find(n, in: b, from: from) {
                 let j = i + n.count
-                let splitsPair = (n[0] == 0x0A && i > 0 && b[i - 1] == 0x0D) || (n[n.count - 1] == 0x0D && j < b.count && b[j] == 0x0A)
-                if splitsPair { from = i + 1; continue }
+                if (j < b.count && b[j] >= 0x80 && isControl(b[j - 1])) || (i > 0 && b[i - 1] >= 0x80 && isControl(b[i])) { return nil }
+                guard isCharacterBoundary(s, b, i), isCharacterBoundary(s, b, j) else { from = i + 1; continue }
                 out.append(String(decoding: UnsafeBufferPointer(rebasing: b[pieceStart..<i]), as: UTF8.self))
                 pieceStart = j
                 from = j
@@ -215,32 +254,37 @@ enum TextBytes {
         }
     }
 
-    /// `s.replacingOccurrences(of: old, with: new)` for ASCII texts (which,
-    /// unlike `components`, does replace inside a CR LF pair); `new` may be
-    /// any text.
+    /// `s.replacingOccurrences(of: old, with: new)` for an ASCII `old`
+    /// (which, unlike `components`, does replace inside a CR LF pair); `new`
+    /// may be any text.
     static func replace(_ s: String, _ old: String, _ new: String) -> String? {
-        ascii(s, old) { b, n in
+        asciiNeedle(s, old) { b, n in
             guard var at = find(n, in: b, from: 0) else { return s }
             var out = [UInt8]()
             out.reserveCapacity(b.count + 16)
             var from = 0
-            withBytes(new) { replacement in
+            let complete: Bool = withBytes(new) { replacement in
                 while true {
+                    guard foundationTakesMatch(endingAt: at + n.count, s, b) != nil else { return false }
                     out.append(contentsOf: UnsafeBufferPointer(rebasing: b[from..<at]))
                     out.append(contentsOf: replacement)
                     from = at + n.count
-                    guard let next = find(n, in: b, from: from) else { break }
+                    guard let next = find(n, in: b, from: from) else { return true }
                     at = next
                 }
             }
+            guard complete else { return nil }
             out.append(contentsOf: UnsafeBufferPointer(rebasing: b[from...]))
             return String(decoding: out, as: UTF8.self)
         }
     }
 
-    /// `s.contains(sub)` for ASCII texts.
+    /// `s.contains(sub)` for an ASCII `sub`.
     static func contains(_ s: String, _ sub: String) -> Bool? {
-        ascii(s, sub) { b, n in find(n, in: b, from: 0) != nil }
+        asciiNeedle(s, sub) { b, n in
+            guard let at = find(n, in: b, from: 0) else { return false }
+            return foundationTakesMatch(endingAt: at + n.count, s, b)
+        }
     }
 
     // MARK: prefix and suffix
