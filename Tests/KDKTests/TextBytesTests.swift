@@ -138,9 +138,15 @@ final class TextBytesTests: XCTestCase {
 
     func testCharacterIndexes() {
         var rng = SplitMix(seed: 5)
-        for _ in 0..<5_000 {
-            let s = Self.text(&rng)
+        for round in 0..<10_000 {
+            let s = round % 2 == 0 ? Self.asciiText(&rng) : Self.text(&rng)
             let chars = Array(s)
+            XCTAssertEqual(TextBytes.characterCount(s), chars.count, scalars(s))
+            for lo in 0...chars.count {
+                for hi in lo...chars.count {
+                    XCTAssertEqual(String(s[TextBytes.characterRange(s, lo..<hi)]), String(chars[lo..<hi]), "\(scalars(s)) [\(lo)..<\(hi)]")
+                }
+            }
             for i in -chars.count - 2...chars.count + 2 {
                 let j = i < 0 ? chars.count + i : i
                 let want: Character? = j >= 0 && j < chars.count ? chars[j] : nil

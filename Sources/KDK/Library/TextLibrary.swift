@@ -15,7 +15,7 @@ enum TextLibrary {
         },
         Builtin("join", [Parameter("xs").accepting(.sequence), Parameter("separator", default: .text(""))], doc: "one text from the items, with a separator") { a, m in
             let items = try a.list("xs"), sep = try a.text("separator")
-            let s = items.map { $0.plain }.joined(separator: sep)
+            let s = TextBytes.join(items, separator: sep)
             try m.checkSize(s.utf8.count)
             return .text(s)
         },

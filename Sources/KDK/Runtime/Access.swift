@@ -43,15 +43,13 @@ extension Compiler {
         case (.text(let s), .number(let d)):
             guard let i = d.intValue else { throw EvalError("a text index must be a whole number, not \(d)") }
             guard let j = TextBytes.characterIndex(s, i) else {
-                throw EvalError("index \(i) is out of range for a text of \(s.count) characters")
+                throw EvalError("index \(i) is out of range for a text of \(TextBytes.characterCount(s)) characters")
             }
             return .text(String(s[j]))
         case (.list(let items), .range(let r)):
             return .list(Array(items[try Slice.bounds(r, count: items.count)]))
         case (.text(let s), .range(let r)):
-            let bounds = try Slice.bounds(r, count: s.count)
-            let from = s.index(s.startIndex, offsetBy: bounds.lowerBound)
-            return .text(String(s[from..<s.index(from, offsetBy: bounds.count)]))
+            return .text(String(s[TextBytes.characterRange(s, try Slice.bounds(r, count: TextBytes.characterCount(s)))]))
         case (.range(let r), .number(let d)):
             let seq = try WholeRange(r, "indexing")
             guard let i = d.intValue else { throw EvalError("an index must be a whole number, not \(d)") }
