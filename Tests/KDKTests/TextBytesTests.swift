@@ -136,6 +136,17 @@ final class TextBytesTests: XCTestCase {
         XCTAssertGreaterThan(byteFound, 15_000)
     }
 
+    func testJoinAsJoined() {
+        var rng = SplitMix(seed: 8)
+        for round in 0..<10_000 {
+            let items: [Value] = (0..<Int(rng.next() % 6)).map { k in
+                round % 3 == 0 && k == 2 ? .number(ExactDecimal(k)) : .text(Self.text(&rng, 4))
+            }
+            let sep = Self.text(&rng, 2)
+            XCTAssertEqual(TextBytes.join(items, separator: sep), items.map { $0.plain }.joined(separator: sep))
+        }
+    }
+
     func testCharacterIndexes() {
         var rng = SplitMix(seed: 5)
         for round in 0..<10_000 {

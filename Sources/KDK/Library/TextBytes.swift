@@ -324,8 +324,26 @@ enum TextBytes {
     /// copied into one buffer (`[String].joined` over `plain` texts cost five
     /// times python3's `join` on millions of short pieces).
     static func join(_ items: [Value], separator: String) -> String {
-        var total = separator.utf8.count * max(0, items.count - 1)
-        for case .text(let t) in items { total += t.utf8.count }
+        var total = separator.utf8.count * max(0, items.count - 1), texts = 0
+        for case .text(let t) in items { total += t.utf8.count; texts += 1 }
+        if texts == items.count {
+            // All texts (the usual case): written straight into the result.
+            return withBytes(separator) { sep in
+                String(unsafeUninitializedCapacity: total) { out in
+                    var at = 0
+                    for (k, item) in items.enumerated() {
+                        guard case .text(let t) = item else { continue }
+                        if k > 0 { for c in sep { out[at] = c; at += 1 } }
+                        withBytes(t) { b in
+                            guard let src = b.baseAddress else { return }
+                            (out.baseAddress! + at).update(from: src, count: b.count)
+                            at += b.count
+                        }
+                    }
+                    return at
+                }
+            }
+        }
         var out = [UInt8]()
         out.reserveCapacity(total)
         withBytes(separator) { sep in
