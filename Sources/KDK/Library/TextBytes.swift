@@ -236,20 +236,20 @@ enum TextBytes {
 
     /// `s.components(separatedBy: sep)` for an ASCII separator: the pieces
     /// between the matches that start and end on character boundaries (so a
-    /// CR LF pair, or a letter and its accent, is never split).
-    static func split(_ s: String, _ sep: String) -> [String]? {
+    /// CR LF pair, or a letter and its accent, is never split), as texts.
+    static func split(_ s: String, _ sep: String) -> [Value]? {
         asciiNeedle(s, sep) { b, n in
-            var out: [String] = []
+            var out: [Value] = []
             var pieceStart = 0, from = 0
             while let i = find(n, in: b, from: from) {
                 let j = i + n.count
                 if (j < b.count && b[j] >= 0x80 && isControl(b[j - 1])) || (i > 0 && b[i - 1] >= 0x80 && isControl(b[i])) { return nil }
                 guard isCharacterBoundary(s, b, i), isCharacterBoundary(s, b, j) else { from = i + 1; continue }
-                out.append(String(decoding: UnsafeBufferPointer(rebasing: b[pieceStart..<i]), as: UTF8.self))
+                out.append(.text(String(decoding: UnsafeBufferPointer(rebasing: b[pieceStart..<i]), as: UTF8.self)))
                 pieceStart = j
                 from = j
             }
-            out.append(String(decoding: UnsafeBufferPointer(rebasing: b[pieceStart...]), as: UTF8.self))
+            out.append(.text(String(decoding: UnsafeBufferPointer(rebasing: b[pieceStart...]), as: UTF8.self)))
             return out
         }
     }

@@ -11,7 +11,7 @@ enum TextLibrary {
         Builtin("split", [Parameter("s").accepting(.text), Parameter("separator")], doc: "pieces between separators") { a, _ in
             let s = try a.text("s"), sep = try a.text("separator")
             guard !sep.isEmpty else { return .list(s.map { .text(String($0)) }) }
-            return .list((TextBytes.split(s, sep) ?? s.components(separatedBy: sep)).map { .text($0) })
+            return .list(TextBytes.split(s, sep) ?? s.components(separatedBy: sep).map { .text($0) })
         },
         Builtin("join", [Parameter("xs").accepting(.sequence), Parameter("separator", default: .text(""))], doc: "one text from the items, with a separator") { a, m in
             let items = try a.list("xs"), sep = try a.text("separator")
