@@ -335,8 +335,8 @@ enum TextBytes {
                         guard case .text(let t) = item else { continue }
                         if k > 0 { for c in sep { out[at] = c; at += 1 } }
                         withBytes(t) { b in
-                            guard let src = b.baseAddress else { return }
-                            (out.baseAddress! + at).update(from: src, count: b.count)
+                            guard !b.isEmpty, let src = b.baseAddress, let dst = out.baseAddress else { return }
+                            (dst + at).update(from: src, count: b.count)
                             at += b.count
                         }
                     }
