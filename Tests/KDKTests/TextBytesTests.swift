@@ -79,7 +79,7 @@ final class TextBytesTests: XCTestCase {
         }
     }
 
-    func testSplitReplaceContainsAsFoundationDoes() {
+    func testSplitReplaceContainsAsFoundationDoes() throws {
         var rng = SplitMix(seed: 4)
         var byPath = [0, 0]  // byte path taken: ASCII text, other text
         for round in 0..<60_000 {
@@ -93,7 +93,7 @@ final class TextBytesTests: XCTestCase {
                 byPath[round % 2] += 1
                 XCTAssertEqual(split, s.components(separatedBy: needle), "split \(scalars(s)) by \(scalars(needle))")
             }
-            if let replaced = TextBytes.replace(s, needle, new) {
+            if let replaced = try TextBytes.replace(s, needle, new) {
                 XCTAssertEqual(replaced, s.replacingOccurrences(of: needle, with: new), "replace \(scalars(needle)) in \(scalars(s))")
             }
             if let found = TextBytes.contains(s, needle) {
@@ -107,13 +107,13 @@ final class TextBytesTests: XCTestCase {
     /// Each scalar of Unicode right after and right before a match of a
     /// letter and of a control character (where the byte path and Foundation
     /// could part: does a match end or start there?).
-    func testEveryScalarNextToAMatch() {
+    func testEveryScalarNextToAMatch() throws {
         for v in 0...0x10FFFF where v != 0x61 && v != 0x0A {
             guard let c = Unicode.Scalar(v) else { continue }
             let s = "xa\(c)a\n\(c)\ny"
             for needle in ["a", "\n"] {
                 if let x = TextBytes.split(s, needle)?.map(\.plain) { XCTAssertEqual(x, s.components(separatedBy: needle), scalars(s)) }
-                if let r = TextBytes.replace(s, needle, "b") { XCTAssertEqual(r, s.replacingOccurrences(of: needle, with: "b"), scalars(s)) }
+                if let r = try TextBytes.replace(s, needle, "b") { XCTAssertEqual(r, s.replacingOccurrences(of: needle, with: "b"), scalars(s)) }
                 if let f = TextBytes.contains(s, needle) { XCTAssertEqual(f, s.contains(needle), scalars(s)) }
             }
         }
@@ -165,6 +165,25 @@ final class TextBytesTests: XCTestCase {
             }
         }
         XCTAssertNil(TextBytes.characterIndex("abc", Int.min))
+    }
+
+    /// `s[lo..<hi]` and `s[lo...hi]` in a program (walking to the ends, or
+    /// counting when one is negative) against slicing an array of characters.
+    func testSlicesInAProgram() throws {
+        var engine = Engine()
+        engine.define("s", .text("")); engine.define("lo", .number(.zero)); engine.define("hi", .number(.zero))
+        let open = try engine.compile("s[lo..<hi]"), closed = try engine.compile("s[lo...hi]")
+        var rng = SplitMix(seed: 9)
+        for round in 0..<3_000 {
+            let s = round % 2 == 0 ? Self.asciiText(&rng, 8) : Self.text(&rng, 8)
+            let chars = Array(s), n = chars.count
+            let lo = Int(rng.next() % UInt64(2 * n + 5)) - n - 2, hi = Int(rng.next() % UInt64(2 * n + 5)) - n - 2
+            func clamp(_ i: Int) -> Int { min(n, max(0, i < 0 ? n + i : i)) }
+            let a = clamp(lo), b = clamp(hi), bc = hi < 0 && n + hi < 0 ? b : min(n, clamp(hi) + (clamp(hi) < n ? 1 : 0))
+            let inputs: [String: Value] = ["s": .text(s), "lo": .number(ExactDecimal(lo)), "hi": .number(ExactDecimal(hi))]
+            XCTAssertEqual(try open.run(inputs: inputs), .text(String(chars[a..<max(a, b)])), "\(scalars(s)) [\(lo)..<\(hi)]")
+            XCTAssertEqual(try closed.run(inputs: inputs), .text(String(chars[a..<max(a, bc)])), "\(scalars(s)) [\(lo)...\(hi)]")
+        }
     }
 
     /// The hashtag scan as it was, over an array of scalars (the reference).

@@ -190,16 +190,17 @@ enum TextBytes {
     /// the only characters that are canonically ASCII are the Kelvin sign
     /// (`K`), U+037E (`;`) and U+1FEF (`` ` ``), so a text with one of those
     /// goes to Foundation when the needle has its letter.
-    static func asciiNeedle<R>(_ s: String, _ needle: String, _ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) -> R?) -> R? {
-        withBytes(needle) { n in
+    static func asciiNeedle<R>(_ s: String, _ needle: String,
+                               _ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) throws -> R?) rethrows -> R? {
+        try withBytes(needle) { n in
             guard !n.isEmpty, isASCII(n) else { return nil }
-            return withBytes(s) { b in
+            return try withBytes(s) { b in
                 if n.contains(where: { $0 == UInt8(ascii: "K") || $0 == UInt8(ascii: ";") || $0 == UInt8(ascii: "`") }) && !isASCII(b) {
                     for lookalike: [UInt8] in [[0xE2, 0x84, 0xAA], [0xCD, 0xBE], [0xE1, 0xBF, 0xAF]] {
                         if lookalike.withUnsafeBufferPointer({ find($0, in: b, from: 0) }) != nil { return nil }
                     }
                 }
-                return body(b, n)
+                return try body(b, n)
             }
         }
     }
@@ -256,26 +257,37 @@ enum TextBytes {
 
     /// `s.replacingOccurrences(of: old, with: new)` for an ASCII `old`
     /// (which, unlike `components`, does replace inside a CR LF pair); `new`
-    /// may be any text.
-    static func replace(_ s: String, _ old: String, _ new: String) -> String? {
-        asciiNeedle(s, old) { b, n in
-            guard var at = find(n, in: b, from: 0) else { return s }
-            var out = [UInt8]()
-            out.reserveCapacity(b.count + 16)
+    /// may be any text. `checkSize` is given the result's size in bytes
+    /// (before it is allocated) whenever a result is returned.
+    static func replace(_ s: String, _ old: String, _ new: String, checkSize: (Int) throws -> Void = { _ in }) throws -> String? {
+        try asciiNeedle(s, old) { b, n in
+            var matches: [Int] = []
             var from = 0
-            let complete: Bool = withBytes(new) { replacement in
-                while true {
-                    guard foundationTakesMatch(endingAt: at + n.count, s, b) != nil else { return false }
-                    out.append(contentsOf: UnsafeBufferPointer(rebasing: b[from..<at]))
-                    out.append(contentsOf: replacement)
-                    from = at + n.count
-                    guard let next = find(n, in: b, from: from) else { return true }
-                    at = next
+            while let at = find(n, in: b, from: from) {
+                guard foundationTakesMatch(endingAt: at + n.count, s, b) != nil else { return nil }
+                matches.append(at)
+                from = at + n.count
+            }
+            if matches.isEmpty { try checkSize(b.count); return s }
+            return try withBytes(new) { r in
+                // The result's size is known, so it is written in place, once.
+                let (grown, over) = matches.count.multipliedReportingOverflow(by: r.count - n.count)
+                try checkSize(over ? Int.max : b.count.addingReportingOverflow(grown).partialValue)
+                let size = b.count + grown
+                return String(unsafeUninitializedCapacity: size) { out in
+                    guard let dst = out.baseAddress, let src = b.baseAddress else { return 0 }
+                    var at = 0, read = 0
+                    for m in matches {
+                        (dst + at).update(from: src + read, count: m - read)
+                        at += m - read
+                        if let rb = r.baseAddress { (dst + at).update(from: rb, count: r.count) }
+                        at += r.count
+                        read = m + n.count
+                    }
+                    (dst + at).update(from: src + read, count: b.count - read)
+                    return at + b.count - read
                 }
             }
-            guard complete else { return nil }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: b[from...]))
-            return String(decoding: out, as: UTF8.self)
         }
     }
 

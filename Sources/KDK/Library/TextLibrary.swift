@@ -23,7 +23,8 @@ enum TextLibrary {
             let old = try a.text("old")
             guard !old.isEmpty else { throw EvalError("replace: the text to replace is empty") }
             let text = try a.text("s"), new = try a.text("new")
-            let s = TextBytes.replace(text, old, new) ?? text.replacingOccurrences(of: old, with: new)
+            if let s = try TextBytes.replace(text, old, new, checkSize: m.checkSize) { return .text(s) }
+            let s = text.replacingOccurrences(of: old, with: new)
             try m.checkSize(s.utf8.count)
             return .text(s)
         },

@@ -45,15 +45,6 @@ struct WholeRange {
 enum Slice {
     /// The index range a range of indexes selects from a sequence of `count`.
     static func bounds(_ r: RangeValue, count: Int) throws -> Range<Int> {
-        func end(_ v: Value, _ which: String) throws -> Int? {
-            switch v {
-            case .none: return nil
-            case .number(let d):
-                guard let i = d.intValue else { throw EvalError("a slice's \(which) must be a whole number, not \(d)") }
-                return i
-            default: throw EvalError("a slice's \(which) must be a whole number, not \(Operators.describe(v))")
-            }
-        }
         func clamp(_ i: Int) -> Int { min(count, max(0, i < 0 ? count + i : i)) }
         let lo = try end(r.lower, "start").map(clamp) ?? 0
         var hi = count
@@ -62,5 +53,27 @@ enum Slice {
             if r.closed, hi < count, (u < 0 ? count + u : u) >= 0 { hi += 1 }
         }
         return lo..<max(lo, hi)
+    }
+
+    /// The first index and the index after the last one (nil: to the end)
+    /// when neither end counts from the end, so the sequence's length is not
+    /// needed; nil when one is negative. Out-of-range ends are for the caller
+    /// to clamp, as `bounds` does.
+    static func forward(_ r: RangeValue) throws -> (lower: Int, upper: Int?)? {
+        let lo = try end(r.lower, "start") ?? 0
+        guard lo >= 0 else { return nil }
+        guard let u = try end(r.upper, "end") else { return (lo, nil) }
+        guard u >= 0 else { return nil }
+        return (lo, r.closed && u < Int.max ? u + 1 : u)
+    }
+
+    private static func end(_ v: Value, _ which: String) throws -> Int? {
+        switch v {
+        case .none: return nil
+        case .number(let d):
+            guard let i = d.intValue else { throw EvalError("a slice's \(which) must be a whole number, not \(d)") }
+            return i
+        default: throw EvalError("a slice's \(which) must be a whole number, not \(Operators.describe(v))")
+        }
     }
 }
