@@ -240,7 +240,12 @@ enum TextBytes {
     /// CR LF pair, or a letter and its accent, is never split), as texts.
     static func split(_ s: String, _ sep: String) -> [Value]? {
         asciiNeedle(s, sep) { b, n in
+            // Room for every candidate match, counted first: growing an
+            // array of millions of values copies it several times over.
+            var candidates = 0, at = 0
+            while let i = find(n, in: b, from: at) { candidates += 1; at = i + n.count }
             var out: [Value] = []
+            out.reserveCapacity(candidates + 1)
             var pieceStart = 0, from = 0
             while let i = find(n, in: b, from: from) {
                 let j = i + n.count
