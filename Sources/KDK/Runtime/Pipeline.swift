@@ -52,6 +52,10 @@ struct Pipeline {
     /// The function given to the end (`count`'s test), if any.
     let test: Function?
     let locateEnd: (EvalError) -> EvalError
+
+    /// How many rows of a table a pipeline needs before its first calls run
+    /// over the columns (fewer are as fast called one by one).
+    static let columnsFrom = 1_024
 }
 
 extension Machine {
@@ -60,12 +64,42 @@ extension Machine {
         // One step per call, as each call of a library function takes.
         let calls = p.stages.count + (p.end == nil ? 0 : 1)
         for _ in 0..<calls { try step() }
+        let p = overColumns(p)
         var callers = p.stages.map { $0.fn }
         if let t = p.test { callers.append(t) }
         return try withFrames(for: callers) { frames in
             var runner = PipelineRunner(p: p, machine: self, frames: frames)
             return try runner.run()
         }
+    }
+
+    /// The pipeline with its first `filter`s, and a `map` after them, worked
+    /// out over the columns of a table (`TableRows`) when the items are rows
+    /// of one table and those functions have a plan: each gives the list the
+    /// calls one after another would give, so the rest runs as before, and
+    /// an error met later names its item as it would. A call whose plan
+    /// fails (an error, a filter test that is not a bool) is left, with the
+    /// calls after it, to run item by item, which reports what it should.
+    func overColumns(_ p: Pipeline) -> Pipeline {
+        guard case .list(let xs) = p.source, xs.count >= Pipeline.columnsFrom, let first = p.stages.first,
+              TableRows.canEvaluate(first.fn), let rows = TableRows(xs[...]) else { return p }
+        var slots = Array(xs.indices)
+        var mapped: [Value]? = nil
+        var k = 0
+        stages: while k < p.stages.count, TableRows.canEvaluate(p.stages[k].fn),
+                      let values = try? rows.evaluate(p.stages[k].fn, at: slots, self) {
+            guard p.stages[k].isFilter else { mapped = values; k += 1; break }
+            var kept: [Int] = []
+            for (slot, v) in zip(slots, values) {
+                guard case .bool(let pass) = v else { break stages }
+                if pass { kept.append(slot) }
+            }
+            slots = kept
+            k += 1
+        }
+        guard k > 0 else { return p }
+        return Pipeline(source: .list(mapped ?? slots.map { xs[$0] }), stages: Array(p.stages[k...]), end: p.end, test: p.test,
+                        locateEnd: p.locateEnd)
     }
 
     /// Opens one frame for each one-parameter kdk closure in `fns`, stacked,
