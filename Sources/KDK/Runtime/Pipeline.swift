@@ -64,7 +64,7 @@ extension Machine {
         // One step per call, as each call of a library function takes.
         let calls = p.stages.count + (p.end == nil ? 0 : 1)
         for _ in 0..<calls { try step() }
-        let p = overColumns(p)
+        let p = try overColumns(p)
         var callers = p.stages.map { $0.fn }
         if let t = p.test { callers.append(t) }
         return try withFrames(for: callers) { frames in
@@ -80,7 +80,8 @@ extension Machine {
     /// an error met later names its item as it would. A call whose plan
     /// fails (an error, a filter test that is not a bool) is left, with the
     /// calls after it, to run item by item, which reports what it should.
-    func overColumns(_ p: Pipeline) -> Pipeline {
+    /// Each row a plan evaluates is charged one step, as a call is.
+    func overColumns(_ p: Pipeline) throws -> Pipeline {
         guard case .list(let xs) = p.source, xs.count >= Pipeline.columnsFrom, let first = p.stages.first,
               TableRows.canEvaluate(first.fn), let rows = TableRows(xs[...]) else { return p }
         var slots = Array(xs.indices)
@@ -88,6 +89,7 @@ extension Machine {
         var k = 0
         stages: while k < p.stages.count, TableRows.canEvaluate(p.stages[k].fn),
                       let values = try? rows.evaluate(p.stages[k].fn, at: slots, self) {
+            try charge(slots.count)
             guard p.stages[k].isFilter else { mapped = values; k += 1; break }
             var kept: [Int] = []
             for (slot, v) in zip(slots, values) {
@@ -100,6 +102,22 @@ extension Machine {
         guard k > 0 else { return p }
         return Pipeline(source: .list(mapped ?? slots.map { xs[$0] }), stages: Array(p.stages[k...]), end: p.end, test: p.test,
                         locateEnd: p.locateEnd)
+    }
+
+    /// `fn` of each item (the keys of `sort_by` and `group_by`): over the
+    /// columns when the items are rows of one table and `fn` has a plan
+    /// (one step a row, as a call), else called item by item (which names
+    /// the item of any error).
+    public func results(of fn: Function, over xs: [Value]) throws -> [Value] {
+        if xs.count >= Pipeline.columnsFrom, TableRows.canEvaluate(fn), let rows = TableRows(xs[...]),
+           let values = try? rows.evaluate(fn, at: Array(xs.indices), self) {
+            try charge(xs.count)
+            return values
+        }
+        var out: [Value] = []
+        out.reserveCapacity(xs.count)
+        try forEachCall(fn, xs) { _, y in out.append(y); return true }
+        return out
     }
 
     /// Opens one frame for each one-parameter kdk closure in `fns`, stacked,
