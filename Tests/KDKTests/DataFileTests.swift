@@ -156,4 +156,30 @@ extension DataFileTests {
         XCTAssertTrue(c.text.contains("Required & projected <AI> revenue"))
         XCTAssertTrue(c.text.contains("factory") && c.text.contains("required") && c.text.contains("USD"))
     }
+
+    /// A cell read from its bytes (whole numbers, bools) is the value the
+    /// general parsers give (the decimal parser; lower-casing for bools), on
+    /// cells near each edge; and `parse` agrees for every type.
+    func testCellsReadFromBytesAsFromText() {
+        let unit = UnitRegistry.shared.named("USDT")
+        var cells = ["0", "-0", "7", "-", "--1", "12a", "1.5", "1e6", "+3", " 4", "4 ", "999999999999999999", "-999999999999999999",
+                     "1000000000000000000", "true", "TRUE", "tRuE", "false", "FALSE", "fals", "truee", "t", "\u{212A}", "yes", "", "１"]
+        var rng = SplitMix(seed: 12)
+        for _ in 0..<3_000 {
+            let digits = String((0..<Int(rng.next() % 21)).map { _ in Character(String(rng.next() % 10)) })
+            cells.append((rng.next() % 3 == 0 ? "-" : "") + digits)
+        }
+        for cell in cells {
+            let bytes = Array(cell.utf8)
+            if let d = bytes.withUnsafeBufferPointer(CellType.wholeNumber) {
+                XCTAssertEqual(.value(d), ExactDecimal.parse(Substring(cell)), cell)
+            }
+            let word = cell.lowercased()
+            XCTAssertEqual(bytes.withUnsafeBufferPointer(CellType.boolean), word == "true" ? true : word == "false" ? false : nil, cell)
+            for t in [CellType.number, .bool, .text, .time, .date, .quantity(unit)] {
+                guard let quick = Array(cell.utf8).withUnsafeBufferPointer({ t.parseQuickly($0) }) else { continue }
+                XCTAssertEqual(quick, t.parse(cell), "\(t.name): \(cell)")
+            }
+        }
+    }
 }

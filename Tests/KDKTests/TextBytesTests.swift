@@ -186,6 +186,22 @@ final class TextBytesTests: XCTestCase {
         }
     }
 
+    /// Every sequence of up to 3 bytes from a set that covers each UTF-8
+    /// boundary (and random longer ones): valid exactly when the standard
+    /// library can make a String of them.
+    func testUTF8ValidityAsTheStandardLibraryDecides() {
+        let edges: [UInt8] = [0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF, 0xE0, 0xE1, 0xEC, 0xED, 0xEE, 0xEF,
+                              0xF0, 0xF1, 0xF3, 0xF4, 0xF5, 0xFF]
+        var cases: [[UInt8]] = [[]]
+        for a in edges { cases.append([a]); for b in edges { cases.append([a, b]); for c in edges { cases.append([a, b, c]) } } }
+        var rng = SplitMix(seed: 10)
+        for _ in 0..<200_000 { cases.append((0..<Int(rng.next() % 7)).map { _ in edges[Int(rng.next() % UInt64(edges.count))] }) }
+        for _ in 0..<2_000 { cases.append(Array(Self.text(&rng).utf8)) }
+        for bytes in cases {
+            XCTAssertEqual(bytes.withUnsafeBufferPointer(TextBytes.isValidUTF8), String(validating: bytes, as: UTF8.self) != nil, "\(bytes)")
+        }
+    }
+
     /// The hashtag scan as it was, over an array of scalars (the reference).
     static func hashtagsByScalars(_ s: String) -> [String] {
         let scalars = Array(s.unicodeScalars)

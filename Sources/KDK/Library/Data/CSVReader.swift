@@ -212,7 +212,7 @@ struct CSVReader {
     }
 
     private mutating func finishField() throws {
-        if field.contains(where: { $0 >= 0x80 }), String(validating: field, as: UTF8.self) == nil {  // ASCII needs no validation
+        if !field.withUnsafeBufferPointer(TextBytes.isValidUTF8) {
             throw Failure(message: "invalid UTF-8 in '\(name)'", line: fieldLine, column: fieldColumn, help: "save the file as UTF-8")
         }
         rowBytes.append(contentsOf: field)

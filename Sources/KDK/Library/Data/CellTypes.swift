@@ -39,23 +39,49 @@ enum CellType: Equatable {
     /// non-empty cell fits, else text.
     static let inferred: [CellType] = [.number, .bool, .date, .time]
 
+    /// A whole number of up to 18 digits (`-12`), the common case, read
+    /// from the bytes without the general parser; nil for anything else.
+    static func wholeNumber(_ u: UnsafeBufferPointer<UInt8>) -> ExactDecimal? {
+        guard !u.isEmpty, u.count <= 19 else { return nil }
+        var neg = false, k = 0, v: Int64 = 0
+        if u[0] == UInt8(ascii: "-") { neg = true; k = 1; if u.count == 1 { return nil } }
+        if u.count - k > 18 { return nil }
+        while k < u.count {
+            let c = u[k]
+            guard c >= 48 && c <= 57 else { return nil }
+            v = v * 10 + Int64(c - 48)
+            k += 1
+        }
+        return ExactDecimal(coefficient: Int128(neg ? -v : v), exponent: 0)
+    }
+
+    /// `true` or `false` in any case (`TRUE`, `False`); nil for anything else.
+    /// Bytes compared as ASCII: no other character lower-cases into these.
+    static func boolean(_ u: UnsafeBufferPointer<UInt8>) -> Bool? {
+        func isWord(_ w: StaticString) -> Bool {
+            guard u.count == w.utf8CodeUnitCount else { return false }
+            for k in 0..<u.count where u[k] | 0x20 != w.utf8Start[k] { return false }
+            return true
+        }
+        if isWord("true") { return true }
+        if isWord("false") { return false }
+        return nil
+    }
+
+    /// What `parse` gives for a cell's bytes, for the cells read without
+    /// making a String (whole numbers, bools); nil when only `parse` can tell.
+    func parseQuickly(_ u: UnsafeBufferPointer<UInt8>) -> Value? {
+        switch self {
+        case .number: return CellType.wholeNumber(u).map { .number($0) }
+        case .quantity(let unit): return CellType.wholeNumber(u).map { .quantity($0, unit) }
+        case .bool: return CellType.boolean(u).map { .bool($0) }
+        default: return nil
+        }
+    }
+
     /// A plain decimal: `-12`, `3.50`, `1e6` (no `_`, no `+`, no suffixes).
     static func number(_ s: String) -> ExactDecimal? {
-        // Whole numbers of up to 18 digits, the common case, without the general parser.
-        let fast: ExactDecimal?? = s.utf8.withContiguousStorageIfAvailable { u -> ExactDecimal? in
-            guard !u.isEmpty, u.count <= 19 else { return nil }
-            var neg = false, k = 0, v: Int64 = 0
-            if u[0] == UInt8(ascii: "-") { neg = true; k = 1; if u.count == 1 { return nil } }
-            if u.count - k > 18 { return nil }
-            while k < u.count {
-                let c = u[k]
-                guard c >= 48 && c <= 57 else { return nil }
-                v = v * 10 + Int64(c - 48)
-                k += 1
-            }
-            return ExactDecimal(coefficient: Int128(neg ? -v : v), exponent: 0)
-        }
-        if let f = fast, let d = f { return d }
+        if let d = TextBytes.withBytes(s, wholeNumber) { return d }
         var sawDigit = false
         var prev: UInt8 = 0
         for (k, c) in s.utf8.enumerated() {
@@ -114,10 +140,7 @@ enum CellType: Equatable {
         switch self {
         case .text: return .text(s)
         case .number: return CellType.number(s).map { .number($0) }
-        case .bool:
-            let n = s.utf8.count
-            guard n == 4 || n == 5 else { return nil }
-            switch s.lowercased() { case "true": return .bool(true); case "false": return .bool(false); default: return nil }
+        case .bool: return TextBytes.withBytes(s, CellType.boolean).map { .bool($0) }
         case .date:
             guard s.utf8.count == 10, case .date(let d)? = try? Calendar.parse(Substring(s)) else { return nil }
             return .date(d)

@@ -147,6 +147,10 @@ enum DataLibrary {
         var failures: [CellFailure] = []
         for r in 0..<cells.count {
             guard present[r] else { column.append(.none); continue }
+            if let v = cells.bytes.withUnsafeBufferPointer({ t.parseQuickly(UnsafeBufferPointer(rebasing: $0[cells.range(r)])) }) {
+                column.append(v)
+                continue
+            }
             let cell = cells.text(r)
             if let v = t.parse(cell, how) { column.append(v); continue }
             column.append(.none)
@@ -174,6 +178,10 @@ enum DataLibrary {
             for r in 0..<cells.count {
                 guard present[r] else { column.append(.none); continue }
                 any = true
+                if let v = cells.bytes.withUnsafeBufferPointer({ t.parseQuickly(UnsafeBufferPointer(rebasing: $0[cells.range(r)])) }) {
+                    column.append(v)
+                    continue
+                }
                 let cell = cells.text(r)
                 if let v = t.parse(cell, how) { column.append(v); continue }
                 if t == .number, ExactDecimal.parse(Substring(cell)) == .outOfRange {
