@@ -163,7 +163,9 @@ extension DataFileTests {
     func testCellsReadFromBytesAsFromText() {
         let unit = UnitRegistry.shared.named("USDT")
         var cells = ["0", "-0", "7", "-", "--1", "12a", "1.5", "1e6", "+3", " 4", "4 ", "999999999999999999", "-999999999999999999",
-                     "1000000000000000000", "true", "TRUE", "tRuE", "false", "FALSE", "fals", "truee", "t", "\u{212A}", "yes", "", "１"]
+                     "1000000000000000000", "true", "TRUE", "tRuE", "false", "FALSE", "fals", "truee", "t", "\u{212A}", "yes", "", "１",
+                     "2025-12-19", "2025-02-29", "2024-02-29", "2025-12-19T12:00+08:00", "2025-12-19T24:00Z", "2025-12-19T24:01Z",
+                     "2025-12-19 12:00:59.123456789-05:30", "2025-12-19T12:00", "2025-12-19T12:00+19:00", "2025-13-01", "2025-12-19T12:00+0800"]
         var rng = SplitMix(seed: 12)
         for _ in 0..<3_000 {
             let digits = String((0..<Int(rng.next() % 21)).map { _ in Character(String(rng.next() % 10)) })
@@ -176,6 +178,10 @@ extension DataFileTests {
             }
             let word = cell.lowercased()
             XCTAssertEqual(bytes.withUnsafeBufferPointer(CellType.boolean), word == "true" ? true : word == "false" ? false : nil, cell)
+            if cell.utf8.count >= 10 {
+                let parsed = try? Calendar.parse(Substring(cell))
+                XCTAssertEqual(bytes.withUnsafeBufferPointer { try? Calendar.parse(bytes: $0, "") }, parsed, cell)
+            }
             for t in [CellType.number, .bool, .text, .time, .date, .quantity(unit)] {
                 guard let quick = Array(cell.utf8).withUnsafeBufferPointer({ t.parseQuickly($0) }) else { continue }
                 XCTAssertEqual(quick, t.parse(cell), "\(t.name): \(cell)")

@@ -113,14 +113,20 @@ enum Calendar {
     /// Parses an ISO 8601 date (`2025-12-19`) or instant with offset
     /// (`2025-12-19T12:00+08:00`, `...T24:00Z`, `...T12:00:30.25Z` to the nanosecond).
     static func parse(_ text: Substring) throws -> Value {
-        let b = Array(text.utf8)
+        var bytes = text
+        return try bytes.withUTF8 { try parse(bytes: $0, text) }
+    }
+
+    /// `parse` of the bytes of `text` (read straight from a CSV's cell);
+    /// `text` is made only for an error's message.
+    static func parse(bytes b: UnsafeBufferPointer<UInt8>, _ text: @autoclosure () -> Substring) throws -> Value {
         var i = 0
         func num(_ n: Int) throws -> Int64 {
-            guard i + n <= b.count else { throw ParseError.message("incomplete date or time '\(text)'", help: "write dates as 2025-12-19 and times as 2025-12-19T12:00+08:00") }
+            guard i + n <= b.count else { throw ParseError.message("incomplete date or time '\(text())'", help: "write dates as 2025-12-19 and times as 2025-12-19T12:00+08:00") }
             var v: Int64 = 0
             for k in 0..<n {
                 let c = b[i + k]
-                guard c >= 48 && c <= 57 else { throw ParseError.message("malformed date or time '\(text)'", help: "write dates as 2025-12-19 and times as 2025-12-19T12:00+08:00") }
+                guard c >= 48 && c <= 57 else { throw ParseError.message("malformed date or time '\(text())'", help: "write dates as 2025-12-19 and times as 2025-12-19T12:00+08:00") }
                 v = v * 10 + Int64(c - 48)
             }
             i += n
@@ -128,7 +134,7 @@ enum Calendar {
         }
         func expect(_ c: Character) throws {
             guard i < b.count, b[i] == c.asciiValue! else {
-                throw ParseError.message("malformed date or time '\(text)': expected '\(c)'", help: "write dates as 2025-12-19 and times as 2025-12-19T12:00+08:00")
+                throw ParseError.message("malformed date or time '\(text())': expected '\(c)'", help: "write dates as 2025-12-19 and times as 2025-12-19T12:00+08:00")
             }
             i += 1
         }
@@ -136,12 +142,12 @@ enum Calendar {
         let mo = try num(2); try expect("-")
         let d = try num(2)
         guard (1...12).contains(mo), d >= 1, d <= daysInMonth(y, mo) else {
-            throw ParseError.message("'\(text.prefix(10))' is not a calendar date", help: nil)
+            throw ParseError.message("'\(text().prefix(10))' is not a calendar date", help: nil)
         }
         let days = Calendar.days(year: y, month: mo, day: d)
         if i == b.count { return .date(CivilDate(days: days)) }
         guard b[i] == UInt8(ascii: "T") || b[i] == UInt8(ascii: " ") else {
-            throw ParseError.message("malformed time '\(text)'", help: "write times as 2025-12-19T12:00+08:00")
+            throw ParseError.message("malformed time '\(text())'", help: "write times as 2025-12-19T12:00+08:00")
         }
         i += 1
         let h = try num(2); try expect(":")
@@ -155,16 +161,16 @@ enum Calendar {
             while i < b.count, b[i] >= 48, b[i] <= 57 {
                 digits += 1
                 guard digits <= 9 else {
-                    throw ParseError.message("more than 9 digits of a second in '\(text)'", help: "times are kept to the nanosecond")
+                    throw ParseError.message("more than 9 digits of a second in '\(text())'", help: "times are kept to the nanosecond")
                 }
                 nanos = nanos * 10 + Int64(b[i] - 48)
                 i += 1
             }
-            guard digits > 0 else { throw ParseError.message("malformed time '\(text)': expected digits after the point", help: nil) }
+            guard digits > 0 else { throw ParseError.message("malformed time '\(text())': expected digits after the point", help: nil) }
             for _ in digits..<9 { nanos *= 10 }
         }
         guard (h < 24 && mi < 60 && s < 60) || (h == 24 && mi == 0 && s == 0 && nanos == 0) else {
-            throw ParseError.message("'\(text)' has no such time of day", help: "hours run 00-23 (or 24:00 for the end of the day), minutes and seconds 00-59")
+            throw ParseError.message("'\(text())' has no such time of day", help: "hours run 00-23 (or 24:00 for the end of the day), minutes and seconds 00-59")
         }
         var offset: Int64
         if i < b.count && (b[i] == UInt8(ascii: "Z") || b[i] == UInt8(ascii: "z")) {
@@ -175,13 +181,13 @@ enum Calendar {
             let oh = try num(2)
             if i < b.count && b[i] == UInt8(ascii: ":") { i += 1 }
             let om = try num(2)
-            guard oh <= 18, om < 60 else { throw ParseError.message("offset out of range in '\(text)'", help: nil) }
+            guard oh <= 18, om < 60 else { throw ParseError.message("offset out of range in '\(text())'", help: nil) }
             offset = (oh * 60 + om) * (neg ? -1 : 1)
         } else {
-            throw ParseError.message("the time '\(text)' has no UTC offset",
-                                     help: "add the offset it was written in, e.g. \(text)+08:00 or \(text)Z")
+            throw ParseError.message("the time '\(text())' has no UTC offset",
+                                     help: "add the offset it was written in, e.g. \(text())+08:00 or \(text())Z")
         }
-        guard i == b.count else { throw ParseError.message("unexpected text after time '\(text)'", help: nil) }
+        guard i == b.count else { throw ParseError.message("unexpected text after time '\(text())'", help: nil) }
         let local = days * 86_400 + h * 3600 + mi * 60 + s
         return .time(Instant(seconds: local - offset * 60, offsetMinutes: Int32(offset), nanos: Int32(nanos)))
     }

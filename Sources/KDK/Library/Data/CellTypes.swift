@@ -69,13 +69,20 @@ enum CellType: Equatable {
     }
 
     /// What `parse` gives for a cell's bytes, for the cells read without
-    /// making a String (whole numbers, bools); nil when only `parse` can tell.
+    /// making a String (whole numbers, bools, dates and times that read);
+    /// nil when only `parse` can tell.
     func parseQuickly(_ u: UnsafeBufferPointer<UInt8>) -> Value? {
         switch self {
         case .number: return CellType.wholeNumber(u).map { .number($0) }
         case .quantity(let unit): return CellType.wholeNumber(u).map { .quantity($0, unit) }
         case .bool: return CellType.boolean(u).map { .bool($0) }
-        default: return nil
+        case .date:
+            guard u.count == 10, case .date(let d)? = try? Calendar.parse(bytes: u, "") else { return nil }
+            return .date(d)
+        case .time:
+            guard u.count > 10, case .time(let t)? = try? Calendar.parse(bytes: u, "") else { return nil }
+            return .time(t)
+        case .text: return nil
         }
     }
 
