@@ -27,13 +27,17 @@ struct CSVReader {
 
     // Parsing state (kept here rather than in local variables captured by
     // nested functions, which would cost a dynamic exclusivity check per byte).
-    var field: [UInt8] = []
     /// The fields of the row being read: their bytes one after another,
     /// where each ends, and whether each is present. A row is checked whole
-    /// before its fields go to the columns.
+    /// before its fields go to the columns. The field being read is the
+    /// bytes from `fieldStart` on (read straight into the row's bytes: a
+    /// buffer of its own cost a copy of every byte).
     var rowBytes: [UInt8] = []
     var rowEnds: [Int] = []
     private var rowPresent: [Bool] = []
+    var fieldStart = 0
+    /// How many bytes of the field being read there are.
+    var fieldLength: Int { rowBytes.count - fieldStart }
     var inQuotes = false
     var quoted = false
     var afterQuote = false
@@ -104,7 +108,7 @@ struct CSVReader {
     }
 
     /// Between rows: nothing of a row read yet, and no CR waiting for its LF.
-    var atRowStart: Bool { field.isEmpty && rowEnds.isEmpty && !inQuotes && !quoted && !afterQuote && !pendingCR }
+    var atRowStart: Bool { rowBytes.isEmpty && rowEnds.isEmpty && !inQuotes && !quoted && !afterQuote && !pendingCR }
 
     /// Ends the input: the last row, or the error of an open quote or no header.
     mutating func finish(_ step: () throws -> Void = {}) throws {
@@ -112,7 +116,7 @@ struct CSVReader {
             throw Failure(message: "unterminated quoted field", line: fieldLine, column: fieldColumn,
                           help: "close the quote; a quote inside a field is written twice (\"\")")
         }
-        if !field.isEmpty || !rowEnds.isEmpty || quoted { try finishField(); try finishRow(step) }
+        if fieldLength > 0 || !rowEnds.isEmpty || quoted { try finishField(); try finishRow(step) }
         if header.isEmpty { throw Failure(message: "'\(name)' is empty: it needs a header row", line: 1, column: 1, help: nil) }
     }
 
@@ -139,13 +143,13 @@ struct CSVReader {
             // quote to it with the field as `feed` would have built it.
         }
         if j == i { return i }
-        let room = maxField - field.count
+        let room = maxField - fieldLength
         if j - i > room {
             // Over the cap: let `feed` take the bytes up to it and report.
-            field.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[i..<(i + max(room, 0))]))
+            rowBytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[i..<(i + max(room, 0))]))
             return i + max(room, 0)
         }
-        field.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[i..<j]))
+        rowBytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[i..<j]))
         column += glyphs
         return j
     }
@@ -159,16 +163,16 @@ struct CSVReader {
         if inQuotes {
             if b == 34 { inQuotes = false; afterQuote = true }
             else {
-                field.append(b)
+                rowBytes.append(b)
                 if b == 10 { line += 1; column = 0 }
-                if field.count > maxField { throw tooLong() }
+                if fieldLength > maxField { throw tooLong() }
             }
             column += 1
             return
         }
         if afterQuote && b == 34 {
             // A doubled quote inside a quoted field.
-            field.append(34); inQuotes = true; afterQuote = false; column += 1
+            rowBytes.append(34); inQuotes = true; afterQuote = false; column += 1
             return
         }
         switch b {
@@ -184,7 +188,7 @@ struct CSVReader {
             rowLine = line
             fieldLine = line; fieldColumn = 1
         case 34:
-            guard field.isEmpty && !quoted else {
+            guard fieldLength == 0 && !quoted else {
                 throw Failure(message: "a quote inside an unquoted field", line: line, column: column,
                               help: "quote the whole field and double the quote: \"say \"\"hi\"\"\"")
             }
@@ -195,9 +199,9 @@ struct CSVReader {
                 throw Failure(message: "unexpected text after a closing quote", line: line, column: column,
                               help: "a quoted field must end at a comma or the end of the line")
             }
-            field.append(b)
+            rowBytes.append(b)
             if b & 0xC0 != 0x80 { column += 1 }
-            if field.count > maxField { throw tooLong() }
+            if fieldLength > maxField { throw tooLong() }
         }
     }
 
@@ -212,19 +216,21 @@ struct CSVReader {
     }
 
     private mutating func finishField() throws {
-        if !field.withUnsafeBufferPointer(TextBytes.isValidUTF8) {
+        if !rowBytes.withUnsafeBufferPointer({ TextBytes.isValidUTF8(UnsafeBufferPointer(rebasing: $0[fieldStart...])) }) {
             throw Failure(message: "invalid UTF-8 in '\(name)'", line: fieldLine, column: fieldColumn, help: "save the file as UTF-8")
         }
-        rowBytes.append(contentsOf: field)
         rowEnds.append(rowBytes.count)
-        rowPresent.append(!field.isEmpty || quoted)
-        field.removeAll(keepingCapacity: true)
+        rowPresent.append(fieldLength > 0 || quoted)
+        fieldStart = rowBytes.count
         quoted = false
         afterQuote = false
     }
 
     private mutating func finishRow(_ step: () throws -> Void) throws {
-        defer { rowBytes.removeAll(keepingCapacity: true); rowEnds.removeAll(keepingCapacity: true); rowPresent.removeAll(keepingCapacity: true) }
+        defer {
+            rowBytes.removeAll(keepingCapacity: true); rowEnds.removeAll(keepingCapacity: true); rowPresent.removeAll(keepingCapacity: true)
+            fieldStart = 0
+        }
         let fields = rowEnds.count
         if header.isEmpty && columns.isEmpty {
             header = (0..<fields).map { i in
