@@ -49,8 +49,8 @@ final class DataFileTests: XCTestCase {
     /// matter: commas, quotes, CR, LF, multi-byte characters, and a field cap.
     func testReadingInRunsMatchesReadingByteByByte() throws {
         var rng = SystemRandomNumberGenerator()
-        let pieces = [",", "\"", "\"\"", "\n", "\r\n", "\r", "a", "bc", "12", "李雷", "🚀", " ", "x,y"]
-        for trial in 0..<400 {
+        let pieces = [",", "\"", "\"\"", "\n", "\r\n", "\r", "a", "bc", "12", "李雷", "🚀", " ", "x,y", "a longer plain run", "发帖赢新币KDK冲冲冲"]
+        for trial in 0..<1_500 {
             let text = (0..<Int.random(in: 1...40, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
             let url = dir.appendingPathComponent("r\(trial).csv")
             try Data(text.utf8).write(to: url)

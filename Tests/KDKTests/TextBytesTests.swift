@@ -202,6 +202,18 @@ final class TextBytesTests: XCTestCase {
         }
     }
 
+    /// The eight-bytes-at-a-time tests against a byte-by-byte look.
+    func testWordTests() {
+        var rng = SplitMix(seed: 13)
+        let interesting: [UInt8] = [0, 1, 10, 13, 34, 44, 0x7F, 0x80, 0xBF, 0xC0, 0xE4, 0xFF]
+        for _ in 0..<200_000 {
+            let bytes = (0..<8).map { _ in rng.next() % 2 == 0 ? interesting[Int(rng.next() % UInt64(interesting.count))] : UInt8(truncatingIfNeeded: rng.next()) }
+            let w = bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+            for x: UInt8 in [10, 13, 34, 44] { XCTAssertEqual(TextBytes.has(w, x), bytes.contains(x), "\(bytes) \(x)") }
+            XCTAssertEqual(TextBytes.scalarStarts(w), bytes.filter { $0 & 0xC0 != 0x80 }.count, "\(bytes)")
+        }
+    }
+
     /// The hashtag scan as it was, over an array of scalars (the reference).
     static func hashtagsByScalars(_ s: String) -> [String] {
         let scalars = Array(s.unicodeScalars)

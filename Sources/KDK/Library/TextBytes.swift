@@ -153,6 +153,23 @@ enum TextBytes {
         return out
     }
 
+    // MARK: eight bytes at a time
+
+    /// Whether any of the 8 bytes of `w` is `x` (the exact zero-byte test of
+    /// "Bit Twiddling Hacks", on `w` with `x` xored out).
+    @inline(__always)
+    static func has(_ w: UInt64, _ x: UInt8) -> Bool {
+        let v = w ^ (0x0101_0101_0101_0101 &* UInt64(x))
+        return (v &- 0x0101_0101_0101_0101) & ~v & 0x8080_8080_8080_8080 != 0
+    }
+
+    /// How many of the 8 bytes of `w` start a UTF-8 scalar (are not
+    /// continuation bytes, 10xxxxxx).
+    @inline(__always)
+    static func scalarStarts(_ w: UInt64) -> Int {
+        8 - (w & ~(w << 1) & 0x8080_8080_8080_8080).nonzeroBitCount
+    }
+
     // MARK: validity
 
     /// Whether the bytes are well-formed UTF-8 (Unicode's table 3-7: no

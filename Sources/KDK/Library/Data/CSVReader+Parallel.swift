@@ -95,7 +95,20 @@ extension CSVReader {
         var next = block.count / count
         var inQuotes = false, afterCR = false, line = firstLine
         block.withUnsafeBufferPointer { b in
-            for i in 0..<b.count {
+            var i = -1
+            while true {
+                i += 1
+                guard i < b.count else { break }
+                // Eight bytes at a time while none is a quote or a line end.
+                if let base = b.baseAddress {
+                    while i + 8 <= b.count {
+                        let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                        if TextBytes.has(w, 34) || TextBytes.has(w, 10) || TextBytes.has(w, 13) { break }
+                        afterCR = false
+                        i += 8
+                    }
+                    guard i < b.count else { break }
+                }
                 let c = b[i]
                 if c == 34 { inQuotes.toggle(); afterCR = false; continue }
                 if c == 10 {
