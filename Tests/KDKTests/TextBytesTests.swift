@@ -147,7 +147,7 @@ final class TextBytesTests: XCTestCase {
         }
     }
 
-    func testCharacterIndexes() {
+    func testCharacterIndexes() throws {
         var rng = SplitMix(seed: 5)
         for round in 0..<10_000 {
             let s = round % 2 == 0 ? Self.asciiText(&rng) : Self.text(&rng)
@@ -155,7 +155,8 @@ final class TextBytesTests: XCTestCase {
             XCTAssertEqual(TextBytes.characterCount(s), chars.count, scalars(s))
             for lo in 0...chars.count {
                 for hi in lo...chars.count {
-                    XCTAssertEqual(String(s[TextBytes.characterRange(s, lo..<hi)]), String(chars[lo..<hi]), "\(scalars(s)) [\(lo)..<\(hi)]")
+                    let r = RangeValue(.number(ExactDecimal(lo)), .number(ExactDecimal(hi)), closed: false)
+                    XCTAssertEqual(String(s[try TextBytes.characterRange(s, r)]), String(chars[lo..<hi]), "\(scalars(s)) [\(lo)..<\(hi)]")
                 }
             }
             for i in -chars.count - 2...chars.count + 2 {

@@ -327,8 +327,8 @@ enum TextBytes {
             return try withBytes(new) { r in
                 // The result's size is known, so it is written in place, once.
                 let (grown, over) = matches.count.multipliedReportingOverflow(by: r.count - n.count)
-                try checkSize(over ? Int.max : b.count.addingReportingOverflow(grown).partialValue)
-                let size = b.count + grown
+                let (size, past) = b.count.addingReportingOverflow(grown)
+                try checkSize(over || past ? Int.max : size)
                 return String(unsafeUninitializedCapacity: size) { out in
                     guard let dst = out.baseAddress, let src = b.baseAddress else { return 0 }
                     var at = 0, read = 0
@@ -435,9 +435,18 @@ enum TextBytes {
         isOneBytePerCharacter(s) ? s.utf8.count : s.count
     }
 
-    /// The positions of characters `bounds` (within `0...count`).
-    static func characterRange(_ s: String, _ bounds: Range<Int>) -> Range<String.Index> {
-        if isOneBytePerCharacter(s) {
+    /// The positions of the characters a slice `s[r]` takes. Ends that do
+    /// not count from the end are walked to, without counting the whole text.
+    static func characterRange(_ s: String, _ r: RangeValue) throws -> Range<String.Index> {
+        let oneByte = isOneBytePerCharacter(s)
+        if !oneByte, let (lower, upper) = try Slice.forward(r) {
+            let from = s.index(s.startIndex, offsetBy: lower, limitedBy: s.endIndex) ?? s.endIndex
+            guard let upper else { return from..<s.endIndex }
+            guard upper > lower else { return from..<from }
+            return from..<(s.index(from, offsetBy: upper - lower, limitedBy: s.endIndex) ?? s.endIndex)
+        }
+        let bounds = try Slice.bounds(r, count: oneByte ? s.utf8.count : s.count)
+        if oneByte {
             let from = s.utf8.index(s.startIndex, offsetBy: bounds.lowerBound)
             return from..<s.utf8.index(from, offsetBy: bounds.count)
         }

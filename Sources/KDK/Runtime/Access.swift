@@ -49,13 +49,7 @@ extension Compiler {
         case (.list(let items), .range(let r)):
             return .list(Array(items[try Slice.bounds(r, count: items.count)]))
         case (.text(let s), .range(let r)):
-            if let (lower, upper) = try Slice.forward(r), !TextBytes.isOneBytePerCharacter(s) {
-                // Walk to the ends rather than count the whole text.
-                let from = s.index(s.startIndex, offsetBy: lower, limitedBy: s.endIndex) ?? s.endIndex
-                guard let upper, upper > lower else { return .text(upper == nil ? String(s[from...]) : "") }
-                return .text(String(s[from..<(s.index(from, offsetBy: upper - lower, limitedBy: s.endIndex) ?? s.endIndex)]))
-            }
-            return .text(String(s[TextBytes.characterRange(s, try Slice.bounds(r, count: TextBytes.characterCount(s)))]))
+            return .text(String(s[try TextBytes.characterRange(s, r)]))
         case (.range(let r), .number(let d)):
             let seq = try WholeRange(r, "indexing")
             guard let i = d.intValue else { throw EvalError("an index must be a whole number, not \(d)") }

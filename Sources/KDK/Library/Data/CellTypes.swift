@@ -68,6 +68,11 @@ enum CellType: Equatable {
         return nil
     }
 
+    /// `parseQuickly` of cell `r` of a column as read.
+    func parseQuickly(_ cells: TextBuffer, _ r: Int) -> Value? {
+        cells.bytes.withUnsafeBufferPointer { parseQuickly(UnsafeBufferPointer(rebasing: $0[cells.range(r)])) }
+    }
+
     /// What `parse` gives for a cell's bytes, for the cells read without
     /// making a String (whole numbers, bools, dates and times that read);
     /// nil when only `parse` can tell.

@@ -147,7 +147,7 @@ enum DataLibrary {
         var failures: [CellFailure] = []
         for r in 0..<cells.count {
             guard present[r] else { column.append(.none); continue }
-            if let v = cells.bytes.withUnsafeBufferPointer({ t.parseQuickly(UnsafeBufferPointer(rebasing: $0[cells.range(r)])) }) {
+            if let v = t.parseQuickly(cells, r) {
                 column.append(v)
                 continue
             }
@@ -178,7 +178,7 @@ enum DataLibrary {
             for r in 0..<cells.count {
                 guard present[r] else { column.append(.none); continue }
                 any = true
-                if let v = cells.bytes.withUnsafeBufferPointer({ t.parseQuickly(UnsafeBufferPointer(rebasing: $0[cells.range(r)])) }) {
+                if let v = t.parseQuickly(cells, r) {
                     column.append(v)
                     continue
                 }
