@@ -92,21 +92,34 @@ extension Compiler {
             buf.removeAll(keepingCapacity: true)
             buf.reserveCapacity(reserve)
             defer { m.textScratch = buf }
+            var long = "", isLong = false
             try bytes.withUnsafeBufferPointer { lit in
                 for (range, code) in steps {
                     guard let code else { buf.append(contentsOf: UnsafeBufferPointer(rebasing: lit[range])); continue }
                     switch try code.run(m) {
                     case .number(let d) where d.exponent == 0 && d.coefficient.magnitude < 1 << 62:
                         Compiler.appendDecimalDigits(Int64(d.coefficient), to: &buf)
+                    case .text(let t) where t.utf8.count >= Compiler.longText:
+                        // A long text is appended as a String: one copy, where
+                        // the bytes and `String(decoding:)` take two and a
+                        // UTF-8 check. The bytes so far go first.
+                        if !isLong { long.reserveCapacity(buf.count + t.utf8.count + reserve); isLong = true }
+                        long.append(String(decoding: buf, as: UTF8.self))
+                        long.append(t)
+                        buf.removeAll(keepingCapacity: true)
                     case .text(let t): buf.append(contentsOf: t.utf8)
                     case let v: buf.append(contentsOf: v.shown(m.image.display).utf8)
                     }
                 }
             }
-            try located(r, file) { try m.checkSize(buf.count) }
-            return .text(String(decoding: buf, as: UTF8.self))
+            if isLong { long.append(String(decoding: buf, as: UTF8.self)) }
+            try located(r, file) { try m.checkSize(isLong ? long.utf8.count : buf.count) }
+            return .text(isLong ? long : String(decoding: buf, as: UTF8.self))
         }
     }
+
+    /// The size from which an interpolated text is appended as a String.
+    static let longText = 1 << 12
 
     /// A list literal.
     func compileList(_ items: [Expr]) -> Code {

@@ -219,18 +219,53 @@ enum TextBytes {
 
     /// Where `needle` next occurs in `hay` at or after byte `from`: `memchr`
     /// for its first byte (vectorized in libc), then `memcmp` for the rest.
+    /// The next 16 bytes are looked at first, one by one: where matches are
+    /// close together (a space in words) a call of `memchr` costs more.
     /// (glibc's two-way `memmem` is not exported to Swift.)
+    @inline(__always)
     static func find(_ needle: UnsafeBufferPointer<UInt8>, in hay: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
         guard let h = hay.baseAddress, let n = needle.baseAddress, !needle.isEmpty else { return nil }
-        let last = hay.count - needle.count
+        let last = hay.count - needle.count, first = n[0]
         var i = from
         while i <= last {
-            guard let hit = memchr(h + i, Int32(n[0]), last - i + 1) else { return nil }
-            let at = UnsafeRawPointer(hit).assumingMemoryBound(to: UInt8.self) - h
+            let near = min(last + 1, i + 16)
+            while i < near && h[i] != first { i += 1 }
+            let at: Int
+            if i < near {
+                at = i
+            } else {
+                guard i <= last, let hit = memchr(h + i, Int32(first), last - i + 1) else { return nil }
+                at = UnsafeRawPointer(hit).assumingMemoryBound(to: UInt8.self) - h
+            }
             if needle.count == 1 || memcmp(h + at + 1, n + 1, needle.count - 1) == 0 { return at }
             i = at + 1
         }
         return nil
+    }
+
+    /// How many bytes of `b` are `x`, eight at a time: a byte of `v` is
+    /// zero exactly when adding 0x7F to its low seven bits, or-ed with it,
+    /// leaves bit 7 clear ("Bit Twiddling Hacks", no borrow between bytes).
+    static func count(_ x: UInt8, in b: UnsafeBufferPointer<UInt8>) -> Int {
+        guard let base = b.baseAddress else { return 0 }
+        let xs = 0x0101_0101_0101_0101 &* UInt64(x), low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        var n = 0, i = 0
+        while i + 8 <= b.count {
+            let v = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) ^ xs
+            n &+= (~(((v & low) &+ low) | v) & ~low).nonzeroBitCount
+            i += 8
+        }
+        while i < b.count { if b[i] == x { n += 1 }; i += 1 }
+        return n
+    }
+
+    /// Copies `count` bytes; a short run byte by byte, where a call of
+    /// `memmove` would cost more than the copy (pieces between matches).
+    @inline(__always)
+    static func copy(_ dst: UnsafeMutablePointer<UInt8>, _ src: UnsafePointer<UInt8>, _ count: Int) {
+        if count > 16 { dst.update(from: src, count: count); return }
+        var k = 0
+        while k < count { dst[k] = src[k]; k += 1 }
     }
 
     /// Runs `body` over the bytes of `s` and `needle` when the needle is
@@ -293,7 +328,11 @@ enum TextBytes {
             // Room for every candidate match, counted first: growing an
             // array of millions of values copies it several times over.
             var candidates = 0, at = 0
-            while let i = find(n, in: b, from: at) { candidates += 1; at = i + n.count }
+            if n.count == 1 {
+                candidates = count(n[0], in: b)
+            } else {
+                while let i = find(n, in: b, from: at) { candidates += 1; at = i + n.count }
+            }
             var out: [Value] = []
             out.reserveCapacity(candidates + 1)
             var pieceStart = 0, from = 0
@@ -317,6 +356,7 @@ enum TextBytes {
     static func replace(_ s: String, _ old: String, _ new: String, checkSize: (Int) throws -> Void = { _ in }) throws -> String? {
         try asciiNeedle(s, old) { b, n in
             var matches: [Int] = []
+            if n.count == 1 { matches.reserveCapacity(count(n[0], in: b)) }
             var from = 0
             while let at = find(n, in: b, from: from) {
                 guard foundationTakesMatch(endingAt: at + n.count, s, b) != nil else { return nil }
@@ -333,13 +373,13 @@ enum TextBytes {
                     guard let dst = out.baseAddress, let src = b.baseAddress else { return 0 }
                     var at = 0, read = 0
                     for m in matches {
-                        (dst + at).update(from: src + read, count: m - read)
+                        copy(dst + at, src + read, m - read)
                         at += m - read
-                        if let rb = r.baseAddress { (dst + at).update(from: rb, count: r.count) }
+                        if let rb = r.baseAddress { copy(dst + at, rb, r.count) }
                         at += r.count
                         read = m + n.count
                     }
-                    (dst + at).update(from: src + read, count: b.count - read)
+                    copy(dst + at, src + read, b.count - read)
                     return at + b.count - read
                 }
             }
@@ -388,23 +428,29 @@ enum TextBytes {
     // MARK: join
 
     /// The texts one after another, with `separator` between: their bytes
-    /// copied into one buffer (`[String].joined` over `plain` texts cost five
-    /// times python3's `join` on millions of short pieces).
+    /// copied into one buffer (`[String].joined` over `plain` texts cost
+    /// five times python3's `join` on millions of short pieces). Sizing the
+    /// result first, then copying, beat one pass into a growing buffer.
     static func join(_ items: [Value], separator: String) -> String {
         var total = separator.utf8.count * max(0, items.count - 1), texts = 0
-        for case .text(let t) in items { total += t.utf8.count; texts += 1 }
+        items.withUnsafeBufferPointer { items in
+            for k in items.indices { if case .text(let t) = items[k] { total += t.utf8.count; texts += 1 } }
+        }
         if texts == items.count {
             // All texts (the usual case): written straight into the result.
             return withBytes(separator) { sep in
                 String(unsafeUninitializedCapacity: total) { out in
+                    guard let dst = out.baseAddress else { return 0 }
                     var at = 0
-                    for (k, item) in items.enumerated() {
-                        guard case .text(let t) = item else { continue }
-                        if k > 0 { for c in sep { out[at] = c; at += 1 } }
-                        withBytes(t) { b in
-                            guard !b.isEmpty, let src = b.baseAddress, let dst = out.baseAddress else { return }
-                            (dst + at).update(from: src, count: b.count)
-                            at += b.count
+                    items.withUnsafeBufferPointer { items in
+                        for k in items.indices {
+                            guard case .text(let t) = items[k] else { continue }
+                            if k > 0, let s = sep.baseAddress { copy(dst + at, s, sep.count); at += sep.count }
+                            withBytes(t) { b in
+                                guard let src = b.baseAddress else { return }
+                                copy(dst + at, src, b.count)
+                                at += b.count
+                            }
                         }
                     }
                     return at
@@ -420,53 +466,5 @@ enum TextBytes {
             }
         }
         return String(decoding: out, as: UTF8.self)
-    }
-
-    // MARK: characters
-
-    /// Whether each byte of the text is one character: ASCII without CR (CR
-    /// LF is one character). Then counting and indexing need no walk.
-    static func isOneBytePerCharacter(_ s: String) -> Bool {
-        withBytes(s) { b in isASCII(b) && (b.isEmpty || memchr(b.baseAddress!, 0x0D, b.count) == nil) }
-    }
-
-    /// `s.count`: how many characters.
-    static func characterCount(_ s: String) -> Int {
-        isOneBytePerCharacter(s) ? s.utf8.count : s.count
-    }
-
-    /// The positions of the characters a slice `s[r]` takes. Ends that do
-    /// not count from the end are walked to, without counting the whole text.
-    static func characterRange(_ s: String, _ r: RangeValue) throws -> Range<String.Index> {
-        let oneByte = isOneBytePerCharacter(s)
-        if !oneByte, let (lower, upper) = try Slice.forward(r) {
-            let from = s.index(s.startIndex, offsetBy: lower, limitedBy: s.endIndex) ?? s.endIndex
-            guard let upper else { return from..<s.endIndex }
-            guard upper > lower else { return from..<from }
-            return from..<(s.index(from, offsetBy: upper - lower, limitedBy: s.endIndex) ?? s.endIndex)
-        }
-        let bounds = try Slice.bounds(r, count: oneByte ? s.utf8.count : s.count)
-        if oneByte {
-            let from = s.utf8.index(s.startIndex, offsetBy: bounds.lowerBound)
-            return from..<s.utf8.index(from, offsetBy: bounds.count)
-        }
-        let from = s.index(s.startIndex, offsetBy: bounds.lowerBound)
-        return from..<s.index(from, offsetBy: bounds.count)
-    }
-
-    /// The position of character `i` (negative: from the end), walking only
-    /// as far as it lies; nil when out of range.
-    static func characterIndex(_ s: String, _ i: Int) -> String.Index? {
-        if isOneBytePerCharacter(s) {
-            let n = s.utf8.count
-            guard i >= -n && i < n else { return nil }
-            return s.utf8.index(s.startIndex, offsetBy: i < 0 ? n + i : i)
-        }
-        if i >= 0 {
-            guard let j = s.index(s.startIndex, offsetBy: i, limitedBy: s.endIndex), j < s.endIndex else { return nil }
-            return j
-        }
-        guard i > Int.min, let j = s.index(s.endIndex, offsetBy: i, limitedBy: s.startIndex) else { return nil }
-        return j
     }
 }

@@ -1,0 +1,161 @@
+/// Counting and finding characters (extended grapheme clusters) over a
+/// text's UTF-8 bytes, with the standard library's answers. Its walk
+/// (`s.count`, `s.index(_:offsetBy:)`) takes several nanoseconds a
+/// character; here most of a text is crossed without it (`TextBytesTests`).
+///
+/// Unicode's segmentation rules (UAX #29) put a character boundary between
+/// two "plain" scalars, whatever comes before or after them: scalars whose
+/// Grapheme_Cluster_Break is Other or Control (not CR), that are not
+/// Extended_Pictographic, not Prepend, not Hangul jamo or syllables, and not
+/// Indic consonants. No rule joins such a pair (GB3–GB13). So in a run of
+/// plain scalars each starts a character, and a combining mark of
+/// U+0300–U+036F (Extend) after one that is not a control belongs to it. A stretch with any other
+/// scalar, from the last certain boundary to the next one, is counted by
+/// the standard library.
+extension TextBytes {
+    /// The length of the plain scalar at byte `i` (1 to 3), or 0 when it is
+    /// not plain. Plain: ASCII but CR; U+00C0–U+02FF and U+0370–U+0482
+    /// (Latin, Greek, Cyrillic letters); U+3000–U+3029, kana, CJK ideographs
+    /// U+3400–U+9FFF, fullwidth forms U+FF01–U+FF5E. A test checks each of
+    /// them against the standard library.
+    @inline(__always)
+    static func plainLength(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int {
+        let c = b[i]
+        if c < 0x80 { return c == 0x0D ? 0 : 1 }
+        if c >= 0xC3 && c <= 0xD2 {
+            guard i + 1 < b.count else { return 0 }
+            let v = (UInt32(c) & 0x1F) << 6 | UInt32(b[i + 1] & 0x3F)
+            return (0xC0...0x2FF).contains(v) || (0x370...0x482).contains(v) ? 2 : 0
+        }
+        if c >= 0xE3 && c <= 0xEF {
+            guard i + 2 < b.count else { return 0 }
+            let v = (UInt32(c) & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F)
+            switch v {
+            case 0x3400...0x9FFF, 0x3000...0x3029, 0x3041...0x3096, 0x30A1...0x30FA, 0xFF01...0xFF5E: return 3
+            default: return 0
+            }
+        }
+        return 0
+    }
+
+    /// Whether byte `i` starts a combining mark of U+0300–U+036F.
+    @inline(__always)
+    static func isPlainMark(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
+        b[i] == 0xCC || (b[i] == 0xCD && i + 1 < b.count && b[i + 1] <= 0xAF)
+    }
+
+    /// The length of the scalar whose lead byte is `c`.
+    @inline(__always)
+    static func scalarLength(_ c: UInt8) -> Int {
+        c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4
+    }
+
+    /// Walks `s` (whose bytes are `b`) from byte `from`, which starts a
+    /// character, over at most `limit` characters: how many it passed, and
+    /// the byte where the next one starts (`b.count` at the end).
+    static func walk(_ s: String, _ b: UnsafeBufferPointer<UInt8>, from: Int = 0, limit: Int = .max) -> (count: Int, at: Int) {
+        let n = b.count
+        var count = 0, i = from
+        // The start of the last plain scalar, while its character may still
+        // be joined by what follows (-1 when none is open).
+        var open = -1
+        while i < n {
+            // Runs of eight ASCII bytes, none of them CR: eight characters
+            // each (up to the limit).
+            if b[i] < 0x80, let base = b.baseAddress {
+                var j = i
+                let stop = limit - count < n - i ? i + (limit - count) : n
+                while j + 32 <= stop {
+                    let p = UnsafeRawPointer(base + j)
+                    let w0 = p.loadUnaligned(as: UInt64.self), w1 = p.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+                    let w2 = p.loadUnaligned(fromByteOffset: 16, as: UInt64.self), w3 = p.loadUnaligned(fromByteOffset: 24, as: UInt64.self)
+                    if (w0 | w1 | w2 | w3) & 0x8080_8080_8080_8080 != 0 || anyZero(w0 ^ cr, w1 ^ cr, w2 ^ cr, w3 ^ cr) { break }
+                    j += 32
+                }
+                while j + 8 <= stop {
+                    let w = UnsafeRawPointer(base + j).loadUnaligned(as: UInt64.self)
+                    if w & 0x8080_8080_8080_8080 != 0 || has(w, 0x0D) { break }
+                    j += 8
+                }
+                if j > i { count += j - i; open = j - 1; i = j; continue }
+            }
+            let plain = plainLength(b, i)
+            if plain > 0 {
+                if count == limit { return (count, i) }
+                count += 1; open = i; i += plain
+                continue
+            }
+            if open >= 0 && !isControl(b[open]) && isPlainMark(b, i) { i += 2; continue }
+            // A stretch for the standard library: from the open character
+            // (or here) to the next pair of plain scalars, or the end.
+            let start = open >= 0 ? open : i
+            if open >= 0 { count -= 1 }
+            var end = i + scalarLength(b[i]), lastWasPlain = false
+            while end < n {
+                let p = plainLength(b, end)
+                if p > 0 && lastWasPlain { break }
+                lastWasPlain = p > 0
+                end += p > 0 ? p : scalarLength(b[end])
+            }
+            let u = s.utf8
+            let stretch = s[u.index(u.startIndex, offsetBy: start)..<u.index(u.startIndex, offsetBy: end)]
+            // A character takes a byte at least, so a limit past the
+            // stretch's bytes is past its characters: no walk to it.
+            if limit - count < end - start,
+               let j = stretch.index(stretch.startIndex, offsetBy: limit - count, limitedBy: stretch.endIndex), j < stretch.endIndex {
+                return (limit, u.distance(from: u.startIndex, to: j))
+            }
+            count += stretch.count
+            open = -1
+            i = end
+        }
+        return (count, n)
+    }
+
+    /// Eight CRs.
+    static let cr: UInt64 = 0x0D0D_0D0D_0D0D_0D0D
+
+    /// Whether any byte of four words of ASCII is zero (no high bits, so
+    /// `x - 1` borrows into bit 7 only from a zero byte).
+    @inline(__always)
+    static func anyZero(_ a: UInt64, _ b: UInt64, _ c: UInt64, _ d: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        return ((a &- ones) | (b &- ones) | (c &- ones) | (d &- ones)) & 0x8080_8080_8080_8080 != 0
+    }
+
+    /// `s.count`: how many characters.
+    static func characterCount(_ s: String) -> Int {
+        withBytes(s) { b in walk(s, b).count }
+    }
+
+    /// The positions of the characters a slice `s[r]` takes. Ends that do
+    /// not count from the end are walked to, without counting the whole text.
+    static func characterRange(_ s: String, _ r: RangeValue) throws -> Range<String.Index> {
+        try withBytes(s) { b in
+            let u = s.utf8
+            func at(_ offset: Int) -> String.Index { u.index(u.startIndex, offsetBy: offset) }
+            if let (lower, upper) = try Slice.forward(r) {
+                let from = walk(s, b, limit: lower).at
+                guard let upper else { return at(from)..<s.endIndex }
+                guard upper > lower else { return at(from)..<at(from) }
+                return at(from)..<at(walk(s, b, from: from, limit: upper - lower).at)
+            }
+            let bounds = try Slice.bounds(r, count: walk(s, b).count)
+            let from = walk(s, b, limit: bounds.lowerBound).at
+            return at(from)..<at(walk(s, b, from: from, limit: bounds.count).at)
+        }
+    }
+
+    /// The position of character `i` (negative: from the end), walking only
+    /// as far as it lies; nil when out of range.
+    static func characterIndex(_ s: String, _ i: Int) -> String.Index? {
+        if i >= 0 {
+            return withBytes(s) { b in
+                let (count, at) = walk(s, b, limit: i)
+                return count == i && at < b.count ? s.utf8.index(s.utf8.startIndex, offsetBy: at) : nil
+            }
+        }
+        guard i > Int.min, let j = s.index(s.endIndex, offsetBy: i, limitedBy: s.startIndex) else { return nil }
+        return j
+    }
+}
