@@ -117,73 +117,113 @@ struct Sale {
 
     func q(_ d: ExactDecimal, _ u: UnitID) -> Value { .quantity(d, u) }
 
+    /// Each user's commitment (several rows of one user add up), in order
+    /// of first appearance, and how to give users' rows back with fields
+    /// replaced or added.
+    struct Commitments {
+        var commits: [ExactDecimal]
+        var rows: (_ users: [Int], _ fields: [(String, NewColumn)]) -> [Value]
+    }
+
     func allocate(_ rows: [Value]) throws -> Value {
-        var excluded: [Value] = []
-        var users: [(record: Record, commit: ExactDecimal)] = []
+        let given = try TableRows(rows[...]).flatMap { try overColumns($0, rows) } ?? overRecords(rows)
+        let commits = given.commits
+        var excluded: [Int] = [], reasons: [Value] = [], taking: [Int] = []
+        let belowMin = minCommit.map { Value.text("below min_commit (\(q($0, currency)))") }
+        for (u, c) in commits.enumerated() {
+            if let mc = minCommit, let belowMin, c < mc {
+                excluded.append(u); reasons.append(belowMin)
+            } else if c.isZero {
+                excluded.append(u); reasons.append(.text("nothing committed"))
+            } else {
+                taking.append(u)
+            }
+        }
+        // Each user's limit: what their commitment buys, and the cap.
+        let weights = taking.map { commits[$0] }
+        let limits = try weights.map { c -> ExactDecimal? in
+            let d = try ExactDecimal.mulDiv(c, .one, price, places: places, .down)
+            if let cap, cap < d { return cap }
+            return d
+        }
+        let split = try ProRata.split(supply, weights: weights, limits: limits, places: places, m)
+        var costs: [ExactDecimal] = [], refunds: [ExactDecimal] = []
+        costs.reserveCapacity(taking.count); refunds.reserveCapacity(taking.count)
+        var sold = ExactDecimal.zero
+        for (k, c) in weights.enumerated() {
+            let a = split.shares[k]
+            let cost = try ExactDecimal.multiply(a, price)
+            guard cost <= c else { throw EvalError("internal: cost above commitment (\(cost) > \(c))") }
+            costs.append(cost)
+            refunds.append(try ExactDecimal.subtract(c, cost))
+            sold = try ExactDecimal.add(sold, a)
+        }
+        let out = given.rows(taking, [
+            ("committed", .amounts(weights, currency)), ("allocation", .amounts(split.shares, token)),
+            ("cost", .amounts(costs, currency)), ("refund", .amounts(refunds, currency)),
+        ])
+        let left = given.rows(excluded, [("committed", .amounts(excluded.map { commits[$0] }, currency)), ("reason", .values(reasons))])
+        return .record(Record.make([
+            ("allocations", .list(out)), ("sold", q(sold, token)), ("dust", q(split.dust, token)),
+            ("unsold", q(split.unplaced, token)), ("excluded", .list(left)),
+        ]))
+    }
+
+    /// A commitment's amount: a plain number is in the currency, none is nothing.
+    func amount(_ committed: Value) throws -> ExactDecimal {
+        switch committed {
+        case .number(let d): return d
+        case .quantity(let d, let u) where u == currency: return d
+        case .none: return .zero
+        default: throw EvalError("committed must be an amount in \(UnitRegistry.shared.name(currency)), not \(committed)")
+        }
+    }
+
+    /// The commitments of any list of records, one record at a time.
+    func overRecords(_ rows: [Value]) throws -> Commitments {
+        var records: [Record] = [], commits: [ExactDecimal] = []
         var index: [String: Int] = [:]
         for v in rows {
             let r = try ModelSupport.record(v, "commitments")
             guard let user = r["user"], let committed = r["committed"] else {
                 throw EvalError("each commitment needs user and committed")
             }
-            let c: ExactDecimal
-            switch committed {
-            case .number(let d): c = d
-            case .quantity(let d, let u) where u == currency: c = d
-            case .none: c = .zero
-            default:
-                throw EvalError("committed must be an amount in \(UnitRegistry.shared.name(currency)), not \(committed)")
-            }
+            let c = try amount(committed)
             if c.isNegative { throw EvalError("a commitment of \(user.literal()) is negative: \(c)") }
             // Several rows for one user add up.
             let key: String
             if case .text(let t) = user { key = t } else { key = "\u{0}" + user.literal() }
             if let i = index[key] {
-                users[i].commit = try ExactDecimal.add(users[i].commit, c)
+                commits[i] = try ExactDecimal.add(commits[i], c)
             } else {
-                index[key] = users.count
-                users.append((r, c))
+                index[key] = records.count
+                records.append(r)
+                commits.append(c)
             }
             try m.step()
         }
-        var taking: [Int] = []
-        for (i, u) in users.enumerated() {
-            if let mc = minCommit, u.commit < mc {
-                excluded.append(.record(u.record.extended([("committed", q(u.commit, currency)),
-                    ("reason", .text("below min_commit (\(q(mc, currency)))"))])))
-            } else if u.commit.isZero {
-                excluded.append(.record(u.record.extended([("committed", q(u.commit, currency)), ("reason", .text("nothing committed"))])))
-            } else {
-                taking.append(i)
+        return Commitments(commits: commits) { users, fields in
+            users.enumerated().map { k, u in .record(records[u].extended(fields.map { ($0.0, $0.1.value(k)) })) }
+        }
+    }
+
+    /// The commitments of rows of one table, read from its `user` and
+    /// `committed` columns (no record made per row); nil when the table
+    /// does not keep them as a text column and a column of numbers in the
+    /// currency, and the rows are read one at a time instead.
+    func overColumns(_ table: TableRows, _ rows: [Value]) throws -> Commitments? {
+        guard let (amounts, unit) = table.numbers("committed"), unit == nil || unit == currency,
+              let (group, first) = table.groups(by: "user") else { return nil }
+        var commits = [ExactDecimal](repeating: .zero, count: first.count)
+        for (k, c) in amounts.enumerated() {
+            if k & 16_383 == 0 { try m.charge(min(16_384, amounts.count - k)) }
+            if c.isNegative {
+                let user = try ModelSupport.record(rows[k], "commitments")["user"] ?? .none
+                throw EvalError("a commitment of \(user.literal()) is negative: \(c)")
             }
+            let g = group[k]
+            commits[g] = first[g] == k ? c : try ExactDecimal.add(commits[g], c)
         }
-        // Each user's limit: what their commitment buys, and the cap.
-        var limit = [ExactDecimal](repeating: .zero, count: users.count)
-        for i in taking {
-            var d = try ExactDecimal.mulDiv(users[i].commit, .one, price, places: places, .down)
-            if let cap, cap < d { d = cap }
-            limit[i] = d
-        }
-        let split = try ProRata.split(supply, weights: taking.map { users[$0].commit }, limits: taking.map { limit[$0] },
-                                      places: places, m)
-        var alloc = [ExactDecimal](repeating: .zero, count: users.count)
-        for (k, i) in taking.enumerated() { alloc[i] = split.shares[k] }
-        let dust = split.dust, unsold = split.unplaced
-        var out: [Value] = []
-        var sold = ExactDecimal.zero
-        for i in taking {
-            let a = alloc[i]
-            let cost = try ExactDecimal.multiply(a, price)
-            guard cost <= users[i].commit else { throw EvalError("internal: cost above commitment for \(users[i].record)") }
-            out.append(.record(users[i].record.extended([
-                ("committed", q(users[i].commit, currency)), ("allocation", q(a, token)),
-                ("cost", q(cost, currency)), ("refund", q(try ExactDecimal.subtract(users[i].commit, cost), currency)),
-            ])))
-            sold = try ExactDecimal.add(sold, a)
-        }
-        return .record(Record.make([
-            ("allocations", .list(out)), ("sold", q(sold, token)), ("dust", q(dust, token)),
-            ("unsold", q(unsold, token)), ("excluded", .list(excluded)),
-        ]))
+        return Commitments(commits: commits) { users, fields in table.rows(at: users.map { first[$0] }, with: fields) }
     }
 }

@@ -39,6 +39,14 @@ struct Validity: Sendable {
     /// Whether any row is none.
     private(set) var anyNone = false
 
+    init() {}
+
+    /// `count` rows, every one present.
+    init(allPresent count: Int) {
+        words = [UInt64](repeating: ~0, count: (count + 63) / 64)
+        self.count = count
+    }
+
     mutating func append(_ present: Bool) {
         if count & 63 == 0 { words.append(0) }
         if present { words[count >> 6] |= 1 << UInt64(count & 63) } else { anyNone = true }
@@ -293,9 +301,14 @@ struct ByteInterner {
     /// For each code, the row whose bytes it stands for.
     private(set) var firstRows: [Int] = []
     private var slots = [Int32](repeating: -1, count: 1 << 12)
+    /// Most distinct texts (a column is coded only below it).
+    private let limit: Int
     static let limit = 65_536
 
-    init(_ buffer: TextBuffer) { self.buffer = buffer }
+    init(_ buffer: TextBuffer, limit: Int = ByteInterner.limit) {
+        self.buffer = buffer
+        self.limit = min(limit, Int(Int32.max))
+    }
 
     var count: Int { firstRows.count }
 
@@ -309,7 +322,7 @@ struct ByteInterner {
             if same(firstRows[code], span) { return UInt32(code) }
             i = (i + 1) & (slots.count - 1)
         }
-        guard firstRows.count < ByteInterner.limit else { return nil }
+        guard firstRows.count < limit else { return nil }
         slots[i] = Int32(firstRows.count)
         firstRows.append(r)
         return UInt32(firstRows.count - 1)

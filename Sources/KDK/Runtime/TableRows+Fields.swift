@@ -1,0 +1,112 @@
+import Foundation
+
+/// A model's own work over a table's columns (a launchpad's allocation):
+/// reading a field as numbers or as groups without making a record per
+/// row, and giving rows back with fields added as a new table whose other
+/// columns are views of this one's.
+extension TableRows {
+    /// The entries' field `name` as numbers (0 where it is none) and their
+    /// unit (nil for plain numbers); nil unless the table keeps the field
+    /// as a column of numbers.
+    public func numbers(_ name: String) -> (values: [ExactDecimal], unit: UnitID?)? {
+        guard let c = table.shape.slot(name) else { return nil }
+        switch table.columns[c] {
+        case .integers(let xs, let ok):
+            return (rows.map { ok[$0] ? ExactDecimal(Int(xs[$0])) : .zero }, nil)
+        case .decimals(let xs, let unit, let ok):
+            return (rows.map { ok[$0] ? xs[$0] : .zero }, unit)
+        default:
+            return nil
+        }
+    }
+
+    /// The entries grouped by field `name`, a text in every row: each
+    /// entry's group (numbered in order of first appearance) and each
+    /// group's first entry. Texts are one group when kdk's `==` has them
+    /// equal: ASCII texts by their bytes, others as Swift strings (so
+    /// canonically equivalent spellings are one). Nil unless the table
+    /// keeps the field as a text column with no none.
+    public func groups(by name: String) -> (group: [Int], first: [Int])? {
+        guard let c = table.shape.slot(name) else { return nil }
+        var group = [Int](), first = [Int]()
+        group.reserveCapacity(rows.count)
+        switch table.columns[c] {
+        case .text(let buffer, let ok) where !ok.anyNone:
+            let ascii = buffer.bytes.withUnsafeBufferPointer { TextBytes.isASCII($0) }
+            if ascii {
+                var interner = ByteInterner(buffer, limit: .max)
+                var groupOfCode: [Int] = []
+                for (k, r) in rows.enumerated() {
+                    guard let code = interner.code(r).map(Int.init) else { return nil }
+                    if code == groupOfCode.count { groupOfCode.append(first.count); first.append(k) }
+                    group.append(groupOfCode[code])
+                }
+            } else {
+                var index: [String: Int] = [:]
+                for (k, r) in rows.enumerated() {
+                    let text = buffer.text(r)
+                    if let g = index[text] { group.append(g); continue }
+                    index[text] = first.count
+                    group.append(first.count)
+                    first.append(k)
+                }
+            }
+        case .codes(let codes, let texts, let ok) where !ok.anyNone:
+            var index: [String: Int] = [:]
+            var groupOfCode = [Int](repeating: -1, count: texts.count)
+            for (k, r) in rows.enumerated() {
+                let code = Int(codes[r])
+                if groupOfCode[code] < 0 {
+                    if let g = index[texts[code]] {
+                        groupOfCode[code] = g
+                    } else {
+                        index[texts[code]] = first.count
+                        groupOfCode[code] = first.count
+                        first.append(k)
+                    }
+                }
+                group.append(groupOfCode[code])
+            }
+        default:
+            return nil
+        }
+        return (group, first)
+    }
+
+    /// The entries at `picks` (indexes into the entries), each with
+    /// `fields` replacing its field of the same name or added after the
+    /// others, as the rows of a new table: the entries' own columns are
+    /// views (`Column.picked`), so no row is copied.
+    public func rows(at picks: [Int], with fields: [(String, NewColumn)]) -> [Value] {
+        let base = table, baseRows = picks.map { rows[$0] }
+        var names = base.shape.names
+        var columns = (0..<base.columns.count).map { Column.picked(base, $0, baseRows) }
+        for (name, new) in fields {
+            let column = new.column
+            if let i = names.firstIndex(of: name) { columns[i] = column } else { names.append(name); columns.append(column) }
+        }
+        return ColumnTable(shape: .of(names), columns: columns, count: picks.count).rows
+    }
+}
+
+/// A field's values for `TableRows.rows(at:with:)`, one per row.
+public enum NewColumn: Sendable {
+    /// Amounts of one unit, or plain numbers (nil unit).
+    case amounts([ExactDecimal], UnitID?)
+    case values([Value])
+
+    /// Row `k`'s value.
+    public func value(_ k: Int) -> Value {
+        switch self {
+        case .amounts(let xs, let unit): return unit.map { .quantity(xs[k], $0) } ?? .number(xs[k])
+        case .values(let xs): return xs[k]
+        }
+    }
+
+    var column: Column {
+        switch self {
+        case .amounts(let xs, let unit): return .decimals(xs, unit: unit, Validity(allPresent: xs.count))
+        case .values(let xs): return .values(xs)
+        }
+    }
+}
