@@ -15,6 +15,50 @@ final class DecimalTests: XCTestCase {
         XCTAssertNil(ExactDecimal(parsing: "abc"))
     }
 
+    /// Comparing by scaling one coefficient (exponents up to 18 apart, the
+    /// scaled one below 2^64) agrees with comparing by digits, at the edges
+    /// of both conditions and with signs, zeros and equal values.
+    func testCompareByScalingAsByDigits() {
+        var rng = SplitMix(seed: 17)
+        let edges: [Int128] = [0, 1, 9, 10, 99, Int128(UInt64.max), Int128(UInt64.max) + 1, Int128(Int64.max), 10_000_000_000_000_000_000,
+                               Int128(UInt64.max) * 1_000_000, 9_999_999_999_999_999_999_999_999_999]
+        func random() -> ExactDecimal {
+            var c = rng.next() % 3 == 0 ? edges[Int(rng.next() % UInt64(edges.count))] : Int128(rng.next() >> (rng.next() % 64))
+            if rng.next() % 4 == 0, c.magnitude < 1 << 64 { c *= Int128(ExactDecimal.pow10[Int(rng.next() % 12)]) }
+            if rng.next() % 2 == 0 { c = -c }
+            return ExactDecimal(coefficient: c, exponent: Int32(Int(rng.next() % 41) - 20))
+        }
+        for _ in 0..<200_000 {
+            let a = random()
+            // Half the time, the same value written with another exponent.
+            var b = random()
+            if rng.next() % 2 == 0, a.coefficient.magnitude < 1 << 64, a.exponent > -20 {
+                let k = Int(rng.next() % 3)
+                b = ExactDecimal(coefficient: a.coefficient * Int128(ExactDecimal.pow10[k]), exponent: a.exponent - Int32(k))
+            }
+            XCTAssertEqual(ExactDecimal.compareSlow(a, b), ExactDecimal.compareByDigits(a, b), "\(a) vs \(b)")
+            XCTAssertEqual(ExactDecimal.compareSlow(b, a), ExactDecimal.compareByDigits(b, a), "\(b) vs \(a)")
+        }
+    }
+
+    /// The 64-bit reading of short numbers gives what the general one does,
+    /// on random texts of digits, points, signs, `_` and `e`.
+    func testShortNumbersParseAsLongOnes() {
+        var rng = SplitMix(seed: 23)
+        let alphabet = Array("0123456789000.-+_e")
+        for _ in 0..<200_000 {
+            let text = String((0..<Int(rng.next() % 23)).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] })
+            let short = ExactDecimal.parse(Substring(text)), long = ExactDecimal.parseLong(Substring(text))
+            XCTAssertEqual(short, long, text)
+            // The same digits and exponent, not only the same value (`1000` stays 1000 × 10^0).
+            if case .value(let a) = short, case .value(let b) = long {
+                XCTAssertEqual([a.coefficient, Int128(a.exponent)], [b.coefficient, Int128(b.exponent)], text)
+            }
+        }
+        XCTAssertEqual(ExactDecimal.parseShort("18352.99"), ExactDecimal(coefficient: 1_835_299, exponent: -2))
+        XCTAssertNil(ExactDecimal.parseShort("1234567890123456789"))
+    }
+
     func testExactEquality() throws {
         XCTAssertEqual(try ExactDecimal.add(d("0.1"), d("0.2")), d("0.3"))
         XCTAssertEqual(d("1.0"), d("1"))

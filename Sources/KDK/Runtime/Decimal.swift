@@ -489,6 +489,24 @@ extension ExactDecimal {
     }
 
     static func compareSlow(_ a: ExactDecimal, _ b: ExactDecimal) -> Int {
+        // Exponents a few apart (0.04 and 2.5, an amount and its cap): the
+        // one with the larger exponent, scaled to the other's, fits Int128
+        // when it is below 2^64, and the coefficients compare as integers.
+        let d = Int(a.exponent) - Int(b.exponent)
+        if d > 0 && d <= 18 && a.coefficient.magnitude < 1 << 64 {
+            let x = a.coefficient * Int128(pow10[d])
+            return x < b.coefficient ? -1 : (x == b.coefficient ? 0 : 1)
+        }
+        if d < 0 && d >= -18 && b.coefficient.magnitude < 1 << 64 {
+            let y = b.coefficient * Int128(pow10[-d])
+            return a.coefficient < y ? -1 : (a.coefficient == y ? 0 : 1)
+        }
+        return compareByDigits(a, b)
+    }
+
+    /// `compare` for any two values: signs, then adjusted exponents, then
+    /// the coefficients scaled to one exponent.
+    static func compareByDigits(_ a: ExactDecimal, _ b: ExactDecimal) -> Int {
         if a.signum != b.signum { return a.signum < b.signum ? -1 : 1 }
         if a.signum == 0 { return 0 }
         // Same sign, both non-zero: compare adjusted exponents, then digits.
@@ -582,6 +600,12 @@ extension ExactDecimal: CustomStringConvertible {
     /// literals, `number("...")`, CSV cells and JSON numbers. Zero is zero at
     /// any exponent; a non-zero number must be representable exactly.
     public static func parse(_ text: Substring) -> ParseResult {
+        if let d = parseShort(text) { return .value(d) }
+        return parseLong(text)
+    }
+
+    /// `parse` for any text: digits beyond 38 are rounded half-even.
+    static func parseLong(_ text: Substring) -> ParseResult {
         var coef = WideUInt()
         var exp = 0
         var negative = false
@@ -636,6 +660,34 @@ extension ExactDecimal: CustomStringConvertible {
         let c = Int128(coef.low128)
         let d = ExactDecimal(coefficient: negative ? -c : c, exponent: Int32(exp))
         return d.isInRange ? .value(d) : .outOfRange
+    }
+
+    /// `parse` for the common case, in 64 bits: an optional sign, then at
+    /// most 18 digits with at most one point (`18352.99`, `-0.5`); nil for
+    /// anything else (more digits, `_`, an exponent), which `parse` reads.
+    @inline(__always)
+    static func parseShort(_ text: Substring) -> ExactDecimal? {
+        var u = text.utf8
+        var negative = false
+        if let first = u.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+") {
+            negative = first == UInt8(ascii: "-")
+            u = u.dropFirst()
+        }
+        var coef: UInt64 = 0, digits = 0, places = 0, sawPoint = false
+        for c in u {
+            if c &- 48 < 10 {
+                coef = coef &* 10 &+ UInt64(c &- 48)
+                digits += 1
+                if sawPoint { places += 1 }
+            } else if c == UInt8(ascii: "."), !sawPoint {
+                sawPoint = true
+            } else {
+                return nil
+            }
+        }
+        guard digits > 0, digits <= 18 else { return nil }
+        if coef == 0 { return .zero }
+        return ExactDecimal(coefficient: negative ? -Int128(coef) : Int128(coef), exponent: Int32(-places))
     }
 
     /// An exponent's digits with an optional sign, saturating far beyond any
