@@ -300,7 +300,11 @@ struct ByteInterner {
     private let buffer: TextBuffer
     /// For each code, the row whose bytes it stands for.
     private(set) var firstRows: [Int] = []
-    private var slots = [Int32](repeating: -1, count: 1 << 12)
+    /// Open addressing: 0 for empty, else the text's 32-bit hash over its
+    /// code + 1. The hash picks the slot (so growing needs no rehash of the
+    /// bytes) and is compared before the bytes are (so a probe past other
+    /// texts seldom reads them).
+    private var slots = [UInt64](repeating: 0, count: 1 << 12)
     /// Most distinct texts (a column is coded only below it).
     private let limit: Int
     static let limit = 65_536
@@ -316,15 +320,20 @@ struct ByteInterner {
     mutating func code(_ r: Int) -> UInt32? {
         if firstRows.count * 2 >= slots.count { grow() }
         let span = buffer.range(r)
-        var i = hash(span) & (slots.count - 1)
-        while slots[i] >= 0 {
-            let code = Int(slots[i])
-            if same(firstRows[code], span) { return UInt32(code) }
-            i = (i + 1) & (slots.count - 1)
+        let h = hash(span)
+        let mask = slots.count - 1
+        var i = Int(h) & mask
+        while slots[i] != 0 {
+            let slot = slots[i]
+            if UInt32(truncatingIfNeeded: slot >> 32) == h {
+                let code = Int(UInt32(truncatingIfNeeded: slot)) - 1
+                if same(firstRows[code], span) { return UInt32(code) }
+            }
+            i = (i + 1) & mask
         }
         guard firstRows.count < limit else { return nil }
-        slots[i] = Int32(firstRows.count)
         firstRows.append(r)
+        slots[i] = UInt64(h) << 32 | UInt64(firstRows.count)
         return UInt32(firstRows.count - 1)
     }
 
@@ -337,20 +346,24 @@ struct ByteInterner {
         }
     }
 
-    private func hash(_ span: Range<Int>) -> Int {
+    /// The bytes' hash (Swift's, seeded per process), folded to 32 bits.
+    private func hash(_ span: Range<Int>) -> UInt32 {
         buffer.bytes.withUnsafeBytes { b in
             var h = Hasher()
             h.combine(bytes: UnsafeRawBufferPointer(rebasing: b[span]))
-            return h.finalize()
+            let x = UInt64(bitPattern: Int64(h.finalize()))
+            return UInt32(truncatingIfNeeded: x ^ (x >> 32))
         }
     }
 
     private mutating func grow() {
-        slots = [Int32](repeating: -1, count: slots.count * 2)
-        for (code, row) in firstRows.enumerated() {
-            var i = hash(buffer.range(row)) & (slots.count - 1)
-            while slots[i] >= 0 { i = (i + 1) & (slots.count - 1) }
-            slots[i] = Int32(code)
+        let old = slots
+        slots = [UInt64](repeating: 0, count: old.count * 2)
+        let mask = slots.count - 1
+        for slot in old where slot != 0 {
+            var i = Int(slot >> 32) & mask
+            while slots[i] != 0 { i = (i + 1) & mask }
+            slots[i] = slot
         }
     }
 }
