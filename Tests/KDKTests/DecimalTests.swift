@@ -59,6 +59,34 @@ final class DecimalTests: XCTestCase {
         XCTAssertNil(ExactDecimal.parseShort("1234567890123456789"))
     }
 
+    /// `mulDiv` in 128 bits gives what the 256-bit path gives, in every
+    /// rounding mode, with signs, halves (z = 2, 4) and products near 2^128.
+    func testShortMulDivAsWide() throws {
+        var rng = SplitMix(seed: 29)
+        let modes: [ExactDecimal.Rounding] = [.halfEven, .halfUp, .down, .up, .floor, .ceiling, .halfDown, .zeroFiveUp]
+        func random() -> ExactDecimal {
+            var c = Int128(rng.next() >> (rng.next() % 64))
+            if rng.next() % 5 == 0 { c = Int128(Int64.max) - Int128(rng.next() % 3) }
+            if rng.next() % 2 == 0 { c = -c }
+            return ExactDecimal(coefficient: c, exponent: Int32(Int(rng.next() % 21) - 10))
+        }
+        var short = 0
+        for round in 0..<200_000 {
+            let x = random(), y = random()
+            var z = random()
+            if round % 4 == 0 { z = ExactDecimal(coefficient: [2, 4, -2, 8][round / 4 % 4], exponent: 0) }
+            guard z.coefficient != 0 else { continue }
+            let places = Int(rng.next() % 12)
+            let mode = modes[round % modes.count]
+            let negative = ((x.coefficient < 0) != (y.coefficient < 0)) != (z.coefficient < 0)
+            guard let got = ExactDecimal.mulDivShort(x, y, z, places: places, mode, negative: negative) else { continue }
+            short += 1
+            let want = try ExactDecimal.mulDivWide(x, y, z, places: places, mode, negative: negative)
+            XCTAssertEqual([got.coefficient, Int128(got.exponent)], [want.coefficient, Int128(want.exponent)], "\(x) * \(y) / \(z) at \(places) \(mode)")
+        }
+        XCTAssertGreaterThan(short, 50_000)
+    }
+
     func testExactEquality() throws {
         XCTAssertEqual(try ExactDecimal.add(d("0.1"), d("0.2")), d("0.3"))
         XCTAssertEqual(d("1.0"), d("1"))

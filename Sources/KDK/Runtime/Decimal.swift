@@ -430,6 +430,34 @@ extension ExactDecimal {
                               _ mode: Rounding = .down) throws -> ExactDecimal {
         if z.coefficient == 0 { throw ArithmeticError.divisionByZero }
         let negative = ((x.coefficient < 0) != (y.coefficient < 0)) != (z.coefficient < 0)
+        if let q = mulDivShort(x, y, z, places: places, mode, negative: negative) { return q }
+        return try mulDivWide(x, y, z, places: places, mode, negative: negative)
+    }
+
+    /// `mulDiv` in 128 bits, when the factors are below 2^63 and the scaled
+    /// product fits (amounts, shares and prices); nil otherwise.
+    @inline(__always)
+    static func mulDivShort(_ x: ExactDecimal, _ y: ExactDecimal, _ z: ExactDecimal, places: Int, _ mode: Rounding,
+                            negative: Bool) -> ExactDecimal? {
+        guard x.coefficient.magnitude < 1 << 63, y.coefficient.magnitude < 1 << 63 else { return nil }
+        let k = Int(x.exponent) + Int(y.exponent) - Int(z.exponent) + places
+        guard k >= 0 && k <= 38 else { return nil }
+        let (n, over) = (x.coefficient.magnitude * y.coefficient.magnitude).multipliedReportingOverflow(by: pow10[k])
+        guard !over, n != 0 else { return nil }
+        let d = z.coefficient.magnitude
+        var q = n / d
+        let r = n - q * d
+        if r != 0 {
+            let vsHalf = r < d - r ? -1 : (r == d - r ? 0 : 1)
+            if mode.roundsAway(negative: negative, half: vsHalf, inexact: true, lastDigit: UInt64(q % 10)) { q += 1 }
+        }
+        guard q < pow10[38] else { return nil }
+        return ExactDecimal(coefficient: negative ? -Int128(q) : Int128(q), exponent: Int32(clamping: -places))
+    }
+
+    /// `mulDiv` for any operands, in 256 bits.
+    static func mulDivWide(_ x: ExactDecimal, _ y: ExactDecimal, _ z: ExactDecimal, places: Int, _ mode: Rounding,
+                           negative: Bool) throws -> ExactDecimal {
         var n = WideUInt.product(x.coefficient.magnitude, y.coefficient.magnitude)
         if n.isZero { return ExactDecimal(coefficient: 0, exponent: Int32(clamping: -places)) }
         let k = Int(x.exponent) + Int(y.exponent) - Int(z.exponent) + places
