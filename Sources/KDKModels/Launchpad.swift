@@ -140,13 +140,12 @@ struct Sale {
             }
         }
         // Each user's limit: what their commitment buys, and the cap.
-        let weights = taking.map { commits[$0] }
-        let limits = try weights.map { c -> ExactDecimal? in
-            let d = try ExactDecimal.mulDiv(c, .one, price, places: places, .down)
+        let weights = excluded.isEmpty ? commits : taking.map { commits[$0] }
+        let split = try ProRata.split(supply, weights: weights, limit: { i in
+            let d = try ExactDecimal.mulDiv(weights[i], .one, price, places: places, .down)
             if let cap, cap < d { return cap }
             return d
-        }
-        let split = try ProRata.split(supply, weights: weights, limits: limits, places: places, m)
+        }, places: places, m)
         var costs: [ExactDecimal] = [], refunds: [ExactDecimal] = []
         costs.reserveCapacity(taking.count); refunds.reserveCapacity(taking.count)
         var sold = ExactDecimal.zero
@@ -214,13 +213,16 @@ struct Sale {
     func overColumns(_ table: TableRows, _ rows: [Value]) throws -> Commitments? {
         guard let (amounts, unit) = table.numbers("committed"), unit == nil || unit == currency,
               let (group, first) = table.groups(by: "user") else { return nil }
-        var commits = [ExactDecimal](repeating: .zero, count: first.count)
+        // One row per user (the usual case): the amounts are the commitments.
+        let distinct = first.count == amounts.count
+        var commits = distinct ? amounts : [ExactDecimal](repeating: .zero, count: first.count)
         for (k, c) in amounts.enumerated() {
             if k & 16_383 == 0 { try m.charge(min(16_384, amounts.count - k)) }
             if c.isNegative {
                 let user = try ModelSupport.record(rows[k], "commitments")["user"] ?? .none
                 throw EvalError("a commitment of \(user.literal()) is negative: \(c)")
             }
+            if distinct { continue }
             let g = group[k]
             commits[g] = first[g] == k ? c : try ExactDecimal.add(commits[g], c)
         }
