@@ -94,16 +94,18 @@ final class SectionPass {
             }
             var seen = SeenKeys()
             var rank = 1
+            let onePer = Value.text("one prize per \(award.onePerName)"), legacy = ledger.plan.legacy
+            let entrants = self.entrants
             for i in order {
                 try m.step()
-                let e = entrants[i]
-                if let key = e.key, !seen.insert(key) {
+                if let key = entrants[i].key, !seen.insert(key) {
                     // Not the key's best entry. A tiers campaign lists it (as it always has).
-                    if ledger.plan.legacy {
-                        ledger.excluded.append(e.entry, [("rule", .text("one prize per \(award.onePerName)")), ("value", key), ("score", e.score)])
+                    if legacy {
+                        ledger.excluded.append(entrants[i].entry, [("rule", onePer), ("value", key), ("score", entrants[i].score)])
                     }
                     continue
                 }
+                let e = entrants[i]
                 if claimed(e, si, period: period) { continue }
                 if rank > last {
                     ledger.note(e, si, period: period, "ranked \(rank) by score \(e.score.literal()); prizes go to ranks 1-\(last)")

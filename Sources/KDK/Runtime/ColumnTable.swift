@@ -396,6 +396,9 @@ public struct ExtendedRows: Sendable {
         var sources: [Int32] = []
         var values: [Value] = []
         private var texts: [String: Int32] = [:]
+        /// The text added last and its source: the same text row after row
+        /// (a rule's name) is found without hashing it.
+        private var last: (text: String, source: Int32)?
 
         mutating func append(_ a: Addition, _ table: ColumnTable) {
             switch a {
@@ -403,9 +406,11 @@ public struct ExtendedRows: Sendable {
                 if let c = table.shape.slot(f) { sources.append(Int32(c)); return }
                 values.append(.none)
             case .value(.text(let s)) where texts.count < 256:
-                if let i = texts[s] { sources.append(i); return }
+                if let last, last.text == s { sources.append(last.source); return }
+                if let i = texts[s] { sources.append(i); last = (s, i); return }
                 values.append(.text(s))
                 texts[s] = -Int32(values.count)
+                last = (s, -Int32(values.count))
             case .value(let v):
                 values.append(v)
             }
