@@ -28,7 +28,9 @@ final class ColumnPlanTests: XCTestCase {
             let flag = ["true", "false", ""][Int(rng.next() % 3)]
             let time = "2025-12-\(19 + Int(rng.next() % 12))T\(10 + Int(rng.next() % 10)):00+08:00"
             let late = i < 300 ? "\(rng.next() % 9)" : ""
-            csv += "\(i + 1),a\(rng.next() % 40),\(likes),\(maybe),\(late),\(price),\(text),\(ok),\(flag),\(time)\n"
+            // Authors repeat (one prize each); two spellings of Café are one author.
+            let author = i % 10 == 3 ? ["Caf\u{E9}", "Cafe\u{301}", "发帖"][i / 10 % 3] : "a\(rng.next() % 40)"
+            csv += "\(i + 1),\(author),\(likes),\(maybe),\(late),\(price),\(text),\(ok),\(flag),\(time)\n"
         }
         try Data(csv.utf8).write(to: dir.appendingPathComponent("posts.csv"))
     }
