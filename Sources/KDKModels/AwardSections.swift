@@ -64,7 +64,6 @@ final class SectionPass {
             groups = [(nil, Array(entrants.indices))]
         }
         let last = tiers.prizes.count
-        let keys = KeyCodes(entrants, byAuthor: award.onePer == nil)
         // The keys in arrays of their own: reading them through `entrants[i]`
         // copied the whole entrant (a retain per field) at every comparison.
         // Whole-number scores and time or number tie keys are sorted as
@@ -93,27 +92,19 @@ final class SectionPass {
                     return i < j
                 }
             }
-            var seen = [Bool](repeating: false, count: keys.count)
+            var seen = SeenKeys()
             var rank = 1
             let onePer = Value.text("one prize per \(award.onePerName)"), legacy = ledger.plan.legacy
-            // Past the prizes, an entry is only counted (unless one may be
-            // claimed elsewhere, or a key is traced): no need to read it.
-            let onlyCounted = legacy && !ledger.tracing && !ledger.plan.onePerCampaign
             let entrants = self.entrants
             for i in order {
                 try m.step()
-                let code = keys.code[i]
-                if code >= 0 {
-                    if seen[Int(code)] {
-                        // Not the key's best entry. A tiers campaign lists it (as it always has).
-                        if legacy {
-                            ledger.excluded.append(entrants[i].entry, [("rule", onePer), ("value", entrants[i].key ?? .none), ("score", entrants[i].score)])
-                        }
-                        continue
+                if let key = entrants[i].key, !seen.insert(key) {
+                    // Not the key's best entry. A tiers campaign lists it (as it always has).
+                    if legacy {
+                        ledger.excluded.append(entrants[i].entry, [("rule", onePer), ("value", key), ("score", entrants[i].score)])
                     }
-                    seen[Int(code)] = true
+                    continue
                 }
-                if rank > last && onlyCounted { rank += 1; continue }
                 let e = entrants[i]
                 if claimed(e, si, period: period) { continue }
                 if rank > last {
@@ -302,44 +293,5 @@ struct SeenKeys {
     mutating func insert(_ key: Value) -> Bool {
         if case .text(let s) = key { return texts.insert(s).inserted }
         return others.insert(key.literal()).inserted
-    }
-}
-
-/// Each entrant's one-prize key as a small number (-1: no key), equal keys
-/// equal as `SeenKeys` has them, worked out in the entrants' order. A
-/// leaderboard then reads 4 bytes per entrant in rank order, where reading
-/// the key from the entrant and hashing it missed the cache at every entry.
-/// When the key is the author and the entries are rows of one table, the
-/// author column is grouped (`TableRows.groups`) without making its texts.
-struct KeyCodes {
-    let code: [Int32]
-    let count: Int
-
-    init(_ entrants: [Award.Entrant], byAuthor: Bool) {
-        if byAuthor, entrants.allSatisfy({ $0.key != nil }), let rows = TableRows(records: entrants.lazy.map { $0.entry }),
-           let (group, first) = rows.groups(by: "author") {
-            code = group.map { Int32($0) }
-            count = first.count
-            return
-        }
-        var texts: [String: Int32] = [:], others: [String: Int32] = [:]
-        var code: [Int32] = []
-        code.reserveCapacity(entrants.count)
-        var count: Int32 = 0
-        for e in entrants {
-            guard let key = e.key else { code.append(-1); continue }
-            if case .text(let s) = key {
-                if let c = texts[s] { code.append(c); continue }
-                texts[s] = count
-            } else {
-                let l = key.literal()
-                if let c = others[l] { code.append(c); continue }
-                others[l] = count
-            }
-            code.append(count)
-            count += 1
-        }
-        self.code = code
-        self.count = Int(count)
     }
 }

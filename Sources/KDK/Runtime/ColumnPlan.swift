@@ -200,17 +200,11 @@ public struct TableRows: Sendable {
 
     /// The entries, if every one is a row of the same table.
     public init?(_ entries: ArraySlice<Value>) {
-        guard entries.allSatisfy({ if case .record = $0 { return true }; return false }) else { return nil }
-        self.init(records: entries.lazy.compactMap { if case .record(let r) = $0 { return r }; return nil })
-    }
-
-    /// The records, if every one is a row of the same table.
-    public init?<S: Sequence>(records: S) where S.Element == Record {
         var table: ColumnTable? = nil
         var rows: [Int] = []
-        rows.reserveCapacity(records.underestimatedCount)
-        for r in records {
-            guard let (t, row) = r.tableRow, table == nil || t === table else { return nil }
+        rows.reserveCapacity(entries.count)
+        for v in entries {
+            guard case .record(let r) = v, let (t, row) = r.tableRow, table == nil || t === table else { return nil }
             table = t
             rows.append(row)
         }
