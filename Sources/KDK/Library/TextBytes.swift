@@ -355,8 +355,8 @@ enum TextBytes {
     /// (before it is allocated) whenever a result is returned.
     static func replace(_ s: String, _ old: String, _ new: String, checkSize: (Int) throws -> Void = { _ in }) throws -> String? {
         try asciiNeedle(s, old) { b, n in
+            if n.count == 1 { return try replaceByte(s, b, n[0], new, checkSize: checkSize) }
             var matches: [Int] = []
-            if n.count == 1 { matches.reserveCapacity(count(n[0], in: b)) }
             var from = 0
             while let at = find(n, in: b, from: from) {
                 guard foundationTakesMatch(endingAt: at + n.count, s, b) != nil else { return nil }
@@ -383,6 +383,39 @@ enum TextBytes {
                     return at + b.count - read
                 }
             }
+        }
+    }
+
+    /// `replace` of one ASCII byte, in one pass: its matches are counted
+    /// eight bytes at a time, so the result is sized before the copy, and a
+    /// match Foundation may not take (nil) is found during it.
+    static func replaceByte(_ s: String, _ b: UnsafeBufferPointer<UInt8>, _ x: UInt8, _ new: String,
+                            checkSize: (Int) throws -> Void) throws -> String? {
+        let matches = count(x, in: b)
+        if matches == 0 { try checkSize(b.count); return s }
+        return try withBytes(new) { r in
+            let (grown, over) = matches.multipliedReportingOverflow(by: r.count - 1)
+            let (size, past) = b.count.addingReportingOverflow(grown)
+            try checkSize(over || past ? Int.max : size)
+            var declined = false
+            let needle = [x]
+            let out = needle.withUnsafeBufferPointer { n in
+                String(unsafeUninitializedCapacity: size) { out in
+                    guard let dst = out.baseAddress, let src = b.baseAddress else { return 0 }
+                    var at = 0, read = 0
+                    while let m = find(n, in: b, from: read) {
+                        guard foundationTakesMatch(endingAt: m + 1, s, b) != nil else { declined = true; return 0 }
+                        copy(dst + at, src + read, m - read)
+                        at += m - read
+                        if let rb = r.baseAddress { copy(dst + at, rb, r.count) }
+                        at += r.count
+                        read = m + 1
+                    }
+                    copy(dst + at, src + read, b.count - read)
+                    return at + b.count - read
+                }
+            }
+            return declined ? nil : out
         }
     }
 
