@@ -246,14 +246,18 @@ struct Award {
         eligible.reserveCapacity(passing.count)
         var next = 0
         var shape: Shape? = nil, authorSlot: Int? = nil
+        // The value a rule looked at, as `shown` gives it: its one field is
+        // the row's own, and then what an excluded row adds is the same for
+        // every row the rule excludes (made once, not per row).
+        let added: [[(String, ExtendedRows.Addition)]?] = rules.map { rule in
+            let fields = rule.test.fieldsReadFromFirstParameter
+            return fields.count == 1 ? [("rule", .value(.text(rule.name))), ("value", .field(fields[0]))] : nil
+        }
         for i in 0..<n {
             guard case .record(let e) = entries[head + i] else { throw EvalError("not a record") }
             if failed[i] != none {
-                let rule = rules[Int(failed[i])]
-                // The value a rule looked at, as `shown` gives it: its one field is the row's own.
-                let fields = rule.test.fieldsReadFromFirstParameter
-                let value: ExtendedRows.Addition = fields.count == 1 ? .field(fields[0]) : .value(shown(rule.test, e))
-                excluded.append(e, [("rule", .value(.text(rule.name))), ("value", value)])
+                let k = Int(failed[i])
+                excluded.append(e, added[k] ?? [("rule", .value(.text(rules[k].name))), ("value", .value(shown(rules[k].test, e)))])
                 continue
             }
             if e.shape !== shape { shape = e.shape; authorSlot = e.shape.slot("author") }

@@ -429,19 +429,23 @@ public struct ExtendedRows: Sendable {
 
     /// `r` with `added` fields, each a value or one of `r`'s own fields.
     public mutating func append(_ r: Record, _ added: [(String, Addition)]) {
-        if let (table, row) = r.tableRow, added.allSatisfy({ table.shape.slot($0.0) == nil }) {
+        if let (table, row) = r.tableRow {
+            // The run so far takes it when the names are the same (none of
+            // which is the table's own: checked when the run began).
             if case .rows(let t, let names, var rows, var columns)? = segments.last, t === table,
                names.elementsEqual(added.lazy.map { $0.0 }) {
                 segments.removeLast()  // the arrays are now held once, so the appends below do not copy them
                 rows.append(row)
                 for (k, (_, a)) in added.enumerated() { columns[k].append(a, table) }
                 segments.append(.rows(t, names: names, rows: rows, added: columns))
-            } else {
+                return
+            }
+            if added.allSatisfy({ table.shape.slot($0.0) == nil }) {
                 var columns = [AddedColumn](repeating: AddedColumn(), count: added.count)
                 for (k, (_, a)) in added.enumerated() { columns[k].append(a, table) }
                 segments.append(.rows(table, names: added.map { $0.0 }, rows: [row], added: columns))
+                return
             }
-            return
         }
         let record = Value.record(r.extended(added.map { n, a in
             switch a {
