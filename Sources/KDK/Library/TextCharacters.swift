@@ -27,6 +27,9 @@ extension TextBytes {
             let v = (UInt32(c) & 0x1F) << 6 | UInt32(b[i + 1] & 0x3F)
             return (0xC0...0x2FF).contains(v) || (0x370...0x482).contains(v) ? 2 : 0
         }
+        // Leads E4-E9 start U+4000-U+9FFF, all CJK ideographs (or Yijing
+        // symbols): plain, whatever the continuation bytes.
+        if c >= 0xE4 && c <= 0xE9 { return i + 2 < b.count ? 3 : 0 }
         if c >= 0xE3 && c <= 0xEF {
             guard i + 2 < b.count else { return 0 }
             let v = (UInt32(c) & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F)
