@@ -292,7 +292,7 @@ extension Compiler {
         let ca = compile(a), ci = compile(i)
         return { m in
             let v = try ca(m), k = try ci(m)
-            return try located(r, file) { try Compiler.index(v, k) }
+            return try located(r, file) { try Compiler.index(v, k, m) }
         }
     }
 

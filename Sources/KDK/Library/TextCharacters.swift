@@ -127,38 +127,138 @@ extension TextBytes {
     }
 
     /// `s.count`: how many characters.
+    static func characterCount(_ s: String, _ crumbs: inout TextCrumbs) -> Int {
+        withBytes(s) { b in crumbs.walker(s, b).walk(to: .max).count }
+    }
+
+    /// `s.count` without remembering anything.
     static func characterCount(_ s: String) -> Int {
-        withBytes(s) { b in walk(s, b).count }
+        var none = TextCrumbs.none
+        return characterCount(s, &none)
     }
 
     /// The positions of the characters a slice `s[r]` takes. Ends that do
     /// not count from the end are walked to, without counting the whole text.
-    static func characterRange(_ s: String, _ r: RangeValue) throws -> Range<String.Index> {
+    static func characterRange(_ s: String, _ r: RangeValue, _ crumbs: inout TextCrumbs) throws -> Range<String.Index> {
         try withBytes(s) { b in
-            let u = s.utf8
+            let u = s.utf8, walker = crumbs.walker(s, b)
             func at(_ offset: Int) -> String.Index { u.index(u.startIndex, offsetBy: offset) }
             if let (lower, upper) = try Slice.forward(r) {
-                let from = walk(s, b, limit: lower).at
+                let from = walker.walk(to: lower).at
                 guard let upper else { return at(from)..<s.endIndex }
                 guard upper > lower else { return at(from)..<at(from) }
-                return at(from)..<at(walk(s, b, from: from, limit: upper - lower).at)
+                return at(from)..<at(walker.walk(to: upper).at)
             }
-            let bounds = try Slice.bounds(r, count: walk(s, b).count)
-            let from = walk(s, b, limit: bounds.lowerBound).at
-            return at(from)..<at(walk(s, b, from: from, limit: bounds.count).at)
+            let bounds = try Slice.bounds(r, count: walker.walk(to: .max).count)
+            return at(walker.walk(to: bounds.lowerBound).at)..<at(walker.walk(to: bounds.upperBound).at)
         }
+    }
+
+    static func characterRange(_ s: String, _ r: RangeValue) throws -> Range<String.Index> {
+        var none = TextCrumbs.none
+        return try characterRange(s, r, &none)
     }
 
     /// The position of character `i` (negative: from the end), walking only
     /// as far as it lies; nil when out of range.
-    static func characterIndex(_ s: String, _ i: Int) -> String.Index? {
+    static func characterIndex(_ s: String, _ i: Int, _ crumbs: inout TextCrumbs) -> String.Index? {
         if i >= 0 {
             return withBytes(s) { b in
-                let (count, at) = walk(s, b, limit: i)
+                let (count, at) = crumbs.walker(s, b).walk(to: i)
                 return count == i && at < b.count ? s.utf8.index(s.utf8.startIndex, offsetBy: at) : nil
             }
         }
         guard i > Int.min, let j = s.index(s.endIndex, offsetBy: i, limitedBy: s.startIndex) else { return nil }
         return j
+    }
+
+    static func characterIndex(_ s: String, _ i: Int) -> String.Index? {
+        var none = TextCrumbs.none
+        return characterIndex(s, i, &none)
+    }
+}
+
+/// Where every 1,024th character of a large text starts, found as walks go
+/// by, so that `s[i]`, slices and `len` in a loop over a text walk at most
+/// 1,023 characters past the nearest crumb instead of from the start (a
+/// loop indexing each character of a text was quadratic).
+final class CharacterCrumbs {
+    static let step = 1024
+    /// The text, held so that its bytes stay where they are (the address
+    /// is how the text is recognized).
+    let text: String
+    let address: UnsafePointer<UInt8>
+    let size: Int
+    /// `offsets[k]`: the byte where character `k * step` starts.
+    private(set) var offsets: [Int] = [0]
+    /// How many characters, once a walk reached the end.
+    private(set) var count: Int?
+
+    init(_ text: String, _ b: UnsafeBufferPointer<UInt8>) {
+        self.text = text
+        address = b.baseAddress!
+        size = b.count
+    }
+
+    /// `TextBytes.walk(s, b, limit: i)`, starting from the crumb before
+    /// character `i` (laid down on the way when it is not yet known).
+    func walk(to i: Int, _ b: UnsafeBufferPointer<UInt8>) -> (count: Int, at: Int) {
+        let step = CharacterCrumbs.step, k = i / step
+        while offsets.count <= k && count == nil {
+            let from = offsets[offsets.count - 1]
+            let (c, at) = TextBytes.walk(text, b, from: from, limit: step)
+            if c < step { count = (offsets.count - 1) * step + c; break }
+            offsets.append(at)
+        }
+        let crumb = min(k, offsets.count - 1)
+        let (c, at) = TextBytes.walk(text, b, from: offsets[crumb], limit: i - crumb * step)
+        return (crumb * step + c, at)
+    }
+}
+
+/// The crumbs of the few large texts a run indexed last. A machine keeps
+/// them for its run (they hold the texts) and drops them when it is reset.
+struct TextCrumbs {
+    /// Texts below this many bytes are walked from the start: fast enough.
+    static let minBytes = 1 << 14
+    private var recent: [CharacterCrumbs] = []
+    private var remembers = true
+
+    init() {}
+
+    /// Crumbs that remember nothing (a call without a machine).
+    static var none: TextCrumbs { var c = TextCrumbs(); c.remembers = false; return c }
+
+    /// How to walk `s` (whose bytes are `b`): with its crumbs when it is
+    /// large, made now if it has none.
+    mutating func walker(_ s: String, _ b: UnsafeBufferPointer<UInt8>) -> Walker {
+        // Only a text's own bytes are remembered (not a copy `withBytes` made).
+        guard remembers, b.count >= TextCrumbs.minBytes, let base = b.baseAddress,
+              s.utf8.withContiguousStorageIfAvailable({ $0.baseAddress == base }) == true else {
+            return Walker(text: s, bytes: b, crumbs: nil)
+        }
+        if let k = recent.firstIndex(where: { $0.address == base && $0.size == b.count }) {
+            let c = recent.remove(at: k)
+            recent.append(c)
+            return Walker(text: s, bytes: b, crumbs: c)
+        }
+        let c = CharacterCrumbs(s, b)
+        if recent.count == 4 { recent.removeFirst() }
+        recent.append(c)
+        return Walker(text: s, bytes: b, crumbs: c)
+    }
+
+    mutating func removeAll() { if !recent.isEmpty { recent = [] } }
+
+    struct Walker {
+        let text: String
+        let bytes: UnsafeBufferPointer<UInt8>
+        let crumbs: CharacterCrumbs?
+
+        /// How many characters there are up to character `i` (at most
+        /// `i`), and the byte where the next one starts.
+        func walk(to i: Int) -> (count: Int, at: Int) {
+            crumbs?.walk(to: i, bytes) ?? TextBytes.walk(text, bytes, limit: i)
+        }
     }
 }

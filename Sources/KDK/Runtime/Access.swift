@@ -30,7 +30,13 @@ extension Compiler {
                         help: "to call a function on it, write \(name)(x) or x.\(name)()")
     }
 
-    static func index(_ v: Value, _ k: Value) throws -> Value {
+    static func index(_ v: Value, _ k: Value, _ m: Machine? = nil) throws -> Value {
+        if let m { return try index(v, k, &m.textCrumbs) }
+        var none = TextCrumbs.none
+        return try index(v, k, &none)
+    }
+
+    static func index(_ v: Value, _ k: Value, _ crumbs: inout TextCrumbs) throws -> Value {
         switch (v, k) {
         case (.list(let items), .number(let d)):
             guard let i = d.intValue else { throw EvalError("a list index must be a whole number, not \(d)") }
@@ -42,14 +48,14 @@ extension Compiler {
             return items[j]
         case (.text(let s), .number(let d)):
             guard let i = d.intValue else { throw EvalError("a text index must be a whole number, not \(d)") }
-            guard let j = TextBytes.characterIndex(s, i) else {
-                throw EvalError("index \(i) is out of range for a text of \(TextBytes.characterCount(s)) characters")
+            guard let j = TextBytes.characterIndex(s, i, &crumbs) else {
+                throw EvalError("index \(i) is out of range for a text of \(TextBytes.characterCount(s, &crumbs)) characters")
             }
             return .text(String(s[j]))
         case (.list(let items), .range(let r)):
             return .list(Array(items[try Slice.bounds(r, count: items.count)]))
         case (.text(let s), .range(let r)):
-            return .text(String(s[try TextBytes.characterRange(s, r)]))
+            return .text(String(s[try TextBytes.characterRange(s, r, &crumbs)]))
         case (.range(let r), .number(let d)):
             let seq = try WholeRange(r, "indexing")
             guard let i = d.intValue else { throw EvalError("an index must be a whole number, not \(d)") }

@@ -32,6 +32,8 @@ public final class Machine {
     @exclusivity(unchecked) var selfObject: ModelObject?
     /// Reused by text interpolation to build UTF-8 bytes.
     @exclusivity(unchecked) var textScratch: [UInt8] = []
+    /// Where characters start in the large texts this run indexed last.
+    var textCrumbs = TextCrumbs()
 
     @exclusivity(unchecked) var globals: [Value]
     /// 0 not yet evaluated, 1 being evaluated, 2 done.
@@ -152,6 +154,7 @@ public final class Machine {
         if !elsewhereMachines.isEmpty { elsewhereMachines = [] }
         caller = nil
         if textScratch.capacity > 1 << 16 { textScratch = [] }
+        textCrumbs.removeAll()
         stack.update(repeating: .none, count: failed ? capacity : min(highWater + 1, capacity))
         highWater = 0
         // Element by element: `globals` stays this machine's own buffer, where
