@@ -9,9 +9,10 @@
 /// Extended_Pictographic, not Prepend, not Hangul jamo or syllables, and not
 /// Indic consonants. No rule joins such a pair (GB3–GB13). So in a run of
 /// plain scalars each starts a character, and a combining mark of
-/// U+0300–U+036F (Extend) after one that is not a control belongs to it. A stretch with any other
-/// scalar, from the last certain boundary to the next one, is counted by
-/// the standard library.
+/// U+0300–U+036F (Extend) after one that is not a control belongs to it.
+/// A stretch with any other scalar, from the last certain boundary to the
+/// next one, is counted by the standard library. Large texts keep crumbs
+/// (`TextCrumbs`, below) so that indexing in a loop is not quadratic.
 extension TextBytes {
     /// The length of the plain scalar at byte `i` (1 to 3), or 0 when it is
     /// not plain. Plain: ASCII but CR; U+00C0–U+02FF and U+0370–U+0482
