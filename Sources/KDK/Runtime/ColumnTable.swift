@@ -34,6 +34,8 @@ public final class ColumnTable: Sendable {
 
 /// Which rows of a column hold a value: one bit per row, clear for `none`.
 struct Validity: Sendable {
+    /// One bit per row, kept only from the first none on: while every row
+    /// is present (most columns) appending a row is counting it.
     private(set) var words: [UInt64] = []
     private(set) var count = 0
     /// Whether any row is none.
@@ -42,23 +44,28 @@ struct Validity: Sendable {
     init() {}
 
     /// `count` rows, every one present.
-    init(allPresent count: Int) {
-        words = [UInt64](repeating: ~0, count: (count + 63) / 64)
-        self.count = count
-    }
+    init(allPresent count: Int) { self.count = count }
 
     mutating func append(_ present: Bool) {
+        if !anyNone {
+            if present { count += 1; return }
+            // The first none: every row before it is present.
+            words = [UInt64](repeating: ~0, count: count / 64)
+            if count & 63 != 0 { words.append((1 << UInt64(count & 63)) - 1) }
+            anyNone = true
+        }
         if count & 63 == 0 { words.append(0) }
-        if present { words[count >> 6] |= 1 << UInt64(count & 63) } else { anyNone = true }
+        if present { words[count >> 6] |= 1 << UInt64(count & 63) }
         count += 1
     }
 
     @inline(__always)
-    subscript(_ r: Int) -> Bool { words[r >> 6] & (1 << UInt64(r & 63)) != 0 }
+    subscript(_ r: Int) -> Bool { !anyNone || words[r >> 6] & (1 << UInt64(r & 63)) != 0 }
 
     /// Another's bits after these. (No `reserveCapacity`: it reserves
     /// exactly, so appending piece after piece would copy every time.)
     mutating func append(contentsOf other: Validity) {
+        if !anyNone && !other.anyNone { count += other.count; return }
         for r in 0..<other.count { append(other[r]) }
     }
 }
