@@ -64,8 +64,8 @@ struct Award {
     /// The entrants' tie-break keys as columns to compare one after another:
     /// time, then id, by default.
     func tieColumns(_ entrants: [Entrant]) -> [[Value]] {
-        guard tieBreak != nil else { return ["time", "id"].map { Array(Award.field($0, of: entrants.lazy.map { $0.entry })) } }
-        return Award.tieColumns(entrants.map { $0.tie ?? .none })
+        guard tieBreak != nil else { return ["time", "id"].map { Array(Award.field($0, of: entrants.indices.lazy.map { entrants[$0].entry })) } }
+        return Award.tieColumns(entrants.indices.map { entrants[$0].tie ?? .none })
     }
 
     /// The tie-break keys as integer columns (`integerColumns`), read from
@@ -75,13 +75,13 @@ struct Award {
         guard tieBreak != nil else {
             var out: [[Int64]] = []
             for name in ["time", "id"] {
-                guard let c = Award.integerColumns(Award.field(name, of: entrants.lazy.map { $0.entry })) else { return nil }
+                guard let c = Award.integerColumns(Award.field(name, of: entrants.indices.lazy.map { entrants[$0].entry })) else { return nil }
                 out += c
             }
             return out
         }
         var out: [[Int64]] = []
-        for c in Award.tieColumns(entrants.map { $0.tie ?? .none }) {
+        for c in Award.tieColumns(entrants.indices.map { entrants[$0].tie ?? .none }) {
             guard let ints = Award.integerColumns(c) else { return nil }
             out += ints
         }

@@ -69,9 +69,10 @@ final class SectionPass {
         // Whole-number scores and time or number tie keys are sorted as
         // integers, read straight from the entrants (arrays of values for a
         // million entrants took hundreds of megabytes).
-        let integerScores = Award.integerColumns(entrants.lazy.map { $0.score })?.first
+        let entrants = self.entrants
+        let integerScores = Award.integerColumns(entrants.indices.lazy.map { entrants[$0].score })?.first
         let integerTies = integerScores == nil ? nil : award.integerTieColumns(entrants)
-        let scores = integerTies == nil ? entrants.map { $0.score } : []
+        let scores = integerTies == nil ? entrants.indices.map { entrants[$0].score } : []
         let ties = integerTies == nil ? award.tieColumns(entrants) : []
         for (period, members) in groups {
             let order: [Int]
@@ -133,7 +134,8 @@ final class SectionPass {
             throw EvalError("\(ledger.plan.sections[si].name) pays people, but an eligible entry has no author or id: \(Value.record(e.entry).literal())",
                             help: "give entries an author or id, or set one_prize_per = p => ...")
         }
-        let arrival = entrants.map { Award.arrival($0.entry) }
+        let entrants = self.entrants
+        let arrival = entrants.indices.map { Award.arrival(entrants[$0].entry) }
         let order = try entrants.indices.sorted { i, j in
             let c = try Award.orderKey(arrival[i], arrival[j])
             return c != 0 ? c < 0 : i < j
