@@ -72,6 +72,14 @@ final class TextBytesTests: XCTestCase {
         }
     }
 
+    /// The ideographs a hashtag takes without a property look-up are letters.
+    func testIdeographsAreTagCharacters() {
+        for v in Array(0x3400...0x4DBF) + Array(0x4E00...0x9FFF) {
+            XCTAssertTrue(Unicode.Scalar(UInt32(v))!.properties.isAlphabetic, String(v, radix: 16))
+        }
+        XCTAssertFalse(HashtagRule.isTagCharacter("\u{4DC0}"))  // a Yijing hexagram, between the two ranges
+    }
+
     func testHashtagsAsBefore() {
         var rng = SplitMix(seed: 3)
         for _ in 0..<20_000 {

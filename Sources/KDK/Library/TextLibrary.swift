@@ -65,6 +65,8 @@ public enum HashtagRule {
             let v = c.value | 0x20
             return (v >= 0x61 && v <= 0x7A) || (c.value >= 0x30 && c.value <= 0x39) || c == "_"
         }
+        // CJK ideographs (U+3400-U+4DBF, U+4E00-U+9FFF) are letters (a test checks each).
+        if (0x4E00...0x9FFF).contains(c.value) || (0x3400...0x4DBF).contains(c.value) { return true }
         return c.properties.isAlphabetic || c.properties.numericType == .decimal || c == "_" || c.properties.generalCategory == .nonspacingMark
     }
 
