@@ -92,30 +92,53 @@ extension Compiler {
             buf.removeAll(keepingCapacity: true)
             buf.reserveCapacity(reserve)
             defer { m.textScratch = buf }
-            var long = "", isLong = false
-            try bytes.withUnsafeBufferPointer { lit in
+            let text = try bytes.withUnsafeBufferPointer { lit -> String in
+                var next = 0
                 for (range, code) in steps {
+                    next += 1
                     guard let code else { buf.append(contentsOf: UnsafeBufferPointer(rebasing: lit[range])); continue }
                     switch try code.run(m) {
                     case .number(let d) where d.exponent == 0 && d.coefficient.magnitude < 1 << 62:
                         Compiler.appendDecimalDigits(Int64(d.coefficient), to: &buf)
                     case .text(let t) where t.utf8.count >= Compiler.longText:
-                        // A long text is appended as a String: one copy, where
-                        // the bytes and `String(decoding:)` take two and a
-                        // UTF-8 check. The bytes so far go first.
-                        if !isLong { long.reserveCapacity(buf.count + t.utf8.count + reserve); isLong = true }
-                        long.append(String(decoding: buf, as: UTF8.self))
-                        long.append(t)
-                        buf.removeAll(keepingCapacity: true)
+                        return try Compiler.interpolateLong(t, after: &buf, then: steps[next...], lit, reserve, m)
                     case .text(let t): buf.append(contentsOf: t.utf8)
                     case let v: buf.append(contentsOf: v.shown(m.image.display).utf8)
                     }
                 }
+                return String(decoding: buf, as: UTF8.self)
             }
-            if isLong { long.append(String(decoding: buf, as: UTF8.self)) }
-            try located(r, file) { try m.checkSize(isLong ? long.utf8.count : buf.count) }
-            return .text(isLong ? long : String(decoding: buf, as: UTF8.self))
+            try located(r, file) { try m.checkSize(text.utf8.count) }
+            return .text(text)
         }
+    }
+
+    /// The rest of an interpolation from a long text on, built as a String:
+    /// appending a String is one copy, where the bytes and `String(decoding:)`
+    /// take two and a UTF-8 check. Short pieces still gather as bytes in
+    /// `buf` between long texts.
+    @inline(never)
+    static func interpolateLong(_ first: String, after buf: inout [UInt8], then rest: ArraySlice<(Range<Int>, Op?)>,
+                                _ lit: UnsafeBufferPointer<UInt8>, _ reserve: Int, _ m: Machine) throws -> String {
+        var out = String()
+        out.reserveCapacity(buf.count + first.utf8.count + reserve)
+        func flush() {
+            if !buf.isEmpty { out.append(String(decoding: buf, as: UTF8.self)); buf.removeAll(keepingCapacity: true) }
+        }
+        flush()
+        out.append(first)
+        for (range, code) in rest {
+            guard let code else { buf.append(contentsOf: UnsafeBufferPointer(rebasing: lit[range])); continue }
+            switch try code.run(m) {
+            case .number(let d) where d.exponent == 0 && d.coefficient.magnitude < 1 << 62:
+                appendDecimalDigits(Int64(d.coefficient), to: &buf)
+            case .text(let t) where t.utf8.count >= longText: flush(); out.append(t)
+            case .text(let t): buf.append(contentsOf: t.utf8)
+            case let v: buf.append(contentsOf: v.shown(m.image.display).utf8)
+            }
+        }
+        flush()
+        return out
     }
 
     /// The size from which an interpolated text is appended as a String.
