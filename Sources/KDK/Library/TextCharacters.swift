@@ -195,10 +195,10 @@ final class CharacterCrumbs {
     /// How many characters, once a walk reached the end.
     private(set) var count: Int?
 
-    init(_ text: String, _ b: UnsafeBufferPointer<UInt8>) {
+    init(_ text: String, address: UnsafePointer<UInt8>, size: Int) {
         self.text = text
-        address = b.baseAddress!
-        size = b.count
+        self.address = address
+        self.size = size
     }
 
     /// `TextBytes.walk(s, b, limit: i)`, starting from the crumb before
@@ -243,7 +243,7 @@ struct TextCrumbs {
             recent.append(c)
             return Walker(text: s, bytes: b, crumbs: c)
         }
-        let c = CharacterCrumbs(s, b)
+        let c = CharacterCrumbs(s, address: base, size: b.count)
         if recent.count == 4 { recent.removeFirst() }
         recent.append(c)
         return Walker(text: s, bytes: b, crumbs: c)
