@@ -97,22 +97,31 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(r.status, 0, r.err)
         XCTAssertEqual(r.out, """
             global #0 fn fib(n)  frame 1
-              if  [fused: if local #0 < 2]
+              if  [bytecode: unless r0 < 2, jump]
                 binary <
                   name n -> local #0
                   literal 2  : number
                 name n -> local #0
-                binary +
-                  call  [direct call of fn fib: arguments onto the stack; fused argument: local #0 - 1]
+                binary +  [bytecode: r1 = r2 + r3]
+                  call  [bytecode: r2 = call fib(r2)]
                     callee: name fib -> global #0 (fib)
-                    binary -  [number fast path: local #0 - 1]
+                    binary -  [bytecode: r2 = r0 - 1]
                       name n -> local #0
-                      literal 1  : number  [constant]
-                  call  [direct call of fn fib: arguments onto the stack; fused argument: local #0 - 2]
+                      literal 1  : number
+                  call  [bytecode: r3 = call fib(r3)]
                     callee: name fib -> global #0 (fib)
-                    binary -  [number fast path: local #0 - 2]
+                    binary -  [bytecode: r3 = r0 - 2]
                       name n -> local #0
-                      literal 2  : number  [constant]
+                      literal 2  : number
+              bytecode (4 registers)
+                0: unless r0 < 2 jump 2
+                1: return r0
+                2: r2 = r0 - 1
+                3: r2 = call fib(r2)
+                4: r3 = r0 - 2
+                5: r3 = call fib(r3)
+                6: r1 = r2 + r3
+                7: return r1
             global #1 let posts  frame 0
               list (1 item)
                 record

@@ -101,16 +101,20 @@ final class ConformanceTests: XCTestCase {
         if let filter, filter.split(separator: ":").first.map(String.init) != file { return 0 }
         let onlyLine = filter.flatMap { f in f.split(separator: ":").dropFirst().first.flatMap { Int($0) } }
         let cases = try Self.loadCases(file).filter { onlyLine == nil || $0.line == onlyLine }
+        // Every case runs on both evaluators of `fn` bodies: bytecode (the
+        // default) and the tree of closures (docs/design.md).
         let engine = CoreModels.engine()
+        var tree = engine
+        tree.usesBytecode = false
         var failures = 0
-        for c in cases { if !check(c, engine) { failures += 1 } }
+        for c in cases { if !check(c, engine) || !check(c, tree, evaluator: "tree") { failures += 1 } }
         print("conformance: \(file): \(cases.count - failures) of \(cases.count) cases passed")
         return cases.count
     }
 
     /// Runs one case; false (after reporting) when it fails.
-    func check(_ c: Case, _ engine: Engine) -> Bool {
-        let where_ = "\(c.file):\(c.line)"
+    func check(_ c: Case, _ engine: Engine, evaluator: String? = nil) -> Bool {
+        let where_ = "\(c.file):\(c.line)" + (evaluator.map { " (\($0) evaluator)" } ?? "")
         let out = Locked<[String]>([])
         let access = HostAccess(fileRoot: Self.conformanceDir, output: { line in out.update { $0 += line.components(separatedBy: "\n") } })
         var ok = true

@@ -106,7 +106,8 @@ extension Engine {
     public func dump(_ source: String, name: String = "<input>", importRoot: URL? = nil) throws -> String {
         let (compiled, diags) = analyze(SourceFile(name: name, text: source), importRoot: importRoot, recordPlan: true)
         guard let (compiler, _) = compiled else { throw DiagnosticList(diags.filter { $0.severity == .error }) }
-        return ProgramDump.render(compiler.program, plan: compiler.plan ?? [:])
+        return ProgramDump.render(compiler.program, plan: compiler.plan ?? [:],
+                                  bytecode: compiler.functions.compactMapValues { $0.bytecode })
     }
 
     /// `dataRoot` (default: `importRoot`): where data files with a literal
@@ -158,6 +159,7 @@ extension Engine {
         let compiler = Compiler(checker.checkedProgram(script))
         compiler.force = force
         compiler.fusesPipelines = fusesPipelines
+        compiler.usesBytecode = usesBytecode
         if recordPlan { compiler.plan = [:] }
         compiler.deadline = deadline
         let image = compiler.compileProgram()

@@ -22,6 +22,8 @@ public struct Engine: Sendable {
     public private(set) var inputTypes: [String: ValueType] = [:]
     /// Whether `map`/`filter` chains run fused; off only in tests that compare the two.
     var fusesPipelines = true
+    /// Whether top-level `fn` bodies run as bytecode; off only in tests that compare the two evaluators.
+    var usesBytecode = true
 
     /// Makes `value` available to programs under `name`; a later call with
     /// the same name replaces it.

@@ -37,6 +37,9 @@ final class Compiler {
     /// Whether `map`/`filter` chains run fused (Compiler+Pipelines.swift);
     /// off only in tests that compare the two.
     var fusesPipelines = true
+    /// Whether top-level `fn` bodies run as bytecode (Compiler+Bytecode.swift);
+    /// off only in tests that compare the two evaluators.
+    var usesBytecode = true
     /// When set (seconds since 1970), `compileProgram` stops past it and
     /// records where in `timedOutAt`; the image is then incomplete.
     var deadline: Double?
@@ -75,7 +78,13 @@ final class Compiler {
             case .function(let f):
                 let cf = functions[i]!
                 cf.defaults = f.params.map { p in p.defaultValue.map { compile($0) } }
-                cf.body = compile(f.body)
+                if usesBytecode, let bc = bytecode(cf, body: f.body) {
+                    cf.bytecode = bc
+                    cf.frameSize = bc.frameSize
+                    cf.body = { m in try m.execute(bc) }
+                } else {
+                    cf.body = compile(f.body)
+                }
             case .value(let b):
                 image.globalThunks[i] = thunk(b.name, b.value)
             case .model(let m):

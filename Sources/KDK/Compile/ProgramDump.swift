@@ -12,10 +12,12 @@
 struct ProgramDump {
     let program: CheckedProgram
     let plan: [ObjectIdentifier: [String]]
+    /// The bytecode of each top-level `fn` that has it, by global index.
+    let bytecode: [Int: Bytecode]
     var lines: [String] = []
 
-    static func render(_ program: CheckedProgram, plan: [ObjectIdentifier: [String]]) -> String {
-        var d = ProgramDump(program: program, plan: plan)
+    static func render(_ program: CheckedProgram, plan: [ObjectIdentifier: [String]], bytecode: [Int: Bytecode] = [:]) -> String {
+        var d = ProgramDump(program: program, plan: plan, bytecode: bytecode)
         d.all()
         return d.lines.joined(separator: "\n")
     }
@@ -32,6 +34,10 @@ struct ProgramDump {
                 lines.append("global #\(i) fn \(g.name)(\(f.params.map { $0.name }.joined(separator: ", ")))  frame \(program.declared(f.body).frameSize)")
                 defaults(f.params, 1)
                 node(f.body, 1)
+                if let bc = bytecode[i] {
+                    lines.append("  bytecode (\(bc.frameSize) registers)")
+                    lines += bc.listing.map { "    " + $0 }
+                }
             case .model(let m):
                 let base = program.modelBases[i].map { " extends global #\($0) (\(program.globals[$0].name))" } ?? ""
                 lines.append("global #\(i) \(m.kind) \(g.name)\(base)")

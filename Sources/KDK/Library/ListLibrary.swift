@@ -151,9 +151,7 @@ enum ListLibrary {
         Builtin("reduce", [Parameter("xs").accepting(.sequence), Parameter("initial"), Parameter("f").receiving(.accumulatorAndItem)],
                 doc: "fold: f(f(initial, x1), x2) ...") { a, m in
             let xs = try a.list("xs"), f = try a.function("f")
-            var acc = a["initial"]
-            for x in xs { acc = try m.call(f, [acc, x]) }
-            return acc
+            return try m.foldCall(f, a["initial"], xs)
         },
         Builtin("any", [Parameter("xs").accepting(.sequence), Parameter.optional("test").receiving()], fold: AnyAllFold(any: true),
                 doc: "whether any item passes the test (or is true)"),

@@ -23,6 +23,11 @@ final class CompiledFunction: @unchecked Sendable {
     let range: SourceRange
     let file: SourceFile
     var firstParamFields: [String] = []
+    /// A top-level `fn`'s body as bytecode, which `Machine.execute` runs
+    /// (`body` then runs it too); nil when it runs as closures only.
+    var bytecode: Bytecode? { didSet { bytecodeHandle = bytecode.map { .passUnretained($0) } } }
+    /// The same, borrowed: a call from bytecode reads it without a retain.
+    private(set) var bytecodeHandle: Unmanaged<Bytecode>?
     /// For a one-parameter lambda over rows, its plan over columns, if it has one.
     var columnPlan: ColumnPlan?
 

@@ -26,6 +26,8 @@ public final class Machine {
     /// written by a run that ended normally.
     @exclusivity(unchecked) var highWater = 0
     @exclusivity(unchecked) var fp = 0
+    /// The bytecode calls in progress (Machine+Bytecode.swift).
+    @exclusivity(unchecked) var frames: [BytecodeFrame] = []
     /// Captured values of the running closure.
     @exclusivity(unchecked) var env: [Value] = []
     /// The model object whose field or method is running, if any.
@@ -148,6 +150,7 @@ public final class Machine {
         depth = 0
         mayWait = false
         if !env.isEmpty { env = [] }
+        if !frames.isEmpty { frames = [] }
         selfObject = nil
         if !fieldsInProgress.isEmpty { fieldsInProgress = [] }
         if !warnings.isEmpty { warnings = [] }
@@ -397,6 +400,38 @@ public final class Machine {
         } catch let e as EvalError {
             throw Machine.naming(e, item: i, of: xs)
         }
+    }
+
+    /// `f(f(f(initial, x1), x2), ...)`: `reduce`'s loop. For a two-parameter
+    /// kdk closure the frame is set up once, as in `forEachCall`, and each
+    /// call writes the accumulator and the item into its first two slots.
+    public func foldCall(_ fn: Function, _ initial: Value, _ xs: [Value]) throws -> Value {
+        var acc = initial
+        guard let f = own(fn), f.paramCount == 2 else {
+            try forEachItem(xs) { x in acc = try call(fn, [acc, x]) }
+            return acc
+        }
+        let base = sp
+        let top = base + f.frameSize
+        depth += 1
+        defer { depth -= 1 }
+        if (top >= capacity && !ensureCapacity(top)) || depth > maxDepth || !StackGuard.hasRoom(limit: stackLimit) { throw tooDeep(f) }
+        let savedFP = fp, savedEnv = env, savedSelf = selfObject
+        fp = base
+        sp = top
+        if top > highWater { highWater = top }
+        env = fn.captures
+        selfObject = fn.selfObject
+        defer { fp = savedFP; sp = base; env = savedEnv; selfObject = savedSelf }
+        let body = f.body
+        try forEachItem(xs) { x in
+            try step()
+            stack[base] = acc
+            stack[base + 1] = x
+            acc = .none
+            acc = try body(self)
+        }
+        return acc
     }
 
     /// The error, with a note naming the item it happened on (which row of

@@ -147,7 +147,7 @@ struct Script {
 
 /// A binary operator, an enum from the parser on: the checker and compiler
 /// switch on it, never on operator text.
-enum BinOp: String {
+enum BinOp: String, CaseIterable {
     case add = "+", sub = "-", mul = "*", div = "/", pow = "^"
     case eq = "==", ne = "!=", lt = "<", le = "<=", gt = ">", ge = ">="
     case `in` = "in", notIn = "not in"
