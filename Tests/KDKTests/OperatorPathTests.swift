@@ -5,8 +5,8 @@ import XCTest
 /// Every operator has one meaning (`BinOp.numbers` / `BinOp.evaluate`), and
 /// every fast path must give what the general path gives: the interpreter's
 /// specialised closures (a local or an operand against a constant, two
-/// locals, conditions), a call's fused argument `f(n ± k)`, fused pipelines,
-/// and column plans. Random operands carry units and percentage marks, so a
+/// locals, conditions), a call's fused argument `f(n ± k)`, the bytecode of
+/// `fn` bodies, fused pipelines, and column plans. Random operands carry units and percentage marks, so a
 /// path that drops either fails here.
 final class OperatorPathTests: XCTestCase {
     /// Operands as kdk source: plain numbers (some constants), percentages,
@@ -16,10 +16,12 @@ final class OperatorPathTests: XCTestCase {
     static let operators = ["+", "-", "*", "/", "^", "==", "!=", "<", "<=", ">", ">=", "in", "not in"]
 
     let engine = Engine()
+    /// `fn` bodies as closures, where `engine` runs them as bytecode.
+    let treeEngine = { var e = Engine(); e.usesBytecode = false; return e }()
 
     /// The program's value as `kdk eval` prints it, or its error's message.
-    func outcome(_ source: String) -> String {
-        do { return try engine.compile(source).run().literal() } catch let list as DiagnosticList {
+    func outcome(_ source: String, tree: Bool = false) -> String {
+        do { return try (tree ? treeEngine : engine).compile(source).run().literal() } catch let list as DiagnosticList {
             return "error: " + (list.diagnostics.first?.message ?? "?")
         } catch { return "error: \(error)" }
     }
@@ -35,6 +37,11 @@ final class OperatorPathTests: XCTestCase {
             ("operand against constant", outcome("fn id(v) = v\nid(\(x)) \(op) \(y)")),
             ("two locals", outcome("fn t(a, b) = a \(op) b\nt(\(x), \(y))")),
             ("fused argument", outcome("fn f(r) = r\nfn t(n) = f(n \(op) \(y))\nt(\(x))")),
+            // The same shapes in `fn` bodies run as closures, not bytecode.
+            ("tree: local against constant", outcome("fn t(n) = n \(op) \(y)\nt(\(x))", tree: true)),
+            ("tree: constant against operand", outcome("fn t(n) = \(x) \(op) n\nt(\(y))", tree: true)),
+            ("tree: two locals", outcome("fn t(a, b) = a \(op) b\nt(\(x), \(y))", tree: true)),
+            ("tree: fused argument", outcome("fn f(r) = r\nfn t(n) = f(n \(op) \(y))\nt(\(x))", tree: true)),
             ("pipeline", outcome("[\(x)].map(n => n \(op) \(y)).map(v => [v]) |> first")),
         ]
         return out
@@ -83,8 +90,12 @@ final class OperatorPathTests: XCTestCase {
             for op in ["==", "!=", "<", "<=", ">", ">="] {
                 for y in ["5%", "2", "0"] {
                     let general = outcome("fn id(v) = v\nif id(\(x)) \(op) id(\(y)) then \"yes\" else \"no\"")
-                    let fast = outcome("fn t(n) = if n \(op) \(y) then \"yes\" else \"no\"\nt(\(x))")
-                    XCTAssertEqual(fast, general, "if \(x) \(op) \(y)")
+                    let fast = "fn t(n) = if n \(op) \(y) then \"yes\" else \"no\"\nt(\(x))"
+                    XCTAssertEqual(outcome(fast), general, "if \(x) \(op) \(y)")
+                    XCTAssertEqual(outcome(fast, tree: true), general, "if \(x) \(op) \(y), tree")
+                    // Two locals: bytecode's compare-and-jump.
+                    let locals = "fn t(n, k) = if n \(op) k then \"yes\" else \"no\"\nt(\(x), \(y))"
+                    XCTAssertEqual(outcome(locals), general, "if \(x) \(op) \(y), two locals")
                 }
             }
         }
