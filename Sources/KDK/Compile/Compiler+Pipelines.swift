@@ -41,14 +41,25 @@ extension Compiler {
     }
 
     /// A function argument whose evaluation cannot fail or do anything: a
-    /// lambda, a local, a captured name, or a name for a function.
+    /// lambda, a local, a captured name, a name for a function, or a
+    /// top-level let (`let triple = scale(3)`), which the fused loop reads
+    /// only once it is evaluated (`fusedRead`).
     private func isFunctionLike(_ e: Expr) -> Bool {
         if case .lambda = e.kind { return true }
         switch program.ref(e) {
-        case .local?, .capture?, .builtin?: return true
-        case .global(let gi)?: return functions[gi] != nil
+        case .local?, .capture?, .builtin?, .global?: return true
         default: return false
         }
+    }
+
+    /// How the fused loop reads a function argument compiled as `op`: a
+    /// top-level let is read only when this run has evaluated it already
+    /// (its evaluation may print or fail, and must happen where the calls
+    /// as written would evaluate it); before that it reads as none, which
+    /// sends the pipeline down the calls as written.
+    private func fusedRead(_ e: Expr, _ op: Op) -> Code {
+        guard case .global(let gi)? = program.ref(e), functions[gi] == nil else { return op.run }
+        return { m in m.globalState[gi] == .ready ? m.globals[gi] : .none }
     }
 
     /// The call as written, given its (already evaluated) list.
@@ -105,8 +116,8 @@ extension Compiler {
         var compiled: [ObjectIdentifier: Op] = [:]
         for (c, op) in zip(chain, fnOps) { compiled[ObjectIdentifier(c.call.rest[0].value)] = op }
         if let test, let testOp { compiled[ObjectIdentifier(test)] = testOp }
-        let fnCodes = fnOps.map { $0.run }
-        let testCode = testOp?.run
+        let fnCodes = zip(chain, fnOps).map { fusedRead($0.call.rest[0].value, $1) }
+        let testCode = zip(test.map { [$0] } ?? [], testOp.map { [$0] } ?? []).map { fusedRead($0, $1) }.first
         let stagesAsWritten = chain.map { applied($0.call, $0.expr, compiled) }
         let endAsWritten = end == nil ? nil : applied(outer, e, compiled)
         let shapes = chain.map { c -> (isFilter: Bool, range: SourceRange) in

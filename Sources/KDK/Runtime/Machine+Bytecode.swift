@@ -10,8 +10,45 @@ struct BytecodeFrame {
     let fp: Int
 }
 
+/// The calls in progress, innermost last.
+struct BytecodeFrames {
+    private var base = UnsafeMutablePointer<BytecodeFrame>.allocate(capacity: 16)
+    private var capacity = 16
+    var count = 0
+
+    @inline(__always)
+    mutating func push(_ f: BytecodeFrame) {
+        if count == capacity { grow() }
+        (base + count).initialize(to: f)
+        count += 1
+    }
+
+    @inline(__always)
+    mutating func pop() -> BytecodeFrame {
+        count -= 1
+        return (base + count).move()
+    }
+
+    subscript(i: Int) -> BytecodeFrame { base[i] }
+
+    private mutating func grow() {
+        let grown = UnsafeMutablePointer<BytecodeFrame>.allocate(capacity: capacity * 2)
+        grown.moveInitialize(from: base, count: count)
+        base.deallocate()
+        base = grown
+        capacity *= 2
+    }
+
+    /// Frees the buffer (the machine's `deinit`).
+    func deallocate() { base.deallocate() }
+}
+
 extension Machine {
     /// Runs `entry` in the frame `inFrame` opened for it, and returns its value.
+    ///
+    /// `r` points at the running frame's registers. Anything that may grow
+    /// (move) the stack or change the frame (a closure, a call, an
+    /// operator's general path) is followed by `r = stack + fp`.
     func execute(_ entry: Bytecode) throws -> Value {
         var bc = Unmanaged.passUnretained(entry)
         var code = UnsafePointer(entry.code)
@@ -19,70 +56,82 @@ extension Machine {
         var pc = 0
         let entryFrames = frames.count
         let entryFP = fp, entrySP = sp
+        var r = stack + fp
         do {
             while true {
                 let i = code[pc]
                 pc &+= 1
                 switch i.op {
                 case .move:
-                    stack[fp + Int(i.a)] = stack[fp + Int(i.b)]
+                    r[Int(i.a)] = r[Int(i.b)]
                 case .constant:
-                    stack[fp + Int(i.a)] = constants[Int(i.b)]
+                    r[Int(i.a)] = constants[Int(i.b)]
                 case .closure:
                     let v = try bc._withUnsafeGuaranteedRef { try $0.closures[Int(i.b)].run(self) }
-                    stack[fp + Int(i.a)] = v
+                    r = stack + fp
+                    r[Int(i.a)] = v
                 case .addRR:
-                    if case .number(let x) = stack[fp + Int(i.b)], case .number(let y) = stack[fp + Int(i.c)] {
-                        stack[fp + Int(i.a)] = .number(try Operators.sum(x, y))
+                    if case .number(let x) = r[Int(i.b)], case .number(let y) = r[Int(i.c)] {
+                        r[Int(i.a)] = .number(try Operators.sum(x, y))
                     } else {
-                        stack[fp + Int(i.a)] = try BinOp.add.evaluate(stack[fp + Int(i.b)], stack[fp + Int(i.c)], self)
+                        let v = try BinOp.add.evaluate(r[Int(i.b)], r[Int(i.c)], self)
+                        r = stack + fp
+                        r[Int(i.a)] = v
                     }
                 case .subRR:
-                    if case .number(let x) = stack[fp + Int(i.b)], case .number(let y) = stack[fp + Int(i.c)] {
-                        stack[fp + Int(i.a)] = .number(try Operators.difference(x, y))
+                    if case .number(let x) = r[Int(i.b)], case .number(let y) = r[Int(i.c)] {
+                        r[Int(i.a)] = .number(try Operators.difference(x, y))
                     } else {
-                        stack[fp + Int(i.a)] = try BinOp.sub.evaluate(stack[fp + Int(i.b)], stack[fp + Int(i.c)], self)
+                        let v = try BinOp.sub.evaluate(r[Int(i.b)], r[Int(i.c)], self)
+                        r = stack + fp
+                        r[Int(i.a)] = v
                     }
                 case .addRK:
-                    if case .number(let x) = stack[fp + Int(i.b)], case .number(let y) = constants[Int(i.c)] {
-                        stack[fp + Int(i.a)] = .number(try Operators.sum(x, y))
+                    if case .number(let x) = r[Int(i.b)], case .number(let y) = constants[Int(i.c)] {
+                        r[Int(i.a)] = .number(try Operators.sum(x, y))
                     } else {
-                        stack[fp + Int(i.a)] = try BinOp.add.evaluate(stack[fp + Int(i.b)], constants[Int(i.c)], self)
+                        let v = try BinOp.add.evaluate(r[Int(i.b)], constants[Int(i.c)], self)
+                        r = stack + fp
+                        r[Int(i.a)] = v
                     }
                 case .subRK:
-                    if case .number(let x) = stack[fp + Int(i.b)], case .number(let y) = constants[Int(i.c)] {
-                        stack[fp + Int(i.a)] = .number(try Operators.difference(x, y))
+                    if case .number(let x) = r[Int(i.b)], case .number(let y) = constants[Int(i.c)] {
+                        r[Int(i.a)] = .number(try Operators.difference(x, y))
                     } else {
-                        stack[fp + Int(i.a)] = try BinOp.sub.evaluate(stack[fp + Int(i.b)], constants[Int(i.c)], self)
+                        let v = try BinOp.sub.evaluate(r[Int(i.b)], constants[Int(i.c)], self)
+                        r = stack + fp
+                        r[Int(i.a)] = v
                     }
                 case .binaryRR:
-                    stack[fp + Int(i.a)] = try i.binOp.evaluate(stack[fp + Int(i.b)], stack[fp + Int(i.c)], self)
+                    let v = try i.binOp.evaluate(r[Int(i.b)], r[Int(i.c)], self)
+                    r = stack + fp
+                    r[Int(i.a)] = v
                 case .binaryRK:
-                    stack[fp + Int(i.a)] = try i.binOp.evaluate(stack[fp + Int(i.b)], constants[Int(i.c)], self)
+                    let v = try i.binOp.evaluate(r[Int(i.b)], constants[Int(i.c)], self)
+                    r = stack + fp
+                    r[Int(i.a)] = v
                 case .binaryKR:
-                    stack[fp + Int(i.a)] = try i.binOp.evaluate(constants[Int(i.b)], stack[fp + Int(i.c)], self)
+                    let v = try i.binOp.evaluate(constants[Int(i.b)], r[Int(i.c)], self)
+                    r = stack + fp
+                    r[Int(i.a)] = v
                 case .jumpUnlessRK:
-                    let holds: Bool
-                    if case .number(let x) = stack[fp + Int(i.a)], case .number(let k) = constants[Int(i.b)] {
-                        holds = i.binOp.holds(ordering: ExactDecimal.compare(x, k))
-                    } else if case .bool(let v) = try i.binOp.evaluate(stack[fp + Int(i.a)], constants[Int(i.b)], self) {
-                        holds = v
+                    if case .number(let x) = r[Int(i.a)], case .number(let k) = constants[Int(i.b)] {
+                        if !i.binOp.holds(ordering: ExactDecimal.compare(x, k)) { pc = Int(i.c) }
                     } else {
-                        holds = false
+                        let holds = try i.binOp.evaluate(r[Int(i.a)], constants[Int(i.b)], self)
+                        r = stack + fp
+                        if case .bool(true) = holds {} else { pc = Int(i.c) }
                     }
-                    if !holds { pc = Int(i.c) }
                 case .jumpUnlessRR:
-                    let holds: Bool
-                    if case .number(let x) = stack[fp + Int(i.a)], case .number(let y) = stack[fp + Int(i.b)] {
-                        holds = i.binOp.holds(ordering: ExactDecimal.compare(x, y))
-                    } else if case .bool(let v) = try i.binOp.evaluate(stack[fp + Int(i.a)], stack[fp + Int(i.b)], self) {
-                        holds = v
+                    if case .number(let x) = r[Int(i.a)], case .number(let y) = r[Int(i.b)] {
+                        if !i.binOp.holds(ordering: ExactDecimal.compare(x, y)) { pc = Int(i.c) }
                     } else {
-                        holds = false
+                        let holds = try i.binOp.evaluate(r[Int(i.a)], r[Int(i.b)], self)
+                        r = stack + fp
+                        if case .bool(true) = holds {} else { pc = Int(i.c) }
                     }
-                    if !holds { pc = Int(i.c) }
                 case .jumpUnless:
-                    guard case .bool(let v) = stack[fp + Int(i.a)] else { throw Machine.notACondition(stack[fp + Int(i.a)]) }
+                    guard case .bool(let v) = r[Int(i.a)] else { throw Machine.notACondition(r[Int(i.a)]) }
                     if !v { pc = Int(i.c) }
                 case .jump:
                     pc = Int(i.c)
@@ -94,7 +143,8 @@ extension Machine {
                         sp = base + Int(i.c)
                         let v = try callee._withUnsafeGuaranteedRef { try invokeTopLevel($0, argc: Int(i.c)) }
                         sp = fp + bc._withUnsafeGuaranteedRef { $0.frameSize }
-                        stack[base] = v
+                        r = stack + fp
+                        r[Int(i.a)] = v
                         continue
                     }
                     let (nextCode, nextConstants, frameSize) = handle._withUnsafeGuaranteedRef { (UnsafePointer($0.code), UnsafePointer($0.constants), $0.frameSize) }
@@ -105,21 +155,24 @@ extension Machine {
                         throw callee._withUnsafeGuaranteedRef { tooDeep($0) }
                     }
                     try step()
-                    frames.append(BytecodeFrame(code: bc, pc: pc, fp: fp))
+                    frames.push(BytecodeFrame(code: bc, pc: pc, fp: fp))
                     fp = base
                     sp = top
                     if top > highWater { highWater = top }
+                    r = stack + base
                     bc = handle
                     code = nextCode
                     constants = nextConstants
                     pc = 0
                 case .ret, .retK:
-                    let v = i.op == .ret ? stack[fp + Int(i.a)] : constants[Int(i.a)]
-                    if frames.count == entryFrames { return v }
-                    let f = frames.removeLast()
+                    if frames.count == entryFrames { return i.op == .ret ? r[Int(i.a)] : constants[Int(i.a)] }
+                    // The value goes to the callee's first register, which is
+                    // the caller's: swapped in, so no count changes.
+                    if i.op == .retK { r[0] = constants[Int(i.a)] } else if i.a != 0 { swap(&r[0], &r[Int(i.a)]) }
+                    let f = frames.pop()
                     depth -= 1
-                    stack[fp] = v
                     fp = f.fp
+                    r = stack + f.fp
                     bc = f.code
                     (code, constants, sp) = bc._withUnsafeGuaranteedRef { (UnsafePointer($0.code), UnsafePointer($0.constants), f.fp + $0.frameSize) }
                     pc = f.pc
@@ -131,14 +184,17 @@ extension Machine {
             // evaluator's `located` around each call does.
             var thrown = error
             if var e = error as? EvalError {
-                if let r = bc._withUnsafeGuaranteedRef({ $0.ranges[pc - 1] }) { e = e.located(r, bc._withUnsafeGuaranteedRef { $0.file }) }
-                for f in frames[entryFrames...].reversed() {
+                if let range = bc._withUnsafeGuaranteedRef({ $0.ranges[pc - 1] }) { e = e.located(range, bc._withUnsafeGuaranteedRef { $0.file }) }
+                var k = frames.count
+                while k > entryFrames {
+                    k -= 1
+                    let f = frames[k]
                     e = f.code._withUnsafeGuaranteedRef { e.located($0.ranges[f.pc - 1]!, $0.file) }
                 }
                 thrown = e
             }
             depth -= frames.count - entryFrames
-            frames.removeSubrange(entryFrames...)
+            while frames.count > entryFrames { _ = frames.pop() }
             fp = entryFP
             sp = entrySP
             throw thrown

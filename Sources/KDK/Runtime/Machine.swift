@@ -26,8 +26,9 @@ public final class Machine {
     /// written by a run that ended normally.
     @exclusivity(unchecked) var highWater = 0
     @exclusivity(unchecked) var fp = 0
-    /// The bytecode calls in progress (Machine+Bytecode.swift).
-    @exclusivity(unchecked) var frames: [BytecodeFrame] = []
+    /// The bytecode calls in progress (Machine+Bytecode.swift): a buffer
+    /// of its own, since an array's append checked its uniqueness per call.
+    @exclusivity(unchecked) var frames = BytecodeFrames()
     /// Captured values of the running closure.
     @exclusivity(unchecked) var env: [Value] = []
     /// The model object whose field or method is running, if any.
@@ -150,7 +151,7 @@ public final class Machine {
         depth = 0
         mayWait = false
         if !env.isEmpty { env = [] }
-        if !frames.isEmpty { frames = [] }
+        frames.count = 0
         selfObject = nil
         if !fieldsInProgress.isEmpty { fieldsInProgress = [] }
         if !warnings.isEmpty { warnings = [] }
@@ -177,6 +178,7 @@ public final class Machine {
     deinit {
         stack.deinitialize(count: capacity)
         stack.deallocate()
+        frames.deallocate()
     }
 
     /// Makes room for slot `n`, growing the stack (at least doubling it);
