@@ -22,6 +22,11 @@ final class Bytecode: @unchecked Sendable {
     let closures: [Op]
     /// Top-level functions called by `call`, unowned as in `Compiler.Callee`.
     let callees: [Unmanaged<CompiledFunction>]
+    /// Library functions of one and two arguments (`unary`, `binary`).
+    let unaries: [Unary]
+    let binaries: [Binary]
+    /// Field names read by `field`, with their hashes.
+    let fields: [FieldName]
     /// Where an error raised by each instruction is located; nil for an
     /// instruction that leaves the location to its caller (as the tree's
     /// nodes leave an error from a child's code unlocated).
@@ -30,8 +35,28 @@ final class Bytecode: @unchecked Sendable {
     /// Registers used: the checker's frame plus temporaries.
     let frameSize: Int
 
+    struct Unary {
+        let run: @Sendable (UnaryArgument) throws -> Value
+        let parameter: String
+        let name: String
+    }
+    struct Binary {
+        let run: @Sendable (Value, Value) throws -> Value
+        let name: String
+    }
+    struct FieldName {
+        let name: String
+        let hash: Int
+
+        @inline(__always)
+        func slot(in rec: Record) -> Int? { rec.shape.slot(name, hash: hash) }
+    }
+
     init(code: [Instruction], constants: [Value], closures: [Op], callees: [Unmanaged<CompiledFunction>],
-         ranges: [SourceRange?], file: SourceFile, frameSize: Int) {
+         unaries: [Unary], binaries: [Binary], fields: [FieldName], ranges: [SourceRange?], file: SourceFile, frameSize: Int) {
+        self.unaries = unaries
+        self.binaries = binaries
+        self.fields = fields
         self.code = .allocate(capacity: max(1, code.count))
         self.code.initialize(from: code, count: code.count)
         count = code.count
@@ -65,6 +90,14 @@ final class Bytecode: @unchecked Sendable {
             case .call:
                 let name = callees[Int(i.b)]._withUnsafeGuaranteedRef { $0.name }
                 text = "r\(i.a) = call \(name)(\((0..<Int(i.c)).map { "r\(Int(i.a) + $0)" }.joined(separator: ", ")))"
+            case .global: text = "r\(i.a) = global \(i.b)"
+            case .unary: text = "r\(i.a) = \(unaries[Int(i.b)].name)(\(i.bop & Instruction.cConstant != 0 ? k(i.c) : "r\(i.c)"))"
+            case .binary:
+                let x = i.bop & Instruction.cConstant != 0 ? k(i.c) : "r\(i.c)", y = i.bop & Instruction.dConstant != 0 ? k(i.d) : "r\(i.d)"
+                text = "r\(i.a) = \(binaries[Int(i.b)].name)(\(x), \(y))"
+            case .compareRR: text = "r\(i.a) = r\(i.b) \(i.binOp.symbol) r\(i.c)"
+            case .compareRK: text = "r\(i.a) = r\(i.b) \(i.binOp.symbol) \(k(i.c))"
+            case .field: text = "r\(i.a) = r\(i.b).\(fields[Int(i.c)].name)"
             case .ret: text = "return r\(i.a)"
             case .retK: text = "return \(k(i.a))"
             }
@@ -81,14 +114,18 @@ final class Bytecode: @unchecked Sendable {
 }
 
 /// One instruction: an opcode, an operator (for the binary and comparison
-/// opcodes) and three operands (registers, constants, jump targets),
-/// eight bytes in all.
+/// opcodes) or operand kinds (for library calls), and up to four operands
+/// (registers, constants, jump targets), ten bytes in all.
 struct Instruction: Sendable {
     var op: Opcode
     var bop: UInt8 = 0
     var a: UInt16
     var b: UInt16 = 0
     var c: UInt16 = 0
+    var d: UInt16 = 0
+
+    /// For `unary` and `binary`: operand c (bit 1) or d (bit 2) is a constant.
+    static let cConstant: UInt8 = 1, dConstant: UInt8 = 2
 
     /// The binary operator of a `binary…` or `jumpUnless…` instruction.
     var binOp: BinOp { BinOp(code: bop) }
@@ -123,6 +160,18 @@ enum Opcode: UInt8, Sendable {
     case call
     /// Returns r[a]; returns K[a].
     case ret, retK
+    /// r[a] = global b (evaluated on first use).
+    case global
+    /// r[a] = unaries[b](c), a step counted first (c a register, or a
+    /// constant when `bop` has `cConstant`).
+    case unary
+    /// r[a] = binaries[b](c, d) (each a register, or a constant by `bop`).
+    case binary
+    /// r[a] = r[b] bop r[c]; r[a] = r[b] bop K[c], for the comparisons:
+    /// numbers compare in place.
+    case compareRR, compareRK
+    /// r[a] = field fields[c] of r[b].
+    case field
 }
 
 extension BinOp {

@@ -15,6 +15,9 @@ extension Compiler {
         var constants: [Value] = []
         var closures: [Op] = []
         var callees: [Unmanaged<CompiledFunction>] = []
+        var unaries: [Bytecode.Unary] = []
+        var binaries: [Bytecode.Binary] = []
+        var fields: [Bytecode.FieldName] = []
         var ranges: [SourceRange?] = []
         /// The first free register (temporaries are taken and given back in
         /// stack order, so a call's arguments are always the top registers).
@@ -56,6 +59,7 @@ extension Compiler {
         }
         guard e.code.count < Int(UInt16.max), e.constants.count < Int(UInt16.max), e.highest < Int(UInt16.max) else { return nil }
         return Bytecode(code: e.code, constants: e.constants, closures: e.closures, callees: e.callees,
+                        unaries: e.unaries, binaries: e.binaries, fields: e.fields,
                         ranges: e.ranges, file: file, frameSize: e.highest)
     }
 
@@ -111,22 +115,36 @@ extension Compiler {
         }
         switch e.kind {
         case .name where program.ref(e) != nil:
-            if case .local(let s)? = program.ref(e) {
+            switch program.ref(e) {
+            case .local(let s)?:
                 if s != dst { em.emit(Instruction(op: .move, a: d, b: try u16(s)), nil) }
                 return
+            case .global(let g)? where g <= Int(UInt16.max):
+                // Located as `compileName` locates the let's own errors.
+                em.emit(Instruction(op: .global, a: d, b: UInt16(g)), e.range)
+                return
+            default: break
             }
+        case .field(let recv, let name, let nr) where program.ref(e) == nil:
+            let mark = em.next
+            guard case .register(let rr) = try operand(recv, &em) else { em.next = mark; break }
+            em.next = mark
+            em.fields.append(Bytecode.FieldName(name: name, hash: name.hashValue))
+            note("bytecode: r\(dst) = r\(rr).\(name)")
+            em.emit(Instruction(op: .field, a: d, b: try u16(rr), c: try u16(em.fields.count - 1)), nr)
+            return
         case .binary(let bop, let a, let b) where bop != .in && bop != .notIn:
             let mark = em.next
             let x = try operand(a, &em), y = try operand(b, &em)
             em.next = mark
             switch (x, y) {
             case (.register(let rx), .register(let ry)):
-                let op: Opcode = bop == .add ? .addRR : bop == .sub ? .subRR : .binaryRR
+                let op: Opcode = bop == .add ? .addRR : bop == .sub ? .subRR : bop.isComparison ? .compareRR : .binaryRR
                 note("bytecode: r\(dst) = r\(rx) \(bop.symbol) r\(ry)")
                 em.emit(Instruction(op: op, bop: bop.code, a: d, b: try u16(rx), c: try u16(ry)), e.range)
                 return
             case (.register(let rx), .constant(let ky)):
-                let op: Opcode = bop == .add ? .addRK : bop == .sub ? .subRK : .binaryRK
+                let op: Opcode = bop == .add ? .addRK : bop == .sub ? .subRK : bop.isComparison ? .compareRK : .binaryRK
                 note("bytecode: r\(dst) = r\(rx) \(bop.symbol) \(em.constants[ky].literal())")
                 em.emit(Instruction(op: op, bop: bop.code, a: d, b: try u16(rx), c: try u16(ky)), e.range)
                 return
@@ -156,12 +174,50 @@ extension Compiler {
                 try emitCall(cf, args, into: dst, e.range, &em)
                 return
             }
+            // A library function of one or two arguments, given in order,
+            // that is no pipeline's part (those may fuse: `compile` decides).
+            if case .builtin(let b)? = program.ref(callee), b.pipeline == nil, b.namedRest == nil,
+               args.count == b.params.count, args.allSatisfy({ $0.label == nil }) {
+                if args.count == 1, let unary = b.unary {
+                    let mark = em.next
+                    let (kinds, x, _) = try operands(args[0].value, nil, &em)
+                    em.next = mark
+                    em.unaries.append(Bytecode.Unary(run: unary, parameter: b.params[0].name, name: b.name))
+                    note("bytecode: r\(dst) = \(b.name)(…)")
+                    em.emit(Instruction(op: .unary, bop: kinds, a: d, b: try u16(em.unaries.count - 1), c: x), e.range)
+                    return
+                }
+                if args.count == 2, let binary = b.binary {
+                    let mark = em.next
+                    let (kinds, x, y) = try operands(args[0].value, args[1].value, &em)
+                    em.next = mark
+                    em.binaries.append(Bytecode.Binary(run: binary, name: b.name))
+                    note("bytecode: r\(dst) = \(b.name)(…, …)")
+                    em.emit(Instruction(op: .binary, bop: kinds, a: d, b: try u16(em.binaries.count - 1), c: x, d: y), e.range)
+                    return
+                }
+            }
         default:
             break
         }
         note("bytecode: r\(dst) = closure")
         em.closures.append(Op(compile(e)))
         em.emit(Instruction(op: .closure, a: d, b: try u16(em.closures.count - 1)), nil)
+    }
+
+    /// One or two operands of a library call, with their kinds as `unary`
+    /// and `binary` keep them (temporaries taken are the caller's to give back).
+    func operands(_ x: Expr, _ y: Expr?, _ em: inout Emitter) throws -> (kinds: UInt8, x: UInt16, y: UInt16) {
+        var kinds: UInt8 = 0
+        func one(_ e: Expr, _ bit: UInt8) throws -> UInt16 {
+            switch try operand(e, &em) {
+            case .register(let r): return try u16(r)
+            case .constant(let k): kinds |= bit; return try u16(k)
+            }
+        }
+        let a = try one(x, Instruction.cConstant)
+        let b = try y.map { try one($0, Instruction.dConstant) } ?? 0
+        return (kinds, a, b)
     }
 
     /// A call of a top-level `fn` with every argument given in order: the

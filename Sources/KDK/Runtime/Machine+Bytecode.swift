@@ -164,6 +164,54 @@ extension Machine {
                     code = nextCode
                     constants = nextConstants
                     pc = 0
+                case .global:
+                    let g = Int(i.b)
+                    if globalState[g] == .ready {
+                        r[Int(i.a)] = globals[g]
+                    } else {
+                        let v = try global(g)
+                        r = stack + fp
+                        r[Int(i.a)] = v
+                    }
+                case .unary:
+                    try step()
+                    let x = i.bop & Instruction.cConstant != 0 ? constants + Int(i.c) : UnsafePointer(r + Int(i.c))
+                    let v = try bc._withUnsafeGuaranteedRef {
+                        let u = $0.unaries[Int(i.b)]
+                        return try u.run(UnaryArgument(value: x.pointee, parameter: u.parameter, callee: u.name))
+                    }
+                    r[Int(i.a)] = v
+                case .binary:
+                    let x = i.bop & Instruction.cConstant != 0 ? constants + Int(i.c) : UnsafePointer(r + Int(i.c))
+                    let y = i.bop & Instruction.dConstant != 0 ? constants + Int(i.d) : UnsafePointer(r + Int(i.d))
+                    let v = try bc._withUnsafeGuaranteedRef { try $0.binaries[Int(i.b)].run(x.pointee, y.pointee) }
+                    r[Int(i.a)] = v
+                case .compareRR:
+                    if case .number(let x) = r[Int(i.b)], case .number(let y) = r[Int(i.c)] {
+                        r[Int(i.a)] = .bool(i.binOp.holds(ordering: ExactDecimal.compare(x, y)))
+                    } else {
+                        let v = try i.binOp.evaluate(r[Int(i.b)], r[Int(i.c)], self)
+                        r = stack + fp
+                        r[Int(i.a)] = v
+                    }
+                case .compareRK:
+                    if case .number(let x) = r[Int(i.b)], case .number(let y) = constants[Int(i.c)] {
+                        r[Int(i.a)] = .bool(i.binOp.holds(ordering: ExactDecimal.compare(x, y)))
+                    } else {
+                        let v = try i.binOp.evaluate(r[Int(i.b)], constants[Int(i.c)], self)
+                        r = stack + fp
+                        r[Int(i.a)] = v
+                    }
+                case .field:
+                    let v: Value
+                    if case .record(let rec) = r[Int(i.b)],
+                       let k = bc._withUnsafeGuaranteedRef({ $0.fields[Int(i.c)] }).slot(in: rec) {
+                        v = rec[at: k]
+                    } else {
+                        v = try Compiler.field(r[Int(i.b)], bc._withUnsafeGuaranteedRef { $0.fields[Int(i.c)].name }, self)
+                        r = stack + fp
+                    }
+                    r[Int(i.a)] = v
                 case .ret, .retK:
                     if frames.count == entryFrames { return i.op == .ret ? r[Int(i.a)] : constants[Int(i.a)] }
                     // The value goes to the callee's first register, which is
