@@ -41,6 +41,7 @@ final class OperatorPathTests: XCTestCase {
             ("tree: local against constant", outcome("fn t(n) = n \(op) \(y)\nt(\(x))", tree: true)),
             ("tree: constant against operand", outcome("fn t(n) = \(x) \(op) n\nt(\(y))", tree: true)),
             ("tree: two locals", outcome("fn t(a, b) = a \(op) b\nt(\(x), \(y))", tree: true)),
+            ("tree: local against operand", outcome("fn id(v) = v\nfn t(n) = n \(op) id(\(y))\nt(\(x))", tree: true)),
             ("tree: fused argument", outcome("fn f(r) = r\nfn t(n) = f(n \(op) \(y))\nt(\(x))", tree: true)),
             ("pipeline", outcome("[\(x)].map(n => n \(op) \(y)).map(v => [v]) |> first")),
         ]

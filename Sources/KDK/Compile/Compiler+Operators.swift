@@ -76,6 +76,16 @@ extension Compiler {
                 return try bop.values(m.stack[m.fp + s], m.stack[m.fp + t], r, file, m)
             }
         }
+        if let s = localA {
+            // `acc + mod(i, 7)`: the local read in place (locals do not
+            // change while the other operand is computed), saving a closure call.
+            note("number fast path: local #\(s) \(bop.symbol) operand")
+            return { m in
+                let y = try cb(m)
+                if case .number(let xv) = m.stack[m.fp + s], case .number(let yv) = y { return try located(r, file) { try bop.numbers(xv, yv) } }
+                return try bop.values(m.stack[m.fp + s], y, r, file, m)
+            }
+        }
         return { m in
             let x = try ca(m), y = try cb(m)
             if case .number(let xv) = x, case .number(let yv) = y { return try located(r, file) { try bop.numbers(xv, yv) } }
