@@ -304,6 +304,16 @@ extension Compiler {
                 return try located(nr, file) { try Compiler.field(v, name, m) }
             }
         }
+        if case .global(let g)? = program.ref(recv), image.initialGlobalState[g] == .ready {
+            // `p.likes` on a host's input: read in place, without a copy of
+            // the record (each copy counted a reference, atomically).
+            note("field of global #\(g), read in place")
+            return { m in
+                if let x = m.globals[g].field(name, hash: hash) { return x }
+                let v = m.globals[g]
+                return try located(nr, file) { try Compiler.field(v, name, m) }
+            }
+        }
         return { m in
             let v = try c(m)
             if case .record(let rec) = v, let i = rec.shape.slot(name, hash: hash) { return rec[at: i] }

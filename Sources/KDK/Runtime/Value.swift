@@ -43,6 +43,14 @@ public enum Value: Sendable {
 
     /// Whether this is none.
     public var isNone: Bool { if case .none = self { return true }; return false }
+
+    /// The field of a record, read where the value lies (`globals[g].field(...)`
+    /// borrows the element; binding the record outside counted a reference).
+    @inline(__always)
+    func field(_ name: String, hash: Int) -> Value? {
+        if case .record(let rec) = self, let i = rec.shape.slot(name, hash: hash) { return rec[at: i] }
+        return nil
+    }
 }
 
 /// Field names of a record, interned so that records with the same fields
