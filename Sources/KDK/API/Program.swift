@@ -119,7 +119,10 @@ public final class Program: Sendable {
     }
 
     /// The top-level statements in order; the value of the last expression.
-    private func runStatements(_ m: Machine) throws -> Value {
+    func runStatements(_ m: Machine) throws -> Value {
+        // A rule is one statement: run it without walking the list (whose
+        // walk counted references to the list and the statement).
+        if let only = image.onlyStatement { return try only._withUnsafeGuaranteedRef { try m.invokeTopLevel($0, argc: 0) } }
         var last: Value = .none
         for step in image.main {
             switch step {

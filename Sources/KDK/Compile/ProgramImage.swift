@@ -26,6 +26,9 @@ final class ProgramImage: Sendable {
     /// How values are shown to people (interpolation, print, tables).
     let display: DisplayStyle
     let file: SourceFile
+    /// The statement of a program that is one expression (a rule), borrowed
+    /// from `main`, which owns it.
+    let onlyStatement: Unmanaged<CompiledFunction>?
 
     enum Step: Sendable {
         case expr(CompiledFunction)
@@ -42,6 +45,7 @@ final class ProgramImage: Sendable {
         unitDecimals = parts.unitDecimals
         display = parts.display
         self.file = file
+        if parts.main.count == 1, case .expr(let f) = parts.main[0] { onlyStatement = .passUnretained(f) } else { onlyStatement = nil }
     }
 }
 

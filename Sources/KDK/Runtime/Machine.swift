@@ -100,11 +100,7 @@ public final class Machine {
         self.access = access
         self.isCancelled = isCancelled
         maxCapacity = max(1024, min(limits.maxDepth * 8 + 4096, 4_000_000))
-        steps = 0
-        // Check the clock and the cancel flag every 64K steps.
-        stepBudget = 1 << 16
-        stackLimit = StackGuard.limit()
-        deadline = limits.timeout.map { Date().timeIntervalSince1970 + $0 }
+        restart()
     }
 
     /// Takes `m`'s limits, clock, access and stack bound: a call from `m`'s
@@ -145,6 +141,33 @@ public final class Machine {
     /// False when the machine grew too large to be worth keeping.
     func reset(failed: Bool) -> Bool {
         guard capacity <= Machine.keptCapacity else { return false }
+        clear(failed: failed)
+        access = HostAccess()
+        isCancelled = Machine.neverCancelled
+        return true
+    }
+
+    /// The per-run part of `begin`, for a machine that keeps its limits and
+    /// access from one run to the next (`Evaluator`): steps, clock, stack bound.
+    func restart() {
+        steps = 0
+        // Check the clock and the cancel flag every 64K steps.
+        stepBudget = 1 << 16
+        stackLimit = StackGuard.limit()
+        deadline = limits.timeout.map { Date().timeIntervalSince1970 + $0 }
+    }
+
+    /// Drops what the last run left, as `reset` does, keeping the limits
+    /// and access; a stack grown past `keptCapacity` goes back to its first size.
+    func clear(failed: Bool, input: Int? = nil) {
+        if capacity > Machine.keptCapacity {
+            stack.deinitialize(count: capacity)
+            stack.deallocate()
+            capacity = 32
+            stack = .allocate(capacity: capacity)
+            stack.initialize(repeating: .none, count: capacity)
+            highWater = 0
+        }
         counts = RunCounts()
         sp = 0
         fp = 0
@@ -163,14 +186,13 @@ public final class Machine {
         highWater = 0
         // Element by element: `globals` stays this machine's own buffer, where
         // assigning the image's array would make the next run copy it again.
+        // `input`: an evaluator's input, which its next run sets: emptied,
+        // not given the image's value back.
         let initial = image.initialGlobals, initialState = image.initialGlobalState
         for i in initial.indices where globalState[i] != initialState[i] || initialState[i] == .ready {
-            globals[i] = initial[i]
+            globals[i] = i == input ? .none : initial[i]
             globalState[i] = initialState[i]
         }
-        access = HostAccess()
-        isCancelled = Machine.neverCancelled
-        return true
     }
 
     private static let neverCancelled: @Sendable () -> Bool = { false }
