@@ -4,10 +4,14 @@
 /// call, the depth limit, and the stack's capacity; Swift's own stack does
 /// not grow with the depth of bytecode calls.
 struct BytecodeFrame {
-    /// The caller's code, where it resumes, and its frame.
+    /// The caller's code, where it resumes, and its frame (its instructions,
+    /// constants and size kept here too, so a return reads no `Bytecode`).
     let code: Unmanaged<Bytecode>
+    let instructions: UnsafePointer<Instruction>
+    let constants: UnsafePointer<Value>
     let pc: Int
     let fp: Int
+    let frameSize: Int
 }
 
 /// The calls in progress, innermost last.
@@ -43,6 +47,19 @@ struct BytecodeFrames {
     func deallocate() { base.deallocate() }
 }
 
+extension UnsafeMutablePointer where Pointee == Value {
+    /// Writes `v` over the value here, skipping the outlined destroy (a call
+    /// and a switch) when the old value holds no reference: a register
+    /// overwritten with a number most often held a number.
+    @inline(__always)
+    func set(_ v: Value) {
+        switch pointee {
+        case .none, .bool, .number, .quantity, .time, .date: initialize(to: v)
+        default: pointee = v
+        }
+    }
+}
+
 extension Machine {
     /// Runs `entry` in the frame `inFrame` opened for it, and returns its value.
     ///
@@ -53,6 +70,7 @@ extension Machine {
         var bc = Unmanaged.passUnretained(entry)
         var code = UnsafePointer(entry.code)
         var constants = UnsafePointer(entry.constants)
+        var frameSize = entry.frameSize
         var pc = 0
         let entryFrames = frames.count
         let entryFP = fp, entrySP = sp
@@ -72,7 +90,7 @@ extension Machine {
                     r[Int(i.a)] = v
                 case .addRR:
                     if case .number(let x) = r[Int(i.b)], case .number(let y) = r[Int(i.c)] {
-                        r[Int(i.a)] = .number(try Operators.sum(x, y))
+                        (r + Int(i.a)).set(.number(try Operators.sum(x, y)))
                     } else {
                         let v = try BinOp.add.evaluate(r[Int(i.b)], r[Int(i.c)], self)
                         r = stack + fp
@@ -80,7 +98,7 @@ extension Machine {
                     }
                 case .subRR:
                     if case .number(let x) = r[Int(i.b)], case .number(let y) = r[Int(i.c)] {
-                        r[Int(i.a)] = .number(try Operators.difference(x, y))
+                        (r + Int(i.a)).set(.number(try Operators.difference(x, y)))
                     } else {
                         let v = try BinOp.sub.evaluate(r[Int(i.b)], r[Int(i.c)], self)
                         r = stack + fp
@@ -88,7 +106,7 @@ extension Machine {
                     }
                 case .addRK:
                     if case .number(let x) = r[Int(i.b)], case .number(let y) = constants[Int(i.c)] {
-                        r[Int(i.a)] = .number(try Operators.sum(x, y))
+                        (r + Int(i.a)).set(.number(try Operators.sum(x, y)))
                     } else {
                         let v = try BinOp.add.evaluate(r[Int(i.b)], constants[Int(i.c)], self)
                         r = stack + fp
@@ -96,7 +114,7 @@ extension Machine {
                     }
                 case .subRK:
                     if case .number(let x) = r[Int(i.b)], case .number(let y) = constants[Int(i.c)] {
-                        r[Int(i.a)] = .number(try Operators.difference(x, y))
+                        (r + Int(i.a)).set(.number(try Operators.difference(x, y)))
                     } else {
                         let v = try BinOp.sub.evaluate(r[Int(i.b)], constants[Int(i.c)], self)
                         r = stack + fp
@@ -142,20 +160,20 @@ extension Machine {
                         // Not bytecode: the tree evaluator's call, over the same registers.
                         sp = base + Int(i.c)
                         let v = try callee._withUnsafeGuaranteedRef { try invokeTopLevel($0, argc: Int(i.c)) }
-                        sp = fp + bc._withUnsafeGuaranteedRef { $0.frameSize }
+                        sp = fp + frameSize
                         r = stack + fp
                         r[Int(i.a)] = v
                         continue
                     }
-                    let (nextCode, nextConstants, frameSize) = handle._withUnsafeGuaranteedRef { (UnsafePointer($0.code), UnsafePointer($0.constants), $0.frameSize) }
-                    let top = base + frameSize
+                    let (nextCode, nextConstants, nextSize) = handle._withUnsafeGuaranteedRef { (UnsafePointer($0.code), UnsafePointer($0.constants), $0.frameSize) }
+                    let top = base + nextSize
                     depth += 1
                     if (top >= capacity && !ensureCapacity(top)) || depth > maxDepth {
                         depth -= 1
                         throw callee._withUnsafeGuaranteedRef { tooDeep($0) }
                     }
                     try step()
-                    frames.push(BytecodeFrame(code: bc, pc: pc, fp: fp))
+                    frames.push(BytecodeFrame(code: bc, instructions: code, constants: constants, pc: pc, fp: fp, frameSize: frameSize))
                     fp = base
                     sp = top
                     if top > highWater { highWater = top }
@@ -163,6 +181,7 @@ extension Machine {
                     bc = handle
                     code = nextCode
                     constants = nextConstants
+                    frameSize = nextSize
                     pc = 0
                 case .global:
                     let g = Int(i.b)
@@ -188,7 +207,7 @@ extension Machine {
                     r[Int(i.a)] = v
                 case .compareRR:
                     if case .number(let x) = r[Int(i.b)], case .number(let y) = r[Int(i.c)] {
-                        r[Int(i.a)] = .bool(i.binOp.holds(ordering: ExactDecimal.compare(x, y)))
+                        (r + Int(i.a)).set(.bool(i.binOp.holds(ordering: ExactDecimal.compare(x, y))))
                     } else {
                         let v = try i.binOp.evaluate(r[Int(i.b)], r[Int(i.c)], self)
                         r = stack + fp
@@ -196,7 +215,7 @@ extension Machine {
                     }
                 case .compareRK:
                     if case .number(let x) = r[Int(i.b)], case .number(let y) = constants[Int(i.c)] {
-                        r[Int(i.a)] = .bool(i.binOp.holds(ordering: ExactDecimal.compare(x, y)))
+                        (r + Int(i.a)).set(.bool(i.binOp.holds(ordering: ExactDecimal.compare(x, y))))
                     } else {
                         let v = try i.binOp.evaluate(r[Int(i.b)], constants[Int(i.c)], self)
                         r = stack + fp
@@ -222,7 +241,10 @@ extension Machine {
                     fp = f.fp
                     r = stack + f.fp
                     bc = f.code
-                    (code, constants, sp) = bc._withUnsafeGuaranteedRef { (UnsafePointer($0.code), UnsafePointer($0.constants), f.fp + $0.frameSize) }
+                    code = f.instructions
+                    constants = f.constants
+                    frameSize = f.frameSize
+                    sp = f.fp + frameSize
                     pc = f.pc
                 }
             }
