@@ -37,8 +37,8 @@ final class Bytecode: @unchecked Sendable {
 
     struct Unary {
         let run: @Sendable (UnaryArgument) throws -> Value
-        let parameter: String
-        let name: String
+        let names: ArgumentNames
+        var name: String { names.callee }
     }
     struct Binary {
         let run: @Sendable (Value, Value) throws -> Value

@@ -182,7 +182,7 @@ extension Compiler {
                     let mark = em.next
                     let (kinds, x, _) = try operands(args[0].value, nil, &em)
                     em.next = mark
-                    em.unaries.append(Bytecode.Unary(run: unary, parameter: b.params[0].name, name: b.name))
+                    em.unaries.append(Bytecode.Unary(run: unary, names: ArgumentNames(parameter: b.params[0].name, callee: b.name)))
                     note("bytecode: r\(dst) = \(b.name)(…)")
                     em.emit(Instruction(op: .unary, bop: kinds, a: d, b: try u16(em.unaries.count - 1), c: x), e.range)
                     return

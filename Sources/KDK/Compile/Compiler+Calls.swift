@@ -221,11 +221,11 @@ extension Compiler {
         }
         if codes.count == 1, let unary = b.unary {
             note("one-argument fast path, no argument array")
-            let c0 = codes[0].run, parameter = b.params[0].name, name = b.name
+            let c0 = codes[0].run, names = ArgumentNames(parameter: b.params[0].name, callee: b.name)
             return { m in
                 let v = try c0(m)
                 try located(r, file) { try m.step() }
-                return try located(r, file) { try unary(UnaryArgument(value: v, parameter: parameter, callee: name)) }
+                return try located(r, file) { try unary(UnaryArgument(value: v, names: names)) }
             }
         }
         if codes.count == 1 {

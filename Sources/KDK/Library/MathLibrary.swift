@@ -171,6 +171,8 @@ enum MathLibrary {
     /// `min(x, y)` (`want` -1) or `max(x, y)` (1); with `y` none, of the list `x`.
     /// Called without an argument array when a call has two arguments.
     static func extreme(_ x: Value, _ y: Value, _ fn: String, want: Int) throws -> Value {
+        // Two numbers (`min(i, 100)` in a loop): compared without the general dispatch.
+        if case .number(let a) = x, case .number(let b) = y { return ExactDecimal.compare(b, a) == want ? y : x }
         guard case .none = y else { return try W.compare(y, x) == want ? y : x }
         guard case .list(let l) = x else { throw EvalError("\(fn) of one value needs a list") }
         return try best(l.array, want)

@@ -180,8 +180,18 @@ extension Fold {
 /// calls and by column plans alike).
 public struct UnaryArgument {
     public let value: Value
-    let parameter: String
-    let callee: String
+    /// Borrowed: whoever makes the argument holds the names for the call
+    /// (a compiled call, a column plan, the function's own body), so making
+    /// and dropping an argument per call counts no references.
+    unowned(unsafe) let names: ArgumentNames
+
+    init(value: Value, names: ArgumentNames) {
+        self.value = value
+        self.names = names
+    }
+
+    var parameter: String { names.parameter }
+    var callee: String { names.callee }
 
     /// A text, or the error the function's other calls give.
     public func text() throws -> String {
@@ -197,6 +207,18 @@ public struct UnaryArgument {
         case .quantity(let d, let u): return (d, u)
         default: throw Arguments.wrongKind(callee, parameter, "a number or quantity", value)
         }
+    }
+}
+
+/// A function's name and its first parameter's, for the errors of a
+/// `UnaryArgument`.
+final class ArgumentNames: Sendable {
+    let parameter: String
+    let callee: String
+
+    init(parameter: String, callee: String) {
+        self.parameter = parameter
+        self.callee = callee
     }
 }
 
@@ -357,7 +379,9 @@ public final class Builtin: Sendable {
     convenience init(_ name: String, _ p: Parameter, result: ResultUnit = .unknown, pipeline: PipelineRole? = nil, doc: String,
                      unary: @escaping @Sendable (UnaryArgument) throws -> Value) {
         self.init(name: name, params: [p], variadic: false, namedRest: nil, result: result, returns: nil, doc: doc, listResult: nil,
-                  pipeline: pipeline, impl: { args, _ in try unary(UnaryArgument(value: args[0], parameter: p.name, callee: name)) },
+                  pipeline: pipeline, impl: { [names = ArgumentNames(parameter: p.name, callee: name)] args, _ in
+                      try unary(UnaryArgument(value: args[0], names: names))
+                  },
                   unary: unary)
     }
 

@@ -125,8 +125,8 @@ indirect enum ColumnPlan: Sendable {
             return try (0..<n).map { try ColumnPlan.apply(op, x[$0], y[$0]) }
         case .call(let b, let a):
             guard let unary = b.unary else { throw Unsupported() }
-            let parameter = b.params[0].name, callee = b.name
-            return try a.evaluate(frame).map { try unary(UnaryArgument(value: $0, parameter: parameter, callee: callee)) }
+            let names = ArgumentNames(parameter: b.params[0].name, callee: b.name)
+            return try withExtendedLifetime(names) { try a.evaluate(frame).map { try unary(UnaryArgument(value: $0, names: names)) } }
         case .fold(let fold, let list, let function):
             // Every item of every row's list as one frame, the function over
             // them all at once; then each row's fold over its items in order.

@@ -197,7 +197,7 @@ extension Machine {
                     let x = i.bop & Instruction.cConstant != 0 ? constants + Int(i.c) : UnsafePointer(r + Int(i.c))
                     let v = try bc._withUnsafeGuaranteedRef {
                         let u = $0.unaries[Int(i.b)]
-                        return try u.run(UnaryArgument(value: x.pointee, parameter: u.parameter, callee: u.name))
+                        return try u.run(UnaryArgument(value: x.pointee, names: u.names))
                     }
                     r[Int(i.a)] = v
                 case .binary:
