@@ -53,9 +53,30 @@ extension UnsafeMutablePointer where Pointee == Value {
     /// overwritten with a number most often held a number.
     @inline(__always)
     func set(_ v: Value) {
-        switch pointee {
-        case .none, .bool, .number, .quantity, .time, .date: initialize(to: v)
-        default: pointee = v
+        if pointee.holdsNoReference { initialize(to: v) } else { pointee = v }
+    }
+
+    /// Copies the value at `source` here: byte for byte when neither value
+    /// holds a reference (no outlined copy and destroy, each a call and a
+    /// switch), else as Swift copies.
+    @inline(__always)
+    func copy(from source: UnsafePointer<Value>) {
+        if pointee.holdsNoReference && source.pointee.holdsNoReference {
+            UnsafeMutableRawPointer(self).copyMemory(from: source, byteCount: MemoryLayout<Value>.size)
+        } else {
+            pointee = source.pointee
+        }
+    }
+}
+
+extension Value {
+    /// Whether this value holds no object (none, bools, numbers,
+    /// quantities, times, dates), so its bytes are the whole value.
+    @inline(__always)
+    var holdsNoReference: Bool {
+        switch self {
+        case .none, .bool, .number, .quantity, .time, .date: return true
+        default: return false
         }
     }
 }
@@ -81,9 +102,9 @@ extension Machine {
                 pc &+= 1
                 switch i.op {
                 case .move:
-                    r[Int(i.a)] = r[Int(i.b)]
+                    (r + Int(i.a)).copy(from: r + Int(i.b))
                 case .constant:
-                    r[Int(i.a)] = constants[Int(i.b)]
+                    (r + Int(i.a)).copy(from: constants + Int(i.b))
                 case .closure:
                     let v = try bc._withUnsafeGuaranteedRef { try $0.closures[Int(i.b)].run(self) }
                     r = stack + fp
