@@ -18,14 +18,16 @@ final class SortTests: XCTestCase {
                     let c = ExactDecimal.compare(ds[i], ds[j])
                     return c == 0 ? i < j : (descending ? c > 0 : c < 0)
                 }
-                XCTAssertEqual(ListLibrary.sortedSmallWholes(ds, descending: descending), want, "round \(round)")
+                XCTAssertEqual(ListLibrary.sortedSmallWholes(ds.map { .number($0) }, descending: descending), want, "round \(round)")
             }
         }
     }
 
     func testOtherNumbersAreLeftToTheComparison() {
-        XCTAssertNil(ListLibrary.sortedSmallWholes([ExactDecimal(1), ExactDecimal(coefficient: 15, exponent: -1)], descending: false))
-        XCTAssertNil(ListLibrary.sortedSmallWholes([ExactDecimal(1), ExactDecimal(Int(Int32.max) + 1)], descending: false))
-        XCTAssertNil(ListLibrary.sortedSmallWholes([ExactDecimal(Int(Int32.min))], descending: true))
+        let numbers = { (ds: [ExactDecimal]) in ds.map { Value.number($0) } }
+        XCTAssertNil(ListLibrary.sortedSmallWholes(numbers([ExactDecimal(1), ExactDecimal(coefficient: 15, exponent: -1)]), descending: false))
+        XCTAssertNil(ListLibrary.sortedSmallWholes(numbers([ExactDecimal(1), ExactDecimal(Int(Int32.max) + 1)]), descending: false))
+        XCTAssertNil(ListLibrary.sortedSmallWholes(numbers([ExactDecimal(Int(Int32.min))]), descending: true))
+        XCTAssertNil(ListLibrary.sortedSmallWholes([Value(1), Value("a")], descending: false))
     }
 }

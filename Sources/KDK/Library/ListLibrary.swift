@@ -36,9 +36,9 @@ enum ListLibrary {
         let keys = try key.map { try m.results(of: $0, over: xs) } ?? xs
         var idx = Array(xs.indices)
         // Numbers (the common case) compare without the general dispatch.
+        if let order = sortedSmallWholes(keys, descending: descending) { return order.map { xs[$0] } }
         if keys.allSatisfy({ if case .number = $0 { return true }; return false }) {
             let ds = keys.map { if case .number(let d) = $0 { return d }; return ExactDecimal.zero }
-            if let order = sortedSmallWholes(ds, descending: descending) { return order.map { xs[$0] } }
             idx.sort { i, j in
                 let c = ExactDecimal.compare(ds[i], ds[j])
                 return c == 0 ? i < j : (descending ? c > 0 : c < 0)
@@ -57,12 +57,13 @@ enum ListLibrary {
     /// packed with its index into one `Int64` (`key << 32 | index`, so equal
     /// keys keep their order), and the integers sort without a comparison
     /// closure, three times faster than comparing decimals (scripts/bench/programs/sort.kdk).
-    static func sortedSmallWholes(_ ds: [ExactDecimal], descending: Bool) -> [Int]? {
-        guard let e = ds.first?.exponent, ds.count < Int(Int32.max) else { return nil }
+    static func sortedSmallWholes(_ keys: [Value], descending: Bool) -> [Int]? {
+        guard case .number(let first)? = keys.first, keys.count < Int(Int32.max) else { return nil }
+        let e = first.exponent
         var packed: [Int64] = []
-        packed.reserveCapacity(ds.count)
-        for (i, d) in ds.enumerated() {
-            guard d.exponent == e, let k = Int32(exactly: d.coefficient), k != .min else { return nil }
+        packed.reserveCapacity(keys.count)
+        for (i, key) in keys.enumerated() {
+            guard case .number(let d) = key, d.exponent == e, let k = Int32(exactly: d.coefficient), k != .min else { return nil }
             packed.append((descending ? -Int64(k) : Int64(k)) << 32 | Int64(i))
         }
         packed.sort()
