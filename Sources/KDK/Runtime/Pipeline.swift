@@ -145,9 +145,9 @@ extension Machine {
         if top > highWater { highWater = top }
         defer { fp = savedFP; sp = savedSP; env = savedEnv; selfObject = savedSelf }
         let frames = StageFrames(fns: fns, bases: bases, own: own)
-        if frames.plain {
-            env = []
-            selfObject = nil
+        if let (captures, object) = frames.fixed {
+            env = captures
+            selfObject = object
         }
         return try body(frames)
     }
@@ -159,15 +159,20 @@ struct StageFrames {
     /// Where each function's frame starts; -1 for one called the general way.
     let bases: ContiguousArray<Int>
     let bodies: ContiguousArray<(@Sendable (Machine) throws -> Value)?>
-    /// Closures that capture nothing and no model (most lambdas) need no
-    /// environment switch between calls: that saved a third of the loop.
-    let plain: Bool
+    /// The captures and model the whole loop runs with, when at most one
+    /// function has any: a closure that captures nothing and no model reads
+    /// neither, so it needs no switch between calls (switching saved a third
+    /// of the loop for closures without captures; setting the one closure's
+    /// captures per call counted two references per item). Nil: several
+    /// have their own, switched per call.
+    let fixed: (captures: [Value], object: ModelObject?)?
 
     init(fns: [Function], bases: ContiguousArray<Int>, own: (Function) -> CompiledFunction?) {
         self.fns = ContiguousArray(fns)
         self.bases = bases
         bodies = ContiguousArray(fns.map { own($0)?.body })
-        plain = fns.allSatisfy { $0.captures.isEmpty && $0.selfObject == nil }
+        let own = fns.filter { !$0.captures.isEmpty || $0.selfObject != nil }
+        fixed = own.count <= 1 ? (own.first?.captures ?? [], own.first?.selfObject) : nil
     }
 
     /// Calls function `k` with `x`.
@@ -178,7 +183,7 @@ struct StageFrames {
         try m.step()
         m.stack[base] = x
         m.fp = base
-        if !plain {
+        if fixed == nil {
             m.env = fns[k].captures
             m.selfObject = fns[k].selfObject
         }
