@@ -83,6 +83,41 @@ final class PipelineFusionTests: XCTestCase {
         XCTAssertGreaterThan(fusedCount, 150)
     }
 
+    /// `range(n).reduce(initial, f)` reads the range's numbers one at a time:
+    /// the same values, errors (with the item they happened on) and steps as
+    /// the list built and folded.
+    func testReduceOverARangeAgreesWithTheCallsAsWritten() throws {
+        let sources = [
+            "range(10).reduce(0, (a, x) => a + x)",
+            "reduce(range(2, 8), 1, (a, x) => a * x)",
+            "range(5).reduce(0, (a, x) => a + 10 / (x - 3))",
+            "range(5).reduce(0, 7)",
+            "range(5).reduce(0, x => x)",
+            "range(4).reduce(0, double)",
+            "range(4).reduce(0, (a, x) => a + double(x))",
+            "range(0, 3, 0.5).reduce(0, (a, x) => a + x)",
+            "range(3).reduce([], (a, x) => a + [x])",
+            "range(0).reduce(5, (a, x) => a + x)",
+            "range(3).reduce(none, (a, x) => a ?? x)",
+            "range(-2, 3).reduce(0, (a, x) => a + odd(x))",
+            "range(\"a\").reduce(0, (a, x) => a)",
+        ]
+        for source in sources {
+            let a = outcome(source, fused: true), b = outcome(source, fused: false)
+            XCTAssertEqual(a.0, b.0, "different outcome for: \(source)")
+            XCTAssertEqual(a.1, b.1, "different step count for: \(source)")
+        }
+        XCTAssertTrue(try Engine().dump(sources[0]).contains("reduce over the numbers of range"))
+        let program = try Engine().compile("range(400_000).reduce(0, (a, x) => a + x)")
+        XCTAssertEqual(try program.run(limits: Limits(maxSize: 400_000)).literal(), "79999800000")
+        XCTAssertThrowsError(try program.run(limits: Limits(maxSize: 300_000))) { error in
+            XCTAssertTrue("\(error)".contains("size limit exceeded: 400000 elements"), "\(error)")
+        }
+        XCTAssertThrowsError(try program.run(limits: Limits(maxSteps: 100_000))) { error in
+            XCTAssertTrue("\(error)".contains("step limit exceeded (100000 steps)"), "\(error)")
+        }
+    }
+
     /// A fused `range(n)` is not built, but is counted against the size
     /// limit as if it were, so limits hold the same fused or not.
     func testAFusedRangeCountsAgainstTheSizeLimit() throws {

@@ -168,7 +168,7 @@ enum ListLibrary {
             return .list(out)
         },
         Builtin("reduce", [Parameter("xs").accepting(.sequence), Parameter("initial"), Parameter("f").receiving(.accumulatorAndItem)],
-                doc: "fold: f(f(initial, x1), x2) ...") { a, m in
+                pipeline: .accumulate, doc: "fold: f(f(initial, x1), x2) ...") { a, m in
             let xs = try a.list("xs"), f = try a.function("f")
             return try m.foldCall(f, a["initial"], xs)
         },

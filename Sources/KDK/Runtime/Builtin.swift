@@ -104,6 +104,10 @@ public enum PipelineRole: Sendable {
     case end(Folding)
     /// A source of whole numbers from start to end, counted but not built (`range`).
     case wholeNumbers
+    /// An end that carries an accumulator through its function
+    /// (`reduce(xs, initial, f)`): over a range's numbers, it reads them one
+    /// at a time instead of a list of them (Compiler+Pipelines.swift).
+    case accumulate
 }
 
 /// How a function that reads a list item by item comes to its answer: one

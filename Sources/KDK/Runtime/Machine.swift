@@ -430,32 +430,43 @@ public final class Machine {
     /// kdk closure the frame is set up once, as in `forEachCall`, and each
     /// call writes the accumulator and the item into its first two slots.
     public func foldCall(_ fn: Function, _ initial: Value, _ xs: [Value]) throws -> Value {
+        try foldCall(fn, initial, count: xs.count) { xs[$0] }
+    }
+
+    /// The same over the `count` items `item` gives (a range's numbers, not built).
+    func foldCall(_ fn: Function, _ initial: Value, count: Int, item: (Int) -> Value) throws -> Value {
         var acc = initial
-        guard let f = own(fn), f.paramCount == 2 else {
-            try forEachItem(xs) { x in acc = try call(fn, [acc, x]) }
+        var i = 0
+        do {
+            guard let f = own(fn), f.paramCount == 2 else {
+                while i < count { acc = try call(fn, [acc, item(i)]); i += 1 }
+                return acc
+            }
+            let base = sp
+            let top = base + f.frameSize
+            depth += 1
+            defer { depth -= 1 }
+            if (top >= capacity && !ensureCapacity(top)) || depth > maxDepth || !StackGuard.hasRoom(limit: stackLimit) { throw tooDeep(f) }
+            let savedFP = fp, savedEnv = env, savedSelf = selfObject
+            fp = base
+            sp = top
+            if top > highWater { highWater = top }
+            env = fn.captures
+            selfObject = fn.selfObject
+            defer { fp = savedFP; sp = base; env = savedEnv; selfObject = savedSelf }
+            let body = f.body
+            while i < count {
+                try step()
+                stack[base] = acc
+                stack[base + 1] = item(i)
+                acc = .none
+                acc = try body(self)
+                i += 1
+            }
             return acc
+        } catch let e as EvalError {
+            throw count == 0 ? e : Machine.naming(e, item: i, count: count, value: item(min(i, count - 1)))
         }
-        let base = sp
-        let top = base + f.frameSize
-        depth += 1
-        defer { depth -= 1 }
-        if (top >= capacity && !ensureCapacity(top)) || depth > maxDepth || !StackGuard.hasRoom(limit: stackLimit) { throw tooDeep(f) }
-        let savedFP = fp, savedEnv = env, savedSelf = selfObject
-        fp = base
-        sp = top
-        if top > highWater { highWater = top }
-        env = fn.captures
-        selfObject = fn.selfObject
-        defer { fp = savedFP; sp = base; env = savedEnv; selfObject = savedSelf }
-        let body = f.body
-        try forEachItem(xs) { x in
-            try step()
-            stack[base] = acc
-            stack[base + 1] = x
-            acc = .none
-            acc = try body(self)
-        }
-        return acc
     }
 
     /// The error, with a note naming the item it happened on (which row of
