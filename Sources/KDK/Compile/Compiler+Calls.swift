@@ -9,6 +9,24 @@ extension Compiler {
         let shape = Shape.of(fields.map { $0.name })
         let codes = fields.map { Op(compile($0.value)) }
         let n = codes.count
+        // Up to four fields, each field's code in a constant of its own:
+        // calling codes out of the array retained and released each one per
+        // record (half of scripts/bench/programs/records.kdk's time).
+        if n <= 4 {
+            let none: Code = { _ in .none }
+            let c0 = n > 0 ? codes[0].run : none, c1 = n > 1 ? codes[1].run : none
+            let c2 = n > 2 ? codes[2].run : none, c3 = n > 3 ? codes[3].run : none
+            return { m in
+                .record(try Record.build(shape: shape, count: n) { i in
+                    switch i {
+                    case 0: return try c0(m)
+                    case 1: return try c1(m)
+                    case 2: return try c2(m)
+                    default: return try c3(m)
+                    }
+                })
+            }
+        }
         return { m in .record(try Record.build(shape: shape, count: n) { i in try codes[i].run(m) }) }
     }
 
