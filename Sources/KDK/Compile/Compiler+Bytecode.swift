@@ -227,8 +227,12 @@ extension Compiler {
         // Into the top temporary: the callee's frame may start there.
         let reuse = dst >= em.frame && dst == em.next - 1
         let base = reuse ? dst : em.next
-        for _ in args.dropFirst(reuse ? 1 : 0) { _ = em.temporary() }
-        for (i, a) in args.enumerated() { try emit(a.value, into: base + i, &em) }
+        // Each argument's register is taken when it is computed, so it is
+        // the top one then, and a call computing it needs no move after.
+        for (i, a) in args.enumerated() {
+            let t = reuse && i == 0 ? dst : em.temporary()
+            try emit(a.value, into: t, &em)
+        }
         em.callees.append(callee(cf).fn)
         note("bytecode: r\(base) = call \(cf.name)(\(args.indices.map { "r\(base + $0)" }.joined(separator: ", ")))")
         em.emit(Instruction(op: .call, a: try u16(base), b: try u16(em.callees.count - 1), c: try u16(args.count)), r)
