@@ -22,6 +22,9 @@ final class Bytecode: @unchecked Sendable {
     let closures: [Op]
     /// Top-level functions called by `call`, unowned as in `Compiler.Callee`.
     let callees: [Unmanaged<CompiledFunction>]
+    /// The same with their bytecode, filled in by `link` once every function
+    /// is compiled: a call reads one entry, not the function and then its code.
+    let links: UnsafeMutablePointer<Link>
     /// Library functions of one and two arguments (`unary`, `binary`).
     let unaries: [Unary]
     let binaries: [Binary]
@@ -34,6 +37,26 @@ final class Bytecode: @unchecked Sendable {
     let file: SourceFile
     /// Registers used: the checker's frame plus temporaries.
     let frameSize: Int
+
+    /// A callee as `call` reads it.
+    struct Link {
+        let function: Unmanaged<CompiledFunction>
+        let code: UnsafePointer<Instruction>?
+        let constants: UnsafePointer<Value>?
+        let frameSize: Int
+        let bytecode: Unmanaged<Bytecode>?
+    }
+
+    /// Fills in `links` from the callees' bytecode (the compiler calls it
+    /// when every function of the program has its body).
+    func link() {
+        for (i, f) in callees.enumerated() {
+            let b = f._withUnsafeGuaranteedRef { $0.bytecodeHandle }
+            links[i] = Link(function: f, code: b.map { UnsafePointer($0._withUnsafeGuaranteedRef { $0.code }) },
+                            constants: b.map { UnsafePointer($0._withUnsafeGuaranteedRef { $0.constants }) },
+                            frameSize: b?._withUnsafeGuaranteedRef { $0.frameSize } ?? 0, bytecode: b)
+        }
+    }
 
     struct Unary {
         let run: @Sendable (UnaryArgument) throws -> Value
@@ -65,6 +88,8 @@ final class Bytecode: @unchecked Sendable {
         constantCount = constants.count
         self.closures = closures
         self.callees = callees
+        links = .allocate(capacity: max(1, callees.count))
+        links.initialize(from: callees.map { Link(function: $0, code: nil, constants: nil, frameSize: 0, bytecode: nil) }, count: callees.count)
         self.ranges = ranges
         self.file = file
         self.frameSize = frameSize
@@ -106,6 +131,8 @@ final class Bytecode: @unchecked Sendable {
     }
 
     deinit {
+        links.deinitialize(count: callees.count)
+        links.deallocate()
         code.deinitialize(count: count)
         code.deallocate()
         constants.deinitialize(count: constantCount)

@@ -87,6 +87,8 @@ final class Compiler {
                 break
             }
         }
+        // Calls between bytecode functions read their callee's code directly.
+        for f in functions.values { f.bytecode?.link() }
         file = script.file
         for st in script.statements {
             switch st {

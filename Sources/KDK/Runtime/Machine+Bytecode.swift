@@ -175,9 +175,10 @@ extension Machine {
                 case .jump:
                     pc = Int(i.c)
                 case .call:
-                    let callee = bc._withUnsafeGuaranteedRef { $0.callees[Int(i.b)] }
+                    let link = bc._withUnsafeGuaranteedRef { $0.links[Int(i.b)] }
+                    let callee = link.function
                     let base = fp + Int(i.a)
-                    guard let handle = callee._withUnsafeGuaranteedRef({ $0.bytecodeHandle }) else {
+                    guard let handle = link.bytecode, let nextCode = link.code, let nextConstants = link.constants else {
                         // Not bytecode: the tree evaluator's call, over the same registers.
                         sp = base + Int(i.c)
                         let v = try callee._withUnsafeGuaranteedRef { try invokeTopLevel($0, argc: Int(i.c)) }
@@ -186,7 +187,7 @@ extension Machine {
                         r[Int(i.a)] = v
                         continue
                     }
-                    let (nextCode, nextConstants, nextSize) = handle._withUnsafeGuaranteedRef { (UnsafePointer($0.code), UnsafePointer($0.constants), $0.frameSize) }
+                    let nextSize = link.frameSize
                     let top = base + nextSize
                     depth += 1
                     if (top >= capacity && !ensureCapacity(top)) || depth > maxDepth {
