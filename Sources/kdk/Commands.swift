@@ -6,6 +6,7 @@ import KDKRepl
 
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "run",
         abstract: "Run a .kdk file and show the value of its last expression.",
         discussion: "The value is shown unless it is none; a list of records is shown as a table.")
 
@@ -30,6 +31,7 @@ struct Run: ParsableCommand {
 
 struct Eval: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "eval",
         abstract: "Evaluate an expression (or a ;-separated program) and show its value.",
         discussion: "Example: kdk eval 'let x = 5T USD; x * 10%'")
 
@@ -50,6 +52,7 @@ struct Eval: ParsableCommand {
 
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "check",
         abstract: "Parse and check files without running them; exit 1 on any error.")
 
     @Argument(help: "The files to check.") var files: [String]

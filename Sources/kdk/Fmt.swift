@@ -6,6 +6,7 @@ import KDK
 /// `--check` only says which would change, for CI.
 struct Fmt: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "fmt",
         abstract: "Format .kdk files in place, in kdk's one layout (comments kept).",
         discussion: """
         Indentation is two spaces per open bracket, and one level more for a line that continues a statement (it starts with |>, .name or an operator, or the line before ended with one). One space around operators and after commas; model fields align their =; trailing comments on consecutive lines align. A line over 100 characters is broken inside its first ( or [ that holds commas. Line breaks are never removed, and kdk checks the tokens before writing, so formatting cannot change what a file means. A file with syntax errors is reported and left alone. docs/editors.md has the full rules.

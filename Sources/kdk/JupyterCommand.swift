@@ -12,6 +12,7 @@ struct JupyterCommand: ParsableCommand {
 
     struct Install: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "install",
             abstract: "Install the kdk kernelspec (display name \"kdk\").",
             discussion: """
             Writes kernel.json and the kernel's wrapper (kdk_kernel.py, which needs ipykernel:

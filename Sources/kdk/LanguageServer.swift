@@ -6,6 +6,7 @@ import KDKModels
 /// `kdk lsp`: a language server over standard input and output.
 struct Lsp: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "lsp",
         abstract: "Run the language server (for editors) over standard input and output.",
         discussion: """
         Speaks the Language Server Protocol (JSON-RPC with Content-Length headers):
