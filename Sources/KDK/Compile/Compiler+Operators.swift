@@ -58,6 +58,17 @@ extension Compiler {
                 return try bop.values(x, kv, r, file, m)
             }
         }
+        if case .text(let k)? = constant(b), bop == .eq || bop == .ne {
+            // `e.Origin == "MOW"`: two texts compare as Swift strings (what
+            // `Value.equal` does for them), without the general dispatch.
+            let kv = Value.text(k), equal = bop == .eq
+            note("text fast path: operand \(bop.symbol) \(kv.literal())")
+            return { m in
+                let x = try ca(m)
+                if case .text(let s) = x { return .bool((s == k) == equal) }
+                return try bop.values(x, kv, r, file, m)
+            }
+        }
         if case .number(let k)? = constant(a) {
             let kv = Value.number(k)
             note("number fast path: \(k) \(bop.symbol) operand")
