@@ -58,17 +58,11 @@ public final class Evaluator {
             throw DiagnosticList([Diagnostic(.error, "input '\(input.name)' is not \(t.withArticle): \(why)", at: .none,
                                              help: ["fix the value the host passes in run(_:)"], code: .input)])
         }
-        do {
+        return try Program.diagnosing {
             let v = try program.runStatements(m)
             failed = false
             warnings = m.warnings
             return v
-        } catch let e as EvalError {
-            throw DiagnosticList([e.diagnostic])
-        } catch {
-            var d = Diagnostic(.error, "internal error: \(error)", at: .none, code: .runtime)
-            d.underlyingError = error
-            throw DiagnosticList([d])
         }
     }
 }

@@ -103,11 +103,18 @@ public final class Program: Sendable {
                                              at: .none, help: [given ? "fix the value the host passes in run(inputs:)"
                                                                : "pass it in run(inputs: [\"\(input.name)\": ...])"], code: .input)])
         }
-        do {
+        return try Program.diagnosing {
             let last = try runStatements(m)
             failed = false
             afterwards(m)
             return (last, m.warnings)
+        }
+    }
+
+    /// `body`'s result, or its error as a `DiagnosticList`.
+    static func diagnosing<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
         } catch let e as EvalError {
             throw DiagnosticList([e.diagnostic])
         } catch {

@@ -400,6 +400,26 @@ public final class Machine {
             }
             return
         }
+        var i = 0
+        do {
+            try inLoopFrame(f, of: fn) { base, body in
+                for x in xs {
+                    try step()
+                    stack[base] = x
+                    if try !each(x, body(self)) { return }
+                    i += 1
+                }
+            }
+        } catch let e as EvalError {
+            throw Machine.naming(e, item: i, of: xs)
+        }
+    }
+
+    /// Opens one frame for `f` (the code of closure `fn`) for a whole loop of
+    /// calls, with its captures and model, and gives `body` the frame's base
+    /// and `f`'s body: each call writes its arguments from the base and runs
+    /// the body, with no frame set up per call.
+    private func inLoopFrame<T>(_ f: CompiledFunction, of fn: Function, _ body: (Int, Code) throws -> T) throws -> T {
         let base = sp
         let top = base + f.frameSize
         depth += 1
@@ -412,18 +432,7 @@ public final class Machine {
         env = fn.captures
         selfObject = fn.selfObject
         defer { fp = savedFP; sp = base; env = savedEnv; selfObject = savedSelf }
-        let body = f.body
-        var i = 0
-        do {
-            for x in xs {
-                try step()
-                stack[base] = x
-                if try !each(x, body(self)) { return }
-                i += 1
-            }
-        } catch let e as EvalError {
-            throw Machine.naming(e, item: i, of: xs)
-        }
+        return try body(base, f.body)
     }
 
     /// `f(f(f(initial, x1), x2), ...)`: `reduce`'s loop. For a two-parameter
@@ -442,28 +451,17 @@ public final class Machine {
                 while i < count { acc = try call(fn, [acc, item(i)]); i += 1 }
                 return acc
             }
-            let base = sp
-            let top = base + f.frameSize
-            depth += 1
-            defer { depth -= 1 }
-            if (top >= capacity && !ensureCapacity(top)) || depth > maxDepth || !StackGuard.hasRoom(limit: stackLimit) { throw tooDeep(f) }
-            let savedFP = fp, savedEnv = env, savedSelf = selfObject
-            fp = base
-            sp = top
-            if top > highWater { highWater = top }
-            env = fn.captures
-            selfObject = fn.selfObject
-            defer { fp = savedFP; sp = base; env = savedEnv; selfObject = savedSelf }
-            let body = f.body
-            while i < count {
-                try step()
-                stack[base] = acc
-                stack[base + 1] = item(i)
-                acc = .none
-                acc = try body(self)
-                i += 1
+            return try inLoopFrame(f, of: fn) { base, body in
+                while i < count {
+                    try step()
+                    stack[base] = acc
+                    stack[base + 1] = item(i)
+                    acc = .none
+                    acc = try body(self)
+                    i += 1
+                }
+                return acc
             }
-            return acc
         } catch let e as EvalError {
             throw count == 0 ? e : Machine.naming(e, item: i, count: count, value: item(min(i, count - 1)))
         }
