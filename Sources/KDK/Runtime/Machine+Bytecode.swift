@@ -281,7 +281,10 @@ extension Machine {
                 while k > entryFrames {
                     k -= 1
                     let f = frames[k]
-                    e = f.code._withUnsafeGuaranteedRef { e.located($0.ranges[f.pc - 1]!, $0.file) }
+                    // The caller's `call` instruction, which always has a range.
+                    if let range = f.code._withUnsafeGuaranteedRef({ $0.ranges[f.pc - 1] }) {
+                        e = e.located(range, f.code._withUnsafeGuaranteedRef { $0.file })
+                    }
                 }
                 thrown = e
             }
