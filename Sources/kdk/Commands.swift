@@ -19,13 +19,22 @@ struct Run: ParsableCommand {
     @OptionGroup var options: LimitOptions
 
     func run() throws {
-        let root = dataRoot.map { URL(fileURLWithPath: $0) } ?? URL(fileURLWithPath: file).deletingLastPathComponent()
         if dump {
-            try Terminal.dump(source: try Terminal.loadSource(file), name: file, root: root)
+            try Terminal.dump(source: try Terminal.loadSource(file), name: file, root: Run.root(file, dataRoot))
             return
         }
-        let path = file
-        try Terminal.execute(load: { try Engine.readSource(path) }, name: file, json: json, literal: false, limits: options.limits, root: root)
+        try Run.run(file: file, json: json, dataRoot: dataRoot, limits: options.limits)
+    }
+
+    /// Runs `file` (also `kdk run FILE` without the parser, KDKCommand.main).
+    static func run(file: String, json: Bool, dataRoot: String?, limits: Limits) throws {
+        try Terminal.execute(load: { try Engine.readSource(file) }, name: file, json: json, literal: false, limits: limits,
+                             root: root(file, dataRoot))
+    }
+
+    /// Where the script may read data and imports: `--data-root`, else its folder.
+    static func root(_ file: String, _ dataRoot: String?) -> URL {
+        dataRoot.map { URL(fileURLWithPath: $0) } ?? URL(fileURLWithPath: file).deletingLastPathComponent()
     }
 }
 

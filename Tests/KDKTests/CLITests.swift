@@ -84,6 +84,22 @@ final class CLITests: XCTestCase {
             """)
     }
 
+    /// `kdk run FILE` alone skips the argument parser (KDKCommand.main): it
+    /// must run with the limits the parsed command has by default, here the
+    /// depth and size limits, given explicitly to force the parser.
+    func testRunWithoutOptionsHasTheParsedDefaults() throws {
+        for source in ["fn f(n) = if n == 0 then 0 else 1 + f(n - 1)\nf(20000)", "len(range(60_000_000))", "1 + 2"] {
+            let f = try temp("defaults.kdk", source)
+            let fast = try kdk(["run", f])
+            let parsed = try kdk(["run", f, "--max-depth", "10000", "--max-size", "50000000", "--max-steps", "200000000"])
+            XCTAssertEqual(fast.status, parsed.status, source)
+            XCTAssertEqual(fast.out, parsed.out, source)
+            XCTAssertEqual(fast.err, parsed.err, source)
+        }
+        let f = try temp("defaults.kdk", "fn f(n) = if n == 0 then 0 else 1 + f(n - 1)\nf(20000)")
+        XCTAssertTrue(try kdk(["run", f]).err.contains("recursion too deep (more than 10000 nested calls"))
+    }
+
     /// `--dump` lists what the checker resolved and what the compiler chose,
     /// and runs nothing (the print would show).
     func testRunDumpListsTheCompiledProgram() throws {
