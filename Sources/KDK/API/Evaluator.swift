@@ -29,8 +29,7 @@ extension Program {
 public final class Evaluator {
     let program: Program
     let input: (slot: Int, name: String, type: ValueType?)
-    let limits: Limits
-    let access: HostAccess
+    /// Its own, set up with the evaluator's limits and access once.
     private let machine: Machine
     /// The frame stack's size now (tests check a deep run's is given back).
     var machineCapacity: Int { machine.capacity }
@@ -40,8 +39,6 @@ public final class Evaluator {
     init(program: Program, input: (slot: Int, name: String, type: ValueType?), limits: Limits, access: HostAccess) {
         self.program = program
         self.input = input
-        self.limits = limits
-        self.access = access
         machine = Machine(image: program.image, limits: limits, access: access, isCancelled: { false })
     }
 

@@ -75,7 +75,7 @@ extension Compiler {
         current = e
         defer { current = saved }
         switch e.kind {
-        case .ifElse(let c, let a, let b) where constant(e) == nil:
+        case .ifElse(let c, let a, let b):
             let skip = try emitJumpUnless(c, &em)
             try emitTail(a, &em)
             em.code[skip].c = try u16(em.code.count)

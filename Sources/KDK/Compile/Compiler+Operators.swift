@@ -59,13 +59,12 @@ extension Compiler {
             }
         }
         if case .text(let k)? = constant(b), bop == .eq || bop == .ne {
-            // `e.Origin == "MOW"`: two texts compare as Swift strings (what
-            // `Value.equal` does for them), without the general dispatch.
-            let kv = Value.text(k), equal = bop == .eq
+            // `e.Origin == "MOW"`: two texts (`BinOp.texts`), without the general dispatch.
+            let kv = Value.text(k)
             note("text fast path: operand \(bop.symbol) \(kv.literal())")
             return { m in
                 let x = try ca(m)
-                if case .text(let s) = x { return .bool((s == k) == equal) }
+                if case .text(let s) = x { return bop.texts(s, k) }
                 return try bop.values(x, kv, r, file, m)
             }
         }

@@ -20,6 +20,12 @@ extension BinOp {
         }
     }
 
+    /// Two texts, for `==` and `!=`: equal as Swift strings compare them
+    /// (canonically equivalent spellings are one text). The compiler's fast
+    /// path for a text constant and `evaluate` both call this.
+    @inline(__always)
+    func texts(_ x: String, _ y: String) -> Value { .bool((x == y) == (self == .eq)) }
+
     /// Joining two texts or two lists (`+`), which a running machine bounds
     /// by its size limit; other paths leave it to the machine.
     func joins(_ x: Value, _ y: Value) -> Bool {
@@ -53,6 +59,7 @@ extension BinOp {
         case .pow: return try Operators.power(x, y)
         case .in, .notIn: return .bool(try Operators.contains(y, x, m) != (self == .notIn))
         case .eq, .ne:
+            if case .text(let a) = x, case .text(let b) = y { return texts(a, b) }
             // As for `+`: units of one dimension, or zero against a quantity.
             switch (x, y) {
             case (.quantity(_, let u), .quantity(_, let v)) where !UnitRegistry.shared.sameDimension(u, v):

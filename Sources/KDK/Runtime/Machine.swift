@@ -85,9 +85,8 @@ public final class Machine {
         self.access = access
         self.isCancelled = isCancelled
         maxCapacity = 1024
-        capacity = 32
-        stack = .allocate(capacity: capacity)
-        stack.initialize(repeating: .none, count: capacity)
+        capacity = Machine.firstCapacity
+        stack = Machine.emptyStack()
         globals = image.initialGlobals
         globalState = image.initialGlobalState
         begin(limits: limits, access: access, isCancelled: isCancelled)
@@ -131,6 +130,16 @@ public final class Machine {
     /// Steps taken so far in this run.
     public var stepsTaken: Int { steps + (1 << 16) - stepBudget }
 
+    /// A new machine's stack size, in values.
+    static let firstCapacity = 32
+
+    /// A stack of `firstCapacity` values, all none.
+    static func emptyStack() -> UnsafeMutablePointer<Value> {
+        let s = UnsafeMutablePointer<Value>.allocate(capacity: firstCapacity)
+        s.initialize(repeating: .none, count: firstCapacity)
+        return s
+    }
+
     /// Stacks larger than this are not kept for another run.
     static let keptCapacity = 4096
 
@@ -163,9 +172,8 @@ public final class Machine {
         if capacity > Machine.keptCapacity {
             stack.deinitialize(count: capacity)
             stack.deallocate()
-            capacity = 32
-            stack = .allocate(capacity: capacity)
-            stack.initialize(repeating: .none, count: capacity)
+            capacity = Machine.firstCapacity
+            stack = Machine.emptyStack()
             highWater = 0
         }
         counts = RunCounts()
