@@ -34,7 +34,7 @@ public final class Evaluator {
     /// The frame stack's size now (tests check a deep run's is given back).
     var machineCapacity: Int { machine.capacity }
     /// Warnings the last run raised.
-    public private(set) var warnings: [Diagnostic] = []
+    @exclusivity(unchecked) public private(set) var warnings: [Diagnostic] = []
 
     init(program: Program, input: (slot: Int, name: String, type: ValueType?), limits: Limits, access: HostAccess) {
         self.program = program
@@ -45,9 +45,9 @@ public final class Evaluator {
     /// The program's value with `value` as its input. Throws a
     /// `DiagnosticList` as `Program.run` does.
     public func run(_ value: Value) throws -> Value {
-        if let small = StackGuard.tooSmall() { throw DiagnosticList([small]) }
         let m = machine
         m.restart()
+        if !StackGuard.hasRoom(limit: m.stackLimit), let small = StackGuard.tooSmall() { throw DiagnosticList([small]) }
         var failed = true
         defer { m.clear(failed: failed, input: input.slot) }
         m.globals[input.slot] = value
@@ -58,7 +58,7 @@ public final class Evaluator {
         return try Program.diagnosing {
             let v = try program.runStatements(m)
             failed = false
-            warnings = m.warnings
+            if !warnings.isEmpty || !m.warnings.isEmpty { warnings = m.warnings }
             return v
         }
     }

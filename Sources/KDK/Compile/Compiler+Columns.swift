@@ -62,17 +62,6 @@ struct ColumnPlanner {
         return e.children.contains { readsRowOrElement($0) }
     }
 
-    /// Code that does not read the row, run once in the lambda's frame: names
-    /// of globals, the model's fields and units, and the lambda's own captures
-    /// outside an `any` (whose lambda's frame does not exist), with literals
-    /// and operators. No calls: run once, a call's effects (`print`, a
-    /// warning) would not happen once per row as they do when the lambda runs.
-    /// A part of the lambda that does not read the row: worked out once
-    /// when the plan is bound to its rows (`topics.map(lower)`, `len(topics)`,
-    /// `window.end - 1 days`), whatever the spelling. Calls are allowed: one
-    /// with effects, or any error, stops the binding at run time and the
-    /// lambda runs per row (`ColumnPlan.bound`). Statically, it may not read
-    /// the lambda's own locals, which are not set yet when it runs.
     /// Whether `e` calls something: what `--dump` points out as hoisted.
     func calls(_ e: Expr) -> Bool {
         switch e.kind {
@@ -81,6 +70,15 @@ struct ColumnPlanner {
         }
     }
 
+    /// A part of the lambda that does not read the row: worked out once
+    /// when the plan is bound to its rows (`topics.map(lower)`, `len(topics)`,
+    /// `window.end - 1 days`), whatever the spelling. Names of globals, the
+    /// model's fields and units, and the lambda's own captures outside an
+    /// `any` (whose lambda's frame does not exist) may appear, with literals,
+    /// operators and calls: a call with effects, or any error, stops the
+    /// binding at run time and the lambda runs per row (`ColumnPlan.bound`).
+    /// Statically, it may not read the lambda's own locals, which are not
+    /// set yet when it runs.
     func invariant(_ e: Expr) -> ColumnPlan? {
         if case .literal(let v) = e.kind { return .constant(v) }
         /// `inner`: inside a lambda of the expression, whose own parameters

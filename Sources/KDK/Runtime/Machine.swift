@@ -36,7 +36,7 @@ public final class Machine {
     /// Reused by text interpolation to build UTF-8 bytes.
     @exclusivity(unchecked) var textScratch: [UInt8] = []
     /// Where characters start in the large texts this run indexed last.
-    var textCrumbs = TextCrumbs()
+    @exclusivity(unchecked) var textCrumbs = TextCrumbs()
 
     @exclusivity(unchecked) var globals: [Value]
     /// 0 not yet evaluated, 1 being evaluated, 2 done.
@@ -63,7 +63,7 @@ public final class Machine {
     /// Set while a column plan works out a part of a rule that does not
     /// read the row, once for all rows: a call with effects then stops it
     /// (`ColumnPlan.Unsupported`), and the rule runs per row instead.
-    var hoisting = false
+    @exclusivity(unchecked) var hoisting = false
     /// Warnings raised while running.
     @exclusivity(unchecked) public internal(set) var warnings: [Diagnostic] = []
     /// Machines of other programs whose closures or models this run called
@@ -76,7 +76,7 @@ public final class Machine {
     @exclusivity(unchecked) private(set) var isWorker = false
     /// What this run did that tests want to see (counted on this machine,
     /// never a worker's, so no lock).
-    var counts = RunCounts()
+    @exclusivity(unchecked) var counts = RunCounts()
 
     init(image: ProgramImage, limits: Limits, access: HostAccess, isCancelled: @escaping @Sendable () -> Bool) {
         self.image = image
@@ -194,11 +194,14 @@ public final class Machine {
         highWater = 0
         // Element by element: `globals` stays this machine's own buffer, where
         // assigning the image's array would make the next run copy it again.
-        // `input`: an evaluator's input, which its next run sets: emptied,
-        // not given the image's value back.
+        // A ready global is a host's input or value, which only a run's
+        // inputs replace; `input` (an evaluator's only input, which its next
+        // run sets) is emptied, and the evaluator's other ready globals are
+        // left as they are.
         let initial = image.initialGlobals, initialState = image.initialGlobalState
-        for i in initial.indices where globalState[i] != initialState[i] || initialState[i] == .ready {
-            globals[i] = i == input ? .none : initial[i]
+        if let input { globals[input] = .none }
+        for i in initial.indices where globalState[i] != initialState[i] || (initialState[i] == .ready && input == nil) {
+            globals[i] = initial[i]
             globalState[i] = initialState[i]
         }
     }
