@@ -59,15 +59,19 @@ final class EngineTests: XCTestCase {
         XCTAssertTrue(text == "5000" || text.contains("recursion too deep"), text)
     }
 
-    /// A thread too small to start on says so, for compiling and running alike
-    /// (not "nested too deeply" at `1 + 2`).
+    /// A thread too small to start on says so, for compiling, running and an
+    /// evaluator alike (not "nested too deeply" at `1 + 2`).
     /// 64 KB: glibc hands a new thread a freed thread's stack of up to 4 times
     /// the size asked for, so after the 512 KB threads of other tests a thread
     /// asking for 128 or 256 KB may get 512 KB.
     func testATooSmallThreadIsReportedAsSuch() throws {
         let program = try Engine().compile("1 + 2")
+        var withInput = Engine()
+        withInput.define("x", Value(1))
+        let rule = try withInput.compile("x + 2")
         for text in [onThread(stack: 64 * 1024) { try Engine().compile("1 + 2").run().literal() },
-                     onThread(stack: 64 * 1024) { try program.run().literal() }] {
+                     onThread(stack: 64 * 1024) { try program.run().literal() },
+                     onThread(stack: 64 * 1024) { try rule.evaluator(input: "x").run(Value(1)).literal() }] {
             XCTAssertEqual(text.split(separator: "\n").first, "error: this thread's stack is too small for kdk (it keeps 256 KB in reserve and needs room above that)")
         }
         XCTAssertEqual(onThread(stack: 1 << 20) { try Engine().compile("1 + 2").run().literal() }, "3")
