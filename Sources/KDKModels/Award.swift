@@ -198,13 +198,13 @@ struct Award {
         let before = m.stepsTaken
         var (excluded, eligible) = try screen(entries, 0..<head)
         if head < entries.count, let rows = TableRows(entries[head...]),
-           let part = try? screenOverColumns(rows, entries, from: head) {
+           let part = try? screenOverColumns(rows, entries, from: head, after: eligible) {
             // As many steps as the first entries took each, in order (at
             // most Int.max: no limit is that large).
             let (steps, over) = ((m.stepsTaken - before) / head).multipliedReportingOverflow(by: entries.count - head)
             try m.charge(over ? Int.max : steps)
             excluded.append(contentsOf: part.excluded)
-            return (excluded, eligible + part.eligible)
+            return (excluded, part.eligible)
         }
         let rest = m.inParallel(count: entries.count - head) { w, r in
             [try self.on(w).screen(entries, (head + r.lowerBound)..<(head + r.upperBound))]
@@ -221,7 +221,9 @@ struct Award {
     /// (`TableRows`): each rule over the entries every rule before it
     /// passed, as in order. Throws when a plan cannot give what calling the
     /// function gives; the caller then calls them on each entry.
-    func screenOverColumns(_ rows: TableRows, _ entries: [Value], from head: Int) throws -> (excluded: ExtendedRows, eligible: [Entrant]) {
+    /// `earlier`: the eligible entries before `head`, which the eligible list
+    /// starts with (not concatenated after: a copy of half a million entrants).
+    func screenOverColumns(_ rows: TableRows, _ entries: [Value], from head: Int, after earlier: [Entrant]) throws -> (excluded: ExtendedRows, eligible: [Entrant]) {
         guard onePer == nil, tieBreak == nil, rules.allSatisfy({ TableRows.canEvaluate($0.test) }),
               score.map(TableRows.canEvaluate) ?? true else { throw EvalError("not over columns") }
         let n = entries.count - head
@@ -243,7 +245,8 @@ struct Award {
         let scores = try score.map { try rows.evaluate($0, at: passing, m) } ?? Array(repeating: .none, count: passing.count)
         var excluded = ExtendedRows()
         var eligible: [Entrant] = []
-        eligible.reserveCapacity(passing.count)
+        eligible.reserveCapacity(earlier.count + passing.count)
+        eligible += earlier
         var next = 0
         var shape: Shape? = nil, authorSlot: Int? = nil
         // The value a rule looked at, as `shown` gives it: its one field is
@@ -253,7 +256,17 @@ struct Award {
             let fields = rule.test.fieldsReadFromFirstParameter
             return fields.count == 1 ? [("rule", .value(.text(rule.name))), ("value", .field(fields[0]))] : nil
         }
+        // When every rule's additions are the same for all the rows it
+        // excludes, the excluded rows are one run of the table's rows,
+        // gathered as row numbers and rules and added at the end.
+        let inBulk = added.allSatisfy { $0 != nil }
+        var excludedRows: [Int] = [], excludedBy: [Int] = []
         for i in 0..<n {
+            if inBulk && failed[i] != none {
+                excludedRows.append(i)
+                excludedBy.append(Int(failed[i]))
+                continue
+            }
             guard case .record(let e) = entries[head + i] else { throw EvalError("not a record") }
             if failed[i] != none {
                 let k = Int(failed[i])
@@ -263,6 +276,12 @@ struct Award {
             if e.shape !== shape { shape = e.shape; authorSlot = e.shape.slot("author") }
             eligible.append(Entrant(index: head + i, entry: e, score: scores[next], tie: nil, key: authorSlot.map { e[at: $0] }))
             next += 1
+        }
+        if inBulk && !excluded.append(rows, at: excludedRows, kindOf: excludedBy, kinds: added.map { $0! }) {
+            for (i, k) in zip(excludedRows, excludedBy) {
+                guard case .record(let e) = entries[head + i] else { throw EvalError("not a record") }
+                excluded.append(e, added[k]!)
+            }
         }
         return (excluded, eligible)
     }

@@ -97,13 +97,15 @@ final class SectionPass {
             var rank = 1
             let onePer = Value.text("one prize per \(award.onePerName)"), legacy = ledger.plan.legacy
             let entrants = self.entrants
+            // Entries that are not their key's best, listed as excluded in
+            // bulk: before anything else is excluded (`qualifies`), and at the end.
+            var notBest = NotBestEntries()
+            defer { notBest.flush(into: ledger, rule: onePer) }
             for i in order {
                 try m.step()
                 if let key = entrants[i].key, !seen.insert(key) {
                     // Not the key's best entry. A tiers campaign lists it (as it always has).
-                    if legacy {
-                        ledger.excluded.append(entrants[i].entry, [("rule", onePer), ("value", key), ("score", entrants[i].score)])
-                    }
+                    if legacy { notBest.add(entrants[i], key: key) }
                     continue
                 }
                 let e = entrants[i]
@@ -114,6 +116,7 @@ final class SectionPass {
                     rank += 1
                     continue
                 }
+                notBest.flush(into: ledger, rule: onePer)
                 if try !qualifies(e, si, period: period) {
                     if award.forfeit { rank += 1 }
                     continue
@@ -283,6 +286,24 @@ final class SectionPass {
             if split.shares[k].isZero { ledger.note(entrants[t.i], si, "its share rounds down to 0"); continue }
             try ledger.pay(entrants[t.i], si, split.shares[k], [("rank", .number(ExactDecimal(k + 1))), ("score", shown(t.points))])
         }
+    }
+}
+
+/// A leaderboard's entries that are not their key's best, to be listed
+/// as excluded (rule, key, score) in one run rather than one at a time.
+struct NotBestEntries {
+    private var entries: [Record] = [], keys: [Value] = [], scores: [Value] = []
+
+    mutating func add(_ e: Award.Entrant, key: Value) {
+        entries.append(e.entry)
+        keys.append(key)
+        scores.append(e.score)
+    }
+
+    mutating func flush(into ledger: Ledger, rule: Value) {
+        guard !entries.isEmpty else { return }
+        ledger.excluded.append(entries, [("rule", .same(rule)), ("value", .each(keys)), ("score", .each(scores))])
+        self = NotBestEntries()
     }
 }
 

@@ -17,7 +17,9 @@ final class ColumnPlanTests: XCTestCase {
         // `maybe` and `flag` have empty cells (none), and `late` from row 300
         // on (an error there is met over columns, not in the first rows run
         // in order); the rest have none, so that most rules run without error.
-        var csv = "id,author,likes,maybe,late,price,text,ok,flag,time\n"
+        // `post` is a different text on every row (a text column, read as
+        // bytes by `hashtags`), empty on one late row.
+        var csv = "id,author,likes,maybe,late,price,text,ok,flag,time,post\n"
         for i in 0..<400 {
             let likes = "\(Int(rng.next() % 50) - 5)"
             let maybe = rng.next() % 4 == 0 ? "" : "\(rng.next() % 30)"
@@ -30,7 +32,9 @@ final class ColumnPlanTests: XCTestCase {
             let late = i < 300 ? "\(rng.next() % 9)" : ""
             // Authors repeat (one prize each); two spellings of Café are one author.
             let author = i % 10 == 3 ? ["Caf\u{E9}", "Cafe\u{301}", "发帖"][i / 10 % 3] : "a\(rng.next() % 40)"
-            csv += "\(i + 1),\(author),\(likes),\(maybe),\(late),\(price),\(text),\(ok),\(flag),\(time)\n"
+            let post = i == 350 ? "" : ["gm #KDK", "#PostToWinLaunchpadKDK hi", "x#KDK", "#发帖赢Launchpad新币KDK 冲", "#KDK and #PostToWinLaunchpadKDK",
+                                         "Cafe\u{301}#KDK", "#KDK\u{301}"][Int(rng.next() % 7)] + " \(i)"
+            csv += "\(i + 1),\(author),\(likes),\(maybe),\(late),\(price),\(text),\(ok),\(flag),\(time),\(post)\n"
         }
         try Data(csv.utf8).write(to: dir.appendingPathComponent("posts.csv"))
     }
@@ -86,6 +90,7 @@ final class ColumnPlanTests: XCTestCase {
                     "lower(p.text) == \"gm #kdk\"", "len(trim(p.text)) <= 9", "p.maybe != none", rng.next() % 5 == 0 ? "p.likes" : "p.ok",
                     rng.next() % 5 == 0 ? "p.flag" : "p.ok", "upper(p.author) == \"A7\"",
                     "hashtags(p.text).any(t => len(t) > 4)", "p.price >= 1.5",
+                    "hashtags(p.post).any(t => lower(t) in topics)", "len(hashtags(p.post)) > 1",
                     // Other folds over a row's list with a lambda (each a `Fold`, planned like `any`).
                     "hashtags(p.text).all(t => len(t) > 3)", "hashtags(p.text).count(t => lower(t) in topics) > 0",
                     "(hashtags(p.text).first(t => len(t) > 3) ?? \"\") == \"#KDK\"", "len(hashtags(p.text).max_by(t => len(t)) ?? \"\") > 5",

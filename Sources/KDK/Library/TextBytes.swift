@@ -131,24 +131,27 @@ enum TextBytes {
 
     /// The `#tags` of a text, by `HashtagRule`, in order.
     static func hashtags(_ s: String) -> [String] {
+        withBytes(s) { hashtags(bytes: $0) }
+    }
+
+    /// The tags in valid UTF-8 bytes.
+    static func hashtags(bytes b: UnsafeBufferPointer<UInt8>) -> [String] {
         var out: [String] = []
-        withBytes(s) { b in
-            var i = 0
-            while i < b.count {
-                guard b[i] == UInt8(ascii: "#") else { i += 1; continue }
-                if i > 0 {
-                    let before = b[i - 1] < 0x80 ? Unicode.Scalar(b[i - 1]) : scalar(at: scalarStart(before: i, b), b).0
-                    if !HashtagRule.startsTag(after: before) { i += 1; continue }
-                }
-                var j = i + 1
-                while j < b.count {
-                    let (c, n) = scalar(at: j, b)
-                    guard HashtagRule.isTagCharacter(c) else { break }
-                    j += n
-                }
-                if j > i + 1 { out.append(String(decoding: UnsafeBufferPointer(rebasing: b[i..<j]), as: UTF8.self)) }
-                i = j
+        var i = 0
+        while i < b.count {
+            guard b[i] == UInt8(ascii: "#") else { i += 1; continue }
+            if i > 0 {
+                let before = b[i - 1] < 0x80 ? Unicode.Scalar(b[i - 1]) : scalar(at: scalarStart(before: i, b), b).0
+                if !HashtagRule.startsTag(after: before) { i += 1; continue }
             }
+            var j = i + 1
+            while j < b.count {
+                let (c, n) = scalar(at: j, b)
+                guard HashtagRule.isTagCharacter(c) else { break }
+                j += n
+            }
+            if j > i + 1 { out.append(String(decoding: UnsafeBufferPointer(rebasing: b[i..<j]), as: UTF8.self)) }
+            i = j
         }
         return out
     }

@@ -36,7 +36,8 @@ enum TextLibrary {
             let s = try a.text("s"), suffix = try a.text("suffix")
             return .bool(TextBytes.hasSuffix(s, suffix) ?? s.hasSuffix(suffix))
         },
-        Builtin("hashtags", Parameter("s").accepting(.text), doc: "the #tags in a text, in order") { a in
+        Builtin("hashtags", Parameter("s").accepting(.text), doc: "the #tags in a text, in order",
+                textBytes: { .list(TextBytes.hashtags(bytes: $0).map { .text($0) }) }) { a in
             .list(TextBytes.hashtags(try a.text()).map { .text($0) })
         },
         Builtin("text", [Parameter("x")], doc: "the value as text (texts unchanged)") { a, _ in .text(a["x"].plain) },

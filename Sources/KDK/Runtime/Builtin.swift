@@ -326,13 +326,18 @@ public final class Builtin: Sendable {
     /// called without an argument array, and over a table's columns by
     /// column plans (`lower`, `len`, `hashtags`).
     let unary: (@Sendable (UnaryArgument) throws -> Value)?
+    /// The same function of a text given as its UTF-8 bytes (valid UTF-8),
+    /// which column plans call on a text column's cells without making a
+    /// String of each (`hashtags` over a million posts).
+    let textBytes: (@Sendable (UnsafeBufferPointer<UInt8>) -> Value)?
 
     /// Every declaration, set once; the initializers below fill in what
     /// each kind of function leaves out.
     private init(name: String, params: [Parameter], variadic: Bool, namedRest: String?, result: ResultUnit, returns: ValueType?,
                  doc: String, listResult: ListResult?, pipeline: PipelineRole?, reads: DataFileFormat? = nil, hasEffects: Bool = false,
                  impl: @escaping @Sendable (Arguments, Machine) throws -> Value,
-                 binary: (@Sendable (Value, Value) throws -> Value)? = nil, unary: (@Sendable (UnaryArgument) throws -> Value)? = nil) {
+                 binary: (@Sendable (Value, Value) throws -> Value)? = nil, unary: (@Sendable (UnaryArgument) throws -> Value)? = nil,
+                 textBytes: (@Sendable (UnsafeBufferPointer<UInt8>) -> Value)? = nil) {
         self.name = name
         self.params = params
         self.variadic = variadic
@@ -348,6 +353,7 @@ public final class Builtin: Sendable {
         self.impl = impl
         self.binary = binary
         self.unary = unary
+        self.textBytes = textBytes
     }
 
     /// A function: its parameters (names, defaults, units), what its result's
@@ -379,14 +385,16 @@ public final class Builtin: Sendable {
         }
     }
 
-    /// A function of one argument that needs no machine (see `unary`).
+    /// A function of one argument that needs no machine (see `unary`), and
+    /// its body on a text's bytes, if it has one (see `textBytes`).
     convenience init(_ name: String, _ p: Parameter, result: ResultUnit = .unknown, pipeline: PipelineRole? = nil, doc: String,
+                     textBytes: (@Sendable (UnsafeBufferPointer<UInt8>) -> Value)? = nil,
                      unary: @escaping @Sendable (UnaryArgument) throws -> Value) {
         self.init(name: name, params: [p], variadic: false, namedRest: nil, result: result, returns: nil, doc: doc, listResult: nil,
                   pipeline: pipeline, impl: { [names = ArgumentNames(parameter: p.name, callee: name)] args, _ in
                       try unary(UnaryArgument(value: args[0], names: names))
                   },
-                  unary: unary)
+                  unary: unary, textBytes: textBytes)
     }
 
     /// `b`'s declaration with another body (and effects, when it may have some).

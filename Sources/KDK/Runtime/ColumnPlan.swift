@@ -120,12 +120,30 @@ indirect enum ColumnPlan: Sendable {
             let more = try b.evaluate(frame.subset(rest))
             for (k, i) in rest.enumerated() { out[i] = more[k] }
             return out
+        case .binary(let op, let a, .constant(let c)):
+            // One side constant (`t in topics`, `p.likes >= 10`): no array of
+            // copies of it, each a reference counted per row.
+            return try a.evaluate(frame).map { try ColumnPlan.apply(op, $0, c) }
+        case .binary(let op, .constant(let c), let b):
+            return try b.evaluate(frame).map { try ColumnPlan.apply(op, c, $0) }
         case .binary(let op, let a, let b):
             let x = try a.evaluate(frame), y = try b.evaluate(frame)
             return try (0..<n).map { try ColumnPlan.apply(op, x[$0], y[$0]) }
         case .call(let b, let a):
             guard let unary = b.unary else { throw Unsupported() }
             let names = ArgumentNames(parameter: b.params[0].name, callee: b.name)
+            // A text column's cells as bytes, with no String made of each.
+            if let onBytes = b.textBytes, case .field(let name) = a, let c = frame.table.shape.slot(name),
+               case .text(let buffer, let ok) = frame.table.columns[c] {
+                return try withExtendedLifetime(names) {
+                    try buffer.bytes.withUnsafeBufferPointer { bytes in
+                        try frame.rows.map { r in
+                            ok[r] ? onBytes(UnsafeBufferPointer(rebasing: bytes[buffer.range(r)]))
+                                  : try unary(UnaryArgument(value: .none, names: names))
+                        }
+                    }
+                }
+            }
             return try withExtendedLifetime(names) { try a.evaluate(frame).map { try unary(UnaryArgument(value: $0, names: names)) } }
         case .fold(let fold, let list, let function):
             // Every item of every row's list as one frame, the function over
