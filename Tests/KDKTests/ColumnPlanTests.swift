@@ -56,6 +56,7 @@ final class ColumnPlanTests: XCTestCase {
                   tiers  = [tier(1, 400 KDK), tier(2...6, 200 KDK), tier(7...21, 40 KDK)]
                   rules  = [\(rules.enumerated().map { "rule(\"r\($0.offset)\", p => \($0.element))" }.joined(separator: ", "))]
                   score(p) = \(score)
+                  qualifies = p => p.ok or mod(p.id, 3) == 0
                 }
                 C.award(entries)
                 """
@@ -150,6 +151,35 @@ final class ColumnPlanTests: XCTestCase {
         XCTAssertTrue(spelled.usedColumns)
         let hoisted = try both(rules: ["hashtags(p.text).any(t => lower(t) in topics)"], score: "p.likes")
         XCTAssertEqual(hoisted.columns, spelled.columns)
+    }
+
+    /// What the leaderboard passes over (an author's other entries, listed
+    /// in bulk, and winners that do not qualify, one at a time) is listed in
+    /// the order it ranks them: by score, highest first.
+    func testPassedOverEntriesAreListedInRankOrder() throws {
+        let src = """
+            unit KDK decimals 2
+            campaign C {
+              pool   = 2_000 KDK
+              tiers  = [tier(1, 400 KDK), tier(2...6, 200 KDK), tier(7...21, 40 KDK)]
+              rules  = [rule("any", p => p.likes > -10)]
+              score(p) = p.likes
+              qualifies = p => p.ok or mod(p.id, 3) == 0
+            }
+            C.award(read_csv("posts.csv")).excluded.map(x => [x.rule, x.score])
+            """
+        let v = try CoreModels.engine().compile(src).run(access: HostAccess(fileRoot: dir, allowWrite: false, output: { _ in }))
+        guard case .list(let rows) = v else { return XCTFail("\(v)") }
+        var rules = Set<String>(), scores: [Int] = []
+        for row in rows.array {
+            guard case .list(let pair) = row, case .text(let rule) = pair.array[0], case .number(let d) = pair.array[1], let s = Int("\(d)") else {
+                return XCTFail("\(row)")
+            }
+            rules.insert(rule)
+            scores.append(s)
+        }
+        XCTAssertEqual(rules, ["one prize per author", "qualifies"])
+        XCTAssertEqual(scores, scores.sorted(by: >))
     }
 
     /// A call with an effect is never worked out once for all rows: a rule
