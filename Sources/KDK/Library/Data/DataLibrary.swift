@@ -70,7 +70,7 @@ enum DataLibrary {
         do {
             let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
             let threads = m.isWorker || size < m.limits.parallelFrom.bytes ? 1 : m.threadCount
-            let parallel = threads > 1 ? ParallelReading(threads: threads, run: { n, body in _ = m.onCores(n, body) }) : nil
+            let parallel = threads > 1 ? ParallelReading(threads: threads, fileSize: size, run: { n, body in _ = m.onCores(n, body) }) : nil
             try reader.read(url, parallel: parallel) { try m.step() }
         } catch let f as CSVReader.Failure {
             throw EvalError("\(path):\(f.line):\(f.column): \(f.message)", help: f.help)
