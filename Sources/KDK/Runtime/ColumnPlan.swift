@@ -84,6 +84,7 @@ indirect enum ColumnPlan: Sendable {
     /// The values over `frame`'s rows (the plan bound: no invariants left).
     func evaluate(_ frame: ColumnFrame) throws -> [Value] {
         let n = frame.rows.count
+        if let once = overDistinctTexts(frame) { return once }
         switch self {
         case .field(let name):
             guard let c = frame.table.shape.slot(name) else { throw Unsupported() }
@@ -167,6 +168,42 @@ indirect enum ColumnPlan: Sendable {
             }
             return out
         }
+    }
+
+    /// The fields of the row this plan reads (an `any`'s item is not one).
+    var fieldsRead: Set<String> {
+        switch self {
+        case .field(let name): return [name]
+        case .element, .constant, .invariant: return []
+        case .not(let a), .negate(let a), .call(_, let a): return a.fieldsRead
+        case .and(let a, let b), .or(let a, let b), .coalesce(let a, let b), .binary(_, let a, let b), .fold(_, let a, let b):
+            return a.fieldsRead.union(b.fieldsRead)
+        }
+    }
+
+    /// A plan that reads one field only, of a text column whose texts
+    /// repeat (`hashtags(p.text).any(t => lower(t) in topics)` over a coded
+    /// column): evaluated once per distinct text, and each row given its
+    /// text's result. A plan is a function of the fields it reads, so this is
+    /// what each row would give. Nil when the plan does not have this form,
+    /// the texts are not fewer than the rows, or a text gives an error (which
+    /// a row here may not have): then the rows are evaluated as usual.
+    func overDistinctTexts(_ frame: ColumnFrame) -> [Value]? {
+        switch self {
+        case .field, .element, .constant, .invariant: return nil
+        default: break
+        }
+        guard frame.items == nil, frame.rows.count >= 64 else { return nil }
+        let fields = fieldsRead
+        guard fields.count == 1, let name = fields.first, let c = frame.table.shape.slot(name),
+              case .codes(let codes, let texts, let ok) = frame.table.columns[c], texts.count * 4 <= frame.rows.count else { return nil }
+        // The distinct texts (and none, if a row here has none), as the rows
+        // of a table of that one column.
+        let anyNone = frame.rows.contains { !ok[$0] }
+        let values = texts.map { Value.text($0) } + (anyNone ? [.none] : [])
+        let distinct = ColumnTable(shape: Shape.of([name]), columns: [.values(values)], count: values.count)
+        guard let results = try? evaluate(ColumnFrame(table: distinct, rows: Array(values.indices))) else { return nil }
+        return frame.rows.map { r in results[ok[r] ? Int(codes[r]) : texts.count] }
     }
 
     /// One operator on one pair, through the operator's one entry point; a
