@@ -132,8 +132,10 @@ enum Calendar {
             i += n
             return v
         }
-        func expect(_ c: Character) throws {
-            guard i < b.count, b[i] == c.asciiValue! else {
+        // An ASCII byte, not a Character: a Character's asciiValue was a
+        // tenth of reading a CSV's time column.
+        func expect(_ c: Unicode.Scalar) throws {
+            guard i < b.count, b[i] == UInt8(truncatingIfNeeded: c.value) else {
                 throw ParseError.message("malformed date or time '\(text())': expected '\(c)'", help: "write dates as 2025-12-19 and times as 2025-12-19T12:00+08:00")
             }
             i += 1

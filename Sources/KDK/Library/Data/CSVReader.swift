@@ -34,6 +34,8 @@ struct CSVReader {
     /// buffer of its own cost a copy of every byte).
     var rowBytes: [UInt8] = []
     var rowEnds: [Int] = []
+    /// The cells of the row `plainRow` is reading.
+    private var rowCells: [PlainCell] = []
     private var rowPresent: [Bool] = []
     var fieldStart = 0
     /// How many bytes of the field being read there are.
@@ -100,11 +102,117 @@ struct CSVReader {
     mutating func feed(_ bytes: UnsafeRawBufferPointer, from: Int, stoppingAtARowStart: Bool, _ step: () throws -> Void) throws -> Int? {
         var i = from
         while i < bytes.count {
-            if stoppingAtARowStart && atRowStart && !header.isEmpty { return i }
+            if atRowStart && !header.isEmpty {
+                if stoppingAtARowStart { return i }
+                if let next = plainRow(bytes, from: i) {
+                    i = next
+                    try step()
+                    continue
+                }
+            }
             i = plainRun(bytes, from: i)
             if i < bytes.count { try feed(bytes[i], step); i += 1 }
         }
         return nil
+    }
+
+    /// Reads the row that starts at `i` when it is plain, straight into the
+    /// columns, and returns where the next row starts: the right number of
+    /// fields, each unquoted or quoted on one line, none over the field
+    /// limit, all UTF-8, ended by LF or CRLF before the bytes end. Nil,
+    /// having read nothing, for any other row (a line break in quotes, a lone
+    /// CR, a blank line, a row the byte reader reports or leaves out): `feed`
+    /// then reads it byte by byte, with the lines, columns and errors it has
+    /// always given. A row costs one scan and one copy of its bytes, not a
+    /// copy into the row first and a state change per byte.
+    mutating func plainRow(_ bytes: UnsafeRawBufferPointer, from i: Int) -> Int? {
+        let n = bytes.count, fields = columns.count
+        guard let raw = bytes.baseAddress, i < n, bytes[i] != 10, bytes[i] != 13, rowLines.count < maxRows else { return nil }
+        let all = UnsafeBufferPointer(start: raw.assumingMemoryBound(to: UInt8.self), count: n)
+        defer { rowCells.removeAll(keepingCapacity: true) }
+        var j = i, next = 0
+        // Skips bytes other than the four given (and ORs them into `high`).
+        @inline(__always) func skip(_ a: UInt8, _ b: UInt8, _ c: UInt8, _ d: UInt8, _ high: inout UInt64) {
+            while j + 8 <= n {
+                let w = (raw + j).loadUnaligned(as: UInt64.self)
+                if TextBytes.has(w, a) || TextBytes.has(w, b) || TextBytes.has(w, c) || TextBytes.has(w, d) { break }
+                high |= w
+                j += 8
+            }
+            while j < n {
+                let x = all[j]
+                if x == a || x == b || x == c || x == d { break }
+                high |= UInt64(x)
+                j += 1
+            }
+        }
+        while true {
+            var high: UInt64 = 0
+            var cell = PlainCell(start: j, end: j, quoted: false, doubled: false, ascii: true)
+            if all[j] == 34 {
+                cell.quoted = true
+                j += 1
+                cell.start = j
+                while true {
+                    skip(34, 10, 13, 34, &high)
+                    guard j < n, all[j] == 34 else { return nil }  // the bytes end, or a line break in quotes
+                    if j + 1 < n && all[j + 1] == 34 { cell.doubled = true; j += 2; continue }
+                    cell.end = j
+                    j += 1
+                    break
+                }
+                guard j < n else { return nil }
+            } else {
+                skip(44, 34, 10, 13, &high)
+                guard j < n, all[j] != 34 else { return nil }
+                cell.end = j
+            }
+            cell.ascii = high & 0x8080_8080_8080_8080 == 0
+            rowCells.append(cell)
+            if all[j] == 44 {
+                guard rowCells.count < fields else { return nil }
+                j += 1
+                guard j < n else { return nil }
+                continue
+            }
+            if all[j] == 10 { next = j + 1; break }
+            guard all[j] == 13, j + 1 < n, all[j + 1] == 10 else { return nil }
+            next = j + 2
+            break
+        }
+        guard rowCells.count == fields else { return nil }
+        for (c, cell) in rowCells.enumerated() {
+            let bytes = UnsafeBufferPointer(rebasing: all[cell.start..<cell.end])
+            guard bytes.count <= maxField, columns[c].cells.bytes.count + bytes.count <= TextBuffer.capacity,
+                  cell.ascii || TextBytes.isValidUTF8(bytes) else { return nil }
+        }
+        for (c, cell) in rowCells.enumerated() {
+            let bytes = UnsafeBufferPointer(rebasing: all[cell.start..<cell.end])
+            if cell.doubled {
+                // Each doubled quote is one quote in the cell.
+                var unquoted: [UInt8] = []
+                unquoted.reserveCapacity(bytes.count)
+                var k = 0
+                while k < bytes.count {
+                    unquoted.append(bytes[k])
+                    k += bytes[k] == 34 ? 2 : 1
+                }
+                _ = unquoted.withUnsafeBufferPointer { columns[c].cells.append($0) }
+            } else {
+                _ = columns[c].cells.append(bytes)
+            }
+            columns[c].present.append(cell.quoted || !bytes.isEmpty)
+        }
+        rowLines.append(line)
+        line += 1; column = 1
+        rowLine = line; fieldLine = line; fieldColumn = 1
+        return next
+    }
+
+    /// A cell `plainRow` found: its bytes (inside the quotes, if quoted).
+    struct PlainCell {
+        var start: Int, end: Int
+        var quoted: Bool, doubled: Bool, ascii: Bool
     }
 
     /// Between rows: nothing of a row read yet, and no CR waiting for its LF.
