@@ -233,11 +233,13 @@ struct Award {
         var failed = [UInt16](repeating: none, count: n)
         var passing = Array(0..<n)
         for (k, rule) in rules.enumerated() {
-            let results = try rows.evaluate(rule.test, at: passing, m)
+            let results = try rows.evaluate(rule.test, at: passing, m) { v -> Bool in
+                guard case .bool(let ok) = v else { throw EvalError("not a bool") }
+                return ok
+            }
             var still: [Int] = []
             still.reserveCapacity(passing.count)
-            for (i, r) in zip(passing, results) {
-                guard case .bool(let ok) = r else { throw EvalError("not a bool") }
+            for (i, ok) in zip(passing, results) {
                 if ok { still.append(i) } else { failed[i] = UInt16(k) }
             }
             passing = still
