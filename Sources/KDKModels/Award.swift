@@ -175,10 +175,26 @@ struct Award {
         let index: Int       // input order
         let entry: Record
         let score: Value
-        /// The campaign's tie-break key; nil when it has none (time, then id).
-        let tie: Value?
         /// The one-prize key: one_prize_per's, else the author (none: no limit).
         let key: Value?
+        /// The campaign's tie-break key, boxed: most campaigns have none, and
+        /// a value's room in each of a million entrants was 20 MB.
+        private let tieBox: TieBox?
+        /// The campaign's tie-break key; nil when it has none (time, then id).
+        var tie: Value? { tieBox?.value }
+
+        init(index: Int, entry: Record, score: Value, tie: Value?, key: Value?) {
+            self.index = index
+            self.entry = entry
+            self.score = score
+            self.key = key
+            tieBox = tie.map(TieBox.init)
+        }
+
+        final class TieBox {
+            let value: Value
+            init(_ value: Value) { self.value = value }
+        }
         /// Who is paid: the key, else the id; nil when the entry has neither.
         /// Worked out when asked, not stored: a million entrants are kept.
         var payKey: Value? {
