@@ -295,10 +295,13 @@ struct Award {
             eligible.append(Entrant(index: head + i, entry: e, score: scores[next], tie: nil, key: authorSlot.map { e[at: $0] }))
             next += 1
         }
-        if inBulk && !excluded.append(rows, at: excludedRows, kindOf: excludedBy, kinds: added.map { $0! }) {
-            for (i, k) in zip(excludedRows, excludedBy) {
-                guard case .record(let e) = entries[head + i] else { throw EvalError("not a record") }
-                excluded.append(e, added[k]!)
+        if let names = added.first??.map({ $0.0 }), !excludedRows.isEmpty {
+            let fields = names.indices.map { c in (names[c], ExtendedRows.AddedValues.byKind(added.map { $0![c].1 }, kindOf: excludedBy)) }
+            if !excluded.append(rows, at: excludedRows, fields) {
+                excluded.append(try excludedRows.map { i in
+                    guard case .record(let e) = entries[head + i] else { throw EvalError("not a record") }
+                    return e
+                }, fields)
             }
         }
         return (excluded, eligible)

@@ -182,6 +182,20 @@ final class ColumnPlanTests: XCTestCase {
         XCTAssertEqual(scores, scores.sorted(by: >))
     }
 
+    /// A table with a column named as an excluded entry's added field
+    /// (`value`) cannot take the rule and value as columns of their own: the
+    /// excluded rows are then made one at a time, with the same result.
+    func testExcludedRowsOfATableWithAValueColumn() throws {
+        var csv = "id,author,likes,value,time,text,ok\n"
+        for i in 0..<200 { csv += "\(i + 1),a\(i % 30),\(i % 17),v\(i),2025-12-\(15 + i % 16)T12:00+08:00,#KDK \(i % 5),\(i % 4 != 0)\n" }
+        try Data(csv.utf8).write(to: dir.appendingPathComponent("posts.csv"))
+        let r = try both(rules: ["p.likes > 3", "p.time in window"], score: "p.likes")
+        XCTAssertTrue(r.usedColumns)
+        XCTAssertEqual(r.columns, r.rows)
+        // The rule's value replaces the row's own `value`, as for a record.
+        XCTAssertTrue(r.columns.contains("excluded: [{id: 1, author: \"a0\", likes: 0, value: 0, time: 2025-12-15T12:00+08:00, text: \"#KDK 0\", ok: false, rule: \"r0\"}, "), r.columns)
+    }
+
     /// A call with an effect is never worked out once for all rows: a rule
     /// that prints prints once per row it reaches, as row by row.
     func testEffectsStayPerRow() throws {

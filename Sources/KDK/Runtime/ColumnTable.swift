@@ -469,58 +469,50 @@ public struct ExtendedRows: Sendable {
         }
     }
 
-    /// Entries of `entries` (at `slots`), each with the additions of its
-    /// kind: entry `slots[i]` gets `kinds[kindOf[i]]` (a rule each, whose name
-    /// and field are the same for every row it excludes). Each kind's value
-    /// or field is worked out once, so a million rows cost three integers
-    /// each. False, adding nothing, when the kinds' names differ or one is a
-    /// field of the table (then the rows are appended one at a time).
-    public mutating func append(_ entries: TableRows, at slots: [Int], kindOf: [Int], kinds: [[(String, Addition)]]) -> Bool {
-        let table = entries.table, rows = slots.map { entries.rows[$0] }
-        guard let names = kinds.first?.map({ $0.0 }),
-              kinds.allSatisfy({ $0.map { $0.0 } == names }), names.allSatisfy({ table.shape.slot($0) == nil }) else { return false }
-        guard !rows.isEmpty else { return true }
-        var columns = [AddedColumn](repeating: AddedColumn(), count: names.count)
-        // Each kind's source in each added column: a field of the table, or a value kept once.
-        var sources = [[Int32]](repeating: [], count: kinds.count)
-        for (k, additions) in kinds.enumerated() {
-            for (c, (_, a)) in additions.enumerated() {
-                if case .field(let f) = a, let slot = table.shape.slot(f) {
-                    sources[k].append(Int32(slot))
-                    continue
-                }
-                if case .value(let v) = a { columns[c].values.append(v) } else { columns[c].values.append(.none) }
-                sources[k].append(-Int32(columns[c].values.count))
-            }
-        }
-        for c in columns.indices {
-            columns[c].sources.reserveCapacity(rows.count)
-            for k in kindOf { columns[c].sources.append(sources[k][c]) }
-        }
-        segments.append(.rows(table, names: names, rows: rows, added: columns))
-        return true
-    }
-
-    /// Values of an added field for many records: one for all, or one each.
+    /// Values of an added field for many rows: one for all, one each, or
+    /// one per kind of row (row `i` gets `kinds[kindOf[i]]`, a value or one
+    /// of the row's fields: the rule that excluded it, and the field it read).
     public enum AddedValues: Sendable {
         case same(Value)
         case each([Value])
+        case byKind([Addition], kindOf: [Int])
+
+        /// Row `i`'s addition.
+        func addition(_ i: Int) -> Addition {
+            switch self {
+            case .same(let v): return .value(v)
+            case .each(let vs): return .value(vs[i])
+            case .byKind(let kinds, let kindOf): return kinds[kindOf[i]]
+            }
+        }
     }
 
-    /// `records`, each with the `added` fields (`.each` lists one value per
-    /// record): one run of a table's rows when every record is a row of the
-    /// same table and no added name is one of its fields, with no per-row
-    /// look-up; else one record at a time.
+    /// The entries at `slots`, each with the `added` fields, as one run of
+    /// their table's rows: what each row adds is worked out per field (and
+    /// per kind), so a million rows cost a few integers each. False, adding
+    /// nothing, when an added name is a field of the table.
+    public mutating func append(_ entries: TableRows, at slots: [Int], _ added: [(String, AddedValues)]) -> Bool {
+        appendRows(entries.table, slots.map { entries.rows[$0] }, added)
+    }
+
+    /// `records`, each with the `added` fields: one run of a table's rows
+    /// when every record is a row of the same table and no added name is one
+    /// of its fields; else one record at a time.
     public mutating func append(_ records: [Record], _ added: [(String, AddedValues)]) {
-        guard let first = records.first?.tableRow else { return appendEach(records, added) }
-        let table = first.table
         var rows: [Int] = []
         rows.reserveCapacity(records.count)
+        let table = records.first?.tableRow?.table
         for r in records {
-            guard let (t, row) = r.tableRow, t === table else { return appendEach(records, added) }
+            guard let table, let (t, row) = r.tableRow, t === table else { break }
             rows.append(row)
         }
-        guard added.allSatisfy({ table.shape.slot($0.0) == nil }) else { return appendEach(records, added) }
+        if let table, rows.count == records.count, appendRows(table, rows, added) { return }
+        for (i, r) in records.enumerated() { append(r, added.map { ($0.0, $0.1.addition(i)) }) }
+    }
+
+    private mutating func appendRows(_ table: ColumnTable, _ rows: [Int], _ added: [(String, AddedValues)]) -> Bool {
+        guard added.allSatisfy({ table.shape.slot($0.0) == nil }) else { return false }
+        guard !rows.isEmpty else { return true }
         let columns = added.map { _, values -> AddedColumn in
             var c = AddedColumn()
             switch values {
@@ -530,21 +522,19 @@ public struct ExtendedRows: Sendable {
             case .each(let vs):
                 c.values = vs
                 c.sources = (0..<Int32(vs.count)).map { -($0 + 1) }
+            case .byKind(let kinds, let kindOf):
+                // Each kind's source: a column of the table, or its value kept once.
+                let sources = kinds.map { a -> Int32 in
+                    if case .field(let f) = a, let slot = table.shape.slot(f) { return Int32(slot) }
+                    if case .value(let v) = a { c.values.append(v) } else { c.values.append(.none) }
+                    return -Int32(c.values.count)
+                }
+                c.sources = kindOf.map { sources[$0] }
             }
             return c
         }
         segments.append(.rows(table, names: added.map { $0.0 }, rows: rows, added: columns))
-    }
-
-    private mutating func appendEach(_ records: [Record], _ added: [(String, AddedValues)]) {
-        for (i, r) in records.enumerated() {
-            append(r, added.map { name, values in
-                switch values {
-                case .same(let v): return (name, v)
-                case .each(let vs): return (name, vs[i])
-                }
-            })
-        }
+        return true
     }
 
     /// Another's records after these.
