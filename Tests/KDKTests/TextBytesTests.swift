@@ -213,6 +213,53 @@ final class TextBytesTests: XCTestCase {
         XCTAssertNil(TextBytes.characterIndex("abc", Int.min))
     }
 
+    /// The byte classes of a run of plain scalars: a lead of class 1 starts
+    /// only plain scalars, the lead CC only marks, and no control is in a class.
+    func testPlainByteClasses() {
+        for v in 0...0x10FFFF {
+            guard let scalar = Unicode.Scalar(v) else { continue }
+            TextBytes.withBytes(String(scalar)) { b in
+                switch TextBytes.plainBytes[Int(b[0])] {
+                case 1: XCTAssertEqual(TextBytes.plainLength(b, 0), b.count, scalars(String(scalar)))
+                case 0: XCTAssertTrue(TextBytes.isPlainMark(b, 0) && b[0] == 0xCC, scalars(String(scalar)))
+                default: break
+                }
+            }
+            if scalar.properties.generalCategory == .control, v < 0x80 { XCTAssertEqual(TextBytes.plainBytes[v], 0x10) }
+        }
+        XCTAssertEqual(TextBytes.plainBytes.filter { $0 == 1 }.count, 0x5F + 9 + 4 + 6)
+    }
+
+    /// Long runs of ASCII and ideographs (crossed eight bytes at a time)
+    /// with a hazard now and then, ending anywhere in a word: counts,
+    /// indexes and slices as an array of characters gives them.
+    func testRunsOfIdeographsAndASCII() throws {
+        var rng = SplitMix(seed: 8)
+        let plain = ["发", "帖", "赢", "中", "a", "K", " ", "#", "鿿", "䀀", "\u{301}", "e\u{301}\u{33F}", "\u{E9}", "Ж", "ѿ", "ǿ", "\u{C0}", "Ά"]
+        // A run ending at every offset, just before a scalar that joins the
+        // character before it (its start is where a slice must begin).
+        var texts: [String] = []
+        for pad in 0..<17 {
+            for lead in ["e\u{301}", "发\u{300}\u{301}", "\u{E9}", "\t\u{301}"] {
+                for joiner in ["\u{3099}", "\u{34F}", "\u{36F}", "\u{483}", "\u{200D}", "\u{FE0F}", "\u{903}", "\r\n"] {
+                    texts.append(String(repeating: "a", count: pad) + lead + joiner + "b发")
+                }
+            }
+        }
+        for round in 0..<3_000 + texts.count {
+            let s = round >= 3_000 ? texts[round - 3_000] : (0..<Int(rng.next() % 40)).map { _ in
+                rng.next() % 9 == 0 ? Self.pieces[Int(rng.next() % UInt64(Self.pieces.count))] : plain[Int(rng.next() % UInt64(plain.count))]
+            }.joined()
+            let chars = Array(s)
+            XCTAssertEqual(TextBytes.characterCount(s), chars.count, "round \(round): \(scalars(s))")
+            for i in 0...chars.count {
+                XCTAssertEqual(TextBytes.characterIndex(s, i).map { s[$0] }, i < chars.count ? chars[i] : nil, "round \(round) [\(i)]: \(scalars(s))")
+                let r = RangeValue(.number(ExactDecimal(i)), .number(ExactDecimal(chars.count)), closed: false)
+                XCTAssertEqual(String(s[try TextBytes.characterRange(s, r)]), String(chars[i...]), "round \(round) [\(i)...]: \(scalars(s))")
+            }
+        }
+    }
+
     /// Large texts indexed at random through remembered crumbs give what a
     /// walk from the start gives: characters, slices (forward and from the
     /// end), counts and out-of-range indexes, whichever was asked first; and

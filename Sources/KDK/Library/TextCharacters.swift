@@ -63,6 +63,8 @@ extension TextBytes {
         // The start of the last plain scalar, while its character may still
         // be joined by what follows (-1 when none is open).
         var open = -1
+        // No word from `i` is plain before this byte (one was not, just now).
+        var wordsFrom = 0
         while i < n {
             // Runs of eight ASCII bytes, none of them CR: eight characters
             // each (up to the limit).
@@ -82,6 +84,36 @@ extension TextBytes {
                     j += 8
                 }
                 if j > i { count += j - i; open = j - 1; i = j; continue }
+            }
+            // Runs of eight bytes of plain scalars and marks (mixed text):
+            // each byte of class 1 starts a character (`plainBytes`). A
+            // mark must not start the run: what it follows is not known here.
+            if i >= wordsFrom && b[i] != 0xCC, let base = b.baseAddress {
+                var j = i, passed = 0
+                plainBytes.withUnsafeBufferPointer { table in
+                    guard let t = table.baseAddress else { return }
+                    while j + 8 <= n && limit - count - passed >= 8 {
+                        let w = UnsafeRawPointer(base + j).loadUnaligned(as: UInt64.self)
+                        // Eight classes summed: the count, plus 0x10 or more if any byte is not plain.
+                        var sum = t[Int(w & 0xFF)] &+ t[Int(w >> 8 & 0xFF)] &+ t[Int(w >> 16 & 0xFF)] &+ t[Int(w >> 24 & 0xFF)]
+                        sum = sum &+ t[Int(w >> 32 & 0xFF)] &+ t[Int(w >> 40 & 0xFF)] &+ t[Int(w >> 48 & 0xFF)] &+ t[Int(w >> 56)]
+                        guard sum < 0x10 else { wordsFrom = j + 8; break }
+                        passed += Int(sum)
+                        j += 8
+                    }
+                }
+                if j > i {
+                    // The run ends inside a scalar: it ends before that one.
+                    if j < n && b[j] & 0xC0 == 0x80 {
+                        repeat { j -= 1 } while b[j] & 0xC0 == 0x80
+                        if b[j] != 0xCC { passed -= 1 }
+                    }
+                    count += passed; i = j
+                    // The last character's start: back over continuations and marks.
+                    open = j - 1
+                    while b[open] & 0xC0 == 0x80 || b[open] == 0xCC { open -= 1 }
+                    continue
+                }
             }
             let plain = plainLength(b, i)
             if plain > 0 {
@@ -114,6 +146,22 @@ extension TextBytes {
             i = end
         }
         return (count, n)
+    }
+
+    /// Each byte's class in a run of plain scalars: 1 when it starts a
+    /// plain character (ASCII but controls; leads C3–CB and CE–D1, U+00C0–
+    /// U+02FF and U+0380–U+047F; leads E4–E9, ideographs U+4000–U+9FFF), 0
+    /// for a continuation byte or the lead CC of a combining mark U+0300–
+    /// U+033F (which joins the character before it, never a control here),
+    /// 0x10 for any other byte. Eight classes summed are a count under 0x10
+    /// when all eight bytes are plain. A lookup a byte: several times faster
+    /// than testing the ranges, and than Swift's SIMD types measured here.
+    static let plainBytes: [UInt8] = (0...255).map { (b: Int) -> UInt8 in
+        switch b {
+        case 0x20...0x7E, 0xC3...0xCB, 0xCE...0xD1, 0xE4...0xE9: return 1
+        case 0x80...0xBF, 0xCC: return 0
+        default: return 0x10
+        }
     }
 
     /// Eight CRs.
