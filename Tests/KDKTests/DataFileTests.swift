@@ -78,6 +78,49 @@ final class DataFileTests: XCTestCase {
         }
     }
 
+    /// Reading on threads types each block's cells as they are read, the
+    /// first block's columns by the type guessed from their cells: the rows,
+    /// errors and left-out rows must be what typing each whole column after
+    /// reading gives (one thread), whatever the cells further on, declared
+    /// types, blocks and threads. A guess a later cell belies reads the file again.
+    func testColumnsTypedWhileReadingAsWhole() throws {
+        var rng = SplitMix(seed: 31)
+        func pick<T>(_ xs: [T]) -> T { xs[Int(rng.next() % UInt64(xs.count))] }
+        let pools: [[String]] = [
+            ["1", "-12", "007", "42", "3"], ["3.50", "1e3", "-0.25"], ["true", "False", "TRUE"], ["2025-12-19", "2024-02-29"],
+            ["2025-12-19T12:00+08:00", "2025-12-19T12:00Z"], ["x", "李雷", "\"a,b\"", "12 KDK"], ["1e99999999999", "99999999999999999999999999999999999999999"],
+            ["2025-12-19T12:00", "1,234", "\"\"", "\"two\nlines\""], [""],
+        ]
+        let declared = ["", ", types: {a: \"number\"}", ", types: {b: \"bool\", c: \"time\"}", ", types: {a: \"number\", d: \"text\"}",
+                        ", types: {c: \"number\"}, offset: \"+08:00\""]
+        for trial in 0..<240 {
+            // Each column mostly of one pool, now and then a cell of another.
+            let mains = (0..<4).map { _ in Int(rng.next() % UInt64(pools.count)) }
+            let rows = (0..<(5 + Int(rng.next() % 120))).map { _ in
+                mains.map { k in rng.next() % 40 == 0 ? pick(pick(pools)) : pick(pools[k]) }.joined(separator: ",")
+            }
+            // Some files end their later lines in CR alone: those are read in order.
+            let half = trial % 5 == 0 ? rows.count / 2 : rows.count
+            try file("t\(trial).csv", "a,b,c,d\n" + rows[..<half].joined(separator: "\n") + "\n" + rows[half...].joined(separator: "\r"))
+            let how = pick(declared), mode = pick(["stop", "skip", "collect"])
+            let src = "read_csv(\"t\(trial).csv\"\(how), on_error: \"\(mode)\")"
+            func read(threads: Int, block: Int) -> String {
+                var limits = Limits()
+                limits.threads = threads
+                limits.parallelFrom = (0, 0)
+                limits.csvBlockSize = block
+                do {
+                    return try CoreModels.engine().compile(src).run(limits: limits, access: HostAccess(fileRoot: dir, allowWrite: false, output: { _ in })).literal()
+                } catch { return "error: \(error)" }
+            }
+            let whole = read(threads: 1, block: 1 << 20)
+            for threads in [2, 3] {
+                let block = 8 + Int(rng.next() % 300)
+                XCTAssertEqual(read(threads: threads, block: block), whole, "\(src), \(threads) threads, blocks of \(block):\n\(rows.joined(separator: "\n"))")
+            }
+        }
+    }
+
     /// Malformed files: the error names the file and the line.
     func testMalformedFilesNameTheLine() throws {
         let cases: [(String, String)] = [

@@ -228,6 +228,33 @@ struct ColumnBuilder {
 
     private var isValues: Bool { if case .values = kind { return true }; return false }
 
+    /// How many rows.
+    var count: Int { isValues ? values.count : ok.count }
+
+    /// Another builder's rows after these: what appending its values one
+    /// by one gives, without a value per row when both hold the same kind
+    /// (or whole numbers meet decimals).
+    mutating func append(contentsOf other: ColumnBuilder) {
+        switch (kind, other.kind) {
+        case (.integers, .integers): ints += other.ints
+        case (.decimals(let u), .decimals(let w)) where u == w: decimals += other.decimals
+        case (.integers, .decimals(nil)):
+            decimals = ints.map { ExactDecimal(coefficient: Int128($0), exponent: 0) } + other.decimals
+            ints = []
+            kind = .decimals(nil)
+        case (.decimals(nil), .integers): decimals += other.ints.map { ExactDecimal(coefficient: Int128($0), exponent: 0) }
+        case (.bools, .bools): bools += other.bools
+        case (.times, .times): times += other.times
+        case (.dates, .dates): dates += other.dates
+        case (.text, .text): texts += other.texts
+        default:
+            let column = other.column
+            for r in 0..<other.count { append(column.value(r)) }
+            return
+        }
+        ok.append(contentsOf: other.ok)
+    }
+
     /// A placeholder for `n` none rows in the typed array.
     private mutating func pad(_ n: Int) {
         guard n > 0 else { return }

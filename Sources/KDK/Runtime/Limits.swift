@@ -31,6 +31,10 @@ public struct Limits: Sendable {
     /// save (and slowed the data fuzzer ninefold). Tests lower them to check
     /// the threaded path on small files.
     public var parallelFrom = (bytes: 1 << 20, rows: 16_384)
+    /// The bytes `read_csv` reads in each block when it reads on threads
+    /// (`ParallelReading.blockSize`); tests lower it so that a small file
+    /// has many blocks.
+    var csvBlockSize = 4 << 20
 
     /// Limits with the command line's defaults.
     public init(maxSteps: Int? = 200_000_000, maxDepth: Int = 10_000, maxSize: Int = 50_000_000, timeout: Double? = nil) {

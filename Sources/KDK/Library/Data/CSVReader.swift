@@ -24,6 +24,11 @@ struct CSVReader {
     /// When set, a row with the wrong number of fields is listed here
     /// (line, reason) and left out, instead of stopping the read.
     var badRows: [(line: Int, reason: String)]? = nil
+    /// When reading in blocks: how columns are typed as they are read
+    /// (`CellTyping`), made once the header is known.
+    var typing: ((_ header: [String]) -> CellTyping)? = nil
+    /// The columns typed as they were read; their `columns` stay empty.
+    var typed: [TypedCells?] = []
 
     // Parsing state (kept here rather than in local variables captured by
     // nested functions, which would cost a dynamic exclusivity check per byte).

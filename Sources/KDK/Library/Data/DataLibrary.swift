@@ -65,15 +65,30 @@ enum DataLibrary {
         guard FileManager.default.fileExists(atPath: url.path) else {
             throw EvalError("cannot find '\(path)' (looked for \(url.path))", help: "paths are relative to the script's folder, or to --data-root")
         }
-        var reader = CSVReader(name: path, maxRows: m.limits.maxSize, maxField: m.limits.maxSize)
-        if options.onError != .stop { reader.badRows = [] }
-        do {
-            let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
-            let threads = m.isWorker || size < m.limits.parallelFrom.bytes ? 1 : m.threadCount
-            let parallel = threads > 1 ? ParallelReading(threads: threads, fileSize: size, run: { n, body in _ = m.onCores(n, body) }) : nil
-            try reader.read(url, parallel: parallel) { try m.step() }
-        } catch let f as CSVReader.Failure {
-            throw EvalError("\(path):\(f.line):\(f.column): \(f.message)", help: f.help)
+        // Columns are typed as the file is read in blocks (`CellTyping`); a
+        // guess a later cell belies is not made again on the next read.
+        func typing(_ header: [String], _ unguessed: Set<Int>) -> CellTyping {
+            CellTyping(header: header, declared: options.types, reading: options.reading, stopAtFirst: options.onError == .stop,
+                       path: path, unguessed: unguessed)
+        }
+        var unguessed = Set<Int>()
+        var reader: CSVReader
+        while true {
+            reader = CSVReader(name: path, maxRows: m.limits.maxSize, maxField: m.limits.maxSize)
+            if options.onError != .stop { reader.badRows = [] }
+            reader.typing = { [unguessed] header in typing(header, unguessed) }
+            do {
+                let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
+                let threads = m.isWorker || size < m.limits.parallelFrom.bytes ? 1 : m.threadCount
+                let parallel = threads > 1 ? ParallelReading(threads: threads, blockSize: m.limits.csvBlockSize, fileSize: size, run: { n, body in _ = m.onCores(n, body) }) : nil
+                try reader.read(url, parallel: parallel) { try m.step() }
+            } catch let f as CSVReader.Failure {
+                throw EvalError("\(path):\(f.line):\(f.column): \(f.message)", help: f.help)
+            } catch let misfit as CellTyping.Misfit {
+                unguessed.insert(misfit.column)
+                continue
+            }
+            break
         }
         for k in options.types.keys where !reader.header.contains(k) {
             throw EvalError("\(path) has no column '\(k)'", help: Suggest.help(for: k, in: reader.header) ?? "its columns are \(reader.header.joined(separator: ", "))")
@@ -84,18 +99,20 @@ enum DataLibrary {
         let kept = options.columns.map { names in names.compactMap { reader.header.firstIndex(of: $0) } } ?? Array(reader.header.indices)
         // Each cell is parsed once, as its column's declared type, else as
         // the first type every cell fits, into a column of the table; a text
-        // column keeps the bytes as read. Columns are built at once, one per
-        // core, each from its own bytes, which are dropped when it is built.
-        // Columns the rows leave out are read too: a bad cell there is still
-        // an error, or a row left out.
+        // column keeps the bytes as read. Columns typed while reading are
+        // finished here; the others are built at once, one per core, each
+        // from its own bytes, which are dropped when it is built. Columns
+        // the rows leave out are read too: a bad cell there is still an
+        // error, or a row left out.
         let n = reader.rowLines.count
         let raw = Shelf(reader.columns)
         reader.columns = []
-        let lines = reader.rowLines, header = reader.header
+        let lines = reader.rowLines, header = reader.header, typed = reader.typed
+        let typing = typing(header, [])
         let build = { (c: Int) -> Result<(Column, [CellFailure]), Error> in
             let (cells, present) = raw.take(c)
-            return Result { try buildColumn(cells, present, options.types[header[c]], options.reading, path: path, name: header[c], c,
-                                            lines: lines, stopAtFirst: options.onError == .stop) }
+            if c < typed.count, let part = typed[c] { return Result { try typing.finished(part, column: c, lines: lines) } }
+            return Result { try typing.column(cells, present, column: c, lines: lines) }
         }
         let built = n >= m.limits.parallelFrom.rows ? m.onCores(header.count, build) : header.indices.map(build)
         // The failures in column order, as reading column by column finds
@@ -133,74 +150,6 @@ enum DataLibrary {
     /// a number beyond kdk's range), else the reason the row is left out.
     struct CellFailure: Error { let row: Int; let reason: String; let fatal: EvalError? }
 
-    /// A column, as its declared type or the type inferred from its cells,
-    /// and its cells that cannot be read, in row order (only the first when
-    /// stopping at the first).
-    static func buildColumn(_ cells: TextBuffer, _ present: Validity, _ declared: CellType?, _ how: CellType.Reading,
-                            path: String, name: String, _ c: Int, lines: [Int], stopAtFirst: Bool) throws -> (Column, [CellFailure]) {
-        guard let t = declared else {
-            var inferred = how
-            inferred.grouped = false
-            return (try inferColumn(cells, present, inferred, path: path, name: name, c, lines: lines), [])
-        }
-        var column = ColumnBuilder()
-        var failures: [CellFailure] = []
-        for r in 0..<cells.count {
-            guard present[r] else { column.append(.none); continue }
-            if let v = t.parseQuickly(cells, r) {
-                column.append(v)
-                continue
-            }
-            let cell = cells.text(r)
-            if let v = t.parse(cell, how) { column.append(v); continue }
-            column.append(.none)
-            let reason = "column '\(name)' (field \(c + 1)): \(Value.quote(cell)) is not \(t.article) \(t.name)"
-            var fatal: EvalError? = nil
-            do { try outOfRange(cell, path, lines[r], name, c) } catch let e as EvalError { fatal = e }
-            if fatal == nil && stopAtFirst {
-                fatal = EvalError("\(path):\(lines[r]): \(reason)",
-                                  help: t == .time ? "times need a UTC offset, e.g. 2025-12-19T12:00+08:00, or read_csv(..., offset: \"+08:00\")" : nil)
-            }
-            failures.append(CellFailure(row: r, reason: reason, fatal: fatal))
-            if stopAtFirst { break }
-        }
-        return (column.column, failures)
-    }
-
-    /// A column of the first type (`CellType.inferred`) that every present
-    /// cell fits, else the text as read. A column of numbers where some are
-    /// beyond kdk's range is an error, not a text column.
-    static func inferColumn(_ cells: TextBuffer, _ present: Validity, _ how: CellType.Reading, path: String, name: String, _ c: Int,
-                            lines: [Int]) throws -> Column {
-        next: for t in CellType.inferred {
-            var any = false, firstOutOfRange: Int? = nil
-            var column = ColumnBuilder()
-            for r in 0..<cells.count {
-                guard present[r] else { column.append(.none); continue }
-                any = true
-                if let v = t.parseQuickly(cells, r) {
-                    column.append(v)
-                    continue
-                }
-                let cell = cells.text(r)
-                if let v = t.parse(cell, how) { column.append(v); continue }
-                if t == .number, ExactDecimal.parse(Substring(cell)) == .outOfRange {
-                    if firstOutOfRange == nil { firstOutOfRange = r }
-                    continue
-                }
-                continue next
-            }
-            if let r = firstOutOfRange { try outOfRange(cells.text(r), path, lines[r], name, c) }
-            if any { return column.column }
-        }
-        return Column.texts(cells, present)
-    }
-
-    /// Throws, naming the cell, when it is a number beyond kdk's range.
-    static func outOfRange(_ cell: String, _ path: String, _ line: Int, _ column: String, _ c: Int) throws {
-        guard ExactDecimal.parse(Substring(cell.trimmingCharacters(in: .whitespaces))) == .outOfRange else { return }
-        throw EvalError("\(path):\(line): column '\(column)' (field \(c + 1)): \(Value.quote(cell)) is a \(ExactDecimal.outOfRangeMessage)")
-    }
 
     static func bytes(_ path: String, _ m: Machine) throws -> [UInt8] {
         let url = try m.access.resolve(path, writing: false)

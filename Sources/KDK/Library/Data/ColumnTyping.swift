@@ -1,0 +1,151 @@
+/// A CSV column's cells parsed as one type (`CellType`): the column, and the
+/// cells that are not of the type. What `read_csv` makes of a whole column,
+/// or of a part of one: the rows a thread read from a block, typed on that
+/// thread while they are in its cache, so that only the typed column is kept
+/// (not the text of every cell until the end). Parts join in row order.
+struct TypedCells {
+    var column = ColumnBuilder()
+    /// A declared type's cells that cannot be read (none in the column), by
+    /// row from the part's first; only the first when stopping at the first.
+    /// Named in messages when the column is finished, by then with its line.
+    var failures: [(row: Int, cell: String)] = []
+    /// Of an inferred type: a cell is not of it, so the column is not.
+    var misfit = false
+    /// Of an inferred number: the first cell beyond kdk's range (none in
+    /// the column, which is an error if it stays numbers).
+    var outOfRange: (row: Int, cell: String)?
+    /// Whether any cell is present.
+    var anyPresent = false
+
+    /// The cells, present where `present` says, parsed as `type`. Declared:
+    /// a cell that cannot be read is a failure. Inferred: the first such cell
+    /// ends the part as a misfit.
+    init(_ cells: TextBuffer, _ present: Validity, as type: CellType, declared: Bool, _ how: CellType.Reading, stopAtFirst: Bool) {
+        for r in 0..<cells.count {
+            guard present[r] else { column.append(.none); continue }
+            anyPresent = true
+            if let v = type.parseQuickly(cells, r) {
+                column.append(v)
+                continue
+            }
+            let cell = cells.text(r)
+            if let v = type.parse(cell, how) { column.append(v); continue }
+            if !declared {
+                guard type == .number, ExactDecimal.parse(Substring(cell)) == .outOfRange else { misfit = true; return }
+                if outOfRange == nil { outOfRange = (r, cell) }
+            }
+            column.append(.none)
+            if declared {
+                failures.append((r, cell))
+                if stopAtFirst { return }
+            }
+        }
+    }
+
+    /// The first inferred type (`CellType.inferred`) every present cell is
+    /// of, with the cells as that type; nil when none is (text) or no cell
+    /// is present.
+    static func inferred(_ cells: TextBuffer, _ present: Validity, _ how: CellType.Reading) -> (CellType, TypedCells)? {
+        for t in CellType.inferred {
+            let typed = TypedCells(cells, present, as: t, declared: false, how, stopAtFirst: false)
+            if !typed.anyPresent { return nil }
+            if !typed.misfit { return (t, typed) }
+        }
+        return nil
+    }
+
+    /// Another part's rows after these (its rows numbered after this part's).
+    mutating func append(contentsOf other: TypedCells) {
+        let offset = column.count
+        column.append(contentsOf: other.column)
+        failures += other.failures.map { ($0.row + offset, $0.cell) }
+        misfit = misfit || other.misfit
+        if outOfRange == nil, let o = other.outOfRange { outOfRange = (o.row + offset, o.cell) }
+        anyPresent = anyPresent || other.anyPresent
+    }
+}
+
+/// How `read_csv` types columns while it reads a file in blocks: each column
+/// of a declared type, and each column whose cells in the first block are
+/// all of one inferred type (a guess: a later cell of another kind makes the
+/// column text, and the file is read again without that guess, `Misfit`).
+/// Declared text, and columns inferred as text, keep their bytes as read.
+struct CellTyping: @unchecked Sendable {
+    /// Per column, the type its cells are parsed as; nil keeps the text.
+    private(set) var types: [CellType?]
+    private let declared: [Bool]
+    private let reading: CellType.Reading
+    private let stopAtFirst: Bool
+    private let path: String
+    private let header: [String]
+    /// Columns not to guess: a guess failed on an earlier read.
+    private let unguessed: Set<Int>
+
+    /// A column whose guessed type a cell is not of: read the file again.
+    struct Misfit: Error { let column: Int }
+
+    init(header: [String], declared: [String: CellType], reading: CellType.Reading, stopAtFirst: Bool, path: String, unguessed: Set<Int>) {
+        self.header = header
+        types = header.map { declared[$0] == .text ? nil : declared[$0] }
+        self.declared = header.map { declared[$0] != nil }
+        self.reading = reading
+        self.stopAtFirst = stopAtFirst
+        self.path = path
+        self.unguessed = unguessed
+    }
+
+    /// Inference reads no thousands separators.
+    private var inferredReading: CellType.Reading { var how = reading; how.grouped = false; return how }
+
+    /// Column `c`'s cells as its type, if it has one.
+    func typed(_ cells: TextBuffer, _ present: Validity, column c: Int) -> TypedCells? {
+        guard let t = types[c] else { return nil }
+        return TypedCells(cells, present, as: t, declared: declared[c], declared[c] ? reading : inferredReading, stopAtFirst: stopAtFirst)
+    }
+
+    /// The type of each column not yet typed (nor declared, nor unguessed)
+    /// whose cells so far are all of one inferred type, with those cells as it.
+    mutating func guess(_ columns: [(cells: TextBuffer, present: Validity)]) -> [Int: TypedCells] {
+        var out: [Int: TypedCells] = [:]
+        for c in columns.indices where types[c] == nil && !declared[c] && !unguessed.contains(c) {
+            guard let (t, cells) = TypedCells.inferred(columns[c].cells, columns[c].present, inferredReading) else { continue }
+            types[c] = t
+            out[c] = cells
+        }
+        return out
+    }
+
+    /// A column read whole: typed as declared, else as the first inferred
+    /// type all its cells are of, else text.
+    func column(_ cells: TextBuffer, _ present: Validity, column c: Int, lines: [Int]) throws -> (Column, [DataLibrary.CellFailure]) {
+        if declared[c] {
+            return try finished(TypedCells(cells, present, as: types[c] ?? .text, declared: true, reading, stopAtFirst: stopAtFirst), column: c, lines: lines)
+        }
+        guard let (_, typed) = TypedCells.inferred(cells, present, inferredReading) else { return (Column.texts(cells, present), []) }
+        return try finished(typed, column: c, lines: lines)
+    }
+
+    /// Column `c` typed (whole, or part by part), with its cells that cannot
+    /// be read named (`lines`: each row's line). A number beyond range in a
+    /// column of numbers is an error.
+    func finished(_ typed: TypedCells, column c: Int, lines: [Int]) throws -> (Column, [DataLibrary.CellFailure]) {
+        if let (r, cell) = typed.outOfRange, let e = outOfRange(cell, column: c, line: lines[r]) { throw e }
+        let t = types[c] ?? .text
+        let failures = typed.failures.map { (r, cell) in
+            let reason = "column '\(header[c])' (field \(c + 1)): \(Value.quote(cell)) is not \(t.article) \(t.name)"
+            var fatal = outOfRange(cell, column: c, line: lines[r])
+            if fatal == nil && stopAtFirst {
+                fatal = EvalError("\(path):\(lines[r]): \(reason)",
+                                  help: t == .time ? "times need a UTC offset, e.g. 2025-12-19T12:00+08:00, or read_csv(..., offset: \"+08:00\")" : nil)
+            }
+            return DataLibrary.CellFailure(row: r, reason: reason, fatal: fatal)
+        }
+        return (typed.column.column, failures)
+    }
+
+    /// The error for a cell that is a number beyond kdk's range; nil for any other cell.
+    private func outOfRange(_ cell: String, column c: Int, line: Int) -> EvalError? {
+        guard ExactDecimal.parse(Substring(cell.trimmingCharacters(in: .whitespaces))) == .outOfRange else { return nil }
+        return EvalError("\(path):\(line): column '\(header[c])' (field \(c + 1)): \(Value.quote(cell)) is a \(ExactDecimal.outOfRangeMessage)")
+    }
+}
