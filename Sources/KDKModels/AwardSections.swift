@@ -64,40 +64,18 @@ final class SectionPass {
             groups = [(nil, Array(entrants.indices))]
         }
         let last = tiers.prizes.count
-        // The keys in arrays of their own: reading them through `entrants[i]`
-        // copied the whole entrant (a retain per field) at every comparison.
-        // Whole-number scores and time or number tie keys are sorted as
-        // integers, read straight from the entrants (arrays of values for a
-        // million entrants took hundreds of megabytes).
-        let entrants = self.entrants
-        let integerScores = Award.integerColumns(entrants.indices.lazy.map { entrants[$0].score })?.first
-        let integerTies = integerScores == nil ? nil : award.integerTieColumns(entrants)
-        let scores = integerTies == nil ? entrants.indices.map { entrants[$0].score } : []
-        let ties = integerTies == nil ? award.tieColumns(entrants) : []
-        var keys = KeyNumbers(entrants, all: ledger.plan.legacy && !ledger.tracing)
-        for (period, members) in groups {
-            let order: [Int]
-            if let s = integerScores, let ties = integerTies {
-                order = members.sorted { i, j in
-                    if s[i] != s[j] { return s[i] > s[j] }
-                    for column in ties where column[i] != column[j] { return column[i] < column[j] }
-                    return i < j
-                }
-            } else {
-                order = try members.sorted { i, j in
-                    let c = try Arithmetic.compare(scores[i], scores[j])
-                    if c != 0 { return c > 0 }
-                    for column in ties {
-                        let t = try Award.orderKey(column[i], column[j])
-                        if t != 0 { return t < 0 }
-                    }
-                    return i < j
-                }
-            }
+        // Each key's number on one core while the groups are ordered on
+        // another: neither reads what the other makes.
+        let entrants = self.entrants, award = self.award, numberAll = ledger.plan.legacy && !ledger.tracing
+        let prepared = m.onCores(2) { job -> Prepared in
+            job == 0 ? .keys(KeyNumbers(entrants, all: numberAll)) : .orders(Result { try SectionPass.order(groups.map { $0.members }, of: entrants, award) })
+        }
+        guard case .keys(var keys) = prepared[0], case .orders(let ordered) = prepared[1] else { throw EvalError("the leaderboard's keys were not worked out") }
+        let orders = try ordered.get()
+        for ((period, _), order) in zip(groups, orders) {
             var seen = [Bool](repeating: false, count: entrants.count)
             var rank = 1
             let onePer = Value.text("one prize per \(award.onePerName)"), legacy = ledger.plan.legacy, tracing = ledger.tracing
-            let entrants = self.entrants
             // Entries that are not their key's best, listed as excluded in
             // bulk: before anything else is excluded (`qualifies`), and at the end.
             var notBest: [Int] = []
@@ -295,6 +273,44 @@ final class SectionPass {
         for (k, t) in takers.enumerated() where t.qualified {
             if split.shares[k].isZero { ledger.note(entrants[t.i], si, "its share rounds down to 0"); continue }
             try ledger.pay(entrants[t.i], si, split.shares[k], [("rank", .number(ExactDecimal(k + 1))), ("score", shown(t.points))])
+        }
+    }
+    /// What a leaderboard works out before its walk, on two cores.
+    enum Prepared {
+        case keys(KeyNumbers)
+        case orders(Result<[[Int]], Error>)
+    }
+
+    /// Each group's members in rank order: highest score first, ties by the
+    /// tie-break key, then input order. Whole-number scores and time or
+    /// number tie keys are sorted as integers, read straight from the
+    /// entrants (arrays of values for a million entrants took hundreds of
+    /// megabytes); the keys are in arrays of their own: reading them
+    /// through `entrants[i]` copied the whole entrant at every comparison.
+    static func order(_ groups: [[Int]], of entrants: [Award.Entrant], _ award: Award) throws -> [[Int]] {
+        let integerScores = Award.integerColumns(entrants.indices.lazy.map { entrants[$0].score })?.first
+        let integerTies = integerScores == nil ? nil : award.integerTieColumns(entrants)
+        if let s = integerScores, let ties = integerTies {
+            return groups.map { members in
+                members.sorted { i, j in
+                    if s[i] != s[j] { return s[i] > s[j] }
+                    for column in ties where column[i] != column[j] { return column[i] < column[j] }
+                    return i < j
+                }
+            }
+        }
+        let scores = entrants.indices.map { entrants[$0].score }
+        let ties = award.tieColumns(entrants)
+        return try groups.map { members in
+            try members.sorted { i, j in
+                let c = try Arithmetic.compare(scores[i], scores[j])
+                if c != 0 { return c > 0 }
+                for column in ties {
+                    let t = try Award.orderKey(column[i], column[j])
+                    if t != 0 { return t < 0 }
+                }
+                return i < j
+            }
         }
     }
 }

@@ -75,7 +75,7 @@ extension Machine {
     /// threads, each taking the next index when it finishes one; the results
     /// in index order. For work that runs no kdk code and touches nothing
     /// shared (building a table's columns).
-    func onCores<T>(_ count: Int, _ body: (Int) -> T) -> [T] {
+    package func onCores<T>(_ count: Int, _ body: (Int) -> T) -> [T] {
         let threads = min(isWorker ? 1 : threadCount, count)
         guard threads > 1 else { return (0..<count).map(body) }
         let results = Shares<T>(count)
