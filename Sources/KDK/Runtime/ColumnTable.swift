@@ -231,6 +231,21 @@ struct ColumnBuilder {
     /// How many rows.
     var count: Int { isValues ? values.count : ok.count }
 
+    /// Room for `n` rows in the kind's array (a column read in blocks is
+    /// otherwise grown, copied and faulted in a dozen times).
+    mutating func reserveCapacity(_ n: Int) {
+        switch kind {
+        case .integers: ints.reserveCapacity(n)
+        case .decimals: decimals.reserveCapacity(n)
+        case .text: texts.reserveCapacity(n)
+        case .bools: bools.reserveCapacity(n)
+        case .times: times.reserveCapacity(n)
+        case .dates: dates.reserveCapacity(n)
+        case .values: values.reserveCapacity(n)
+        case .undecided: break
+        }
+    }
+
     /// Another builder's rows after these: what appending its values one
     /// by one gives, without a value per row when both hold the same kind
     /// (or whole numbers meet decimals).
