@@ -121,6 +121,43 @@ final class TableTests: XCTestCase {
         XCTAssertTrue(first.values.allSatisfy { if case .record(let r) = $0 { return r["rule"] != nil || r["score"] != nil || r["value"] != nil }; return false })
     }
 
+    /// A large text column is coded in two halves on two cores: the same
+    /// column as one pass gives (codes in the order texts first come, the
+    /// texts, or the buffer when the first 4,096 are too distinct or all are
+    /// too many), whatever the halves hold.
+    func testTextColumnCodedInHalvesAsInOnePass() throws {
+        var limits = Limits()
+        limits.threads = 2
+        let m = Machine(image: try Engine().compile("1").image, limits: limits, access: HostAccess(output: { _ in }), isCancelled: { false })
+        var rng = SplitMix(seed: 17)
+        // How many distinct texts each half draws from (the second half from
+        // texts of its own, or the first half's), and where the sample ends.
+        let cases: [(first: Int, second: Int, shared: Bool, rows: Int)] = [
+            (39, 39, true, 100_000), (39, 500, false, 100_000), (1_000, 3, false, 70_000), (1_025, 10, true, 80_000),
+            (1_023, 60_000, false, 140_000), (40_000, 40_000, false, 150_000), (5, 5, false, 65_535), (5, 5, false, 65_536),
+        ]
+        for (k, c) in cases.enumerated() {
+            var buffer = TextBuffer()
+            for r in 0..<c.rows {
+                let second = r >= c.rows / 2
+                let pick = Int(rng.next() % UInt64(second ? c.second : c.first))
+                // The first rows run through the first texts in order, so the sample sees as many as asked.
+                let text = second ? (c.shared ? "t\(pick)" : "u\(pick)") : "t\(r < 4096 ? r % c.first : pick)"
+                var s = text
+                _ = s.withUTF8 { buffer.append($0) }
+            }
+            let ok = Validity(allPresent: c.rows)
+            func describe(_ column: Column) -> String {
+                switch column {
+                case .codes(let codes, let texts, _): return "codes \(codes.count) \(codes.hashValue) \(texts)"
+                case .text(let b, _): return "text \(b.count)"
+                default: return "other"
+                }
+            }
+            XCTAssertEqual(describe(Column.texts(buffer, ok, on: m)), describe(Column.texts(buffer, ok)), "case \(k)")
+        }
+    }
+
     /// Columns are built one per core; what a file's bad cells give must be
     /// what reading column by column gives: the first column's error stops,
     /// and a row left out by one column is not looked at by the next (so its

@@ -324,20 +324,41 @@ extension Column {
 
     /// The text cells of `buffer` as a column: coded when its texts repeat
     /// (of the first 4,096 at most a quarter distinct, and of all at most
-    /// 65,536), else the buffer itself.
-    static func texts(_ buffer: TextBuffer, _ ok: Validity) -> Column {
-        let n = buffer.count, sample = min(n, 4096)
-        guard sample > 0 else { return .text(buffer, ok) }
+    /// 65,536), else the buffer itself. With `m`, a large column's halves
+    /// are coded on two cores and joined: the second half's texts the first
+    /// has take its codes, the others the next codes in the order they first
+    /// come, so the codes are those of one pass.
+    static func texts(_ buffer: TextBuffer, _ ok: Validity, on m: Machine? = nil) -> Column {
+        let n = buffer.count
+        guard n > 0 else { return .text(buffer, ok) }
+        let halves = m != nil && n >= 1 << 16 ? [0..<n / 2, n / 2..<n] : [0..<n]
+        let parts = m?.onCores(halves.count) { k in codes(buffer, halves[k], sampling: k == 0) } ?? [codes(buffer, 0..<n, sampling: true)]
+        guard var (interner, codes) = parts[0] else { return .text(buffer, ok) }
+        if parts.count > 1 {
+            guard let (second, more) = parts[1] else { return .text(buffer, ok) }
+            var joined = [UInt32]()
+            for r in second.firstRows {
+                guard let code = interner.code(r) else { return .text(buffer, ok) }
+                joined.append(code)
+            }
+            codes += more.lazy.map { joined[Int($0)] }
+        }
+        return .codes(codes, interner.firstRows.map { buffer.text($0) }, ok)
+    }
+
+    /// The codes of the cells at `rows`, and their interner; nil when they
+    /// are too many, or (`sampling`) more than a quarter of the first 4,096.
+    private static func codes(_ buffer: TextBuffer, _ rows: Range<Int>, sampling: Bool) -> (ByteInterner, [UInt32])? {
         var interner = ByteInterner(buffer)
         var codes = [UInt32]()
-        codes.reserveCapacity(n)
-        for r in 0..<n {
-            if r == sample && interner.count * 4 > sample { return .text(buffer, ok) }
-            guard let code = interner.code(r) else { return .text(buffer, ok) }
+        codes.reserveCapacity(rows.count)
+        let sample = min(rows.count, 4096)
+        for r in rows {
+            guard let code = interner.code(r) else { return nil }
             codes.append(code)
+            if sampling && codes.count == sample && interner.count * 4 > sample { return nil }
         }
-        if n == sample && interner.count * 4 > sample { return .text(buffer, ok) }
-        return .codes(codes, interner.firstRows.map { buffer.text($0) }, ok)
+        return (interner, codes)
     }
 }
 

@@ -117,11 +117,11 @@ struct CellTyping: @unchecked Sendable {
 
     /// A column read whole: typed as declared, else as the first inferred
     /// type all its cells are of, else text.
-    func column(_ cells: TextBuffer, _ present: Validity, column c: Int, lines: [Int]) throws -> (Column, [DataLibrary.CellFailure]) {
+    func column(_ cells: TextBuffer, _ present: Validity, column c: Int, lines: [Int], on m: Machine? = nil) throws -> (Column, [DataLibrary.CellFailure]) {
         if declared[c] {
             return try finished(TypedCells(cells, present, as: types[c] ?? .text, declared: true, reading, stopAtFirst: stopAtFirst), column: c, lines: lines)
         }
-        guard let (_, typed) = TypedCells.inferred(cells, present, inferredReading) else { return (Column.texts(cells, present), []) }
+        guard let (_, typed) = TypedCells.inferred(cells, present, inferredReading) else { return (Column.texts(cells, present, on: m), []) }
         return try finished(typed, column: c, lines: lines)
     }
 

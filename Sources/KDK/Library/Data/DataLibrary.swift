@@ -100,21 +100,23 @@ enum DataLibrary {
         // Each cell is parsed once, as its column's declared type, else as
         // the first type every cell fits, into a column of the table; a text
         // column keeps the bytes as read. Columns typed while reading are
-        // finished here; the others are built at once, one per core, each
-        // from its own bytes, which are dropped when it is built. Columns
-        // the rows leave out are read too: a bad cell there is still an
-        // error, or a row left out.
+        // finished here; the others are built from their own bytes, which
+        // are dropped when each is built. Columns the rows leave out are
+        // read too: a bad cell there is still an error, or a row left out.
         let n = reader.rowLines.count
         let raw = Shelf(reader.columns)
         reader.columns = []
         let lines = reader.rowLines, header = reader.header, typed = reader.typed
+        // Read on threads (and so typed as read): each column in turn, a
+        // text column coded on every core. Read in order: the columns at once.
+        let threaded = !typed.isEmpty && n >= m.limits.parallelFrom.rows
         let typing = typing(header, [])
         let build = { (c: Int) -> Result<(Column, [CellFailure]), Error> in
             let (cells, present) = raw.take(c)
             if c < typed.count, let part = typed[c] { return Result { try typing.finished(part, column: c, lines: lines) } }
-            return Result { try typing.column(cells, present, column: c, lines: lines) }
+            return Result { try typing.column(cells, present, column: c, lines: lines, on: threaded ? m : nil) }
         }
-        let built = n >= m.limits.parallelFrom.rows ? m.onCores(header.count, build) : header.indices.map(build)
+        let built = n >= m.limits.parallelFrom.rows && !threaded ? m.onCores(header.count, build) : header.indices.map(build)
         // The failures in column order, as reading column by column finds
         // them: a row already left out by an earlier column is not looked at.
         var columns: [Int: Column] = [:]
