@@ -71,11 +71,15 @@ struct Award {
     /// The tie-break keys as integer columns (`integerColumns`), read from
     /// the entrants without making columns of values; nil when a key is not
     /// a whole number, time or date.
-    func integerTieColumns(_ entrants: [Entrant]) -> [[Int64]]? {
+    /// `rows`: the entrants as rows of their table, whose columns are read
+    /// straight when they hold such integers.
+    func integerTieColumns(_ entrants: [Entrant], rows: TableRows?) -> [[Int64]]? {
         guard tieBreak != nil else {
             var out: [[Int64]] = []
             for name in ["time", "id"] {
-                guard let c = Award.integerColumns(Award.field(name, of: entrants.indices.lazy.map { entrants[$0].entry })) else { return nil }
+                guard let c = rows?.integers(name) ?? Award.integerColumns(Award.field(name, of: entrants.indices.lazy.map { entrants[$0].entry })) else {
+                    return nil
+                }
                 out += c
             }
             return out

@@ -66,9 +66,13 @@ final class SectionPass {
         let last = tiers.prizes.count
         // Each key's number on one core while the groups are ordered on
         // another: neither reads what the other makes.
+        // The entrants as rows of their table (when they are) have their keys
+        // and tie-break columns read from its columns.
         let entrants = self.entrants, award = self.award, numberAll = ledger.plan.legacy && !ledger.tracing
+        let rows = TableRows(records: entrants.map(\.entry))
         let prepared = m.onCores(2) { job -> Prepared in
-            job == 0 ? .keys(KeyNumbers(entrants, all: numberAll)) : .orders(Result { try SectionPass.order(groups.map { $0.members }, of: entrants, award) })
+            job == 0 ? .keys(KeyNumbers(entrants, all: numberAll, authors: award.onePer == nil ? rows : nil))
+                     : .orders(Result { try SectionPass.order(groups.map { $0.members }, of: entrants, rows: rows, award) })
         }
         guard case .keys(var keys) = prepared[0], case .orders(let ordered) = prepared[1] else { throw EvalError("the leaderboard's keys were not worked out") }
         let orders = try ordered.get()
@@ -287,9 +291,9 @@ final class SectionPass {
     /// entrants (arrays of values for a million entrants took hundreds of
     /// megabytes); the keys are in arrays of their own: reading them
     /// through `entrants[i]` copied the whole entrant at every comparison.
-    static func order(_ groups: [[Int]], of entrants: [Award.Entrant], _ award: Award) throws -> [[Int]] {
+    static func order(_ groups: [[Int]], of entrants: [Award.Entrant], rows: TableRows?, _ award: Award) throws -> [[Int]] {
         let integerScores = Award.integerColumns(entrants.indices.lazy.map { entrants[$0].score })?.first
-        let integerTies = integerScores == nil ? nil : award.integerTieColumns(entrants)
+        let integerTies = integerScores == nil ? nil : award.integerTieColumns(entrants, rows: rows)
         if let s = integerScores, let ties = integerTies {
             return groups.map { members in
                 members.sorted { i, j in
@@ -347,9 +351,17 @@ struct KeyNumbers {
     /// How many distinct keys so far.
     private(set) var count = 0
 
-    init(_ entrants: [Award.Entrant], all: Bool) {
+    /// `authors`: the entrants as rows of their table when each key is the
+    /// row's author; a column of texts is numbered by its bytes there
+    /// (`TableRows.groups`, which keeps kdk's `==` on texts).
+    init(_ entrants: [Award.Entrant], all: Bool, authors: TableRows? = nil) {
         self.entrants = entrants
         guard all else { return }
+        if let (group, first) = authors?.groups(by: "author"), first.count < Int(Int32.max) {
+            numbers = group.map { Int32($0) }
+            count = first.count
+            return
+        }
         texts.reserveCapacity(entrants.count)
         numbers = entrants.map { number(of: $0.key) }
     }

@@ -43,7 +43,7 @@ final class ColumnPlanTests: XCTestCase {
 
     /// The award's result (or error) over the table's rows and over the same
     /// rows as plain records, and whether the first used the columns.
-    func both(rules: [String], score: String) throws -> (columns: String, rows: String, usedColumns: Bool) {
+    func both(rules: [String], score: String, fields: String = "") throws -> (columns: String, rows: String, usedColumns: Bool) {
         func run(_ entries: String) throws -> (String, Bool) {
             let src = """
                 unit KDK decimals 2
@@ -57,6 +57,7 @@ final class ColumnPlanTests: XCTestCase {
                   rules  = [\(rules.enumerated().map { "rule(\"r\($0.offset)\", p => \($0.element))" }.joined(separator: ", "))]
                   score(p) = \(score)
                   qualifies = p => p.ok or mod(p.id, 3) == 0
+                  \(fields)
                 }
                 C.award(entries)
                 """
@@ -180,6 +181,17 @@ final class ColumnPlanTests: XCTestCase {
         }
         XCTAssertEqual(rules, ["one prize per author", "qualifies"])
         XCTAssertEqual(scores, scores.sorted(by: >))
+    }
+
+    /// One prize per another field than the author, over a table's rows
+    /// (keys are not the authors the leaderboard numbers from the table's
+    /// column) and over records: the same award.
+    func testOnePrizePerAnotherFieldOverRows() throws {
+        for key in ["p.text", "p.likes", "p.flag", "p.author"] {
+            let r = try both(rules: ["p.likes > 3"], score: "p.likes", fields: "one_prize_per = p => \(key)")
+            XCTAssertEqual(r.columns, r.rows, key)
+            XCTAssertTrue(r.columns.contains("one prize per"), key)
+        }
     }
 
     /// A table with a column named as an excluded entry's added field

@@ -268,6 +268,21 @@ public struct TableRows: Sendable {
         self.rows = rows
     }
 
+    /// The records, if every one is a row of the same table.
+    public init?(records: [Record]) {
+        var table: ColumnTable? = nil
+        var rows: [Int] = []
+        rows.reserveCapacity(records.count)
+        for r in records {
+            guard let (t, row) = r.tableRow, table == nil || t === table else { return nil }
+            table = t
+            rows.append(row)
+        }
+        guard let table else { return nil }
+        self.table = table
+        self.rows = rows
+    }
+
     /// Whether `f` has a plan over columns.
     public static func canEvaluate(_ f: Function) -> Bool { f.compiled?.columnPlan != nil }
 
