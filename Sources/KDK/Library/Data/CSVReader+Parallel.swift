@@ -35,8 +35,8 @@ struct ParallelReading {
 /// first piece starts right, so a piece that starts right and ends between
 /// rows starts the next one right. When a cut is wrong (a line feed inside a
 /// quoted field) the block is cut again after line feeds outside quotes,
-/// found by the parity of the quotes before them (`exactPieces`, a scan of
-/// the whole block, once the rule for every block: 7% of reading a file).
+/// found by the parity of the quotes before them (`exactPieces`: a scan of
+/// the whole block, which cutting every block that way cost, 7% of reading).
 /// A block with no line feed outside quotes (a file whose lines end in CR
 /// alone) is read in order, as is the rest of the file after it.
 extension CSVReader {
@@ -62,11 +62,13 @@ extension CSVReader {
                 let chunk = try readChunk()
                 if chunk.isEmpty { atEnd = true } else { pending.append(contentsOf: chunk) }
             }
+            // Whether a plan's last piece ends the file (and is finished as its end).
+            func finishing(_ plan: [Range<Int>]) -> Bool { atEnd && plan.last?.upperBound == pending.count }
             var plan = Self.pieces(pending, count: parallel.threads, wholeBlock: atEnd)
-            var results = plan.isEmpty ? [] : readPieces(pending, plan, parallel, typing: typing, finishing: atEnd && plan.last?.upperBound == pending.count)
-            if !Self.cutRight(results, finishing: atEnd && plan.last?.upperBound == pending.count) {
+            var results = readPieces(pending, plan, parallel, typing: typing, finishing: finishing(plan))
+            if !Self.cutRight(results, finishing: finishing(plan)) {
                 plan = Self.exactPieces(pending, count: parallel.threads, wholeBlock: atEnd)
-                results = plan.isEmpty ? [] : readPieces(pending, plan, parallel, typing: typing, finishing: atEnd && plan.last?.upperBound == pending.count)
+                results = readPieces(pending, plan, parallel, typing: typing, finishing: finishing(plan))
             }
             guard let cut = plan.last?.upperBound, cut > 0 else {
                 // No row end outside quotes: the rest is read in order.
@@ -87,11 +89,9 @@ extension CSVReader {
                 line += piece.lines
             }
             if firstBlock && !isLast {
-                if typing != nil {
-                    for (c, cells) in typing!.guess(columns) {
-                        typed[c] = cells
-                        columns[c] = (TextBuffer(), Validity())
-                    }
+                for (c, cells) in typing?.guess(columns) ?? [:] {
+                    typed[c] = cells
+                    columns[c] = (TextBuffer(), Validity())
                 }
                 reserveForTheRest(of: parallel.fileSize, after: cut)
             }
@@ -103,6 +103,7 @@ extension CSVReader {
 
     /// The pieces of `block` at `plan`, each read on a thread of its own.
     func readPieces(_ block: [UInt8], _ plan: [Range<Int>], _ parallel: ParallelReading, typing: CellTyping?, finishing: Bool) -> [Piece] {
+        guard !plan.isEmpty else { return [] }
         // What a piece's reader needs, not a copy of this reader: a copy
         // would share the columns, and appending to them would copy them.
         let (name, maxField, header, collects) = (name, maxField, header, badRows != nil)
@@ -250,9 +251,9 @@ extension CSVReader {
                      lines: r.line - 1, endsBetweenRows: r.atRowStart)
     }
 
-    /// A piece's rows after these: the row limit checked and a step taken
-    /// for each, as reading them in order does.
-    /// Its lines are shifted to follow this reader's.
+    /// A piece's rows after these, their lines shifted to follow this
+    /// reader's: the row limit checked and a step taken for each, as reading
+    /// them in order does; then the piece's error, if any.
     mutating func append(_ piece: Piece, _ step: () throws -> Void) throws {
         let shift = line - 1
         for (i, l) in piece.rowLines.enumerated() {
