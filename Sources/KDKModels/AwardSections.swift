@@ -65,11 +65,12 @@ final class SectionPass {
         }
         let last = tiers.prizes.count
         // Each key's number on one core while the groups are ordered on
-        // another: neither reads what the other makes.
-        // The entrants as rows of their table (when they are) have their keys
-        // and tie-break columns read from its columns.
+        // another: neither reads what the other makes. When the entrants are
+        // rows of one table, their authors (the keys, without one_prize_per)
+        // and default tie-break fields are read from its columns.
         let entrants = self.entrants, award = self.award, numberAll = ledger.plan.legacy && !ledger.tracing
-        let rows = TableRows(records: entrants.map(\.entry))
+        let readsColumns = (numberAll && award.onePer == nil) || award.tieBreak == nil
+        let rows = readsColumns ? TableRows(records: entrants.map(\.entry)) : nil
         let prepared = m.onCores(2) { job -> Prepared in
             job == 0 ? .keys(KeyNumbers(entrants, all: numberAll, authors: award.onePer == nil ? rows : nil))
                      : .orders(Result { try SectionPass.order(groups.map { $0.members }, of: entrants, rows: rows, award) })
@@ -279,6 +280,7 @@ final class SectionPass {
             try ledger.pay(entrants[t.i], si, split.shares[k], [("rank", .number(ExactDecimal(k + 1))), ("score", shown(t.points))])
         }
     }
+
     /// What a leaderboard works out before its walk, on two cores.
     enum Prepared {
         case keys(KeyNumbers)
@@ -287,10 +289,11 @@ final class SectionPass {
 
     /// Each group's members in rank order: highest score first, ties by the
     /// tie-break key, then input order. Whole-number scores and time or
-    /// number tie keys are sorted as integers, read straight from the
-    /// entrants (arrays of values for a million entrants took hundreds of
-    /// megabytes); the keys are in arrays of their own: reading them
-    /// through `entrants[i]` copied the whole entrant at every comparison.
+    /// number tie keys are sorted as integers, read from the table's columns
+    /// (`rows`) or from the entrants (arrays of values for a million
+    /// entrants took hundreds of megabytes); the keys are in arrays of their
+    /// own: reading them through `entrants[i]` copied the whole entrant at
+    /// every comparison.
     static func order(_ groups: [[Int]], of entrants: [Award.Entrant], rows: TableRows?, _ award: Award) throws -> [[Int]] {
         let integerScores = Award.integerColumns(entrants.indices.lazy.map { entrants[$0].score })?.first
         let integerTies = integerScores == nil ? nil : award.integerTieColumns(entrants, rows: rows)

@@ -486,6 +486,13 @@ enum TextBytes {
                         for k in items.indices {
                             guard case .text(let t) = items[k] else { continue }
                             if k > 0, let s = sep.baseAddress { copy(dst + at, s, sep.count); at += sep.count }
+                            // A small text (a word) is read in place: no
+                            // closure, no copy of it to the stack first.
+                            let u = t.utf8
+                            if u.count <= 15 {
+                                for b in u { dst[at] = b; at += 1 }
+                                continue
+                            }
                             withBytes(t) { b in
                                 guard let src = b.baseAddress else { return }
                                 copy(dst + at, src, b.count)

@@ -255,26 +255,21 @@ public struct TableRows: Sendable {
 
     /// The entries, if every one is a row of the same table.
     public init?(_ entries: ArraySlice<Value>) {
-        var table: ColumnTable? = nil
-        var rows: [Int] = []
-        rows.reserveCapacity(entries.count)
-        for v in entries {
-            guard case .record(let r) = v, let (t, row) = r.tableRow, table == nil || t === table else { return nil }
-            table = t
-            rows.append(row)
-        }
-        guard let table else { return nil }
-        self.table = table
-        self.rows = rows
+        self.init(rowsOf: entries.lazy.map { v -> Record? in if case .record(let r) = v { return r }; return nil })
     }
 
     /// The records, if every one is a row of the same table.
     public init?(records: [Record]) {
+        self.init(rowsOf: records.lazy.map { $0 })
+    }
+
+    /// The records (nil: not a record), if every one is a row of the same table.
+    private init?<C: Collection>(rowsOf records: C) where C.Element == Record? {
         var table: ColumnTable? = nil
         var rows: [Int] = []
         rows.reserveCapacity(records.count)
         for r in records {
-            guard let (t, row) = r.tableRow, table == nil || t === table else { return nil }
+            guard let (t, row) = r?.tableRow, table == nil || t === table else { return nil }
             table = t
             rows.append(row)
         }

@@ -70,7 +70,7 @@ struct TypedCells {
 /// all of one inferred type (a guess: a later cell of another kind makes the
 /// column text, and the file is read again without that guess, `Misfit`).
 /// Declared text, and columns inferred as text, keep their bytes as read.
-struct CellTyping: @unchecked Sendable {
+struct CellTyping: Sendable {
     /// Per column, the type its cells are parsed as; nil keeps the text.
     private(set) var types: [CellType?]
     private let declared: [Bool]
