@@ -179,25 +179,32 @@ struct Award {
         let index: Int       // input order
         let entry: Record
         let score: Value
-        /// The one-prize key: one_prize_per's, else the author (none: no limit).
-        let key: Value?
-        /// The campaign's tie-break key, boxed: most campaigns have none, and
-        /// a value's room in each of a million entrants was 20 MB.
-        private let tieBox: TieBox?
+        /// one_prize_per's key and the campaign's tie-break key, boxed: most
+        /// campaigns have neither, and their room in each of a million
+        /// entrants was 60 MB.
+        private let extras: Extras?
+        /// The one-prize key: one_prize_per's, else the author (none: no
+        /// limit), read from the entry when asked (a text made for each of
+        /// a million entrants, and kept, cost 20 ms and 40 MB).
+        var key: Value? { keyIsAuthor ? entry["author"] : extras?.key }
+        /// Whether the key is the entry's author (the campaign has no one_prize_per).
+        var keyIsAuthor: Bool { extras?.hasKey != true }
         /// The campaign's tie-break key; nil when it has none (time, then id).
-        var tie: Value? { tieBox?.value }
+        var tie: Value? { extras?.tie }
 
-        init(index: Int, entry: Record, score: Value, tie: Value?, key: Value?) {
+        /// `onePerKey`: one_prize_per's key, nil when the campaign has none.
+        init(index: Int, entry: Record, score: Value, tie: Value?, onePerKey: Value?) {
             self.index = index
             self.entry = entry
             self.score = score
-            self.key = key
-            tieBox = tie.map(TieBox.init)
+            extras = tie == nil && onePerKey == nil ? nil : Extras(tie: tie, key: onePerKey)
         }
 
-        final class TieBox {
-            let value: Value
-            init(_ value: Value) { self.value = value }
+        final class Extras {
+            let tie: Value?
+            let key: Value?
+            var hasKey: Bool { key != nil }
+            init(tie: Value?, key: Value?) { self.tie = tie; self.key = key }
         }
         /// Who is paid: the key, else the id; nil when the entry has neither.
         /// Worked out when asked, not stored: a million entrants are kept.
@@ -270,7 +277,6 @@ struct Award {
         eligible.reserveCapacity(earlier.count + passing.count)
         eligible += earlier
         var next = 0
-        var shape: Shape? = nil, authorSlot: Int? = nil
         // The value a rule looked at, as `shown` gives it: its one field is
         // the row's own, and then what an excluded row adds is the same for
         // every row the rule excludes (made once, not per row).
@@ -295,8 +301,7 @@ struct Award {
                 excluded.append(e, added[k] ?? [("rule", .value(.text(rules[k].name))), ("value", .value(shown(rules[k].test, e)))])
                 continue
             }
-            if e.shape !== shape { shape = e.shape; authorSlot = e.shape.slot("author") }
-            eligible.append(Entrant(index: head + i, entry: e, score: scores[next], tie: nil, key: authorSlot.map { e[at: $0] }))
+            eligible.append(Entrant(index: head + i, entry: e, score: scores[next], tie: nil, onePerKey: nil))
             next += 1
         }
         if let names = added.first??.map({ $0.0 }), !excludedRows.isEmpty {
@@ -329,8 +334,7 @@ struct Award {
                 return
             }
             let s = try score.map { try m.call($0, .record(e)) } ?? .none
-            let key = try onePer.map { try m.call($0, .record(e)) } ?? e["author"]
-            eligible.append(Entrant(index: index, entry: e, score: s, tie: try tieKey(e), key: key))
+            eligible.append(Entrant(index: index, entry: e, score: s, tie: try tieKey(e), onePerKey: try onePer.map { try m.call($0, .record(e)) }))
         }
         return (excluded, eligible)
     }

@@ -329,13 +329,16 @@ enum NotBestEntries {
     static func flush(_ indexes: inout [Int], of entrants: [Award.Entrant], into ledger: Ledger, rule: Value) {
         guard !indexes.isEmpty else { return }
         var entries: [Record] = [], keys: [Value] = [], scores: [Value] = []
-        entries.reserveCapacity(indexes.count); keys.reserveCapacity(indexes.count); scores.reserveCapacity(indexes.count)
+        // A key that is the entry's author is its own field, not a value per entry.
+        let authors = entrants.first?.keyIsAuthor == true
+        entries.reserveCapacity(indexes.count); scores.reserveCapacity(indexes.count)
         for i in indexes {
             entries.append(entrants[i].entry)
-            keys.append(entrants[i].key ?? .none)
+            if !authors { keys.append(entrants[i].key ?? .none) }
             scores.append(entrants[i].score)
         }
-        ledger.excluded.append(entries, [("rule", .same(rule)), ("value", .each(keys)), ("score", .each(scores))])
+        let values: ExtendedRows.AddedValues = authors ? .byKind([.field("author")], kindOf: Array(repeating: 0, count: indexes.count)) : .each(keys)
+        ledger.excluded.append(entries, [("rule", .same(rule)), ("value", values), ("score", .each(scores))])
         indexes = []
     }
 }
