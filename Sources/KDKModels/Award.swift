@@ -188,7 +188,7 @@ struct Award {
         /// a million entrants, and kept, cost 20 ms and 40 MB).
         var key: Value? { keyIsAuthor ? entry["author"] : extras?.key }
         /// Whether the key is the entry's author (the campaign has no one_prize_per).
-        var keyIsAuthor: Bool { extras?.hasKey != true }
+        var keyIsAuthor: Bool { extras?.key == nil }
         /// The campaign's tie-break key; nil when it has none (time, then id).
         var tie: Value? { extras?.tie }
 
@@ -203,7 +203,6 @@ struct Award {
         final class Extras {
             let tie: Value?
             let key: Value?
-            var hasKey: Bool { key != nil }
             init(tie: Value?, key: Value?) { self.tie = tie; self.key = key }
         }
         /// Who is paid: the key, else the id; nil when the entry has neither.

@@ -337,8 +337,8 @@ enum NotBestEntries {
             if !authors { keys.append(entrants[i].key ?? .none) }
             scores.append(entrants[i].score)
         }
-        let values: ExtendedRows.AddedValues = authors ? .byKind([.field("author")], kindOf: Array(repeating: 0, count: indexes.count)) : .each(keys)
-        ledger.excluded.append(entries, [("rule", .same(rule)), ("value", values), ("score", .each(scores))])
+        ledger.excluded.append(entries, [("rule", .same(.value(rule))), ("value", authors ? .same(.field("author")) : .each(keys)),
+                                         ("score", .each(scores))])
         indexes = []
     }
 }

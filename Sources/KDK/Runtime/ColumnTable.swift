@@ -532,18 +532,19 @@ public struct ExtendedRows: Sendable {
         }
     }
 
-    /// Values of an added field for many rows: one for all, one each, or
-    /// one per kind of row (row `i` gets `kinds[kindOf[i]]`, a value or one
-    /// of the row's fields: the rule that excluded it, and the field it read).
+    /// Values of an added field for many rows: one addition for all (a
+    /// value, or each row's own field), a value each, or one per kind of row
+    /// (row `i` gets `kinds[kindOf[i]]`: the rule that excluded it, and the
+    /// field it read).
     public enum AddedValues: Sendable {
-        case same(Value)
+        case same(Addition)
         case each([Value])
         case byKind([Addition], kindOf: [Int])
 
         /// Row `i`'s addition.
         func addition(_ i: Int) -> Addition {
             switch self {
-            case .same(let v): return .value(v)
+            case .same(let a): return a
             case .each(let vs): return .value(vs[i])
             case .byKind(let kinds, let kindOf): return kinds[kindOf[i]]
             }
@@ -578,20 +579,20 @@ public struct ExtendedRows: Sendable {
         guard !rows.isEmpty else { return true }
         let columns = added.map { _, values -> AddedColumn in
             var c = AddedColumn()
+            // An addition's source: a column of the table, or its value kept once.
+            func source(_ a: Addition) -> Int32 {
+                if case .field(let f) = a, let slot = table.shape.slot(f) { return Int32(slot) }
+                if case .value(let v) = a { c.values.append(v) } else { c.values.append(.none) }
+                return -Int32(c.values.count)
+            }
             switch values {
-            case .same(let v):
-                c.values = [v]
-                c.sources = Array(repeating: -1, count: rows.count)
+            case .same(let a):
+                c.sources = Array(repeating: source(a), count: rows.count)
             case .each(let vs):
                 c.values = vs
                 c.sources = (0..<Int32(vs.count)).map { -($0 + 1) }
             case .byKind(let kinds, let kindOf):
-                // Each kind's source: a column of the table, or its value kept once.
-                let sources = kinds.map { a -> Int32 in
-                    if case .field(let f) = a, let slot = table.shape.slot(f) { return Int32(slot) }
-                    if case .value(let v) = a { c.values.append(v) } else { c.values.append(.none) }
-                    return -Int32(c.values.count)
-                }
+                let sources = kinds.map(source)
                 c.sources = kindOf.map { sources[$0] }
             }
             return c
