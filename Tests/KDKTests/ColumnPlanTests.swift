@@ -231,4 +231,37 @@ final class ColumnPlanTests: XCTestCase {
         XCTAssertGreaterThan(rows, 1)
         XCTAssertEqual(try prints("read_csv(\"posts.csv\")"), rows)
     }
+
+    /// Whole-number scores and tie-break keys are ranked as integers (times
+    /// as seconds, then nanoseconds); a fractional score is ranked by
+    /// comparing values. Both must give the same order, through ties on
+    /// score, time, nanoseconds, id and a campaign's own tie-break list.
+    func testRankOrderOnIntegersAsOnValues() throws {
+        var rng = SplitMix(seed: 77)
+        for trial in 0..<12 {
+            var csv = "id,author,likes,b,time\n"
+            let nanos = trial % 3 == 0
+            for i in 0..<300 {
+                let second = Int(rng.next() % 3), fraction = nanos ? ".\(rng.next() % 2)" : ""
+                csv += "\(Int(rng.next() % 1000)),a\(i % 90),\(rng.next() % 4),\(rng.next() % 3),2025-12-20T12:00:0\(second)\(fraction)+08:00\n"
+            }
+            try Data(csv.utf8).write(to: dir.appendingPathComponent("ties.csv"))
+            let tie = ["", "tie_break = p => [p.b, p.time, p.id]", "tie_break = p => [p.b, p.time, p.b, p.id, p.likes]"][trial % 3]
+            func ranks(_ score: String) throws -> String {
+                let src = """
+                    unit KDK decimals 2
+                    campaign C {
+                      pool  = 100 KDK
+                      tiers = [tier(1...40, 1 KDK)]
+                      rules = [rule("any", p => p.likes >= 0)]
+                      score(p) = \(score)
+                      \(tie)
+                    }
+                    C.award(read_csv("ties.csv")).winners.map(w => [w.id, w.author, w.rank])
+                    """
+                return try CoreModels.engine().compile(src).run(access: HostAccess(fileRoot: dir, allowWrite: false, output: { _ in })).literal()
+            }
+            XCTAssertEqual(try ranks("p.likes"), try ranks("p.likes * 1.0"), "trial \(trial), \(tie)")
+        }
+    }
 }

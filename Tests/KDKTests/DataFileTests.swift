@@ -58,7 +58,7 @@ final class DataFileTests: XCTestCase {
             func outcome(_ body: (inout CSVReader) throws -> Void) -> String {
                 var r = CSVReader(name: "r.csv", maxRows: 1000, maxField: cap)
                 do { try body(&r) } catch let f as CSVReader.Failure { return "error \(f.message) \(f.line):\(f.column)" } catch { return "\(error)" }
-                return "\(r.header) \(r.columns.indices.map { r.cells($0) }) \(r.rowLines)"
+                return "\(r.header) \(r.columns.indices.map { r.cells($0) }) \(Array(r.rowLines))"
             }
             let inRuns = outcome { try $0.read(url, step: {}) }
             let byteByByte = outcome { r in
@@ -229,6 +229,36 @@ extension DataFileTests {
                 guard let quick = Array(cell.utf8).withUnsafeBufferPointer({ t.parseQuickly($0) }) else { continue }
                 XCTAssertEqual(quick, t.parse(cell), "\(t.name): \(cell)")
             }
+        }
+    }
+
+    /// Row lines kept as the rows where they jump read back as the lines
+    /// appended, one at a time or as pieces counted from 1 and shifted.
+    func testRowLinesReadBackAsAppended() {
+        var rng = SplitMix(seed: 41)
+        for _ in 0..<500 {
+            // Rising lines, now and then jumping (a quoted line break, a blank line).
+            var want: [Int] = [], line = 1 + Int(rng.next() % 3)
+            for _ in 0..<Int(rng.next() % 60) {
+                want.append(line)
+                line += rng.next() % 4 == 0 ? 2 + Int(rng.next() % 3) : 1
+            }
+            var lines = RowLines(), at = 0
+            while at < want.count {
+                let end = min(want.count, at + 1 + Int(rng.next() % 9))
+                if rng.next() % 2 == 0 {
+                    for l in want[at..<end] { lines.append(l) }
+                } else {
+                    // A piece's lines count from its first line as 1.
+                    let shift = want[at] - 1 - Int(rng.next() % 2)
+                    var piece = RowLines()
+                    for l in want[at..<end] { piece.append(l - shift) }
+                    lines.append(contentsOf: piece, shiftedBy: shift)
+                }
+                at = end
+            }
+            XCTAssertEqual(Array(lines), want)
+            XCTAssertEqual(lines.count, want.count)
         }
     }
 }

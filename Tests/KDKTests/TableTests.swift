@@ -59,6 +59,41 @@ final class TableTests: XCTestCase {
                                "values", "values"])
     }
 
+    /// A time column keeps one offset and nanosecond part while its times
+    /// share them: whatever the mix of zones, nones and parts appended, each
+    /// row gives back its instant exactly (offset and nanoseconds too).
+    func testTimeColumnsGiveBackTheirInstants() {
+        var rng = SplitMix(seed: 5)
+        for trial in 0..<400 {
+            let zones: [(Int32, Int32)] = [(480, 0), (480, 0), (0, 0), (480, 250), (-330, 0)]
+            let mix = 1 + Int(rng.next() % UInt64(zones.count))
+            let values: [Value] = (0..<Int(rng.next() % 50)).map { _ in
+                if rng.next() % 6 == 0 { return .none }
+                let (offset, nanos) = trial % 3 == 0 ? zones[0] : zones[Int(rng.next() % UInt64(mix))]
+                return .time(Instant(seconds: Int64(rng.next() % 2_000_000_000), offsetMinutes: offset, nanos: nanos))
+            }
+            var whole = ColumnBuilder(), parts = ColumnBuilder(), at = 0
+            for v in values { whole.append(v) }
+            while at < values.count {
+                let end = min(values.count, at + 1 + Int(rng.next() % 12))
+                var part = ColumnBuilder()
+                for v in values[at..<end] { part.append(v) }
+                parts.append(contentsOf: part)
+                at = end
+            }
+            for column in [whole.column, parts.column] {
+                for (r, v) in values.enumerated() {
+                    switch (column.value(r), v) {
+                    case (.none, .none): break
+                    case (.time(let got), .time(let want)):
+                        XCTAssertEqual([got.seconds, Int64(got.offsetMinutes), Int64(got.nanos)], [want.seconds, Int64(want.offsetMinutes), Int64(want.nanos)])
+                    case let (got, want): XCTFail("row \(r): \(got.literal()), not \(want.literal())")
+                    }
+                }
+            }
+        }
+    }
+
     /// A row view and a record made of the same values are equal, print the
     /// same, and are one value to `unique`; a view is identical only to
     /// the same row of the same table.

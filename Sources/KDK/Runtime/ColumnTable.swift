@@ -120,7 +120,7 @@ enum Column: Sendable {
     /// Text where values repeat: each distinct text once, a code per row.
     case codes([UInt32], [String], Validity)
     case bools([Bool], Validity)
-    case times([Instant], Validity)
+    case times(InstantBuffer, Validity)
     case dates([CivilDate], Validity)
     /// Anything else, one value per row.
     case values([Value])
@@ -183,7 +183,7 @@ struct ColumnBuilder {
     private var decimals: [ExactDecimal] = []
     private var texts: [String] = []
     private var bools: [Bool] = []
-    private var times: [Instant] = []
+    private var times = InstantBuffer()
     private var dates: [CivilDate] = []
     private var values: [Value] = []
 
@@ -259,7 +259,7 @@ struct ColumnBuilder {
             kind = .decimals(nil)
         case (.decimals(nil), .integers): decimals += other.ints.map { ExactDecimal(coefficient: Int128($0), exponent: 0) }
         case (.bools, .bools): bools += other.bools
-        case (.times, .times): times += other.times
+        case (.times, .times): times.append(contentsOf: other.times)
         case (.dates, .dates): dates += other.dates
         case (.text, .text): texts += other.texts
         default:
@@ -278,7 +278,7 @@ struct ColumnBuilder {
         case .decimals: decimals.append(contentsOf: repeatElement(ExactDecimal(coefficient: 0, exponent: 0), count: n))
         case .text: texts.append(contentsOf: repeatElement("", count: n))
         case .bools: bools.append(contentsOf: repeatElement(false, count: n))
-        case .times: times.append(contentsOf: repeatElement(Instant(seconds: 0, offsetMinutes: 0), count: n))
+        case .times: times.appendPlaceholders(n)
         case .dates: dates.append(contentsOf: repeatElement(CivilDate(days: 0), count: n))
         case .undecided, .values: break
         }
@@ -289,7 +289,7 @@ struct ColumnBuilder {
         let sofar = built
         kind = .values
         values = (0..<ok.count).map { sofar?.value($0) ?? .none }
-        ints = []; decimals = []; texts = []; bools = []; times = []; dates = []
+        ints = []; decimals = []; texts = []; bools = []; times = InstantBuffer(); dates = []
     }
 
     private var built: Column? {

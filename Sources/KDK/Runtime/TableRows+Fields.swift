@@ -28,7 +28,7 @@ extension TableRows {
         guard let c = table.shape.slot(name) else { return nil }
         switch table.columns[c] {
         case .integers(let xs, let ok) where !ok.anyNone: return [rows.map { xs[$0] }]
-        case .times(let xs, let ok) where !ok.anyNone: return [rows.map { xs[$0].seconds }, rows.map { Int64(xs[$0].nanos) }]
+        case .times(let xs, let ok) where !ok.anyNone: return [rows.map { xs.seconds[$0] }, rows.map { Int64(xs[$0].nanos) }]
         case .dates(let xs, let ok) where !ok.anyNone: return [rows.map { xs[$0].days }]
         default: return nil
         }

@@ -155,7 +155,6 @@ extension CSVReader {
             columns[c].cells.ends.reserveCapacity(room(columns[c].cells.ends.count))
             if let rows = typed[c]?.column.count { typed[c]!.column.reserveCapacity(room(rows)) }
         }
-        rowLines.reserveCapacity(room(rowLines.count))
     }
 
     /// The rows and error of one piece.
@@ -163,7 +162,7 @@ extension CSVReader {
         var columns: [(cells: TextBuffer, present: Validity)]
         /// Each row's line, and the lines of `badRows` and `failure`, counted
         /// from the piece's first line as line 1.
-        var rowLines: [Int]
+        var rowLines: RowLines
         var badRows: [(line: Int, reason: String)]?
         var failure: Failure?
         /// The columns typed on the piece's thread (their text dropped).
@@ -256,9 +255,9 @@ extension CSVReader {
     /// them in order does; then the piece's error, if any.
     mutating func append(_ piece: Piece, _ step: () throws -> Void) throws {
         let shift = line - 1
-        for (i, l) in piece.rowLines.enumerated() {
+        for i in piece.rowLines.indices {
             guard rowLines.count + i < maxRows else {
-                throw Failure(message: "more than \(maxRows) rows", line: l + shift, column: 1, help: "raise Limits.maxSize")
+                throw Failure(message: "more than \(maxRows) rows", line: piece.rowLines[i] + shift, column: 1, help: "raise Limits.maxSize")
             }
             try step()
         }
@@ -269,12 +268,12 @@ extension CSVReader {
                 continue
             }
             guard columns[c].cells.append(contentsOf: piece.columns[c].cells) else {
-                throw Failure(message: "column '\(header[c])' holds more than 4 GiB of text", line: piece.rowLines.first ?? line, column: 1,
+                throw Failure(message: "column '\(header[c])' holds more than 4 GiB of text", line: piece.rowLines.first.map { $0 + shift } ?? line, column: 1,
                               help: "split the file")
             }
             columns[c].present.append(contentsOf: piece.columns[c].present)
         }
-        rowLines += piece.rowLines.map { $0 + shift }
+        rowLines.append(contentsOf: piece.rowLines, shiftedBy: shift)
         if let bad = piece.badRows { badRows? += bad.map { ($0.line + shift, $0.reason) } }
         if var failure = piece.failure {
             failure.line += shift

@@ -16,7 +16,7 @@ struct CSVReader {
     var columns: [(cells: TextBuffer, present: Validity)] = []
     var header: [String] = []
     /// The 1-based line each data row starts on, for later error messages.
-    var rowLines: [Int] = []
+    var rowLines = RowLines()
     let maxRows: Int
     /// The longest field, in bytes: a file with no line break is not read
     /// into one unbounded buffer.

@@ -117,7 +117,7 @@ struct CellTyping: Sendable {
 
     /// A column read whole: typed as declared, else as the first inferred
     /// type all its cells are of, else text.
-    func column(_ cells: TextBuffer, _ present: Validity, column c: Int, lines: [Int], on m: Machine? = nil) throws -> (Column, [DataLibrary.CellFailure]) {
+    func column(_ cells: TextBuffer, _ present: Validity, column c: Int, lines: RowLines, on m: Machine? = nil) throws -> (Column, [DataLibrary.CellFailure]) {
         if declared[c] {
             return try finished(TypedCells(cells, present, as: types[c] ?? .text, declared: true, reading, stopAtFirst: stopAtFirst), column: c, lines: lines)
         }
@@ -128,7 +128,7 @@ struct CellTyping: Sendable {
     /// Column `c` typed (whole, or part by part), with its cells that cannot
     /// be read named (`lines`: each row's line). A number beyond range in a
     /// column of numbers is an error.
-    func finished(_ typed: TypedCells, column c: Int, lines: [Int]) throws -> (Column, [DataLibrary.CellFailure]) {
+    func finished(_ typed: TypedCells, column c: Int, lines: RowLines) throws -> (Column, [DataLibrary.CellFailure]) {
         if let (r, cell) = typed.outOfRange, let e = outOfRange(cell, column: c, line: lines[r]) { throw e }
         let t = types[c] ?? .text
         let failures = typed.failures.map { (r, cell) in
