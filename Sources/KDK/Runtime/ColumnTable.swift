@@ -416,12 +416,11 @@ struct ByteInterner {
         }
     }
 
-    /// The bytes' hash (Swift's, seeded per process), folded to 32 bits.
+    /// The bytes' hash (`Hashing.bytes`, seeded per process), folded to 32 bits.
     private func hash(_ span: Range<Int>) -> UInt32 {
         buffer.bytes.withUnsafeBytes { b in
-            var h = Hasher()
-            h.combine(bytes: UnsafeRawBufferPointer(rebasing: b[span]))
-            let x = UInt64(bitPattern: Int64(h.finalize()))
+            guard let base = b.baseAddress else { return 0 }
+            let x = Hashing.bytes(base + span.lowerBound, span.count)
             return UInt32(truncatingIfNeeded: x ^ (x >> 32))
         }
     }
