@@ -136,11 +136,19 @@ struct CSVReader {
         let all = UnsafeBufferPointer(start: raw.assumingMemoryBound(to: UInt8.self), count: n)
         defer { rowCells.removeAll(keepingCapacity: true) }
         var j = i, next = 0
-        // Skips bytes other than the four given (and ORs them into `high`).
+        // Skips bytes other than the four given (and ORs them into `high`):
+        // eight at a time, and in the word holding one of them, straight to
+        // the first (the first byte of the word is its lowest).
         @inline(__always) func skip(_ a: UInt8, _ b: UInt8, _ c: UInt8, _ d: UInt8, _ high: inout UInt64) {
             while j + 8 <= n {
-                let w = (raw + j).loadUnaligned(as: UInt64.self)
-                if TextBytes.has(w, a) || TextBytes.has(w, b) || TextBytes.has(w, c) || TextBytes.has(w, d) { break }
+                let w = UInt64(littleEndian: (raw + j).loadUnaligned(as: UInt64.self))
+                let found = TextBytes.matches(w, a) | TextBytes.matches(w, b) | TextBytes.matches(w, c) | TextBytes.matches(w, d)
+                if found != 0 {
+                    let before = found.trailingZeroBitCount >> 3
+                    high |= w & ((1 << UInt64(before * 8)) &- 1)
+                    j += before
+                    return
+                }
                 high |= w
                 j += 8
             }
