@@ -42,6 +42,11 @@ enum CellType: Equatable {
     /// A whole number of up to 18 digits (`-12`), the common case, read
     /// from the bytes without the general parser; nil for anything else.
     static func wholeNumber(_ u: UnsafeBufferPointer<UInt8>) -> ExactDecimal? {
+        wholeInteger(u).map { ExactDecimal(coefficient: Int128($0), exponent: 0) }
+    }
+
+    /// `wholeNumber`'s number as a 64-bit integer.
+    static func wholeInteger(_ u: UnsafeBufferPointer<UInt8>) -> Int64? {
         guard !u.isEmpty, u.count <= 19 else { return nil }
         var neg = false, k = 0, v: Int64 = 0
         if u[0] == UInt8(ascii: "-") { neg = true; k = 1; if u.count == 1 { return nil } }
@@ -52,7 +57,7 @@ enum CellType: Equatable {
             v = v * 10 + Int64(c - 48)
             k += 1
         }
-        return ExactDecimal(coefficient: Int128(neg ? -v : v), exponent: 0)
+        return neg ? -v : v
     }
 
     /// `true` or `false` in any case (`TRUE`, `False`); nil for anything else.
@@ -68,9 +73,26 @@ enum CellType: Equatable {
         return nil
     }
 
-    /// `parseQuickly` of cell `r` of a column as read.
-    func parseQuickly(_ cells: TextBuffer, _ r: Int) -> Value? {
-        cells.bytes.withUnsafeBufferPointer { parseQuickly(UnsafeBufferPointer(rebasing: $0[cells.range(r)])) }
+    /// `parseQuickly` of cell `r` of a column as read, appended to
+    /// `column`; false, appending nothing, when only `parse` can tell. Whole
+    /// numbers and bools go straight into the column's array, with no
+    /// `Value` made of each.
+    func appendQuickly(_ cells: TextBuffer, _ r: Int, to column: inout ColumnBuilder) -> Bool {
+        cells.bytes.withUnsafeBufferPointer { b in
+            let u = UnsafeBufferPointer(rebasing: b[cells.range(r)])
+            switch self {
+            case .number:
+                guard let i = CellType.wholeInteger(u) else { return false }
+                column.append(whole: i)
+            case .bool:
+                guard let x = CellType.boolean(u) else { return false }
+                column.append(bool: x)
+            default:
+                guard let v = parseQuickly(u) else { return false }
+                column.append(v)
+            }
+            return true
+        }
     }
 
     /// What `parse` gives for a cell's bytes, for the cells read without

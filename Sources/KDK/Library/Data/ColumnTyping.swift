@@ -24,10 +24,7 @@ struct TypedCells {
         for r in 0..<cells.count {
             guard present[r] else { column.append(.none); continue }
             anyPresent = true
-            if let v = type.parseQuickly(cells, r) {
-                column.append(v)
-                continue
-            }
+            if type.appendQuickly(cells, r, to: &column) { continue }
             let cell = cells.text(r)
             if let v = type.parse(cell, how) { column.append(v); continue }
             if !declared {
