@@ -264,4 +264,38 @@ final class ColumnPlanTests: XCTestCase {
             XCTAssertEqual(try ranks("p.likes"), try ranks("p.likes * 1.0"), "trial \(trial), \(tie)")
         }
     }
+
+    /// Whole-number arithmetic over integer columns is done on 64-bit
+    /// integers (`ColumnPlan.integers`): the scores must be the numbers the
+    /// row-by-row path gives, also where a step passes 64 bits (the general
+    /// path then takes over), with percentages, none, decimals and units
+    /// left to it.
+    func testWholeNumberArithmeticAsRowByRow() throws {
+        for score in ["p.likes + 2 * p.id - 3 * p.likes", "-p.likes * 7", "p.likes * 9223372036854775807", "-(p.likes - 9223372036854775807) - 9",
+                      "p.id * 4611686018427387904 + p.likes", "9223372036854775807 + p.likes", "-9223372036854775807 - p.likes - 1",
+                      "p.likes * 10%", "(p.maybe ?? 0) * 2 + p.likes", "p.price * 2 + p.likes", "p.likes * 1.5", "p.likes - p.likes", "p.maybe * 2 + 1"] {
+            let r = try both(rules: ["p.likes > -10"], score: score)
+            // A none in arithmetic is an error over columns too: then each row is run.
+            XCTAssertEqual(r.usedColumns, !score.hasPrefix("p.maybe"), score)
+            XCTAssertEqual(r.columns, r.rows, score)
+        }
+    }
+
+    /// A time column against a range of times is compared on the instants
+    /// (`ColumnPlan.timesInRange`): at each end exactly, a nanosecond
+    /// either side, in other offsets, and none, `in` and `not in` must give
+    /// what each row gives.
+    func testTimesInARangeAsRowByRow() throws {
+        let times = ["2025-12-19T12:00+08:00", "2025-12-19T04:00Z", "2025-12-19T03:59:59.999999999Z", "2025-12-19T04:00:00.000000001Z",
+                     "2025-12-30T24:00+08:00", "2025-12-30T15:59:59.999999999Z", "2025-12-31T00:00:00.000000001+08:00", "", "2025-12-25T01:00-05:30"]
+        var csv = "id,author,likes,ok,time\n"
+        // Past the first 64 entries, which are run row by row.
+        for k in 0..<200 { csv += "\(k + 1),a\(k),\(k),true,\(times[k % times.count])\n" }
+        try Data(csv.utf8).write(to: dir.appendingPathComponent("posts.csv"))
+        for rule in ["p.time in window", "p.time not in window", "p.time in 2025-12-19T12:00+08:00...2025-12-30T24:00+08:00"] {
+            let r = try both(rules: [rule], score: "p.likes")
+            XCTAssertTrue(r.usedColumns, rule)
+            XCTAssertEqual(r.columns, r.rows, rule)
+        }
+    }
 }

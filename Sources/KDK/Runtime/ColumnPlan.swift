@@ -85,6 +85,7 @@ indirect enum ColumnPlan: Sendable {
     func evaluate(_ frame: ColumnFrame) throws -> [Value] {
         let n = frame.rows.count
         if let once = overDistinctTexts(frame) { return once }
+        if let typed = typedValues(frame) { return typed }
         switch self {
         case .field(let name):
             guard let c = frame.table.shape.slot(name) else { throw Unsupported() }
