@@ -299,7 +299,7 @@ final class SectionPass {
         let integerTies = integerScores == nil ? nil : award.integerTieColumns(entrants, rows: rows)
         if let s = integerScores, let ties = integerTies {
             return groups.map { members in
-                members.sorted { i, j in
+                RankSort.order(members, scores: s, ties: ties) ?? members.sorted { i, j in
                     if s[i] != s[j] { return s[i] > s[j] }
                     for column in ties where column[i] != column[j] { return column[i] < column[j] }
                     return i < j

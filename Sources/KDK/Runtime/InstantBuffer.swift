@@ -20,6 +20,9 @@ struct InstantBuffer: Sendable {
 
     var count: Int { seconds.count }
 
+    /// Whether every instant is on a whole second (no nanoseconds).
+    var onWholeSeconds: Bool { zones.isEmpty ? (common?.nanos ?? 0) == 0 : zones.allSatisfy { $0.nanos == 0 } }
+
     subscript(r: Int) -> Instant {
         let zone = zones.isEmpty ? common ?? Zone(offsetMinutes: 0, nanos: 0) : zones[r]
         return Instant(seconds: seconds[r], offsetMinutes: zone.offsetMinutes, nanos: zone.nanos)

@@ -21,14 +21,17 @@ extension TableRows {
     }
 
     /// The entries' field `name` as 64-bit integers that order as its
-    /// values do: whole numbers; times as seconds, then nanoseconds; dates as
-    /// days. Nil unless the table keeps the field as such a column with no
-    /// none (a leaderboard's tie-break columns, read without a value per row).
+    /// values do: whole numbers; times as seconds, then nanoseconds (left out
+    /// when every time is on a whole second: they would never decide); dates
+    /// as days. Nil unless the table keeps the field as such a column with
+    /// no none (a leaderboard's tie-break columns, read without a value per row).
     public func integers(_ name: String) -> [[Int64]]? {
         guard let c = table.shape.slot(name) else { return nil }
         switch table.columns[c] {
         case .integers(let xs, let ok) where !ok.anyNone: return [rows.map { xs[$0] }]
-        case .times(let xs, let ok) where !ok.anyNone: return [rows.map { xs.seconds[$0] }, rows.map { Int64(xs[$0].nanos) }]
+        case .times(let xs, let ok) where !ok.anyNone:
+            let seconds = rows.map { xs.seconds[$0] }
+            return xs.onWholeSeconds ? [seconds] : [seconds, rows.map { Int64(xs[$0].nanos) }]
         case .dates(let xs, let ok) where !ok.anyNone: return [rows.map { xs[$0].days }]
         default: return nil
         }

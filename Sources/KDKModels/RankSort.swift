@@ -1,0 +1,75 @@
+/// A leaderboard's rank order by radix sort, when every key is an integer
+/// and their ranges fit one 64-bit word together: each entrant's score
+/// (from the top) and tie-break columns (from the bottom), less their least
+/// values, packed into one key; a least-significant-digit radix sort, which
+/// is stable, then leaves equal keys in input order. Comparing entrants
+/// through their key columns took 58 ms for half a million; the sort reads
+/// each key a byte at a time in a few sequential passes.
+enum RankSort {
+    /// `members` (indexes into the columns) highest score first, then each
+    /// tie column ascending, then in the order given; nil when the keys need
+    /// more than 64 bits.
+    static func order(_ members: [Int], scores: [Int64], ties: [[Int64]]) -> [Int]? {
+        guard members.count > 1 else { return members }
+        guard members.count <= Int(UInt32.max) else { return nil }
+        // Each column's least and greatest value over the members, the bits
+        // its range needs, and where it sits in the key (the score highest).
+        var fields: [(column: [Int64], least: Int64, greatest: Int64, bits: Int)] = []
+        var total = 0
+        for column in [scores] + ties {
+            var least = column[members[0]], greatest = least
+            for i in members {
+                least = min(least, column[i])
+                greatest = max(greatest, column[i])
+            }
+            let (range, over) = greatest.subtractingReportingOverflow(least)
+            guard !over else { return nil }
+            let bits = 64 - UInt64(range).leadingZeroBitCount
+            total += bits
+            guard total <= 64 else { return nil }
+            fields.append((column, least, greatest, bits))
+        }
+        var keys = [UInt64](repeating: 0, count: members.count)
+        var shift = total
+        for (k, f) in fields.enumerated() {
+            shift -= f.bits
+            guard f.bits > 0 else { continue }
+            for (slot, i) in members.enumerated() {
+                // The score from the top: the greatest first.
+                let offset = k == 0 ? UInt64(f.greatest &- f.column[i]) : UInt64(f.column[i] &- f.least)
+                keys[slot] |= offset << UInt64(shift)
+            }
+        }
+        // Each key carries its member's place (32 bits: at ten million
+        // entrants the carried indexes were 80 MB at the peak as `Int`s).
+        var slots = (0..<UInt32(members.count)).map { $0 }
+        sort(&keys, carrying: &slots, bits: total)
+        return slots.map { members[Int($0)] }
+    }
+
+    /// Sorts `keys` ascending, stably, by their low `bits` bits, moving
+    /// `payload` with them: a pass per byte, each counting then placing.
+    static func sort(_ keys: inout [UInt64], carrying payload: inout [UInt32], bits: Int) {
+        let n = keys.count
+        var keysOut = [UInt64](repeating: 0, count: n), payloadOut = [UInt32](repeating: 0, count: n)
+        var counts = [Int](repeating: 0, count: 257)
+        var shift = 0
+        while shift < bits {
+            for k in counts.indices { counts[k] = 0 }
+            for key in keys { counts[Int((key >> UInt64(shift)) & 0xFF) + 1] += 1 }
+            // Every key the same in this byte: nothing moves.
+            if counts.contains(n) { shift += 8; continue }
+            for k in 1..<257 { counts[k] += counts[k - 1] }
+            for j in 0..<n {
+                let digit = Int((keys[j] >> UInt64(shift)) & 0xFF)
+                let at = counts[digit]
+                counts[digit] = at + 1
+                keysOut[at] = keys[j]
+                payloadOut[at] = payload[j]
+            }
+            swap(&keys, &keysOut)
+            swap(&payload, &payloadOut)
+            shift += 8
+        }
+    }
+}

@@ -1,0 +1,39 @@
+import XCTest
+@testable import KDKModels
+
+/// The leaderboard's radix sort (`RankSort`) against the comparison it
+/// replaces: highest score, then each tie column ascending, then input order.
+final class RankSortTests: XCTestCase {
+    func testRadixOrderIsTheComparedOrder() {
+        var rng = SplitMix(seed: 19)
+        func draw(_ spread: Int64) -> Int64 { Int64(bitPattern: rng.next() % UInt64(spread)) - spread / 3 }
+        var packed = 0
+        for trial in 0..<600 {
+            let n = Int(rng.next() % 300)
+            // Few distinct values (ties on every column), wide ones (several
+            // bytes a column), and now and then ranges too wide to pack.
+            let spreads: [Int64] = [2, 5, 1_000, 1 << 40, Int64.max]
+            let width = Int(rng.next() % 4)
+            let columns = (0...width).map { _ -> [Int64] in
+                let spread = spreads[Int(rng.next() % UInt64(trial % 7 == 0 ? 5 : 4))]
+                // Some columns in steps of 256: a byte every key shares, which a pass skips.
+                let step: Int64 = rng.next() % 3 == 0 ? 256 : 1
+                return (0..<n).map { _ in draw(spread) &* step }
+            }
+            let scores = columns[0], ties = Array(columns.dropFirst())
+            // Members as a leaderboard's groups hold them: in input order, some left out.
+            let members = (0..<n).filter { _ in rng.next() % 5 != 0 }
+            let compared = members.sorted { i, j in
+                if scores[i] != scores[j] { return scores[i] > scores[j] }
+                for column in ties where column[i] != column[j] { return column[i] < column[j] }
+                return i < j
+            }
+            if let radix = RankSort.order(members, scores: scores, ties: ties) {
+                XCTAssertEqual(radix, compared, "trial \(trial)")
+                packed += 1
+            }
+        }
+        XCTAssertGreaterThan(packed, 300)
+        XCTAssertNil(RankSort.order([0, 1], scores: [Int64.min, Int64.max], ties: []))
+    }
+}
