@@ -48,27 +48,42 @@ enum RankSort {
     }
 
     /// Sorts `keys` ascending, stably, by their low `bits` bits, moving
-    /// `payload` with them: a pass per byte, each counting then placing.
+    /// `payload` with them: a pass per byte, each counting then placing
+    /// (through buffer pointers: the arrays' checked subscripts were half
+    /// of each pass).
     static func sort(_ keys: inout [UInt64], carrying payload: inout [UInt32], bits: Int) {
         let n = keys.count
+        guard payload.count == n else { return }
         var keysOut = [UInt64](repeating: 0, count: n), payloadOut = [UInt32](repeating: 0, count: n)
         var counts = [Int](repeating: 0, count: 257)
         var shift = 0
         while shift < bits {
-            for k in counts.indices { counts[k] = 0 }
-            for key in keys { counts[Int((key >> UInt64(shift)) & 0xFF) + 1] += 1 }
-            // Every key the same in this byte: nothing moves.
-            if counts.contains(n) { shift += 8; continue }
-            for k in 1..<257 { counts[k] += counts[k - 1] }
-            for j in 0..<n {
-                let digit = Int((keys[j] >> UInt64(shift)) & 0xFF)
-                let at = counts[digit]
-                counts[digit] = at + 1
-                keysOut[at] = keys[j]
-                payloadOut[at] = payload[j]
+            let moved = counts.withUnsafeMutableBufferPointer { c -> Bool in
+                keys.withUnsafeBufferPointer { k in
+                    payload.withUnsafeBufferPointer { p in
+                        keysOut.withUnsafeMutableBufferPointer { ko in
+                            payloadOut.withUnsafeMutableBufferPointer { po in
+                                for d in 0..<257 { c[d] = 0 }
+                                for j in 0..<n { c[Int((k[j] >> UInt64(shift)) & 0xFF) + 1] += 1 }
+                                // Every key the same in this byte: nothing moves.
+                                for d in 1..<257 where c[d] == n { return false }
+                                for d in 1..<257 { c[d] += c[d - 1] }
+                                for j in 0..<n {
+                                    let digit = Int((k[j] >> UInt64(shift)) & 0xFF), at = c[digit]
+                                    c[digit] = at + 1
+                                    ko[at] = k[j]
+                                    po[at] = p[j]
+                                }
+                                return true
+                            }
+                        }
+                    }
+                }
             }
-            swap(&keys, &keysOut)
-            swap(&payload, &payloadOut)
+            if moved {
+                swap(&keys, &keysOut)
+                swap(&payload, &payloadOut)
+            }
             shift += 8
         }
     }
