@@ -219,11 +219,12 @@ struct Award {
     /// the rules use (the campaign's fields, lets); the rest run on every
     /// core when that gives the same answer (`Machine.inParallel`), else in
     /// order.
-    func screen(_ entries: [Value]) throws -> (excluded: ExtendedRows, eligible: [Entrant]) {
+    /// `table`: the table the entries are every row of, in order, if they are.
+    func screen(_ entries: [Value], rowsOf table: ColumnTable? = nil) throws -> (excluded: ExtendedRows, eligible: [Entrant]) {
         let head = min(entries.count, 64)
         let before = m.stepsTaken
         var (excluded, eligible) = try screen(entries, 0..<head)
-        if head < entries.count, let rows = TableRows(entries[head...]),
+        if head < entries.count, let rows = table.map({ TableRows(allOf: $0, from: head) }) ?? TableRows(entries[head...]),
            let part = try? screenOverColumns(rows, entries, from: head, after: eligible) {
             // As many steps as the first entries took each, in order (at
             // most Int.max: no limit is that large).
@@ -338,10 +339,11 @@ struct Award {
         return (excluded, eligible)
     }
 
-    func run(_ entries: [Value]) throws -> Value { try run(entries, trace: nil).result }
+    /// `rowsOf`: the table the entries are every row of, in order, if they are.
+    func run(_ entries: [Value], rowsOf table: ColumnTable? = nil) throws -> Value { try run(entries, trace: nil, rowsOf: table).result }
 
-    func run(_ entries: [Value], trace: String?) throws -> (result: Value, ledger: Ledger) {
-        let (excluded, eligible) = try screen(entries)
+    func run(_ entries: [Value], trace: String?, rowsOf table: ColumnTable? = nil) throws -> (result: Value, ledger: Ledger) {
+        let (excluded, eligible) = try screen(entries, rowsOf: table)
         let ledger = Ledger(plan: plan, trace: trace)
         ledger.excluded = excluded
         let pass = SectionPass(award: self, ledger: ledger, entrants: eligible)

@@ -43,7 +43,7 @@ final class ColumnPlanTests: XCTestCase {
 
     /// The award's result (or error) over the table's rows and over the same
     /// rows as plain records, and whether the first used the columns.
-    func both(rules: [String], score: String, fields: String = "") throws -> (columns: String, rows: String, usedColumns: Bool) {
+    func both(rules: [String], score: String, fields: String = "", entries: String = "read_csv(\"posts.csv\")") throws -> (columns: String, rows: String, usedColumns: Bool) {
         func run(_ entries: String) throws -> (String, Bool) {
             let src = """
                 unit KDK decimals 2
@@ -66,8 +66,8 @@ final class ColumnPlanTests: XCTestCase {
                 return (try outcome.get().literal(), counts.columnEvaluations > 0)
             } catch { return ("error: \(error)", false) }
         }
-        let (columns, used) = try run("read_csv(\"posts.csv\")")
-        let (rows, _) = try run("read_csv(\"posts.csv\").map(p => p with {id: p.id})")
+        let (columns, used) = try run(entries)
+        let (rows, _) = try run("\(entries).map(p => p with {id: p.id})")
         return (columns, rows, used)
     }
 
@@ -297,5 +297,32 @@ final class ColumnPlanTests: XCTestCase {
             XCTAssertTrue(r.usedColumns, rule)
             XCTAssertEqual(r.columns, r.rows, rule)
         }
+    }
+
+    /// `read_csv`'s list knows it is every row of its table, in order
+    /// (`ValueList.rowsOf`), and an award over it takes the rows by number;
+    /// no other list claims it, and the award is the one the same rows give
+    /// when found one by one.
+    func testAListOfEveryRowKnowsItsTable() throws {
+        func list(_ src: String) throws -> ValueList {
+            let v = try CoreModels.engine().compile(src).run(access: HostAccess(fileRoot: dir, allowWrite: false, output: { _ in }))
+            guard case .list(let l) = v else { XCTFail("\(src): not a list"); return [] }
+            return l
+        }
+        let all = try list("read_csv(\"posts.csv\")")
+        guard case .record(let first)? = all.first, let (table, _) = first.tableRow else { return XCTFail("not rows of a table") }
+        XCTAssertTrue(all.rowsOf === table)
+        XCTAssertEqual(all.count, table.count)
+        for derived in ["read_csv(\"posts.csv\").filter(p => true)", "read_csv(\"posts.csv\")[0..<400]", "read_csv(\"posts.csv\").sort_by(p => p.id)",
+                        "read_csv(\"posts.csv\").map(p => p)", "read_csv(\"posts.csv\") + []"] {
+            XCTAssertNil(try list(derived).rowsOf, derived)
+        }
+        // A row left out: the list is not every row.
+        try Data("id,likes\n1,2\n2,x y\n3,4\n".utf8).write(to: dir.appendingPathComponent("bad.csv"))
+        XCTAssertNil(try list("read_csv(\"bad.csv\", types: {likes: \"number\"}, on_error: \"skip\")").rowsOf)
+        let r = try both(rules: ["p.likes > 3", "p.time in window"], score: "p.likes")
+        let filtered = try both(rules: ["p.likes > 3", "p.time in window"], score: "p.likes", entries: "read_csv(\"posts.csv\").filter(p => true)")
+        XCTAssertTrue(r.usedColumns && filtered.usedColumns)
+        XCTAssertEqual(r.columns, filtered.columns)
     }
 }

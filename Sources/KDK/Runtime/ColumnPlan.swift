@@ -254,6 +254,13 @@ public struct TableRows: Sendable {
     /// Each entry's row in the table.
     let rows: [Int]
 
+    /// Rows `from...` of `table`, in order: the entries from `from` of a
+    /// list that is every row of the table (`ValueList.rowsOf`).
+    package init(allOf table: ColumnTable, from: Int) {
+        self.table = table
+        rows = Array(from..<table.count)
+    }
+
     /// The entries, if every one is a row of the same table.
     public init?(_ entries: ArraySlice<Value>) {
         self.init(rowsOf: entries.lazy.map { v -> Record? in if case .record(let r) = v { return r }; return nil })

@@ -14,6 +14,15 @@ public struct ValueList: RandomAccessCollection, ExpressibleByArrayLiteral, @unc
 
     /// A list of these items.
     @inlinable public init(_ items: [Value]) { storage = ListStorage.make(items) }
+
+    /// Every row of `table`, in order: a list that knows it is one, so that
+    /// an award over it takes the rows by number without reading a million
+    /// values to find out (`rowsOf`).
+    init(rowsOf table: ColumnTable) { storage = ListStorage.make(table.rows, rowsOf: table) }
+
+    /// The table this list is every row of, in order (`read_csv`'s list);
+    /// nil for any other list, whatever its items.
+    package var rowsOf: ColumnTable? { storage.withUnsafeMutablePointerToHeader { $0.pointee.rowsOf } }
     /// The empty list, shared (for closures that capture nothing).
     static let empty = ValueList([])
 
@@ -21,13 +30,13 @@ public struct ValueList: RandomAccessCollection, ExpressibleByArrayLiteral, @unc
     public init(arrayLiteral items: Value...) { self.init(items) }
 
     /// The items, as a Swift array (shares the storage; copy-on-write).
-    @inlinable public var array: [Value] { storage.withUnsafeMutablePointerToHeader { $0.pointee } }
+    @inlinable public var array: [Value] { storage.withUnsafeMutablePointerToHeader { $0.pointee.items } }
 
     @inlinable public var startIndex: Int { 0 }
-    @inlinable public var endIndex: Int { storage.withUnsafeMutablePointerToHeader { $0.pointee.count } }
+    @inlinable public var endIndex: Int { storage.withUnsafeMutablePointerToHeader { $0.pointee.items.count } }
     @inlinable public var count: Int { endIndex }
     @inlinable public var isEmpty: Bool { endIndex == 0 }
-    @inlinable public subscript(i: Int) -> Value { storage.withUnsafeMutablePointerToHeader { $0.pointee[i] } }
+    @inlinable public subscript(i: Int) -> Value { storage.withUnsafeMutablePointerToHeader { $0.pointee.items[i] } }
     @inlinable public subscript(bounds: Range<Int>) -> ArraySlice<Value> { array[bounds] }
     @inlinable public func index(after i: Int) -> Int { i + 1 }
     @inlinable public func index(before i: Int) -> Int { i - 1 }
@@ -40,14 +49,20 @@ public struct ValueList: RandomAccessCollection, ExpressibleByArrayLiteral, @unc
 /// which is read through a pointer (a class's `var` would be checked for
 /// exclusive access at run time on every read), and which `deinit` can move
 /// out of, so the array's last reference is the one handed to `Reclaimer`.
-@usableFromInline final class ListStorage: ManagedBuffer<[Value], Void> {
-    @usableFromInline static func make(_ items: [Value]) -> ListStorage {
-        unsafeDowncast(create(minimumCapacity: 0) { _ in items }, to: ListStorage.self)
+@usableFromInline final class ListStorage: ManagedBuffer<ListItems, Void> {
+    @usableFromInline static func make(_ items: [Value], rowsOf table: ColumnTable? = nil) -> ListStorage {
+        unsafeDowncast(create(minimumCapacity: 0) { _ in ListItems(items: items, rowsOf: table) }, to: ListStorage.self)
     }
 
     deinit {
         var items: [Value] = []
-        withUnsafeMutablePointerToHeader { swap(&$0.pointee, &items) }
+        withUnsafeMutablePointerToHeader { swap(&$0.pointee.items, &items) }
         if Reclaimer.mayNest(items) { Reclaimer.free(consume items) }
     }
+}
+
+/// A list's items, and the table they are every row of, if they are.
+@usableFromInline struct ListItems {
+    @usableFromInline var items: [Value]
+    let rowsOf: ColumnTable?
 }

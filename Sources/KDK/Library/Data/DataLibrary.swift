@@ -129,7 +129,7 @@ enum DataLibrary {
             if kept.contains(c) { columns[c] = column }
         }
         let table = ColumnTable(shape: Shape.of(kept.map { reader.header[$0] }), columns: kept.map { columns[$0] ?? .values([]) }, count: n)
-        let rows: [Value] = bad.isEmpty ? table.rows : (0..<n).compactMap { bad[$0] == nil ? .record(Record(table: table, row: $0)) : nil }
+        let rows = bad.isEmpty ? ValueList(rowsOf: table) : ValueList((0..<n).compactMap { bad[$0] == nil ? .record(Record(table: table, row: $0)) : nil })
         // Every row left out is accounted for: in the result, or in a warning.
         let problems = ((reader.badRows ?? []) + bad.map { (reader.rowLines[$0.key], $0.value) }).sorted { $0.0 < $1.0 }
         switch options.onError {
