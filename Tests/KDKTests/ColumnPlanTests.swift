@@ -325,4 +325,34 @@ final class ColumnPlanTests: XCTestCase {
         XCTAssertTrue(r.usedColumns && filtered.usedColumns)
         XCTAssertEqual(r.columns, filtered.columns)
     }
+
+    /// Grouping rows by a text column from its bytes (`TableRows.groups`,
+    /// the leaderboard's one-prize keys): each row's group numbered in order
+    /// of first appearance and each group's first row, as a dictionary of
+    /// the texts gives them, for ASCII and other texts, over all rows or some.
+    func testGroupsByATextColumnAsByItsTexts() throws {
+        var rng = SplitMix(seed: 23)
+        for (trial, pool) in [["a", "b1", "a longer author name", "", "zz"], ["Caf\u{E9}", "Cafe\u{301}", "x", "发帖"]].enumerated() {
+            var csv = "id,author\n"
+            for k in 0..<5_000 { csv += "\(k),\"\(pool[Int(rng.next() % UInt64(pool.count))])\(rng.next() % 700)\"\n" }
+            try Data(csv.utf8).write(to: dir.appendingPathComponent("g\(trial).csv"))
+            let v = try CoreModels.engine().compile("read_csv(\"g\(trial).csv\", types: {author: \"text\"})")
+                .run(access: HostAccess(fileRoot: dir, allowWrite: false, output: { _ in }))
+            guard case .list(let all) = v else { return XCTFail("not a list") }
+            let picked = all.array.enumerated().filter { $0.offset % 3 != 1 }.map { $0.element }
+            for entries in [all.array, picked] {
+                guard let rows = TableRows(entries[...]), let (group, first) = rows.groups(by: "author") else { return XCTFail("no groups") }
+                var index: [String: Int] = [:], want: [Int] = [], wantFirst: [Int] = []
+                for (k, e) in entries.enumerated() {
+                    guard case .record(let r) = e, case .text(let author)? = r["author"] else { return XCTFail("no author") }
+                    if let g = index[author] { want.append(g); continue }
+                    index[author] = wantFirst.count
+                    want.append(wantFirst.count)
+                    wantFirst.append(k)
+                }
+                XCTAssertEqual(group, want)
+                XCTAssertEqual(first, wantFirst)
+            }
+        }
+    }
 }

@@ -399,9 +399,12 @@ struct ByteInterner {
     private let limit: Int
     static let limit = 65_536
 
-    init(_ buffer: TextBuffer, limit: Int = ByteInterner.limit) {
+    /// `expected`: about how many distinct texts there will be, for room
+    /// that need not grow (each growth rehashes every slot).
+    init(_ buffer: TextBuffer, limit: Int = ByteInterner.limit, expected: Int = 0) {
         self.buffer = buffer
         self.limit = min(limit, Int(Int32.max))
+        if expected > 2_048 { slots = [UInt64](repeating: 0, count: 1 << (64 - (UInt64(expected) * 2 - 1).leadingZeroBitCount)) }
     }
 
     var count: Int { firstRows.count }

@@ -51,12 +51,13 @@ extension TableRows {
         case .text(let buffer, let ok) where !ok.anyNone:
             let ascii = buffer.bytes.withUnsafeBufferPointer { TextBytes.isASCII($0) }
             if ascii {
-                var interner = ByteInterner(buffer, limit: .max)
-                var groupOfCode: [Int] = []
+                // Codes come in order of first appearance, as groups do: a
+                // row's code is its group.
+                var interner = ByteInterner(buffer, limit: .max, expected: rows.count / 2)
                 for (k, r) in rows.enumerated() {
                     guard let code = interner.code(r).map(Int.init) else { return nil }
-                    if code == groupOfCode.count { groupOfCode.append(first.count); first.append(k) }
-                    group.append(groupOfCode[code])
+                    if code == first.count { first.append(k) }
+                    group.append(code)
                 }
             } else {
                 var index: [String: Int] = [:]
