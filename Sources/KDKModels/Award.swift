@@ -220,7 +220,9 @@ struct Award {
     /// core when that gives the same answer (`Machine.inParallel`), else in
     /// order.
     /// `table`: the table the entries are every row of, in order, if they are.
-    func screen(_ entries: [Value], rowsOf table: ColumnTable? = nil) throws -> (excluded: ExtendedRows, eligible: [Entrant]) {
+    /// `rows`: the eligible entries as rows of one table, when they are and
+    /// the rules ran over its columns (else nil).
+    func screen(_ entries: [Value], rowsOf table: ColumnTable? = nil) throws -> (excluded: ExtendedRows, eligible: [Entrant], rows: TableRows?) {
         let head = min(entries.count, 64)
         let before = m.stepsTaken
         var (excluded, eligible) = try screen(entries, 0..<head)
@@ -231,7 +233,7 @@ struct Award {
             let (steps, over) = ((m.stepsTaken - before) / head).multipliedReportingOverflow(by: entries.count - head)
             try m.charge(over ? Int.max : steps)
             excluded.append(contentsOf: part.excluded)
-            return (excluded, part.eligible)
+            return (excluded, part.eligible, part.rows)
         }
         let rest = m.inParallel(count: entries.count - head) { w, r in
             [try self.on(w).screen(entries, (head + r.lowerBound)..<(head + r.upperBound))]
@@ -240,7 +242,7 @@ struct Award {
             excluded.append(contentsOf: part.excluded)
             eligible += part.eligible
         }
-        return (excluded, eligible)
+        return (excluded, eligible, nil)
     }
 
     /// The rules, score and keys over the entries from `head`, when they are
@@ -250,7 +252,9 @@ struct Award {
     /// function gives; the caller then calls them on each entry.
     /// `earlier`: the eligible entries before `head`, which the eligible list
     /// starts with (not concatenated after: a copy of half a million entrants).
-    func screenOverColumns(_ rows: TableRows, _ entries: [Value], from head: Int, after earlier: [Entrant]) throws -> (excluded: ExtendedRows, eligible: [Entrant]) {
+    /// `rows` of the result: the eligible entries' rows, when the earlier ones are rows of the table too.
+    func screenOverColumns(_ rows: TableRows, _ entries: [Value], from head: Int, after earlier: [Entrant]) throws
+        -> (excluded: ExtendedRows, eligible: [Entrant], rows: TableRows?) {
         guard onePer == nil, tieBreak == nil, rules.allSatisfy({ TableRows.canEvaluate($0.test) }),
               score.map(TableRows.canEvaluate) ?? true else { throw EvalError("not over columns") }
         let n = entries.count - head
@@ -289,6 +293,13 @@ struct Award {
         // gathered as row numbers and rules and added at the end.
         let inBulk = added.allSatisfy { $0 != nil }
         var excludedRows: [Int] = [], excludedBy: [Int] = []
+        // The eligible entries' rows, for the leaderboard to read their columns.
+        var eligibleRows: [Int]? = []
+        eligibleRows?.reserveCapacity(earlier.count + passing.count)
+        for e in earlier {
+            guard let (t, r) = e.entry.tableRow, t === rows.table else { eligibleRows = nil; break }
+            eligibleRows?.append(r)
+        }
         for i in 0..<n {
             if inBulk && failed[i] != none {
                 excludedRows.append(i)
@@ -302,6 +313,7 @@ struct Award {
                 continue
             }
             eligible.append(Entrant(index: head + i, entry: e, score: scores[next], tie: nil, onePerKey: nil))
+            eligibleRows?.append(rows.rows[i])
             next += 1
         }
         if let names = added.first??.map({ $0.0 }), !excludedRows.isEmpty {
@@ -313,7 +325,7 @@ struct Award {
                 }, fields)
             }
         }
-        return (excluded, eligible)
+        return (excluded, eligible, eligibleRows.map { TableRows(rows.table, rows: $0) })
     }
 
     /// This award, run by another machine (a worker of `inParallel`).
@@ -343,10 +355,10 @@ struct Award {
     func run(_ entries: [Value], rowsOf table: ColumnTable? = nil) throws -> Value { try run(entries, trace: nil, rowsOf: table).result }
 
     func run(_ entries: [Value], trace: String?, rowsOf table: ColumnTable? = nil) throws -> (result: Value, ledger: Ledger) {
-        let (excluded, eligible) = try screen(entries, rowsOf: table)
+        let (excluded, eligible, rows) = try screen(entries, rowsOf: table)
         let ledger = Ledger(plan: plan, trace: trace)
         ledger.excluded = excluded
-        let pass = SectionPass(award: self, ledger: ledger, entrants: eligible)
+        let pass = SectionPass(award: self, ledger: ledger, entrants: eligible, rows: rows)
         for (si, s) in plan.sections.enumerated() {
             try pass.pay(s, si)
         }

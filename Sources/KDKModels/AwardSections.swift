@@ -5,13 +5,16 @@ final class SectionPass {
     let award: Award
     let ledger: Ledger
     let entrants: [Award.Entrant]
+    /// The entrants as rows of one table, when screening found them so.
+    let entrantRows: TableRows?
     var m: Machine { award.m }
     private var peopleMemo: [Int]?
 
-    init(award: Award, ledger: Ledger, entrants: [Award.Entrant]) {
+    init(award: Award, ledger: Ledger, entrants: [Award.Entrant], rows: TableRows? = nil) {
         self.award = award
         self.ledger = ledger
         self.entrants = entrants
+        entrantRows = rows
     }
 
     func pay(_ s: RewardPlan.Section, _ si: Int) throws {
@@ -70,7 +73,7 @@ final class SectionPass {
         // and default tie-break fields are read from its columns.
         let entrants = self.entrants, award = self.award, numberAll = ledger.plan.legacy && !ledger.tracing
         let readsColumns = (numberAll && award.onePer == nil) || award.tieBreak == nil
-        let rows = readsColumns ? TableRows(records: entrants.map(\.entry)) : nil
+        let rows = readsColumns ? entrantRows ?? TableRows(records: entrants.map(\.entry)) : nil
         let prepared = m.onCores(2) { job -> Prepared in
             job == 0 ? .keys(KeyNumbers(entrants, all: numberAll, authors: award.onePer == nil ? rows : nil))
                      : .orders(Result { try SectionPass.order(groups.map { $0.members }, of: entrants, rows: rows, award) })

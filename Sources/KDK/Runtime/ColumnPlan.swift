@@ -250,9 +250,15 @@ extension Column {
 /// Rows of one table, over whose columns lambdas with a plan are evaluated
 /// (a campaign's rules and score, over its entries).
 public struct TableRows: Sendable {
-    let table: ColumnTable
+    package let table: ColumnTable
     /// Each entry's row in the table.
-    let rows: [Int]
+    package let rows: [Int]
+
+    /// Rows `rows` of `table`.
+    package init(_ table: ColumnTable, rows: [Int]) {
+        self.table = table
+        self.rows = rows
+    }
 
     /// Rows `from...` of `table`, in order: the entries from `from` of a
     /// list that is every row of the table (`ValueList.rowsOf`).

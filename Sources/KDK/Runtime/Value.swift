@@ -134,7 +134,7 @@ public struct Record: @unchecked Sendable {
     @inline(__always) private var table: ColumnTable { unsafeDowncast(object, to: ColumnTable.self) }
 
     /// The table and row this is a view of, if it is one.
-    var tableRow: (table: ColumnTable, row: Int)? { row < 0 ? nil : (table, row) }
+    package var tableRow: (table: ColumnTable, row: Int)? { row < 0 ? nil : (table, row) }
 
     /// A record of these values.
     public static func make(shape: Shape, values: [Value]) -> Record {
