@@ -131,4 +131,25 @@ final class OperatorPathTests: XCTestCase {
         XCTAssertGreaterThan(compared, 1_000)
         XCTAssertGreaterThan(declined, 0)
     }
+
+    /// The whole-number path (`BinOp.wholeNumbers`, which column plans over
+    /// integer columns take) gives the number `numbers` gives, at the edges
+    /// of 64 bits too, and declines where the result passes them or the
+    /// operator is another.
+    func testWholeNumbersAreTheNumbersPath() throws {
+        let edges: [Int64] = [0, 1, -1, 2, -2, 3, 1 << 31, -(1 << 31), 3_037_000_499, -3_037_000_500, .max, .min, .max - 1, .min + 1, 4_611_686_018_427_387_904]
+        var declined = 0
+        for op in BinOp.allCases {
+            for x in edges {
+                for y in edges {
+                    guard let r = op.wholeNumbers(x, y) else { declined += 1; continue }
+                    let general = try op.numbers(ExactDecimal(coefficient: Int128(x), exponent: 0), ExactDecimal(coefficient: Int128(y), exponent: 0))
+                    XCTAssertTrue([BinOp.add, .sub, .mul].contains(op), "\(op.rawValue)")
+                    XCTAssertEqual(Value.number(ExactDecimal(coefficient: Int128(r), exponent: 0)).literal(), general.literal(), "\(x) \(op.rawValue) \(y)")
+                    XCTAssertTrue(Value.equal(.number(ExactDecimal(coefficient: Int128(r), exponent: 0)), general), "\(x) \(op.rawValue) \(y)")
+                }
+            }
+        }
+        XCTAssertGreaterThan(declined, edges.count * edges.count * (BinOp.allCases.count - 3))
+    }
 }

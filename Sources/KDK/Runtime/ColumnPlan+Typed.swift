@@ -23,16 +23,16 @@ extension ColumnPlan {
         return frame.rows.map { r in
             guard ok[r] else { return outside }
             let t = times[r]
-            return !(t < lower) && (closed ? !(upper < t) : t < upper) ? inside : outside
+            return Operators.inRange(after: Instant.compare(t, lower), before: Instant.compare(t, upper), closed: closed) ? inside : outside
         }
     }
 
-    /// Whether this plan is `+`, `-`, `*` or negation: the plans whose
-    /// integers `evaluate` tries first.
+    /// Whether this plan is negation or an operator `BinOp.wholeNumbers`
+    /// computes: the plans whose integers `evaluate` tries first.
     var isArithmetic: Bool {
         switch self {
         case .negate: return true
-        case .binary(let op, _, _): return op == .add || op == .sub || op == .mul
+        case .binary(let op, _, _): return op.wholeNumbers(0, 0) != nil
         default: return false
         }
     }
@@ -47,8 +47,8 @@ extension ColumnPlan {
         case .field(let name):
             guard let c = frame.table.shape.slot(name), case .integers(let xs, let ok) = frame.table.columns[c], !ok.anyNone else { return nil }
             return frame.rows.map { xs[$0] }
-        case .constant(let v):
-            guard let k = ColumnPlan.wholeNumber(v) else { return nil }
+        case .constant:
+            guard let k = ColumnPlan.wholeNumber(self) else { return nil }
             return Array(repeating: k, count: frame.rows.count)
         case .negate(let a):
             guard var xs = a.integers(frame) else { return nil }
@@ -57,48 +57,27 @@ extension ColumnPlan {
                 xs[i] = -xs[i]
             }
             return xs
-        case .binary(let op, let a, let b) where op == .add || op == .sub || op == .mul:
-            // A constant side is read once, not made into an array.
-            if case .constant(let v) = b, let k = ColumnPlan.wholeNumber(v), var xs = a.integers(frame) {
-                for i in xs.indices {
-                    guard let r = ColumnPlan.apply(op, xs[i], k) else { return nil }
-                    xs[i] = r
-                }
-                return xs
+        case .binary(let op, let a, let b) where op.wholeNumbers(0, 0) != nil:
+            // A constant side is read once, not made into an array: `out`
+            // holds the other side's integers (`a`'s when both are columns).
+            let x = ColumnPlan.wholeNumber(a), y = ColumnPlan.wholeNumber(b)
+            guard var out = (x == nil ? a : b).integers(frame) else { return nil }
+            let ys = x == nil && y == nil ? b.integers(frame) : nil
+            if x == nil && y == nil && ys == nil { return nil }
+            for i in out.indices {
+                guard let r = op.wholeNumbers(x ?? out[i], y ?? ys?[i] ?? out[i]) else { return nil }
+                out[i] = r
             }
-            if case .constant(let v) = a, let k = ColumnPlan.wholeNumber(v), var ys = b.integers(frame) {
-                for i in ys.indices {
-                    guard let r = ColumnPlan.apply(op, k, ys[i]) else { return nil }
-                    ys[i] = r
-                }
-                return ys
-            }
-            guard var xs = a.integers(frame), let ys = b.integers(frame) else { return nil }
-            for i in xs.indices {
-                guard let r = ColumnPlan.apply(op, xs[i], ys[i]) else { return nil }
-                xs[i] = r
-            }
-            return xs
+            return out
         default:
             return nil
         }
     }
 
-    /// A plain whole number within 64 bits (not a percentage, not an amount).
-    static func wholeNumber(_ v: Value) -> Int64? {
-        guard case .number(let d) = v, d.exponent == 0, !d.isPercent else { return nil }
+    /// A plan that is a constant plain whole number within 64 bits (not a
+    /// percentage, not an amount): that number.
+    static func wholeNumber(_ plan: ColumnPlan) -> Int64? {
+        guard case .constant(.number(let d)) = plan, d.exponent == 0, !d.isPercent else { return nil }
         return Int64(exactly: d.coefficient)
-    }
-
-    /// `x op y`; nil when it passes 64 bits.
-    @inline(__always)
-    static func apply(_ op: BinOp, _ x: Int64, _ y: Int64) -> Int64? {
-        let (r, over): (Int64, Bool)
-        switch op {
-        case .add: (r, over) = x.addingReportingOverflow(y)
-        case .sub: (r, over) = x.subtractingReportingOverflow(y)
-        default: (r, over) = x.multipliedReportingOverflow(by: y)
-        }
-        return over ? nil : r
     }
 }

@@ -328,15 +328,23 @@ enum Operators {
         }
     }
 
+    /// Whether a value is in a range, from its order against the lower end
+    /// and (asked only when it is at or after that) the upper end, each as
+    /// `compare` gives it: at or after the lower, before the upper (or at
+    /// it, for a closed range). Column plans over a time column use it too.
+    @inline(__always)
+    static func inRange(after lower: Int, before upper: @autoclosure () throws -> Int, closed: Bool) rethrows -> Bool {
+        guard lower >= 0 else { return false }
+        let hi = try upper()
+        return closed ? hi <= 0 : hi < 0
+    }
+
     /// `x in r`: a range, a list or a text.
     static func contains(_ container: Value, _ x: Value, _ m: Machine? = nil) throws -> Bool {
         switch container {
         case .range(let r):
             if case .none = x { return false }
-            let lo = try compare(x, r.lower)
-            if lo < 0 { return false }
-            let hi = try compare(x, r.upper)
-            return r.closed ? hi <= 0 : hi < 0
+            return try inRange(after: compare(x, r.lower), before: compare(x, r.upper), closed: r.closed)
         case .list(let items):
             if let m { return try items.contains { try Value.equal($0, x, m) } }
             return items.contains { Value.equal($0, x) }
