@@ -222,19 +222,20 @@ struct Award {
     /// `table`: the table the entries are every row of, in order, if they are.
     /// `rows`: the eligible entries as rows of one table, when they are and
     /// the rules ran over its columns (else nil).
-    func screen(_ entries: [Value], rowsOf table: ColumnTable? = nil) throws -> (excluded: ExtendedRows, eligible: [Entrant], rows: TableRows?) {
-        let head = min(entries.count, 64)
+    func screen(_ list: ValueList) throws -> (excluded: ExtendedRows, eligible: [Entrant], rows: TableRows?) {
+        let head = min(list.count, 64), table = list.rowsOf
         let before = m.stepsTaken
-        var (excluded, eligible) = try screen(entries, 0..<head)
-        if head < entries.count, let rows = table.map({ TableRows(allOf: $0, from: head) }) ?? TableRows(entries[head...]),
-           let part = try? screenOverColumns(rows, entries, from: head, after: eligible) {
+        var (excluded, eligible) = try screen((0..<head).map { list[$0] }, 0..<head)
+        if head < list.count, let rows = table.map({ TableRows(allOf: $0, from: head) }) ?? TableRows(list.array[head...]),
+           let part = try? screenOverColumns(rows, list, from: head, after: eligible) {
             // As many steps as the first entries took each, in order (at
             // most Int.max: no limit is that large).
-            let (steps, over) = ((m.stepsTaken - before) / head).multipliedReportingOverflow(by: entries.count - head)
+            let (steps, over) = ((m.stepsTaken - before) / head).multipliedReportingOverflow(by: list.count - head)
             try m.charge(over ? Int.max : steps)
             excluded.append(contentsOf: part.excluded)
             return (excluded, part.eligible, part.rows)
         }
+        let entries = list.array
         let rest = m.inParallel(count: entries.count - head) { w, r in
             [try self.on(w).screen(entries, (head + r.lowerBound)..<(head + r.upperBound))]
         }
@@ -253,7 +254,7 @@ struct Award {
     /// `earlier`: the eligible entries before `head`, which the eligible list
     /// starts with (not concatenated after: a copy of half a million entrants).
     /// `rows` of the result: the eligible entries' rows, when the earlier ones are rows of the table too.
-    func screenOverColumns(_ rows: TableRows, _ entries: [Value], from head: Int, after earlier: [Entrant]) throws
+    func screenOverColumns(_ rows: TableRows, _ entries: ValueList, from head: Int, after earlier: [Entrant]) throws
         -> (excluded: ExtendedRows, eligible: [Entrant], rows: TableRows?) {
         guard onePer == nil, tieBreak == nil, rules.allSatisfy({ TableRows.canEvaluate($0.test) }),
               score.map(TableRows.canEvaluate) ?? true else { throw EvalError("not over columns") }
@@ -351,11 +352,10 @@ struct Award {
         return (excluded, eligible)
     }
 
-    /// `rowsOf`: the table the entries are every row of, in order, if they are.
-    func run(_ entries: [Value], rowsOf table: ColumnTable? = nil) throws -> Value { try run(entries, trace: nil, rowsOf: table).result }
+    func run(_ entries: ValueList) throws -> Value { try run(entries, trace: nil).result }
 
-    func run(_ entries: [Value], trace: String?, rowsOf table: ColumnTable? = nil) throws -> (result: Value, ledger: Ledger) {
-        let (excluded, eligible, rows) = try screen(entries, rowsOf: table)
+    func run(_ entries: ValueList, trace: String?) throws -> (result: Value, ledger: Ledger) {
+        let (excluded, eligible, rows) = try screen(entries)
         let ledger = Ledger(plan: plan, trace: trace)
         ledger.excluded = excluded
         let pass = SectionPass(award: self, ledger: ledger, entrants: eligible, rows: rows)
@@ -381,13 +381,13 @@ struct Award {
         guard passed, case .list(let entries) = all else { return .record(Record.make(out)) }
         if !plan.legacy {
             let key = try onePer.map { try m.call($0, .record(e)) } ?? e["author"] ?? e["id"] ?? .none
-            let (_, ledger) = try run(entries.array, trace: Raffle.keyText(key))
+            let (_, ledger) = try run(entries, trace: Raffle.keyText(key))
             out.append(("key", key))
             out.append(("rewards", .list(ledger.traced.filter { $0.prize != nil }.map { $0.row })))
             out.append(("not_rewarded", .list(ledger.traced.filter { $0.prize == nil }.map { $0.row })))
             return .record(Record.make(out))
         }
-        let result = try run(entries.array)
+        let result = try run(entries)
         guard case .record(let rec) = result, case .list(let winners)? = rec["winners"], case .list(let excluded)? = rec["excluded"] else {
             return .record(Record.make(out))
         }

@@ -38,8 +38,8 @@ public enum CampaignModel {
         methods: [
             Builtin("award", [Parameter("campaign").accepting(.model), Parameter("entries")],
                     doc: "rank entries and pay prizes: {winners, excluded, paid, unallocated, entries, eligible, sections, payouts}") { a, m in
-                let rowsOf: ColumnTable? = if case .list(let entries) = a["entries"] { entries.rowsOf } else { nil }
-                return try Award(a["campaign"], m).run(a.list("entries"), rowsOf: rowsOf)
+                let entries = if case .list(let entries) = a["entries"] { entries } else { ValueList(try a.list("entries")) }
+                return try Award(a["campaign"], m).run(entries)
             },
             Builtin("explain", [Parameter("campaign").accepting(.model), Parameter("entry"), Parameter.optional("entries")],
                     doc: "one entry's story: each rule and its value, its score, and (given all entries) its rank and prize, or which section paid it and why the others did not") { a, m in

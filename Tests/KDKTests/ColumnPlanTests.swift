@@ -313,6 +313,16 @@ final class ColumnPlanTests: XCTestCase {
         guard case .record(let first)? = all.first, let (table, _) = first.tableRow else { return XCTFail("not rows of a table") }
         XCTAssertTrue(all.rowsOf === table)
         XCTAssertEqual(all.count, table.count)
+        // Its items are made as read: each the table's row, by index, in
+        // order, and as an array (made once, then the same array).
+        for (i, item) in all.enumerated() {
+            guard case .record(let r) = item, let (t, row) = r.tableRow else { return XCTFail("item \(i) is not a row") }
+            XCTAssertTrue(t === table && row == i)
+            XCTAssertEqual(all[i], table.rows[i])
+        }
+        XCTAssertEqual(all.array, table.rows)
+        XCTAssertEqual(all.array.withUnsafeBufferPointer { $0.baseAddress }, all.array.withUnsafeBufferPointer { $0.baseAddress })
+        XCTAssertEqual(Array(all[2..<5]), Array(table.rows[2..<5]))
         for derived in ["read_csv(\"posts.csv\").filter(p => true)", "read_csv(\"posts.csv\")[0..<400]", "read_csv(\"posts.csv\").sort_by(p => p.id)",
                         "read_csv(\"posts.csv\").map(p => p)", "read_csv(\"posts.csv\") + []"] {
             XCTAssertNil(try list(derived).rowsOf, derived)

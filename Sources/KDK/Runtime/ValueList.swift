@@ -17,8 +17,11 @@ public struct ValueList: RandomAccessCollection, ExpressibleByArrayLiteral, @unc
 
     /// Every row of `table`, in order: a list that knows it is one, so that
     /// an award over it takes the rows by number without reading a million
-    /// values to find out (`rowsOf`).
-    init(rowsOf table: ColumnTable) { storage = ListStorage.make(table.rows, rowsOf: table) }
+    /// values to find out (`rowsOf`). Its items are made as they are read (a
+    /// record is the table and a row number), and kept only once something
+    /// asks for them all (`array`): the award never does, and a million of
+    /// them made up front were 32 MB and 16 ms.
+    init(rowsOf table: ColumnTable) { storage = ListStorage.make([], rowsOf: table) }
 
     /// The table this list is every row of, in order (`read_csv`'s list);
     /// nil for any other list, whatever its items.
@@ -30,13 +33,21 @@ public struct ValueList: RandomAccessCollection, ExpressibleByArrayLiteral, @unc
     public init(arrayLiteral items: Value...) { self.init(items) }
 
     /// The items, as a Swift array (shares the storage; copy-on-write).
-    @inlinable public var array: [Value] { storage.withUnsafeMutablePointerToHeader { $0.pointee.items } }
+    @inlinable public var array: [Value] {
+        storage.withUnsafeMutablePointerToHeader { h in h.pointee.rowsOf == nil ? h.pointee.items : storage.tableRows() }
+    }
 
     @inlinable public var startIndex: Int { 0 }
-    @inlinable public var endIndex: Int { storage.withUnsafeMutablePointerToHeader { $0.pointee.items.count } }
+    @inlinable public var endIndex: Int { storage.withUnsafeMutablePointerToHeader { $0.pointee.count } }
     @inlinable public var count: Int { endIndex }
     @inlinable public var isEmpty: Bool { endIndex == 0 }
-    @inlinable public subscript(i: Int) -> Value { storage.withUnsafeMutablePointerToHeader { $0.pointee.items[i] } }
+    @inlinable public subscript(i: Int) -> Value {
+        storage.withUnsafeMutablePointerToHeader { h in
+            guard let table = h.pointee.rowsOf else { return h.pointee.items[i] }
+            precondition(i >= 0 && i < table.count, "Index out of range")
+            return .record(Record(table: table, row: i))
+        }
+    }
     @inlinable public subscript(bounds: Range<Int>) -> ArraySlice<Value> { array[bounds] }
     @inlinable public func index(after i: Int) -> Int { i + 1 }
     @inlinable public func index(before i: Int) -> Int { i - 1 }
@@ -54,6 +65,18 @@ public struct ValueList: RandomAccessCollection, ExpressibleByArrayLiteral, @unc
         unsafeDowncast(create(minimumCapacity: 0) { _ in ListItems(items: items, rowsOf: table) }, to: ListStorage.self)
     }
 
+    /// A table's rows as values, made the first time they are asked for (by
+    /// whichever thread asks first) and kept.
+    @usableFromInline func tableRows() -> [Value] {
+        withUnsafeMutablePointerToHeader { h in
+            guard let table = h.pointee.rowsOf, let made = h.pointee.made else { return h.pointee.items }
+            return made.withLock { rows in
+                if rows == nil { rows = table.rows }
+                return rows ?? []
+            }
+        }
+    }
+
     deinit {
         var items: [Value] = []
         withUnsafeMutablePointerToHeader { swap(&$0.pointee.items, &items) }
@@ -61,8 +84,19 @@ public struct ValueList: RandomAccessCollection, ExpressibleByArrayLiteral, @unc
     }
 }
 
-/// A list's items, and the table they are every row of, if they are.
+/// A list's items, or the table they are every row of (then `items` is
+/// empty: each is made when read).
 @usableFromInline struct ListItems {
     @usableFromInline var items: [Value]
-    let rowsOf: ColumnTable?
+    @usableFromInline let rowsOf: ColumnTable?
+    @usableFromInline let count: Int
+    /// The table's rows, once made (`ListStorage.tableRows`).
+    let made: Guarded<[Value]?>?
+
+    init(items: [Value], rowsOf: ColumnTable?) {
+        self.items = items
+        self.rowsOf = rowsOf
+        count = rowsOf?.count ?? items.count
+        made = rowsOf == nil ? nil : Guarded(nil)
+    }
 }
