@@ -118,7 +118,7 @@ final class Ledger {
             ]))
         }
         return .record(Record.make([
-            ("winners", .list(winners)), ("excluded", .list(excluded.values)), ("paid", perPool(paid)), ("unallocated", perPool(unallocated)),
+            ("winners", .list(winners)), ("excluded", .list(excluded.list)), ("paid", perPool(paid)), ("unallocated", perPool(unallocated)),
             ("entries", .number(ExactDecimal(entries))), ("eligible", .number(ExactDecimal(eligible))),
             ("sections", .list(sections)), ("payouts", .list(payouts)),
         ]))

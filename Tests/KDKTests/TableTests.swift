@@ -184,6 +184,39 @@ final class TableTests: XCTestCase {
         XCTAssertEqual(first.count, all.count)
         XCTAssertEqual(first.values.map { $0.literal() }, all.map { Value.record($0.0.extended($0.1)).literal() })
         XCTAssertTrue(first.values.allSatisfy { if case .record(let r) = $0 { return r["rule"] != nil || r["score"] != nil || r["value"] != nil }; return false })
+        XCTAssertEqual(Array(first.list).map { $0.literal() }, first.values.map { $0.literal() })
+        XCTAssertNil(first.list.rowsOf)
+    }
+
+    /// Rows of one table, gathered one by one and then as a run with the
+    /// same added fields (an award's first entries, then the rest over
+    /// columns), join into one run: a list whose records are made as read,
+    /// the same as each record extended at once.
+    func testJoinedRunsOfOneTableAreOneList() throws {
+        let columns = sampleColumns()
+        let names = columns.indices.map { "c\($0)" }
+        let a = ColumnTable(shape: .of(names), columns: columns.map(Column.of), count: 4)
+        var head = ExtendedRows(), rest = ExtendedRows()
+        head.append(Record(table: a, row: 2), [("rule", .text("in window")), ("value", .none)])
+        head.append(Record(table: a, row: 0), [("rule", .text("original")), ("value", .bool(false))])
+        let kinds: [ExtendedRows.Addition] = [.value(.text("in window")), .value(.text("topic"))]
+        XCTAssertTrue(rest.append(TableRows(a, rows: [0, 1, 2, 3]), at: [1, 3, 2],
+                                  [("rule", .byKind(kinds, kindOf: [1, 0, 1])), ("value", .same(.field("c3")))]))
+        rest.append(Record(table: a, row: 0), [("rule", .text("late")), ("value", .text("v"))])
+        head.append(contentsOf: rest)
+        let expected: [(Int, [(String, Value)])] = [
+            (2, [("rule", .text("in window")), ("value", .none)]),
+            (0, [("rule", .text("original")), ("value", .bool(false))]),
+            (1, [("rule", .text("topic")), ("value", columns[3][1])]),
+            (3, [("rule", .text("in window")), ("value", columns[3][3])]),
+            (2, [("rule", .text("topic")), ("value", columns[3][2])]),
+            (0, [("rule", .text("late")), ("value", .text("v"))]),
+        ]
+        let list = head.list
+        XCTAssertNotNil(list.rowsOf)
+        XCTAssertEqual(list.count, expected.count)
+        XCTAssertEqual(Array(list).map { $0.literal() }, expected.map { Value.record(Record(table: a, row: $0.0).extended($0.1)).literal() })
+        XCTAssertEqual(head.values.map { $0.literal() }, Array(list).map { $0.literal() })
     }
 
     /// A large text column is coded in two halves on two cores: the same

@@ -508,6 +508,13 @@ public struct ExtendedRows: Sendable {
             }
             sources.append(-Int32(values.count))
         }
+
+        /// Another column's rows after these (its values after these values).
+        mutating func append(contentsOf other: AddedColumn) {
+            let shift = Int32(values.count)
+            sources += other.sources.lazy.map { $0 < 0 ? $0 - shift : $0 }
+            values += other.values
+        }
     }
     private var segments: [Segment] = []
 
@@ -623,8 +630,22 @@ public struct ExtendedRows: Sendable {
         return true
     }
 
-    /// Another's records after these.
-    public mutating func append(contentsOf other: ExtendedRows) { segments += other.segments }
+    /// Another's records after these. Rows of the same table with the same
+    /// fields added join the run before them, so that an award's excluded
+    /// rows (the first few screened one by one, the rest over columns) are
+    /// one run, and one table (`list`).
+    public mutating func append(contentsOf other: ExtendedRows) {
+        var rest = other.segments[...]
+        if case .rows(let t, let names, var rows, var columns)? = segments.last,
+           case .rows(let u, let otherNames, let more, let moreColumns)? = rest.first, t === u, names == otherNames {
+            segments.removeLast()  // the arrays are now held once, so the appends below do not copy them
+            rows += more
+            for k in columns.indices { columns[k].append(contentsOf: moreColumns[k]) }
+            segments.append(.rows(t, names: names, rows: rows, added: columns))
+            rest = rest.dropFirst()
+        }
+        segments += rest
+    }
 
     /// How many records.
     public var count: Int {
@@ -640,14 +661,26 @@ public struct ExtendedRows: Sendable {
         for s in segments {
             switch s {
             case .records(let xs): out += xs
-            case .rows(let base, let names, let rows, let added):
-                let picked = (0..<base.columns.count).map { Column.picked(base, $0, rows) }
-                let more = added.map { Column.added(base, rows, $0.sources, $0.values) }
-                let table = ColumnTable(shape: .of(base.shape.names + names), columns: picked + more, count: rows.count)
-                out += table.rows
+            case .rows(let base, let names, let rows, let added): out += Self.table(base, names, rows, added).rows
             }
         }
         return out
+    }
+
+    /// The records as a list: when they are one run of a table's rows, the
+    /// rows of the table made for them, each record made as it is read (an
+    /// award's half a million excluded rows made up front were 16 MB and
+    /// 20 ms, whether or not anything read them).
+    public var list: ValueList {
+        guard segments.count == 1, case .rows(let base, let names, let rows, let added) = segments[0] else { return ValueList(values) }
+        return ValueList(rowsOf: Self.table(base, names, rows, added))
+    }
+
+    /// Rows `rows` of `base` with the `added` columns, as a table of views.
+    private static func table(_ base: ColumnTable, _ names: [String], _ rows: [Int], _ added: [AddedColumn]) -> ColumnTable {
+        let picked = (0..<base.columns.count).map { Column.picked(base, $0, rows) }
+        let more = added.map { Column.added(base, rows, $0.sources, $0.values) }
+        return ColumnTable(shape: .of(base.shape.names + names), columns: picked + more, count: rows.count)
     }
 }
 
