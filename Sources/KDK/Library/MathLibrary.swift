@@ -175,10 +175,10 @@ enum MathLibrary {
         if case .number(let a) = x, case .number(let b) = y { return ExactDecimal.compare(b, a) == want ? y : x }
         guard case .none = y else { return try W.compare(y, x) == want ? y : x }
         guard case .list(let l) = x else { throw EvalError("\(fn) of one value needs a list") }
-        return try best(l.array, want)
+        return try best(l, want)
     }
 
-    private static func best(_ items: [Value], _ want: Int) throws -> Value {
+    private static func best<Items: Collection<Value>>(_ items: Items, _ want: Int) throws -> Value {
         guard var best = items.first else { return .none }
         for v in items.dropFirst() where try W.compare(v, best) == want { best = v }
         return best
