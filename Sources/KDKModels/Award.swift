@@ -176,9 +176,12 @@ struct Award {
 
     /// An eligible entry.
     struct Entrant {
-        let index: Int       // input order
-        let entry: Record
+        // The score first: a value is 25 bytes aligned to 16, so after the
+        // others it took 80 bytes an entrant, before them 64 (80 MB less for
+        // five million entrants).
         let score: Value
+        let entry: Record
+        let index: Int       // input order
         /// one_prize_per's key and the campaign's tie-break key, boxed: most
         /// campaigns have neither, and their room in each of a million
         /// entrants was 60 MB.
