@@ -69,18 +69,23 @@ enum TextBytes {
             }
             var out = [UInt8]()
             out.reserveCapacity(b.count + 16)
-            // Bytes that stay as they are are copied a run at a time.
+            let from: UInt8 = upper ? 0x61 : 0x41
+            // Bytes that stay as they are are copied a run at a time; a
+            // stretch of ASCII is copied and then mapped in place, in the
+            // branch-free pass above (a letter at a time, it was two appends
+            // a letter).
             var run = 0, i = firstChange
             while i < b.count {
                 let c = b[i]
                 if c < 0x80 {
-                    let changes = upper ? (c >= 0x61 && c <= 0x7A) : (c >= 0x41 && c <= 0x5A)
-                    if changes {
-                        out.append(contentsOf: UnsafeBufferPointer(rebasing: b[run..<i]))
-                        out.append(c ^ 0x20)
-                        run = i + 1
+                    var end = i + 1
+                    while end < b.count && b[end] < 0x80 { end += 1 }
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: b[run..<end]))
+                    out.withUnsafeMutableBufferPointer { o in
+                        for k in (o.count - (end - i))..<o.count { o[k] ^= o[k] &- from < 26 ? 0x20 : 0 }
                     }
-                    i += 1
+                    run = end
+                    i = end
                     continue
                 }
                 if c >= 0xE3 && c <= 0xE9 { i += 3; continue }  // U+3000-U+9FFF (CJK): no case
