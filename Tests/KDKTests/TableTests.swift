@@ -92,6 +92,46 @@ final class TableTests: XCTestCase {
     /// A time column keeps one offset and nanosecond part while its times
     /// share them: whatever the mix of zones, nones and parts appended, each
     /// row gives back its instant exactly (offset and nanoseconds too).
+    /// A column of whole numbers gives back each one, built a value at a
+    /// time or in parts joined: kept in 32 bits while every one fits, in 64
+    /// from the first that does not (that one first, last, in a later part,
+    /// or none), and as decimals once a fraction comes.
+    func testWholeNumberColumnsGiveBackTheirNumbers() {
+        var rng = SplitMix(seed: 9)
+        let edges: [Int64] = [0, 1, -1, Int64(Int32.max), Int64(Int32.min), Int64(Int32.max) + 1, Int64(Int32.min) - 1, .max, .min]
+        for trial in 0..<400 {
+            let wideFrom = trial % 4 == 0 ? Int.max : Int(rng.next() % 40)
+            var values: [Value] = (0..<Int(rng.next() % 50)).map { k in
+                if rng.next() % 6 == 0 { return .none }
+                let x = k >= wideFrom ? edges[Int(rng.next() % UInt64(edges.count))] : Int64(Int32(truncatingIfNeeded: rng.next()) / 4)
+                return .number(ExactDecimal(coefficient: Int128(x), exponent: 0))
+            }
+            if trial % 10 == 1 { values.append(.number(ExactDecimal(coefficient: 15, exponent: -1))) }
+            var whole = ColumnBuilder(), parts = ColumnBuilder(), at = 0
+            for v in values { whole.append(v) }
+            while at < values.count {
+                let end = min(values.count, at + 1 + Int(rng.next() % 12))
+                var part = ColumnBuilder()
+                for v in values[at..<end] { part.append(v) }
+                parts.append(contentsOf: part)
+                at = end
+            }
+            for column in [whole.column, parts.column] {
+                XCTAssertEqual((0..<values.count).map { column.value($0) }, values)
+                for (r, v) in values.enumerated() { XCTAssertEqual(column.value(r).literal(), v.literal(), "row \(r)") }
+            }
+        }
+        var narrow = IntegerBuffer(), widened = IntegerBuffer()
+        for x: Int64 in [5, -7, Int64(Int32.max)] { narrow.append(x); widened.append(x) }
+        widened.append(Int64(Int32.max) + 1)
+        widened.appendPlaceholders(2)
+        widened.append(contentsOf: narrow)
+        XCTAssertEqual(widened.all, [5, -7, Int64(Int32.max), Int64(Int32.max) + 1, 0, 0, 5, -7, Int64(Int32.max)])
+        XCTAssertEqual((0..<widened.count).map { widened[$0] }, widened.all)
+        narrow.append(contentsOf: widened)
+        XCTAssertEqual(narrow.all, [5, -7, Int64(Int32.max)] + widened.all)
+    }
+
     func testTimeColumnsGiveBackTheirInstants() {
         var rng = SplitMix(seed: 5)
         for trial in 0..<400 {

@@ -118,7 +118,7 @@ struct TextBuffer: Sendable {
 /// One column of a table.
 enum Column: Sendable {
     /// Numbers with no fractional digits that fit 64 bits.
-    case integers([Int64], Validity)
+    case integers(IntegerBuffer, Validity)
     /// Other numbers, or amounts of one unit.
     case decimals([ExactDecimal], unit: UnitID?, Validity)
     /// Text, each cell's bytes in one buffer.
@@ -185,7 +185,7 @@ struct ColumnBuilder {
     private var kind = Kind.undecided
     private var ok = Validity()
     private var noneCount = 0
-    private var ints: [Int64] = []
+    private var ints = IntegerBuffer()
     private var decimals: [ExactDecimal] = []
     private var texts: [String] = []
     private var bools: [Bool] = []
@@ -216,8 +216,8 @@ struct ColumnBuilder {
             if d.exponent == 0, let i = Int64(exactly: d.coefficient) { ints.append(i); ok.append(true) }
             else {
                 // A fraction after whole numbers: keep them all as decimals.
-                decimals = ints.map { ExactDecimal(coefficient: Int128($0), exponent: 0) }
-                ints = []
+                decimals = ints.all.map { ExactDecimal(coefficient: Int128($0), exponent: 0) }
+                ints = IntegerBuffer()
                 kind = .decimals(nil)
                 decimals.append(d); ok.append(true)
             }
@@ -271,13 +271,13 @@ struct ColumnBuilder {
     /// (or whole numbers meet decimals).
     mutating func append(contentsOf other: ColumnBuilder) {
         switch (kind, other.kind) {
-        case (.integers, .integers): ints += other.ints
+        case (.integers, .integers): ints.append(contentsOf: other.ints)
         case (.decimals(let u), .decimals(let w)) where u == w: decimals += other.decimals
         case (.integers, .decimals(nil)):
-            decimals = ints.map { ExactDecimal(coefficient: Int128($0), exponent: 0) } + other.decimals
-            ints = []
+            decimals = ints.all.map { ExactDecimal(coefficient: Int128($0), exponent: 0) } + other.decimals
+            ints = IntegerBuffer()
             kind = .decimals(nil)
-        case (.decimals(nil), .integers): decimals += other.ints.map { ExactDecimal(coefficient: Int128($0), exponent: 0) }
+        case (.decimals(nil), .integers): decimals += other.ints.all.map { ExactDecimal(coefficient: Int128($0), exponent: 0) }
         case (.bools, .bools): bools += other.bools
         case (.times, .times): times.append(contentsOf: other.times)
         case (.dates, .dates): dates += other.dates
@@ -294,7 +294,7 @@ struct ColumnBuilder {
     private mutating func pad(_ n: Int) {
         guard n > 0 else { return }
         switch kind {
-        case .integers: ints.append(contentsOf: repeatElement(0, count: n))
+        case .integers: ints.appendPlaceholders(n)
         case .decimals: decimals.append(contentsOf: repeatElement(ExactDecimal(coefficient: 0, exponent: 0), count: n))
         case .text: texts.append(contentsOf: repeatElement("", count: n))
         case .bools: bools.append(contentsOf: repeatElement(false, count: n))
@@ -309,7 +309,7 @@ struct ColumnBuilder {
         let sofar = built
         kind = .values
         values = (0..<ok.count).map { sofar?.value($0) ?? .none }
-        ints = []; decimals = []; texts = []; bools = []; times = InstantBuffer(); dates = []
+        ints = IntegerBuffer(); decimals = []; texts = []; bools = []; times = InstantBuffer(); dates = []
     }
 
     private var built: Column? {
