@@ -181,6 +181,8 @@ struct Award {
         private let kept: Score
         /// The score, as the score function gave it.
         var score: Value { kept.value }
+        /// The score when it is a whole number that fits 64 bits.
+        var wholeScore: Int64? { if case .whole(let x) = kept { return x }; return nil }
         /// one_prize_per's key and the campaign's tie-break key, boxed: most
         /// campaigns have neither, and their room in each of a million
         /// entrants was 60 MB.

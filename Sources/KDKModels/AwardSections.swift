@@ -331,17 +331,20 @@ enum NotBestEntries {
     /// Lists `entrants` at `indexes` and empties `indexes`.
     static func flush(_ indexes: inout [Int], of entrants: [Award.Entrant], into ledger: Ledger, rule: Value) {
         guard !indexes.isEmpty else { return }
-        var entries: [Record] = [], keys: [Value] = [], scores: [Value] = []
+        var entries: [Record] = [], keys: [Value] = [], wholes: [Int64]? = []
         // A key that is the entry's author is its own field, not a value per entry.
         let authors = entrants.first?.keyIsAuthor == true
-        entries.reserveCapacity(indexes.count); scores.reserveCapacity(indexes.count)
+        entries.reserveCapacity(indexes.count); wholes?.reserveCapacity(indexes.count)
         for i in indexes {
             entries.append(entrants[i].entry)
             if !authors { keys.append(entrants[i].key ?? .none) }
-            scores.append(entrants[i].score)
+            // Whole-number scores (the usual) as numbers, not values: five
+            // million of those were 160 MB.
+            if let x = entrants[i].wholeScore { wholes?.append(x) } else { wholes = nil }
         }
+        let scores: ExtendedRows.AddedValues = wholes.map { .wholes($0) } ?? .each(indexes.map { entrants[$0].score })
         ledger.excluded.append(entries, [("rule", .same(.value(rule))), ("value", authors ? .same(.field("author")) : .each(keys)),
-                                         ("score", .each(scores))])
+                                         ("score", scores)])
         indexes = []
     }
 }

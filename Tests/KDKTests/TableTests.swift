@@ -259,6 +259,35 @@ final class TableTests: XCTestCase {
         XCTAssertEqual(head.values.map { $0.literal() }, Array(list).map { $0.literal() })
     }
 
+    /// Whole numbers added to a run of rows (a leaderboard's passed-over
+    /// scores) are kept as numbers, and read back as the values they were:
+    /// alone, joined to another such run, and after a row with a value of
+    /// another kind joins them.
+    func testWholeNumbersAddedToRowsReadBack() throws {
+        let columns = sampleColumns()
+        let names = columns.indices.map { "c\($0)" }
+        let a = ColumnTable(shape: .of(names), columns: columns.map(Column.of), count: 4)
+        func number(_ x: Int64) -> Value { .number(ExactDecimal(coefficient: Int128(x), exponent: 0)) }
+        let big = Int64(Int32.max) + 5
+        var first = ExtendedRows(), second = ExtendedRows(), third = ExtendedRows()
+        first.append([Record(table: a, row: 3), Record(table: a, row: 1)], [("rule", .same(.value(.text("best")))), ("score", .wholes([7, -2]))])
+        second.append([Record(table: a, row: 0)], [("rule", .same(.value(.text("best")))), ("score", .wholes([big]))])
+        first.append(contentsOf: second)
+        let joined = Array(first.list)
+        XCTAssertNotNil(first.list.rowsOf)
+        XCTAssertEqual(joined.map { $0.literal() }, [(3, number(7)), (1, number(-2)), (0, number(big))].map {
+            Value.record(Record(table: a, row: $0.0).extended([("rule", .text("best")), ("score", $0.1)])).literal()
+        })
+        first.append(Record(table: a, row: 2), [("rule", .text("best")), ("score", .text("n/a"))])
+        third.append([Record(table: a, row: 1)], [("rule", .same(.value(.text("best")))), ("score", .wholes([4]))])
+        first.append(contentsOf: third)
+        let all = [(3, number(7)), (1, number(-2)), (0, number(big)), (2, Value.text("n/a")), (1, number(4))]
+        XCTAssertEqual(Array(first.list).map { $0.literal() }, all.map {
+            Value.record(Record(table: a, row: $0.0).extended([("rule", .text("best")), ("score", $0.1)])).literal()
+        })
+        XCTAssertEqual(first.values.map { $0.literal() }, Array(first.list).map { $0.literal() })
+    }
+
     /// A large text column is coded in two halves on two cores: the same
     /// column as one pass gives (codes in the order texts first come, the
     /// texts, or the buffer when the first 4,096 are too distinct or all are

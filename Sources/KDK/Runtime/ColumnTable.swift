@@ -487,12 +487,17 @@ public struct ExtendedRows: Sendable {
     struct AddedColumn: Sendable {
         var sources: [Int32] = []
         var values: [Value] = []
+        /// Instead of sources and values: a whole number per row (the scores
+        /// of entries a leaderboard passes over, millions of them), kept
+        /// as whole numbers, not values (until a row that is not one comes).
+        var wholes: IntegerBuffer? = nil
         private var texts: [String: Int32] = [:]
         /// The text added last and its source: the same text row after row
         /// (a rule's name) is found without hashing it.
         private var last: (text: String, source: Int32)?
 
         mutating func append(_ a: Addition, _ table: ColumnTable) {
+            mix()
             switch a {
             case .field(let f):
                 if let c = table.shape.slot(f) { sources.append(Int32(c)); return }
@@ -511,9 +516,35 @@ public struct ExtendedRows: Sendable {
 
         /// Another column's rows after these (its values after these values).
         mutating func append(contentsOf other: AddedColumn) {
+            if var mine = wholes, let theirs = other.wholes {
+                wholes = nil  // held once, so the append does not copy it
+                mine.append(contentsOf: theirs)
+                wholes = mine
+                return
+            }
+            mix()
+            var other = other
+            other.mix()
             let shift = Int32(values.count)
             sources += other.sources.lazy.map { $0 < 0 ? $0 - shift : $0 }
             values += other.values
+        }
+
+        /// Whole numbers as sources and values, like any other addition.
+        private mutating func mix() {
+            guard let w = wholes else { return }
+            wholes = nil
+            let base = Int32(values.count)
+            for r in 0..<w.count {
+                values.append(.number(ExactDecimal(coefficient: Int128(w[r]), exponent: 0)))
+                sources.append(-(base + Int32(r) + 1))
+            }
+        }
+
+        /// The added field of rows `rows` of `base`, as a column.
+        func column(_ base: ColumnTable, _ rows: [Int]) -> Column {
+            if let w = wholes { return .integers(w, Validity(allPresent: w.count)) }
+            return .added(base, rows, sources, values)
         }
     }
     private var segments: [Segment] = []
@@ -568,6 +599,8 @@ public struct ExtendedRows: Sendable {
     public enum AddedValues: Sendable {
         case same(Addition)
         case each([Value])
+        /// A whole number each (kept as one).
+        case wholes([Int64])
         case byKind([Addition], kindOf: [Int])
 
         /// Row `i`'s addition.
@@ -575,6 +608,7 @@ public struct ExtendedRows: Sendable {
             switch self {
             case .same(let a): return a
             case .each(let vs): return .value(vs[i])
+            case .wholes(let xs): return .value(.number(ExactDecimal(coefficient: Int128(xs[i]), exponent: 0)))
             case .byKind(let kinds, let kindOf): return kinds[kindOf[i]]
             }
         }
@@ -620,6 +654,11 @@ public struct ExtendedRows: Sendable {
             case .each(let vs):
                 c.values = vs
                 c.sources = (0..<Int32(vs.count)).map { -($0 + 1) }
+            case .wholes(let xs):
+                var w = IntegerBuffer()
+                w.reserveCapacity(xs.count)
+                for x in xs { w.append(x) }
+                c.wholes = w
             case .byKind(let kinds, let kindOf):
                 let sources = kinds.map(source)
                 c.sources = kindOf.map { sources[$0] }
@@ -679,7 +718,7 @@ public struct ExtendedRows: Sendable {
     /// Rows `rows` of `base` with the `added` columns, as a table of views.
     private static func table(_ base: ColumnTable, _ names: [String], _ rows: [Int], _ added: [AddedColumn]) -> ColumnTable {
         let picked = (0..<base.columns.count).map { Column.picked(base, $0, rows) }
-        let more = added.map { Column.added(base, rows, $0.sources, $0.values) }
+        let more = added.map { $0.column(base, rows) }
         return ColumnTable(shape: .of(base.shape.names + names), columns: picked + more, count: rows.count)
     }
 }
