@@ -509,12 +509,15 @@ enum TextBytes {
                     var at = 0
                     items.withUnsafeBufferPointer { items in
                         for k in items.indices {
-                            guard case .text(let t) = items[k] else { continue }
+                            guard case .text(var t) = items[k] else { continue }
                             if k > 0, let s = sep.baseAddress { copy(dst + at, s, sep.count); at += sep.count }
-                            // The standard library's copy of a text's bytes
-                            // reads a small text (a word) in place: on 3.6M
-                            // words 14-20 ms, against 24-29 ms a byte at a time.
-                            at += UnsafeMutableBufferPointer(rebasing: out[at...]).initialize(from: t.utf8).1
+                            // A text's bytes where they are (a word's spilled
+                            // to the stack): 94 instructions a word through
+                            // `initialize(from: t.utf8)`, 70 this way.
+                            at += t.withUTF8 { src in
+                                if let p = src.baseAddress { copy(dst + at, p, src.count) }
+                                return src.count
+                            }
                         }
                     }
                     return at
