@@ -297,8 +297,20 @@ final class SectionPass {
     /// entrants took hundreds of megabytes); the keys are in arrays of their
     /// own: reading them through `entrants[i]` copied the whole entrant at
     /// every comparison.
+    /// Every entrant's score as a whole number, read as kept (no value
+    /// made per entrant); nil when one is not.
+    static func wholeScores(_ entrants: [Award.Entrant]) -> [Int64]? {
+        var out: [Int64] = []
+        out.reserveCapacity(entrants.count)
+        for e in entrants {
+            guard let x = e.wholeScore else { return nil }
+            out.append(x)
+        }
+        return out
+    }
+
     static func order(_ groups: [[Int]], of entrants: [Award.Entrant], rows: TableRows?, _ award: Award) throws -> [[Int]] {
-        let integerScores = Award.integerColumns(entrants.indices.lazy.map { entrants[$0].score })?.first
+        let integerScores = Self.wholeScores(entrants)
         let integerTies = integerScores == nil ? nil : award.integerTieColumns(entrants, rows: rows)
         if let s = integerScores, let ties = integerTies {
             return groups.map { members in
