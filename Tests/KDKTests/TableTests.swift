@@ -92,6 +92,21 @@ final class TableTests: XCTestCase {
     /// A time column keeps one offset and nanosecond part while its times
     /// share them: whatever the mix of zones, nones and parts appended, each
     /// row gives back its instant exactly (offset and nanoseconds too).
+    /// `values` as a column built a value at a time, and built in random
+    /// parts joined.
+    static func builtWholeAndInParts(_ values: [Value], _ rng: inout SplitMix) -> [Column] {
+        var whole = ColumnBuilder(), parts = ColumnBuilder(), at = 0
+        for v in values { whole.append(v) }
+        while at < values.count {
+            let end = min(values.count, at + 1 + Int(rng.next() % 12))
+            var part = ColumnBuilder()
+            for v in values[at..<end] { part.append(v) }
+            parts.append(contentsOf: part)
+            at = end
+        }
+        return [whole.column, parts.column]
+    }
+
     /// A column of whole numbers gives back each one, built a value at a
     /// time or in parts joined: kept in 32 bits while every one fits, in 64
     /// from the first that does not (that one first, last, in a later part,
@@ -107,16 +122,7 @@ final class TableTests: XCTestCase {
                 return .number(ExactDecimal(coefficient: Int128(x), exponent: 0))
             }
             if trial % 10 == 1 { values.append(.number(ExactDecimal(coefficient: 15, exponent: -1))) }
-            var whole = ColumnBuilder(), parts = ColumnBuilder(), at = 0
-            for v in values { whole.append(v) }
-            while at < values.count {
-                let end = min(values.count, at + 1 + Int(rng.next() % 12))
-                var part = ColumnBuilder()
-                for v in values[at..<end] { part.append(v) }
-                parts.append(contentsOf: part)
-                at = end
-            }
-            for column in [whole.column, parts.column] {
+            for column in Self.builtWholeAndInParts(values, &rng) {
                 XCTAssertEqual((0..<values.count).map { column.value($0) }, values)
                 for (r, v) in values.enumerated() { XCTAssertEqual(column.value(r).literal(), v.literal(), "row \(r)") }
             }
@@ -142,16 +148,7 @@ final class TableTests: XCTestCase {
                 let (offset, nanos) = trial % 3 == 0 ? zones[0] : zones[Int(rng.next() % UInt64(mix))]
                 return .time(Instant(seconds: Int64(rng.next() % 2_000_000_000), offsetMinutes: offset, nanos: nanos))
             }
-            var whole = ColumnBuilder(), parts = ColumnBuilder(), at = 0
-            for v in values { whole.append(v) }
-            while at < values.count {
-                let end = min(values.count, at + 1 + Int(rng.next() % 12))
-                var part = ColumnBuilder()
-                for v in values[at..<end] { part.append(v) }
-                parts.append(contentsOf: part)
-                at = end
-            }
-            for column in [whole.column, parts.column] {
+            for column in Self.builtWholeAndInParts(values, &rng) {
                 for (r, v) in values.enumerated() {
                     switch (column.value(r), v) {
                     case (.none, .none): break
