@@ -256,8 +256,8 @@ struct Award {
     /// the rules use (the campaign's fields, lets); the rest run on every
     /// core when that gives the same answer (`Machine.inParallel`), else in
     /// order.
-    /// `table`: the table the entries are every row of, in order, if they are.
-    /// `rows`: the eligible entries as rows of one table, when they are and
+    /// When the list is every row of a table (`rowsOf`), the rows are taken
+    /// by number. `rows`: the eligible entries as rows of one table, when they are and
     /// the rules ran over its columns (else nil).
     func screen(_ list: ValueList) throws -> (excluded: ExtendedRows, eligible: [Entrant], rows: TableRows?) {
         let head = min(list.count, 64), table = list.rowsOf

@@ -290,13 +290,6 @@ final class SectionPass {
         case orders(Result<[[Int]], Error>)
     }
 
-    /// Each group's members in rank order: highest score first, ties by the
-    /// tie-break key, then input order. Whole-number scores and time or
-    /// number tie keys are sorted as integers, read from the table's columns
-    /// (`rows`) or from the entrants (arrays of values for a million
-    /// entrants took hundreds of megabytes); the keys are in arrays of their
-    /// own: reading them through `entrants[i]` copied the whole entrant at
-    /// every comparison.
     /// Every entrant's score as a whole number, read as kept (no value
     /// made per entrant); nil when one is not.
     static func wholeScores(_ entrants: [Award.Entrant]) -> [Int64]? {
@@ -309,6 +302,13 @@ final class SectionPass {
         return out
     }
 
+    /// Each group's members in rank order: highest score first, ties by the
+    /// tie-break key, then input order. Whole-number scores and time or
+    /// number tie keys are sorted as integers, read from the table's columns
+    /// (`rows`) or from the entrants (arrays of values for a million
+    /// entrants took hundreds of megabytes); the keys are in arrays of their
+    /// own: reading them through `entrants[i]` copied the whole entrant at
+    /// every comparison.
     static func order(_ groups: [[Int]], of entrants: [Award.Entrant], rows: TableRows?, _ award: Award) throws -> [[Int]] {
         let integerScores = Self.wholeScores(entrants)
         let integerTies = integerScores == nil ? nil : award.integerTieColumns(entrants, rows: rows)
