@@ -121,6 +121,62 @@ final class DataFileTests: XCTestCase {
         }
     }
 
+    /// A text column whose texts repeat is coded as the file is read, after
+    /// the first block: the rows, and the column's codes and texts, must be
+    /// what coding the whole column after reading gives (one thread), with
+    /// texts alike but for their bytes (é composed or not), absent cells,
+    /// rows left out, a column that turns too distinct (then bytes again), a
+    /// column of a type, and later lines that end in CR alone (read in order).
+    func testTextCodedWhileReadingAsWhole() throws {
+        var rng = SplitMix(seed: 77)
+        func pick<T>(_ xs: [T]) -> T { xs[Int(rng.next() % UInt64(xs.count))] }
+        let texts = ["KDK 上线价格预测：看涨！ #KDK", "Caf\u{E9}", "Cafe\u{301}", "\"a, b\"", "", "to the moon 🚀", "x"]
+        for trial in 0..<8 {
+            let rows = trial == 7 ? 80_000 : 5_000 + Int(rng.next() % 4_000)
+            var lines = (0..<rows).map { i in
+                // c: repeating, until (trial 7) every row's own text from row 9,000.
+                let c = trial == 7 && i >= 9_000 ? "u\(i)" : pick(["p", "q", "r"])
+                return "\(pick(texts)),\(i),\(c)"
+            }
+            if trial == 3 { lines.insert("only,two", at: rows / 2) }
+            let body = trial == 5 ? lines[..<(rows / 2)].joined(separator: "\n") + "\n" + lines[(rows / 2)...].joined(separator: "\r")
+                                  : lines.joined(separator: "\n")
+            try file("coded\(trial).csv", "a,n,c\n" + body + "\n")
+            let src = "read_csv(\"coded\(trial).csv\", on_error: \"\(trial == 3 ? "skip" : "stop")\")"
+            func read(threads: Int, block: Int) throws -> (String, [Column]) {
+                var limits = Limits()
+                limits.threads = threads
+                limits.parallelFrom = (0, 0)
+                limits.csvBlockSize = block
+                let v = try CoreModels.engine().compile(src).run(limits: limits, access: HostAccess(fileRoot: dir, allowWrite: false, output: { _ in }))
+                guard case .list(let l) = v, let table = l.rowsOf ?? { if case .record(let r)? = l.first { return r.tableRow?.table }; return nil }() else {
+                    XCTFail("\(src): not rows of a table"); return ("", [])
+                }
+                return (v.literal(), table.columns)
+            }
+            let (whole, wholeColumns) = try read(threads: 1, block: 1 << 24)
+            let (threaded, columns) = try read(threads: 2, block: 96 << 10)
+            XCTAssertEqual(threaded, whole, src)
+            for (c, (x, y)) in zip(wholeColumns, columns).enumerated() {
+                switch (x, y) {
+                case let (.codes(a, s, p), .codes(b, t, q)):
+                    XCTAssertTrue(a == b && s.map { Array($0.utf8) } == t.map { Array($0.utf8) } && (0..<a.count).allSatisfy { p[$0] == q[$0] }, "\(src) column \(c)")
+                case (.text, .text), (.integers, .integers): break
+                default: XCTFail("\(src) column \(c): \(x) read whole, \(y) on threads")
+                }
+            }
+            if case .codes = wholeColumns[0] {} else { XCTFail("\(src): column a not coded") }
+        }
+        // The reader codes them while reading (not only at the end).
+        try file("coded-direct.csv", "a,n\n" + (0..<20_000).map { "\(pick(texts)),\($0)" }.joined(separator: "\n") + "\n")
+        var reader = CSVReader(name: "coded-direct.csv", maxRows: 1 << 20)
+        reader.typing = { CellTyping(header: $0, declared: [:], reading: CellType.Reading(), stopAtFirst: true, path: "coded-direct.csv", unguessed: []) }
+        let parallel = ParallelReading(threads: 2, blockSize: 96 << 10, run: { n, body in DispatchQueue.concurrentPerform(iterations: n) { body($0) } })
+        try reader.read(dir.appendingPathComponent("coded-direct.csv"), parallel: parallel, step: {})
+        XCTAssertEqual(reader.coded.first??.codes.count, 20_000)
+        XCTAssertEqual(reader.columns[0].cells.count, 0)
+    }
+
     /// Malformed files: the error names the file and the line.
     func testMalformedFilesNameTheLine() throws {
         let cases: [(String, String)] = [

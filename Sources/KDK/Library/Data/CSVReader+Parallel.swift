@@ -45,6 +45,7 @@ extension CSVReader {
         var atEnd = false
         var typing = self.typing?(header)
         typed = Array(repeating: nil, count: header.count)
+        coded = Array(repeating: nil, count: header.count)
         // One buffer the file is read into, again and again: a fresh `Data`
         // for each megabyte read was a page fault per 4 KiB, a quarter of
         // the faults of reading ten million rows.
@@ -80,6 +81,7 @@ extension CSVReader {
                 }
                 try finish(step)
                 try typeTheRest(typing)
+                try codeTheRest()
                 return
             }
             let isLast = atEnd && cut == pending.count
@@ -91,6 +93,15 @@ extension CSVReader {
             if firstBlock && !isLast {
                 for (c, cells) in typing?.guess(columns) ?? [:] {
                     typed[c] = cells
+                    columns[c] = (TextBuffer(), Validity())
+                }
+                // Text whose texts repeat is coded from now on.
+                for c in columns.indices where typed[c] == nil && typing?.isText(c, columns[c].cells, columns[c].present) == true
+                                               && CodedText.worthCoding(columns[c].cells) {
+                    guard let part = CodedText.part(columns[c].cells, columns[c].present) else { continue }
+                    var text = CodedText()
+                    guard text.append(part) else { continue }
+                    coded[c] = text
                     columns[c] = (TextBuffer(), Validity())
                 }
                 reserveForTheRest(of: parallel.fileSize, after: cut)
@@ -107,6 +118,7 @@ extension CSVReader {
         // What a piece's reader needs, not a copy of this reader: a copy
         // would share the columns, and appending to them would copy them.
         let (name, maxField, header, collects) = (name, maxField, header, badRows != nil)
+        let coding = coded.map { $0 != nil }
         return block.withUnsafeBytes { bytes in
             // The block's bytes, read (never written) by every piece's thread;
             // one result slot per piece, each written by its own thread.
@@ -114,7 +126,7 @@ extension CSVReader {
             let slots = Shares<CSVReader.Piece>(plan.count)
             parallel.run(plan.count) { k in
                 slots[k] = CSVReader.readPiece(UnsafeRawBufferPointer(rebasing: shared.value[plan[k]]), name: name, maxField: maxField, header: header,
-                                               collectingBadRows: collects, finishing: finishing && k == plan.count - 1, typing: typing)
+                                               collectingBadRows: collects, finishing: finishing && k == plan.count - 1, typing: typing, coding: coding)
             }
             return (0..<plan.count).compactMap { slots[$0] }
         }
@@ -157,6 +169,34 @@ extension CSVReader {
         }
     }
 
+    /// The rows read in order after a coded column's last coded part,
+    /// coded too (or, too many distinct texts, the column is bytes again).
+    mutating func codeTheRest() throws {
+        for c in coded.indices where coded[c] != nil && columns[c].cells.count > 0 {
+            if let part = CodedText.part(columns[c].cells, columns[c].present), coded[c]!.append(part) {
+                columns[c] = (TextBuffer(), Validity())
+                continue
+            }
+            try uncode(c, line: line)
+        }
+    }
+
+    /// A coded column as bytes again (a column with too many distinct
+    /// texts, or rows read in order); `line`: where the rows being read start.
+    mutating func uncode(_ c: Int, line: Int) throws {
+        guard let text = coded[c] else { return }
+        coded[c] = nil
+        guard text.byteCount + columns[c].cells.bytes.count <= TextBuffer.capacity else { throw tooMuchText(c, line: line) }
+        var (cells, present) = text.cells
+        _ = cells.append(contentsOf: columns[c].cells)  // within 4 GiB: checked
+        present.append(contentsOf: columns[c].present)
+        columns[c] = (cells, present)
+    }
+
+    func tooMuchText(_ c: Int, line: Int) -> Failure {
+        Failure(message: "column '\(header[c])' holds more than 4 GiB of text", line: line, column: 1, help: "split the file")
+    }
+
     /// The rows and error of one piece.
     struct Piece {
         var columns: [(cells: TextBuffer, present: Validity)]
@@ -167,6 +207,8 @@ extension CSVReader {
         var failure: Failure?
         /// The columns typed on the piece's thread (their text dropped).
         var typed: [TypedCells?]
+        /// The text columns coded on the piece's thread (their text dropped).
+        var coded: [CodedText.Part?]
         /// How many line breaks the piece has.
         var lines: Int
         /// Whether its last byte ends a row, outside quotes.
@@ -226,7 +268,7 @@ extension CSVReader {
 
     /// Reads one piece with a reader of its own, its lines counted from 1.
     static func readPiece(_ bytes: UnsafeRawBufferPointer, name: String, maxField: Int, header: [String],
-                          collectingBadRows: Bool, finishing: Bool, typing: CellTyping?) -> Piece {
+                          collectingBadRows: Bool, finishing: Bool, typing: CellTyping?, coding: [Bool]) -> Piece {
         var r = CSVReader(name: name, maxRows: Int.max, maxField: maxField)
         r.header = header
         r.columns = Array(repeating: (TextBuffer(), Validity()), count: header.count)
@@ -241,12 +283,18 @@ extension CSVReader {
             failure = Failure(message: "\(error)", line: r.line, column: r.column, help: nil)
         }
         var typed = [TypedCells?](repeating: nil, count: header.count)
+        var coded = [CodedText.Part?](repeating: nil, count: header.count)
         for c in header.indices {
+            if c < coding.count && coding[c], let part = CodedText.part(r.columns[c].cells, r.columns[c].present) {
+                coded[c] = part
+                r.columns[c] = (TextBuffer(), Validity())
+                continue
+            }
             guard let cells = typing?.typed(r.columns[c].cells, r.columns[c].present, column: c) else { continue }
             typed[c] = cells
             r.columns[c] = (TextBuffer(), Validity())
         }
-        return Piece(columns: r.columns, rowLines: r.rowLines, badRows: r.badRows, failure: failure, typed: typed,
+        return Piece(columns: r.columns, rowLines: r.rowLines, badRows: r.badRows, failure: failure, typed: typed, coded: coded,
                      lines: r.line - 1, endsBetweenRows: r.atRowStart)
     }
 
@@ -267,11 +315,15 @@ extension CSVReader {
                 if typed[c] == nil { typed[c] = part } else { typed[c]!.append(contentsOf: part) }
                 continue
             }
-            guard columns[c].cells.append(contentsOf: piece.columns[c].cells) else {
-                throw Failure(message: "column '\(header[c])' holds more than 4 GiB of text", line: piece.rowLines.first.map { $0 + shift } ?? line, column: 1,
-                              help: "split the file")
+            var cells = piece.columns[c]
+            if coded[c] != nil {
+                if let part = piece.coded[c], coded[c]!.append(part) { continue }
+                // Too many distinct texts: the column is kept as bytes.
+                try uncode(c, line: piece.rowLines.first.map { $0 + shift } ?? line)
+                if let part = piece.coded[c] { cells = (part.cells, part.present) }
             }
-            columns[c].present.append(contentsOf: piece.columns[c].present)
+            guard columns[c].cells.append(contentsOf: cells.cells) else { throw tooMuchText(c, line: piece.rowLines.first.map { $0 + shift } ?? line) }
+            columns[c].present.append(contentsOf: cells.present)
         }
         rowLines.append(contentsOf: piece.rowLines, shiftedBy: shift)
         if let bad = piece.badRows { badRows? += bad.map { ($0.line + shift, $0.reason) } }

@@ -29,6 +29,9 @@ struct CSVReader {
     var typing: ((_ header: [String]) -> CellTyping)? = nil
     /// The columns typed as they were read; their `columns` stay empty.
     var typed: [TypedCells?] = []
+    /// The text columns coded as they were read (`CodedText`); their
+    /// `columns` stay empty.
+    var coded: [CodedText?] = []
 
     // Parsing state (kept here rather than in local variables captured by
     // nested functions, which would cost a dynamic exclusivity check per byte).

@@ -112,6 +112,14 @@ struct CellTyping: Sendable {
         return out
     }
 
+    /// Whether column `c`, whose first cells are these, is text as read
+    /// whole (`column`) whatever its other cells: not declared, not typed,
+    /// and a present cell here is of no inferred type.
+    func isText(_ c: Int, _ cells: TextBuffer, _ present: Validity) -> Bool {
+        guard !declared[c], types[c] == nil, (0..<present.count).contains(where: { present[$0] }) else { return false }
+        return TypedCells.inferred(cells, present, inferredReading) == nil
+    }
+
     /// A column read whole: typed as declared, else as the first inferred
     /// type all its cells are of, else text.
     func column(_ cells: TextBuffer, _ present: Validity, column c: Int, lines: RowLines, on m: Machine? = nil) throws -> (Column, [DataLibrary.CellFailure]) {

@@ -106,7 +106,8 @@ enum DataLibrary {
         let n = reader.rowLines.count
         let raw = Shelf(reader.columns)
         reader.columns = []
-        let lines = reader.rowLines, header = reader.header, typed = reader.typed
+        let lines = reader.rowLines, header = reader.header, typed = reader.typed, coded = reader.coded
+        reader.coded = []
         // Read on threads (and so typed as read): each column in turn, a
         // text column coded on every core. Read in order: the columns at once.
         let threaded = !typed.isEmpty && n >= m.limits.parallelFrom.rows
@@ -114,6 +115,7 @@ enum DataLibrary {
         let build = { (c: Int) -> Result<(Column, [CellFailure]), Error> in
             let (cells, present) = raw.take(c)
             if c < typed.count, let part = typed[c] { return Result { try typing.finished(part, column: c, lines: lines) } }
+            if c < coded.count, let text = coded[c] { return .success((text.column, [])) }
             return Result { try typing.column(cells, present, column: c, lines: lines, on: threaded ? m : nil) }
         }
         let built = n >= m.limits.parallelFrom.rows && !threaded ? m.onCores(header.count, build) : header.indices.map(build)
