@@ -215,17 +215,14 @@ struct Award {
             case other(Boxed)
 
             init(_ v: Value) {
-                switch v {
-                case .number(let d) where d.exponent == 0 && !d.isPercent:
-                    if let i = Int64(exactly: d.coefficient) { self = .whole(i) } else { self = .other(Boxed(v)) }
-                case .none: self = .none
-                default: self = .other(Boxed(v))
-                }
+                if case .number(let d) = v, let i = d.wholeInt64 { self = .whole(i) }
+                else if case .none = v { self = .none }
+                else { self = .other(Boxed(v)) }
             }
 
             var value: Value {
                 switch self {
-                case .whole(let i): return .number(ExactDecimal(coefficient: Int128(i), exponent: 0))
+                case .whole(let i): return .number(ExactDecimal(Int(i)))
                 case .none: return .none
                 case .other(let b): return b.value
                 }

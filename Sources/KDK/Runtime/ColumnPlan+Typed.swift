@@ -77,7 +77,7 @@ extension ColumnPlan {
     /// A plan that is a constant plain whole number within 64 bits (not a
     /// percentage, not an amount): that number.
     static func wholeNumber(_ plan: ColumnPlan) -> Int64? {
-        guard case .constant(.number(let d)) = plan, d.exponent == 0, !d.isPercent else { return nil }
-        return Int64(exactly: d.coefficient)
+        guard case .constant(.number(let d)) = plan else { return nil }
+        return d.wholeInt64
     }
 }

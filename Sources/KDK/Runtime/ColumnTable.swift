@@ -372,14 +372,21 @@ extension Column {
         var interner = ByteInterner(buffer)
         var codes = [UInt32]()
         codes.reserveCapacity(rows.count)
-        let sample = min(rows.count, 4096)
+        let sample = min(rows.count, codingSample)
         for r in rows {
             guard let code = interner.code(r) else { return nil }
             codes.append(code)
-            if sampling && codes.count == sample && interner.count * 4 > sample { return nil }
+            if sampling && codes.count == sample && !repeats(interner.count, among: sample) { return nil }
         }
         return (interner, codes)
     }
+
+    /// How many first cells of a text column decide whether it is coded.
+    static let codingSample = 4096
+
+    /// Whether `distinct` texts among a column's first `cells` repeat enough
+    /// to code the column: at most a quarter are distinct.
+    static func repeats(_ distinct: Int, among cells: Int) -> Bool { distinct * 4 <= cells }
 }
 
 /// Codes for the distinct cells of a text buffer, compared as bytes. Written

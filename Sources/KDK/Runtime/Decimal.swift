@@ -65,6 +65,11 @@ public struct ExactDecimal: Sendable {
     /// An integer, exactly.
     public init(_ i: Int) { coefficient = Int128(i); packed = 0 }
 
+    /// The number as a 64-bit integer when `ExactDecimal(Int(i))` gives it
+    /// back exactly: a whole number at exponent 0, not a percentage. What a
+    /// column, a plan or an entrant keeps as an integer instead of a value.
+    public var wholeInt64: Int64? { exponent == 0 && !isPercent ? Int64(exactly: coefficient) : nil }
+
     /// Zero.
     public static let zero = ExactDecimal(0)
     /// One.

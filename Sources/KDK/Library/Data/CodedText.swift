@@ -39,15 +39,14 @@ struct CodedText {
     }
 
     /// Whether a column whose first cells are `cells` is worth coding as it
-    /// is read: `Column.texts` codes it when at most a quarter of its first
-    /// 4,096 texts are distinct, and these are its first 4,096.
+    /// is read: when its first `Column.codingSample` are here, by the rule
+    /// `Column.texts` codes a column by.
     static func worthCoding(_ cells: TextBuffer) -> Bool {
-        guard cells.count >= 4096 else { return false }
+        let sample = Column.codingSample
+        guard cells.count >= sample else { return false }
         var interner = ByteInterner(cells)
-        for r in 0..<4096 {
-            guard interner.code(r) != nil, interner.count * 4 <= 4096 else { return false }
-        }
-        return true
+        for r in 0..<sample where interner.code(r) == nil { return false }
+        return Column.repeats(interner.count, among: sample)
     }
 
     /// A part's rows after these; false, leaving the codes as they were,
