@@ -87,7 +87,7 @@ final class SectionPass {
             // Entries that are not their key's best, listed as excluded in
             // bulk: before anything else is excluded (`qualifies`), and at the end.
             var notBest: [Int] = []
-            defer { NotBestEntries.flush(&notBest, of: entrants, into: ledger, rule: onePer) }
+            defer { NotBestEntries.flush(&notBest, of: entrants, rows: rows ?? entrantRows, into: ledger, rule: onePer) }
             // The walk reads each entry's key number, not the entrant, until
             // it needs the entrant: most entries are passed over.
             for i in order {
@@ -112,7 +112,7 @@ final class SectionPass {
                     rank += 1
                     continue
                 }
-                NotBestEntries.flush(&notBest, of: entrants, into: ledger, rule: onePer)
+                NotBestEntries.flush(&notBest, of: entrants, rows: rows ?? entrantRows, into: ledger, rule: onePer)
                 if try !qualifies(e, si, period: period) {
                     if award.forfeit { rank += 1 }
                     continue
@@ -310,13 +310,14 @@ final class SectionPass {
     /// own: reading them through `entrants[i]` copied the whole entrant at
     /// every comparison.
     static func order(_ groups: [[Int]], of entrants: [Award.Entrant], rows: TableRows?, _ award: Award) throws -> [[Int]] {
-        let integerScores = Self.wholeScores(entrants)
-        let integerTies = integerScores == nil ? nil : award.integerTieColumns(entrants, rows: rows)
-        if let s = integerScores, let ties = integerTies {
+        if var columns = Self.wholeScores(entrants).flatMap({ s in award.integerTieColumns(entrants, rows: rows).map { [s] + $0 } }) {
+            // One group (no periods): the sort lets go of each column as it
+            // is packed; other groups sort a copy each.
+            if groups.count == 1, let order = RankSort.order(groups[0], columns: &columns) { return [order] }
             return groups.map { members in
-                RankSort.order(members, scores: s, ties: ties) ?? members.sorted { i, j in
-                    if s[i] != s[j] { return s[i] > s[j] }
-                    for column in ties where column[i] != column[j] { return column[i] < column[j] }
+                var copy = columns
+                return RankSort.order(members, columns: &copy) ?? members.sorted { i, j in
+                    for (k, column) in columns.enumerated() where column[i] != column[j] { return k == 0 ? column[i] > column[j] : column[i] < column[j] }
                     return i < j
                 }
             }
@@ -341,22 +342,26 @@ final class SectionPass {
 /// excluded (rule, key, score) in one run rather than one at a time.
 enum NotBestEntries {
     /// Lists `entrants` at `indexes` and empties `indexes`.
-    static func flush(_ indexes: inout [Int], of entrants: [Award.Entrant], into ledger: Ledger, rule: Value) {
+    /// `rows`: the entrants as rows of one table, which the excluded rows
+    /// are taken from by number (five million records gathered first were
+    /// 80 MB and a retain each).
+    static func flush(_ indexes: inout [Int], of entrants: [Award.Entrant], rows: TableRows?, into ledger: Ledger, rule: Value) {
         guard !indexes.isEmpty else { return }
-        var entries: [Record] = [], keys: [Value] = [], wholes: [Int64]? = []
+        var keys: [Value] = [], wholes: [Int64]? = []
         // A key that is the entry's author is its own field, not a value per entry.
         let authors = entrants.first?.keyIsAuthor == true
-        entries.reserveCapacity(indexes.count); wholes?.reserveCapacity(indexes.count)
+        wholes?.reserveCapacity(indexes.count)
         for i in indexes {
-            entries.append(entrants[i].entry)
             if !authors { keys.append(entrants[i].key ?? .none) }
             // Whole-number scores (the usual) as numbers, not values: five
             // million of those were 160 MB.
             if let x = entrants[i].wholeScore { wholes?.append(x) } else { wholes = nil }
         }
         let scores: ExtendedRows.AddedValues = wholes.map { .wholes($0) } ?? .each(indexes.map { entrants[$0].score })
-        ledger.excluded.append(entries, [("rule", .same(.value(rule))), ("value", authors ? .same(.field("author")) : .each(keys)),
-                                         ("score", scores)])
+        let fields: [(String, ExtendedRows.AddedValues)] = [("rule", .same(.value(rule))), ("value", authors ? .same(.field("author")) : .each(keys)),
+                                                            ("score", scores)]
+        if let rows, ledger.excluded.append(rows, at: indexes, fields) { indexes = []; return }
+        ledger.excluded.append(indexes.map { entrants[$0].entry }, fields)
         indexes = []
     }
 }
@@ -381,8 +386,8 @@ struct KeyNumbers {
     init(_ entrants: [Award.Entrant], all: Bool, authors: TableRows? = nil) {
         self.entrants = entrants
         guard all else { return }
-        if let (group, first) = authors?.groups(by: "author"), first.count < Int(Int32.max) {
-            numbers = group.map { Int32($0) }
+        if let (group, first) = authors?.groups(by: "author") {
+            numbers = group
             count = first.count
             return
         }

@@ -223,7 +223,7 @@ struct Sale {
                 throw EvalError("a commitment of \(user.literal()) is negative: \(c)")
             }
             if distinct { continue }
-            let g = group[k]
+            let g = Int(group[k])
             commits[g] = first[g] == k ? c : try ExactDecimal.add(commits[g], c)
         }
         return Commitments(commits: commits) { users, fields in table.rows(at: users.map { first[$0] }, with: fields) }

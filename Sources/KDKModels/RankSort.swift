@@ -8,15 +8,18 @@
 enum RankSort {
     /// `members` (indexes into the columns) highest score first, then each
     /// tie column ascending, then in the order given; nil when the keys need
-    /// more than 64 bits.
-    static func order(_ members: [Int], scores: [Int64], ties: [[Int64]]) -> [Int]? {
+    /// more than 64 bits, and then `columns` are as given.
+    /// `columns`: the scores, then the tie columns; each is let go once it
+    /// is packed into the keys (at ten million entries they were 120 MB at
+    /// the peak), so a caller that reads them after keeps its own copy.
+    static func order(_ members: [Int], columns: inout [[Int64]]) -> [Int]? {
         guard members.count > 1 else { return members }
         guard members.count <= Int(UInt32.max) else { return nil }
         // Each column's least and greatest value over the members, the bits
         // its range needs, and where it sits in the key (the score highest).
-        var fields: [(column: [Int64], least: Int64, greatest: Int64, bits: Int)] = []
+        var fields: [(least: Int64, greatest: Int64, bits: Int)] = []
         var total = 0
-        for column in [scores] + ties {
+        for column in columns {
             var least = column[members[0]], greatest = least
             for i in members {
                 least = min(least, column[i])
@@ -27,16 +30,18 @@ enum RankSort {
             let bits = 64 - UInt64(range).leadingZeroBitCount
             total += bits
             guard total <= 64 else { return nil }
-            fields.append((column, least, greatest, bits))
+            fields.append((least, greatest, bits))
         }
         var keys = [UInt64](repeating: 0, count: members.count)
         var shift = total
         for (k, f) in fields.enumerated() {
             shift -= f.bits
+            let column = columns[k]
+            columns[k] = []
             guard f.bits > 0 else { continue }
             for (slot, i) in members.enumerated() {
                 // The score from the top: the greatest first.
-                let offset = k == 0 ? UInt64(f.greatest &- f.column[i]) : UInt64(f.column[i] &- f.least)
+                let offset = k == 0 ? UInt64(f.greatest &- column[i]) : UInt64(column[i] &- f.least)
                 keys[slot] |= offset << UInt64(shift)
             }
         }
@@ -44,6 +49,7 @@ enum RankSort {
         // entrants the carried indexes were 80 MB at the peak as `Int`s).
         var slots = (0..<UInt32(members.count)).map { $0 }
         sort(&keys, carrying: &slots, bits: total)
+        keys = []
         return slots.map { members[Int($0)] }
     }
 

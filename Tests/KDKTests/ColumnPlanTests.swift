@@ -360,7 +360,7 @@ final class ColumnPlanTests: XCTestCase {
                     want.append(wantFirst.count)
                     wantFirst.append(k)
                 }
-                XCTAssertEqual(group, want)
+                XCTAssertEqual(group.map(Int.init), want)
                 XCTAssertEqual(first, wantFirst)
             }
         }

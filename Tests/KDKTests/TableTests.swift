@@ -256,6 +256,37 @@ final class TableTests: XCTestCase {
         XCTAssertEqual(head.values.map { $0.literal() }, Array(list).map { $0.literal() })
     }
 
+    /// Runs that cannot join (other added fields, records of no table) are
+    /// one list all the same, each item read where it is: by index at every
+    /// seam, in order, and as an array made once; a list of one run is
+    /// that run's own, and empty runs are left out.
+    func testRunsThatDoNotJoinAreOneListReadInPlace() throws {
+        let columns = sampleColumns()
+        let names = columns.indices.map { "c\($0)" }
+        let a = ColumnTable(shape: .of(names), columns: columns.map(Column.of), count: 4)
+        var rows = ExtendedRows(), passed = ExtendedRows()
+        XCTAssertTrue(rows.append(TableRows(a, rows: [0, 1, 2, 3]), at: [3, 1], [("rule", .same(.value(.text("topic"))))]))
+        rows.append([Record.make([("loose", .number(ExactDecimal(1)))])], [("rule", .same(.value(.text("late"))))])
+        XCTAssertTrue(passed.append(TableRows(a, rows: [0, 1, 2, 3]), at: [2, 0, 1],
+                                    [("rule", .same(.value(.text("best")))), ("score", .wholes([5, 4, 4]))]))
+        rows.append(contentsOf: passed)
+        let list = rows.list
+        let expected = rows.values.map { $0.literal() }
+        XCTAssertEqual(expected.count, 6)
+        XCTAssertNil(list.rowsOf)
+        XCTAssertEqual(list.count, 6)
+        XCTAssertEqual((0..<6).map { list[$0].literal() }, expected)
+        XCTAssertEqual(Array(list).map { $0.literal() }, expected)
+        XCTAssertEqual(list.array.map { $0.literal() }, expected)
+        XCTAssertEqual(list[1..<4].map { $0.literal() }, Array(expected[1..<4]))
+        XCTAssertTrue(expected[5].hasPrefix("{c0: "), expected[5])
+        XCTAssertTrue(expected[5].hasSuffix(", rule: \"best\", score: 4}"), expected[5])
+        let one = ValueList(rowsOf: a)
+        XCTAssertTrue(ValueList(joining: [ValueList([]), one, ValueList([])]).isIdentical(to: one))
+        let joined = ValueList(joining: [ValueList([.number(ExactDecimal(1))]), ValueList([]), ValueList([.number(ExactDecimal(2)), .number(ExactDecimal(3))]), ValueList([])])
+        XCTAssertEqual(joined.map { $0.literal() }, ["1", "2", "3"])
+    }
+
     /// Whole numbers added to a run of rows (a leaderboard's passed-over
     /// scores) are kept as numbers, and read back as the values they were:
     /// alone, joined to another such run, and after a row with a value of

@@ -42,10 +42,11 @@ extension TableRows {
     /// group's first entry. Texts are one group when kdk's `==` has them
     /// equal: ASCII texts by their bytes, others as Swift strings (so
     /// canonically equivalent spellings are one). Nil unless the table
-    /// keeps the field as a text column with no none.
-    public func groups(by name: String) -> (group: [Int], first: [Int])? {
-        guard let c = table.shape.slot(name) else { return nil }
-        var group = [Int](), first = [Int]()
+    /// keeps the field as a text column with no none. The groups are 32-bit
+    /// (five million of them as `Int`s were 40 MB more at an award's peak).
+    public func groups(by name: String) -> (group: [Int32], first: [Int])? {
+        guard let c = table.shape.slot(name), rows.count < Int(Int32.max) else { return nil }
+        var group = [Int32](), first = [Int]()
         group.reserveCapacity(rows.count)
         switch table.columns[c] {
         case .text(let buffer, let ok) where !ok.anyNone:
@@ -55,31 +56,31 @@ extension TableRows {
                 // row's code is its group.
                 var interner = ByteInterner(buffer, limit: .max, expected: rows.count / 2)
                 for (k, r) in rows.enumerated() {
-                    guard let code = interner.code(r).map(Int.init) else { return nil }
+                    guard let code = interner.code(r) else { return nil }
                     if code == first.count { first.append(k) }
-                    group.append(code)
+                    group.append(Int32(code))
                 }
             } else {
-                var index: [String: Int] = [:]
+                var index: [String: Int32] = [:]
                 for (k, r) in rows.enumerated() {
                     let text = buffer.text(r)
                     if let g = index[text] { group.append(g); continue }
-                    index[text] = first.count
-                    group.append(first.count)
+                    index[text] = Int32(first.count)
+                    group.append(Int32(first.count))
                     first.append(k)
                 }
             }
         case .codes(let codes, let texts, let ok) where !ok.anyNone:
-            var index: [String: Int] = [:]
-            var groupOfCode = [Int](repeating: -1, count: texts.count)
+            var index: [String: Int32] = [:]
+            var groupOfCode = [Int32](repeating: -1, count: texts.count)
             for (k, r) in rows.enumerated() {
                 let code = Int(codes[r])
                 if groupOfCode[code] < 0 {
                     if let g = index[texts[code]] {
                         groupOfCode[code] = g
                     } else {
-                        index[texts[code]] = first.count
-                        groupOfCode[code] = first.count
+                        index[texts[code]] = Int32(first.count)
+                        groupOfCode[code] = Int32(first.count)
                         first.append(k)
                     }
                 }

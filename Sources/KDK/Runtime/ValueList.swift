@@ -21,11 +21,24 @@ public struct ValueList: RandomAccessCollection, ExpressibleByArrayLiteral, @unc
     /// record is the table and a row number), and kept only once something
     /// asks for them all (`array`): the award never does, and a million of
     /// them made up front were 32 MB and 16 ms.
-    init(rowsOf table: ColumnTable) { storage = ListStorage.make([], rowsOf: table) }
+    init(rowsOf table: ColumnTable) { storage = ListStorage.make([], made: .table(table)) }
+
+    /// The items of `lists`, one after another, each read where it is (an
+    /// award's excluded entries: the rows its rules left out, then those a
+    /// leaderboard passed over, five million values when made).
+    init(joining lists: [ValueList]) {
+        let lists = lists.filter { !$0.isEmpty }
+        storage = lists.count == 1 ? lists[0].storage : ListStorage.make([], made: .joined(JoinedLists(lists)))
+    }
 
     /// The table this list is every row of, in order (`read_csv`'s list);
     /// nil for any other list, whatever its items.
-    package var rowsOf: ColumnTable? { storage.withUnsafeMutablePointerToHeader { $0.pointee.rowsOf } }
+    package var rowsOf: ColumnTable? {
+        storage.withUnsafeMutablePointerToHeader { h in
+            if case .table(let t)? = h.pointee.lazy?.source { return t }
+            return nil
+        }
+    }
     /// The empty list, shared (for closures that capture nothing).
     static let empty = ValueList([])
 
@@ -34,7 +47,7 @@ public struct ValueList: RandomAccessCollection, ExpressibleByArrayLiteral, @unc
 
     /// The items, as a Swift array (shares the storage; copy-on-write).
     @inlinable public var array: [Value] {
-        storage.withUnsafeMutablePointerToHeader { h in h.pointee.rowsOf == nil ? h.pointee.items : storage.tableRows() }
+        storage.withUnsafeMutablePointerToHeader { h in h.pointee.lazy == nil ? h.pointee.items : storage.madeItems() }
     }
 
     @inlinable public var startIndex: Int { 0 }
@@ -43,9 +56,9 @@ public struct ValueList: RandomAccessCollection, ExpressibleByArrayLiteral, @unc
     @inlinable public var isEmpty: Bool { endIndex == 0 }
     @inlinable public subscript(i: Int) -> Value {
         storage.withUnsafeMutablePointerToHeader { h in
-            guard let table = h.pointee.rowsOf else { return h.pointee.items[i] }
-            precondition(i >= 0 && i < table.count, "Index out of range")
-            return .record(Record(table: table, row: i))
+            guard let lazy = h.pointee.lazy else { return h.pointee.items[i] }
+            precondition(i >= 0 && i < h.pointee.count, "Index out of range")
+            return lazy.item(i)
         }
     }
     @inlinable public subscript(bounds: Range<Int>) -> ArraySlice<Value> { array[bounds] }
@@ -61,20 +74,14 @@ public struct ValueList: RandomAccessCollection, ExpressibleByArrayLiteral, @unc
 /// exclusive access at run time on every read), and which `deinit` can move
 /// out of, so the array's last reference is the one handed to `Reclaimer`.
 @usableFromInline final class ListStorage: ManagedBuffer<ListItems, Void> {
-    @usableFromInline static func make(_ items: [Value], rowsOf table: ColumnTable? = nil) -> ListStorage {
-        unsafeDowncast(create(minimumCapacity: 0) { _ in ListItems(items: items, rowsOf: table) }, to: ListStorage.self)
+    @usableFromInline static func make(_ items: [Value], made source: LazyItems.Source? = nil) -> ListStorage {
+        unsafeDowncast(create(minimumCapacity: 0) { _ in ListItems(items: items, lazy: source.map(LazyItems.init)) }, to: ListStorage.self)
     }
 
-    /// A table's rows as values, made the first time they are asked for (by
-    /// whichever thread asks first) and kept.
-    @usableFromInline func tableRows() -> [Value] {
-        withUnsafeMutablePointerToHeader { h in
-            guard let table = h.pointee.rowsOf, let made = h.pointee.made else { return h.pointee.items }
-            return made.withLock { rows in
-                if rows == nil { rows = table.rows }
-                return rows ?? []
-            }
-        }
+    /// The items of a list whose items are made when read, all made the
+    /// first time they are asked for (by whichever thread asks first) and kept.
+    @usableFromInline func madeItems() -> [Value] {
+        withUnsafeMutablePointerToHeader { h in h.pointee.lazy?.all() ?? h.pointee.items }
     }
 
     deinit {
@@ -84,19 +91,84 @@ public struct ValueList: RandomAccessCollection, ExpressibleByArrayLiteral, @unc
     }
 }
 
-/// A list's items, or the table they are every row of (then `items` is
-/// empty: each is made when read).
+/// A list's items, or where they are made from when read (then `items` is
+/// empty).
 @usableFromInline struct ListItems {
     @usableFromInline var items: [Value]
-    @usableFromInline let rowsOf: ColumnTable?
+    @usableFromInline let lazy: LazyItems?
     @usableFromInline let count: Int
-    /// The table's rows, once made (`ListStorage.tableRows`).
-    let made: Guarded<[Value]?>?
 
-    init(items: [Value], rowsOf: ColumnTable?) {
+    init(items: [Value], lazy: LazyItems?) {
         self.items = items
-        self.rowsOf = rowsOf
-        count = rowsOf?.count ?? items.count
-        made = rowsOf == nil ? nil : Guarded(nil)
+        self.lazy = lazy
+        count = lazy?.count ?? items.count
+    }
+}
+
+/// Items made as they are read: every row of a table, or the items of
+/// several lists one after another. Out of line: the plain list's
+/// subscript stays one branch.
+@usableFromInline final class LazyItems {
+    @usableFromInline enum Source {
+        case table(ColumnTable)
+        case joined(JoinedLists)
+    }
+    let source: Source
+    let count: Int
+    /// Every item, once made (`all`).
+    private let made = Guarded<[Value]?>(nil)
+
+    init(_ source: Source) {
+        self.source = source
+        switch source {
+        case .table(let t): count = t.count
+        case .joined(let j): count = j.count
+        }
+    }
+
+    /// Item `i` (in range: the list checked).
+    @usableFromInline func item(_ i: Int) -> Value {
+        switch source {
+        case .table(let t): return .record(Record(table: t, row: i))
+        case .joined(let j): return j.item(i)
+        }
+    }
+
+    func all() -> [Value] {
+        made.withLock { items in
+            if items == nil {
+                switch source {
+                case .table(let t): items = t.rows
+                case .joined(let j): items = j.lists.flatMap(\.array)
+                }
+            }
+            return items ?? []
+        }
+    }
+}
+
+/// Lists one after another, and where each starts.
+@usableFromInline struct JoinedLists {
+    let lists: [ValueList]
+    private let starts: [Int]
+    let count: Int
+
+    init(_ lists: [ValueList]) {
+        let lists = lists.filter { !$0.isEmpty }
+        self.lists = lists
+        var starts: [Int] = [], n = 0
+        for l in lists { starts.append(n); n += l.count }
+        self.starts = starts
+        count = n
+    }
+
+    /// Item `i` of the whole: the last list starting at or before it.
+    func item(_ i: Int) -> Value {
+        var lo = 0, hi = starts.count - 1
+        while lo < hi {
+            let mid = (lo + hi + 1) / 2
+            if starts[mid] <= i { lo = mid } else { hi = mid - 1 }
+        }
+        return lists[lo][i - starts[lo]]
     }
 }
