@@ -63,7 +63,7 @@ struct Award {
 
     /// The entrants' tie-break keys as columns to compare one after another:
     /// time, then id, by default.
-    func tieColumns(_ entrants: [Entrant]) -> [[Value]] {
+    func tieColumns(_ entrants: Entrants) -> [[Value]] {
         guard tieBreak != nil else { return ["time", "id"].map { Array(Award.field($0, of: entrants.indices.lazy.map { entrants[$0].entry })) } }
         return Award.tieColumns(entrants.indices.map { entrants[$0].tie ?? .none })
     }
@@ -73,7 +73,7 @@ struct Award {
     /// a whole number, time or date.
     /// `rows`: the entrants as rows of their table, whose columns are read
     /// straight when they hold such integers.
-    func integerTieColumns(_ entrants: [Entrant], rows: TableRows?) -> [[Int64]]? {
+    func integerTieColumns(_ entrants: Entrants, rows: TableRows?) -> [[Int64]]? {
         guard tieBreak != nil else {
             var out: [[Int64]] = []
             for name in ["time", "id"] {
@@ -254,9 +254,8 @@ struct Award {
     /// core when that gives the same answer (`Machine.inParallel`), else in
     /// order.
     /// When the list is every row of a table (`rowsOf`), the rows are taken
-    /// by number. `rows`: the eligible entries as rows of one table, when they are and
-    /// the rules ran over its columns (else nil).
-    func screen(_ list: ValueList) throws -> (excluded: ExtendedRows, eligible: [Entrant], rows: TableRows?) {
+    /// by number.
+    func screen(_ list: ValueList) throws -> (excluded: ExtendedRows, eligible: Entrants) {
         let head = min(list.count, 64), table = list.rowsOf
         let before = m.stepsTaken
         var (excluded, eligible) = try screen((0..<head).map { list[$0] }, 0..<head)
@@ -267,7 +266,7 @@ struct Award {
             let (steps, over) = ((m.stepsTaken - before) / head).multipliedReportingOverflow(by: list.count - head)
             try m.charge(over ? Int.max : steps)
             excluded.append(contentsOf: part.excluded)
-            return (excluded, part.eligible, part.rows)
+            return (excluded, part.eligible)
         }
         let entries = list.array
         let rest = m.inParallel(count: entries.count - head) { w, r in
@@ -277,7 +276,7 @@ struct Award {
             excluded.append(contentsOf: part.excluded)
             eligible += part.eligible
         }
-        return (excluded, eligible, nil)
+        return (excluded, Entrants(eligible))
     }
 
     /// The rules, score and keys over the entries from `head`, when they are
@@ -286,10 +285,9 @@ struct Award {
     /// passed, as in order. Throws when a plan cannot give what calling the
     /// function gives; the caller then calls them on each entry.
     /// `earlier`: the eligible entries before `head`, which the eligible list
-    /// starts with (not concatenated after: a copy of half a million entrants).
-    /// `rows` of the result: the eligible entries' rows, when the earlier ones are rows of the table too.
+    /// starts with.
     func screenOverColumns(_ rows: TableRows, _ entries: ValueList, from head: Int, after earlier: [Entrant]) throws
-        -> (excluded: ExtendedRows, eligible: [Entrant], rows: TableRows?) {
+        -> (excluded: ExtendedRows, eligible: Entrants) {
         guard onePer == nil, tieBreak == nil, rules.allSatisfy({ TableRows.canEvaluate($0.test) }),
               score.map(TableRows.canEvaluate) ?? true else { throw EvalError("not over columns") }
         let n = entries.count - head
@@ -310,12 +308,14 @@ struct Award {
             }
             passing = still
         }
-        let scores = try score.map { try rows.evaluate($0, at: passing, m, as: Entrant.Score.init) } ?? Array(repeating: .none, count: passing.count)
+        // Whole-number scores (the usual) as 64-bit integers; any other
+        // score kept as the entrant keeps it.
+        var wholes: [Int64]? = nil, kept: [Entrant.Score]? = nil
+        if let score {
+            do { wholes = try rows.evaluate(score, at: passing, m, as: Self.whole) }
+            catch is NotWhole { kept = try rows.evaluate(score, at: passing, m, as: Entrant.Score.init) }
+        }
         var excluded = ExtendedRows()
-        var eligible: [Entrant] = []
-        eligible.reserveCapacity(earlier.count + passing.count)
-        eligible += earlier
-        var next = 0
         // The value a rule looked at, as `shown` gives it: its one field is
         // the row's own, and then what an excluded row adds is the same for
         // every row the rule excludes (made once, not per row).
@@ -328,28 +328,15 @@ struct Award {
         // gathered as row numbers and rules and added at the end.
         let inBulk = added.allSatisfy { $0 != nil }
         var excludedRows: [Int] = [], excludedBy: [Int] = []
-        // The eligible entries' rows, for the leaderboard to read their columns.
-        var eligibleRows: [Int]? = []
-        eligibleRows?.reserveCapacity(earlier.count + passing.count)
-        for e in earlier {
-            guard let (t, r) = e.entry.tableRow, t === rows.table else { eligibleRows = nil; break }
-            eligibleRows?.append(r)
-        }
-        for i in 0..<n {
-            if inBulk && failed[i] != none {
+        for i in 0..<n where failed[i] != none {
+            let k = Int(failed[i])
+            if inBulk {
                 excludedRows.append(i)
-                excludedBy.append(Int(failed[i]))
+                excludedBy.append(k)
                 continue
             }
             guard case .record(let e) = entries[head + i] else { throw EvalError("not a record") }
-            if failed[i] != none {
-                let k = Int(failed[i])
-                excluded.append(e, added[k] ?? [("rule", .value(.text(rules[k].name))), ("value", .value(shown(rules[k].test, e)))])
-                continue
-            }
-            eligible.append(Entrant(index: head + i, entry: e, score: scores[next], tie: nil, onePerKey: nil))
-            eligibleRows?.append(rows.rows[i])
-            next += 1
+            excluded.append(e, added[k] ?? [("rule", .value(.text(rules[k].name))), ("value", .value(shown(rules[k].test, e)))])
         }
         if let names = added.first??.map({ $0.0 }), !excludedRows.isEmpty {
             let fields = names.indices.map { c in (names[c], ExtendedRows.AddedValues.byKind(added.map { $0![c].1 }, kindOf: excludedBy)) }
@@ -360,7 +347,54 @@ struct Award {
                 }, fields)
             }
         }
-        return (excluded, eligible, eligibleRows.map { TableRows(rows.table, rows: $0) })
+        if kept == nil, let columns = Self.columns(earlier, rows, passing, from: head, scores: score == nil ? nil : wholes) {
+            return (excluded, Entrants(columns))
+        }
+        var eligible = earlier
+        eligible.reserveCapacity(earlier.count + passing.count)
+        for (k, i) in passing.enumerated() {
+            guard case .record(let e) = entries[head + i] else { throw EvalError("not a record") }
+            let s: Entrant.Score = kept?[k] ?? wholes.map { .whole($0[k]) } ?? .none
+            eligible.append(Entrant(index: head + i, entry: e, score: s, tie: nil, onePerKey: nil))
+        }
+        return (excluded, Entrants(eligible))
+    }
+
+    /// A score that is a whole number within 64 bits, as one.
+    static func whole(_ v: Value) throws -> Int64 {
+        guard case .number(let d) = v, let x = d.wholeInt64 else { throw NotWhole() }
+        return x
+    }
+    struct NotWhole: Error {}
+
+    /// The eligible entrants as columns: `earlier` (screened one by one),
+    /// then the entries from `head` at `passing` (indexes into `rows`);
+    /// `scores`: the passing entries' scores (nil: the campaign has none).
+    /// Nil unless every earlier entrant is a row of the same table with a
+    /// whole-number score (or none, when the campaign has no score).
+    static func columns(_ earlier: [Entrant], _ rows: TableRows, _ passing: [Int], from head: Int, scores: [Int64]?) -> Entrants.Columns? {
+        let scored = scores != nil
+        var eligibleRows = RowNumbers(), earlierScores: [Int64] = []
+        eligibleRows.reserveCapacity(earlier.count + passing.count)
+        // Whether each entrant's place among the entries is its row (every
+        // row of the table read): then the places are not kept.
+        var placeIsRow = true
+        for e in earlier {
+            guard let (t, r) = e.entry.tableRow, t === rows.table, e.tie == nil, e.keyIsAuthor else { return nil }
+            if scored {
+                guard let x = e.wholeScore else { return nil }
+                earlierScores.append(x)
+            }
+            eligibleRows.append(r)
+            placeIsRow = placeIsRow && e.index == r
+        }
+        for i in passing {
+            let r = rows.rows[i]
+            eligibleRows.append(r)
+            placeIsRow = placeIsRow && head + i == r
+        }
+        let places = placeIsRow ? nil : RowNumbers(earlier.lazy.map(\.index) + passing.lazy.map { head + $0 })
+        return Entrants.Columns(table: rows.table, rows: eligibleRows, indexes: places, scores: scores.map { earlierScores + $0 })
     }
 
     /// This award, run by another machine (a worker of `inParallel`).
@@ -389,10 +423,10 @@ struct Award {
     func run(_ entries: ValueList) throws -> Value { try run(entries, trace: nil).result }
 
     func run(_ entries: ValueList, trace: String?) throws -> (result: Value, ledger: Ledger) {
-        let (excluded, eligible, rows) = try screen(entries)
+        let (excluded, eligible) = try screen(entries)
         let ledger = Ledger(plan: plan, trace: trace)
         ledger.excluded = excluded
-        let pass = SectionPass(award: self, ledger: ledger, entrants: eligible, rows: rows)
+        let pass = SectionPass(award: self, ledger: ledger, entrants: eligible)
         for (si, s) in plan.sections.enumerated() {
             try pass.pay(s, si)
         }

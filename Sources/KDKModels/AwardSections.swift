@@ -4,17 +4,17 @@ import KDK
 final class SectionPass {
     let award: Award
     let ledger: Ledger
-    let entrants: [Award.Entrant]
-    /// The entrants as rows of one table, when screening found them so.
+    let entrants: Award.Entrants
+    /// The entrants as rows of one table, when screening kept them so.
     let entrantRows: TableRows?
     var m: Machine { award.m }
     private var peopleMemo: [Int]?
 
-    init(award: Award, ledger: Ledger, entrants: [Award.Entrant], rows: TableRows? = nil) {
+    init(award: Award, ledger: Ledger, entrants: Award.Entrants) {
         self.award = award
         self.ledger = ledger
         self.entrants = entrants
-        entrantRows = rows
+        entrantRows = entrants.rows
     }
 
     func pay(_ s: RewardPlan.Section, _ si: Int) throws {
@@ -290,18 +290,6 @@ final class SectionPass {
         case orders(Result<[[Int]], Error>)
     }
 
-    /// Every entrant's score as a whole number, read as kept (no value
-    /// made per entrant); nil when one is not.
-    static func wholeScores(_ entrants: [Award.Entrant]) -> [Int64]? {
-        var out: [Int64] = []
-        out.reserveCapacity(entrants.count)
-        for e in entrants {
-            guard let x = e.wholeScore else { return nil }
-            out.append(x)
-        }
-        return out
-    }
-
     /// Each group's members in rank order: highest score first, ties by the
     /// tie-break key, then input order. Whole-number scores and time or
     /// number tie keys are sorted as integers, read from the table's columns
@@ -309,8 +297,8 @@ final class SectionPass {
     /// entrants took hundreds of megabytes); the keys are in arrays of their
     /// own: reading them through `entrants[i]` copied the whole entrant at
     /// every comparison.
-    static func order(_ groups: [[Int]], of entrants: [Award.Entrant], rows: TableRows?, _ award: Award) throws -> [[Int]] {
-        if var columns = Self.wholeScores(entrants).flatMap({ s in award.integerTieColumns(entrants, rows: rows).map { [s] + $0 } }) {
+    static func order(_ groups: [[Int]], of entrants: Award.Entrants, rows: TableRows?, _ award: Award) throws -> [[Int]] {
+        if var columns = entrants.wholeScores.flatMap({ s in award.integerTieColumns(entrants, rows: rows).map { [s] + $0 } }) {
             // One group (no periods): the sort lets go of each column as it
             // is packed; other groups sort a copy each.
             if groups.count == 1, let order = RankSort.order(groups[0], columns: &columns) { return [order] }
@@ -345,7 +333,7 @@ enum NotBestEntries {
     /// `rows`: the entrants as rows of one table, which the excluded rows
     /// are taken from by number (five million records gathered first were
     /// 80 MB and a retain each).
-    static func flush(_ indexes: inout [Int], of entrants: [Award.Entrant], rows: TableRows?, into ledger: Ledger, rule: Value) {
+    static func flush(_ indexes: inout [Int], of entrants: Award.Entrants, rows: TableRows?, into ledger: Ledger, rule: Value) {
         guard !indexes.isEmpty else { return }
         var keys: [Value] = [], wholes: [Int64]? = []
         // A key that is the entry's author is its own field, not a value per entry.
@@ -374,7 +362,7 @@ enum NotBestEntries {
 /// entry rather than the entrant (half a million of those were cache misses).
 /// A walk that stops after the last prize numbers only the entries it meets.
 struct KeyNumbers {
-    private let entrants: [Award.Entrant]
+    private let entrants: Award.Entrants
     private var numbers: [Int32] = []
     private var texts: [String: Int32] = [:], others: [String: Int32] = [:]
     /// How many distinct keys so far.
@@ -383,7 +371,7 @@ struct KeyNumbers {
     /// `authors`: the entrants as rows of their table when each key is the
     /// row's author; a column of texts is numbered by its bytes there
     /// (`TableRows.groups`, which keeps kdk's `==` on texts).
-    init(_ entrants: [Award.Entrant], all: Bool, authors: TableRows? = nil) {
+    init(_ entrants: Award.Entrants, all: Bool, authors: TableRows? = nil) {
         self.entrants = entrants
         guard all else { return }
         if let (group, first) = authors?.groups(by: "author") {

@@ -123,6 +123,19 @@ final class ColumnPlanTests: XCTestCase {
         XCTAssertLessThan(errors, rounds / 2)
     }
 
+    /// Entries that are rows of a table but not every row once (a row twice,
+    /// rows left out): the eligible are kept as columns with their places
+    /// among the entries, and the award is the one the rows give.
+    func testEntriesThatAreSomeRowsOfATable() throws {
+        for entries in ["({let t = read_csv(\"posts.csv\"); t + t})", "read_csv(\"posts.csv\").filter(p => mod(p.id, 3) != 1)"] {
+            for score in ["p.likes", "p.price", "p.maybe ?? 1.5"] {
+                let r = try both(rules: ["p.likes > 3", "p.time in window"], score: score, entries: entries)
+                XCTAssertTrue(r.usedColumns, "\(entries), \(score): \(r.columns)")
+                XCTAssertEqual(r.columns, r.rows, "\(entries), \(score)")
+            }
+        }
+    }
+
     /// The seed campaign's rules run over columns, and what a plan cannot
     /// evaluate (a call of a user function) is called on each row.
     func testWhichLambdasRunOverColumns() throws {

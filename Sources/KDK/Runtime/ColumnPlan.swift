@@ -252,10 +252,10 @@ extension Column {
 public struct TableRows: Sendable {
     package let table: ColumnTable
     /// Each entry's row in the table.
-    package let rows: [Int]
+    package let rows: RowNumbers
 
     /// Rows `rows` of `table`.
-    package init(_ table: ColumnTable, rows: [Int]) {
+    package init(_ table: ColumnTable, rows: RowNumbers) {
         self.table = table
         self.rows = rows
     }
@@ -264,7 +264,7 @@ public struct TableRows: Sendable {
     /// list that is every row of the table (`ValueList.rowsOf`).
     package init(allOf table: ColumnTable, from: Int) {
         self.table = table
-        rows = Array(from..<table.count)
+        rows = RowNumbers(run: from..<table.count)
     }
 
     /// The entries, if every one is a row of the same table.
@@ -280,7 +280,7 @@ public struct TableRows: Sendable {
     /// The records (nil: not a record), if every one is a row of the same table.
     private init?<C: Collection>(rowsOf records: C) where C.Element == Record? {
         var table: ColumnTable? = nil
-        var rows: [Int] = []
+        var rows = RowNumbers()
         rows.reserveCapacity(records.count)
         for r in records {
             guard let (t, row) = r?.tableRow, table == nil || t === table else { return nil }

@@ -131,10 +131,10 @@ enum Column: Sendable {
     /// Anything else, one value per row.
     case values([Value])
     /// Column `c` of another table at rows `rows` (a view: see `ExtendedRows`).
-    case picked(ColumnTable, Int, [Int])
+    case picked(ColumnTable, Int, RowNumbers)
     /// Per row, a column of another table at that row (`source >= 0`) or a
     /// value of its own (`values[-source - 1]`): an added field (`ExtendedRows`).
-    case added(ColumnTable, [Int], [Int32], [Value])
+    case added(ColumnTable, RowNumbers, [Int32], [Value])
 
     @inline(__always)
     func value(_ r: Int) -> Value {
@@ -485,7 +485,7 @@ public struct ExtendedRows: Sendable {
     private enum Segment: Sendable {
         case records([Value])
         /// Rows of a table, and for each added field, where each row's value is.
-        case rows(ColumnTable, names: [String], rows: [Int], added: [AddedColumn])
+        case rows(ColumnTable, names: [String], rows: RowNumbers, added: [AddedColumn])
     }
 
     /// An added field over a run of rows: per row, a column of the base
@@ -549,7 +549,7 @@ public struct ExtendedRows: Sendable {
         }
 
         /// The added field of rows `rows` of `base`, as a column.
-        func column(_ base: ColumnTable, _ rows: [Int]) -> Column {
+        func column(_ base: ColumnTable, _ rows: RowNumbers) -> Column {
             if let w = wholes { return .integers(w, Validity(allPresent: w.count)) }
             return .added(base, rows, sources, values)
         }
@@ -626,14 +626,14 @@ public struct ExtendedRows: Sendable {
     /// per kind), so a million rows cost a few integers each. False, adding
     /// nothing, when an added name is a field of the table.
     public mutating func append(_ entries: TableRows, at slots: [Int], _ added: [(String, AddedValues)]) -> Bool {
-        appendRows(entries.table, slots.map { entries.rows[$0] }, added)
+        appendRows(entries.table, RowNumbers(slots.lazy.map { entries.rows[$0] }), added)
     }
 
     /// `records`, each with the `added` fields: one run of a table's rows
     /// when every record is a row of the same table and no added name is one
     /// of its fields; else one record at a time.
     public mutating func append(_ records: [Record], _ added: [(String, AddedValues)]) {
-        var rows: [Int] = []
+        var rows = RowNumbers()
         rows.reserveCapacity(records.count)
         let table = records.first?.tableRow?.table
         for r in records {
@@ -644,7 +644,7 @@ public struct ExtendedRows: Sendable {
         for (i, r) in records.enumerated() { append(r, added.map { ($0.0, $0.1.addition(i)) }) }
     }
 
-    private mutating func appendRows(_ table: ColumnTable, _ rows: [Int], _ added: [(String, AddedValues)]) -> Bool {
+    private mutating func appendRows(_ table: ColumnTable, _ rows: RowNumbers, _ added: [(String, AddedValues)]) -> Bool {
         guard added.allSatisfy({ table.shape.slot($0.0) == nil }) else { return false }
         guard !rows.isEmpty else { return true }
         let columns = added.map { _, values -> AddedColumn in
@@ -685,7 +685,7 @@ public struct ExtendedRows: Sendable {
         if case .rows(let t, let names, var rows, var columns)? = segments.last,
            case .rows(let u, let otherNames, let more, let moreColumns)? = rest.first, t === u, names == otherNames {
             segments.removeLast()  // the arrays are now held once, so the appends below do not copy them
-            rows += more
+            rows.append(contentsOf: more)
             for k in columns.indices { columns[k].append(contentsOf: moreColumns[k]) }
             segments.append(.rows(t, names: names, rows: rows, added: columns))
             rest = rest.dropFirst()
@@ -727,7 +727,7 @@ public struct ExtendedRows: Sendable {
     }
 
     /// Rows `rows` of `base` with the `added` columns, as a table of views.
-    private static func table(_ base: ColumnTable, _ names: [String], _ rows: [Int], _ added: [AddedColumn]) -> ColumnTable {
+    private static func table(_ base: ColumnTable, _ names: [String], _ rows: RowNumbers, _ added: [AddedColumn]) -> ColumnTable {
         let picked = (0..<base.columns.count).map { Column.picked(base, $0, rows) }
         let more = added.map { $0.column(base, rows) }
         return ColumnTable(shape: .of(base.shape.names + names), columns: picked + more, count: rows.count)

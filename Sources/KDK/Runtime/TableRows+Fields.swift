@@ -97,7 +97,7 @@ extension TableRows {
     /// others, as the rows of a new table: the entries' own columns are
     /// views (`Column.picked`), so no row is copied.
     public func rows(at picks: [Int], with fields: [(String, NewColumn)]) -> [Value] {
-        let base = table, baseRows = picks.map { rows[$0] }
+        let base = table, baseRows = RowNumbers(picks.lazy.map { rows[$0] })
         var names = base.shape.names
         var columns = (0..<base.columns.count).map { Column.picked(base, $0, baseRows) }
         for (name, new) in fields {

@@ -128,7 +128,7 @@ public struct Record: @unchecked Sendable {
     private init(storage: RecordStorage) { object = storage; row = -1 }
 
     /// Row `row` of `table`, as a record.
-    @usableFromInline init(table: ColumnTable, row: Int) { object = table; self.row = row }
+    @usableFromInline package init(table: ColumnTable, row: Int) { object = table; self.row = row }
 
     @inline(__always) private var storage: RecordStorage { unsafeDowncast(object, to: RecordStorage.self) }
     @inline(__always) private var table: ColumnTable { unsafeDowncast(object, to: ColumnTable.self) }
