@@ -297,10 +297,7 @@ struct Award {
         var failed = [UInt16](repeating: none, count: n)
         var passing = Array(0..<n)
         for (k, rule) in rules.enumerated() {
-            let results = try rows.evaluate(rule.test, at: passing, m) { v -> Bool in
-                guard case .bool(let ok) = v else { throw EvalError("not a bool") }
-                return ok
-            }
+            let results = try rows.tests(rule.test, at: passing, m)
             var still: [Int] = []
             still.reserveCapacity(passing.count)
             for (i, ok) in zip(passing, results) {
@@ -312,7 +309,7 @@ struct Award {
         // score kept as the entrant keeps it.
         var wholes: [Int64]? = nil, kept: [Entrant.Score]? = nil
         if let score {
-            do { wholes = try rows.evaluate(score, at: passing, m, as: Self.whole) }
+            do { wholes = try rows.wholeNumbers(score, at: passing, m, else: Self.whole) }
             catch is NotWhole { kept = try rows.evaluate(score, at: passing, m, as: Entrant.Score.init) }
         }
         var excluded = ExtendedRows()

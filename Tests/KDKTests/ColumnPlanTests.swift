@@ -123,6 +123,23 @@ final class ColumnPlanTests: XCTestCase {
         XCTAssertLessThan(errors, rounds / 2)
     }
 
+    /// A rule read as bools straight from typed columns (`ColumnPlan.bools`)
+    /// gives what the rows give: each comparison of integers with a whole
+    /// number, either side, at and around equality; bool columns; `not`,
+    /// `and`, `or` of them.
+    func testRulesReadAsBoolsAsRowByRow() throws {
+        for op in ["==", "!=", "<", "<=", ">", ">="] {
+            for k in ["3", "-5", "0", "44"] {
+                let r = try both(rules: ["p.likes \(op) \(k)", "\(k) \(op) p.likes + 1"], score: "p.likes")
+                XCTAssertTrue(r.usedColumns, "\(op) \(k)")
+                XCTAssertEqual(r.columns, r.rows, "\(op) \(k)")
+            }
+        }
+        let r = try both(rules: ["not (p.ok and p.likes > 10) or (p.time in window and not p.ok)"], score: "p.likes")
+        XCTAssertTrue(r.usedColumns)
+        XCTAssertEqual(r.columns, r.rows)
+    }
+
     /// Entries that are rows of a table but not every row once (a row twice,
     /// rows left out): the eligible are kept as columns with their places
     /// among the entries, and the award is the one the rows give.

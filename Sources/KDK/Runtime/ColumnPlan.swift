@@ -84,7 +84,7 @@ indirect enum ColumnPlan: Sendable {
     /// The values over `frame`'s rows (the plan bound: no invariants left).
     func evaluate(_ frame: ColumnFrame) throws -> [Value] {
         let n = frame.rows.count
-        if let once = overDistinctTexts(frame) { return once }
+        if let once = overDistinctTexts(frame, as: { $0 }) { return once }
         if let typed = typedValues(frame) { return typed }
         switch self {
         case .field(let name):
@@ -188,8 +188,9 @@ indirect enum ColumnPlan: Sendable {
     /// text's result. A plan is a function of the fields it reads, so this is
     /// what each row would give. Nil when the plan does not have this form,
     /// the texts are not fewer than the rows, or a text gives an error (which
-    /// a row here may not have): then the rows are evaluated as usual.
-    func overDistinctTexts(_ frame: ColumnFrame) -> [Value]? {
+    /// a row here may not have) or a value `convert` does not take (nil):
+    /// then the rows are evaluated as usual.
+    func overDistinctTexts<T>(_ frame: ColumnFrame, as convert: (Value) -> T?) -> [T]? {
         switch self {
         case .field, .element, .constant, .invariant: return nil
         default: break
@@ -203,7 +204,13 @@ indirect enum ColumnPlan: Sendable {
         let anyNone = frame.rows.contains { !ok[$0] }
         let values = texts.map { Value.text($0) } + (anyNone ? [.none] : [])
         let distinct = ColumnTable(shape: Shape.of([name]), columns: [.values(values)], count: values.count)
-        guard let results = try? evaluate(ColumnFrame(table: distinct, rows: Array(values.indices))) else { return nil }
+        guard let values = try? evaluate(ColumnFrame(table: distinct, rows: Array(values.indices))) else { return nil }
+        var results: [T] = []
+        results.reserveCapacity(values.count)
+        for v in values {
+            guard let x = convert(v) else { return nil }
+            results.append(x)
+        }
         return frame.rows.map { r in results[ok[r] ? Int(codes[r]) : texts.count] }
     }
 
@@ -308,6 +315,31 @@ public struct TableRows: Sendable {
     /// is thrown, as the plan's own are.
     public func evaluate<T>(_ f: Function, at slots: [Int], _ m: Machine,
                                       as convert: (Value) throws -> T) throws -> [T] {
+        try evaluate(f, at: slots, m, typed: { _, _ in nil }, as: convert)
+    }
+
+    /// A test (a campaign's rule) over the entries at `slots`: each a bool,
+    /// read straight from typed columns where the plan allows
+    /// (`ColumnPlan.bools`); throws when a row's value is not a bool.
+    public func tests(_ f: Function, at slots: [Int], _ m: Machine) throws -> [Bool] {
+        try evaluate(f, at: slots, m, typed: { plan, frame in plan.bools(frame) }) { v in
+            guard case .bool(let ok) = v else { throw EvalError("not a bool") }
+            return ok
+        }
+    }
+
+    /// Whole numbers within 64 bits (a campaign's score) over the entries
+    /// at `slots`, straight from integer columns where the plan allows
+    /// (`ColumnPlan.integers`); a value of another kind goes to `convert`,
+    /// which gives its number or throws.
+    public func wholeNumbers(_ f: Function, at slots: [Int], _ m: Machine, else convert: (Value) throws -> Int64) throws -> [Int64] {
+        try evaluate(f, at: slots, m, typed: { plan, frame in plan.integers(frame) }, as: convert)
+    }
+
+    /// `typed`: the plan's results over a chunk's rows straight from its
+    /// columns, when it can give them (else nil, and the values are converted).
+    private func evaluate<T>(_ f: Function, at slots: [Int], _ m: Machine, typed: @escaping @Sendable (ColumnPlan, ColumnFrame) -> [T]?,
+                             as convert: (Value) throws -> T) throws -> [T] {
         guard let plan = f.compiled?.columnPlan else { throw ColumnPlan.Unsupported() }
         // No rows: nothing to run, not even the names that do not read the
         // row (calling the lambda on no row would not read them either).
@@ -318,7 +350,9 @@ public struct TableRows: Sendable {
         let table = self.table, rows = self.rows
         let parts = m.onCores(chunks) { k -> Result<[T], Error> in
             let picks = slots[(k * chunk)..<min(slots.count, (k + 1) * chunk)].map { rows[$0] }
-            return Result { try bound.unshared().evaluate(ColumnFrame(table: table, rows: picks)).map(convert) }
+            let plan = bound.unshared(), frame = ColumnFrame(table: table, rows: picks)
+            if let straight = typed(plan, frame) { return .success(straight) }
+            return Result { try plan.evaluate(frame).map(convert) }
         }
         var out: [T] = []
         out.reserveCapacity(slots.count)
