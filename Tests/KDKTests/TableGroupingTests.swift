@@ -30,10 +30,14 @@ final class TableGroupingTests: XCTestCase {
         // Past the limit, a new text has no code; a known one still has its own.
         var small = ByteInterner(buffer, limit: 10)
         for r in 0..<cells.count where small.count < 10 { _ = small.code(r) }
-        let known = small.firstRows[3]
+        let bytes = buffer.bytes
+        let kept = small.firstSpans.map { Array(bytes[$0]) }
+        let known = cells.indices.first { cells[$0] == kept[3] }!
         XCTAssertEqual(small.code(known), 3)
-        let kept = Set(small.firstRows.map { cells[$0] })
-        let other = cells.indices.first { !kept.contains(cells[$0]) }!
+        // Each code's first bytes are its text's.
+        XCTAssertEqual(kept, (0..<10).map { c in cells[cells.indices.first { small.code($0) == UInt32(c) }!] })
+        let keptSet = Set(kept)
+        let other = cells.indices.first { !keptSet.contains(cells[$0]) }!
         XCTAssertNil(small.code(other))
     }
 }

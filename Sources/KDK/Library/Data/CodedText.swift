@@ -34,7 +34,7 @@ struct CodedText {
             guard let code = interner.code(r) else { return nil }
             codes.append(code)
         }
-        let texts = cells.bytes.withUnsafeBufferPointer { b in interner.firstRows.map { Array(b[cells.range($0)]) } }
+        let texts = cells.bytes.withUnsafeBufferPointer { b in interner.firstSpans.map { Array(b[$0]) } }
         return Part(codes: codes, texts: texts, present: present)
     }
 
