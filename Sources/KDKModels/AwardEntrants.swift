@@ -49,6 +49,23 @@ extension Award {
             }
         }
 
+        /// Entrant `i`'s score when it is a whole number, read where it is
+        /// kept (no entrant made).
+        func wholeScore(_ i: Int) -> Int64? {
+            switch storage {
+            case .made(let es): return es[i].wholeScore
+            case .columns(let c): return c.scores?[i]
+            }
+        }
+
+        /// Whether each entrant's one-prize key is its author (no entrant made).
+        var keysAreAuthors: Bool {
+            switch storage {
+            case .made(let es): return es.first?.keyIsAuthor == true
+            case .columns: return true
+            }
+        }
+
         /// The entrants as rows of one table, when they are kept so.
         var rows: TableRows? {
             if case .columns(let c) = storage { return TableRows(c.table, rows: c.rows) }
