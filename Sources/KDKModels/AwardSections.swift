@@ -49,7 +49,7 @@ final class SectionPass {
     /// Ranked tiers: highest score first, ties by the tie-break key, then
     /// input order; each key's best entry competes (per period, if any).
     func leaderboard(_ si: Int, _ tiers: Tiers, _ periods: [Period]?) throws {
-        var groups: [(period: Value?, members: [Int])] = []
+        var groups: [(period: Value?, members: RowNumbers)] = []
         if let periods {
             var buckets = [[Int]](repeating: [], count: periods.count)
             let window = try ModelSupport.field(award.obj, "window", m)
@@ -62,9 +62,9 @@ final class SectionPass {
                 }
                 buckets[p].append(i)
             }
-            groups = zip(periods, buckets).map { ($0.range, $1) }
+            groups = zip(periods, buckets).map { ($0.range, RowNumbers($1)) }
         } else {
-            groups = [(nil, Array(entrants.indices))]
+            groups = [(nil, RowNumbers(run: entrants.indices))]
         }
         let last = tiers.prizes.count
         // Each key's number on one core while the groups are ordered on
@@ -287,7 +287,7 @@ final class SectionPass {
     /// What a leaderboard works out before its walk, on two cores.
     enum Prepared {
         case keys(KeyNumbers)
-        case orders(Result<[[Int]], Error>)
+        case orders(Result<[RowNumbers], Error>)
     }
 
     /// Each group's members in rank order: highest score first, ties by the
@@ -297,23 +297,23 @@ final class SectionPass {
     /// entrants took hundreds of megabytes); the keys are in arrays of their
     /// own: reading them through `entrants[i]` copied the whole entrant at
     /// every comparison.
-    static func order(_ groups: [[Int]], of entrants: Award.Entrants, rows: TableRows?, _ award: Award) throws -> [[Int]] {
+    static func order(_ groups: [RowNumbers], of entrants: Award.Entrants, rows: TableRows?, _ award: Award) throws -> [RowNumbers] {
         if var columns = entrants.wholeScores.flatMap({ s in award.integerTieColumns(entrants, rows: rows).map { [s] + $0 } }) {
             // One group (no periods): the sort lets go of each column as it
             // is packed; other groups sort a copy each.
             if groups.count == 1, let order = RankSort.order(groups[0], columns: &columns) { return [order] }
             return groups.map { members in
                 var copy = columns
-                return RankSort.order(members, columns: &copy) ?? members.sorted { i, j in
+                return RankSort.order(members, columns: &copy) ?? RowNumbers(members.sorted { i, j in
                     for (k, column) in columns.enumerated() where column[i] != column[j] { return k == 0 ? column[i] > column[j] : column[i] < column[j] }
                     return i < j
-                }
+                })
             }
         }
         let scores = entrants.indices.map { entrants[$0].score }
         let ties = award.tieColumns(entrants)
         return try groups.map { members in
-            try members.sorted { i, j in
+            RowNumbers(try members.sorted { i, j in
                 let c = try Arithmetic.compare(scores[i], scores[j])
                 if c != 0 { return c > 0 }
                 for column in ties {
@@ -321,7 +321,7 @@ final class SectionPass {
                     if t != 0 { return t < 0 }
                 }
                 return i < j
-            }
+            })
         }
     }
 }

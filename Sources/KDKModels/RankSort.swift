@@ -1,3 +1,5 @@
+import KDK
+
 /// A leaderboard's rank order by radix sort, when every key is an integer
 /// and their ranges fit one 64-bit word together: each entrant's score
 /// (from the top) and tie-break columns (from the bottom), less their least
@@ -8,11 +10,13 @@
 enum RankSort {
     /// `members` (indexes into the columns) highest score first, then each
     /// tie column ascending, then in the order given; nil when the keys need
-    /// more than 64 bits, and then `columns` are as given.
+    /// more than 64 bits, and then `columns` are as given. The order is kept
+    /// in 32 bits, and members that are every index (a run from 0) are not
+    /// looked up.
     /// `columns`: the scores, then the tie columns; each is let go once it
     /// is packed into the keys (at ten million entries they were 120 MB at
     /// the peak), so a caller that reads them after keeps its own copy.
-    static func order(_ members: [Int], columns: inout [[Int64]]) -> [Int]? {
+    static func order(_ members: RowNumbers, columns: inout [[Int64]]) -> RowNumbers? {
         guard members.count > 1 else { return members }
         guard members.count <= Int(UInt32.max) else { return nil }
         // Each column's least and greatest value over the members, the bits
@@ -50,7 +54,8 @@ enum RankSort {
         var slots = (0..<UInt32(members.count)).map { $0 }
         sort(&keys, carrying: &slots, bits: total)
         keys = []
-        return slots.map { members[Int($0)] }
+        if members.run?.lowerBound == 0 { return RowNumbers(narrow: slots) }
+        return RowNumbers(slots.lazy.map { members[Int($0)] })
     }
 
     /// Sorts `keys` ascending, stably, by their low `bits` bits, moving

@@ -1,4 +1,5 @@
 import XCTest
+import KDK
 @testable import KDKModels
 
 /// The leaderboard's radix sort (`RankSort`) against the comparison it
@@ -29,8 +30,8 @@ final class RankSortTests: XCTestCase {
                 return i < j
             }
             var given = columns
-            if let radix = RankSort.order(members, columns: &given) {
-                XCTAssertEqual(radix, compared, "trial \(trial)")
+            if let radix = RankSort.order(RowNumbers(members), columns: &given) {
+                XCTAssertEqual(Array(radix), compared, "trial \(trial)")
                 packed += 1
             } else {
                 // Not packed: the columns are left as given, for the comparison to read.
@@ -40,5 +41,8 @@ final class RankSortTests: XCTestCase {
         XCTAssertGreaterThan(packed, 300)
         var wide: [[Int64]] = [[Int64.min, Int64.max]]
         XCTAssertNil(RankSort.order([0, 1], columns: &wide))
+        // Every index, as a run: the order is the sorted places themselves.
+        var scores: [[Int64]] = [[3, 9, 3, -1]]
+        XCTAssertEqual(RankSort.order(RowNumbers(run: 0..<4), columns: &scores).map(Array.init), [1, 0, 2, 3])
     }
 }

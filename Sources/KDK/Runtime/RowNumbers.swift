@@ -1,8 +1,9 @@
-/// Row numbers of a table, in the order given: a run of consecutive rows
-/// (every row of `read_csv`'s table from one on: no array at all), or each
-/// number in 32 bits while every one fits, else in 64. An award over ten
-/// million posts keeps several such lists; as `[Int]` the run alone was
-/// 80 MB and the eligible rows 40 MB.
+/// Row numbers of a table (or places in a list), in the order given: a run
+/// of consecutive rows (every row of `read_csv`'s table from one on: no
+/// array at all), or each number in 32 bits while every one fits, else in
+/// 64. An award over ten million posts keeps several such lists; as `[Int]`
+/// the run alone was 80 MB, the eligible rows 40 MB, and the leaderboard's
+/// order 40 MB.
 public struct RowNumbers: RandomAccessCollection, ExpressibleByArrayLiteral, Sendable, Equatable {
     private enum Storage: Sendable, Equatable {
         case run(Range<Int>)
@@ -33,6 +34,15 @@ public struct RowNumbers: RandomAccessCollection, ExpressibleByArrayLiteral, Sen
     }
 
     public init() { storage = .narrow([]) }
+
+    /// The rows when they are a run of consecutive rows, kept as one.
+    public var run: Range<Int>? {
+        if case .run(let r) = storage { return r }
+        return nil
+    }
+
+    /// These rows, each in 32 bits.
+    public init(narrow rows: [UInt32]) { storage = .narrow(rows) }
 
     public init(arrayLiteral rows: Int...) { self.init(rows) }
 
