@@ -28,6 +28,8 @@ final class DataFileTests: XCTestCase {
             ("a,b\n1,2", "[{a: 1, b: 2}]"),                               // no final line break
             ("a,b\n\"x,y\",\"say \"\"hi\"\"\"\n", "[{a: \"x,y\", b: \"say \\\"hi\\\"\"}]"),
             ("a,b\n\"line1\r\nline2\",2\n", "[{a: \"line1\\r\\nline2\", b: 2}]"),
+            // Doubled quotes anywhere in a cell, each one quote.
+            ("a,b\n\"\"\"\",\"\"\"x\"\"\"\n\"a\"\"\"\"b\",\"\"\"\"\"\"\"z\"\n", "[{a: \"\\\"\", b: \"\\\"x\\\"\"}, {a: \"a\\\"\\\"b\", b: \"\\\"\\\"\\\"z\"}]"),
             ("a,b\n,\n", "[{a: none, b: none}]"),                        // empty cells are none
             ("a,b\n\"\",x\n", "[{a: \"\", b: \"x\"}]"),                   // a quoted empty cell is text
             ("\u{FEFF}a\n1\n", "[{a: 1}]"),                              // byte order mark

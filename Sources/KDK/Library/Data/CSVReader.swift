@@ -206,14 +206,7 @@ struct CSVReader {
             let bytes = UnsafeBufferPointer(rebasing: all[cell.start..<cell.end])
             if cell.doubled {
                 // Each doubled quote is one quote in the cell.
-                var unquoted: [UInt8] = []
-                unquoted.reserveCapacity(bytes.count)
-                var k = 0
-                while k < bytes.count {
-                    unquoted.append(bytes[k])
-                    k += bytes[k] == 34 ? 2 : 1
-                }
-                _ = unquoted.withUnsafeBufferPointer { columns[c].cells.append($0) }
+                _ = columns[c].cells.append(unquoting: bytes)
             } else {
                 _ = columns[c].cells.append(bytes)
             }
