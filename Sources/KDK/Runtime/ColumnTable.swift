@@ -155,7 +155,7 @@ enum Column: Sendable {
     case picked(ColumnTable, Int, RowNumbers)
     /// Per row, a column of another table at that row (`source >= 0`) or a
     /// value of its own (`values[-source - 1]`): an added field (`ExtendedRows`).
-    case added(ColumnTable, RowNumbers, [Int32], [Value])
+    case added(ColumnTable, RowNumbers, AddedSources, [Value])
 
     @inline(__always)
     func value(_ r: Int) -> Value {
@@ -524,7 +524,7 @@ public struct ExtendedRows: Sendable {
     /// table (`source >= 0`) or a value of its own (`values[-source - 1]`).
     /// A text value that repeats (a rule's name) is kept once.
     struct AddedColumn: Sendable {
-        var sources: [Int32] = []
+        var sources = AddedSources()
         var values: [Value] = []
         /// Instead of sources and values: a whole number per row (the scores
         /// of entries a leaderboard passes over, millions of them), kept
@@ -564,8 +564,7 @@ public struct ExtendedRows: Sendable {
             mix()
             var other = other
             other.mix()
-            let shift = Int32(values.count)
-            sources += other.sources.lazy.map { $0 < 0 ? $0 - shift : $0 }
+            sources.append(contentsOf: other.sources, shiftingValuesBy: Int32(values.count))
             values += other.values
         }
 
@@ -689,10 +688,10 @@ public struct ExtendedRows: Sendable {
             }
             switch values {
             case .same(let a):
-                c.sources = Array(repeating: source(a), count: rows.count)
+                c.sources = AddedSources(repeating: source(a), count: rows.count)
             case .each(let vs):
                 c.values = vs
-                c.sources = (0..<Int32(vs.count)).map { -($0 + 1) }
+                for k in 0..<Int32(vs.count) { c.sources.append(-(k + 1)) }
             case .wholes(let xs):
                 var w = IntegerBuffer()
                 w.reserveCapacity(xs.count)
@@ -700,7 +699,7 @@ public struct ExtendedRows: Sendable {
                 c.wholes = w
             case .byKind(let kinds, let kindOf):
                 let sources = kinds.map(source)
-                c.sources = kindOf.map { sources[$0] }
+                for k in kindOf { c.sources.append(sources[k]) }
             }
             return c
         }
