@@ -10,7 +10,9 @@ final class InstantBufferTests: XCTestCase {
         func instant(_ zones: Int) -> Instant {
             let k = Int(rng.next() % UInt64(zones))
             // Zone k: an offset, and nanoseconds past the first 40 zones.
-            return Instant(seconds: Int64(rng.next() % 2_000_000_000) - 1_000_000_000, offsetMinutes: Int32(k % 40 * 15 - 300),
+            // Now and then past 32 bits (after 2038): the seconds widen.
+            let seconds = rng.next() % 50 == 0 ? Int64(rng.next() % 8_000_000_000) : Int64(rng.next() % 2_000_000_000) - 1_000_000_000
+            return Instant(seconds: seconds, offsetMinutes: Int32(k % 40 * 15 - 300),
                            nanos: Int32(k / 40))
         }
         // A buffer and what it must read back (nil: a row never read).
