@@ -73,14 +73,15 @@ struct Award {
     /// a whole number, time or date.
     /// `rows`: the entrants as rows of their table, whose columns are read
     /// straight when they hold such integers.
-    func integerTieColumns(_ entrants: Entrants, rows: TableRows?) -> [[Int64]]? {
+    /// Each column is made when called (`TableRows.integerColumns`).
+    func integerTieColumns(_ entrants: Entrants, rows: TableRows?) -> [@Sendable () -> [Int64]]? {
+        func made(_ columns: [[Int64]]) -> [@Sendable () -> [Int64]] { columns.map { c in { c } } }
         guard tieBreak != nil else {
-            var out: [[Int64]] = []
+            var out: [@Sendable () -> [Int64]] = []
             for name in ["time", "id"] {
-                guard let c = rows?.integers(name) ?? Award.integerColumns(Award.field(name, of: entrants.indices.lazy.map { entrants[$0].entry })) else {
-                    return nil
-                }
-                out += c
+                if let c = rows?.integerColumns(name) { out += c; continue }
+                guard let c = Award.integerColumns(Award.field(name, of: entrants.indices.lazy.map { entrants[$0].entry })) else { return nil }
+                out += made(c)
             }
             return out
         }
@@ -89,7 +90,7 @@ struct Award {
             guard let ints = Award.integerColumns(c) else { return nil }
             out += ints
         }
-        return out
+        return made(out)
     }
 
     /// A field of each record (none where missing), its slot looked up
@@ -324,7 +325,13 @@ struct Award {
         // excludes, the excluded rows are one run of the table's rows,
         // gathered as row numbers and rules and added at the end.
         let inBulk = added.allSatisfy { $0 != nil }
+        // Room for every excluded row at once: grown by doubling, the
+        // arrays' smaller copies stayed in the heap (100 MB at ten million rows).
         var excludedRows: [Int] = [], excludedBy: [Int] = []
+        if inBulk {
+            excludedRows.reserveCapacity(n - passing.count)
+            excludedBy.reserveCapacity(n - passing.count)
+        }
         for i in 0..<n where failed[i] != none {
             let k = Int(failed[i])
             if inBulk {

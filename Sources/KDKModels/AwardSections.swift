@@ -298,16 +298,16 @@ final class SectionPass {
     /// own: reading them through `entrants[i]` copied the whole entrant at
     /// every comparison.
     static func order(_ groups: [RowNumbers], of entrants: Award.Entrants, rows: TableRows?, _ award: Award) throws -> [RowNumbers] {
-        if var columns = entrants.wholeScores.flatMap({ s in award.integerTieColumns(entrants, rows: rows).map { [s] + $0 } }) {
-            // One group (no periods): the sort lets go of each column as it
-            // is packed; other groups sort a copy each.
-            if groups.count == 1, let order = RankSort.order(groups[0], columns: &columns) { return [order] }
+        if let scores = entrants.wholeScores, let ties = award.integerTieColumns(entrants, rows: rows) {
+            let columns: [@Sendable () -> [Int64]] = [{ scores }] + ties
             return groups.map { members in
-                var copy = columns
-                return RankSort.order(members, columns: &copy) ?? RowNumbers(members.sorted { i, j in
-                    for (k, column) in columns.enumerated() where column[i] != column[j] { return k == 0 ? column[i] > column[j] : column[i] < column[j] }
-                    return i < j
-                })
+                RankSort.order(members, columns: columns) ?? {
+                    let made = columns.map { $0() }
+                    return RowNumbers(members.sorted { i, j in
+                        for (k, column) in made.enumerated() where column[i] != column[j] { return k == 0 ? column[i] > column[j] : column[i] < column[j] }
+                        return i < j
+                    })
+                }()
             }
         }
         let scores = entrants.indices.map { entrants[$0].score }
@@ -374,9 +374,9 @@ struct KeyNumbers {
     init(_ entrants: Award.Entrants, all: Bool, authors: TableRows? = nil) {
         self.entrants = entrants
         guard all else { return }
-        if let (group, first) = authors?.groups(by: "author") {
+        if let (group, _, groups) = authors?.groups(by: "author", firsts: false) {
             numbers = group
-            count = first.count
+            count = groups
             return
         }
         texts.reserveCapacity(entrants.count)

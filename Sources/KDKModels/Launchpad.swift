@@ -212,7 +212,7 @@ struct Sale {
     /// currency, and the rows are read one at a time instead.
     func overColumns(_ table: TableRows, _ rows: [Value]) throws -> Commitments? {
         guard let (amounts, unit) = table.numbers("committed"), unit == nil || unit == currency,
-              let (group, first) = table.groups(by: "user") else { return nil }
+              let (group, first, _) = table.groups(by: "user") else { return nil }
         // One row per user (the usual case): the amounts are the commitments.
         let distinct = first.count == amounts.count
         var commits = distinct ? amounts : [ExactDecimal](repeating: .zero, count: first.count)

@@ -10,20 +10,21 @@ import KDK
 enum RankSort {
     /// `members` (indexes into the columns) highest score first, then each
     /// tie column ascending, then in the order given; nil when the keys need
-    /// more than 64 bits, and then `columns` are as given. The order is kept
-    /// in 32 bits, and members that are every index (a run from 0) are not
-    /// looked up.
-    /// `columns`: the scores, then the tie columns; each is let go once it
-    /// is packed into the keys (at ten million entries they were 120 MB at
-    /// the peak), so a caller that reads them after keeps its own copy.
-    static func order(_ members: RowNumbers, columns: inout [[Int64]]) -> RowNumbers? {
+    /// more than 64 bits. The order is kept in 32 bits, and members that
+    /// are every index (a run from 0) are not looked up.
+    /// `columns`: the scores, then the tie columns, each made when called:
+    /// one is held at a time, read once for its range and again to pack it
+    /// into the keys (all at once, at ten million entries, were 120 MB at
+    /// the peak).
+    static func order(_ members: RowNumbers, columns: [@Sendable () -> [Int64]]) -> RowNumbers? {
         guard members.count > 1 else { return members }
         guard members.count <= Int(UInt32.max) else { return nil }
         // Each column's least and greatest value over the members, the bits
         // its range needs, and where it sits in the key (the score highest).
         var fields: [(least: Int64, greatest: Int64, bits: Int)] = []
         var total = 0
-        for column in columns {
+        for make in columns {
+            let column = make()
             var least = column[members[0]], greatest = least
             for i in members {
                 least = min(least, column[i])
@@ -40,9 +41,8 @@ enum RankSort {
         var shift = total
         for (k, f) in fields.enumerated() {
             shift -= f.bits
-            let column = columns[k]
-            columns[k] = []
             guard f.bits > 0 else { continue }
+            let column = columns[k]()
             for (slot, i) in members.enumerated() {
                 // The score from the top: the greatest first.
                 let offset = k == 0 ? UInt64(f.greatest &- column[i]) : UInt64(column[i] &- f.least)

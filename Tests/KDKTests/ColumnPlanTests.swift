@@ -381,7 +381,12 @@ final class ColumnPlanTests: XCTestCase {
             guard case .list(let all) = v else { return XCTFail("not a list") }
             let picked = all.array.enumerated().filter { $0.offset % 3 != 1 }.map { $0.element }
             for entries in [all.array, picked] {
-                guard let rows = TableRows(entries[...]), let (group, first) = rows.groups(by: "author") else { return XCTFail("no groups") }
+                guard let rows = TableRows(entries[...]), let (group, first, count) = rows.groups(by: "author"),
+                      let (bare, none, same) = rows.groups(by: "author", firsts: false) else { return XCTFail("no groups") }
+                XCTAssertEqual(bare, group)
+                XCTAssertEqual(none, [])
+                XCTAssertEqual(same, count)
+                XCTAssertEqual(count, first.count)
                 var index: [String: Int] = [:], want: [Int] = [], wantFirst: [Int] = []
                 for (k, e) in entries.enumerated() {
                     guard case .record(let r) = e, case .text(let author)? = r["author"] else { return XCTFail("no author") }

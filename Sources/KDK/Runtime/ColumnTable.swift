@@ -435,7 +435,12 @@ struct ByteInterner {
     init(_ buffer: TextBuffer, limit: Int = ByteInterner.limit, expected: Int = 0) {
         self.buffer = buffer
         self.limit = min(limit, Int(Int32.max))
-        if expected > 2_048 { slots = [UInt64](repeating: 0, count: 1 << (64 - (UInt64(min(expected, 1 << 30)) * 2 - 1).leadingZeroBitCount)) }
+        if expected > 2_048 {
+            slots = [UInt64](repeating: 0, count: 1 << (64 - (UInt64(min(expected, 1 << 30)) * 2 - 1).leadingZeroBitCount))
+            // Room for the expected texts at once (grown by doubling, the
+            // smaller copies stay in the heap).
+            spans.reserveCapacity(min(expected, 1 << 30))
+        }
     }
 
     var count: Int { spans.count }

@@ -25,14 +25,19 @@ extension TableRows {
     /// when every time is on a whole second: they would never decide); dates
     /// as days. Nil unless the table keeps the field as such a column with
     /// no none (a leaderboard's tie-break columns, read without a value per row).
-    public func integers(_ name: String) -> [[Int64]]? {
+    public func integers(_ name: String) -> [[Int64]]? { integerColumns(name)?.map { $0() } }
+
+    /// The same columns, each made when called: a leaderboard's sort reads
+    /// them one at a time (two at once were 80 MB more at ten million entries).
+    public func integerColumns(_ name: String) -> [@Sendable () -> [Int64]]? {
         guard let c = table.shape.slot(name) else { return nil }
+        let rows = self.rows
         switch table.columns[c] {
-        case .integers(let xs, let ok) where !ok.anyNone: return [rows.map { xs[$0] }]
+        case .integers(let xs, let ok) where !ok.anyNone: return [{ rows.map { xs[$0] } }]
         case .times(let xs, let ok) where !ok.anyNone:
-            let seconds = rows.map { xs.seconds[$0] }
-            return xs.onWholeSeconds ? [seconds] : [seconds, rows.map { Int64(xs[$0].nanos) }]
-        case .dates(let xs, let ok) where !ok.anyNone: return [rows.map { xs[$0].days }]
+            let seconds: @Sendable () -> [Int64] = { rows.map { xs.seconds[$0] } }
+            return xs.onWholeSeconds ? [seconds] : [seconds, { rows.map { Int64(xs[$0].nanos) } }]
+        case .dates(let xs, let ok) where !ok.anyNone: return [{ rows.map { xs[$0].days } }]
         default: return nil
         }
     }
@@ -44,10 +49,17 @@ extension TableRows {
     /// canonically equivalent spellings are one). Nil unless the table
     /// keeps the field as a text column with no none. The groups are 32-bit
     /// (five million of them as `Int`s were 40 MB more at an award's peak).
-    public func groups(by name: String) -> (group: [Int32], first: [Int])? {
+    /// `firsts`: whether to list each group's first entry (else `first` is
+    /// empty, and `count` says how many groups).
+    public func groups(by name: String, firsts: Bool = true) -> (group: [Int32], first: [Int], count: Int)? {
         guard let c = table.shape.slot(name), rows.count < Int(Int32.max) else { return nil }
-        var group = [Int32](), first = [Int]()
+        var group = [Int32](), first = [Int](), count = 0
         group.reserveCapacity(rows.count)
+        func newGroup(_ k: Int) -> Int32 {
+            if firsts { first.append(k) }
+            count += 1
+            return Int32(count - 1)
+        }
         switch table.columns[c] {
         case .text(let buffer, let ok) where !ok.anyNone:
             let ascii = buffer.bytes.withUnsafeBufferPointer { TextBytes.isASCII($0) }
@@ -57,7 +69,7 @@ extension TableRows {
                 var interner = ByteInterner(buffer, limit: .max, expected: rows.count / 2)
                 for (k, r) in rows.enumerated() {
                     guard let code = interner.code(r) else { return nil }
-                    if code == first.count { first.append(k) }
+                    if code == count { _ = newGroup(k) }
                     group.append(Int32(code))
                 }
             } else {
@@ -65,9 +77,9 @@ extension TableRows {
                 for (k, r) in rows.enumerated() {
                     let text = buffer.text(r)
                     if let g = index[text] { group.append(g); continue }
-                    index[text] = Int32(first.count)
-                    group.append(Int32(first.count))
-                    first.append(k)
+                    let g = newGroup(k)
+                    index[text] = g
+                    group.append(g)
                 }
             }
         case .codes(let codes, let texts, let ok) where !ok.anyNone:
@@ -79,9 +91,9 @@ extension TableRows {
                     if let g = index[texts[code]] {
                         groupOfCode[code] = g
                     } else {
-                        index[texts[code]] = Int32(first.count)
-                        groupOfCode[code] = Int32(first.count)
-                        first.append(k)
+                        let g = newGroup(k)
+                        index[texts[code]] = g
+                        groupOfCode[code] = g
                     }
                 }
                 group.append(groupOfCode[code])
@@ -89,7 +101,7 @@ extension TableRows {
         default:
             return nil
         }
-        return (group, first)
+        return (group, first, count)
     }
 
     /// The entries at `picks` (indexes into the entries), each with
