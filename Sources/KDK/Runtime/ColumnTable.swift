@@ -155,7 +155,7 @@ enum Column: Sendable {
     case picked(ColumnTable, Int, RowNumbers)
     /// Per row, a column of another table at that row (`source >= 0`) or a
     /// value of its own (`values[-source - 1]`): an added field (`ExtendedRows`).
-    case added(ColumnTable, RowNumbers, AddedSources, [Value])
+    case added(ColumnTable, RowNumbers, FewValues<Int32>, [Value])
 
     @inline(__always)
     func value(_ r: Int) -> Value {
@@ -529,7 +529,7 @@ public struct ExtendedRows: Sendable {
     /// table (`source >= 0`) or a value of its own (`values[-source - 1]`).
     /// A text value that repeats (a rule's name) is kept once.
     struct AddedColumn: Sendable {
-        var sources = AddedSources()
+        var sources = FewValues<Int32>()
         var values: [Value] = []
         /// Instead of sources and values: a whole number per row (the scores
         /// of entries a leaderboard passes over, millions of them), kept
@@ -569,7 +569,9 @@ public struct ExtendedRows: Sendable {
             mix()
             var other = other
             other.mix()
-            sources.append(contentsOf: other.sources, shiftingValuesBy: Int32(values.count))
+            // The other's values follow these: its sources of values move on.
+            let shift = Int32(values.count)
+            sources.append(contentsOf: other.sources, mapped: { $0 < 0 ? $0 - shift : $0 })
             values += other.values
         }
 
@@ -693,7 +695,7 @@ public struct ExtendedRows: Sendable {
             }
             switch values {
             case .same(let a):
-                c.sources = AddedSources(repeating: source(a), count: rows.count)
+                c.sources = FewValues(repeating: source(a), count: rows.count)
             case .each(let vs):
                 c.values = vs
                 for k in 0..<Int32(vs.count) { c.sources.append(-(k + 1)) }
