@@ -325,8 +325,7 @@ struct Award {
         // excludes, the excluded rows are one run of the table's rows,
         // gathered as row numbers and rules and added at the end.
         let inBulk = added.allSatisfy { $0 != nil }
-        // Room for every excluded row at once: grown by doubling, the
-        // arrays' smaller copies stayed in the heap (100 MB at ten million rows).
+        // Room for every excluded row at once, not grown by doubling.
         var excludedRows: [Int] = [], excludedBy: [Int] = []
         if inBulk {
             excludedRows.reserveCapacity(n - passing.count)
