@@ -430,6 +430,7 @@ public final class Machine {
     /// calls, with its captures and model, and gives `body` the frame's base
     /// and `f`'s body: each call writes its arguments from the base and runs
     /// the body, with no frame set up per call.
+    @inline(__always)
     private func inLoopFrame<T>(_ f: CompiledFunction, of fn: Function, _ body: (Int, Code) throws -> T) throws -> T {
         let base = sp
         let top = base + f.frameSize
