@@ -273,6 +273,7 @@ extension CSVReader {
         r.header = header
         r.columns = Array(repeating: (TextBuffer(), Validity()), count: header.count)
         r.badRows = collectingBadRows ? [] : nil
+        if let typing { r.typeDirectly(header.indices.map { typing.typing(column: $0) }) }
         var failure: Failure? = nil
         do {
             _ = try r.feed(bytes, from: 0, stoppingAtARowStart: false, {})
@@ -290,9 +291,7 @@ extension CSVReader {
                 r.columns[c] = (TextBuffer(), Validity())
                 continue
             }
-            guard let cells = typing?.typed(r.columns[c].cells, r.columns[c].present, column: c) else { continue }
-            typed[c] = cells
-            r.columns[c] = (TextBuffer(), Validity())
+            if !r.typedDirectly.isEmpty && r.typedDirectly[c] { typed[c] = r.direct[c] }
         }
         return Piece(columns: r.columns, rowLines: r.rowLines, badRows: r.badRows, failure: failure, typed: typed, coded: coded,
                      lines: r.line - 1, endsBetweenRows: r.atRowStart)

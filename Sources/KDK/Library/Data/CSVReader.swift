@@ -32,6 +32,20 @@ struct CSVReader {
     /// The text columns coded as they were read (`CodedText`); their
     /// `columns` stay empty.
     var coded: [CodedText?] = []
+    /// The columns typed cell by cell as they are read (a piece's columns
+    /// of a known type, `readPiece`): their cells go from the file's bytes
+    /// straight into the typed column, with no copy as text first; their
+    /// `columns` stay empty. Empty, or one entry per column, used where
+    /// `typedDirectly` says (`typeDirectly`). Not optionals: reading one
+    /// through `!` copied it, a retain and release of each of its arrays.
+    private(set) var direct: [TypedCells] = []
+    private(set) var typedDirectly: [Bool] = []
+
+    /// Types these columns (those not nil) cell by cell as they are read.
+    mutating func typeDirectly(_ columns: [TypedCells?]) {
+        direct = columns.map { $0 ?? TypedCells(as: .text, declared: false, CellType.Reading(), stopAtFirst: false) }
+        typedDirectly = columns.map { $0 != nil }
+    }
 
     // Parsing state (kept here rather than in local variables captured by
     // nested functions, which would cost a dynamic exclusivity check per byte).
@@ -204,6 +218,10 @@ struct CSVReader {
         }
         for (c, cell) in rowCells.enumerated() {
             let bytes = UnsafeBufferPointer(rebasing: all[cell.start..<cell.end])
+            if !typedDirectly.isEmpty && typedDirectly[c] {
+                addDirect(c, bytes, present: cell.quoted || !bytes.isEmpty, doubled: cell.doubled)
+                continue
+            }
             if cell.doubled {
                 // Each doubled quote is one quote in the cell.
                 _ = columns[c].cells.append(unquoting: bytes)
@@ -216,6 +234,16 @@ struct CSVReader {
         line += 1; column = 1
         rowLine = line; fieldLine = line; fieldColumn = 1
         return next
+    }
+
+    /// Cell `bytes` of a row into the typed column `c` (`direct`).
+    @inline(__always)
+    private mutating func addDirect(_ c: Int, _ bytes: UnsafeBufferPointer<UInt8>, present: Bool, doubled: Bool) {
+        guard doubled else { direct[c].add(bytes, present: present); return }
+        // Each doubled quote is one quote in the cell.
+        var cell = TextBuffer()
+        _ = cell.append(unquoting: bytes)
+        cell.bytes.withUnsafeBufferPointer { direct[c].add($0, present: present) }
     }
 
     /// A cell `plainRow` found: its bytes (inside the quotes, if quoted).
@@ -388,12 +416,16 @@ struct CSVReader {
         try rowBytes.withUnsafeBufferPointer { bytes in
             var start = 0
             for i in 0..<fields {
+                defer { start = rowEnds[i] }
+                if !typedDirectly.isEmpty && typedDirectly[i] {
+                    direct[i].add(UnsafeBufferPointer(rebasing: bytes[start..<rowEnds[i]]), present: rowPresent[i])
+                    continue
+                }
                 guard columns[i].cells.append(UnsafeBufferPointer(rebasing: bytes[start..<rowEnds[i]])) else {
                     throw Failure(message: "column '\(header[i])' holds more than 4 GiB of text", line: rowLine, column: 1,
                                   help: "split the file")
                 }
                 columns[i].present.append(rowPresent[i])
-                start = rowEnds[i]
             }
         }
         rowLines.append(rowLine)

@@ -73,26 +73,23 @@ enum CellType: Equatable {
         return nil
     }
 
-    /// `parseQuickly` of cell `r` of a column as read, appended to
-    /// `column`; false, appending nothing, when only `parse` can tell. Whole
-    /// numbers and bools go straight into the column's array, with no
-    /// `Value` made of each.
-    func appendQuickly(_ cells: TextBuffer, _ r: Int, to column: inout ColumnBuilder) -> Bool {
-        cells.bytes.withUnsafeBufferPointer { b in
-            let u = UnsafeBufferPointer(rebasing: b[cells.range(r)])
-            switch self {
-            case .number:
-                guard let i = CellType.wholeInteger(u) else { return false }
-                column.append(whole: i)
-            case .bool:
-                guard let x = CellType.boolean(u) else { return false }
-                column.append(bool: x)
-            default:
-                guard let v = parseQuickly(u) else { return false }
-                column.append(v)
-            }
-            return true
+    /// `parseQuickly` of a cell's bytes, appended to `column`; false,
+    /// appending nothing, when only `parse` can tell. Whole numbers and bools
+    /// go straight into the column's array, with no `Value` made of each.
+    @inline(__always)
+    func appendQuickly(_ u: UnsafeBufferPointer<UInt8>, to column: inout ColumnBuilder) -> Bool {
+        switch self {
+        case .number:
+            guard let i = CellType.wholeInteger(u) else { return false }
+            column.append(whole: i)
+        case .bool:
+            guard let x = CellType.boolean(u) else { return false }
+            column.append(bool: x)
+        default:
+            guard let v = parseQuickly(u) else { return false }
+            column.append(v)
         }
+        return true
     }
 
     /// What `parse` gives for a cell's bytes, for the cells read without

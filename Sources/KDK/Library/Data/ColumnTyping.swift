@@ -16,26 +16,48 @@ struct TypedCells {
     var outOfRange: (row: Int, cell: String)?
     /// Whether any cell is present.
     var anyPresent = false
+    /// How the cells are read.
+    private let type: CellType, declared: Bool, how: CellType.Reading, stopAtFirst: Bool
+    /// Set at a misfit, or at the first failure when stopping there: later
+    /// cells are not read.
+    private var stopped = false
 
-    /// The cells, present where `present` says, parsed as `type`. Declared:
-    /// a cell that cannot be read is a failure. Inferred: the first such cell
-    /// ends the part as a misfit.
+    /// No cells yet, to be read as `type` (`add`). Declared: a cell that
+    /// cannot be read is a failure. Inferred: the first such cell ends the
+    /// part as a misfit.
+    init(as type: CellType, declared: Bool, _ how: CellType.Reading, stopAtFirst: Bool) {
+        self.type = type
+        self.declared = declared
+        self.how = how
+        self.stopAtFirst = stopAtFirst
+    }
+
+    /// The cells, present where `present` says, parsed as `type`.
     init(_ cells: TextBuffer, _ present: Validity, as type: CellType, declared: Bool, _ how: CellType.Reading, stopAtFirst: Bool) {
-        for r in 0..<cells.count {
-            guard present[r] else { column.append(.none); continue }
-            anyPresent = true
-            if type.appendQuickly(cells, r, to: &column) { continue }
-            let cell = cells.text(r)
-            if let v = type.parse(cell, how) { column.append(v); continue }
-            if !declared {
-                guard type == .number, ExactDecimal.parse(Substring(cell)) == .outOfRange else { misfit = true; return }
-                if outOfRange == nil { outOfRange = (r, cell) }
+        self.init(as: type, declared: declared, how, stopAtFirst: stopAtFirst)
+        cells.bytes.withUnsafeBufferPointer { b in
+            for r in 0..<cells.count where !stopped {
+                add(UnsafeBufferPointer(rebasing: b[cells.range(r)]), present: present[r])
             }
-            column.append(.none)
-            if declared {
-                failures.append((r, cell))
-                if stopAtFirst { return }
-            }
+        }
+    }
+
+    /// The next cell, from its bytes (valid UTF-8, unquoted).
+    mutating func add(_ u: UnsafeBufferPointer<UInt8>, present: Bool) {
+        guard !stopped else { return }
+        guard present else { column.append(.none); return }
+        anyPresent = true
+        if type.appendQuickly(u, to: &column) { return }
+        let r = column.count, cell = String(decoding: u, as: UTF8.self)
+        if let v = type.parse(cell, how) { column.append(v); return }
+        if !declared {
+            guard type == .number, ExactDecimal.parse(Substring(cell)) == .outOfRange else { misfit = true; stopped = true; return }
+            if outOfRange == nil { outOfRange = (r, cell) }
+        }
+        column.append(.none)
+        if declared {
+            failures.append((r, cell))
+            if stopAtFirst { stopped = true }
         }
     }
 
@@ -98,6 +120,12 @@ struct CellTyping: Sendable {
     func typed(_ cells: TextBuffer, _ present: Validity, column c: Int) -> TypedCells? {
         guard let t = types[c] else { return nil }
         return TypedCells(cells, present, as: t, declared: declared[c], declared[c] ? reading : inferredReading, stopAtFirst: stopAtFirst)
+    }
+
+    /// Column `c` with no cells yet, to be typed cell by cell as it is read
+    /// (`CSVReader.direct`), if it has a type.
+    func typing(column c: Int) -> TypedCells? {
+        types[c].map { TypedCells(as: $0, declared: declared[c], declared[c] ? reading : inferredReading, stopAtFirst: stopAtFirst) }
     }
 
     /// The type of each column not yet typed (nor declared, nor unguessed)
