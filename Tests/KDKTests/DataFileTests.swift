@@ -276,6 +276,10 @@ extension DataFileTests {
             let bytes = Array(cell.utf8)
             if let d = bytes.withUnsafeBufferPointer(CellType.wholeNumber) {
                 XCTAssertEqual(.value(d), ExactDecimal.parse(Substring(cell)), cell)
+            } else {
+                // Only the general parser reads anything but 1-18 digits after an optional minus.
+                let digits = cell.hasPrefix("-") ? cell.dropFirst() : Substring(cell)
+                XCTAssertFalse((1...18).contains(digits.count) && digits.allSatisfy { $0.isASCII && $0.isNumber }, cell)
             }
             let word = cell.lowercased()
             XCTAssertEqual(bytes.withUnsafeBufferPointer(CellType.boolean), word == "true" ? true : word == "false" ? false : nil, cell)

@@ -45,16 +45,19 @@ enum CellType: Equatable {
         wholeInteger(u).map { ExactDecimal(coefficient: Int128($0), exponent: 0) }
     }
 
-    /// `wholeNumber`'s number as a 64-bit integer.
+    /// `wholeNumber`'s number as a 64-bit integer. Eighteen digits cannot
+    /// overflow, so the digits are added without overflow checks.
+    @inline(__always)
     static func wholeInteger(_ u: UnsafeBufferPointer<UInt8>) -> Int64? {
-        guard !u.isEmpty, u.count <= 19 else { return nil }
-        var neg = false, k = 0, v: Int64 = 0
-        if u[0] == UInt8(ascii: "-") { neg = true; k = 1; if u.count == 1 { return nil } }
-        if u.count - k > 18 { return nil }
+        guard let p = u.baseAddress else { return nil }
+        let neg = u.count > 0 && p[0] == UInt8(ascii: "-")
+        var k = neg ? 1 : 0
+        guard u.count > k, u.count - k <= 18 else { return nil }
+        var v: Int64 = 0
         while k < u.count {
-            let c = u[k]
-            guard c >= 48 && c <= 57 else { return nil }
-            v = v * 10 + Int64(c - 48)
+            let d = p[k] &- 48
+            guard d < 10 else { return nil }
+            v = v &* 10 &+ Int64(d)
             k += 1
         }
         return neg ? -v : v
