@@ -98,7 +98,7 @@ final class TextBytesTests: XCTestCase {
             let needle = round % 3 == 2 ? Self.text(&rng, 2) : Self.asciiText(&rng, 2)
             let new = Self.text(&rng, 2)
             guard !needle.isEmpty else { continue }
-            if let split = TextBytes.split(s, needle)?.map(\.plain) {
+            if let split = TextBytes.split(s, needle).map(Self.texts) {
                 byPath[round % 2] += 1
                 XCTAssertEqual(split, s.components(separatedBy: needle), "split \(scalars(s)) by \(scalars(needle))")
             }
@@ -121,7 +121,7 @@ final class TextBytesTests: XCTestCase {
             guard let c = Unicode.Scalar(v) else { continue }
             let s = "xa\(c)a\n\(c)\ny"
             for needle in ["a", "\n"] {
-                if let x = TextBytes.split(s, needle)?.map(\.plain) { XCTAssertEqual(x, s.components(separatedBy: needle), scalars(s)) }
+                if let x = TextBytes.split(s, needle).map(Self.texts) { XCTAssertEqual(x, s.components(separatedBy: needle), scalars(s)) }
                 if let r = try TextBytes.replace(s, needle, "b") { XCTAssertEqual(r, s.replacingOccurrences(of: needle, with: "b"), scalars(s)) }
                 if let f = TextBytes.contains(s, needle) { XCTAssertEqual(f, s.contains(needle), scalars(s)) }
             }
@@ -143,6 +143,39 @@ final class TextBytesTests: XCTestCase {
             if let x = TextBytes.hasSuffix(s, suffix) { XCTAssertEqual(x, s.hasSuffix(suffix), "\(self.scalars(s)) ends with \(self.scalars(suffix))") }
         }
         XCTAssertGreaterThan(byteFound, 15_000)
+    }
+
+    /// A buffer's texts, in order.
+    static func texts(_ b: TextBuffer) -> [String] { (0..<b.count).map { b.text($0) } }
+
+    /// `split`'s list is its pieces in one buffer, made when read: it reads
+    /// (count, items from either end, all at once, equality) as the list of
+    /// the pieces does, and `join` of it, straight from the buffer, is the
+    /// join of those pieces.
+    func testSplitListsReadAsListsOfTheirPieces() throws {
+        var rng = SplitMix(seed: 21)
+        var byBuffer = 0
+        for _ in 0..<3_000 {
+            let s = Self.text(&rng, 16), sep = Self.asciiText(&rng, 2), glue = Self.text(&rng, 2)
+            guard !sep.isEmpty, let buffer = TextBytes.split(s, sep) else { continue }
+            byBuffer += 1
+            let pieces = s.components(separatedBy: sep), list = ValueList(texts: buffer)
+            XCTAssertEqual(list.count, pieces.count)
+            XCTAssertEqual((0..<list.count).map { list[$0] }, pieces.map { .text($0) }, scalars(s))
+            XCTAssertEqual(list.array, pieces.map { .text($0) })
+            XCTAssertEqual(Value.list(list), .list(pieces.map { .text($0) }))
+            XCTAssertEqual(TextBytes.join(buffer, separator: glue), pieces.joined(separator: glue), scalars(s))
+            XCTAssertNotNil(list.textsOf)
+        }
+        XCTAssertGreaterThan(byBuffer, 1_500)
+        XCTAssertNil(ValueList([.text("a")]).textsOf)
+        // In a program: the list is a list like any other.
+        let engine = Engine()
+        for (src, want) in [("split(\"b a c\", \" \")", "[\"b\", \"a\", \"c\"]"), ("join(split(\"a b\", \" \"), \"+\")", "\"a+b\""),
+                            ("sort(split(\"b a c\", \" \"))[0]", "\"a\""), ("split(\"a,b\", \",\") + [\"c\"]", "[\"a\", \"b\", \"c\"]"),
+                            ("split(\"x y\", \" \")[-1]", "\"y\""), ("len(split(\",,\", \",\"))", "3")] {
+            XCTAssertEqual(try engine.compile(src).run().literal(), want, src)
+        }
     }
 
     func testJoinAsJoined() {

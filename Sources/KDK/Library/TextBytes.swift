@@ -354,29 +354,33 @@ enum TextBytes {
 
     /// `s.components(separatedBy: sep)` for an ASCII separator: the pieces
     /// between the matches that start and end on character boundaries (so a
-    /// CR LF pair, or a letter and its accent, is never split), as texts.
-    static func split(_ s: String, _ sep: String) -> [Value]? {
+    /// CR LF pair, or a letter and its accent, is never split), one after
+    /// another in one buffer (a String per piece was most of splitting a
+    /// text of millions of words; `ValueList(texts:)` makes each when read).
+    static func split(_ s: String, _ sep: String) -> TextBuffer? {
         asciiNeedle(s, sep) { b, n in
-            // Room for every candidate match, counted first: growing an
-            // array of millions of values copies it several times over.
+            // Room for every candidate match, counted first: growing the
+            // ends of millions of pieces copies them several times over.
             var candidates = 0, at = 0
             if n.count == 1 {
                 candidates = count(n[0], in: b)
             } else {
                 while let i = find(n, in: b, from: at) { candidates += 1; at = i + n.count }
             }
-            var out: [Value] = []
-            out.reserveCapacity(candidates + 1)
+            var out = TextBuffer()
+            out.bytes.reserveCapacity(b.count - candidates * n.count)
+            out.ends.reserveCapacity(candidates + 1)
             var pieceStart = 0, from = 0
             while let i = find(n, in: b, from: from) {
                 let j = i + n.count
                 if (j < b.count && b[j] >= 0x80 && isControl(b[j - 1])) || (i > 0 && b[i - 1] >= 0x80 && isControl(b[i])) { return nil }
                 guard isCharacterBoundary(s, b, i), isCharacterBoundary(s, b, j) else { from = i + 1; continue }
-                out.append(.text(String(decoding: UnsafeBufferPointer(rebasing: b[pieceStart..<i]), as: UTF8.self)))
+                // A text is at most `Limits.maxSize` bytes, far below the buffer's 4 GiB.
+                _ = out.append(UnsafeBufferPointer(rebasing: b[pieceStart..<i]))
                 pieceStart = j
                 from = j
             }
-            out.append(.text(String(decoding: UnsafeBufferPointer(rebasing: b[pieceStart...]), as: UTF8.self)))
+            _ = out.append(UnsafeBufferPointer(rebasing: b[pieceStart...]))
             return out
         }
     }
@@ -496,6 +500,29 @@ enum TextBytes {
     /// copied into one buffer (`[String].joined` over `plain` texts cost
     /// five times python3's `join` on millions of short pieces). Sizing the
     /// result first, then copying, beat one pass into a growing buffer.
+    /// The buffer's texts one after another, with `separator` between:
+    /// its bytes copied piece by piece (`join` over `split`'s list).
+    static func join(_ texts: TextBuffer, separator: String) -> String {
+        let n = texts.count
+        let total = texts.bytes.count + separator.utf8.count * max(0, n - 1)
+        return withBytes(separator) { sep in
+            texts.bytes.withUnsafeBufferPointer { src in
+                String(unsafeUninitializedCapacity: total) { out in
+                    guard let dst = out.baseAddress, let s = src.baseAddress else { return 0 }
+                    var at = 0, start = 0
+                    for k in 0..<n {
+                        if k > 0, let p = sep.baseAddress { copy(dst + at, p, sep.count); at += sep.count }
+                        let end = Int(texts.ends[k])
+                        copy(dst + at, s + start, end - start)
+                        at += end - start
+                        start = end
+                    }
+                    return at
+                }
+            }
+        }
+    }
+
     static func join(_ items: [Value], separator: String) -> String {
         var total = separator.utf8.count * max(0, items.count - 1), texts = 0
         items.withUnsafeBufferPointer { items in

@@ -11,11 +11,17 @@ enum TextLibrary {
         Builtin("split", [Parameter("s").accepting(.text), Parameter("separator")], doc: "pieces between separators") { a, _ in
             let s = try a.text("s"), sep = try a.text("separator")
             guard !sep.isEmpty else { return .list(s.map { .text(String($0)) }) }
-            return .list(TextBytes.split(s, sep) ?? s.components(separatedBy: sep).map { .text($0) })
+            if let pieces = TextBytes.split(s, sep) { return .list(ValueList(texts: pieces)) }
+            return .list(s.components(separatedBy: sep).map { .text($0) })
         },
         Builtin("join", [Parameter("xs").accepting(.sequence), Parameter("separator", default: .text(""))], doc: "one text from the items, with a separator") { a, m in
-            let items = try a.list("xs"), sep = try a.text("separator")
-            let s = TextBytes.join(items, separator: sep)
+            let sep = try a.text("separator")
+            if case .list(let l) = a["xs"], let texts = l.textsOf {
+                let s = TextBytes.join(texts, separator: sep)
+                try m.checkSize(s.utf8.count)
+                return .text(s)
+            }
+            let s = TextBytes.join(try a.list("xs"), separator: sep)
             try m.checkSize(s.utf8.count)
             return .text(s)
         },

@@ -79,7 +79,7 @@ struct Validity: Sendable {
 /// Text cells in one UTF-8 buffer: cell `r` is `bytes[ends[r-1]..<ends[r]]`.
 /// Offsets are 32-bit, which halves their size; a column is limited to
 /// 4 GiB of text (the reader reports it).
-struct TextBuffer: Sendable {
+@usableFromInline struct TextBuffer: Sendable {
     var bytes: [UInt8] = []
     var ends: [UInt32] = []
 

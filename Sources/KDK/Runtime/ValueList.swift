@@ -31,6 +31,20 @@ public struct ValueList: RandomAccessCollection, ExpressibleByArrayLiteral, @unc
         storage = lists.count == 1 ? lists[0].storage : ListStorage.make([], made: .joined(JoinedLists(lists)))
     }
 
+    /// The texts in `buffer`, in order (`split`'s pieces): made when read,
+    /// so that a text of millions of words is one copy of its bytes and an
+    /// end for each, not a value for each, and `join` copies them back
+    /// straight from the buffer.
+    init(texts buffer: TextBuffer) { storage = ListStorage.make([], made: .texts(buffer)) }
+
+    /// The buffer this list's texts are (`init(texts:)`); nil for any other list.
+    var textsOf: TextBuffer? {
+        storage.withUnsafeMutablePointerToHeader { h in
+            if case .texts(let b)? = h.pointee.lazy?.source { return b }
+            return nil
+        }
+    }
+
     /// The table this list is every row of, in order (`read_csv`'s list);
     /// nil for any other list, whatever its items.
     package var rowsOf: ColumnTable? {
@@ -105,13 +119,14 @@ public struct ValueList: RandomAccessCollection, ExpressibleByArrayLiteral, @unc
     }
 }
 
-/// Items made as they are read: every row of a table, or the items of
-/// several lists one after another. Out of line: the plain list's
+/// Items made as they are read: every row of a table, the texts of one
+/// buffer, or the items of several lists one after another. Out of line: the plain list's
 /// subscript stays one branch.
 @usableFromInline final class LazyItems {
     @usableFromInline enum Source {
         case table(ColumnTable)
         case joined(JoinedLists)
+        case texts(TextBuffer)
     }
     let source: Source
     let count: Int
@@ -123,6 +138,7 @@ public struct ValueList: RandomAccessCollection, ExpressibleByArrayLiteral, @unc
         switch source {
         case .table(let t): count = t.count
         case .joined(let j): count = j.count
+        case .texts(let b): count = b.count
         }
     }
 
@@ -131,6 +147,7 @@ public struct ValueList: RandomAccessCollection, ExpressibleByArrayLiteral, @unc
         switch source {
         case .table(let t): return .record(Record(table: t, row: i))
         case .joined(let j): return j.item(i)
+        case .texts(let b): return .text(b.text(i))
         }
     }
 
@@ -140,6 +157,7 @@ public struct ValueList: RandomAccessCollection, ExpressibleByArrayLiteral, @unc
                 switch source {
                 case .table(let t): items = t.rows
                 case .joined(let j): items = j.lists.flatMap(\.array)
+                case .texts(let b): items = (0..<b.count).map { .text(b.text($0)) }
                 }
             }
             return items ?? []
