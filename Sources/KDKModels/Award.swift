@@ -298,12 +298,8 @@ struct Award {
         var failed = [UInt16](repeating: none, count: n)
         var passing = Array(0..<n)
         for (k, rule) in rules.enumerated() {
-            let results = try rows.tests(rule.test, at: passing, m)
-            var still: [Int] = []
-            still.reserveCapacity(passing.count)
-            for (i, ok) in zip(passing, results) {
-                if ok { still.append(i) } else { failed[i] = UInt16(k) }
-            }
+            let (still, failing) = try rows.split(rule.test, at: passing, m)
+            for i in failing { failed[i] = UInt16(k) }
             passing = still
         }
         // Whole-number scores (the usual) as 64-bit integers; any other
