@@ -496,10 +496,6 @@ enum TextBytes {
 
     // MARK: join
 
-    /// The texts one after another, with `separator` between: their bytes
-    /// copied into one buffer (`[String].joined` over `plain` texts cost
-    /// five times python3's `join` on millions of short pieces). Sizing the
-    /// result first, then copying, beat one pass into a growing buffer.
     /// The buffer's texts one after another, with `separator` between:
     /// its bytes copied piece by piece (`join` over `split`'s list).
     static func join(_ texts: TextBuffer, separator: String) -> String {
@@ -523,6 +519,10 @@ enum TextBytes {
         }
     }
 
+    /// The texts one after another, with `separator` between: their bytes
+    /// copied into one buffer (`[String].joined` over `plain` texts cost
+    /// five times python3's `join` on millions of short pieces). Sizing the
+    /// result first, then copying, beat one pass into a growing buffer.
     static func join(_ items: [Value], separator: String) -> String {
         var total = separator.utf8.count * max(0, items.count - 1), texts = 0
         items.withUnsafeBufferPointer { items in

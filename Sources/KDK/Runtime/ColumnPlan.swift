@@ -325,7 +325,7 @@ public struct TableRows: Sendable {
     /// those whose entries fail, each in order. (Splitting ten
     /// million results on one core afterwards took as long as the tests.)
     public func split(_ f: Function, at slots: [Int], _ m: Machine) throws -> (passing: [Int], failing: [Int]) {
-        let parts = try chunks(f, at: slots, m, typed: { plan, frame in plan.bools(frame) }, as: { v -> Bool in
+        let parts = try overChunks(f, at: slots, m, typed: { plan, frame in plan.bools(frame) }, as: { v -> Bool in
             guard case .bool(let ok) = v else { throw EvalError("not a bool") }
             return ok
         }, then: { part, results -> ([Int], [Int]) in
@@ -336,9 +336,10 @@ public struct TableRows: Sendable {
             }
             return (passing, failing)
         })
+        let passed = parts.reduce(0) { $0 + $1.0.count }
         var passing: [Int] = [], failing: [Int] = []
-        passing.reserveCapacity(parts.reduce(0) { $0 + $1.0.count })
-        failing.reserveCapacity(slots.count - passing.capacity)
+        passing.reserveCapacity(passed)
+        failing.reserveCapacity(slots.count - passed)
         for (p, f) in parts { passing += p; failing += f }
         return (passing, failing)
     }
@@ -355,7 +356,7 @@ public struct TableRows: Sendable {
     /// columns, when it can give them (else nil, and the values are converted).
     private func evaluate<T>(_ f: Function, at slots: [Int], _ m: Machine, typed: @escaping @Sendable (ColumnPlan, ColumnFrame) -> [T]?,
                              as convert: (Value) throws -> T) throws -> [T] {
-        let parts = try chunks(f, at: slots, m, typed: typed, as: convert, then: { $1 })
+        let parts = try overChunks(f, at: slots, m, typed: typed, as: convert, then: { $1 })
         var out: [T] = []
         out.reserveCapacity(slots.count)
         for p in parts { out += p }
@@ -364,7 +365,7 @@ public struct TableRows: Sendable {
 
     /// The plan over the entries at `slots`, chunk by chunk on every core,
     /// each chunk's results given to `then` (with the chunk's slots) on its core.
-    private func chunks<T, U>(_ f: Function, at slots: [Int], _ m: Machine, typed: @escaping @Sendable (ColumnPlan, ColumnFrame) -> [T]?,
+    private func overChunks<T, U>(_ f: Function, at slots: [Int], _ m: Machine, typed: @escaping @Sendable (ColumnPlan, ColumnFrame) -> [T]?,
                               as convert: (Value) throws -> T, then finish: (ArraySlice<Int>, [T]) -> U) throws -> [U] {
         guard let plan = f.compiled?.columnPlan else { throw ColumnPlan.Unsupported() }
         // No rows: nothing to run, not even the names that do not read the

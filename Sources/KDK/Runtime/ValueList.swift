@@ -120,8 +120,8 @@ public struct ValueList: RandomAccessCollection, ExpressibleByArrayLiteral, @unc
 }
 
 /// Items made as they are read: every row of a table, the texts of one
-/// buffer, or the items of several lists one after another. Out of line: the plain list's
-/// subscript stays one branch.
+/// buffer, or the items of several lists one after another. Out of line:
+/// the plain list's subscript stays one branch.
 @usableFromInline final class LazyItems {
     @usableFromInline enum Source {
         case table(ColumnTable)
