@@ -375,13 +375,12 @@ enum TextBytes {
                 let j = i + n.count
                 if (j < b.count && b[j] >= 0x80 && isControl(b[j - 1])) || (i > 0 && b[i - 1] >= 0x80 && isControl(b[i])) { return nil }
                 guard isCharacterBoundary(s, b, i), isCharacterBoundary(s, b, j) else { from = i + 1; continue }
-                // A text is at most `Limits.maxSize` bytes, far below the buffer's 4 GiB.
-                _ = out.append(UnsafeBufferPointer(rebasing: b[pieceStart..<i]))
+                // Past the buffer's 4 GiB (a host's size limit above it): the library's split.
+                guard out.append(UnsafeBufferPointer(rebasing: b[pieceStart..<i])) else { return nil }
                 pieceStart = j
                 from = j
             }
-            _ = out.append(UnsafeBufferPointer(rebasing: b[pieceStart...]))
-            return out
+            return out.append(UnsafeBufferPointer(rebasing: b[pieceStart...])) ? out : nil
         }
     }
 

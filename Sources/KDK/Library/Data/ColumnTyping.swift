@@ -18,9 +18,9 @@ struct TypedCells {
     var anyPresent = false
     /// How the cells are read.
     private let type: CellType, declared: Bool, how: CellType.Reading, stopAtFirst: Bool
-    /// Set at a misfit, or at the first failure when stopping there: later
+    /// After a misfit, or the first failure when stopping there, later
     /// cells are not read.
-    private var stopped = false
+    private var stopped: Bool { misfit || (stopAtFirst && !failures.isEmpty) }
 
     /// No cells yet, to be read as `type` (`add`). Declared: a cell that
     /// cannot be read is a failure. Inferred: the first such cell ends the
@@ -35,6 +35,11 @@ struct TypedCells {
     /// The cells, present where `present` says, parsed as `type`.
     init(_ cells: TextBuffer, _ present: Validity, as type: CellType, declared: Bool, _ how: CellType.Reading, stopAtFirst: Bool) {
         self.init(as: type, declared: declared, how, stopAtFirst: stopAtFirst)
+        add(cells, present)
+    }
+
+    /// The cells of a buffer, present where `present` says.
+    mutating func add(_ cells: TextBuffer, _ present: Validity) {
         cells.bytes.withUnsafeBufferPointer { b in
             for r in 0..<cells.count where !stopped {
                 add(UnsafeBufferPointer(rebasing: b[cells.range(r)]), present: present[r])
@@ -51,14 +56,11 @@ struct TypedCells {
         let r = column.count, cell = String(decoding: u, as: UTF8.self)
         if let v = type.parse(cell, how) { column.append(v); return }
         if !declared {
-            guard type == .number, ExactDecimal.parse(Substring(cell)) == .outOfRange else { misfit = true; stopped = true; return }
+            guard type == .number, ExactDecimal.parse(Substring(cell)) == .outOfRange else { misfit = true; return }
             if outOfRange == nil { outOfRange = (r, cell) }
         }
         column.append(.none)
-        if declared {
-            failures.append((r, cell))
-            if stopAtFirst { stopped = true }
-        }
+        if declared { failures.append((r, cell)) }
     }
 
     /// The first inferred type (`CellType.inferred`) every present cell is
@@ -118,8 +120,9 @@ struct CellTyping: Sendable {
 
     /// Column `c`'s cells as its type, if it has one.
     func typed(_ cells: TextBuffer, _ present: Validity, column c: Int) -> TypedCells? {
-        guard let t = types[c] else { return nil }
-        return TypedCells(cells, present, as: t, declared: declared[c], declared[c] ? reading : inferredReading, stopAtFirst: stopAtFirst)
+        guard var typed = typing(column: c) else { return nil }
+        typed.add(cells, present)
+        return typed
     }
 
     /// Column `c` with no cells yet, to be typed cell by cell as it is read
