@@ -21,14 +21,15 @@ let package = Package(
     targets: [
         .target(name: "CStackBounds"),
         .target(name: "CMinHash"),
-        .target(name: "KDK", dependencies: ["CStackBounds"]),
+        .target(name: "CTextScan"),
+        .target(name: "KDK", dependencies: ["CStackBounds", "CTextScan"]),
         .target(name: "KDKModels", dependencies: ["KDK", "CMinHash", .product(name: "Crypto", package: "swift-crypto")]),
         .systemLibrary(name: "CLibEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
         .target(name: "KDKRepl", dependencies: ["KDK", "KDKModels", "CLibEdit"]),
         .executableTarget(
             name: "kdk",
             dependencies: ["KDK", "KDKModels", "KDKRepl", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
-        .testTarget(name: "KDKTests", dependencies: ["KDK", "KDKModels"]),
+        .testTarget(name: "KDKTests", dependencies: ["KDK", "KDKModels", "CTextScan"]),
         .testTarget(name: "KDKReplTests", dependencies: ["KDKRepl", "KDK"], exclude: ["pty"]),
     ]
 )

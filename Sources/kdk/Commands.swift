@@ -14,6 +14,8 @@ struct Run: ParsableCommand {
     @Flag(help: "Show the result as JSON.") var json = false
     @Flag(help: "Do not run: print what the script compiles to (resolved names, frame slots, known units, fused shapes).")
     var dump = false
+    @Flag(help: "After the result, write to stderr how long each top-level statement took (wall-clock seconds; a let is counted where it is first used).")
+    var timings = false
     @Option(help: "The folder the script may read and write data files and imports in (default: the script's folder).")
     var dataRoot: String?
     @OptionGroup var options: LimitOptions
@@ -23,13 +25,13 @@ struct Run: ParsableCommand {
             try Terminal.dump(source: try Terminal.loadSource(file), name: file, root: Run.root(file, dataRoot))
             return
         }
-        try Run.run(file: file, json: json, dataRoot: dataRoot, limits: options.limits)
+        try Run.run(file: file, json: json, dataRoot: dataRoot, limits: options.limits, timings: timings)
     }
 
     /// Runs `file` (also `kdk run FILE` without the parser, KDKCommand.main).
-    static func run(file: String, json: Bool, dataRoot: String?, limits: Limits) throws {
+    static func run(file: String, json: Bool, dataRoot: String?, limits: Limits, timings: Bool = false) throws {
         try Terminal.execute(load: { try Engine.readSource(file) }, name: file, json: json, literal: false, limits: limits,
-                             root: root(file, dataRoot))
+                             root: root(file, dataRoot), timings: timings)
     }
 
     /// Where the script may read data and imports: `--data-root`, else its folder.

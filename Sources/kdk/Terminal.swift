@@ -42,7 +42,9 @@ enum Terminal {
     }
 
     /// Reads (with `load`), compiles and runs a program and prints its value.
-    static func execute(load: @escaping @Sendable () throws -> String, name: String, json: Bool, literal: Bool, limits: Limits, root: URL) throws {
+    /// With `timings`, a table of each top-level statement's time follows on stderr.
+    static func execute(load: @escaping @Sendable () throws -> String, name: String, json: Bool, literal: Bool, limits: Limits, root: URL,
+                        timings: Bool = false) throws {
         let engine = CoreModels.engine()
         let access = HostAccess(fileRoot: root, allowWrite: true, output: { line in
             try? FileHandle.standardOutput.write(contentsOf: Data((line + "\n").utf8))
@@ -55,7 +57,7 @@ enum Terminal {
         // the freeing of a large program that ran out of time.
         let start = Date()
         let left = { @Sendable in limits.timeout.map { max(0.001, $0 - Date().timeIntervalSince(start)) } }
-        let outcome: Result<(String?, [Diagnostic]), DiagnosticList>
+        let outcome: Result<(String?, [Diagnostic], [StatementTiming]), DiagnosticList>
         do {
             outcome = try withLargeStack(timeout: limits.timeout.map { $0 + 1 }) {
             do {
@@ -64,14 +66,15 @@ enum Terminal {
                 report(program.warnings)
                 var runLimits = limits
                 runLimits.timeout = left()
-                let (value, w) = try program.runReporting(limits: runLimits, access: access)
+                let (value, w, took) = timings ? try program.runTimed(limits: runLimits, access: access)
+                                               : try { let (v, w) = try program.runReporting(limits: runLimits, access: access); return (v, w, []) }()
                 if json {
-                    do { return .success((try JSONWriter.encode(value), w)) } catch let e as EvalError {
+                    do { return .success((try JSONWriter.encode(value), w, took)) } catch let e as EvalError {
                         throw DiagnosticList([Diagnostic(.error, "the result cannot be written as JSON: \(e.message)", at: .none, code: .runtime)])
                     }
                 }
-                if value.isNone { return .success((nil, w)) }
-                return .success((literal ? value.literal() : value.display(style: program.displayStyle), w))
+                if value.isNone { return .success((nil, w, took)) }
+                return .success((literal ? value.literal() : value.display(style: program.displayStyle), w, took))
             } catch let d as DiagnosticList {
                 return .failure(d)
             }
@@ -80,13 +83,27 @@ enum Terminal {
             outcome = .failure(d)
         }
         switch outcome {
-        case .success(let (text, warnings)):
+        case .success(let (text, warnings, took)):
             report(warnings)
             if let text { print(text) }
+            if timings { reportTimings(took) }
         case .failure(let d):
             report(d.diagnostics)
             throw ExitCode(1)
         }
     }
-}
 
+    /// The table `kdk run --timings` writes to stderr: one row per top-level
+    /// statement, in order, its line and wall-clock seconds.
+    static func reportTimings(_ timings: [StatementTiming]) {
+        var lines = ["   line      seconds  statement"]
+        for t in timings {
+            var text = t.statement.trimmingCharacters(in: .whitespaces)
+            if text.count > 60 { text = String(text.prefix(59)) + "…" }
+            let line = String(t.line), seconds = String(format: "%.6f", t.seconds)
+            lines.append(String(repeating: " ", count: max(0, 7 - line.count)) + line
+                         + String(repeating: " ", count: max(0, 13 - seconds.count)) + seconds + "  " + text)
+        }
+        try? FileHandle.standardError.write(contentsOf: Data((lines.joined(separator: "\n") + "\n").utf8))
+    }
+}

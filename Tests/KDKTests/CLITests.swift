@@ -163,6 +163,30 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(bad.err.contains("'nope' is not defined"), bad.err)
     }
 
+    /// `--timings` writes, after the result, one row per top-level
+    /// statement to stderr: its line, seconds with six decimals, and the
+    /// statement as written (long ones cut at 60 characters).
+    func testRunTimingsListsEachStatement() throws {
+        let long = "let posts = [" + (1...12).map { "{likes: \($0)}" }.joined(separator: ", ") + "]"
+        let f = try temp("timed.kdk", "unit KDK\n\(long)\nfn double(x) = x * 2\nprint(\"ran\")\n  posts.map(p => double(p.likes)) |> sum\n")
+        let r = try kdk(["run", "--timings", f])
+        XCTAssertEqual(r.status, 0, r.err)
+        XCTAssertEqual(r.out, "ran\n156\n")
+        let rows = r.err.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        XCTAssertEqual(rows.count, 5, r.err)
+        XCTAssertEqual(rows[0], "   line      seconds  statement")
+        let row = try Regex("^ {6}([0-9]) +[0-9]+\\.[0-9]{6}  (.*)$")
+        var lines: [String] = [], statements: [String] = []
+        for text in rows[1...3] {
+            guard let m = try row.wholeMatch(in: text) else { return XCTFail("not a row: \(text)") }
+            lines.append(String(m.output[1].substring ?? "")); statements.append(String(m.output[2].substring ?? ""))
+        }
+        XCTAssertEqual(lines, ["2", "4", "5"])
+        XCTAssertEqual(statements, [String(long.prefix(59)) + "…", "print(\"ran\")", "posts.map(p => double(p.likes)) |> sum"])
+        XCTAssertEqual(rows[4], "")
+        XCTAssertEqual(try kdk(["run", f]).err, "", "no table without the flag")
+    }
+
     func testRunJSON() throws {
         let f = try temp("j.kdk", "unit KDK\n{amount: 2_000 KDK, at: 2025-12-19T12:00+08:00, n: 0.1, none: none}\n")
         let r = try kdk(["run", f, "--json"])

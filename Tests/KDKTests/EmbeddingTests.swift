@@ -26,6 +26,32 @@ final class EmbeddingTests: XCTestCase {
         XCTAssertEqual(try ValueDecoder().decode(Post.self, from: v), post)
     }
 
+    /// `runTimed` gives the run's value and one timing per top-level
+    /// statement that runs (not `fn` or `unit`), in order, with the line it
+    /// starts on; a `let` first used by a later statement is timed there,
+    /// so its own row is near zero and the statement that used it is not.
+    func testRunTimedTimesEachStatement() throws {
+        let source = """
+            unit KDK
+            let total = range(400000).map(i => i * 3) |> sum
+            fn half(x) = x / 2
+            let big = range(400000).map(i => i * 2) |> sum
+            half(total)
+            big > 0
+            """
+        let program = try Engine().compile(source)
+        let (value, warnings, timings) = try program.runTimed()
+        XCTAssertEqual(value, .bool(true))
+        XCTAssertTrue(warnings.isEmpty)
+        XCTAssertEqual(timings.map(\.line), [2, 4, 5, 6])
+        XCTAssertEqual(timings.map(\.column), [1, 1, 1, 1])
+        XCTAssertEqual(timings.map(\.statement), ["let total = range(400000).map(i => i * 3) |> sum",
+                                                  "let big = range(400000).map(i => i * 2) |> sum", "half(total)", "big > 0"])
+        XCTAssertGreaterThan(timings[0].seconds, 10 * timings[2].seconds, "the let is computed in its own row")
+        XCTAssertGreaterThan(timings[1].seconds, 10 * timings[3].seconds)
+        XCTAssertEqual(try program.run(), value, "an untimed run gives the same value")
+    }
+
     func testSwiftValueConversions() {
         XCTAssertEqual(Value(Foundation.Decimal(string: "12345678901234567890.123456789")!)?.literal(), "12345678901234567890.123456789")
         XCTAssertEqual(Value(approximating: 0.1)?.literal(), "0.1")

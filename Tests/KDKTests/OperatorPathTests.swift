@@ -30,7 +30,7 @@ final class OperatorPathTests: XCTestCase {
     func paths(_ x: String, _ op: String, _ y: String) -> [(String, String)] {
         // In brackets: `-4 ^ 2` is `-(4 ^ 2)`.
         let x = "(\(x))", y = "(\(y))"
-        var out: [(String, String)] = [
+        let out: [(String, String)] = [
             ("general", outcome("fn id(v) = v\nid(\(x)) \(op) id(\(y))")),
             ("local against constant", outcome("fn t(n) = n \(op) \(y)\nt(\(x))")),
             ("constant against operand", outcome("fn t(n) = \(x) \(op) n\nt(\(y))")),

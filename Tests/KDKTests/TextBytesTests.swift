@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import KDK
+import CTextScan
 
 /// The byte-level text functions (`TextBytes`) give what the Foundation and
 /// standard-library calls they replaced give, on random Unicode text:
@@ -261,6 +262,52 @@ final class TextBytesTests: XCTestCase {
             if scalar.properties.generalCategory == .control, v < 0x80 { XCTAssertEqual(TextBytes.plainBytes[v], 0x10) }
         }
         XCTAssertEqual(TextBytes.plainBytes.filter { $0 == 1 }.count, 0x5F + 9 + 4 + 6)
+    }
+
+    /// The 16-byte blocks of `kdk_plain_run` classify each byte as
+    /// `plainBytes` does, at each place in a block, count the characters the
+    /// bytes of class 1 start, stop at the limit, and count past 255 blocks.
+    func testPlainRunsInBlocksAsTheByteClasses() {
+        func run(_ bytes: [UInt8], limit: Int = .max) -> (passed: Int, count: Int) {
+            var count = 0
+            let passed = bytes.withUnsafeBufferPointer { kdk_plain_run($0.baseAddress!, $0.count, limit, &count) }
+            return (passed, count)
+        }
+        for v in 0...255 {
+            for at in 0..<16 {
+                var bytes = [UInt8](repeating: 0x61, count: 40)
+                bytes[at + 16] = UInt8(v)
+                let (passed, count) = run(bytes)
+                if TextBytes.plainBytes[v] < 0x10 {
+                    XCTAssertEqual(passed, 32, "byte \(v) at \(at)")
+                    XCTAssertEqual(count, 31 + Int(TextBytes.plainBytes[v]), "byte \(v) at \(at)")
+                } else {
+                    XCTAssertEqual(passed, 16, "byte \(v) at \(at)")
+                    XCTAssertEqual(count, 16, "byte \(v) at \(at)")
+                }
+            }
+        }
+        for limit in 0..<70 { XCTAssertEqual(run([UInt8](repeating: 0x61, count: 64), limit: limit).passed, min(4, limit / 16) * 16) }
+        let mixed = Array(String(repeating: "发a\u{301}Ж ", count: 3_000).utf8)
+        let (passed, count) = run(mixed)
+        XCTAssertEqual(passed, mixed.count / 16 * 16)
+        XCTAssertEqual(count, mixed[..<passed].reduce(0) { $0 + Int(TextBytes.plainBytes[Int($1)]) })
+    }
+
+    /// Slices and trims of texts over 4 MB (copied into huge pages when
+    /// they look ASCII, including ASCII with other text between the bytes
+    /// looked at) hold the characters an array gives.
+    func testLargeSlicesAndTrimsAsArrays() throws {
+        for s in [String(repeating: "Post #KDK to win ab, Cafe x ", count: 200_000),
+                  String(repeating: "Post #KDK 发帖赢 ab, Cafe\u{301} x ", count: 200_000),
+                  String(repeating: "a", count: 300) + "é" + String(repeating: "Post #KDK to win ab ", count: 250_000)] {
+            let chars = Array(s)
+            var engine = Engine()
+            engine.define("s", .text(""))
+            let slice = try engine.compile("s[3..<len(s) - 2]"), trimmed = try engine.compile("trim(\"  \" + s + \"\\n\")")
+            XCTAssertEqual(try slice.run(inputs: ["s": .text(s)]), .text(String(chars[3..<chars.count - 2])))
+            XCTAssertEqual(try trimmed.run(inputs: ["s": .text(s)]), .text(s.trimmingCharacters(in: .whitespacesAndNewlines)))
+        }
     }
 
     /// Long runs of ASCII and ideographs (crossed eight bytes at a time)

@@ -73,14 +73,26 @@ public final class Program: Sendable {
     public func runKeepingValues(limits: Limits? = nil, access: HostAccess = HostAccess(),
                                  isCancelled: @escaping @Sendable () -> Bool = { false }) throws -> (value: Value, warnings: [Diagnostic], values: [String: Value]) {
         var values: [String: Value] = [:]
-        let (value, warnings) = try runReporting(limits: limits ?? defaultLimits, access: access, isCancelled: isCancelled, inputs: [:]) { m in
+        let (value, warnings) = try runReporting(limits: limits ?? defaultLimits, access: access, isCancelled: isCancelled, inputs: [:], afterwards: { m in
             for (i, name) in self.image.globalNames.enumerated() where m.globalState[i] == .ready { values[name] = m.globals[i] }
-        }
+        })
         return (value, warnings, values)
     }
 
+    /// Like `runReporting`, also timing each top-level statement: what
+    /// `kdk run --timings` shows. A `let` is evaluated on first use, so its
+    /// time is counted in the first statement that uses it.
+    public func runTimed(limits: Limits? = nil, access: HostAccess = HostAccess(),
+                         isCancelled: @escaping @Sendable () -> Bool = { false })
+        throws -> (value: Value, warnings: [Diagnostic], timings: [StatementTiming]) {
+        var timings: [StatementTiming] = []
+        let (value, warnings) = try runReporting(limits: limits ?? defaultLimits, access: access, isCancelled: isCancelled,
+                                                 inputs: [:], timings: { timings.append($0) })
+        return (value, warnings, timings)
+    }
+
     func runReporting(limits: Limits, access: HostAccess, isCancelled: @escaping @Sendable () -> Bool,
-                      inputs given: [String: Value], mayWait: Bool = false,
+                      inputs given: [String: Value], mayWait: Bool = false, timings: ((StatementTiming) -> Void)? = nil,
                       afterwards: (Machine) -> Void = { _ in }) throws -> (value: Value, warnings: [Diagnostic]) {
         if let small = StackGuard.tooSmall() { throw DiagnosticList([small]) }
         let m = machines.take(image: image, limits: limits, access: access, isCancelled: isCancelled)
@@ -104,7 +116,7 @@ public final class Program: Sendable {
                                                                : "pass it in run(inputs: [\"\(input.name)\": ...])"], code: .input)])
         }
         return try Program.diagnosing {
-            let last = try runStatements(m)
+            let last = try runStatements(m, timings: timings)
             failed = false
             afterwards(m)
             return (last, m.warnings)
@@ -126,15 +138,25 @@ public final class Program: Sendable {
     }
 
     /// The top-level statements in order; the value of the last expression.
-    func runStatements(_ m: Machine) throws -> Value {
+    /// `timings`, if given, hears how long each statement took as it ends.
+    func runStatements(_ m: Machine, timings: ((StatementTiming) -> Void)? = nil) throws -> Value {
         // A rule is one statement: run it without walking the list (whose
         // walk counted references to the list and the statement).
-        if let only = image.onlyStatement { return try only._withUnsafeGuaranteedRef { try m.invokeTopLevel($0, argc: 0) } }
+        if timings == nil, let only = image.onlyStatement {
+            return try only._withUnsafeGuaranteedRef { try m.invokeTopLevel($0, argc: 0) }
+        }
         var last: Value = .none
-        for step in image.main {
+        for (n, step) in image.main.enumerated() {
+            let start = timings == nil ? nil : ContinuousClock.now
             switch step {
             case .expr(let f): last = try m.invoke(f, argc: 0, captures: [], selfObject: nil)
             case .force(let i): _ = try m.global(i)
+            }
+            if let timings, let start {
+                let took = ContinuousClock.now - start
+                let (line, column) = image.file.location(image.mainRanges[n].start)
+                let seconds = Double(took.components.seconds) + Double(took.components.attoseconds) * 1e-18
+                timings(StatementTiming(line: line, column: column, statement: image.file.line(line), seconds: seconds))
             }
         }
         return last
@@ -167,3 +189,13 @@ public final class Program: Sendable {
     }
 }
 
+/// How long one top-level statement of a run took (`Program.runTimed`).
+public struct StatementTiming: Sendable, Equatable {
+    /// Where the statement starts (1-based).
+    public let line: Int
+    public let column: Int
+    /// The source line it starts on.
+    public let statement: String
+    /// Wall-clock seconds, including the first evaluation of the lets it used.
+    public let seconds: Double
+}

@@ -91,14 +91,19 @@ final class Compiler {
         for f in functions.values { f.bytecode?.link() }
         file = script.file
         for st in script.statements {
+            let step: ProgramImage.Step
             switch st {
-            case .expr(let e): image.main.append(.expr(thunk("<top level>", e)))
+            case .expr(let e): step = .expr(thunk("<top level>", e))
             case .letDecl(let b, _):
-                if let i = program.globalIndex[b.name], force?.contains(b.name) ?? true { image.main.append(.force(i)) }
+                guard let i = program.globalIndex[b.name], force?.contains(b.name) ?? true else { continue }
+                step = .force(i)
             case .model(let m):
-                if let i = program.globalIndex[m.name], force?.contains(m.name) ?? true { image.main.append(.force(i)) }
-            default: break
+                guard let i = program.globalIndex[m.name], force?.contains(m.name) ?? true else { continue }
+                step = .force(i)
+            default: continue
             }
+            image.main.append(step)
+            image.mainRanges.append(st.range)
         }
         return ProgramImage(image, file: program.file)
     }

@@ -8,6 +8,8 @@ final class ProgramImage: Sendable {
         var initialGlobals: [Value] = []
         var initialGlobalState: [GlobalState] = []
         var main: [Step] = []
+        /// Where each step of `main` is written.
+        var mainRanges: [SourceRange] = []
         var unitDecimals: [UnitID: Int] = [:]
         var display = DisplayStyle.standard
     }
@@ -22,6 +24,8 @@ final class ProgramImage: Sendable {
     let initialGlobalState: [GlobalState]
     /// Top-level statements in order: an expression to evaluate, or a global to force.
     let main: [Step]
+    /// Where each step of `main` is written (for `kdk run --timings`).
+    let mainRanges: [SourceRange]
     let unitDecimals: [UnitID: Int]
     /// How values are shown to people (interpolation, print, tables).
     let display: DisplayStyle
@@ -42,6 +46,7 @@ final class ProgramImage: Sendable {
         initialGlobals = parts.initialGlobals
         initialGlobalState = parts.initialGlobalState
         main = parts.main
+        mainRanges = parts.mainRanges
         unitDecimals = parts.unitDecimals
         display = parts.display
         self.file = file

@@ -58,7 +58,7 @@ enum TextBytes {
             if firstChange == b.count { return s }  // nothing to map: the same text
             if isASCII(UnsafeBufferPointer(rebasing: b[firstChange...])) {
                 // One branch-free pass the compiler vectorizes.
-                return String(unsafeUninitializedCapacity: b.count) { o in
+                return String(filling: b.count) { o in
                     let from: UInt8 = upper ? 0x61 : 0x41
                     for i in 0..<b.count {
                         let c = b[i]
@@ -122,7 +122,27 @@ enum TextBytes {
                 end = j
             }
             if start == 0 && end == b.count { return s }
-            return String(decoding: UnsafeBufferPointer(rebasing: b[start..<end]), as: UTF8.self)
+            return copy(s, b, start..<end)
+        }
+    }
+
+    /// The bytes `range` of `s` (whose bytes are `b`), which start and end
+    /// on scalars, as a new text. A large one that looks ASCII
+    /// (`looksASCII`) is copied into storage in huge pages
+    /// (`String(filling:)`): the copy's page faults were most of a slice's
+    /// time. Other text is copied as a `Substring`, which the standard
+    /// library need not validate again (validating 11 MB of mixed text cost
+    /// more than the faults).
+    static func copy(_ s: String, _ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> String {
+        let part = UnsafeBufferPointer(rebasing: b[range])
+        guard part.count >= 2 * HugePages.size, looksASCII(part) else {
+            let u = s.utf8
+            return String(s[u.index(u.startIndex, offsetBy: range.lowerBound)..<u.index(u.startIndex, offsetBy: range.upperBound)])
+        }
+        return String(filling: part.count) { out in
+            guard let dst = out.baseAddress, let src = part.baseAddress else { return 0 }
+            copy(dst, src, part.count)
+            return part.count
         }
     }
 
@@ -236,6 +256,15 @@ enum TextBytes {
         }
         while i < b.count { if b[i] >= 0x80 { return false }; i += 1 }
         return true
+    }
+
+    /// Whether a word of every 4 KiB of `b`, and its last word, are ASCII.
+    static func looksASCII(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = b.baseAddress, b.count >= 8 else { return isASCII(b) }
+        func ascii(_ i: Int) -> Bool { UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 }
+        var i = 0
+        while i < b.count - 8 { if !ascii(i) { return false }; i += 4096 }
+        return ascii(b.count - 8)
     }
 
     /// Where `needle` next occurs in `hay` at or after byte `from`: `memchr`
@@ -404,7 +433,7 @@ enum TextBytes {
                 let (grown, over) = matches.count.multipliedReportingOverflow(by: r.count - n.count)
                 let (size, past) = b.count.addingReportingOverflow(grown)
                 try checkSize(over || past ? Int.max : size)
-                return String(unsafeUninitializedCapacity: size) { out in
+                return String(filling: size) { out in
                     guard let dst = out.baseAddress, let src = b.baseAddress else { return 0 }
                     var at = 0, read = 0
                     for m in matches {
@@ -435,7 +464,7 @@ enum TextBytes {
             var declined = false
             let needle = [x]
             let out = needle.withUnsafeBufferPointer { n in
-                String(unsafeUninitializedCapacity: size) { out in
+                String(filling: size) { out in
                     guard let dst = out.baseAddress, let src = b.baseAddress else { return 0 }
                     var at = 0, read = 0
                     while let m = find(n, in: b, from: read) {
@@ -502,7 +531,7 @@ enum TextBytes {
         let total = texts.bytes.count + separator.utf8.count * max(0, n - 1)
         return withBytes(separator) { sep in
             texts.bytes.withUnsafeBufferPointer { src in
-                String(unsafeUninitializedCapacity: total) { out in
+                String(filling: total) { out in
                     guard let dst = out.baseAddress, let s = src.baseAddress else { return 0 }
                     var at = 0, start = 0
                     for k in 0..<n {
@@ -530,7 +559,7 @@ enum TextBytes {
         if texts == items.count {
             // All texts (the usual case): written straight into the result.
             return withBytes(separator) { sep in
-                String(unsafeUninitializedCapacity: total) { out in
+                String(filling: total) { out in
                     guard let dst = out.baseAddress else { return 0 }
                     var at = 0
                     items.withUnsafeBufferPointer { items in

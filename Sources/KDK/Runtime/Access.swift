@@ -55,7 +55,7 @@ extension Compiler {
         case (.list(let items), .range(let r)):
             return .list(Array(items[try Slice.bounds(r, count: items.count)]))
         case (.text(let s), .range(let r)):
-            return .text(String(s[try TextBytes.characterRange(s, r, &crumbs)]))
+            return .text(try TextBytes.slice(s, r, &crumbs))
         case (.range(let r), .number(let d)):
             let seq = try WholeRange(r, "indexing")
             guard let i = d.intValue else { throw EvalError("an index must be a whole number, not \(d)") }

@@ -1,0 +1,12 @@
+#ifndef KDK_TEXT_SCAN_H
+#define KDK_TEXT_SCAN_H
+#include <stddef.h>
+#include <stdint.h>
+/// Walks `bytes` (n of them) 16 at a time while every byte of a block is
+/// "plain" in the sense of TextBytes.plainBytes (class 0 or 1) and at most
+/// `limit` characters have been passed. Returns the bytes passed (a
+/// multiple of 16) and adds to *count the characters they start (the bytes
+/// of class 1). Returns 0 where SSE2 is not available: the caller's loop
+/// does the work.
+size_t kdk_plain_run(const uint8_t *bytes, size_t n, size_t limit, size_t *count);
+#endif
