@@ -335,17 +335,12 @@ enum NotBestEntries {
     /// 80 MB and a retain each).
     static func flush(_ indexes: inout [Int], of entrants: Award.Entrants, rows: TableRows?, into ledger: Ledger, rule: Value) {
         guard !indexes.isEmpty else { return }
-        var keys: [Value] = [], wholes: [Int64]? = []
         // A key that is the entry's author is its own field, not a value per entry.
         let authors = entrants.keysAreAuthors
-        wholes?.reserveCapacity(indexes.count)
-        for i in indexes {
-            if !authors { keys.append(entrants[i].key ?? .none) }
-            // Whole-number scores (the usual) as numbers, not values: five
-            // million of those were 160 MB.
-            if let x = entrants.wholeScore(i) { wholes?.append(x) } else { wholes = nil }
-        }
-        let scores: ExtendedRows.AddedValues = wholes.map { .wholes($0) } ?? .each(indexes.map { entrants[$0].score })
+        let keys = authors ? [] : indexes.map { entrants[$0].key ?? .none }
+        // Whole-number scores (the usual) as numbers, not values: five
+        // million of those were 160 MB.
+        let scores: ExtendedRows.AddedValues = entrants.wholeScores(at: indexes).map { .wholes($0) } ?? .each(indexes.map { entrants[$0].score })
         let fields: [(String, ExtendedRows.AddedValues)] = [("rule", .same(.value(rule))), ("value", authors ? .same(.field("author")) : .each(keys)),
                                                             ("score", scores)]
         if let rows, ledger.excluded.append(rows, at: indexes, fields) { indexes = []; return }
