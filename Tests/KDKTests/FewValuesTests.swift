@@ -6,6 +6,27 @@ import XCTest
 /// that; appended one at a time, in runs, and joined with each value
 /// mapped, every row reads back its value.
 final class FewValuesTests: XCTestCase {
+    /// Rows made by picking from a list of values (repeats in the list,
+    /// one value, none, past 256) read back as the picks, and go on taking
+    /// appends and joins as rows appended one at a time do.
+    func testPickedRowsReadBackAsPicked() {
+        var rng = SplitMix(seed: 43)
+        for trial in 0..<400 {
+            let kinds = [1, 2, 3, 5, 300, 600][trial % 6]
+            let values = (0..<kinds).map { _ in Int32(rng.next() % UInt64(kinds / 2 + 1)) - 1 }
+            let picks = (0..<Int(rng.next() % 700)).map { _ in Int(rng.next() % UInt64(kinds)) }
+            var s = FewValues(picking: values, by: picks)
+            var want = picks.map { values[$0] }
+            XCTAssertEqual(s.count, want.count, "trial \(trial)")
+            XCTAssertEqual((0..<s.count).map { s[$0] }, want, "trial \(trial)")
+            let more = Int32(rng.next() % 4) - 1
+            s.append(more, count: 3)
+            s.append(contentsOf: FewValues(picking: [7, more], by: [0, 1, 1]))
+            want += [more, more, more, 7, more, more]
+            XCTAssertEqual((0..<s.count).map { s[$0] }, want, "trial \(trial), appended")
+        }
+    }
+
     func testSourcesReadBackHoweverKept() {
         var rng = SplitMix(seed: 41)
         func build(_ kinds: Int) -> (FewValues<Int32>, [Int32]) {

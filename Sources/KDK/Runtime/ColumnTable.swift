@@ -705,8 +705,7 @@ public struct ExtendedRows: Sendable {
                 for x in xs { w.append(x) }
                 c.wholes = w
             case .byKind(let kinds, let kindOf):
-                let sources = kinds.map(source)
-                for k in kindOf { c.sources.append(sources[k]) }
+                c.sources = FewValues(picking: kinds.map(source), by: kindOf)
             }
             return c
         }

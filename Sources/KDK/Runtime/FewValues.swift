@@ -20,6 +20,26 @@ struct FewValues<Element: Equatable & Sendable>: Sendable {
     /// `value` for `count` rows.
     init(repeating value: Element, count: Int) { append(value, count: count) }
 
+    /// Row `i` takes `values[picks[i]]`: the codes made in one pass, not a
+    /// look-up a row (an award's five million excluded rows, by the rule
+    /// that excluded each, took 0.1 s a field that way).
+    init(picking values: [Element], by picks: [Int]) {
+        self.init()
+        var codeOf: [UInt8] = []
+        for v in values {
+            if let i = distinct.firstIndex(of: v) { codeOf.append(UInt8(i)); continue }
+            guard distinct.count < 256 else {
+                self = FewValues()
+                for k in picks { append(values[k]) }
+                return
+            }
+            distinct.append(v)
+            codeOf.append(UInt8(distinct.count - 1))
+        }
+        count = picks.count
+        if distinct.count > 1 { codes = picks.map { codeOf[$0] } }
+    }
+
     subscript(r: Int) -> Element {
         if let each { return each[r] }
         if !codes.isEmpty { return distinct[Int(codes[r])] }
