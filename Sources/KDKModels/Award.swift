@@ -321,19 +321,9 @@ struct Award {
         // excludes, the excluded rows are one run of the table's rows,
         // gathered as row numbers and rules and added at the end.
         let inBulk = added.allSatisfy { $0 != nil }
-        // Room for every excluded row at once, not grown by doubling.
-        var excludedRows: [Int] = [], excludedBy: [Int] = []
-        if inBulk {
-            excludedRows.reserveCapacity(n - passing.count)
-            excludedBy.reserveCapacity(n - passing.count)
-        }
-        for i in 0..<n where failed[i] != none {
+        var (excludedRows, excludedBy) = inBulk ? Self.failures(failed, count: n - passing.count, none: none) : ([], [])
+        for i in 0..<n where !inBulk && failed[i] != none {
             let k = Int(failed[i])
-            if inBulk {
-                excludedRows.append(i)
-                excludedBy.append(k)
-                continue
-            }
             guard case .record(let e) = entries[head + i] else { throw EvalError("not a record") }
             excluded.append(e, added[k] ?? [("rule", .value(.text(rules[k].name))), ("value", .value(shown(rules[k].test, e)))])
         }
@@ -371,6 +361,30 @@ struct Award {
     /// `scores`: the passing entries' scores (nil: the campaign has none).
     /// Nil unless every earlier entrant is a row of the same table with a
     /// whole-number score (or none, when the campaign has no score).
+    /// The entries that failed a rule (`count` of them), in order, and the
+    /// rule each failed: every entry written at the next place, which moves
+    /// on only past a failure. A branch per entry, taken by half of them
+    /// unpredictably, and an append each cost 0.11 s for ten million.
+    static func failures(_ failed: [UInt16], count: Int, none: UInt16) -> (rows: [Int], rules: [Int]) {
+        // One place more than the failures: the last entry is written there when it passed.
+        var rows = [Int](repeating: 0, count: count + 1), rules = [Int](repeating: 0, count: count + 1)
+        var at = 0
+        rows.withUnsafeMutableBufferPointer { r in
+            rules.withUnsafeMutableBufferPointer { k in
+                failed.withUnsafeBufferPointer { f in
+                    for i in f.indices where at < r.count {
+                        r[at] = i
+                        k[at] = Int(f[i])
+                        at += f[i] == none ? 0 : 1
+                    }
+                }
+            }
+        }
+        rows.removeLast(rows.count - at)
+        rules.removeLast(rules.count - at)
+        return (rows, rules)
+    }
+
     static func columns(_ earlier: [Entrant], _ rows: TableRows, _ passing: [Int], from head: Int, scores: [Int64]?) -> Entrants.Columns? {
         let scored = scores != nil
         var eligibleRows = RowNumbers(), earlierScores: [Int64] = []
@@ -387,10 +401,18 @@ struct Award {
             eligibleRows.append(r)
             placeIsRow = placeIsRow && e.index == r
         }
-        for i in passing {
-            let r = rows.rows[i]
-            eligibleRows.append(r)
-            placeIsRow = placeIsRow && head + i == r
+        if let run = rows.rows.run, run.upperBound <= UInt32.max {
+            // The usual: the rows from one on, so entry `i`'s row is `base + i`:
+            // mapped at once (appended one by one, 0.09 s for 5M entrants).
+            let base = run.lowerBound
+            eligibleRows.append(contentsOf: RowNumbers(narrow: passing.map { UInt32(truncatingIfNeeded: base + $0) }))
+            placeIsRow = placeIsRow && base == head
+        } else {
+            for i in passing {
+                let r = rows.rows[i]
+                eligibleRows.append(r)
+                placeIsRow = placeIsRow && head + i == r
+            }
         }
         let places = placeIsRow ? nil : RowNumbers(earlier.lazy.map(\.index) + passing.lazy.map { head + $0 })
         return Entrants.Columns(table: rows.table, rows: eligibleRows, indexes: places, scores: scores.map { earlierScores + $0 })
