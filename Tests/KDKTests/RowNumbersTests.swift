@@ -15,6 +15,11 @@ final class RowNumbersTests: XCTestCase {
         ]
         for (rows, want) in cases {
             XCTAssertEqual(Array(rows), want)
+            // The iterator (a loop), and the subscript, each way.
+            var looped: [Int] = []
+            for r in rows { looped.append(r) }
+            XCTAssertEqual(looped, want)
+            XCTAssertEqual(rows.indices.map { rows[$0] }, want)
             XCTAssertEqual(rows.count, want.count)
             XCTAssertEqual(rows, RowNumbers(want))
         }

@@ -5,12 +5,15 @@
 /// the run alone was 80 MB, the eligible rows 40 MB, and the leaderboard's
 /// order 40 MB.
 public struct RowNumbers: RandomAccessCollection, ExpressibleByArrayLiteral, Sendable, Equatable {
-    private enum Storage: Sendable, Equatable {
+    // Inlinable where the models read rows (a leaderboard's sort and walk,
+    // in KDKModels): called across the module, each row was a call and a
+    // look at the storage, and each loop step a call for `endIndex`.
+    @usableFromInline enum Storage: Sendable, Equatable {
         case run(Range<Int>)
         case narrow([UInt32])
         case wide([Int])
     }
-    private var storage: Storage
+    @usableFromInline var storage: Storage
 
     /// Rows `run`, in order.
     public init(run: Range<Int>) { storage = .run(run) }
@@ -46,8 +49,8 @@ public struct RowNumbers: RandomAccessCollection, ExpressibleByArrayLiteral, Sen
 
     public init(arrayLiteral rows: Int...) { self.init(rows) }
 
-    public var startIndex: Int { 0 }
-    public var endIndex: Int {
+    @inlinable public var startIndex: Int { 0 }
+    @inlinable public var endIndex: Int {
         switch storage {
         case .run(let r): return r.count
         case .narrow(let xs): return xs.count
@@ -55,7 +58,7 @@ public struct RowNumbers: RandomAccessCollection, ExpressibleByArrayLiteral, Sen
         }
     }
 
-    @inline(__always) public subscript(i: Int) -> Int {
+    @inlinable public subscript(i: Int) -> Int {
         switch storage {
         case .run(let r):
             precondition(i >= 0 && i < r.count, "Index out of range")
@@ -65,8 +68,26 @@ public struct RowNumbers: RandomAccessCollection, ExpressibleByArrayLiteral, Sen
         }
     }
 
-    public func index(after i: Int) -> Int { i + 1 }
-    public func index(before i: Int) -> Int { i - 1 }
+    /// The rows in order, from the storage taken once.
+    public struct Iterator: IteratorProtocol {
+        @usableFromInline let storage: Storage
+        @usableFromInline var at = 0
+        @inlinable init(_ storage: Storage) { self.storage = storage }
+
+        @inlinable public mutating func next() -> Int? {
+            defer { at += 1 }
+            switch storage {
+            case .run(let r): return at < r.count ? r.lowerBound + at : nil
+            case .narrow(let xs): return at < xs.count ? Int(xs[at]) : nil
+            case .wide(let xs): return at < xs.count ? xs[at] : nil
+            }
+        }
+    }
+
+    @inlinable public func makeIterator() -> Iterator { Iterator(storage) }
+
+    @inlinable public func index(after i: Int) -> Int { i + 1 }
+    @inlinable public func index(before i: Int) -> Int { i - 1 }
 
     public mutating func reserveCapacity(_ n: Int) {
         switch storage {
