@@ -74,9 +74,12 @@ enum TextBytes {
             // stretch of ASCII is copied and then mapped in place, in the
             // branch-free pass above (a letter at a time, it was two appends
             // a letter).
+            let twoByte = upper ? Self.twoByteUppercases : Self.twoByteLowercases
             var run = 0, i = firstChange
             while i < b.count {
                 let c = b[i]
+                // A scalar of two bytes that the mapping leaves alone (a combining accent).
+                if c >= 0xC2 && c < 0xE0 && i + 1 < b.count && !twoByte[Int(c & 0x1F) << 6 | Int(b[i + 1] & 0x3F)] { i += 2; continue }
                 if c < 0x80 {
                     var end = i + 1
                     while end < b.count && b[end] < 0x80 { end += 1 }
@@ -101,6 +104,17 @@ enum TextBytes {
             out.append(contentsOf: UnsafeBufferPointer(rebasing: b[run...]))
             return String(decoding: out, as: UTF8.self)
         }
+    }
+
+    /// Whether each scalar of two UTF-8 bytes (U+0080–U+07FF) changes when
+    /// uppercased, or lowercased: worked out once from the scalars'
+    /// properties, which `caseMapped` looked up for each such scalar (a
+    /// combining accent every 25 characters made that most of its time).
+    static let twoByteUppercases = twoByteScalars { $0.changesWhenUppercased }
+    static let twoByteLowercases = twoByteScalars { $0.changesWhenLowercased }
+
+    private static func twoByteScalars(_ test: (Unicode.Scalar.Properties) -> Bool) -> [Bool] {
+        (0..<0x800).map { v in v >= 0x80 && Unicode.Scalar(UInt32(v)).map { test($0.properties) } == true }
     }
 
     // MARK: trim
