@@ -321,7 +321,7 @@ struct Award {
         // excludes, the excluded rows are one run of the table's rows,
         // gathered as row numbers and rules and added at the end.
         let inBulk = added.allSatisfy { $0 != nil }
-        var (excludedRows, excludedBy) = inBulk ? Self.failures(failed, count: n - passing.count, none: none) : ([], [])
+        let (excludedRows, excludedBy) = inBulk ? Self.failures(failed, none: none) : ([], [])
         for i in 0..<n where !inBulk && failed[i] != none {
             let k = Int(failed[i])
             guard case .record(let e) = entries[head + i] else { throw EvalError("not a record") }
@@ -356,23 +356,20 @@ struct Award {
     }
     struct NotWhole: Error {}
 
-    /// The eligible entrants as columns: `earlier` (screened one by one),
-    /// then the entries from `head` at `passing` (indexes into `rows`);
-    /// `scores`: the passing entries' scores (nil: the campaign has none).
-    /// Nil unless every earlier entrant is a row of the same table with a
-    /// whole-number score (or none, when the campaign has no score).
-    /// The entries that failed a rule (`count` of them), in order, and the
-    /// rule each failed: every entry written at the next place, which moves
-    /// on only past a failure. A branch per entry, taken by half of them
-    /// unpredictably, and an append each cost 0.11 s for ten million.
-    static func failures(_ failed: [UInt16], count: Int, none: UInt16) -> (rows: [Int], rules: [Int]) {
+    /// The entries that failed a rule, in order, and the rule each failed
+    /// (`failed`: each entry's first failed rule, or `none`): every entry
+    /// is written at the next place, which moves on only past a failure. A
+    /// branch per entry, taken by half of them unpredictably, and an append
+    /// each cost 0.11 s for ten million.
+    static func failures(_ failed: [UInt16], none: UInt16) -> (rows: [Int], rules: [Int]) {
+        let count = failed.reduce(0) { $0 + ($1 == none ? 0 : 1) }
         // One place more than the failures: the last entry is written there when it passed.
         var rows = [Int](repeating: 0, count: count + 1), rules = [Int](repeating: 0, count: count + 1)
         var at = 0
         rows.withUnsafeMutableBufferPointer { r in
             rules.withUnsafeMutableBufferPointer { k in
                 failed.withUnsafeBufferPointer { f in
-                    for i in f.indices where at < r.count {
+                    for i in f.indices {
                         r[at] = i
                         k[at] = Int(f[i])
                         at += f[i] == none ? 0 : 1
@@ -380,11 +377,16 @@ struct Award {
                 }
             }
         }
-        rows.removeLast(rows.count - at)
-        rules.removeLast(rules.count - at)
+        rows.removeLast()
+        rules.removeLast()
         return (rows, rules)
     }
 
+    /// The eligible entrants as columns: `earlier` (screened one by one),
+    /// then the entries from `head` at `passing` (indexes into `rows`);
+    /// `scores`: the passing entries' scores (nil: the campaign has none).
+    /// Nil unless every earlier entrant is a row of the same table with a
+    /// whole-number score (or none, when the campaign has no score).
     static func columns(_ earlier: [Entrant], _ rows: TableRows, _ passing: [Int], from head: Int, scores: [Int64]?) -> Entrants.Columns? {
         let scored = scores != nil
         var eligibleRows = RowNumbers(), earlierScores: [Int64] = []
