@@ -48,14 +48,18 @@ final class DataFileTests: XCTestCase {
     /// The reader takes runs of plain bytes in one append; that must give
     /// exactly what feeding each byte gives (cells, lines, and each error's
     /// message, line and column), on random text made of the bytes that
-    /// matter: commas, quotes, CR, LF, multi-byte characters, and a field cap.
+    /// matter: commas, quotes, CR, LF, multi-byte characters, bytes that are
+    /// not UTF-8 (a lone lead byte or continuation, a surrogate, past
+    /// U+10FFFF), runs longer than a 16-byte block, and a field cap.
     func testReadingInRunsMatchesReadingByteByByte() throws {
         var rng = SystemRandomNumberGenerator()
-        let pieces = [",", "\"", "\"\"", "\n", "\r\n", "\r", "a", "bc", "12", "李雷", "🚀", " ", "x,y", "a longer plain run", "发帖赢新币KDK冲冲冲"]
+        let pieces = [",", "\"", "\"\"", "\n", "\r\n", "\r", "a", "bc", "12", "李雷", "🚀", " ", "x,y", "a longer plain run", "发帖赢新币KDK冲冲冲",
+                      "#PostToWinLaunchpadKDK 开盘即发"].map { Array($0.utf8) } + [[0xC3], [0x80], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80]]
         for trial in 0..<1_500 {
-            let text = (0..<Int.random(in: 1...40, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
+            let bytes = (0..<Int.random(in: 1...40, using: &rng)).flatMap { _ in pieces.randomElement(using: &rng)! }
+            let text = String(decoding: bytes, as: UTF8.self)  // for messages
             let url = dir.appendingPathComponent("r\(trial).csv")
-            try Data(text.utf8).write(to: url)
+            try Data(bytes).write(to: url)
             let cap = Int.random(in: 2...12, using: &rng)
             func outcome(_ body: (inout CSVReader) throws -> Void) -> String {
                 var r = CSVReader(name: "r.csv", maxRows: 1000, maxField: cap)
@@ -64,7 +68,7 @@ final class DataFileTests: XCTestCase {
             }
             let inRuns = outcome { try $0.read(url, step: {}) }
             let byteByByte = outcome { r in
-                for b in Array(text.utf8) { try r.feed(b, {}) }
+                for b in bytes { try r.feed(b, {}) }
                 try r.finish()
             }
             XCTAssertEqual(inRuns, byteByByte, "text: \(text.debugDescription), cap \(cap)")

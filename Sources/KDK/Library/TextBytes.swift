@@ -1,3 +1,4 @@
+import CTextScan
 import Foundation
 
 /// Text functions written over a text's UTF-8 bytes, with the results of the
@@ -226,36 +227,10 @@ enum TextBytes {
     /// Whether the bytes are well-formed UTF-8 (Unicode's table 3-7: no
     /// overlong forms, no surrogates, nothing past U+10FFFF), without making
     /// a String of them: what `String(validating:)` decides, with no copy.
+    /// In C (`kdk_utf8_valid`) because the CSV row scan checks each cell with it.
     static func isValidUTF8(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
-        var i = 0
-        let n = b.count
         guard let base = b.baseAddress else { return true }
-        while i < n {
-            // Eight ASCII bytes at a time.
-            while i + 8 <= n, UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 { i += 8 }
-            guard i < n else { break }
-            let c = b[i]
-            if c < 0x80 { i += 1; continue }
-            let need: Int, lo: UInt8, hi: UInt8
-            switch c {
-            case 0xC2...0xDF: need = 1; lo = 0x80; hi = 0xBF
-            case 0xE0: need = 2; lo = 0xA0; hi = 0xBF
-            case 0xE1...0xEC, 0xEE...0xEF: need = 2; lo = 0x80; hi = 0xBF
-            case 0xED: need = 2; lo = 0x80; hi = 0x9F
-            case 0xF0: need = 3; lo = 0x90; hi = 0xBF
-            case 0xF1...0xF3: need = 3; lo = 0x80; hi = 0xBF
-            case 0xF4: need = 3; lo = 0x80; hi = 0x8F
-            default: return false
-            }
-            guard i + need < n, b[i + 1] >= lo, b[i + 1] <= hi else { return false }
-            var k = 2
-            while k <= need {
-                guard b[i + k] & 0xC0 == 0x80 else { return false }
-                k += 1
-            }
-            i += need + 1
-        }
-        return true
+        return kdk_utf8_valid(base, Int64(b.count)) != 0
     }
 
     // MARK: search

@@ -1,3 +1,4 @@
+import CTextScan
 import Foundation
 
 /// An RFC 4180 reader: a header row, fields separated by commas, quoted
@@ -56,8 +57,6 @@ struct CSVReader {
     /// buffer of its own cost a copy of every byte).
     var rowBytes: [UInt8] = []
     var rowEnds: [Int] = []
-    /// The cells of the row `plainRow` is reading.
-    private var rowCells: [PlainCell] = []
     private var rowPresent: [Bool] = []
     var fieldStart = 0
     /// How many bytes of the field being read there are.
@@ -123,14 +122,12 @@ struct CSVReader {
     /// were fed).
     mutating func feed(_ bytes: UnsafeRawBufferPointer, from: Int, stoppingAtARowStart: Bool, _ step: () throws -> Void) throws -> Int? {
         var i = from
+        var cells: [kdk_csv_cell] = []  // plain rows' cells (`plainRows`)
         while i < bytes.count {
             if atRowStart && !header.isEmpty {
                 if stoppingAtARowStart { return i }
-                if let next = plainRow(bytes, from: i) {
-                    i = next
-                    try step()
-                    continue
-                }
+                let next = try plainRows(bytes, from: i, cells: &cells, step)
+                if next > i { i = next; continue }
             }
             i = plainRun(bytes, from: i)
             if i < bytes.count { try feed(bytes[i], step); i += 1 }
@@ -138,118 +135,84 @@ struct CSVReader {
         return nil
     }
 
-    /// Reads the row that starts at `i` when it is plain, straight into the
-    /// columns, and returns where the next row starts: the right number of
-    /// fields, each unquoted or quoted on one line, none over the field
-    /// limit, all UTF-8, ended by LF or CRLF before the bytes end. Nil,
-    /// having read nothing, for any other row (a line break in quotes, a lone
-    /// CR, a blank line, a row the byte reader reports or leaves out): `feed`
-    /// then reads it byte by byte, with the lines, columns and errors it has
-    /// always given. A row costs one scan and one copy of its bytes, not a
-    /// copy into the row first and a state change per byte.
-    mutating func plainRow(_ bytes: UnsafeRawBufferPointer, from i: Int) -> Int? {
-        let n = bytes.count, fields = columns.count
-        guard let raw = bytes.baseAddress, i < n, bytes[i] != 10, bytes[i] != 13, rowLines.count < maxRows else { return nil }
-        let all = UnsafeBufferPointer(start: raw.assumingMemoryBound(to: UInt8.self), count: n)
-        defer { rowCells.removeAll(keepingCapacity: true) }
-        var j = i, next = 0
-        // Skips bytes other than the four given (and ORs them into `high`):
-        // eight at a time, and in the word holding one of them, straight to
-        // the first (the first byte of the word is its lowest).
-        @inline(__always) func skip(_ a: UInt8, _ b: UInt8, _ c: UInt8, _ d: UInt8, _ high: inout UInt64) {
-            while j + 8 <= n {
-                let w = UInt64(littleEndian: (raw + j).loadUnaligned(as: UInt64.self))
-                let found = TextBytes.matches(w, a) | TextBytes.matches(w, b) | TextBytes.matches(w, c) | TextBytes.matches(w, d)
-                if found != 0 {
-                    let before = found.trailingZeroBitCount >> 3
-                    high |= w & ((1 << UInt64(before * 8)) &- 1)
-                    j += before
-                    return
-                }
-                high |= w
-                j += 8
-            }
-            while j < n {
-                let x = all[j]
-                if x == a || x == b || x == c || x == d { break }
-                high |= UInt64(x)
-                j += 1
-            }
-        }
+    /// Reads the plain rows from `i` on straight into the columns, and
+    /// returns where the first row that is not plain starts (`i` when that
+    /// is the first; the end of the bytes when none is). A plain row has the
+    /// right number of fields, each unquoted or quoted on one line, none
+    /// over the field limit, all UTF-8, and ends by LF or CRLF before the
+    /// bytes end. Any other row (a line break in quotes, a lone CR, a blank
+    /// line, a row the byte reader reports or leaves out) `feed` reads byte
+    /// by byte, with the lines, columns and errors it has always given.
+    ///
+    /// A row costs one scan (`kdk_csv_row`, in 16-byte blocks) and one copy
+    /// of its bytes. Rows are scanned a batch at a time, and each column
+    /// then takes the batch's cells in one loop: a cell at a time, each
+    /// column's arrays were checked for a unique reference per cell.
+    mutating func plainRows(_ bytes: UnsafeRawBufferPointer, from i: Int, cells: inout [kdk_csv_cell],
+                            _ step: () throws -> Void) throws -> Int {
+        let fields = columns.count
+        guard let raw = bytes.baseAddress, fields > 0 else { return i }
+        let all = raw.assumingMemoryBound(to: UInt8.self), n = Int64(bytes.count)
+        let batch = max(1, 4096 / fields)
+        if cells.count < batch * fields { cells = Array(repeating: kdk_csv_cell(), count: batch * fields) }
+        var start = i
         while true {
-            var high: UInt64 = 0
-            var cell = PlainCell(start: j, end: j, quoted: false, doubled: false, ascii: true)
-            if all[j] == 34 {
-                cell.quoted = true
-                j += 1
-                cell.start = j
-                while true {
-                    skip(34, 10, 13, 34, &high)
-                    guard j < n, all[j] == 34 else { return nil }  // the bytes end, or a line break in quotes
-                    if j + 1 < n && all[j + 1] == 34 { cell.doubled = true; j += 2; continue }
-                    cell.end = j
-                    j += 1
-                    break
+            // A batch's text fits the column with the most: it cannot add
+            // more bytes to any column than its rows hold.
+            let room = TextBuffer.capacity - columns.reduce(0) { max($0, $1.cells.bytes.count) }
+            var rows = 0, end = start
+            cells.withUnsafeMutableBufferPointer { cells in
+                guard let first = cells.baseAddress else { return }
+                while rows < batch && rowLines.count < maxRows {
+                    let next = Int(kdk_csv_row(all, n, Int64(end), Int64(fields), Int64(maxField), first + rows * fields))
+                    guard next >= 0, next - start <= room else { return }
+                    rowLines.append(line)
+                    line += 1
+                    rows += 1
+                    end = next
                 }
-                guard j < n else { return nil }
-            } else {
-                skip(44, 34, 10, 13, &high)
-                guard j < n, all[j] != 34 else { return nil }
-                cell.end = j
             }
-            cell.ascii = high & 0x8080_8080_8080_8080 == 0
-            rowCells.append(cell)
-            if all[j] == 44 {
-                guard rowCells.count < fields else { return nil }
-                j += 1
-                guard j < n else { return nil }
-                continue
-            }
-            if all[j] == 10 { next = j + 1; break }
-            guard all[j] == 13, j + 1 < n, all[j + 1] == 10 else { return nil }
-            next = j + 2
-            break
+            guard rows > 0 else { return start }
+            cells.withUnsafeBufferPointer { add($0, rows: rows, from: all) }
+            column = 1; rowLine = line; fieldLine = line; fieldColumn = 1
+            for _ in 0..<rows { try step() }
+            start = end
+            if rows < batch { return start }
         }
-        guard rowCells.count == fields else { return nil }
-        for (c, cell) in rowCells.enumerated() {
-            let bytes = UnsafeBufferPointer(rebasing: all[cell.start..<cell.end])
-            guard bytes.count <= maxField, columns[c].cells.bytes.count + bytes.count <= TextBuffer.capacity,
-                  cell.ascii || TextBytes.isValidUTF8(bytes) else { return nil }
+    }
+
+    /// The cells `kdk_csv_row` found in `rows` rows, into the columns, a
+    /// column at a time.
+    private mutating func add(_ cells: UnsafeBufferPointer<kdk_csv_cell>, rows: Int, from all: UnsafePointer<UInt8>) {
+        let fields = columns.count
+        @inline(__always) func cell(_ r: Int, _ c: Int) -> (bytes: UnsafeBufferPointer<UInt8>, present: Bool, doubled: Bool) {
+            let cell = cells[r * fields + c]
+            let bytes = UnsafeBufferPointer(start: all + Int(cell.start), count: Int(cell.end - cell.start))
+            return (bytes, cell.quoted != 0 || !bytes.isEmpty, cell.doubled != 0)
         }
-        for (c, cell) in rowCells.enumerated() {
-            let bytes = UnsafeBufferPointer(rebasing: all[cell.start..<cell.end])
+        for c in 0..<fields {
             if !typedDirectly.isEmpty && typedDirectly[c] {
-                addDirect(c, bytes, present: cell.quoted || !bytes.isEmpty, doubled: cell.doubled)
+                direct.withUnsafeMutableBufferPointer { direct in
+                    for r in 0..<rows {
+                        let (bytes, present, doubled) = cell(r, c)
+                        guard doubled else { direct[c].add(bytes, present: present); continue }
+                        // Each doubled quote is one quote in the cell.
+                        var unquoted = TextBuffer()
+                        _ = unquoted.append(unquoting: bytes)
+                        unquoted.bytes.withUnsafeBufferPointer { direct[c].add($0, present: present) }
+                    }
+                }
                 continue
             }
-            if cell.doubled {
-                // Each doubled quote is one quote in the cell.
-                _ = columns[c].cells.append(unquoting: bytes)
-            } else {
-                _ = columns[c].cells.append(bytes)
+            columns.withUnsafeMutableBufferPointer { columns in
+                for r in 0..<rows {
+                    let (bytes, present, doubled) = cell(r, c)
+                    // Each doubled quote is one quote in the cell.
+                    _ = doubled ? columns[c].cells.append(unquoting: bytes) : columns[c].cells.append(bytes)
+                    columns[c].present.append(present)
+                }
             }
-            columns[c].present.append(cell.quoted || !bytes.isEmpty)
         }
-        rowLines.append(line)
-        line += 1; column = 1
-        rowLine = line; fieldLine = line; fieldColumn = 1
-        return next
-    }
-
-    /// Cell `bytes` of a row into the typed column `c` (`direct`).
-    @inline(__always)
-    private mutating func addDirect(_ c: Int, _ bytes: UnsafeBufferPointer<UInt8>, present: Bool, doubled: Bool) {
-        guard doubled else { direct[c].add(bytes, present: present); return }
-        // Each doubled quote is one quote in the cell.
-        var cell = TextBuffer()
-        _ = cell.append(unquoting: bytes)
-        cell.bytes.withUnsafeBufferPointer { direct[c].add($0, present: present) }
-    }
-
-    /// A cell `plainRow` found: its bytes (inside the quotes, if quoted).
-    struct PlainCell {
-        var start: Int, end: Int
-        var quoted: Bool, doubled: Bool, ascii: Bool
     }
 
     /// Between rows: nothing of a row read yet, and no CR waiting for its LF.
