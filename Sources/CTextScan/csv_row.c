@@ -1,41 +1,18 @@
-// The scan of a plain CSV row (CSVReader.plainRow): where each cell starts
+// The scan of a plain CSV row (CSVReader.plainRows): where each cell starts
 // and ends, in 16-byte blocks. Written in C for the same reason as
 // text_scan.c: one compare per special byte over a whole block, and the
 // block's high bits in one instruction, where Swift's loop over eight-byte
 // words was a third of reading a file.
+//
+// A row is well-formed UTF-8 exactly when each of its cells is: what
+// separates and quotes them is ASCII, which no sequence can end inside or
+// start with. So a row is checked whole, once, and only when a byte of it
+// is over 0x7F.
 #include "csv_row.h"
 #include <string.h>
 #if defined(__x86_64__) || defined(_M_X64)
 #include <emmintrin.h>
 #endif
-
-/// The first byte at or after j that is a, b, c or d (n when none); the
-/// high bits of the bytes passed are ORed into *high.
-static inline int64_t find4(const uint8_t *p, int64_t n, int64_t j, uint8_t a, uint8_t b, uint8_t c, uint8_t d, unsigned *high) {
-#if defined(__x86_64__) || defined(_M_X64)
-    const __m128i va = _mm_set1_epi8((char)a), vb = _mm_set1_epi8((char)b);
-    const __m128i vc = _mm_set1_epi8((char)c), vd = _mm_set1_epi8((char)d);
-    while (j + 16 <= n) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(p + j));
-        __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, va), _mm_cmpeq_epi8(v, vb)),
-                                   _mm_or_si128(_mm_cmpeq_epi8(v, vc), _mm_cmpeq_epi8(v, vd)));
-        unsigned found = (unsigned)_mm_movemask_epi8(hit), highs = (unsigned)_mm_movemask_epi8(v);
-        if (found) {
-            unsigned at = (unsigned)__builtin_ctz(found);
-            *high |= highs & ((1u << at) - 1u);
-            return j + at;
-        }
-        *high |= highs;
-        j += 16;
-    }
-#endif
-    for (; j < n; j++) {
-        uint8_t x = p[j];
-        if (x == a || x == b || x == c || x == d) return j;
-        *high |= x & 0x80;
-    }
-    return n;
-}
 
 int kdk_utf8_valid(const uint8_t *p, int64_t n) {
     int64_t i = 0;
@@ -75,39 +52,74 @@ int kdk_utf8_valid(const uint8_t *p, int64_t n) {
 
 int64_t kdk_csv_row(const uint8_t *p, int64_t n, int64_t i, int64_t fields, int64_t max_field, kdk_csv_cell *cells) {
     if (i >= n || p[i] == '\n' || p[i] == '\r' || fields <= 0) return -1;
-    int64_t j = i, count = 0;
-    for (;;) {
-        unsigned high = 0;
-        kdk_csv_cell cell = { j, j, 0, 0, 1, {0} };
-        if (p[j] == '"') {
-            cell.quoted = 1;
-            cell.start = ++j;
-            for (;;) {
-                j = find4(p, n, j, '"', '\n', '\r', '"', &high);
-                if (j >= n || p[j] != '"') return -1;  // the bytes end, or a line break in quotes
-                if (j + 1 < n && p[j + 1] == '"') { cell.doubled = 1; j += 2; continue; }
-                cell.end = j++;
-                break;
+    // The bytes that matter (comma, quote, CR, LF) a block at a time, in
+    // order, as a bit each. A mark read past, not through the bits (a
+    // doubled quote's second, a closing quote's comma, an opening quote),
+    // is always the next bit: cleared, or when it is in the next block,
+    // passed over there (`from`).
+    int quoted = p[i] == '"', doubled = 0;  // the cell being read is inside quotes
+    int64_t start = i, from = i + quoted, count = 0;
+    uint32_t high = 0;
+    for (int64_t base = i; base < n; base += 16) {
+        uint32_t marks = 0, highs = 0;
+#if defined(__x86_64__) || defined(_M_X64)
+        if (base + 16 <= n) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(p + base));
+            __m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(',')), _mm_cmpeq_epi8(v, _mm_set1_epi8('"'))),
+                                     _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\r'))));
+            marks = (uint32_t)_mm_movemask_epi8(m);
+            highs = (uint32_t)_mm_movemask_epi8(v);
+        } else
+#endif
+        for (int64_t k = 0; k < 16 && base + k < n; k++) {
+            uint8_t x = p[base + k];
+            if (x == ',' || x == '"' || x == '\n' || x == '\r') marks |= 1u << k;
+            if (x & 0x80) highs |= 1u << k;
+        }
+        if (from > base) marks &= ~0u << (from - base);
+        // Passes the mark at `at` (the next one).
+#define PASS(at) do { if ((at) - base < 16) marks &= marks - 1; else from = (at) + 1; } while (0)
+        while (marks) {
+            int64_t at = base + __builtin_ctz(marks), end;
+            marks &= marks - 1;
+            if (quoted) {
+                if (p[at] == ',') continue;
+                if (p[at] != '"') return -1;  // a line break in quotes
+                if (at + 1 < n && p[at + 1] == '"') { doubled = 1; PASS(at + 1); continue; }
+                // The closing quote: a comma or the line's end must follow.
+                end = at + 1;
+                if (end >= n || (p[end] != ',' && p[end] != '\n' && p[end] != '\r')) return -1;
+                PASS(end);
+            } else {
+                if (p[at] == '"') return -1;  // a quote inside an unquoted cell
+                end = at;
             }
-            if (j >= n) return -1;
-        } else {
-            j = find4(p, n, j, ',', '"', '\n', '\r', &high);
-            if (j >= n || p[j] == '"') return -1;
-            cell.end = j;
+            if (count >= fields) return -1;
+            kdk_csv_cell *cell = cells + count++;
+            cell->start = start + quoted;
+            cell->end = at;
+            cell->quoted = (uint8_t)quoted;
+            cell->doubled = (uint8_t)doubled;
+            if (at - cell->start > max_field) return -1;
+            if (p[end] == ',') {
+                start = end + 1;
+                if (start >= n) return -1;
+                quoted = p[start] == '"';
+                doubled = 0;
+                if (quoted) PASS(start);
+                continue;
+            }
+            // The line's end.
+            if (count != fields) return -1;
+            int64_t next;
+            if (p[end] == '\n') next = end + 1;
+            else if (p[end] == '\r' && end + 1 < n && p[end + 1] == '\n') next = end + 2;
+            else return -1;
+            high |= end - base >= 32 ? highs : highs & ((1u << (end - base)) - 1u);
+            return high && !kdk_utf8_valid(p + i, end - i) ? -1 : next;
         }
-        if (cell.end - cell.start > max_field) return -1;
-        if (high) {
-            cell.ascii = 0;
-            if (!kdk_utf8_valid(p + cell.start, cell.end - cell.start)) return -1;
-        }
-        cells[count++] = cell;
-        if (p[j] == ',') {
-            if (count >= fields || ++j >= n) return -1;
-            continue;
-        }
-        if (count != fields) return -1;
-        if (p[j] == '\n') return j + 1;
-        if (p[j] == '\r' && j + 1 < n && p[j + 1] == '\n') return j + 2;
-        return -1;
+#undef PASS
+        high |= highs;
     }
+    return -1;  // the bytes end first
 }

@@ -55,8 +55,14 @@ final class DataFileTests: XCTestCase {
         var rng = SystemRandomNumberGenerator()
         let pieces = [",", "\"", "\"\"", "\n", "\r\n", "\r", "a", "bc", "12", "李雷", "🚀", " ", "x,y", "a longer plain run", "发帖赢新币KDK冲冲冲",
                       "#PostToWinLaunchpadKDK 开盘即发"].map { Array($0.utf8) } + [[0xC3], [0x80], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80]]
-        for trial in 0..<1_500 {
-            let bytes = (0..<Int.random(in: 1...40, using: &rng)).flatMap { _ in pieces.randomElement(using: &rng)! }
+        // Rows that end a cell where it may not end, or that cross a
+        // 16-byte block just there; then random ones.
+        let x15 = String(repeating: "x", count: 15), x14 = String(repeating: "x", count: 14)
+        let fixed = ["a,b\n1,2\"\n3,4\n", "a,b\n\"1\"x,2\n", "a,b\n1,\"2\"\"\"\n", "a,b\n1,2\r3,4\n", "a,b\n1,2\r\n3,\"4\r\n\"\n",
+                     "a,b\n\(x15)\",1\n", "a,b\n\"\(x14)\",\"\(x15)\"\n", "a,b\n\"\(x14)\"\"\",1\n", "a,b\n\(x14),\"\",\n", "a\n\"\(x14)\"\n\(x15)\n"]
+        for trial in 0..<(fixed.count + 1_500) {
+            let bytes = trial < fixed.count ? Array(fixed[trial].utf8)
+                : (0..<Int.random(in: 1...40, using: &rng)).flatMap { _ in pieces.randomElement(using: &rng)! }
             let text = String(decoding: bytes, as: UTF8.self)  // for messages
             let url = dir.appendingPathComponent("r\(trial).csv")
             try Data(bytes).write(to: url)
@@ -260,6 +266,46 @@ extension DataFileTests {
         XCTAssertEqual(c.elements.filter { $0 == "polyline" }.count, 2)
         XCTAssertTrue(c.text.contains("Required & projected <AI> revenue"))
         XCTAssertTrue(c.text.contains("factory") && c.text.contains("required") && c.text.contains("USD"))
+    }
+
+    /// A time cell written the usual way is read by `Calendar.quickInstant`:
+    /// whatever it reads must be the instant the general parser gives, in
+    /// the same offset, on times near each edge and with a byte or two
+    /// changed, left out or added; and it must read the usual ones.
+    func testUsualTimesReadQuicklyAsByTheParser() {
+        let usual = ["2025-12-19T12:00+08:00", "2024-02-29T23:59:59Z", "1999-12-31T24:00-05:30", "2025-12-30T24:00+08:00", "0000-01-01T00:00z",
+                     "9999-12-31T23:59:59+18:59", "2025-12-19T12:00:00-00:00", "1970-01-01T00:00Z"]
+        let others = ["2025-12-19T12:00:30.5Z", "2025-12-19 12:00Z", "2025-12-19T12:00+0800", "2025-02-29T12:00Z", "2025-12-19T24:00:01Z",
+                      "2025-12-19T12:00+19:00", "2025-12-19T12:60Z", "2025-12-19T12:00", "2025-12-19"]
+        let alphabet = Array("0123456789-:+TZz .x".utf8) + [0xC3, 0xA9]
+        var rng = SplitMix(seed: 41)
+        var cells = usual + others
+        for _ in 0..<40_000 {
+            var bytes = Array(cells[Int(rng.next() % UInt64(usual.count + others.count))].utf8)
+            for _ in 0..<(1 + rng.next() % 2) {
+                let at = Int(rng.next() % UInt64(bytes.count + 1)), b = alphabet[Int(rng.next() % UInt64(alphabet.count))]
+                switch rng.next() % 3 {
+                case 0 where at < bytes.count: bytes[at] = b
+                case 1 where at < bytes.count: bytes.remove(at: at)
+                default: bytes.insert(b, at: at)
+                }
+            }
+            cells.append(String(decoding: bytes, as: UTF8.self))
+        }
+        var read = 0
+        for (k, cell) in cells.enumerated() {
+            let bytes = Array(cell.utf8)
+            let quick = bytes.withUnsafeBufferPointer(Calendar.quickInstant)
+            guard case .time(let t)? = try? Calendar.parse(Substring(cell)) else {
+                XCTAssertNil(quick, cell)
+                continue
+            }
+            if k < usual.count { XCTAssertNotNil(quick, cell) }
+            guard let quick else { continue }
+            read += 1
+            XCTAssertEqual([quick.seconds, Int64(quick.offsetMinutes), Int64(quick.nanos)], [t.seconds, Int64(t.offsetMinutes), Int64(t.nanos)], cell)
+        }
+        XCTAssertGreaterThan(read, 1_000)
     }
 
     /// A cell read from its bytes (whole numbers, bools) is the value the

@@ -2,10 +2,10 @@
 #define KDK_CSV_ROW_H
 #include <stdint.h>
 /// A cell of a plain CSV row: its bytes p[start..<end] (inside the quotes
-/// when quoted), whether it was quoted, holds a doubled quote, is all ASCII.
+/// when quoted), whether it was quoted, and whether it holds a doubled quote.
 typedef struct {
     int64_t start, end;
-    uint8_t quoted, doubled, ascii, unused[5];
+    uint8_t quoted, doubled, unused[6];
 } kdk_csv_cell;
 
 /// Whether p[0..<n] is well-formed UTF-8 (1) or not (0).

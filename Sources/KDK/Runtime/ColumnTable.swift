@@ -254,13 +254,23 @@ struct ColumnBuilder {
     }
 
     /// `append(.number(i))` for a whole number, without the value.
+    @inline(__always)
     mutating func append(whole i: Int64) {
         guard case .integers = kind else { return append(.number(ExactDecimal(coefficient: Int128(i), exponent: 0))) }
         ints.append(i)
         ok.append(true)
     }
 
+    /// `append(.time(t))`, without the value.
+    @inline(__always)
+    mutating func append(time t: Instant) {
+        guard case .times = kind else { return append(.time(t)) }
+        times.append(t)
+        ok.append(true)
+    }
+
     /// `append(.bool(b))`, without the value.
+    @inline(__always)
     mutating func append(bool b: Bool) {
         guard case .bools = kind else { return append(.bool(b)) }
         bools.append(b)

@@ -131,6 +131,57 @@ enum Calendar {
         return v
     }
 
+    /// What `parse(bytes:)` gives for an instant written the usual way,
+    /// `2025-12-19T12:00`, then `:30` or not, then `Z` or `+08:00`, read with
+    /// no error path; nil for any other bytes (the general parser then reads
+    /// them, and words their errors). A time cell of a CSV is read through
+    /// this: the general parser's checks and error paths were most of it.
+    @inline(never)
+    static func quickInstant(_ b: UnsafeBufferPointer<UInt8>) -> Instant? {
+        let n = b.count
+        guard n >= 17, n <= 25, let p = b.baseAddress else { return nil }
+        @inline(__always) func two(_ i: Int) -> Int64? {
+            let a = p[i] &- 48, c = p[i + 1] &- 48
+            guard a < 10, c < 10 else { return nil }
+            return Int64(a) &* 10 &+ Int64(c)
+        }
+        // `YYYY-MM-` and `DDTHH:MM` as two words, their digits checked and
+        // paired in place: a digit's byte XOR 0x30 is under 10, so adding
+        // 0x76 leaves its high bit clear; then each byte times ten plus the
+        // next is a pair's value (the bytes are small: nothing carries).
+        let w0 = UInt64(littleEndian: UnsafeRawPointer(p).loadUnaligned(as: UInt64.self))
+        let w1 = UInt64(littleEndian: UnsafeRawPointer(p + 8).loadUnaligned(as: UInt64.self))
+        let digits0: UInt64 = 0x00FF_FF00_FFFF_FFFF, digits1: UInt64 = 0xFFFF_00FF_FF00_FFFF
+        let t0 = (w0 ^ 0x3030_3030_3030_3030) & digits0, t1 = (w1 ^ 0x3030_3030_3030_3030) & digits1
+        guard w0 & ~digits0 == 0x2D00_002D_0000_0000, w1 & ~digits1 == 0x0000_3A00_0054_0000,  // - - T :
+              (t0 &+ 0x7676_7676_7676_7676 | t0) & 0x8080_8080_8080_8080 & digits0 == 0,
+              (t1 &+ 0x7676_7676_7676_7676 | t1) & 0x8080_8080_8080_8080 & digits1 == 0 else { return nil }
+        let pairs0 = t0 &* 10 &+ t0 >> 8, pairs1 = t1 &* 10 &+ t1 >> 8
+        @inline(__always) func pair(_ w: UInt64, _ lane: UInt64) -> Int64 { Int64(w >> (8 * lane) & 0xFF) }
+        let century = pair(pairs0, 0), year = pair(pairs0, 2), mo = pair(pairs0, 5)
+        let d = pair(pairs1, 0), h = pair(pairs1, 3), mi = pair(pairs1, 6)
+        var i = 16, s: Int64 = 0
+        if p[i] == UInt8(ascii: ":") {
+            guard n >= 20, let seconds = two(17) else { return nil }
+            s = seconds
+            i = 19
+        }
+        let offset: Int64
+        if n == i + 1 && (p[i] == UInt8(ascii: "Z") || p[i] == UInt8(ascii: "z")) {
+            offset = 0
+        } else if n == i + 6 && (p[i] == UInt8(ascii: "+") || p[i] == UInt8(ascii: "-")) && p[i + 3] == UInt8(ascii: ":"),
+                  let oh = two(i + 1), let om = two(i + 4), oh <= 18, om < 60 {
+            offset = (oh &* 60 &+ om) &* (p[i] == UInt8(ascii: "-") ? -1 : 1)
+        } else {
+            return nil
+        }
+        let y = century &* 100 &+ year
+        guard mo >= 1, mo <= 12, d >= 1, d <= daysInMonth(y, mo),
+              (h < 24 && mi < 60 && s < 60) || (h == 24 && mi == 0 && s == 0) else { return nil }
+        let local = days(year: y, month: mo, day: d) &* 86_400 &+ h &* 3600 &+ mi &* 60 &+ s
+        return Instant(seconds: local &- offset &* 60, offsetMinutes: Int32(offset))
+    }
+
     /// `parse` of the bytes of `text` (read straight from a CSV's cell);
     /// `text` is made only for an error's message.
     static func parse(bytes b: UnsafeBufferPointer<UInt8>, _ text: @autoclosure () -> Substring) throws -> Value {

@@ -78,7 +78,8 @@ enum CellType: Equatable {
 
     /// `parseQuickly` of a cell's bytes, appended to `column`; false,
     /// appending nothing, when only `parse` can tell. Whole numbers and bools
-    /// go straight into the column's array, with no `Value` made of each.
+    /// and usual times go straight into the column's array, with no `Value`
+    /// made of each.
     @inline(__always)
     func appendQuickly(_ u: UnsafeBufferPointer<UInt8>, to column: inout ColumnBuilder) -> Bool {
         switch self {
@@ -88,6 +89,9 @@ enum CellType: Equatable {
         case .bool:
             guard let x = CellType.boolean(u) else { return false }
             column.append(bool: x)
+        case .time:
+            guard let t = Calendar.quickInstant(u) else { return parseQuickly(u).map { column.append($0) } != nil }
+            column.append(time: t)
         default:
             guard let v = parseQuickly(u) else { return false }
             column.append(v)
