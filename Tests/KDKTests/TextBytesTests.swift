@@ -114,6 +114,36 @@ final class TextBytesTests: XCTestCase {
         XCTAssertGreaterThan(byPath[1], 10_000)
     }
 
+    /// `replace` of one byte on texts long enough for its 16-byte blocks
+    /// (matches in runs, at block edges, none), with replacements from
+    /// empty to past a block, as Foundation does; and the count of a byte.
+    func testReplacingOneByteInBlocksAsFoundationDoes() throws {
+        var rng = SplitMix(seed: 44)
+        let news = ["", "b", "aa", "é", "#KDK!", String(repeating: "z", count: 16), String(repeating: "发", count: 6), String(repeating: "yz", count: 20)]
+        var fast = 0
+        for round in 0..<3_000 {
+            let s = (0..<(10 + Int(rng.next() % 120))).map { _ -> String in
+                switch rng.next() % 4 {
+                case 0: return "a"
+                case 1: return String(repeating: "a", count: Int(rng.next() % 40))
+                case 2: return Self.asciiText(&rng, 3)
+                default: return round % 3 == 0 ? Self.text(&rng, 2) : "Post #KDK 发帖赢 ab, x"
+                }
+            }.joined()
+            let new = news[Int(rng.next() % UInt64(news.count))]
+            let bytes = Array(s.utf8)
+            XCTAssertEqual(bytes.withUnsafeBufferPointer { TextBytes.count(UInt8(ascii: "a"), in: $0) }, bytes.filter { $0 == UInt8(ascii: "a") }.count)
+            var beforeHigh: Int32 = 0
+            _ = bytes.withUnsafeBufferPointer { kdk_count_byte($0.baseAddress!, $0.count, UInt8(ascii: "a"), &beforeHigh) }
+            XCTAssertEqual(beforeHigh != 0, zip(bytes, bytes.dropFirst()).contains { $0 == UInt8(ascii: "a") && $1 >= 0x80 }, scalars(s))
+            if beforeHigh == 0 { fast += 1 }
+            if let r = try TextBytes.replace(s, "a", new) {
+                XCTAssertEqual(r, s.replacingOccurrences(of: "a", with: new), "replace a with \(new) in \(scalars(s))")
+            }
+        }
+        XCTAssertGreaterThan(fast, 1_500)
+    }
+
     /// Each scalar of Unicode right after and right before a match of a
     /// letter and of a control character (where the byte path and Foundation
     /// could part: does a match end or start there?).

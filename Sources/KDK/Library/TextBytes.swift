@@ -282,20 +282,11 @@ enum TextBytes {
         return nil
     }
 
-    /// How many bytes of `b` are `x`, eight at a time: a byte of `v` is
-    /// zero exactly when adding 0x7F to its low seven bits, or-ed with it,
-    /// leaves bit 7 clear ("Bit Twiddling Hacks", no borrow between bytes).
+    /// How many bytes of `b` are `x` (`kdk_count_byte`, 16 at a time).
     static func count(_ x: UInt8, in b: UnsafeBufferPointer<UInt8>) -> Int {
         guard let base = b.baseAddress else { return 0 }
-        let xs = 0x0101_0101_0101_0101 &* UInt64(x), low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
-        var n = 0, i = 0
-        while i + 8 <= b.count {
-            let v = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) ^ xs
-            n &+= (~(((v & low) &+ low) | v) & ~low).nonzeroBitCount
-            i += 8
-        }
-        while i < b.count { if b[i] == x { n += 1 }; i += 1 }
-        return n
+        var beforeHigh: Int32 = 0
+        return kdk_count_byte(base, b.count, x, &beforeHigh)
     }
 
     /// Copies `count` bytes; a short run byte by byte, where a call of
@@ -439,22 +430,34 @@ enum TextBytes {
         }
     }
 
-    /// `replace` of one ASCII byte, in one pass: its matches are counted
-    /// eight bytes at a time, so the result is sized before the copy, and a
-    /// match Foundation may not take (nil) is found during it.
+    /// `replace` of one ASCII byte: its matches counted first, so the result
+    /// is sized before the copy. When no match is followed by a byte over
+    /// 0x7F, Foundation takes every match, and the copy is made in 16-byte
+    /// blocks (`kdk_replace_byte`); otherwise match by match here, where a
+    /// match Foundation may not take (nil) is found.
     static func replaceByte(_ s: String, _ b: UnsafeBufferPointer<UInt8>, _ x: UInt8, _ new: String,
                             checkSize: (Int) throws -> Void) throws -> String? {
-        let matches = count(x, in: b)
+        guard let src = b.baseAddress else { try checkSize(0); return s }
+        var beforeHigh: Int32 = 0
+        let matches = kdk_count_byte(src, b.count, x, &beforeHigh)
         if matches == 0 { try checkSize(b.count); return s }
         return try withBytes(new) { r in
             let (grown, over) = matches.multipliedReportingOverflow(by: r.count - 1)
             let (size, past) = b.count.addingReportingOverflow(grown)
             try checkSize(over || past ? Int.max : size)
+            if beforeHigh == 0 {
+                return withUnsafePointer(to: UInt8(0)) { none in
+                    String(filling: size) { out in
+                        guard let dst = out.baseAddress else { return 0 }
+                        return kdk_replace_byte(src, b.count, x, r.baseAddress ?? none, r.count, dst, size)
+                    }
+                }
+            }
             var declined = false
             let needle = [x]
             let out = needle.withUnsafeBufferPointer { n in
                 String(filling: size) { out in
-                    guard let dst = out.baseAddress, let src = b.baseAddress else { return 0 }
+                    guard let dst = out.baseAddress else { return 0 }
                     var at = 0, read = 0
                     while let m = find(n, in: b, from: read) {
                         guard foundationTakesMatch(endingAt: m + 1, s, b) != nil else { declined = true; return 0 }
