@@ -294,13 +294,17 @@ final class TextBytesTests: XCTestCase {
         XCTAssertEqual(TextBytes.plainBytes.filter { $0 == 1 }.count, 0x5F + 9 + 4 + 6)
     }
 
-    /// The 16-byte blocks of `kdk_plain_run` classify each byte as
+    /// The 16-byte blocks of `kdk_plain_run` (SSSE3 and SSE2) classify each byte as
     /// `plainBytes` does, at each place in a block, count the characters the
     /// bytes of class 1 start, stop at the limit, and count past 255 blocks.
     func testPlainRunsInBlocksAsTheByteClasses() {
+        for plainRun in [kdk_plain_run, kdk_plain_run_sse2] { checkPlainRuns(plainRun) }
+    }
+
+    func checkPlainRuns(_ plainRun: (UnsafePointer<UInt8>, Int, Int, UnsafeMutablePointer<Int>) -> Int) {
         func run(_ bytes: [UInt8], limit: Int = .max) -> (passed: Int, count: Int) {
             var count = 0
-            let passed = bytes.withUnsafeBufferPointer { kdk_plain_run($0.baseAddress!, $0.count, limit, &count) }
+            let passed = bytes.withUnsafeBufferPointer { plainRun($0.baseAddress!, $0.count, limit, &count) }
             return (passed, count)
         }
         for v in 0...255 {

@@ -9,4 +9,7 @@
 /// of class 1). Returns 0 where SSE2 is not available: the caller's loop
 /// does the work.
 size_t kdk_plain_run(const uint8_t *bytes, size_t n, size_t limit, size_t *count);
+/// kdk_plain_run as on a machine without SSSE3 (range tests in SSE2), which
+/// tests compare too.
+size_t kdk_plain_run_sse2(const uint8_t *bytes, size_t n, size_t limit, size_t *count);
 #endif
