@@ -59,43 +59,58 @@ enum RankSort {
     }
 
     /// Sorts `keys` ascending, stably, by their low `bits` bits, moving
-    /// `payload` with them: a pass per byte, each counting then placing
-    /// (through buffer pointers: the arrays' checked subscripts were half
-    /// of each pass).
+    /// `payload` with them: a pass per digit of at most 11 bits (55 bits in
+    /// five passes, not seven of a byte), each digit's counts taken in one
+    /// read of the keys before the first pass; a pass whose digit is the same
+    /// in every key moves nothing. Through buffer pointers: the arrays'
+    /// checked subscripts were half of each pass.
     static func sort(_ keys: inout [UInt64], carrying payload: inout [UInt32], bits: Int) {
         let n = keys.count
-        guard payload.count == n else { return }
+        guard payload.count == n, bits > 0 else { return }
+        let passes = (min(bits, 64) + 10) / 11, width = (min(bits, 64) + passes - 1) / passes
+        let radix = 1 << width, mask = UInt64(radix - 1)
+        var counts = [Int](repeating: 0, count: passes * radix)
+        counts.withUnsafeMutableBufferPointer { c in
+            keys.withUnsafeBufferPointer { k in
+                for j in 0..<n {
+                    var x = k[j]
+                    for p in 0..<passes {
+                        c[p &* radix &+ Int(x & mask)] &+= 1
+                        x >>= UInt64(width)
+                    }
+                }
+            }
+        }
         var keysOut = [UInt64](repeating: 0, count: n), payloadOut = [UInt32](repeating: 0, count: n)
-        var counts = [Int](repeating: 0, count: 257)
-        var shift = 0
-        while shift < bits {
-            let moved = counts.withUnsafeMutableBufferPointer { c -> Bool in
+        for p in 0..<passes {
+            let shift = UInt64(p * width)
+            let moved = counts.withUnsafeMutableBufferPointer { all -> Bool in
+                let c = UnsafeMutableBufferPointer(rebasing: all[(p * radix)..<((p + 1) * radix)])
+                // Every key the same in this digit: nothing moves.
+                if c.contains(n) { return false }
+                // Where each digit's keys start.
+                var at = 0
+                for d in 0..<radix { (c[d], at) = (at, at + c[d]) }
                 keys.withUnsafeBufferPointer { k in
-                    payload.withUnsafeBufferPointer { p in
+                    payload.withUnsafeBufferPointer { q in
                         keysOut.withUnsafeMutableBufferPointer { ko in
-                            payloadOut.withUnsafeMutableBufferPointer { po in
-                                for d in 0..<257 { c[d] = 0 }
-                                for j in 0..<n { c[Int((k[j] >> UInt64(shift)) & 0xFF) + 1] += 1 }
-                                // Every key the same in this byte: nothing moves.
-                                for d in 1..<257 where c[d] == n { return false }
-                                for d in 1..<257 { c[d] += c[d - 1] }
+                            payloadOut.withUnsafeMutableBufferPointer { qo in
                                 for j in 0..<n {
-                                    let digit = Int((k[j] >> UInt64(shift)) & 0xFF), at = c[digit]
-                                    c[digit] = at + 1
-                                    ko[at] = k[j]
-                                    po[at] = p[j]
+                                    let digit = Int((k[j] >> shift) & mask), to = c[digit]
+                                    c[digit] = to &+ 1
+                                    ko[to] = k[j]
+                                    qo[to] = q[j]
                                 }
-                                return true
                             }
                         }
                     }
                 }
+                return true
             }
             if moved {
                 swap(&keys, &keysOut)
                 swap(&payload, &payloadOut)
             }
-            shift += 8
         }
     }
 }

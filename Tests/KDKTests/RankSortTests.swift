@@ -35,6 +35,14 @@ final class RankSortTests: XCTestCase {
             }
         }
         XCTAssertGreaterThan(packed, 300)
+        // Many keys over several 11-bit digits, with ties.
+        let big = 60_000
+        let columns = [(0..<big).map { _ in draw(3_000) }, (0..<big).map { _ in draw(1 << 20) }, (0..<big).map { _ in draw(7) }]
+        let compared = (0..<big).sorted { i, j in
+            for (k, column) in columns.enumerated() where column[i] != column[j] { return k == 0 ? column[i] > column[j] : column[i] < column[j] }
+            return i < j
+        }
+        XCTAssertEqual(RankSort.order(RowNumbers(run: 0..<big), columns: columns.map { c in { c } }).map(Array.init), compared)
         XCTAssertNil(RankSort.order([0, 1], columns: [{ [Int64.min, Int64.max] }]))
         // Every index, as a run: the order is the sorted places themselves.
         XCTAssertEqual(RankSort.order(RowNumbers(run: 0..<4), columns: [{ [3, 9, 3, -1] }]).map(Array.init), [1, 0, 2, 3])

@@ -39,5 +39,15 @@ final class TableGroupingTests: XCTestCase {
         let keptSet = Set(kept)
         let other = cells.indices.first { !keptSet.contains(cells[$0]) }!
         XCTAssertNil(small.code(other))
+        // In batches (`codes`): the codes one at a time give, over rows
+        // with gaps and repeats; nil past the limit.
+        for (seed, limit) in [(5, Int.max), (6, 40_000), (7, 100)] {
+            var pick = SplitMix(seed: UInt64(seed))
+            let rows = (0..<(1 + Int(pick.next() % 150_000))).map { _ in Int(pick.next() % UInt64(cells.count)) }
+            var one = ByteInterner(buffer, limit: limit), batched = ByteInterner(buffer, limit: limit, expected: rows.count / 2)
+            var each: [UInt32]? = []
+            for r in rows { guard let c = one.code(r) else { each = nil; break }; each?.append(c) }
+            XCTAssertEqual(batched.codes(RowNumbers(rows)), each, "seed \(seed)")
+        }
     }
 }

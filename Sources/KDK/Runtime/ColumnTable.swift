@@ -463,11 +463,49 @@ struct ByteInterner {
     /// Row `r`'s code, new if its bytes are; nil past `limit` distinct texts.
     mutating func code(_ r: Int) -> UInt32? { code(buffer.range(r)) }
 
+    /// `code(r)` of each row in turn, a batch of rows at a time: the
+    /// batch's hashes first, then each one's slot read before any is probed,
+    /// so that the cache misses of a batch (a table of millions of texts is
+    /// far larger than the cache) overlap instead of following one another.
+    /// Nil past `limit` distinct texts.
+    mutating func codes(_ rows: RowNumbers) -> [UInt32]? {
+        var out = [UInt32]()
+        out.reserveCapacity(rows.count)
+        let batch = 16
+        var spans = [Range<Int>](repeating: 0..<0, count: batch), hashes = [UInt32](repeating: 0, count: batch)
+        var filled = 0, touched: UInt64 = 0
+        func probe() -> Bool {
+            if self.spans.count + filled > slots.count / 2 { grow() }
+            let mask = slots.count - 1
+            for k in 0..<filled { touched &+= slots[Int(hashes[k]) & mask] }
+            for k in 0..<filled {
+                guard let code = code(spans[k], hash: hashes[k]) else { return false }
+                out.append(code)
+            }
+            filled = 0
+            return true
+        }
+        for r in rows {
+            let span = buffer.range(r)
+            spans[filled] = span
+            hashes[filled] = hash(span)
+            filled += 1
+            if filled == batch, !probe() { return nil }
+        }
+        guard probe() else { return nil }
+        sink = touched
+        return out
+    }
+
+    /// What `codes` read ahead, kept so that its reads are not left out.
+    private var sink: UInt64 = 0
+
     /// The code of the bytes at `span` of the buffer, new if they are; nil
     /// past `limit` distinct texts.
-    mutating func code(_ span: Range<Int>) -> UInt32? {
+    mutating func code(_ span: Range<Int>) -> UInt32? { code(span, hash: hash(span)) }
+
+    private mutating func code(_ span: Range<Int>, hash h: UInt32) -> UInt32? {
         if spans.count * 2 >= slots.count { grow() }
-        let h = hash(span)
         let mask = slots.count - 1
         var i = Int(h) & mask
         while slots[i] != 0 {

@@ -67,8 +67,8 @@ extension TableRows {
                 // Codes come in order of first appearance, as groups do: a
                 // row's code is its group.
                 var interner = ByteInterner(buffer, limit: .max, expected: rows.count / 2)
-                for (k, r) in rows.enumerated() {
-                    guard let code = interner.code(r) else { return nil }
+                guard let codes = interner.codes(rows) else { return nil }
+                for (k, code) in codes.enumerated() {
                     if code == count { _ = newGroup(k) }
                     group.append(Int32(code))
                 }
