@@ -206,15 +206,6 @@ enum TextBytes {
         return (v &- 0x0101_0101_0101_0101) & ~v & 0x8080_8080_8080_8080 != 0
     }
 
-    /// The high bit of each byte of `w` that is `x`, and perhaps of bytes
-    /// after the first such byte (a borrow carries upward), never before it:
-    /// the lowest bit set marks the first `x` exactly (as strlen's word loops use it).
-    @inline(__always)
-    static func matches(_ w: UInt64, _ x: UInt8) -> UInt64 {
-        let v = w ^ (0x0101_0101_0101_0101 &* UInt64(x))
-        return (v &- 0x0101_0101_0101_0101) & ~v & 0x8080_8080_8080_8080
-    }
-
     /// How many of the 8 bytes of `w` start a UTF-8 scalar (are not
     /// continuation bytes, 10xxxxxx).
     @inline(__always)

@@ -463,14 +463,12 @@ struct ByteInterner {
     /// Row `r`'s code, new if its bytes are; nil past `limit` distinct texts.
     mutating func code(_ r: Int) -> UInt32? { code(buffer.range(r)) }
 
-    /// `code(r)` of each row in turn, a batch of rows at a time: the
-    /// batch's hashes first, then each one's slot read before any is probed,
-    /// so that the cache misses of a batch (a table of millions of texts is
-    /// far larger than the cache) overlap instead of following one another.
-    /// Nil past `limit` distinct texts.
-    mutating func codes(_ rows: RowNumbers) -> [UInt32]? {
-        var out = [UInt32]()
-        out.reserveCapacity(rows.count)
+    /// `code(r)` of each row in turn, given to `body`, a batch of rows at a
+    /// time: the batch's hashes first, then each one's slot read before any
+    /// is probed, so that the cache misses of a batch (a table of millions
+    /// of texts is far larger than the cache) overlap instead of following
+    /// one another. False past `limit` distinct texts.
+    mutating func codes(_ rows: RowNumbers, _ body: (UInt32) -> Void) -> Bool {
         let batch = 16
         var spans = [Range<Int>](repeating: 0..<0, count: batch), hashes = [UInt32](repeating: 0, count: batch)
         var filled = 0, touched: UInt64 = 0
@@ -480,7 +478,7 @@ struct ByteInterner {
             for k in 0..<filled { touched &+= slots[Int(hashes[k]) & mask] }
             for k in 0..<filled {
                 guard let code = code(spans[k], hash: hashes[k]) else { return false }
-                out.append(code)
+                body(code)
             }
             filled = 0
             return true
@@ -490,11 +488,11 @@ struct ByteInterner {
             spans[filled] = span
             hashes[filled] = hash(span)
             filled += 1
-            if filled == batch, !probe() { return nil }
+            if filled == batch, !probe() { return false }
         }
-        guard probe() else { return nil }
+        guard probe() else { return false }
         sink = touched
-        return out
+        return true
     }
 
     /// What `codes` read ahead, kept so that its reads are not left out.

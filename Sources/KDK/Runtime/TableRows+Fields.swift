@@ -67,11 +67,11 @@ extension TableRows {
                 // Codes come in order of first appearance, as groups do: a
                 // row's code is its group.
                 var interner = ByteInterner(buffer, limit: .max, expected: rows.count / 2)
-                guard let codes = interner.codes(rows) else { return nil }
-                for (k, code) in codes.enumerated() {
-                    if code == count { _ = newGroup(k) }
+                let coded = interner.codes(rows) { code in
+                    if code == count { _ = newGroup(group.count) }
                     group.append(Int32(code))
                 }
+                guard coded else { return nil }
             } else {
                 var index: [String: Int32] = [:]
                 for (k, r) in rows.enumerated() {
