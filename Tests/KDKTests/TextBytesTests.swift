@@ -328,9 +328,9 @@ final class TextBytesTests: XCTestCase {
         XCTAssertEqual(count, mixed[..<passed].reduce(0) { $0 + Int(TextBytes.plainBytes[Int($1)]) })
     }
 
-    /// Slices and trims of texts over 4 MB (copied into huge pages when
-    /// they look ASCII, including ASCII with other text between the bytes
-    /// looked at) hold the characters an array gives.
+    /// Slices, trims and interpolations of texts over 4 MB (copied into
+    /// storage in huge pages: ASCII, mixed, and ASCII with an "é" far in)
+    /// hold the characters an array gives.
     func testLargeSlicesAndTrimsAsArrays() throws {
         for s in [String(repeating: "Post #KDK to win ab, Cafe x ", count: 200_000),
                   String(repeating: "Post #KDK 发帖赢 ab, Cafe\u{301} x ", count: 200_000),
@@ -341,6 +341,7 @@ final class TextBytesTests: XCTestCase {
             let slice = try engine.compile("s[3..<len(s) - 2]"), trimmed = try engine.compile("trim(\"  \" + s + \"\\n\")")
             XCTAssertEqual(try slice.run(inputs: ["s": .text(s)]), .text(String(chars[3..<chars.count - 2])))
             XCTAssertEqual(try trimmed.run(inputs: ["s": .text(s)]), .text(s.trimmingCharacters(in: .whitespacesAndNewlines)))
+            XCTAssertEqual(try engine.compile("\"<\\(s)>\\(1)\"").run(inputs: ["s": .text(s)]), .text("<" + s + ">1"))
         }
     }
 

@@ -122,8 +122,7 @@ extension Compiler {
     @inline(never)
     static func interpolateLong(_ first: String, after buf: inout [UInt8], then rest: ArraySlice<(Range<Int>, Op?)>,
                                 _ lit: UnsafeBufferPointer<UInt8>, _ reserve: Int, _ m: Machine) throws -> String {
-        var out = String()
-        out.reserveCapacity(buf.count + first.utf8.count + reserve)
+        var out = String.reserving(buf.count + first.utf8.count + reserve)
         func flush() {
             if !buf.isEmpty { out.append(String(decoding: buf, as: UTF8.self)); buf.removeAll(keepingCapacity: true) }
         }

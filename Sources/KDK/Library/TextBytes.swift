@@ -137,28 +137,22 @@ enum TextBytes {
                 end = j
             }
             if start == 0 && end == b.count { return s }
-            return copy(s, b, start..<end)
+            return copy(s, start..<end)
         }
     }
 
-    /// The bytes `range` of `s` (whose bytes are `b`), which start and end
-    /// on scalars, as a new text. A large one that looks ASCII
-    /// (`looksASCII`) is copied into storage in huge pages
-    /// (`String(filling:)`): the copy's page faults were most of a slice's
-    /// time. Other text is copied as a `Substring`, which the standard
-    /// library need not validate again (validating 11 MB of mixed text cost
-    /// more than the faults).
-    static func copy(_ s: String, _ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> String {
-        let part = UnsafeBufferPointer(rebasing: b[range])
-        guard part.count >= 2 * HugePages.size, looksASCII(part) else {
-            let u = s.utf8
-            return String(s[u.index(u.startIndex, offsetBy: range.lowerBound)..<u.index(u.startIndex, offsetBy: range.upperBound)])
-        }
-        return String(filling: part.count) { out in
-            guard let dst = out.baseAddress, let src = part.baseAddress else { return 0 }
-            copy(dst, src, part.count)
-            return part.count
-        }
+    /// The bytes `range` of `s`, which start and end
+    /// on scalars, as a new text, copied as a `Substring` (which the standard
+    /// library need not check as UTF-8 again); a large one into storage in
+    /// huge pages (`String.reserving`): the copy's page faults were most of
+    /// a slice's time.
+    static func copy(_ s: String, _ range: Range<Int>) -> String {
+        let u = s.utf8
+        let part = s[u.index(u.startIndex, offsetBy: range.lowerBound)..<u.index(u.startIndex, offsetBy: range.upperBound)]
+        guard range.count >= 2 * HugePages.size else { return String(part) }
+        var out = String.reserving(range.count)
+        out.append(contentsOf: part)
+        return out
     }
 
     @inline(__always)
@@ -236,15 +230,6 @@ enum TextBytes {
         }
         while i < b.count { if b[i] >= 0x80 { return false }; i += 1 }
         return true
-    }
-
-    /// Whether a word of every 4 KiB of `b`, and its last word, are ASCII.
-    static func looksASCII(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let base = b.baseAddress, b.count >= 8 else { return isASCII(b) }
-        func ascii(_ i: Int) -> Bool { UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 }
-        var i = 0
-        while i < b.count - 8 { if !ascii(i) { return false }; i += 4096 }
-        return ascii(b.count - 8)
     }
 
     /// Where `needle` next occurs in `hay` at or after byte `from`: `memchr`

@@ -211,7 +211,7 @@ extension TextBytes {
     static func slice(_ s: String, _ r: RangeValue, _ crumbs: inout TextCrumbs) throws -> String {
         let range = try characterRange(s, r, &crumbs), u = s.utf8
         let from = u.distance(from: u.startIndex, to: range.lowerBound)
-        return withBytes(s) { b in copy(s, b, from..<from + u.distance(from: range.lowerBound, to: range.upperBound)) }
+        return copy(s, from..<from + u.distance(from: range.lowerBound, to: range.upperBound))
     }
 
     static func characterRange(_ s: String, _ r: RangeValue) throws -> Range<String.Index> {
