@@ -271,7 +271,8 @@ extension DataFileTests {
     /// A time cell written the usual way is read by `Calendar.quickInstant`:
     /// whatever it reads must be the instant the general parser gives, in
     /// the same offset, on times near each edge and with a byte or two
-    /// changed, left out or added; and it must read the usual ones.
+    /// changed, left out or added; and it must read the usual ones. Times
+    /// just past each rule (date, time of day, offset) neither reads.
     func testUsualTimesReadQuicklyAsByTheParser() {
         let usual = ["2025-12-19T12:00+08:00", "2024-02-29T23:59:59Z", "1999-12-31T24:00-05:30", "2025-12-30T24:00+08:00", "0000-01-01T00:00z",
                      "9999-12-31T23:59:59+18:59", "2025-12-19T12:00:00-00:00", "1970-01-01T00:00Z"]
@@ -291,6 +292,12 @@ extension DataFileTests {
                 }
             }
             cells.append(String(decoding: bytes, as: UTF8.self))
+        }
+        // The rules both read by: past them, neither reads a time.
+        for bad in ["2025-12-19T12:00+19:00", "2025-12-19T12:00+18:60", "2025-02-29T12:00Z", "2025-13-01T12:00Z", "2025-12-00T12:00Z",
+                    "2025-12-19T24:00:01Z", "2025-12-19T24:01Z", "2025-12-19T12:60Z", "2025-12-19T12:00:60Z"] {
+            XCTAssertNil(try? Calendar.parse(Substring(bad)), bad)
+            XCTAssertNil(Array(bad.utf8).withUnsafeBufferPointer(Calendar.quickInstant), bad)
         }
         var read = 0
         for (k, cell) in cells.enumerated() {

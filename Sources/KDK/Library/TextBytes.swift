@@ -212,7 +212,7 @@ enum TextBytes {
     /// Whether the bytes are well-formed UTF-8 (Unicode's table 3-7: no
     /// overlong forms, no surrogates, nothing past U+10FFFF), without making
     /// a String of them: what `String(validating:)` decides, with no copy.
-    /// In C (`kdk_utf8_valid`) because the CSV row scan checks each cell with it.
+    /// In C (`kdk_utf8_valid`) because the CSV row scan checks each row with it.
     static func isValidUTF8(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let base = b.baseAddress else { return true }
         return kdk_utf8_valid(base, Int64(b.count)) != 0

@@ -131,6 +131,26 @@ enum Calendar {
         return v
     }
 
+    /// The rules a date, a time of day and a UTC offset are checked by, and
+    /// the instant they make: one place for both parsers.
+    @inline(__always)
+    static func isDate(_ y: Int64, _ mo: Int64, _ d: Int64) -> Bool { mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo) }
+
+    /// Hours 00-23 (or 24:00 for the end of the day), minutes and seconds 00-59.
+    @inline(__always)
+    static func isTimeOfDay(_ h: Int64, _ mi: Int64, _ s: Int64, nanos: Int64) -> Bool {
+        (h < 24 && mi < 60 && s < 60) || (h == 24 && mi == 0 && s == 0 && nanos == 0)
+    }
+
+    @inline(__always)
+    static func isOffset(hours oh: Int64, minutes om: Int64) -> Bool { oh <= 18 && om < 60 }
+
+    @inline(__always)
+    static func instant(days: Int64, _ h: Int64, _ mi: Int64, _ s: Int64, nanos: Int64, offset: Int64) -> Instant {
+        let local = days &* 86_400 &+ h &* 3600 &+ mi &* 60 &+ s
+        return Instant(seconds: local &- offset &* 60, offsetMinutes: Int32(offset), nanos: Int32(nanos))
+    }
+
     /// What `parse(bytes:)` gives for an instant written the usual way,
     /// `2025-12-19T12:00`, then `:30` or not, then `Z` or `+08:00`, read with
     /// no error path; nil for any other bytes (the general parser then reads
@@ -140,11 +160,7 @@ enum Calendar {
     static func quickInstant(_ b: UnsafeBufferPointer<UInt8>) -> Instant? {
         let n = b.count
         guard n >= 17, n <= 25, let p = b.baseAddress else { return nil }
-        @inline(__always) func two(_ i: Int) -> Int64? {
-            let a = p[i] &- 48, c = p[i + 1] &- 48
-            guard a < 10, c < 10 else { return nil }
-            return Int64(a) &* 10 &+ Int64(c)
-        }
+        @inline(__always) func two(_ i: Int) -> Int64? { digits(b, i, 2) }
         // `YYYY-MM-` and `DDTHH:MM` as two words, their digits checked and
         // paired in place: a digit's byte XOR 0x30 is under 10, so adding
         // 0x76 leaves its high bit clear; then each byte times ten plus the
@@ -170,16 +186,14 @@ enum Calendar {
         if n == i + 1 && (p[i] == UInt8(ascii: "Z") || p[i] == UInt8(ascii: "z")) {
             offset = 0
         } else if n == i + 6 && (p[i] == UInt8(ascii: "+") || p[i] == UInt8(ascii: "-")) && p[i + 3] == UInt8(ascii: ":"),
-                  let oh = two(i + 1), let om = two(i + 4), oh <= 18, om < 60 {
+                  let oh = two(i + 1), let om = two(i + 4), isOffset(hours: oh, minutes: om) {
             offset = (oh &* 60 &+ om) &* (p[i] == UInt8(ascii: "-") ? -1 : 1)
         } else {
             return nil
         }
         let y = century &* 100 &+ year
-        guard mo >= 1, mo <= 12, d >= 1, d <= daysInMonth(y, mo),
-              (h < 24 && mi < 60 && s < 60) || (h == 24 && mi == 0 && s == 0) else { return nil }
-        let local = days(year: y, month: mo, day: d) &* 86_400 &+ h &* 3600 &+ mi &* 60 &+ s
-        return Instant(seconds: local &- offset &* 60, offsetMinutes: Int32(offset))
+        guard isDate(y, mo, d), isTimeOfDay(h, mi, s, nanos: 0) else { return nil }
+        return instant(days: days(year: y, month: mo, day: d), h, mi, s, nanos: 0, offset: offset)
     }
 
     /// `parse` of the bytes of `text` (read straight from a CSV's cell);
@@ -207,7 +221,7 @@ enum Calendar {
         let y = try num(4); try expect("-")
         let mo = try num(2); try expect("-")
         let d = try num(2)
-        guard (1...12).contains(mo), d >= 1, d <= daysInMonth(y, mo) else {
+        guard isDate(y, mo, d) else {
             throw ParseError.message("'\(text().prefix(10))' is not a calendar date", help: nil)
         }
         let days = Calendar.days(year: y, month: mo, day: d)
@@ -235,7 +249,7 @@ enum Calendar {
             guard digits > 0 else { throw ParseError.message("malformed time '\(text())': expected digits after the point", help: nil) }
             for _ in digits..<9 { nanos *= 10 }
         }
-        guard (h < 24 && mi < 60 && s < 60) || (h == 24 && mi == 0 && s == 0 && nanos == 0) else {
+        guard isTimeOfDay(h, mi, s, nanos: nanos) else {
             throw ParseError.message("'\(text())' has no such time of day", help: "hours run 00-23 (or 24:00 for the end of the day), minutes and seconds 00-59")
         }
         var offset: Int64
@@ -247,14 +261,13 @@ enum Calendar {
             let oh = try num(2)
             if i < b.count && b[i] == UInt8(ascii: ":") { i += 1 }
             let om = try num(2)
-            guard oh <= 18, om < 60 else { throw ParseError.message("offset out of range in '\(text())'", help: nil) }
+            guard isOffset(hours: oh, minutes: om) else { throw ParseError.message("offset out of range in '\(text())'", help: nil) }
             offset = (oh * 60 + om) * (neg ? -1 : 1)
         } else {
             throw ParseError.message("the time '\(text())' has no UTC offset",
                                      help: "add the offset it was written in, e.g. \(text())+08:00 or \(text())Z")
         }
         guard i == b.count else { throw ParseError.message("unexpected text after time '\(text())'", help: nil) }
-        let local = days * 86_400 + h * 3600 + mi * 60 + s
-        return .time(Instant(seconds: local - offset * 60, offsetMinutes: Int32(offset), nanos: Int32(nanos)))
+        return .time(instant(days: days, h, mi, s, nanos: nanos, offset: offset))
     }
 }

@@ -56,13 +56,13 @@ struct TypedCells {
         addSlowly(u, present: present)
     }
 
-    /// `add` of a cell that is absent, or not read quickly, or after the cells stopped.
+    /// `add` of a cell that is absent, or after the cells stopped, or that
+    /// `appendQuickly` declined (it is not tried again).
     @inline(never)
     private mutating func addSlowly(_ u: UnsafeBufferPointer<UInt8>, present: Bool) {
         guard !stopped else { return }
         guard present else { column.append(.none); return }
         anyPresent = true
-        if type.appendQuickly(u, to: &column) { return }
         let r = column.count, cell = String(decoding: u, as: UTF8.self)
         if let v = type.parse(cell, how) { column.append(v); return }
         if !declared {
