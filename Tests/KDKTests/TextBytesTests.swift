@@ -271,10 +271,10 @@ final class TextBytesTests: XCTestCase {
             for i in -chars.count - 2...chars.count + 2 {
                 let j = i < 0 ? chars.count + i : i
                 let want: Character? = j >= 0 && j < chars.count ? chars[j] : nil
-                XCTAssertEqual(TextBytes.characterIndex(s, i).map { s[$0] }, want, "\(scalars(s)) [\(i)]")
+                XCTAssertEqual(TextBytes.character(s, i), want.map(String.init), "\(scalars(s)) [\(i)]")
             }
         }
-        XCTAssertNil(TextBytes.characterIndex("abc", Int.min))
+        XCTAssertNil(TextBytes.character("abc", Int.min))
     }
 
     /// The byte classes of a run of plain scalars: a lead of class 1 starts
@@ -368,7 +368,7 @@ final class TextBytesTests: XCTestCase {
             let chars = Array(s)
             XCTAssertEqual(TextBytes.characterCount(s), chars.count, "round \(round): \(scalars(s))")
             for i in 0...chars.count {
-                XCTAssertEqual(TextBytes.characterIndex(s, i).map { s[$0] }, i < chars.count ? chars[i] : nil, "round \(round) [\(i)]: \(scalars(s))")
+                XCTAssertEqual(TextBytes.character(s, i), i < chars.count ? String(chars[i]) : nil, "round \(round) [\(i)]: \(scalars(s))")
                 let r = RangeValue(.number(ExactDecimal(i)), .number(ExactDecimal(chars.count)), closed: false)
                 XCTAssertEqual(String(s[try TextBytes.characterRange(s, r)]), String(chars[i...]), "round \(round) [\(i)...]: \(scalars(s))")
             }
@@ -388,7 +388,7 @@ final class TextBytesTests: XCTestCase {
             var crumbs = TextCrumbs()
             for _ in 0..<300 {
                 let i = Int(rng.next() % UInt64(n + 20))
-                XCTAssertEqual(TextBytes.characterIndex(s, i, &crumbs), TextBytes.characterIndex(s, i), "round \(round) [\(i)]")
+                XCTAssertEqual(TextBytes.character(s, i, &crumbs), TextBytes.character(s, i), "round \(round) [\(i)]")
                 let lo = Int(rng.next() % UInt64(n + 5)) - (rng.next() % 3 == 0 ? n : 0), hi = Int(rng.next() % UInt64(n + 5))
                 let r = RangeValue(.number(ExactDecimal(lo)), .number(ExactDecimal(hi)), closed: rng.next() % 2 == 0)
                 XCTAssertEqual(try TextBytes.characterRange(s, r, &crumbs), try TextBytes.characterRange(s, r), "round \(round) [\(lo), \(hi)]")
@@ -400,6 +400,73 @@ final class TextBytesTests: XCTestCase {
         let t0 = Date()
         XCTAssertEqual(try Engine().compile(source).run(), .number(ExactDecimal(20_000)))
         XCTAssertLessThan(Date().timeIntervalSince(t0), 30, "indexing each character in a loop should be linear")
+    }
+
+    /// A large text made by a library call, an interpolation or a slice is
+    /// remembered with its count as it is made (so `len` and `s[i]` on it
+    /// take no walk), and that count is the one a fresh walk gives: a
+    /// slice's is the characters between its ends, because a text cut at
+    /// character boundaries keeps them (UAX #29's rules look back only over
+    /// scalars that cannot start a character, or count regional indicators
+    /// from a boundary).
+    func testMadeTextsComeWithTheirCount() throws {
+        var rng = SplitMix(seed: 31)
+        for round in 0..<8 {
+            let s = (0..<8_000).map { _ in Self.text(&rng, 4) }.joined(), n = Array(s).count
+            var crumbs = TextCrumbs()
+            XCTAssertNil(crumbs.count(of: s))
+            crumbs.made(s)
+            XCTAssertEqual(crumbs.count(of: s), n, "round \(round)")
+            for _ in 0..<40 {
+                let i = Int(rng.next() % UInt64(n + 5))
+                XCTAssertEqual(TextBytes.character(s, i, &crumbs), TextBytes.character(s, i), "round \(round) [\(i)]")
+                let lo = Int(rng.next() % UInt64(n / 3)), hi = lo + n / 2 + Int(rng.next() % UInt64(n))
+                let r = RangeValue(.number(ExactDecimal(lo)), .number(ExactDecimal(hi)), closed: rng.next() % 2 == 0)
+                let piece = try TextBytes.slice(s, r, &crumbs), chars = Array(piece)
+                XCTAssertGreaterThanOrEqual(piece.utf8.count, TextCrumbs.minBytes)
+                XCTAssertEqual(crumbs.count(of: piece), chars.count, "round \(round) [\(lo), \(hi)]")
+                XCTAssertEqual(TextBytes.characterCount(piece, &crumbs), chars.count)
+                // From either end, and just past them.
+                let j = Int(rng.next() % UInt64(2 * chars.count + 4)) - chars.count - 2, k = j < 0 ? chars.count + j : j
+                let want = k >= 0 && k < chars.count ? String(chars[k]) : nil
+                XCTAssertEqual(TextBytes.character(piece, j, &crumbs), want, "round \(round) [\(lo), \(hi)][\(j)]")
+            }
+        }
+        // A small text, and a machine's call results: only large texts.
+        var crumbs = TextCrumbs()
+        crumbs.made("发帖赢")
+        XCTAssertNil(crumbs.count(of: "发帖赢"))
+        let m = Machine(image: try Engine().compile("1").image, limits: Limits(), access: HostAccess(output: { _ in }), isCancelled: { false })
+        let s = String(repeating: "Cafe\u{301} 发帖 ", count: 3_000)
+        XCTAssertEqual(m.made(.text(s)), .text(s))
+        XCTAssertEqual(m.textCrumbs.count(of: s), 24_000)
+        // In programs: counts and characters of texts each kind of maker made.
+        let post = "Cafe\u{301} 发帖 👨\u{200D}👩\u{200D}👧 🇺🇸", text = Array(repeating: post, count: 3_000).joined(separator: "|")
+        let program = """
+            let s = join(range(3000).map(i => "Cafe\\u{301} 发帖 👨\\u{200D}👩\\u{200D}👧 🇺🇸"), "|")
+            [len(s), len(lower(s)), len(trim(s)), len(replace(s, "a", "aa")), len("\\(s)!"), len(s[5..<20000]),
+             len(s[-20000..<-3]), s[20000], upper(s)[-1], s[5..<20000][19994], "\\(s)!"[-1], s[5..<20000][-1]]
+            """
+        let chars = Array(text), n = chars.count
+        let want: [Value] = [n, n, n, n + 3_000, n + 1, 19_995, 19_997].map { .number(ExactDecimal($0)) }
+            + [chars[20_000], chars[n - 1], chars[19_999], "!", chars[19_999]].map { .text(String($0)) }
+        XCTAssertEqual(try Engine().compile(program).run(), .list(want))
+        // Each maker remembers the count: a call in a program, in a lambda
+        // and in a function's bytecode, an interpolation (slices: above).
+        let makers = try Engine().compile("""
+            let s = join(range(3000).map(i => "Cafe\\u{301} 发帖"), "|")
+            let l = [s].map(x => lower(x))[0]
+            fn up(x) = upper(x)
+            let u = up(s)
+            let i = "<\\(s)>"
+            0
+            """)
+        _ = try makers.runReporting(limits: makers.defaultLimits, access: HostAccess(), isCancelled: { false }, inputs: [:], afterwards: { m in
+            for (name, count) in [("s", 23_999), ("l", 23_999), ("u", 23_999), ("i", 24_001)] {
+                guard let k = makers.globalNames.firstIndex(of: name), case .text(let text) = m.globals[k] else { return XCTFail(name) }
+                XCTAssertEqual(m.textCrumbs.count(of: text), count, name)
+            }
+        })
     }
 
     /// `s[lo..<hi]` and `s[lo...hi]` in a program (walking to the ends, or

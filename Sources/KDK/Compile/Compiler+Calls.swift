@@ -243,7 +243,7 @@ extension Compiler {
             return { m in
                 let v = try c0(m)
                 try located(r, file) { try m.step() }
-                return try located(r, file) { try unary(UnaryArgument(value: v, names: names)) }
+                return m.made(try located(r, file) { try unary(UnaryArgument(value: v, names: names, machine: m)) })
             }
         }
         if codes.count == 1 {

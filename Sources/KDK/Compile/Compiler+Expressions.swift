@@ -139,6 +139,7 @@ extension Compiler {
             }
         }
         flush()
+        m.textCrumbs.made(out)
         return out
     }
 

@@ -142,7 +142,7 @@ enum ListLibrary {
                 doc: "number of items in a list, characters in a text, or fields in a record") { a in
             switch a.value {
             case .list(let l): return .number(ExactDecimal(l.count))
-            case .text(let s): return .number(ExactDecimal(TextBytes.characterCount(s)))
+            case .text(let s): return .number(ExactDecimal(TextBytes.characterCount(s, a.machine)))
             case .record(let r): return .number(ExactDecimal(r.count))
             case .range(let r): return .number(ExactDecimal(try WholeRange(r, "len").count))
             default: throw EvalError("len needs a list, text, record or range, not \(Operators.describe(a.value))")

@@ -87,6 +87,9 @@ extension TextBytes {
                 }
                 if j > i { count += j - i; open = j - 1; i = j; continue }
             }
+            // At the limit before a plain scalar: done (without the
+            // blocks below, whose first use is slow to load).
+            if count == limit && plainLength(b, i) > 0 { return (count, i) }
             // Runs of plain scalars and marks (mixed text): each byte of
             // class 1 starts a character (`plainBytes`). A mark must not
             // start the run: what it follows is not known here. Blocks of
@@ -184,34 +187,46 @@ extension TextBytes {
         withBytes(s) { b in crumbs.walker(s, b).walk(to: .max).count }
     }
 
-    /// `s.count` without remembering anything.
-    static func characterCount(_ s: String) -> Int {
+    /// `s.count`, with the crumbs of machine `m` when there is one.
+    static func characterCount(_ s: String, _ m: Machine? = nil) -> Int {
+        if let m { return characterCount(s, &m.textCrumbs) }
         var none = TextCrumbs.none
         return characterCount(s, &none)
     }
 
-    /// The positions of the characters a slice `s[r]` takes. Ends that do
-    /// not count from the end are walked to, without counting the whole text.
-    static func characterRange(_ s: String, _ r: RangeValue, _ crumbs: inout TextCrumbs) throws -> Range<String.Index> {
+    /// The bytes of the characters a slice `s[r]` takes, and how many
+    /// characters they are. Ends that do not count from the end are walked
+    /// to, without counting the whole text.
+    static func characterSpan(_ s: String, _ r: RangeValue, _ crumbs: inout TextCrumbs) throws -> (bytes: Range<Int>, count: Int) {
         try withBytes(s) { b in
-            let u = s.utf8, walker = crumbs.walker(s, b)
-            func at(_ offset: Int) -> String.Index { u.index(u.startIndex, offsetBy: offset) }
+            let walker = crumbs.walker(s, b)
             if let (lower, upper) = try Slice.forward(r) {
-                let from = walker.walk(to: lower).at
-                guard let upper else { return at(from)..<s.endIndex }
-                guard upper > lower else { return at(from)..<at(from) }
-                return at(from)..<at(walker.walk(to: upper).at)
+                let (first, from) = walker.walk(to: lower)
+                guard let upper else {
+                    let (all, to) = walker.walk(to: .max)
+                    return (from..<to, all - first)
+                }
+                guard upper > lower else { return (from..<from, 0) }
+                let (last, to) = walker.walk(to: upper)
+                return (from..<to, last - first)
             }
             let bounds = try Slice.bounds(r, count: walker.walk(to: .max).count)
-            return at(walker.walk(to: bounds.lowerBound).at)..<at(walker.walk(to: bounds.upperBound).at)
+            return (walker.walk(to: bounds.lowerBound).at..<walker.walk(to: bounds.upperBound).at, bounds.count)
         }
     }
 
-    /// `s[r]`, a new text.
+    /// The positions of the characters a slice `s[r]` takes.
+    static func characterRange(_ s: String, _ r: RangeValue, _ crumbs: inout TextCrumbs) throws -> Range<String.Index> {
+        let bytes = try characterSpan(s, r, &crumbs).bytes, u = s.utf8
+        return u.index(u.startIndex, offsetBy: bytes.lowerBound)..<u.index(u.startIndex, offsetBy: bytes.upperBound)
+    }
+
+    /// `s[r]`, a new text, remembered with its count when large.
     static func slice(_ s: String, _ r: RangeValue, _ crumbs: inout TextCrumbs) throws -> String {
-        let range = try characterRange(s, r, &crumbs), u = s.utf8
-        let from = u.distance(from: u.startIndex, to: range.lowerBound)
-        return copy(s, from..<from + u.distance(from: range.lowerBound, to: range.upperBound))
+        let (bytes, count) = try characterSpan(s, r, &crumbs)
+        let piece = copy(s, bytes)
+        crumbs.made(piece, count: count)
+        return piece
     }
 
     static func characterRange(_ s: String, _ r: RangeValue) throws -> Range<String.Index> {
@@ -219,29 +234,39 @@ extension TextBytes {
         return try characterRange(s, r, &none)
     }
 
-    /// The position of character `i` (negative: from the end), walking only
-    /// as far as it lies; nil when out of range.
-    static func characterIndex(_ s: String, _ i: Int, _ crumbs: inout TextCrumbs) -> String.Index? {
-        if i >= 0 {
-            return withBytes(s) { b in
-                let (count, at) = crumbs.walker(s, b).walk(to: i)
-                return count == i && at < b.count ? s.utf8.index(s.utf8.startIndex, offsetBy: at) : nil
+    /// Character `i` of `s` (negative: from the end), walking only as far
+    /// as it lies, or from the count when it is known; nil when out of range.
+    static func character(_ s: String, _ i: Int, _ crumbs: inout TextCrumbs) -> String? {
+        withBytes(s) { b in
+            let walker = crumbs.walker(s, b)
+            var i = i
+            if i < 0 {
+                guard let count = walker.crumbs?.count else {
+                    guard i > Int.min, let j = s.index(s.endIndex, offsetBy: i, limitedBy: s.startIndex) else { return nil }
+                    return String(s[j])
+                }
+                guard i >= -count else { return nil }
+                i += count
             }
+            let (count, at) = walker.walk(to: i)
+            guard count == i && at < b.count else { return nil }
+            // From the bytes: a cold `String(Substring)` took 1.5 µs.
+            return String(decoding: UnsafeBufferPointer(rebasing: b[at..<walk(s, b, from: at, limit: 1).at]), as: UTF8.self)
         }
-        guard i > Int.min, let j = s.index(s.endIndex, offsetBy: i, limitedBy: s.startIndex) else { return nil }
-        return j
     }
 
-    static func characterIndex(_ s: String, _ i: Int) -> String.Index? {
+    static func character(_ s: String, _ i: Int) -> String? {
         var none = TextCrumbs.none
-        return characterIndex(s, i, &none)
+        return character(s, i, &none)
     }
 }
 
 /// Where every 1,024th character of a large text starts, found as walks go
 /// by, so that `s[i]`, slices and `len` in a loop over a text walk at most
 /// 1,023 characters past the nearest crumb instead of from the start (a
-/// loop indexing each character of a text was quadratic).
+/// loop indexing each character of a text was quadratic). A text a
+/// library call or a slice has just made comes with its count
+/// (`TextCrumbs.made`).
 final class CharacterCrumbs {
     static let step = 1024
     /// The text, held so that its bytes stay where they are (the address
@@ -251,23 +276,27 @@ final class CharacterCrumbs {
     let size: Int
     /// `offsets[k]`: the byte where character `k * step` starts.
     private(set) var offsets: [Int] = [0]
-    /// How many characters, once a walk reached the end.
+    /// How many characters, once known.
     private(set) var count: Int?
+    /// Whether `offsets` has every crumb: a walk has reached the end.
+    private var laidAll = false
 
-    init(_ text: String, address: UnsafePointer<UInt8>, size: Int) {
+    init(_ text: String, address: UnsafePointer<UInt8>, size: Int, count: Int? = nil) {
         self.text = text
         self.address = address
         self.size = size
+        self.count = count
     }
 
     /// `TextBytes.walk(s, b, limit: i)`, starting from the crumb before
     /// character `i` (laid down on the way when it is not yet known).
     func walk(to i: Int, _ b: UnsafeBufferPointer<UInt8>) -> (count: Int, at: Int) {
+        if let count, i >= count { return (count, size) }
         let step = CharacterCrumbs.step, k = i / step
-        while offsets.count <= k && count == nil {
+        while offsets.count <= k && !laidAll {
             let from = offsets[offsets.count - 1]
             let (c, at) = TextBytes.walk(text, b, from: from, limit: step)
-            if c < step { count = (offsets.count - 1) * step + c; break }
+            if c < step { count = (offsets.count - 1) * step + c; laidAll = true; break }
             offsets.append(at)
         }
         let crumb = min(k, offsets.count - 1)
@@ -276,11 +305,14 @@ final class CharacterCrumbs {
     }
 }
 
-/// The crumbs of the few large texts a run indexed last. A machine keeps
-/// them for its run (they hold the texts) and drops them when it is reset.
+/// The crumbs of the few large texts a run made or indexed last. A
+/// machine keeps them for its run (they hold the texts) and drops them when
+/// it is reset.
 struct TextCrumbs {
     /// Texts below this many bytes are walked from the start: fast enough.
     static let minBytes = 1 << 14
+    /// How many texts are remembered, the most recently used kept.
+    static let kept = 4
     private var recent: [CharacterCrumbs] = []
     private var remembers = true
 
@@ -292,20 +324,45 @@ struct TextCrumbs {
     /// How to walk `s` (whose bytes are `b`): with its crumbs when it is
     /// large, made now if it has none.
     mutating func walker(_ s: String, _ b: UnsafeBufferPointer<UInt8>) -> Walker {
+        Walker(text: s, bytes: b, crumbs: crumbs(s, b, count: nil))
+    }
+
+    /// Remembers a large text just made, with its character count: `count`
+    /// when the maker knows it (a slice), else counted now, its crumbs laid
+    /// on the way. So `len(s)` and `s[i]` on a text a function has made take
+    /// microseconds, as on python's `str`, which is counted as it is made; the
+    /// walk (a few milliseconds for 15M characters) is part of the making.
+    /// A text already remembered is not counted again.
+    mutating func made(_ s: String, count: Int? = nil) {
+        guard remembers, s.utf8.count >= TextCrumbs.minBytes else { return }
+        TextBytes.withBytes(s) { b in
+            guard let c = crumbs(s, b, count: count), c.count == nil else { return }
+            _ = c.walk(to: .max, b)
+        }
+    }
+
+    /// The crumbs of `s`, found or made (with `count`, when known), moved
+    /// to the most recent; nil when it is small or not its own bytes.
+    private mutating func crumbs(_ s: String, _ b: UnsafeBufferPointer<UInt8>, count: Int?) -> CharacterCrumbs? {
         // Only a text's own bytes are remembered (not a copy `withBytes` made).
         guard remembers, b.count >= TextCrumbs.minBytes, let base = b.baseAddress,
-              s.utf8.withContiguousStorageIfAvailable({ $0.baseAddress == base }) == true else {
-            return Walker(text: s, bytes: b, crumbs: nil)
-        }
+              s.utf8.withContiguousStorageIfAvailable({ $0.baseAddress == base }) == true else { return nil }
+        // The text used last (indexing in a loop) is not moved.
+        if let c = recent.last, c.address == base && c.size == b.count { return c }
         if let k = recent.firstIndex(where: { $0.address == base && $0.size == b.count }) {
             let c = recent.remove(at: k)
             recent.append(c)
-            return Walker(text: s, bytes: b, crumbs: c)
+            return c
         }
-        let c = CharacterCrumbs(s, address: base, size: b.count)
-        if recent.count == 4 { recent.removeFirst() }
+        let c = CharacterCrumbs(s, address: base, size: b.count, count: count)
+        if recent.count == TextCrumbs.kept { recent.removeFirst() }
         recent.append(c)
-        return Walker(text: s, bytes: b, crumbs: c)
+        return c
+    }
+
+    /// The count remembered for `s`, if it is known without a walk.
+    func count(of s: String) -> Int? {
+        TextBytes.withBytes(s) { b in recent.first { $0.address == b.baseAddress && $0.size == b.count }?.count }
     }
 
     mutating func removeAll() { if !recent.isEmpty { recent = [] } }

@@ -48,10 +48,10 @@ extension Compiler {
             return items[j]
         case (.text(let s), .number(let d)):
             guard let i = d.intValue else { throw EvalError("a text index must be a whole number, not \(d)") }
-            guard let j = TextBytes.characterIndex(s, i, &crumbs) else {
+            guard let c = TextBytes.character(s, i, &crumbs) else {
                 throw EvalError("index \(i) is out of range for a text of \(TextBytes.characterCount(s, &crumbs)) characters")
             }
-            return .text(String(s[j]))
+            return .text(c)
         case (.list(let items), .range(let r)):
             return .list(Array(items[try Slice.bounds(r, count: items.count)]))
         case (.text(let s), .range(let r)):

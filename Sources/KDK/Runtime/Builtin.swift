@@ -188,10 +188,14 @@ public struct UnaryArgument {
     /// (a compiled call, a column plan, the function's own body), so making
     /// and dropping an argument per call counts no references.
     unowned(unsafe) let names: ArgumentNames
+    /// The machine of the call, borrowed likewise; none in a column plan.
+    /// `len` reads the count of a text it made (`TextCrumbs`).
+    unowned(unsafe) let machine: Machine?
 
-    init(value: Value, names: ArgumentNames) {
+    init(value: Value, names: ArgumentNames, machine: Machine? = nil) {
         self.value = value
         self.names = names
+        self.machine = machine
     }
 
     var parameter: String { names.parameter }
@@ -391,8 +395,8 @@ public final class Builtin: Sendable {
                      textBytes: (@Sendable (UnsafeBufferPointer<UInt8>) -> Value)? = nil,
                      unary: @escaping @Sendable (UnaryArgument) throws -> Value) {
         self.init(name: name, params: [p], variadic: false, namedRest: nil, result: result, returns: nil, doc: doc, listResult: nil,
-                  pipeline: pipeline, impl: { [names = ArgumentNames(parameter: p.name, callee: name)] args, _ in
-                      try unary(UnaryArgument(value: args[0], names: names))
+                  pipeline: pipeline, impl: { [names = ArgumentNames(parameter: p.name, callee: name)] args, m in
+                      try unary(UnaryArgument(value: args[0], names: names, machine: m))
                   },
                   unary: unary, textBytes: textBytes)
     }
@@ -415,7 +419,7 @@ public final class Builtin: Sendable {
     @inline(__always)
     func call(_ values: [Value], _ m: Machine) throws -> Value {
         if mayAct, m.hoisting { throw ColumnPlan.Unsupported() }
-        return try impl(Arguments(values, self, sizeLimit: m.limits.maxSize), m)
+        return m.made(try impl(Arguments(values, self, sizeLimit: m.limits.maxSize), m))
     }
 
 

@@ -219,9 +219,9 @@ extension Machine {
                     let x = i.bop & Instruction.cConstant != 0 ? constants + Int(i.c) : UnsafePointer(r + Int(i.c))
                     let v = try bc._withUnsafeGuaranteedRef {
                         let u = $0.unaries[Int(i.b)]
-                        return try u.run(UnaryArgument(value: x.pointee, names: u.names))
+                        return try u.run(UnaryArgument(value: x.pointee, names: u.names, machine: self))
                     }
-                    r[Int(i.a)] = v
+                    r[Int(i.a)] = made(v)
                 case .binary:
                     let x = i.bop & Instruction.cConstant != 0 ? constants + Int(i.c) : UnsafePointer(r + Int(i.c))
                     let y = i.bop & Instruction.dConstant != 0 ? constants + Int(i.d) : UnsafePointer(r + Int(i.d))

@@ -35,7 +35,7 @@ public final class Machine {
     @exclusivity(unchecked) var selfObject: ModelObject?
     /// Reused by text interpolation to build UTF-8 bytes.
     @exclusivity(unchecked) var textScratch: [UInt8] = []
-    /// Where characters start in the large texts this run indexed last.
+    /// Where characters start in the large texts this run made or indexed last.
     @exclusivity(unchecked) var textCrumbs = TextCrumbs()
 
     @exclusivity(unchecked) var globals: [Value]
@@ -275,6 +275,14 @@ public final class Machine {
         if n > limits.maxSize { throw EvalError.sizeLimit(n, limits.maxSize) }
         stepBudget &-= n
         if stepBudget <= 0 { try slowStep() }
+    }
+
+    /// A library call's result, its count remembered when it is a large
+    /// text (`TextCrumbs.made`; one already remembered is not counted again).
+    @inline(__always)
+    func made(_ v: Value) -> Value {
+        if case .text(let s) = v, s.utf8.count >= TextCrumbs.minBytes { textCrumbs.made(s) }
+        return v
     }
 
     // MARK: calls
