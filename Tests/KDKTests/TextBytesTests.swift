@@ -410,13 +410,21 @@ final class TextBytesTests: XCTestCase {
     /// scalars that cannot start a character, or count regional indicators
     /// from a boundary).
     func testMadeTextsComeWithTheirCount() throws {
-        var rng = SplitMix(seed: 31)
+        var rng = SplitMix(seed: 31), counted = 0
         for round in 0..<8 {
             let s = (0..<8_000).map { _ in Self.text(&rng, 4) }.joined(), n = Array(s).count
             var crumbs = TextCrumbs()
             XCTAssertNil(crumbs.count(of: s))
             crumbs.made(s)
             XCTAssertEqual(crumbs.count(of: s), n, "round \(round)")
+            // `+`: counted when both sides' counts are known and they meet
+            // between plain scalars (a mark, a ZWJ or a flag after joins).
+            for _ in 0..<40 {
+                let y = Self.text(&rng, 3), (a, b) = rng.next() % 2 == 0 ? (s, y) : (y, s), joined = a + b
+                crumbs.made(joined, joining: a, b)
+                if let c = crumbs.count(of: joined) { XCTAssertEqual(c, Array(joined).count, "round \(round): + \(scalars(y))"); counted += 1 }
+                if crumbs.count(of: s) == nil { crumbs.made(s) }
+            }
             for _ in 0..<40 {
                 let i = Int(rng.next() % UInt64(n + 5))
                 XCTAssertEqual(TextBytes.character(s, i, &crumbs), TextBytes.character(s, i), "round \(round) [\(i)]")
@@ -432,6 +440,7 @@ final class TextBytesTests: XCTestCase {
                 XCTAssertEqual(TextBytes.character(piece, j, &crumbs), want, "round \(round) [\(lo), \(hi)][\(j)]")
             }
         }
+        XCTAssertGreaterThan(counted, 100)
         // A small text, and a machine's call results: only large texts.
         var crumbs = TextCrumbs()
         crumbs.made("发帖赢")
@@ -452,17 +461,19 @@ final class TextBytesTests: XCTestCase {
             + [chars[20_000], chars[n - 1], chars[19_999], "!", chars[19_999]].map { .text(String($0)) }
         XCTAssertEqual(try Engine().compile(program).run(), .list(want))
         // Each maker remembers the count: a call in a program, in a lambda
-        // and in a function's bytecode, an interpolation (slices: above).
+        // and in a function's bytecode, an interpolation, `+` (slices: above;
+        // `s` is the oldest of five, no longer kept).
         let makers = try Engine().compile("""
             let s = join(range(3000).map(i => "Cafe\\u{301} 发帖"), "|")
             let l = [s].map(x => lower(x))[0]
             fn up(x) = upper(x)
             let u = up(s)
             let i = "<\\(s)>"
+            let j = s + "!"
             0
             """)
         _ = try makers.runReporting(limits: makers.defaultLimits, access: HostAccess(), isCancelled: { false }, inputs: [:], afterwards: { m in
-            for (name, count) in [("s", 23_999), ("l", 23_999), ("u", 23_999), ("i", 24_001)] {
+            for (name, count) in [("l", 23_999), ("u", 23_999), ("i", 24_001), ("j", 24_000)] {
                 guard let k = makers.globalNames.firstIndex(of: name), case .text(let text) = m.globals[k] else { return XCTFail(name) }
                 XCTAssertEqual(m.textCrumbs.count(of: text), count, name)
             }

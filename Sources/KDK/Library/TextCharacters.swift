@@ -250,8 +250,12 @@ extension TextBytes {
             }
             let (count, at) = walker.walk(to: i)
             guard count == i && at < b.count else { return nil }
-            // From the bytes: a cold `String(Substring)` took 1.5 µs.
-            return String(decoding: UnsafeBufferPointer(rebasing: b[at..<walk(s, b, from: at, limit: 1).at]), as: UTF8.self)
+            // A plain scalar followed by another (or by the end) is a
+            // character; else walk one. Made from the bytes: a first
+            // `String(Substring)` took 1.5 µs.
+            let plain = plainLength(b, at)
+            let end = plain > 0 && (at + plain == b.count || plainLength(b, at + plain) > 0) ? at + plain : walk(s, b, from: at, limit: 1).at
+            return String(decoding: UnsafeBufferPointer(rebasing: b[at..<end]), as: UTF8.self)
         }
     }
 
@@ -341,19 +345,39 @@ struct TextCrumbs {
         }
     }
 
+    /// `x + y`, just made: remembered with its count when the counts of
+    /// both are known without a long walk (a small one is walked) and they
+    /// meet between two plain scalars, where UAX #29 always breaks (and a
+    /// rule that looks back never crosses a plain scalar, so each side keeps
+    /// its characters). Otherwise it is counted when first read: a text
+    /// built by `+` in a loop is not walked at every step.
+    mutating func made(_ s: String, joining x: String, _ y: String) {
+        guard remembers, s.utf8.count >= TextCrumbs.minBytes, !x.isEmpty, !y.isEmpty,
+              let cx = x.utf8.count < TextCrumbs.minBytes ? TextBytes.characterCount(x) : count(of: x),
+              let cy = y.utf8.count < TextCrumbs.minBytes ? TextBytes.characterCount(y) : count(of: y) else { return }
+        let meetBetweenPlain = TextBytes.withBytes(x) { b in
+            var last = b.count - 1
+            while last > 0 && b[last] & 0xC0 == 0x80 { last -= 1 }
+            return TextBytes.plainLength(b, last) > 0
+        } && TextBytes.withBytes(y) { TextBytes.plainLength($0, 0) > 0 }
+        if meetBetweenPlain { made(s, count: cx + cy) }
+    }
+
     /// The crumbs of `s`, found or made (with `count`, when known), moved
     /// to the most recent; nil when it is small or not its own bytes.
     private mutating func crumbs(_ s: String, _ b: UnsafeBufferPointer<UInt8>, count: Int?) -> CharacterCrumbs? {
-        // Only a text's own bytes are remembered (not a copy `withBytes` made).
-        guard remembers, b.count >= TextCrumbs.minBytes, let base = b.baseAddress,
-              s.utf8.withContiguousStorageIfAvailable({ $0.baseAddress == base }) == true else { return nil }
-        // The text used last (indexing in a loop) is not moved.
+        guard remembers, b.count >= TextCrumbs.minBytes, let base = b.baseAddress else { return nil }
+        // Bytes where a remembered text's are are that text's: it is held,
+        // so no copy can be there. The text used last (indexing in a loop)
+        // is not moved.
         if let c = recent.last, c.address == base && c.size == b.count { return c }
         if let k = recent.firstIndex(where: { $0.address == base && $0.size == b.count }) {
             let c = recent.remove(at: k)
             recent.append(c)
             return c
         }
+        // Only a text's own bytes are remembered (not a copy `withBytes` made).
+        guard s.utf8.withContiguousStorageIfAvailable({ $0.baseAddress == base }) == true else { return nil }
         let c = CharacterCrumbs(s, address: base, size: b.count, count: count)
         if recent.count == TextCrumbs.kept { recent.removeFirst() }
         recent.append(c)

@@ -63,7 +63,11 @@ extension BinOp {
         case .add:
             if let m {
                 switch (x, y) {
-                case (.text(let a), .text(let b)): try m.checkSize(a.utf8.count + b.utf8.count)
+                case (.text(let a), .text(let b)):
+                    try m.checkSize(a.utf8.count + b.utf8.count)
+                    let joined = try Operators.add(x, y)
+                    if case .text(let s) = joined { m.textCrumbs.made(s, joining: a, b) }
+                    return joined
                 case (.list(let a), .list(let b)): try m.checkSize(a.count + b.count)
                 default: break
                 }
