@@ -304,6 +304,8 @@ final class CharacterCrumbs {
             offsets.append(at)
         }
         let crumb = min(k, offsets.count - 1)
+        // `step` characters in as many bytes are a byte each (ASCII): no walk.
+        if crumb + 1 < offsets.count && offsets[crumb + 1] - offsets[crumb] == step { return (i, offsets[crumb] + i - crumb * step) }
         let (c, at) = TextBytes.walk(text, b, from: offsets[crumb], limit: i - crumb * step)
         return (crumb * step + c, at)
     }
