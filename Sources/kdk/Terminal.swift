@@ -94,13 +94,14 @@ enum Terminal {
     }
 
     /// The table `kdk run --timings` writes to stderr: one row per top-level
-    /// statement, in order, its line and wall-clock seconds.
+    /// statement, in order, its line and wall-clock seconds (to a tenth of
+    /// a microsecond: a fast statement takes a few).
     static func reportTimings(_ timings: [StatementTiming]) {
         var lines = ["   line      seconds  statement"]
         for t in timings {
             var text = t.statement.trimmingCharacters(in: .whitespaces)
             if text.count > 60 { text = String(text.prefix(59)) + "…" }
-            let line = String(t.line), seconds = String(format: "%.6f", t.seconds)
+            let line = String(t.line), seconds = String(format: "%.7f", t.seconds)
             lines.append(String(repeating: " ", count: max(0, 7 - line.count)) + line
                          + String(repeating: " ", count: max(0, 13 - seconds.count)) + seconds + "  " + text)
         }

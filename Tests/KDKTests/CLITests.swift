@@ -164,7 +164,7 @@ final class CLITests: XCTestCase {
     }
 
     /// `--timings` writes, after the result, one row per top-level
-    /// statement to stderr: its line, seconds with six decimals, and the
+    /// statement to stderr: its line, seconds with seven decimals, and the
     /// statement as written (long ones cut at 60 characters).
     func testRunTimingsListsEachStatement() throws {
         let long = "let posts = [" + (1...12).map { "{likes: \($0)}" }.joined(separator: ", ") + "]"
@@ -175,7 +175,7 @@ final class CLITests: XCTestCase {
         let rows = r.err.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         XCTAssertEqual(rows.count, 5, r.err)
         XCTAssertEqual(rows[0], "   line      seconds  statement")
-        let row = try Regex("^ {6}([0-9]) +[0-9]+\\.[0-9]{6}  (.*)$")
+        let row = try Regex("^ {6}([0-9]) +[0-9]+\\.[0-9]{7}  (.*)$")
         var lines: [String] = [], statements: [String] = []
         for text in rows[1...3] {
             guard let m = try row.wholeMatch(in: text) else { return XCTFail("not a row: \(text)") }
