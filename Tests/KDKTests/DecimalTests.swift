@@ -5,6 +5,20 @@ import XCTest
 final class DecimalTests: XCTestCase {
     func d(_ s: String) -> ExactDecimal { ExactDecimal(parsing: Substring(s))! }
 
+    /// A whole number in Int's range, however it is written; nil past it
+    /// or with a fraction.
+    func testIntValueAtTheEdgesOfInt() {
+        let max = Int128(Int.max), min = Int128(Int.min)
+        let cases: [(Int128, Int32, Int?)] = [
+            (max, 0, Int.max), (min, 0, Int.min), (max + 1, 0, nil), (min - 1, 0, nil), (0, 0, 0), (-7, 0, -7),
+            (max * 10, -1, Int.max), (min * 10, -1, Int.min), (15, -1, nil), (20, -1, 2), (3, 2, 300),
+            (Int128(Int.max / 10 + 1), 1, nil), (-9, 18, -9_000_000_000_000_000_000), (1, 19, nil),
+        ]
+        for (coefficient, exponent, want) in cases {
+            XCTAssertEqual(ExactDecimal(coefficient: coefficient, exponent: exponent).intValue, want, "\(coefficient)e\(exponent)")
+        }
+    }
+
     func testParsingAndDisplay() {
         XCTAssertEqual(d("2_000").description, "2000")
         XCTAssertEqual(d("0.10").description, "0.1")
