@@ -9,79 +9,26 @@
 #if defined(__x86_64__) || defined(_M_X64)
 #include <emmintrin.h>
 
-// Bytes in [lo, hi] (unsigned), as a mask of 0xFF bytes: the signed
-// compares see the bytes shifted by 0x80.
-static inline __m128i in_range(__m128i shifted, uint8_t lo, uint8_t hi) {
-    __m128i below = _mm_cmplt_epi8(shifted, _mm_set1_epi8((char)(lo ^ 0x80)));
-    __m128i above = _mm_cmpgt_epi8(shifted, _mm_set1_epi8((char)(hi ^ 0x80)));
-    return _mm_andnot_si128(_mm_or_si128(below, above), _mm_set1_epi8((char)0xFF));
-}
+// The walk, given how a block is classified: batches of at most 255
+// blocks, each passing at most 16 characters, counted per byte lane (-1 for
+// each start, as 0xFF) and summed after. `classify` gives the lanes of a
+// block's starts (class 1), or returns 0 when a byte is of neither class.
+// Inlined into each caller with its classifier, so each loop keeps its
+// constants in registers.
+typedef int (*classify_block)(__m128i v, __m128i *starts);
 
-// The same classes by two table look-ups per block (SSSE3's pshufb): a
-// byte's class is the AND of a bit set for its high nibble and one for its
-// low nibble, a bit per rectangle of (high, low) nibbles the classes are
-// made of. Bits 0-5 are starts (class 1): 2x-6x; 70-7E; C3-CB; CE-CF; D0-D1;
-// E4-E9. Bits 6-7 are inside (class 0): 8x-Bx; CC. Half the work of the
-// range tests below, on a machine that has SSSE3 (checked when called).
-#include <tmmintrin.h>
-
-__attribute__((target("ssse3")))
-static size_t plain_run_ssse3(const uint8_t *bytes, size_t n, size_t limit, size_t *count) {
-    const __m128i high_bits = _mm_setr_epi8(0, 0, 0x01, 0x01, 0x01, 0x01, 0x01, 0x02,
-                                            0x40, 0x40, 0x40, 0x40, (char)0x8C, 0x10, 0x20, 0);
-    const __m128i low_bits = _mm_setr_epi8(0x53, 0x53, 0x43, 0x47, 0x67, 0x67, 0x67, 0x67,
-                                           0x67, 0x67, 0x47, 0x47, (char)0xC3, 0x43, 0x4B, 0x49);
-    const __m128i nibble = _mm_set1_epi8(0x0F), starts_mask = _mm_set1_epi8(0x3F), one = _mm_set1_epi8(1), zero = _mm_setzero_si128();
+static inline __attribute__((always_inline))
+size_t plain_run(const uint8_t *bytes, size_t n, size_t limit, size_t *count, classify_block classify) {
     size_t i = 0, passed = 0;
     for (;;) {
         size_t blocks = (limit - passed) / 16, left = (n - i) / 16;
         if (blocks > left) blocks = left;
         if (blocks > 255) blocks = 255;
         if (blocks == 0) break;
-        __m128i lanes = zero;
+        __m128i lanes = _mm_setzero_si128(), starts;
         size_t k = 0;
         for (; k < blocks; k++) {
-            __m128i v = _mm_loadu_si128((const __m128i *)(bytes + i));
-            __m128i cls = _mm_and_si128(_mm_shuffle_epi8(high_bits, _mm_and_si128(_mm_srli_epi16(v, 4), nibble)),
-                                        _mm_shuffle_epi8(low_bits, _mm_and_si128(v, nibble)));
-            if (_mm_movemask_epi8(_mm_cmpeq_epi8(cls, zero)) != 0) break;
-            lanes = _mm_add_epi8(lanes, _mm_min_epu8(_mm_and_si128(cls, starts_mask), one));
-            i += 16;
-        }
-        __m128i sums = _mm_sad_epu8(lanes, zero);
-        passed += (size_t)_mm_cvtsi128_si64(sums) + (size_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(sums, sums));
-        if (k < blocks) break;
-    }
-    *count += passed;
-    return i;
-}
-
-size_t kdk_plain_run(const uint8_t *bytes, size_t n, size_t limit, size_t *count) {
-    if (__builtin_cpu_supports("ssse3")) return plain_run_ssse3(bytes, n, limit, count);
-    return kdk_plain_run_sse2(bytes, n, limit, count);
-}
-
-size_t kdk_plain_run_sse2(const uint8_t *bytes, size_t n, size_t limit, size_t *count) {
-    size_t i = 0, passed = 0;
-    const __m128i flip = _mm_set1_epi8((char)0x80);
-    for (;;) {
-        // A batch of at most 255 blocks, each passing at most 16
-        // characters: counted per byte lane (-1 for each start), summed after.
-        size_t blocks = (limit - passed) / 16, left = (n - i) / 16;
-        if (blocks > left) blocks = left;
-        if (blocks > 255) blocks = 255;
-        if (blocks == 0) break;
-        __m128i lanes = _mm_setzero_si128();
-        size_t k = 0;
-        for (; k < blocks; k++) {
-            __m128i v = _mm_xor_si128(_mm_loadu_si128((const __m128i *)(bytes + i)), flip);
-            // Class 1: characters' first bytes.
-            __m128i starts = _mm_or_si128(
-                _mm_or_si128(in_range(v, 0x20, 0x7E), in_range(v, 0xC3, 0xCB)),
-                _mm_or_si128(in_range(v, 0xCE, 0xD1), in_range(v, 0xE4, 0xE9)));
-            // Class 0: continuation bytes and the lead CC of a mark.
-            __m128i inside = _mm_or_si128(in_range(v, 0x80, 0xBF), _mm_cmpeq_epi8(v, _mm_set1_epi8((char)(0xCC ^ 0x80))));
-            if (_mm_movemask_epi8(_mm_or_si128(starts, inside)) != 0xFFFF) break;
+            if (!classify(_mm_loadu_si128((const __m128i *)(bytes + i)), &starts)) break;
             lanes = _mm_sub_epi8(lanes, starts);
             i += 16;
         }
@@ -91,6 +38,60 @@ size_t kdk_plain_run_sse2(const uint8_t *bytes, size_t n, size_t limit, size_t *
     }
     *count += passed;
     return i;
+}
+
+// Bytes in [lo, hi] (unsigned), as a mask of 0xFF bytes: the signed
+// compares see the bytes shifted by 0x80.
+static inline __m128i in_range(__m128i shifted, uint8_t lo, uint8_t hi) {
+    __m128i below = _mm_cmplt_epi8(shifted, _mm_set1_epi8((char)(lo ^ 0x80)));
+    __m128i above = _mm_cmpgt_epi8(shifted, _mm_set1_epi8((char)(hi ^ 0x80)));
+    return _mm_andnot_si128(_mm_or_si128(below, above), _mm_set1_epi8((char)0xFF));
+}
+
+// The classes by six range tests (SSE2).
+static inline __attribute__((always_inline)) int classify_sse2(__m128i v, __m128i *starts) {
+    v = _mm_xor_si128(v, _mm_set1_epi8((char)0x80));
+    // Class 1: characters' first bytes.
+    *starts = _mm_or_si128(_mm_or_si128(in_range(v, 0x20, 0x7E), in_range(v, 0xC3, 0xCB)),
+                           _mm_or_si128(in_range(v, 0xCE, 0xD1), in_range(v, 0xE4, 0xE9)));
+    // Class 0: continuation bytes and the lead CC of a mark.
+    __m128i inside = _mm_or_si128(in_range(v, 0x80, 0xBF), _mm_cmpeq_epi8(v, _mm_set1_epi8((char)(0xCC ^ 0x80))));
+    return _mm_movemask_epi8(_mm_or_si128(*starts, inside)) == 0xFFFF;
+}
+
+// The same classes by two table look-ups per block (SSSE3's pshufb): a
+// byte's class is the AND of a bit set for its high nibble and one for its
+// low nibble, a bit per rectangle of (high, low) nibbles the classes are
+// made of. Bits 0-5 are starts (class 1): 2x-6x; 70-7E; C3-CB; CE-CF; D0-D1;
+// E4-E9. Bits 6-7 are inside (class 0): 8x-Bx; CC. Half the work of the
+// range tests, on a machine that has SSSE3 (checked when called).
+#include <tmmintrin.h>
+
+__attribute__((target("ssse3"), always_inline))
+static inline int classify_ssse3(__m128i v, __m128i *starts) {
+    const __m128i high_bits = _mm_setr_epi8(0, 0, 0x01, 0x01, 0x01, 0x01, 0x01, 0x02,
+                                            0x40, 0x40, 0x40, 0x40, (char)0x8C, 0x10, 0x20, 0);
+    const __m128i low_bits = _mm_setr_epi8(0x53, 0x53, 0x43, 0x47, 0x67, 0x67, 0x67, 0x67,
+                                           0x67, 0x67, 0x47, 0x47, (char)0xC3, 0x43, 0x4B, 0x49);
+    const __m128i nibble = _mm_set1_epi8(0x0F), zero = _mm_setzero_si128();
+    __m128i cls = _mm_and_si128(_mm_shuffle_epi8(high_bits, _mm_and_si128(_mm_srli_epi16(v, 4), nibble)),
+                                _mm_shuffle_epi8(low_bits, _mm_and_si128(v, nibble)));
+    *starts = _mm_andnot_si128(_mm_cmpeq_epi8(_mm_and_si128(cls, _mm_set1_epi8(0x3F)), zero), _mm_set1_epi8((char)0xFF));
+    return _mm_movemask_epi8(_mm_cmpeq_epi8(cls, zero)) == 0;
+}
+
+__attribute__((target("ssse3")))
+static size_t plain_run_ssse3(const uint8_t *bytes, size_t n, size_t limit, size_t *count) {
+    return plain_run(bytes, n, limit, count, classify_ssse3);
+}
+
+size_t kdk_plain_run(const uint8_t *bytes, size_t n, size_t limit, size_t *count) {
+    if (__builtin_cpu_supports("ssse3")) return plain_run_ssse3(bytes, n, limit, count);
+    return kdk_plain_run_sse2(bytes, n, limit, count);
+}
+
+size_t kdk_plain_run_sse2(const uint8_t *bytes, size_t n, size_t limit, size_t *count) {
+    return plain_run(bytes, n, limit, count, classify_sse2);
 }
 #else
 size_t kdk_plain_run(const uint8_t *bytes, size_t n, size_t limit, size_t *count) {
