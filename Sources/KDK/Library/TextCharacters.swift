@@ -241,10 +241,7 @@ extension TextBytes {
             let walker = crumbs.walker(s, b)
             var i = i
             if i < 0 {
-                guard let count = walker.crumbs?.count else {
-                    guard i > Int.min, let j = s.index(s.endIndex, offsetBy: i, limitedBy: s.startIndex) else { return nil }
-                    return String(s[j])
-                }
+                guard let count = walker.crumbs?.count else { return characterFromEnd(s, i) }
                 guard i >= -count else { return nil }
                 i += count
             }
@@ -257,6 +254,14 @@ extension TextBytes {
             let end = plain > 0 && (at + plain == b.count || plainLength(b, at + plain) > 0) ? at + plain : walk(s, b, from: at, limit: 1).at
             return String(decoding: UnsafeBufferPointer(rebasing: b[at..<end]), as: UTF8.self)
         }
+    }
+
+    /// Character `i < 0` of a text whose count is not known: the standard
+    /// library's walk back (apart, so that the usual path is shorter code).
+    @inline(never)
+    private static func characterFromEnd(_ s: String, _ i: Int) -> String? {
+        guard i > Int.min, let j = s.index(s.endIndex, offsetBy: i, limitedBy: s.startIndex) else { return nil }
+        return String(s[j])
     }
 
     static func character(_ s: String, _ i: Int) -> String? {
