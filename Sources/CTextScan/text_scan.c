@@ -93,7 +93,26 @@ size_t kdk_plain_run(const uint8_t *bytes, size_t n, size_t limit, size_t *count
 size_t kdk_plain_run_sse2(const uint8_t *bytes, size_t n, size_t limit, size_t *count) {
     return plain_run(bytes, n, limit, count, classify_sse2);
 }
+int kdk_bytes_are_characters(const uint8_t *bytes, size_t n) {
+    const __m128i cr = _mm_set1_epi8(0x0D);
+    size_t i = 0;
+    for (; i + 64 <= n; i += 64) {
+        __m128i a = _mm_loadu_si128((const __m128i *)(bytes + i)), b = _mm_loadu_si128((const __m128i *)(bytes + i + 16));
+        __m128i c = _mm_loadu_si128((const __m128i *)(bytes + i + 32)), d = _mm_loadu_si128((const __m128i *)(bytes + i + 48));
+        __m128i high = _mm_or_si128(_mm_or_si128(a, b), _mm_or_si128(c, d));
+        __m128i crs = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(a, cr), _mm_cmpeq_epi8(b, cr)),
+                                   _mm_or_si128(_mm_cmpeq_epi8(c, cr), _mm_cmpeq_epi8(d, cr)));
+        if (_mm_movemask_epi8(_mm_or_si128(high, crs)) != 0) return 0;
+    }
+    for (; i < n; i++) if (bytes[i] >= 0x80 || bytes[i] == 0x0D) return 0;
+    return 1;
+}
 #else
+int kdk_bytes_are_characters(const uint8_t *bytes, size_t n) {
+    for (size_t i = 0; i < n; i++) if (bytes[i] >= 0x80 || bytes[i] == 0x0D) return 0;
+    return 1;
+}
+
 size_t kdk_plain_run(const uint8_t *bytes, size_t n, size_t limit, size_t *count) {
     (void)bytes; (void)n; (void)limit; (void)count;
     return 0;

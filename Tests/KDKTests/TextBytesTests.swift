@@ -441,6 +441,20 @@ final class TextBytesTests: XCTestCase {
             }
         }
         XCTAssertGreaterThan(counted, 100)
+        // ASCII without CR is a byte a character, with no crumbs walked;
+        // with a CR LF it is walked (the pair is one character).
+        for text in [String(repeating: "Post #KDK to win\t\n", count: 1_500), String(repeating: "Post #KDK to win\r\n", count: 1_500)] {
+            var crumbs = TextCrumbs()
+            crumbs.made(text)
+            let chars = Array(text)
+            XCTAssertEqual(crumbs.count(of: text), chars.count)
+            for i in [0, 1, 17, 18, 1_023, 1_024, 20_000, chars.count - 1, chars.count, -1, -chars.count, -chars.count - 1] {
+                let k = i < 0 ? chars.count + i : i
+                XCTAssertEqual(TextBytes.character(text, i, &crumbs), k >= 0 && k < chars.count ? String(chars[k]) : nil, "[\(i)]")
+            }
+            let r = RangeValue(.number(ExactDecimal(5)), .number(ExactDecimal(20_005)), closed: false)
+            XCTAssertEqual(try TextBytes.slice(text, r, &crumbs), String(chars[5..<20_005]))
+        }
         // A small text, and a machine's call results: only large texts.
         var crumbs = TextCrumbs()
         crumbs.made("发帖赢")
@@ -478,6 +492,23 @@ final class TextBytesTests: XCTestCase {
                 XCTAssertEqual(m.textCrumbs.count(of: text), count, name)
             }
         })
+    }
+
+    /// Bytes that are each a character: ASCII without CR, at every place in
+    /// and after the 64-byte steps.
+    func testBytesAreCharactersWhenASCIIWithoutCR() {
+        let text = Array(String(repeating: "Post #KDK\t to win\n", count: 12).utf8)
+        for n in [0, 1, 15, 63, 64, 65, 130, text.count] {
+            XCTAssertEqual(kdk_bytes_are_characters(text, n), 1, "\(n)")
+        }
+        for at in 0..<text.count {
+            for byte: UInt8 in [0x0D, 0x80, 0xE5, 0xFF] {
+                var bytes = text
+                bytes[at] = byte
+                XCTAssertEqual(kdk_bytes_are_characters(bytes, bytes.count), 0, "\(byte) at \(at)")
+                XCTAssertEqual(kdk_bytes_are_characters(bytes, at), 1, "\(byte) after \(at)")
+            }
+        }
     }
 
     /// `s[lo..<hi]` and `s[lo...hi]` in a program (walking to the ends, or

@@ -12,4 +12,7 @@ size_t kdk_plain_run(const uint8_t *bytes, size_t n, size_t limit, size_t *count
 /// kdk_plain_run as on a machine without SSSE3 (range tests in SSE2), which
 /// tests compare too.
 size_t kdk_plain_run_sse2(const uint8_t *bytes, size_t n, size_t limit, size_t *count);
+/// 1 when each of the n bytes is a character of its own: ASCII, and no CR
+/// (which joins a following LF); else 0. 64 bytes a step in SSE2.
+int kdk_bytes_are_characters(const uint8_t *bytes, size_t n);
 #endif

@@ -301,6 +301,8 @@ final class CharacterCrumbs {
     /// character `i` (laid down on the way when it is not yet known).
     func walk(to i: Int, _ b: UnsafeBufferPointer<UInt8>) -> (count: Int, at: Int) {
         if let count, i >= count { return (count, size) }
+        // As many characters as bytes: a byte each, no crumbs needed.
+        if count == size { return (i, i) }
         let step = CharacterCrumbs.step, k = i / step
         while offsets.count <= k && !laidAll {
             let from = offsets[offsets.count - 1]
@@ -347,7 +349,9 @@ struct TextCrumbs {
     mutating func made(_ s: String, count: Int? = nil) {
         guard remembers, s.utf8.count >= TextCrumbs.minBytes else { return }
         TextBytes.withBytes(s) { b in
-            guard let c = crumbs(s, b, count: count), c.count == nil else { return }
+            // ASCII without CR is a byte a character: counted at a check's speed.
+            let known = count ?? (b.baseAddress.map { kdk_bytes_are_characters($0, b.count) != 0 } == true ? b.count : nil)
+            guard let c = crumbs(s, b, count: known), c.count == nil else { return }
             _ = c.walk(to: .max, b)
         }
     }
