@@ -4,7 +4,9 @@
 // mixed text. Written in C
 // because Swift's SIMD types compiled to slower code here (measured in
 // TextCharacters.swift's history); the classes must match
-// TextBytes.plainBytes, which a test checks byte by byte.
+// TextBytes.plainBytes, which a test checks byte by byte. Also the check
+// that each byte of a text is a character (ASCII without CR), which counts
+// a large ASCII text as it is made without the walk.
 #include "text_scan.h"
 #if defined(__x86_64__) || defined(_M_X64)
 #include <emmintrin.h>
