@@ -438,6 +438,11 @@ final class TextBytesTests: XCTestCase {
                 let j = Int(rng.next() % UInt64(2 * chars.count + 4)) - chars.count - 2, k = j < 0 ? chars.count + j : j
                 let want = k >= 0 && k < chars.count ? String(chars[k]) : nil
                 XCTAssertEqual(TextBytes.character(piece, j, &crumbs), want, "round \(round) [\(lo), \(hi)][\(j)]")
+                // A count known from the start still has crumbs laid as walks go by.
+                if want != nil && piece.utf8.count != chars.count {
+                    let laid = TextBytes.withBytes(piece) { crumbs.walker(piece, $0).crumbs?.offsets.count ?? 0 }
+                    XCTAssertGreaterThan(laid, k / CharacterCrumbs.step, "round \(round) [\(lo), \(hi)][\(j)]")
+                }
             }
         }
         XCTAssertGreaterThan(counted, 100)

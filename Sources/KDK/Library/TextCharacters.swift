@@ -285,10 +285,9 @@ final class CharacterCrumbs {
     let size: Int
     /// `offsets[k]`: the byte where character `k * step` starts.
     private(set) var offsets: [Int] = [0]
-    /// How many characters, once known.
+    /// How many characters, once known. Once a walk has reached the end,
+    /// `offsets` has every crumb up to it.
     private(set) var count: Int?
-    /// Whether `offsets` has every crumb: a walk has reached the end.
-    private var laidAll = false
 
     init(_ text: String, address: UnsafePointer<UInt8>, size: Int, count: Int? = nil) {
         self.text = text
@@ -297,6 +296,9 @@ final class CharacterCrumbs {
         self.count = count
     }
 
+    /// Whether `b` are its text's bytes (a held text's bytes cannot be a copy's).
+    func holds(_ b: UnsafeBufferPointer<UInt8>) -> Bool { address == b.baseAddress && size == b.count }
+
     /// `TextBytes.walk(s, b, limit: i)`, starting from the crumb before
     /// character `i` (laid down on the way when it is not yet known).
     func walk(to i: Int, _ b: UnsafeBufferPointer<UInt8>) -> (count: Int, at: Int) {
@@ -304,10 +306,11 @@ final class CharacterCrumbs {
         // As many characters as bytes: a byte each, no crumbs needed.
         if count == size { return (i, i) }
         let step = CharacterCrumbs.step, k = i / step
-        while offsets.count <= k && !laidAll {
+        // Below the count (checked above), crumb k lies before the end.
+        while offsets.count <= k {
             let from = offsets[offsets.count - 1]
             let (c, at) = TextBytes.walk(text, b, from: from, limit: step)
-            if c < step { count = (offsets.count - 1) * step + c; laidAll = true; break }
+            if c < step { count = (offsets.count - 1) * step + c; break }
             offsets.append(at)
         }
         let crumb = min(k, offsets.count - 1)
@@ -366,11 +369,8 @@ struct TextCrumbs {
         guard remembers, s.utf8.count >= TextCrumbs.minBytes, !x.isEmpty, !y.isEmpty,
               let cx = x.utf8.count < TextCrumbs.minBytes ? TextBytes.characterCount(x) : count(of: x),
               let cy = y.utf8.count < TextCrumbs.minBytes ? TextBytes.characterCount(y) : count(of: y) else { return }
-        let meetBetweenPlain = TextBytes.withBytes(x) { b in
-            var last = b.count - 1
-            while last > 0 && b[last] & 0xC0 == 0x80 { last -= 1 }
-            return TextBytes.plainLength(b, last) > 0
-        } && TextBytes.withBytes(y) { TextBytes.plainLength($0, 0) > 0 }
+        let meetBetweenPlain = TextBytes.withBytes(x) { TextBytes.plainLength($0, TextBytes.scalarStart(before: $0.count, $0)) > 0 }
+            && TextBytes.withBytes(y) { TextBytes.plainLength($0, 0) > 0 }
         if meetBetweenPlain { made(s, count: cx + cy) }
     }
 
@@ -381,8 +381,8 @@ struct TextCrumbs {
         // Bytes where a remembered text's are are that text's: it is held,
         // so no copy can be there. The text used last (indexing in a loop)
         // is not moved.
-        if let c = recent.last, c.address == base && c.size == b.count { return c }
-        if let k = recent.firstIndex(where: { $0.address == base && $0.size == b.count }) {
+        if let c = recent.last, c.holds(b) { return c }
+        if let k = recent.firstIndex(where: { $0.holds(b) }) {
             let c = recent.remove(at: k)
             recent.append(c)
             return c
@@ -397,7 +397,7 @@ struct TextCrumbs {
 
     /// The count remembered for `s`, if it is known without a walk.
     func count(of s: String) -> Int? {
-        TextBytes.withBytes(s) { b in recent.first { $0.address == b.baseAddress && $0.size == b.count }?.count }
+        TextBytes.withBytes(s) { b in recent.first { $0.holds(b) }?.count }
     }
 
     mutating func removeAll() { if !recent.isEmpty { recent = [] } }
