@@ -499,6 +499,59 @@ final class TextBytesTests: XCTestCase {
         })
     }
 
+    /// Reading forward walks on from the last character reached: each
+    /// character, every 37th, backward, and back and forth, against an
+    /// array of them.
+    func testReadingForwardWalksOnFromTheLastCharacterReached() {
+        var rng = SplitMix(seed: 37)
+        let s = (0..<3_000).map { _ in Self.text(&rng, 4) }.joined(), chars = Array(s)
+        XCTAssertGreaterThanOrEqual(s.utf8.count, TextCrumbs.minBytes)
+        for stride in [1, 37, 700] {
+            var crumbs = TextCrumbs()
+            crumbs.made(s)
+            for i in Swift.stride(from: 0, through: chars.count, by: stride) {
+                XCTAssertEqual(TextBytes.character(s, i, &crumbs), i < chars.count ? String(chars[i]) : nil, "by \(stride) [\(i)]")
+            }
+        }
+        var crumbs = TextCrumbs()
+        crumbs.made(s)
+        for i in Swift.stride(from: 2_000, to: 1_000, by: -1) {
+            XCTAssertEqual(TextBytes.character(s, i, &crumbs), String(chars[i]), "back to [\(i)]")
+        }
+        for _ in 0..<2_000 {
+            let i = Int(rng.next() % UInt64(chars.count)), j = min(chars.count - 1, i + Int(rng.next() % 40))
+            XCTAssertEqual(TextBytes.character(s, i, &crumbs), String(chars[i]), "[\(i)]")
+            XCTAssertEqual(TextBytes.character(s, j, &crumbs), String(chars[j]), "[\(i)] then [\(j)]")
+        }
+    }
+
+    /// The text used last is known by its storage, without reading its
+    /// bytes: not a copy of it, nor a shorter text; a text used again
+    /// becomes the last.
+    func testTheTextUsedLastIsKnownByItsStorage() {
+        let s = String(repeating: "Post #KDK to win ", count: 2_000), t = String(repeating: "发帖赢 Cafe\u{301} ", count: 2_000)
+        var crumbs = TextCrumbs()
+        crumbs.made(s)
+        XCTAssertTrue(crumbs.last(for: s)?.text == s)
+        let copy = String(decoding: Array(s.utf8), as: UTF8.self)
+        XCTAssertNil(crumbs.last(for: copy))
+        XCTAssertEqual(TextBytes.characterCount(copy, &crumbs), s.count)
+        XCTAssertNil(crumbs.last(for: String(s.dropLast())))
+        crumbs.made(t)
+        XCTAssertNil(crumbs.last(for: s))
+        XCTAssertEqual(crumbs.last(for: t)?.count, t.count)
+        XCTAssertEqual(TextBytes.character(s, -1, &crumbs), " ")
+        XCTAssertEqual(crumbs.last(for: s)?.count, s.count)
+        // From the last text's crumbs: each end, a byte a character or not.
+        for (text, chars) in [(s, Array(s)), (t, Array(t))] {
+            for i in [0, 1, 1_023, 1_024, 20_000, chars.count - 1, chars.count, -1, -chars.count, -chars.count - 1, Int.min] {
+                let k = i < 0 ? chars.count + i : i
+                XCTAssertEqual(TextBytes.character(text, i, &crumbs), k >= 0 && k < chars.count ? String(chars[k]) : nil, "[\(i)]")
+                XCTAssertTrue(crumbs.last(for: text) != nil)
+            }
+        }
+    }
+
     /// Bytes that are each a character: ASCII without CR, at every place in
     /// and after the 64-byte steps.
     func testBytesAreCharactersWhenASCIIWithoutCR() {

@@ -71,5 +71,14 @@ struct Op {
 /// Runs `body`, attaching `range` to a runtime error that has no location yet.
 @inline(__always)
 func located<T>(_ range: SourceRange, _ file: SourceFile, _ body: () throws -> T) throws -> T {
-    do { return try body() } catch let e as EvalError { throw e.located(range, file) }
+    do { return try body() } catch { throw locating(error, range, file) }
+}
+
+/// `error`, located at `range` when it is a runtime error with no location
+/// yet. Apart from `located`, so that the code it is inlined into keeps
+/// only a call on its error path: a first run fetches fewer code lines.
+@inline(never)
+func locating(_ error: any Error, _ range: SourceRange, _ file: SourceFile) -> any Error {
+    guard let e = error as? EvalError else { return error }
+    return e.located(range, file)
 }

@@ -184,7 +184,8 @@ extension TextBytes {
 
     /// `s.count`: how many characters.
     static func characterCount(_ s: String, _ crumbs: inout TextCrumbs) -> Int {
-        withBytes(s) { b in crumbs.walker(s, b).walk(to: .max).count }
+        if let n = crumbs.last(for: s)?.count { return n }
+        return withBytes(s) { b in crumbs.walker(s, b).walk(to: .max).count }
     }
 
     /// `s.count`, with the crumbs of machine `m` when there is one.
@@ -237,6 +238,21 @@ extension TextBytes {
     /// Character `i` of `s` (negative: from the end), walking only as far
     /// as it lies, or from the count when it is known; nil when out of range.
     static func character(_ s: String, _ i: Int, _ crumbs: inout TextCrumbs) -> String? {
+        // The text used last, counted: no look-up by its bytes, and a byte
+        // a character (ASCII without CR) needs no walk. A few code lines,
+        // which a first `s[i]` on a large text fetches one by one.
+        if let c = crumbs.last(for: s), let count = c.count {
+            let j = i < 0 ? i &+ count : i
+            guard j >= 0 && j < count else { return nil }
+            let b = c.bytes
+            return character(s, b, at: count == c.size ? j : c.walk(to: j, b).at)
+        }
+        return walkingToCharacter(s, i, &crumbs)
+    }
+
+    /// `character` for a text not counted, or not the one used last.
+    @inline(never)
+    private static func walkingToCharacter(_ s: String, _ i: Int, _ crumbs: inout TextCrumbs) -> String? {
         withBytes(s) { b in
             let walker = crumbs.walker(s, b)
             var i = i
@@ -247,13 +263,19 @@ extension TextBytes {
             }
             let (count, at) = walker.walk(to: i)
             guard count == i && at < b.count else { return nil }
-            // A plain scalar followed by another (or by the end) is a
-            // character; else walk one. Made from the bytes: a first
-            // `String(Substring)` took 1.5 µs.
-            let plain = plainLength(b, at)
-            let end = plain > 0 && (at + plain == b.count || plainLength(b, at + plain) > 0) ? at + plain : walk(s, b, from: at, limit: 1).at
-            return String(decoding: UnsafeBufferPointer(rebasing: b[at..<end]), as: UTF8.self)
+            return character(s, b, at: at)
         }
+    }
+
+    /// The character of `s` (whose bytes are `b`) starting at byte `at`,
+    /// made from the bytes: a first `String(Substring)` took 1.5 µs. A plain
+    /// scalar followed by another (or by the end) is a character; else one
+    /// is walked.
+    @inline(__always)
+    private static func character(_ s: String, _ b: UnsafeBufferPointer<UInt8>, at: Int) -> String {
+        let plain = plainLength(b, at)
+        let end = plain > 0 && (at + plain == b.count || plainLength(b, at + plain) > 0) ? at + plain : walk(s, b, from: at, limit: 1).at
+        return String(decoding: UnsafeBufferPointer(rebasing: b[at..<end]), as: UTF8.self)
     }
 
     /// Character `i < 0` of a text whose count is not known: the standard
@@ -272,8 +294,9 @@ extension TextBytes {
 
 /// Where every 1,024th character of a large text starts, found as walks go
 /// by, so that `s[i]`, slices and `len` in a loop over a text walk at most
-/// 1,023 characters past the nearest crumb instead of from the start (a
-/// loop indexing each character of a text was quadratic). A text a
+/// 1,023 characters past the nearest crumb (or the last character reached)
+/// instead of from the start (a loop indexing each character of a text was
+/// quadratic). A text a
 /// library call or a slice has just made comes with its count
 /// (`TextCrumbs.made`).
 final class CharacterCrumbs {
@@ -288,6 +311,10 @@ final class CharacterCrumbs {
     /// How many characters, once known. Once a walk has reached the end,
     /// `offsets` has every crumb up to it.
     private(set) var count: Int?
+    /// The character the last walk reached, and the byte where it starts:
+    /// a loop reading forward (`s[i]`, then `s[i + 150]`) walks on from
+    /// there rather than from the crumb.
+    private var reached = (character: 0, at: 0)
 
     init(_ text: String, address: UnsafePointer<UInt8>, size: Int, count: Int? = nil) {
         self.text = text
@@ -298,6 +325,9 @@ final class CharacterCrumbs {
 
     /// Whether `b` are its text's bytes (a held text's bytes cannot be a copy's).
     func holds(_ b: UnsafeBufferPointer<UInt8>) -> Bool { address == b.baseAddress && size == b.count }
+
+    /// Its text's bytes, valid while it holds the text.
+    var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: address, count: size) }
 
     /// `TextBytes.walk(s, b, limit: i)`, starting from the crumb before
     /// character `i` (laid down on the way when it is not yet known).
@@ -316,8 +346,11 @@ final class CharacterCrumbs {
         let crumb = min(k, offsets.count - 1)
         // `step` characters in as many bytes are a byte each (ASCII): no walk.
         if crumb + 1 < offsets.count && offsets[crumb + 1] - offsets[crumb] == step { return (i, offsets[crumb] + i - crumb * step) }
-        let (c, at) = TextBytes.walk(text, b, from: offsets[crumb], limit: i - crumb * step)
-        return (crumb * step + c, at)
+        var (from, at) = (crumb * step, offsets[crumb])
+        if reached.character > from && reached.character <= i { (from, at) = reached }
+        let (c, end) = TextBytes.walk(text, b, from: at, limit: i - from)
+        if from + c == i { reached = (i, end) }
+        return (from + c, end)
     }
 }
 
@@ -392,6 +425,15 @@ struct TextCrumbs {
         let c = CharacterCrumbs(s, address: base, size: b.count, count: count)
         if recent.count == TextCrumbs.kept { recent.removeFirst() }
         recent.append(c)
+        return c
+    }
+
+    /// The crumbs used last, when they are `s`'s: found without reading its
+    /// bytes. Two texts alike to the bit (a String is two words: its length
+    /// and flags, and its storage) are one text: the crumbs hold theirs, so
+    /// its storage can be neither freed nor changed in place.
+    func last(for s: String) -> CharacterCrumbs? {
+        guard let c = recent.last, unsafeBitCast(c.text, to: (UInt, UInt).self) == unsafeBitCast(s, to: (UInt, UInt).self) else { return nil }
         return c
     }
 
