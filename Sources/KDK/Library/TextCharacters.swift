@@ -306,6 +306,9 @@ final class CharacterCrumbs {
     let text: String
     let address: UnsafePointer<UInt8>
     let size: Int
+    /// The text's two words, as bits: compared, they tell the text without
+    /// a copy of it (`TextCrumbs.last`).
+    let textBits: (UInt, UInt)
     /// `offsets[k]`: the byte where character `k * step` starts.
     private(set) var offsets: [Int] = [0]
     /// How many characters, once known. Once a walk has reached the end,
@@ -318,6 +321,7 @@ final class CharacterCrumbs {
 
     init(_ text: String, address: UnsafePointer<UInt8>, size: Int, count: Int? = nil) {
         self.text = text
+        textBits = unsafeBitCast(text, to: (UInt, UInt).self)
         self.address = address
         self.size = size
         self.count = count
@@ -433,7 +437,7 @@ struct TextCrumbs {
     /// and flags, and its storage) are one text: the crumbs hold theirs, so
     /// its storage can be neither freed nor changed in place.
     func last(for s: String) -> CharacterCrumbs? {
-        guard let c = recent.last, unsafeBitCast(c.text, to: (UInt, UInt).self) == unsafeBitCast(s, to: (UInt, UInt).self) else { return nil }
+        guard let c = recent.last, c.textBits == unsafeBitCast(s, to: (UInt, UInt).self) else { return nil }
         return c
     }
 
