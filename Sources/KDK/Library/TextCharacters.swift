@@ -296,9 +296,8 @@ extension TextBytes {
 /// by, so that `s[i]`, slices and `len` in a loop over a text walk at most
 /// 1,023 characters past the nearest crumb (or the last character reached)
 /// instead of from the start (a loop indexing each character of a text was
-/// quadratic). A text a
-/// library call or a slice has just made comes with its count
-/// (`TextCrumbs.made`).
+/// quadratic). A text a library call or a slice has just made comes with
+/// its count (`TextCrumbs.made`).
 final class CharacterCrumbs {
     static let step = 1024
     /// The text, held so that its bytes stay where they are (the address
