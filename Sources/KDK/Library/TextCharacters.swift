@@ -184,7 +184,7 @@ extension TextBytes {
 
     /// `s.count`: how many characters.
     static func characterCount(_ s: String, _ crumbs: inout TextCrumbs) -> Int {
-        if let n = crumbs.last(for: s)?.count { return n }
+        if let (n, _) = crumbs.lastCounted(s) { return n }
         return withBytes(s) { b in crumbs.walker(s, b).walk(to: .max).count }
     }
 
@@ -239,13 +239,12 @@ extension TextBytes {
     /// as it lies, or from the count when it is known; nil when out of range.
     static func character(_ s: String, _ i: Int, _ crumbs: inout TextCrumbs) -> String? {
         // The text used last, counted: no look-up by its bytes, and a byte
-        // a character (ASCII without CR) needs no walk. A few code lines,
-        // which a first `s[i]` on a large text fetches one by one.
-        if let c = crumbs.last(for: s), let count = c.count {
+        // a character (ASCII without CR) is read with no walk. A few code
+        // lines, which a first `s[i]` on a large text fetches one by one.
+        if let (count, b) = crumbs.lastCounted(s) {
             let j = i < 0 ? i &+ count : i
             guard j >= 0 && j < count else { return nil }
-            let b = c.bytes
-            return character(s, b, at: count == c.size ? j : c.walk(to: j, b).at)
+            return character(s, b, at: count == b.count ? j : crumbs.walkLast(to: j, b))
         }
         return walkingToCharacter(s, i, &crumbs)
     }
@@ -306,7 +305,7 @@ final class CharacterCrumbs {
     let address: UnsafePointer<UInt8>
     let size: Int
     /// The text's two words, as bits: compared, they tell the text without
-    /// a copy of it (`TextCrumbs.last`).
+    /// a copy of it (`TextCrumbs.lastCounted`).
     let textBits: (UInt, UInt)
     /// `offsets[k]`: the byte where character `k * step` starts.
     private(set) var offsets: [Int] = [0]
@@ -431,13 +430,21 @@ struct TextCrumbs {
         return c
     }
 
-    /// The crumbs used last, when they are `s`'s: found without reading its
-    /// bytes. Two texts alike to the bit (a String is two words: its length
-    /// and flags, and its storage) are one text: the crumbs hold theirs, so
-    /// its storage can be neither freed nor changed in place.
-    func last(for s: String) -> CharacterCrumbs? {
-        guard let c = recent.last, c.textBits == unsafeBitCast(s, to: (UInt, UInt).self) else { return nil }
-        return c
+    /// The count and bytes of `s` when it is the text used last and counted:
+    /// found without reading its bytes, and read without holding its crumbs
+    /// (no reference counting). Two texts alike to the bit (a String is two
+    /// words: its length and flags, and its storage) are one text: the
+    /// crumbs hold theirs, so its storage can be neither freed nor changed
+    /// in place.
+    func lastCounted(_ s: String) -> (count: Int, bytes: UnsafeBufferPointer<UInt8>)? {
+        guard let c = recent.last, c.textBits == unsafeBitCast(s, to: (UInt, UInt).self), let count = c.count else { return nil }
+        return (count, c.bytes)
+    }
+
+    /// Where character `i` starts in the text used last (whose bytes are
+    /// `b`), when `lastCounted` has found it.
+    func walkLast(to i: Int, _ b: UnsafeBufferPointer<UInt8>) -> Int {
+        recent[recent.count - 1].walk(to: i, b).at
     }
 
     /// The count remembered for `s`, if it is known without a walk.
