@@ -179,7 +179,7 @@ final class Compiler {
                 obj = ModelObject(kind: kind, name: name, defs: all, base: nil, home: mach.image)
             }
             let before = mach.warnings.count
-            do { try kind.validate?(obj, mach) } catch let e as EvalError { throw e.located(declRange, declFile) }
+            try located(declRange, declFile) { try kind.validate?(obj, mach) }
             for i in before..<mach.warnings.count where mach.warnings[i].file == nil {
                 mach.warnings[i].range = declRange
                 mach.warnings[i].file = declFile

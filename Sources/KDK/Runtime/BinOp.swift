@@ -97,6 +97,6 @@ extension BinOp {
     /// Any operands, an error located at the operator's expression.
     @inline(never)
     func values(_ x: Value, _ y: Value, _ r: SourceRange, _ file: SourceFile, _ m: Machine) throws -> Value {
-        do { return try evaluate(x, y, m) } catch let e as EvalError { throw e.located(r, file) }
+        try located(r, file) { try evaluate(x, y, m) }
     }
 }
