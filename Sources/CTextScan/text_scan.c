@@ -13,7 +13,8 @@
 
 // The walk, given how a block is classified: batches of at most 255
 // blocks, each passing at most 16 characters, counted per byte lane (-1 for
-// each start, as 0xFF) and summed after. `classify` gives the lanes of a
+// each start, as 0xFF) and summed after; then single blocks, counted by
+// their starts' bits, up to the limit. `classify` gives the lanes of a
 // block's starts (class 1), or returns 0 when a byte is of neither class.
 // Inlined into each caller with its classifier, so each loop keeps its
 // constants in registers.
@@ -23,10 +24,23 @@ static inline __attribute__((always_inline))
 size_t plain_run(const uint8_t *bytes, size_t n, size_t limit, size_t *count, classify_block classify) {
     size_t i = 0, passed = 0;
     for (;;) {
-        size_t blocks = (limit - passed) / 16, left = (n - i) / 16;
+        size_t want = limit - passed, blocks = want / 16, left = (n - i) / 16;
         if (blocks > left) blocks = left;
         if (blocks > 255) blocks = 255;
-        if (blocks == 0) break;
+        if (blocks == 0) {
+            // Fewer than 16 characters to go: a block with more starts than
+            // that ends at the first start past them, so a walk to a
+            // character ends here instead of in the caller's slower loops.
+            __m128i starts;
+            if (want == 0 || left == 0 || !classify(_mm_loadu_si128((const __m128i *)(bytes + i)), &starts)) break;
+            unsigned mask = (unsigned)_mm_movemask_epi8(starts);
+            size_t c = (size_t)__builtin_popcount(mask);
+            if (c <= want) { passed += c; i += 16; continue; }
+            for (size_t k = 0; k < want; k++) mask &= mask - 1;
+            i += (size_t)__builtin_ctz(mask);
+            passed += want;
+            break;
+        }
         __m128i lanes = _mm_setzero_si128(), starts;
         size_t k = 0;
         for (; k < blocks; k++) {

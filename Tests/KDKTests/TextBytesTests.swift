@@ -321,11 +321,26 @@ final class TextBytesTests: XCTestCase {
                 }
             }
         }
-        for limit in 0..<70 { XCTAssertEqual(run([UInt8](repeating: 0x61, count: 64), limit: limit).passed, min(4, limit / 16) * 16) }
+        for limit in 0..<70 {
+            let (passed, count) = run([UInt8](repeating: 0x61, count: 64), limit: limit)
+            XCTAssertEqual(passed, min(64, limit), "limit \(limit)")
+            XCTAssertEqual(count, min(64, limit), "limit \(limit)")
+        }
         let mixed = Array(String(repeating: "发a\u{301}Ж ", count: 3_000).utf8)
+        func starts(_ bytes: ArraySlice<UInt8>) -> Int { bytes.reduce(0) { $0 + Int(TextBytes.plainBytes[Int($1)]) } }
         let (passed, count) = run(mixed)
         XCTAssertEqual(passed, mixed.count / 16 * 16)
-        XCTAssertEqual(count, mixed[..<passed].reduce(0) { $0 + Int(TextBytes.plainBytes[Int($1)]) })
+        XCTAssertEqual(count, starts(mixed[..<passed]))
+        // To a limit: the bytes passed start exactly `limit` characters and
+        // end at the next one's start, or at a block's end when the blocks ran out.
+        let blocks = mixed.count / 16 * 16
+        for limit in Array(0..<300) + [4_000, 9_999, 10_000, 10_001, 20_000] {
+            let (passed, count) = run(mixed, limit: limit)
+            XCTAssertEqual(count, starts(mixed[..<passed]), "limit \(limit)")
+            XCTAssertEqual(count, min(limit, starts(mixed[..<blocks])), "limit \(limit)")
+            if passed % 16 != 0 { XCTAssertEqual(TextBytes.plainBytes[Int(mixed[passed])], 1, "limit \(limit)") }
+            if count < limit { XCTAssertEqual(passed, blocks, "limit \(limit)") }
+        }
     }
 
     /// Slices, trims and interpolations of texts over 4 MB (copied into

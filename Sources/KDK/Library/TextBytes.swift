@@ -184,7 +184,7 @@ enum TextBytes {
                 guard HashtagRule.isTagCharacter(c) else { break }
                 j += n
             }
-            if j > i + 1 { out.append(String(decoding: UnsafeBufferPointer(rebasing: b[i..<j]), as: UTF8.self)) }
+            if j > i + 1 { out.append(String(validUTF8: b, i..<j)) }
             i = j
         }
         return out

@@ -274,7 +274,7 @@ extension TextBytes {
     private static func character(_ s: String, _ b: UnsafeBufferPointer<UInt8>, at: Int) -> String {
         let plain = plainLength(b, at)
         let end = plain > 0 && (at + plain == b.count || plainLength(b, at + plain) > 0) ? at + plain : walk(s, b, from: at, limit: 1).at
-        return String(decoding: UnsafeBufferPointer(rebasing: b[at..<end]), as: UTF8.self)
+        return String(validUTF8: b, at..<end)
     }
 
     /// Character `i < 0` of a text whose count is not known: the standard
