@@ -540,6 +540,22 @@ final class TextBytesTests: XCTestCase {
         }
     }
 
+    /// Plain text where a mark now and then follows a control, so starts a
+    /// character of its own: read forward, a walk from such a character
+    /// must not take the plain run's way (which would not count it).
+    func testReadingForwardFromAMarkThatStartsACharacter() {
+        var rng = SplitMix(seed: 41)
+        let pieces = ["a", "发", "e\u{301}", "Ж", " ", "Post ", "\t\u{301}", "\n\u{300}\u{301}"]
+        let s = (0..<20_000).map { _ in pieces[Int(rng.next() % UInt64(pieces.count))] }.joined(), chars = Array(s)
+        for stride in [1, 2, 3, 17, 150] {
+            var crumbs = TextCrumbs()
+            crumbs.made(s)
+            var mismatches = 0
+            for i in Swift.stride(from: 0, to: chars.count, by: stride) where TextBytes.character(s, i, &crumbs) != String(chars[i]) { mismatches += 1 }
+            XCTAssertEqual(mismatches, 0, "by \(stride)")
+        }
+    }
+
     /// The text used last is known by its storage, without reading its
     /// bytes: not a copy of it, nor a shorter text; a text used again
     /// becomes the last.
