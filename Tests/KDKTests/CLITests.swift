@@ -40,6 +40,30 @@ final class CLITests: XCTestCase {
         return f.path
     }
 
+    /// `kdk run` and `kdk eval` keep the memory they free (FreedMemory): a
+    /// sorted list of 1.5 million values (48 MB) made again after the first
+    /// is freed lands in the first one's pages, so making it twice takes
+    /// about the fresh pages (page faults) of making it once, not twice as
+    /// many (glibc's defaults unmap such a block when it is freed).
+    func testOneShotRunsReuseTheMemoryTheyFree() throws {
+        #if !os(Linux)
+        throw XCTSkip("glibc's allocator only")
+        #else
+        func freshPages(_ program: String) throws -> Int {
+            var before = rusage(), after = rusage()
+            getrusage(RUSAGE_CHILDREN.rawValue, &before)
+            let r = try kdk(["eval", program])
+            getrusage(RUSAGE_CHILDREN.rawValue, &after)
+            XCTAssertEqual(r.status, 0, r.err)
+            return after.ru_minflt - before.ru_minflt
+        }
+        let list = "sort(range(1500000).map(i => 0 - i))[0]"
+        let start = try freshPages("1"), once = try freshPages(list) - start, twice = try freshPages("\(list) + \(list)") - start
+        XCTAssertGreaterThan(once, 10_000, "1.5 million values are more than 10,000 pages")
+        XCTAssertLessThan(Double(twice), 1.2 * Double(once), "made twice: \(twice) fresh pages, once: \(once)")
+        #endif
+    }
+
     /// `kdk fmt`: --check lists what is not formatted and changes nothing;
     /// without it the file is rewritten, keeping its permissions; a file
     /// that does not parse is reported and left alone.
