@@ -14,8 +14,9 @@
 // The walk, given how a block is classified: batches of at most 255
 // blocks, each passing at most 16 characters, counted per byte lane (-1 for
 // each start, as 0xFF) and summed after; then, fewer than 16 characters
-// from the limit, one block counted by its starts' bits. `classify` gives the lanes of a
-// block's starts (class 1), or returns 0 when a byte is of neither class.
+// from the limit, one block counted by its starts' bits. `classify` gives
+// the lanes of a block's starts (class 1), or returns 0 when a byte is of
+// neither class.
 // Inlined into each caller with its classifier, so each loop keeps its
 // constants in registers.
 typedef int (*classify_block)(__m128i v, __m128i *starts);
