@@ -22,13 +22,14 @@ let package = Package(
         .target(name: "CStackBounds"),
         .target(name: "CMinHash"),
         .target(name: "CTextScan"),
+        .target(name: "CFreedMemory"),
         .target(name: "KDK", dependencies: ["CStackBounds", "CTextScan"]),
         .target(name: "KDKModels", dependencies: ["KDK", "CMinHash", .product(name: "Crypto", package: "swift-crypto")]),
         .systemLibrary(name: "CLibEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
         .target(name: "KDKRepl", dependencies: ["KDK", "KDKModels", "CLibEdit"]),
         .executableTarget(
             name: "kdk",
-            dependencies: ["KDK", "KDKModels", "KDKRepl", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: ["KDK", "KDKModels", "KDKRepl", "CFreedMemory", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(name: "KDKTests", dependencies: ["KDK", "KDKModels", "CTextScan"]),
         .testTarget(name: "KDKReplTests", dependencies: ["KDKRepl", "KDK"], exclude: ["pty"]),
     ]

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CFreedMemory
 import Foundation
 import KDK
 import KDKModels
@@ -45,7 +46,7 @@ enum Terminal {
     /// With `timings`, a table of each top-level statement's time follows on stderr.
     static func execute(load: @escaping @Sendable () throws -> String, name: String, json: Bool, literal: Bool, limits: Limits, root: URL,
                         timings: Bool = false) throws {
-        FreedMemory.keepForReuse()
+        kdk_keep_freed_memory()  // one-shot: freed memory is reused, not given back
         let engine = CoreModels.engine()
         let access = HostAccess(fileRoot: root, allowWrite: true, output: { line in
             try? FileHandle.standardOutput.write(contentsOf: Data((line + "\n").utf8))

@@ -40,11 +40,12 @@ final class CLITests: XCTestCase {
         return f.path
     }
 
-    /// `kdk run` and `kdk eval` keep the memory they free (FreedMemory): a
-    /// sorted list of 1.5 million values (48 MB) made again after the first
-    /// is freed lands in the first one's pages, so making it twice takes
-    /// about the fresh pages (page faults) of making it once, not twice as
-    /// many (glibc's defaults unmap such a block when it is freed).
+    /// `kdk run` and `kdk eval` keep the memory they free
+    /// (`kdk_keep_freed_memory`): a sorted list of 1.5 million values (48
+    /// MB) made again after the first is freed lands in the first one's
+    /// pages, so making it twice takes about the fresh pages (page faults)
+    /// of making it once, not twice as many (glibc's defaults unmap such a
+    /// block when it is freed).
     func testOneShotRunsReuseTheMemoryTheyFree() throws {
         #if !os(Linux)
         throw XCTSkip("glibc's allocator only")
