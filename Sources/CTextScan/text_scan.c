@@ -110,6 +110,7 @@ size_t kdk_plain_run(const uint8_t *bytes, size_t n, size_t limit, size_t *count
 size_t kdk_plain_run_sse2(const uint8_t *bytes, size_t n, size_t limit, size_t *count) {
     return plain_run(bytes, n, limit, count, classify_sse2);
 }
+
 int kdk_bytes_are_characters(const uint8_t *bytes, size_t n) {
     const __m128i cr = _mm_set1_epi8(0x0D);
     size_t i = 0;
@@ -123,6 +124,29 @@ int kdk_bytes_are_characters(const uint8_t *bytes, size_t n) {
     }
     for (; i < n; i++) if (bytes[i] >= 0x80 || bytes[i] == 0x0D) return 0;
     return 1;
+}
+// The starts (class 1) of the 64 bytes at `bytes`, a bit each; 0 when a
+// byte is of neither class. For a text's directory (below).
+static inline __attribute__((always_inline))
+int chunk_starts_with(const uint8_t *bytes, uint64_t *starts, classify_block classify) {
+    uint64_t mask = 0;
+    for (int k = 0; k < 4; k++) {
+        __m128i s;
+        if (!classify(_mm_loadu_si128((const __m128i *)(bytes + 16 * k)), &s)) return 0;
+        mask |= (uint64_t)(unsigned)_mm_movemask_epi8(s) << (16 * k);
+    }
+    *starts = mask;
+    return 1;
+}
+
+__attribute__((target("ssse3")))
+static int chunk_starts_ssse3(const uint8_t *bytes, uint64_t *starts) {
+    return chunk_starts_with(bytes, starts, classify_ssse3);
+}
+
+static int chunk_starts(const uint8_t *bytes, uint64_t *starts) {
+    if (__builtin_cpu_supports("ssse3")) return chunk_starts_ssse3(bytes, starts);
+    return chunk_starts_with(bytes, starts, classify_sse2);
 }
 #else
 int kdk_bytes_are_characters(const uint8_t *bytes, size_t n) {
@@ -139,3 +163,118 @@ size_t kdk_plain_run_sse2(const uint8_t *bytes, size_t n, size_t limit, size_t *
     return kdk_plain_run(bytes, n, limit, count);
 }
 #endif
+
+// Byte classes as TextBytes.plainBytes: 1 starts a plain character, 0 is
+// inside one, 0x10 is neither. For the bytes after the last whole chunk.
+static int plain_class(uint8_t c) {
+    if ((c >= 0x20 && c <= 0x7E) || (c >= 0xC3 && c <= 0xCB) || (c >= 0xCE && c <= 0xD1) || (c >= 0xE4 && c <= 0xE9)) return 1;
+    if ((c >= 0x80 && c <= 0xBF) || c == 0xCC) return 0;
+    return 0x10;
+}
+
+// The starts of chunk `c` (its bytes from 64c, up to n), a bit each; 0 when
+// a byte is of neither class.
+static int starts_of_chunk(const uint8_t *bytes, size_t n, size_t c, uint64_t *starts) {
+    size_t at = 64 * c, end = at + 64 < n ? at + 64 : n;
+#if defined(__x86_64__) || defined(_M_X64)
+    if (end - at == 64) return chunk_starts(bytes + at, starts);
+#endif
+    uint64_t mask = 0;
+    for (size_t i = at; i < end; i++) {
+        int k = plain_class(bytes[i]);
+        if (k == 0x10) return 0;
+        mask |= (uint64_t)k << (i - at);
+    }
+    *starts = mask;
+    return 1;
+}
+
+int kdk_plain_directory(const uint8_t *bytes, size_t n, uint32_t *before) {
+    if (n == 0 || n > UINT32_MAX || plain_class(bytes[0]) != 1) return 0;
+    size_t chunks = (n + 63) / 64;
+    uint64_t total = 0;
+    for (size_t c = 0; c < chunks; c++) {
+        uint64_t starts;
+        if (!starts_of_chunk(bytes, n, c, &starts)) return 0;
+        before[c] = (uint32_t)total;
+        total += (uint64_t)__builtin_popcountll(starts);
+    }
+    before[chunks] = (uint32_t)total;
+    // Chunks a character, in 32-bit fixed point, for kdk_plain_find's
+    // guess: a multiplication there instead of a division (tens of cycles).
+    uint64_t scale = total == 0 ? 0 : ((uint64_t)chunks << 32) / total;
+    before[chunks + 1] = (uint32_t)scale;
+    before[chunks + 2] = (uint32_t)(scale >> 32);
+    return 1;
+}
+
+// How many bytes of `sums` are at most k, when the bytes run from low to
+// high without falling and are at most 64 (k < 64): all compared at once,
+// a bias of 0x80 per byte keeping the subtractions apart, and the high bits
+// left counted by one multiplication.
+static inline unsigned sums_at_most(uint64_t sums, unsigned k) {
+    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    uint64_t at_most = ((k * ones) | highs) - sums;
+    return (unsigned)((((at_most & highs) >> 7) * ones) >> 56);
+}
+
+// Where the (k+1)th set bit of x is (k < popcount(x)), without a branch a
+// misprediction would cost (a read in a loop took twice as long with byte
+// and bit loops). First the byte: each byte's count by the usual bit sums,
+// their running sums by one multiplication, and how many are at most k.
+// Then the bit: the byte's bits spread a byte each, and the same again.
+static inline size_t select_bit(uint64_t x, unsigned k) {
+    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    uint64_t c = x - ((x >> 1) & 0x5555555555555555ULL);
+    c = (c & 0x3333333333333333ULL) + ((c >> 2) & 0x3333333333333333ULL);
+    c = (c + (c >> 4)) & 0x0F0F0F0F0F0F0F0FULL;
+    uint64_t sums = c * ones;
+    unsigned byte = sums_at_most(sums, k);
+    unsigned before = (unsigned)(((sums << 8) >> (8 * byte)) & 0xFF);
+    uint64_t bits = ((((x >> (8 * byte)) & 0xFF) * ones) & 0x8040201008040201ULL) + 0x7F7F7F7F7F7F7F7FULL;
+    uint64_t bit_sums = ((bits & highs) >> 7) * ones;
+    return 8 * byte + sums_at_most(bit_sums, k - before);
+}
+
+// The starts of chunk c of a text known to be plain: in such a text every
+// byte but a continuation (80-BF) and a mark's lead (CC) starts a
+// character, two compares a block (SSE2) instead of the classes' tests.
+static inline uint64_t starts_in_plain_chunk(const uint8_t *bytes, size_t n, size_t c) {
+    size_t at = 64 * c;
+#if defined(__x86_64__) || defined(_M_X64)
+    if (at + 64 <= n) {
+        uint64_t inside = 0;
+        for (int k = 0; k < 4; k++) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(bytes + at + 16 * k));
+            __m128i in = _mm_or_si128(_mm_cmplt_epi8(v, _mm_set1_epi8((char)0xC0)), _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xCC)));
+            inside |= (uint64_t)(unsigned)_mm_movemask_epi8(in) << (16 * k);
+        }
+        return ~inside;
+    }
+#endif
+    uint64_t starts = 0;
+    starts_of_chunk(bytes, n, c, &starts);
+    return starts;
+}
+
+size_t kdk_plain_find(const uint8_t *bytes, size_t n, const uint32_t *before, size_t i) {
+    size_t chunks = (n + 63) / 64;
+    // The chunk holding it (the last with before[c] <= i): guessed as if the
+    // characters were spread evenly, then looked for by halves in the eight
+    // chunks on the side it lies, or beyond them.
+    uint64_t scale = (uint64_t)before[chunks + 1] | (uint64_t)before[chunks + 2] << 32;
+    size_t c = (size_t)(((unsigned __int128)i * scale) >> 32);
+    if (c >= chunks) c = chunks - 1;
+    if (before[c] > i) {
+        size_t hi = c, lo = c > 8 ? c - 8 : 0;
+        if (before[lo] > i) { hi = lo; lo = 0; }
+        while (hi - lo > 1) { size_t mid = lo + (hi - lo) / 2; if (before[mid] <= i) lo = mid; else hi = mid; }
+        c = lo;
+    } else if (c + 1 < chunks && before[c + 1] <= i) {
+        size_t lo = c + 1, hi = c + 9 < chunks ? c + 9 : chunks;
+        if (before[hi] <= i) { lo = hi; hi = chunks; }
+        while (hi - lo > 1) { size_t mid = lo + (hi - lo) / 2; if (before[mid] <= i) lo = mid; else hi = mid; }
+        c = lo;
+    }
+    return 64 * c + select_bit(starts_in_plain_chunk(bytes, n, c), (unsigned)(i - before[c]));
+}

@@ -583,6 +583,87 @@ final class TextBytesTests: XCTestCase {
         }
     }
 
+    /// The pieces whose bytes are all plain (a continuation or a mark's lead
+    /// CC, or a byte that starts a plain character): a text of them, which
+    /// starts with one of class 1, gets a directory.
+    static let plainPieces = pieces.filter { $0.utf8.allSatisfy { TextBytes.plainBytes[Int($0)] < 0x10 } }
+
+    /// The directory and the look-up in it (`kdk_plain_find`), on random
+    /// plain texts of 1 to 700 bytes (whole 64-byte chunks and the bytes
+    /// after them), against the standard library's characters: every
+    /// character's first byte, the count; and no directory for a text that
+    /// starts with a mark, is empty, or holds any other scalar.
+    func testPlainDirectoryFindsEachCharacter() {
+        var rng = SplitMix(seed: 43)
+        XCTAssertTrue(Self.plainPieces.contains("e\u{301}") && Self.plainPieces.contains("\u{301}") && Self.plainPieces.contains("发"))
+        let others = Self.pieces.filter { !Self.plainPieces.contains($0) }
+        var found = 0
+        for round in 0..<1_500 {
+            var s = "a"
+            if round % 5 == 0 {
+                // Runs of one piece (ASCII, then ideographs, then marks...):
+                // characters spread unevenly, far from where a guess puts them.
+                for _ in 0..<2 + round % 7 { s += String(repeating: Self.plainPieces[Int(rng.next() % UInt64(Self.plainPieces.count))], count: 1 + Int(rng.next() % 300)) }
+            }
+            while s.utf8.count < 1 + round % 700 { s += Self.plainPieces[Int(rng.next() % UInt64(Self.plainPieces.count))] }
+            let bytes = Array(s.utf8), chunks = (bytes.count + 63) / 64
+            var before = [UInt32](repeating: 0, count: chunks + 3)
+            XCTAssertEqual(kdk_plain_directory(bytes, bytes.count, &before), 1, scalars(s))
+            let starts = s.indices.map { s.utf8.distance(from: s.utf8.startIndex, to: $0) }
+            XCTAssertEqual(Int(before[chunks]), starts.count, scalars(s))
+            for (i, at) in starts.enumerated() where kdk_plain_find(bytes, bytes.count, before, i) != at {
+                XCTFail("\(scalars(s)) [\(i)]: not byte \(at)"); break
+            }
+            found += starts.count
+            // Any other scalar, anywhere; or a mark first.
+            let other = others[Int(rng.next() % UInt64(others.count))], cut = s.index(s.startIndex, offsetBy: Int(rng.next() % UInt64(starts.count)))
+            for t in [s[..<cut] + other + s[cut...], "\u{301}" + s] {
+                let b = Array(t.utf8)
+                var d = [UInt32](repeating: 0, count: (b.count + 63) / 64 + 3)
+                XCTAssertEqual(kdk_plain_directory(b, b.count, &d), 0, scalars(t))
+            }
+        }
+        XCTAssertGreaterThan(found, 100_000)
+        var none: [UInt32] = [0, 0, 0]
+        XCTAssertEqual(kdk_plain_directory([], 0, &none), 0)
+    }
+
+    /// A large plain text, read through its crumbs: made by a call, or
+    /// counted when first read in full; every 37th character forward, at
+    /// random, from the end, and sliced, against an array of characters. The
+    /// directory is there for it, and not for a text with an emoji.
+    func testLargePlainTextsAreReadByTheirDirectory() throws {
+        var rng = SplitMix(seed: 47)
+        var s = "Post"
+        while s.utf8.count < 40_000 { s += Self.plainPieces[Int(rng.next() % UInt64(Self.plainPieces.count))] }
+        let chars = Array(s), n = chars.count
+        for madeByACall in [true, false] {
+            var crumbs = TextCrumbs()
+            if madeByACall { crumbs.made(s) } else { XCTAssertEqual(TextBytes.characterCount(s, &crumbs), n) }
+            XCTAssertNotNil(crumbs.lastCounted(s)?.directory)
+            for i in stride(from: 0, through: n, by: 37) {
+                XCTAssertEqual(TextBytes.character(s, i, &crumbs), i < n ? String(chars[i]) : nil, "[\(i)]")
+            }
+            for _ in 0..<2_000 {
+                let i = Int(rng.next() % UInt64(2 * n + 4)) - n - 2, k = i < 0 ? n + i : i
+                XCTAssertEqual(TextBytes.character(s, i, &crumbs), k >= 0 && k < n ? String(chars[k]) : nil, "[\(i)]")
+            }
+            for _ in 0..<200 {
+                let lo = Int(rng.next() % UInt64(n)), hi = lo + Int(rng.next() % UInt64(n - lo + 1))
+                let r = RangeValue(.number(ExactDecimal(lo)), .number(ExactDecimal(hi)), closed: false)
+                XCTAssertEqual(try TextBytes.slice(s, r, &crumbs), String(chars[lo..<hi]), "[\(lo)..<\(hi)]")
+                crumbs.made(s)
+            }
+        }
+        let t = s + "👍" + s
+        var crumbs = TextCrumbs()
+        crumbs.made(t)
+        XCTAssertEqual(crumbs.lastCounted(t)?.count, 2 * n + 1)
+        XCTAssertNil(crumbs.lastCounted(t)?.directory)
+        XCTAssertEqual(TextBytes.character(t, n, &crumbs), "👍")
+        XCTAssertEqual(TextBytes.character(t, 2 * n, &crumbs), String(chars[n - 1]))
+    }
+
     /// Bytes that are each a character: ASCII without CR, at every place in
     /// and after the 64-byte steps.
     func testBytesAreCharactersWhenASCIIWithoutCR() {

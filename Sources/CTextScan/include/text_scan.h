@@ -16,4 +16,17 @@ size_t kdk_plain_run_sse2(const uint8_t *bytes, size_t n, size_t limit, size_t *
 /// 1 when each of the n bytes is a character of its own: ASCII, and no CR
 /// (which joins a following LF); else 0. 64 bytes a step in SSE2.
 int kdk_bytes_are_characters(const uint8_t *bytes, size_t n);
+/// The directory of a text whose bytes are all plain (class 0 or 1 of
+/// TextBytes.plainBytes) and whose first byte starts a character: then
+/// each byte of class 1 starts a character, and `before[c]` (for c from 0
+/// to chunks = (n + 63) / 64) is set to how many start before byte 64c,
+/// the last of them the text's count; `before[chunks + 1]` and
+/// `[chunks + 2]` hold what kdk_plain_find guesses by. Returns 1, or 0 when
+/// the text is not plain (or larger than 4 GiB), with `before` partly
+/// written.
+int kdk_plain_directory(const uint8_t *bytes, size_t n, uint32_t *before);
+/// The byte where character i starts, in a text with a directory made by
+/// kdk_plain_directory; i must be less than its count. A guess, a gallop
+/// and a halving over the directory, then the bits of one 64-byte chunk.
+size_t kdk_plain_find(const uint8_t *bytes, size_t n, const uint32_t *before, size_t i);
 #endif
