@@ -588,7 +588,8 @@ final class TextBytesTests: XCTestCase {
     /// starts with one of class 1, gets a directory.
     static let plainPieces = pieces.filter { $0.utf8.allSatisfy { TextBytes.plainBytes[Int($0)] < 0x10 } }
 
-    /// The directory and the look-up in it (`kdk_plain_find`), on random
+    /// The directory and the look-up in it (`kdk_plain_find`, with BMI2's
+    /// pdep here and without), on random
     /// plain texts of 1 to 700 bytes (whole 64-byte chunks and the bytes
     /// after them), against the standard library's characters: every
     /// character's first byte, the count; and no directory for a text that
@@ -611,7 +612,8 @@ final class TextBytesTests: XCTestCase {
             XCTAssertEqual(kdk_plain_directory(bytes, bytes.count, &before), 1, scalars(s))
             let starts = s.indices.map { s.utf8.distance(from: s.utf8.startIndex, to: $0) }
             XCTAssertEqual(Int(before[chunks]), starts.count, scalars(s))
-            for (i, at) in starts.enumerated() where kdk_plain_find(bytes, bytes.count, before, i) != at {
+            for (i, at) in starts.enumerated()
+            where kdk_plain_find(bytes, bytes.count, before, i) != at || kdk_plain_find_broadword(bytes, bytes.count, before, i) != at {
                 XCTFail("\(scalars(s)) [\(i)]: not byte \(at)"); break
             }
             found += starts.count
