@@ -6,7 +6,8 @@
 // TextCharacters.swift's history); the classes must match
 // TextBytes.plainBytes, which a test checks byte by byte. Also the check
 // that each byte of a text is a character (ASCII without CR), which counts
-// a large ASCII text as it is made without the walk.
+// a large ASCII text as it is made without the walk; and the directory of a
+// text of plain scalars only, where character i is found without a walk.
 #include "text_scan.h"
 #if defined(__x86_64__) || defined(_M_X64)
 #include <emmintrin.h>
@@ -111,20 +112,6 @@ size_t kdk_plain_run_sse2(const uint8_t *bytes, size_t n, size_t limit, size_t *
     return plain_run(bytes, n, limit, count, classify_sse2);
 }
 
-int kdk_bytes_are_characters(const uint8_t *bytes, size_t n) {
-    const __m128i cr = _mm_set1_epi8(0x0D);
-    size_t i = 0;
-    for (; i + 64 <= n; i += 64) {
-        __m128i a = _mm_loadu_si128((const __m128i *)(bytes + i)), b = _mm_loadu_si128((const __m128i *)(bytes + i + 16));
-        __m128i c = _mm_loadu_si128((const __m128i *)(bytes + i + 32)), d = _mm_loadu_si128((const __m128i *)(bytes + i + 48));
-        __m128i high = _mm_or_si128(_mm_or_si128(a, b), _mm_or_si128(c, d));
-        __m128i crs = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(a, cr), _mm_cmpeq_epi8(b, cr)),
-                                   _mm_or_si128(_mm_cmpeq_epi8(c, cr), _mm_cmpeq_epi8(d, cr)));
-        if (_mm_movemask_epi8(_mm_or_si128(high, crs)) != 0) return 0;
-    }
-    for (; i < n; i++) if (bytes[i] >= 0x80 || bytes[i] == 0x0D) return 0;
-    return 1;
-}
 // The starts (class 1) of the 64 bytes at `bytes`, a bit each; 0 when a
 // byte is of neither class. For a text's directory (below).
 static inline __attribute__((always_inline))
@@ -147,6 +134,21 @@ static int chunk_starts_ssse3(const uint8_t *bytes, uint64_t *starts) {
 static int chunk_starts(const uint8_t *bytes, uint64_t *starts) {
     if (__builtin_cpu_supports("ssse3")) return chunk_starts_ssse3(bytes, starts);
     return chunk_starts_with(bytes, starts, classify_sse2);
+}
+
+int kdk_bytes_are_characters(const uint8_t *bytes, size_t n) {
+    const __m128i cr = _mm_set1_epi8(0x0D);
+    size_t i = 0;
+    for (; i + 64 <= n; i += 64) {
+        __m128i a = _mm_loadu_si128((const __m128i *)(bytes + i)), b = _mm_loadu_si128((const __m128i *)(bytes + i + 16));
+        __m128i c = _mm_loadu_si128((const __m128i *)(bytes + i + 32)), d = _mm_loadu_si128((const __m128i *)(bytes + i + 48));
+        __m128i high = _mm_or_si128(_mm_or_si128(a, b), _mm_or_si128(c, d));
+        __m128i crs = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(a, cr), _mm_cmpeq_epi8(b, cr)),
+                                   _mm_or_si128(_mm_cmpeq_epi8(c, cr), _mm_cmpeq_epi8(d, cr)));
+        if (_mm_movemask_epi8(_mm_or_si128(high, crs)) != 0) return 0;
+    }
+    for (; i < n; i++) if (bytes[i] >= 0x80 || bytes[i] == 0x0D) return 0;
+    return 1;
 }
 #else
 int kdk_bytes_are_characters(const uint8_t *bytes, size_t n) {

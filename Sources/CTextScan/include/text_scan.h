@@ -26,8 +26,9 @@ int kdk_bytes_are_characters(const uint8_t *bytes, size_t n);
 /// written.
 int kdk_plain_directory(const uint8_t *bytes, size_t n, uint32_t *before);
 /// The byte where character i starts, in a text with a directory made by
-/// kdk_plain_directory; i must be less than its count. A guess, a gallop
-/// and a halving over the directory, then the bits of one 64-byte chunk.
+/// kdk_plain_directory; i must be less than its count. A guess from the
+/// average density, a few compares over the directory, then the bits of
+/// one 64-byte chunk.
 size_t kdk_plain_find(const uint8_t *bytes, size_t n, const uint32_t *before, size_t i);
 /// kdk_plain_find without BMI2's pdep (bits counted in a word instead), as
 /// on a machine where pdep is slow or missing; tests compare both.

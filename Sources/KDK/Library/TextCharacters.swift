@@ -488,10 +488,10 @@ struct TextCrumbs {
 
     /// The count, bytes and directory (if it is plain) of `s` when it is the
     /// text used last and counted: found without reading its bytes, and
-    /// read without holding its crumbs (no reference counting). Two texts alike to the bit (a String is two
-    /// words: its length and flags, and its storage) are one text: the
-    /// crumbs hold theirs, so its storage can be neither freed nor changed
-    /// in place.
+    /// read without holding its crumbs (no reference counting). Two texts
+    /// alike to the bit (a String is two words: its length and flags, and
+    /// its storage) are one text: the crumbs hold theirs, so its storage can
+    /// be neither freed nor changed in place.
     func lastCounted(_ s: String) -> (count: Int, bytes: UnsafeBufferPointer<UInt8>, directory: UnsafePointer<UInt32>?)? {
         guard let c = recent.last, c.textBits == unsafeBitCast(s, to: (UInt, UInt).self), let count = c.count else { return nil }
         return (count, c.bytes, c.directoryAddress)
