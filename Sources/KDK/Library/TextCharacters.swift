@@ -264,7 +264,9 @@ extension TextBytes {
             // A plain text's directory, read here: the crumbs' walk is not
             // needed, nor holding them (references counted cost 40
             // instructions of each read).
-            if let directory, let base = b.baseAddress { return character(s, b, at: kdk_plain_find(base, b.count, directory, j)) }
+            if let directory, let base = b.baseAddress, case let at = kdk_plain_find(base, b.count, directory, j), at < b.count {
+                return character(s, b, at: at)
+            }
             return character(s, b, at: crumbs.walkLast(to: j, b))
         }
         return walkingToCharacter(s, i, &crumbs)
@@ -388,7 +390,9 @@ final class CharacterCrumbs {
         if let count, i >= count { return (count, size) }
         // As many characters as bytes: a byte each, no crumbs needed.
         if count == size { return (i, i) }
-        if i >= 0, let d = directory?.baseAddress { return (i, kdk_plain_find(address, size, d, i)) }
+        // (A byte past the end, which the directory cannot give, would
+        // take the walk below rather than be read.)
+        if i >= 0, let d = directory?.baseAddress, case let at = kdk_plain_find(address, size, d, i), at < size { return (i, at) }
         let step = CharacterCrumbs.step, k = i / step
         // Below the count (checked above), crumb k lies before the end.
         while offsets.count <= k {
