@@ -265,7 +265,7 @@ extension TextBytes {
             // needed, nor holding them (references counted cost 40
             // instructions of each read).
             if let directory, let base = b.baseAddress, case let at = kdk_plain_find(base, b.count, directory, j), at < b.count {
-                return character(s, b, at: at)
+                return plainCharacter(b, at: at)
             }
             return character(s, b, at: crumbs.walkLast(to: j, b))
         }
@@ -297,6 +297,17 @@ extension TextBytes {
     private static func character(_ s: String, _ b: UnsafeBufferPointer<UInt8>, at: Int) -> String {
         let plain = plainLength(b, at)
         let end = plain > 0 && (at + plain == b.count || plainLength(b, at + plain) > 0) ? at + plain : walk(s, b, from: at, limit: 1).at
+        return String(validUTF8: b, at..<end)
+    }
+
+    /// The character at byte `at` of a plain text (one with a directory):
+    /// its bytes up to the next that starts a character, which in such a
+    /// text is any but a continuation byte or a mark's lead CC. No walk for
+    /// an accented letter (`e` and U+0301), which took 27 ns more a read.
+    @inline(__always)
+    private static func plainCharacter(_ b: UnsafeBufferPointer<UInt8>, at: Int) -> String {
+        var end = at + 1
+        while end < b.count && (b[end] & 0xC0 == 0x80 || b[end] == 0xCC) { end += 1 }
         return String(validUTF8: b, at..<end)
     }
 
