@@ -683,6 +683,32 @@ final class TextBytesTests: XCTestCase {
         }
     }
 
+    /// A text in a global, read by index in a loop (in place, not copied
+    /// out of the global, when it is the text used last): each character,
+    /// from both ends, on ASCII, plain and emoji texts, against an array of
+    /// its characters; out of range, the same error as any index; a list
+    /// in a global, and a global read before it is evaluated.
+    func testIndexingATextInAGlobal() throws {
+        for post in ["Post #KDK to win ", "发帖赢 Cafe\u{301} x ", "👍 ok\r\n ", "a"] {
+            let text = String(repeating: post, count: 2_000), chars = Array(text), n = chars.count
+            let literal = post.unicodeScalars.map { $0.isASCII && $0.value >= 0x20 ? String($0) : "\\u{\(String($0.value, radix: 16))}" }.joined()
+            let prelude = "let s = join(range(2000).map(i => \"\(literal)\"), \"\")\n"
+            let all = try Engine().compile(prelude + "range(len(s)).map(i => s[i])").run()
+            XCTAssertEqual(all, .list(chars.map { .text(String($0)) }), post)
+            let ends = try Engine().compile(prelude + "[s[0], s[-1], s[\(n / 2)], s[-\(n)], range(300).map(i => s[mod(i * 13 + 1, len(s))])]").run()
+            XCTAssertEqual(ends, .list([chars[0], chars[n - 1], chars[n / 2], chars[0]].map { .text(String($0)) }
+                + [.list((0..<300).map { .text(String(chars[($0 * 13 + 1) % n])) })]), post)
+            // Read in a loop, the last read out of range.
+            for (i, loop) in [(n, "range(3).map(k => s[k + \(n - 2)])"), (-n - 1, "range(3).map(k => s[\(1 - n) - k])")] {
+                XCTAssertThrowsError(try Engine().compile(prelude + loop).run(), post) { error in
+                    XCTAssertTrue("\(error)".contains("index \(i) is out of range for a text of \(n) characters"), "\(error)")
+                }
+            }
+        }
+        XCTAssertEqual(try Engine().compile("let xs = [1, 2, 3]\nrange(3).map(i => xs[i])").run(), .list([1, 2, 3].map { .number(ExactDecimal($0)) }))
+        XCTAssertEqual(try Engine().compile("fn f(i) = s[i]\nlet s = \"abc\"\nf(2)").run(), .text("c"))
+    }
+
     /// `s[lo..<hi]` and `s[lo...hi]` in a program (walking to the ends, or
     /// counting when one is negative) against slicing an array of characters.
     func testSlicesInAProgram() throws {

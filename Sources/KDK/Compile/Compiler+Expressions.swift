@@ -325,6 +325,22 @@ extension Compiler {
     func compileIndex(_ a: Expr, _ i: Expr, _ r: SourceRange) -> Code {
         let file = self.file
         let ca = compile(a), ci = compile(i)
+        if case .name = a.kind, case .global(let g)? = program.ref(a) {
+            return { m in
+                // A text in a global, evaluated (so reading it first has no
+                // effect): `s[i]` in a loop, on the text used last, is read
+                // without copying the text out of the global, which counted
+                // references twice a read.
+                if m.globalState[g] == .ready, let bits = m.textBits(global: g) {
+                    let k = try ci(m)
+                    if case .number(let d) = k, let i = d.intValue, let c = TextBytes.characterOfLast(bits, i, &m.textCrumbs) { return .text(c) }
+                    let v = m.globals[g]
+                    return try located(r, file) { try Compiler.index(v, k, m) }
+                }
+                let v = try ca(m), k = try ci(m)
+                return try located(r, file) { try Compiler.index(v, k, m) }
+            }
+        }
         return { m in
             let v = try ca(m), k = try ci(m)
             // A character of a text (`s[i]` in a loop): read without the

@@ -260,16 +260,34 @@ extension TextBytes {
         if let (count, b, directory) = crumbs.lastCounted(s) {
             let j = i < 0 ? i &+ count : i
             guard j >= 0 && j < count else { return nil }
-            if count == b.count { return character(s, b, at: j) }
-            // A plain text's directory, read here: the crumbs' walk is not
-            // needed, nor holding them (references counted cost 40
-            // instructions of each read).
-            if let directory, let base = b.baseAddress, case let at = kdk_plain_find(base, b.count, directory, j), at < b.count {
-                return plainCharacter(b, at: at)
-            }
-            return character(s, b, at: crumbs.walkLast(to: j, b))
+            return foundCharacter(b, count, directory, j) ?? character(s, b, at: crumbs.walkLast(to: j, b))
         }
         return walkingToCharacter(s, i, &crumbs)
+    }
+
+    /// Character `j` (in range) of a counted text, when it is found
+    /// without a walk: in a text a byte a character, byte `j`; in a plain
+    /// text, by its directory (read here: the crumbs' walk is not needed,
+    /// nor holding them, whose references counted cost 40 instructions of
+    /// each read). Nil otherwise.
+    @inline(__always)
+    private static func foundCharacter(_ b: UnsafeBufferPointer<UInt8>, _ count: Int, _ directory: UnsafePointer<UInt32>?, _ j: Int) -> String? {
+        if count == b.count { return String(validUTF8: b, j..<j + 1) }
+        guard let directory, let base = b.baseAddress, case let at = kdk_plain_find(base, b.count, directory, j), at < b.count else { return nil }
+        return plainCharacter(b, at: at)
+    }
+
+    /// Character `i` of the text whose two words are `bits` (see
+    /// `TextCrumbs.lastCounted`), when it is the text used last, counted,
+    /// and the character is found without a walk (`foundCharacter`); nil
+    /// otherwise, for the caller's general path (which walks, or names the
+    /// index out of range). The text itself is not needed, so a caller can
+    /// read a text in place without copying it.
+    static func characterOfLast(_ bits: (UInt, UInt), _ i: Int, _ crumbs: inout TextCrumbs) -> String? {
+        guard let (count, b, directory) = crumbs.lastCounted(bits: bits) else { return nil }
+        let j = i < 0 ? i &+ count : i
+        guard j >= 0 && j < count else { return nil }
+        return foundCharacter(b, count, directory, j)
     }
 
     /// `character` for a text not counted, or not the one used last.
@@ -508,7 +526,12 @@ struct TextCrumbs {
     /// its storage) are one text: the crumbs hold theirs, so its storage can
     /// be neither freed nor changed in place.
     func lastCounted(_ s: String) -> (count: Int, bytes: UnsafeBufferPointer<UInt8>, directory: UnsafePointer<UInt32>?)? {
-        guard let c = recent.last, c.textBits == unsafeBitCast(s, to: (UInt, UInt).self), let count = c.count else { return nil }
+        lastCounted(bits: unsafeBitCast(s, to: (UInt, UInt).self))
+    }
+
+    /// `lastCounted` of the text whose two words are `bits`.
+    func lastCounted(bits: (UInt, UInt)) -> (count: Int, bytes: UnsafeBufferPointer<UInt8>, directory: UnsafePointer<UInt32>?)? {
+        guard let c = recent.last, c.textBits == bits, let count = c.count else { return nil }
         return (count, c.bytes, c.directoryAddress)
     }
 

@@ -572,6 +572,15 @@ public final class Machine {
     // MARK: globals and model fields
 
     @inline(__always)
+    /// The two words of the text in global `i`, read in place (no copy of
+    /// it, so no reference counted); nil when it holds no text.
+    func textBits(global i: Int) -> (UInt, UInt)? {
+        globals.withUnsafeBufferPointer { p in
+            guard case .text(let s) = p[i] else { return nil }
+            return unsafeBitCast(s, to: (UInt, UInt).self)
+        }
+    }
+
     func global(_ i: Int) throws -> Value {
         if globalState[i] == .ready { return globals[i] }
         return try evaluateGlobal(i)
