@@ -571,9 +571,9 @@ public final class Machine {
 
     // MARK: globals and model fields
 
-    @inline(__always)
     /// The two words of the text in global `i`, read in place (no copy of
     /// it, so no reference counted); nil when it holds no text.
+    @inline(__always)
     func textBits(global i: Int) -> (UInt, UInt)? {
         globals.withUnsafeBufferPointer { p in
             guard case .text(let s) = p[i] else { return nil }
@@ -581,6 +581,7 @@ public final class Machine {
         }
     }
 
+    @inline(__always)
     func global(_ i: Int) throws -> Value {
         if globalState[i] == .ready { return globals[i] }
         return try evaluateGlobal(i)
