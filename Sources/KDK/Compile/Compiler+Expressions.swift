@@ -327,29 +327,30 @@ extension Compiler {
         let ca = compile(a), ci = compile(i)
         if case .name = a.kind, case .global(let g)? = program.ref(a) {
             return { m in
-                // A text in a global, evaluated (so reading it first has no
-                // effect): `s[i]` in a loop, on the text used last, is read
-                // without copying the text out of the global, which counted
-                // references twice a read.
+                // A plain text in a global, evaluated (so reading it first
+                // has no effect): `s[i]` in a loop, on the text used last, is
+                // read without copying the text out of the global, which
+                // counted references twice a read.
                 if m.globalState[g] == .ready, let bits = m.textBits(global: g) {
                     let k = try ci(m)
                     if case .number(let d) = k, let i = d.intValue, let c = TextBytes.characterOfLast(bits, i, &m.textCrumbs) { return .text(c) }
-                    let v = m.globals[g]
-                    return try located(r, file) { try Compiler.index(v, k, m) }
+                    return try Compiler.index(m.globals[g], k, m, r, file)
                 }
-                let v = try ca(m), k = try ci(m)
-                return try located(r, file) { try Compiler.index(v, k, m) }
+                return try Compiler.index(try ca(m), try ci(m), m, r, file)
             }
         }
-        return { m in
-            let v = try ca(m), k = try ci(m)
-            // A character of a text (`s[i]` in a loop): read without the
-            // general switch, which took a tenth of such a read.
-            if case .text(let s) = v, case .number(let d) = k, let i = d.intValue, let c = TextBytes.character(s, i, &m.textCrumbs) {
-                return .text(c)
-            }
-            return try located(r, file) { try Compiler.index(v, k, m) }
+        return { m in try Compiler.index(try ca(m), try ci(m), m, r, file) }
+    }
+
+    /// `v[k]`, an error located at `r`. A character of a text (`s[i]` in a
+    /// loop) is read without the general switch, which took a tenth of
+    /// such a read.
+    @inline(__always)
+    static func index(_ v: Value, _ k: Value, _ m: Machine, _ r: SourceRange, _ file: SourceFile) throws -> Value {
+        if case .text(let s) = v, case .number(let d) = k, let i = d.intValue, let c = TextBytes.character(s, i, &m.textCrumbs) {
+            return .text(c)
         }
+        return try located(r, file) { try Compiler.index(v, k, m) }
     }
 
     /// `base with { name: value }`.
