@@ -683,11 +683,11 @@ final class TextBytesTests: XCTestCase {
         }
     }
 
-    /// A text in a global, read by index in a loop (in place, not copied
-    /// out of the global, when it is the text used last): each character,
-    /// from both ends, on ASCII, plain and emoji texts, against an array of
-    /// its characters; out of range, the same error as any index; a list
-    /// in a global, and a global read before it is evaluated.
+    /// A text in a global, read by index in a loop (a plain one in place,
+    /// not copied out of the global, when it is the text used last): each
+    /// character, from both ends, on ASCII, plain and emoji texts, against
+    /// an array of its characters; out of range, the same error as any
+    /// index; a list in a global, and a global read before it is evaluated.
     func testIndexingATextInAGlobal() throws {
         for post in ["Post #KDK to win ", "发帖赢 Cafe\u{301} x ", "👍 ok\r\n ", "a"] {
             let text = String(repeating: post, count: 2_000), chars = Array(text), n = chars.count
