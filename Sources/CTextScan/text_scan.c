@@ -9,6 +9,7 @@
 // a large ASCII text as it is made without the walk; and the directory of a
 // text of plain scalars only, where character i is found without a walk.
 #include "text_scan.h"
+#include <string.h>
 #if defined(__x86_64__) || defined(_M_X64)
 #include <emmintrin.h>
 
@@ -166,38 +167,30 @@ size_t kdk_plain_run_sse2(const uint8_t *bytes, size_t n, size_t limit, size_t *
 }
 #endif
 
-// Byte classes as TextBytes.plainBytes: 1 starts a plain character, 0 is
-// inside one, 0x10 is neither. For the bytes after the last whole chunk.
-static int plain_class(uint8_t c) {
-    if ((c >= 0x20 && c <= 0x7E) || (c >= 0xC3 && c <= 0xCB) || (c >= 0xCE && c <= 0xD1) || (c >= 0xE4 && c <= 0xE9)) return 1;
-    if ((c >= 0x80 && c <= 0xBF) || c == 0xCC) return 0;
-    return 0x10;
-}
-
-// The starts of chunk `c` (its bytes from 64c, up to n), a bit each; 0 when
-// a byte is of neither class.
-static int starts_of_chunk(const uint8_t *bytes, size_t n, size_t c, uint64_t *starts) {
-    size_t at = 64 * c, end = at + 64 < n ? at + 64 : n;
 #if defined(__x86_64__) || defined(_M_X64)
-    if (end - at == 64) return chunk_starts(bytes + at, starts);
-#endif
-    uint64_t mask = 0;
-    for (size_t i = at; i < end; i++) {
-        int k = plain_class(bytes[i]);
-        if (k == 0x10) return 0;
-        mask |= (uint64_t)k << (i - at);
-    }
-    *starts = mask;
+// The starts of chunk `c` (its bytes from 64c, up to n), a bit each; 0 when
+// a byte is of neither class. The last bytes are classified after spaces
+// (class 1) put for those past the end, whose bits are then dropped.
+static int starts_of_chunk(const uint8_t *bytes, size_t n, size_t c, uint64_t *starts) {
+    size_t at = 64 * c, left = n - at;
+    if (left >= 64) return chunk_starts(bytes + at, starts);
+    uint8_t tail[64];
+    memset(tail, ' ', sizeof tail);
+    memcpy(tail, bytes + at, left);
+    if (!chunk_starts(tail, starts)) return 0;
+    *starts &= ((uint64_t)1 << left) - 1;
     return 1;
 }
 
 int kdk_plain_directory(const uint8_t *bytes, size_t n, uint32_t *before) {
-    if (n == 0 || n > UINT32_MAX || plain_class(bytes[0]) != 1) return 0;
+    if (n == 0 || n > UINT32_MAX) return 0;
     size_t chunks = (n + 63) / 64;
     uint64_t total = 0;
     for (size_t c = 0; c < chunks; c++) {
         uint64_t starts;
         if (!starts_of_chunk(bytes, n, c, &starts)) return 0;
+        // The first byte must start a character (not a mark's lead).
+        if (c == 0 && !(starts & 1)) return 0;
         before[c] = (uint32_t)total;
         total += (uint64_t)__builtin_popcountll(starts);
     }
@@ -243,7 +236,6 @@ static inline size_t select_bit(uint64_t x, unsigned k) {
 // character, two compares a block (SSE2) instead of the classes' tests.
 static inline uint64_t starts_in_plain_chunk(const uint8_t *bytes, size_t n, size_t c) {
     size_t at = 64 * c;
-#if defined(__x86_64__) || defined(_M_X64)
     if (at + 64 <= n) {
         uint64_t inside = 0;
         for (int k = 0; k < 4; k++) {
@@ -253,7 +245,6 @@ static inline uint64_t starts_in_plain_chunk(const uint8_t *bytes, size_t n, siz
         }
         return ~inside;
     }
-#endif
     uint64_t starts = 0;
     starts_of_chunk(bytes, n, c, &starts);
     return starts;
@@ -285,7 +276,6 @@ size_t kdk_plain_find_broadword(const uint8_t *bytes, size_t n, const uint32_t *
     return 64 * c + select_bit(starts_in_plain_chunk(bytes, n, c), (unsigned)(i - before[c]));
 }
 
-#if defined(__x86_64__) || defined(_M_X64)
 #include <immintrin.h>
 
 // The bit by BMI2's pdep, which deposits a single bit k at the place of x's
@@ -304,11 +294,25 @@ static size_t plain_find_pdep(const uint8_t *bytes, size_t n, const uint32_t *be
 static int pdep_is_fast(void) {
     return __builtin_cpu_supports("bmi2") && !__builtin_cpu_is("amdfam15h") && !__builtin_cpu_is("amdfam17h");
 }
-#endif
 
 size_t kdk_plain_find(const uint8_t *bytes, size_t n, const uint32_t *before, size_t i) {
-#if defined(__x86_64__) || defined(_M_X64)
     if (pdep_is_fast()) return plain_find_pdep(bytes, n, before, i);
-#endif
     return kdk_plain_find_broadword(bytes, n, before, i);
 }
+#else
+// Without SSE2 no text gets a directory (as kdk_plain_run passes nothing):
+// such texts keep the crumbs.
+int kdk_plain_directory(const uint8_t *bytes, size_t n, uint32_t *before) {
+    (void)bytes; (void)n; (void)before;
+    return 0;
+}
+
+size_t kdk_plain_find(const uint8_t *bytes, size_t n, const uint32_t *before, size_t i) {
+    (void)bytes; (void)n; (void)before; (void)i;
+    return 0;
+}
+
+size_t kdk_plain_find_broadword(const uint8_t *bytes, size_t n, const uint32_t *before, size_t i) {
+    return kdk_plain_find(bytes, n, before, i);
+}
+#endif
